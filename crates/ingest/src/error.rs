@@ -1,0 +1,91 @@
+use std::fmt;
+use std::path::PathBuf;
+use thiserror::Error;
+
+/// Where in a file a bad record sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Record {
+    /// 1-based position of an element in a JSON array.
+    Index(usize),
+    /// 1-based line of a text file.
+    Line(u64),
+}
+
+impl fmt::Display for Record {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Record::Index(i) => write!(f, "record {i}"),
+            Record::Line(l) => write!(f, "line {l}"),
+        }
+    }
+}
+
+/// Why a file could not be parsed. Every variant names the file.
+#[derive(Debug, Error)]
+pub enum IngestError {
+    /// The file could not be read.
+    #[error("{file}: cannot read: {source}")]
+    Io {
+        /// The file.
+        file: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The file is not well-formed JSON.
+    #[error("{file}: malformed JSON at line {line}, column {column}: {message}")]
+    Json {
+        /// The file.
+        file: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// The parser's message.
+        message: String,
+    },
+    /// The file is not well-formed CSV.
+    #[error("{file}: malformed CSV at line {line}: {message}")]
+    Csv {
+        /// The file.
+        file: PathBuf,
+        /// 1-based line.
+        line: u64,
+        /// The parser's message.
+        message: String,
+    },
+    /// One field of one record is wrong.
+    #[error("{file}: {record}: field `{field}`: {message}")]
+    Field {
+        /// The file.
+        file: PathBuf,
+        /// Which record.
+        record: Record,
+        /// Which field.
+        field: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The file as a whole is not of the expected shape.
+    #[error("{file}: {message}")]
+    Shape {
+        /// The file.
+        file: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl IngestError {
+    pub(crate) fn field(file: &std::path::Path, record: Record, field: &str, message: impl Into<String>) -> Self {
+        IngestError::Field {
+            file: file.to_path_buf(),
+            record,
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn shape(file: &std::path::Path, message: impl Into<String>) -> Self {
+        IngestError::Shape { file: file.to_path_buf(), message: message.into() }
+    }
+}

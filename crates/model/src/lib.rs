@@ -1,0 +1,20 @@
+//! Frontline's domain model.
+//!
+//! Everything here is plain data: no I/O, no database, no HTTP. Parsers in
+//! `frontline-ingest` produce these values, `frontline-store` persists them and
+//! `frontline-analysis` derives figures from them.
+
+pub mod category;
+pub mod dates;
+pub mod party;
+pub mod provenance;
+pub mod tally;
+
+pub use category::Category;
+pub use dates::EvidenceDates;
+pub use party::{Claimant, Subject};
+pub use provenance::{SourceKind, SourceMeta};
+pub use tally::{
+    CategoryMerge, Continuation, SeriesKey, TallyBatch, TallyCorrection, TallyNote, TallyObservation, TallyPoint,
+    TallySeries,
+};

@@ -1,0 +1,48 @@
+//! Where stored data came from.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The kind of input a source was parsed as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    /// General Staff JSON (PetroIvaniuk's dataset layout).
+    GeneralStaffJson,
+    /// General Staff corrections JSON (the `_correction.json` file).
+    GeneralStaffCorrections,
+    /// Generic long CSV: `date,claimant,subject,category,cumulative`.
+    TallyCsv,
+}
+
+impl SourceKind {
+    /// The stable name stored in the database and shown to users.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::GeneralStaffJson => "general-staff-json",
+            SourceKind::GeneralStaffCorrections => "general-staff-corrections",
+            SourceKind::TallyCsv => "tally-csv",
+        }
+    }
+
+    /// Parses the stable name back.
+    pub fn parse(s: &str) -> Option<Self> {
+        [SourceKind::GeneralStaffJson, SourceKind::GeneralStaffCorrections, SourceKind::TallyCsv]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
+/// Identity of one imported file: enough to find it again and to know
+/// whether the same bytes were imported before.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceMeta {
+    /// Path or URL as given by the user.
+    pub location: String,
+    /// Hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// How the file was parsed.
+    pub kind: SourceKind,
+    /// When the import ran.
+    pub imported_at: DateTime<Utc>,
+}

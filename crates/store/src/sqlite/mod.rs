@@ -1,0 +1,99 @@
+//! The embedded SQLite backend.
+
+mod migrations;
+mod sources;
+mod tallies;
+
+use crate::{ImportReport, SeriesSummary, SourceRecord, Store, StoreError, TallyImport};
+use chrono::NaiveDate;
+use frontline_model::{Claimant, SeriesKey, Subject, TallyNote, TallySeries};
+use rusqlite::Connection;
+use std::path::Path;
+
+/// A Frontline database in one SQLite file (WAL mode).
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+impl SqliteStore {
+    /// Opens or creates the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Self::init(conn)
+    }
+
+    /// A private database in memory, for tests and benchmarks.
+    pub fn open_in_memory() -> Result<Self, StoreError> {
+        Self::init(Connection::open_in_memory()?)
+    }
+
+    fn init(mut conn: Connection) -> Result<Self, StoreError> {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        migrate(&mut conn)?;
+        Ok(SqliteStore { conn })
+    }
+
+    /// The schema version this database is at.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let supported = migrations::MIGRATIONS.len() as i64;
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > supported {
+        return Err(StoreError::SchemaTooNew { found, supported });
+    }
+    for (i, sql) in migrations::MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+impl Store for SqliteStore {
+    fn import_tallies(&mut self, files: &[TallyImport]) -> Result<Vec<ImportReport>, StoreError> {
+        let tx = self.conn.transaction()?;
+        let reports = files
+            .iter()
+            .map(|f| tallies::import(&tx, f))
+            .collect::<Result<Vec<_>, _>>()?;
+        tx.commit()?;
+        Ok(reports)
+    }
+
+    fn sources(&self) -> Result<Vec<SourceRecord>, StoreError> {
+        sources::list(&self.conn)
+    }
+
+    fn tally_catalog(&self) -> Result<Vec<SeriesSummary>, StoreError> {
+        tallies::catalog(&self.conn)
+    }
+
+    fn tally_series(&self, key: &SeriesKey) -> Result<Option<TallySeries>, StoreError> {
+        tallies::series(&self.conn, key)
+    }
+
+    fn tally_notes(
+        &self,
+        claimant: &Claimant,
+        subject: &Subject,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<TallyNote>, StoreError> {
+        tallies::notes(&self.conn, claimant, subject, from, to)
+    }
+}
+
+pub(crate) fn parse_date(s: &str, table: &'static str, column: &'static str) -> Result<NaiveDate, StoreError> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt { table, column, value: s.to_string() })
+}
+
+#[cfg(test)]
+mod tests;

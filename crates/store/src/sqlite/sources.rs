@@ -1,0 +1,66 @@
+//! The `source` table: provenance of every import.
+
+use crate::{SourceRecord, StoreError};
+use chrono::{DateTime, Utc};
+use frontline_model::{SourceKind, SourceMeta};
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// The id of a source with these bytes, if imported before.
+pub(crate) fn find(conn: &Connection, sha256: &str) -> Result<Option<i64>, StoreError> {
+    Ok(conn
+        .query_row("SELECT id FROM source WHERE sha256 = ?1", [sha256], |r| r.get(0))
+        .optional()?)
+}
+
+/// Inserts a source row; its counts are set by [`finish`] once known.
+pub(crate) fn insert(conn: &Connection, meta: &SourceMeta, records: usize) -> Result<i64, StoreError> {
+    conn.execute(
+        "INSERT INTO source (location, sha256, kind, imported_at, records, added) VALUES (?1, ?2, ?3, ?4, ?5, 0)",
+        params![meta.location, meta.sha256, meta.kind.as_str(), meta.imported_at.to_rfc3339(), records as i64],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Records how many rows an import added.
+pub(crate) fn finish(conn: &Connection, id: i64, added: usize) -> Result<(), StoreError> {
+    conn.execute("UPDATE source SET added = ?1 WHERE id = ?2", params![added as i64, id])?;
+    Ok(())
+}
+
+pub(crate) fn list(conn: &Connection) -> Result<Vec<SourceRecord>, StoreError> {
+    let mut stmt =
+        conn.prepare("SELECT id, location, sha256, kind, imported_at, records, added FROM source ORDER BY id")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, i64>(5)?,
+            r.get::<_, i64>(6)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, location, sha256, kind, at, records, added) = row?;
+        let kind = SourceKind::parse(&kind).ok_or(StoreError::Corrupt {
+            table: "source",
+            column: "kind",
+            value: kind.clone(),
+        })?;
+        let imported_at = DateTime::parse_from_rfc3339(&at)
+            .map_err(|_| StoreError::Corrupt { table: "source", column: "imported_at", value: at.clone() })?
+            .with_timezone(&Utc);
+        out.push(SourceRecord {
+            id,
+            location,
+            sha256,
+            kind,
+            imported_at,
+            records: records as usize,
+            added: added as usize,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,260 @@
+//! Tally series, figures, corrections, notes and merges.
+//!
+//! Every row carries the source that stored it. The current figure of a day
+//! is the one from the newest source; older ones remain as history.
+
+use super::{parse_date, sources};
+use crate::{ImportReport, SeriesSummary, StoreError, TallyImport};
+use chrono::NaiveDate;
+use frontline_model::{
+    Category, Claimant, Continuation, SeriesKey, Subject, TallyNote, TallyPoint, TallySeries,
+};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::HashMap;
+
+pub(crate) fn import(conn: &Connection, file: &TallyImport) -> Result<ImportReport, StoreError> {
+    let records = file.batch.len();
+    if let Some(id) = sources::find(conn, &file.meta.sha256)? {
+        return Ok(ImportReport {
+            location: file.meta.location.clone(),
+            source_id: id,
+            already_imported: true,
+            records,
+            added: 0,
+        });
+    }
+    let source_id = sources::insert(conn, &file.meta, records)?;
+    let mut ids = SeriesIds::default();
+    let mut added = 0;
+    {
+        let mut current = conn.prepare_cached(
+            "SELECT cumulative, qualifier FROM tally_observation WHERE series_id = ?1 AND date = ?2 \
+             ORDER BY source_id DESC LIMIT 1",
+        )?;
+        let mut insert = conn.prepare_cached(
+            "INSERT INTO tally_observation (series_id, date, cumulative, qualifier, source_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for o in &file.batch.observations {
+            let sid = ids.get(conn, &o.key)?;
+            let date = o.date.to_string();
+            let existing: Option<(i64, Option<String>)> =
+                current.query_row(params![sid, date], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+            if existing.as_ref() == Some(&(o.cumulative, o.qualifier.clone())) {
+                continue;
+            }
+            insert.execute(params![sid, date, o.cumulative, o.qualifier, source_id])?;
+            added += 1;
+        }
+    }
+    {
+        let mut current = conn.prepare_cached(
+            "SELECT delta FROM tally_correction WHERE series_id = ?1 AND date = ?2 ORDER BY source_id DESC LIMIT 1",
+        )?;
+        let mut insert = conn
+            .prepare_cached("INSERT INTO tally_correction (series_id, date, delta, source_id) VALUES (?1, ?2, ?3, ?4)")?;
+        for c in &file.batch.corrections {
+            let sid = ids.get(conn, &c.key)?;
+            let date = c.date.to_string();
+            let existing: Option<i64> = current.query_row(params![sid, date], |r| r.get(0)).optional()?;
+            if existing == Some(c.delta) {
+                continue;
+            }
+            insert.execute(params![sid, date, c.delta, source_id])?;
+            added += 1;
+        }
+    }
+    {
+        let mut current = conn.prepare_cached(
+            "SELECT text FROM tally_note WHERE claimant = ?1 AND subject = ?2 AND date = ?3 AND field = ?4 \
+             ORDER BY source_id DESC LIMIT 1",
+        )?;
+        let mut insert = conn.prepare_cached(
+            "INSERT INTO tally_note (claimant, subject, date, field, text, source_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for n in &file.batch.notes {
+            let p = params![n.claimant.as_str(), n.subject.as_str(), n.date.to_string(), n.field];
+            let existing: Option<String> = current.query_row(p, |r| r.get(0)).optional()?;
+            if existing.as_deref() == Some(n.text.as_str()) {
+                continue;
+            }
+            insert.execute(params![
+                n.claimant.as_str(),
+                n.subject.as_str(),
+                n.date.to_string(),
+                n.field,
+                n.text,
+                source_id
+            ])?;
+            added += 1;
+        }
+    }
+    for m in &file.batch.merges {
+        let sid = ids.get(conn, &m.into)?;
+        for from in &m.from {
+            added += conn.execute(
+                "INSERT INTO tally_merge (into_series_id, from_category, date, source_id) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT DO NOTHING",
+                params![sid, from.as_str(), m.date.to_string(), source_id],
+            )?;
+        }
+    }
+    sources::finish(conn, source_id, added)?;
+    Ok(ImportReport { location: file.meta.location.clone(), source_id, already_imported: false, records, added })
+}
+
+/// Caches series ids within one import, creating series on first sight.
+#[derive(Default)]
+struct SeriesIds(HashMap<SeriesKey, i64>);
+
+impl SeriesIds {
+    fn get(&mut self, conn: &Connection, key: &SeriesKey) -> Result<i64, StoreError> {
+        if let Some(&id) = self.0.get(key) {
+            return Ok(id);
+        }
+        let id = match series_id(conn, key)? {
+            Some(id) => id,
+            None => {
+                conn.execute(
+                    "INSERT INTO tally_series (claimant, subject, category) VALUES (?1, ?2, ?3)",
+                    params![key.claimant.as_str(), key.subject.as_str(), key.category.as_str()],
+                )?;
+                conn.last_insert_rowid()
+            }
+        };
+        self.0.insert(key.clone(), id);
+        Ok(id)
+    }
+}
+
+fn series_id(conn: &Connection, key: &SeriesKey) -> Result<Option<i64>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM tally_series WHERE claimant = ?1 AND subject = ?2 AND category = ?3",
+            params![key.claimant.as_str(), key.subject.as_str(), key.category.as_str()],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+pub(crate) fn catalog(conn: &Connection) -> Result<Vec<SeriesSummary>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT s.claimant, s.subject, s.category, MIN(o.date), MAX(o.date), COUNT(DISTINCT o.date) \
+         FROM tally_series s JOIN tally_observation o ON o.series_id = s.id \
+         GROUP BY s.id ORDER BY s.claimant, s.subject, s.category",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, i64>(5)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (claimant, subject, category, first, last, days) = row?;
+        out.push(SeriesSummary {
+            key: SeriesKey {
+                claimant: Claimant::new(&claimant),
+                subject: Subject::new(&subject),
+                category: Category::new(&category),
+            },
+            first: parse_date(&first, "tally_observation", "date")?,
+            last: parse_date(&last, "tally_observation", "date")?,
+            days: days as usize,
+        });
+    }
+    Ok(out)
+}
+
+/// Current figures of one series, by date.
+fn points(conn: &Connection, series_id: i64) -> Result<Vec<TallyPoint>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT o.date, o.cumulative, o.qualifier FROM tally_observation o \
+         WHERE o.series_id = ?1 AND o.source_id = \
+           (SELECT MAX(source_id) FROM tally_observation WHERE series_id = o.series_id AND date = o.date) \
+         ORDER BY o.date",
+    )?;
+    let rows = stmt.query_map([series_id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, Option<String>>(2)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (date, cumulative, qualifier) = row?;
+        out.push(TallyPoint { date: parse_date(&date, "tally_observation", "date")?, cumulative, qualifier });
+    }
+    Ok(out)
+}
+
+pub(crate) fn series(conn: &Connection, key: &SeriesKey) -> Result<Option<TallySeries>, StoreError> {
+    let Some(id) = series_id(conn, key)? else { return Ok(None) };
+    let points = points(conn, id)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.date, c.delta FROM tally_correction c WHERE c.series_id = ?1 AND c.source_id = \
+           (SELECT MAX(source_id) FROM tally_correction WHERE series_id = c.series_id AND date = c.date) \
+         ORDER BY c.date",
+    )?;
+    let mut corrections = Vec::new();
+    for row in stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+        let (date, delta) = row?;
+        corrections.push((parse_date(&date, "tally_correction", "date")?, delta));
+    }
+    let continues = continuation(conn, key, id)?;
+    Ok(Some(TallySeries { key: key.clone(), points, corrections, continues }))
+}
+
+/// What a merged series continues: the absorbed categories and the sum of
+/// their last figures before the merge day.
+fn continuation(conn: &Connection, key: &SeriesKey, id: i64) -> Result<Option<Continuation>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT from_category, date FROM tally_merge WHERE into_series_id = ?1")?;
+    let merged: Vec<(String, String)> =
+        stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    if merged.is_empty() {
+        return Ok(None);
+    }
+    let mut from = Vec::new();
+    let mut baseline = 0;
+    for (category, date) in merged {
+        let date = parse_date(&date, "tally_merge", "date")?;
+        let category = Category::new(&category);
+        let pred = SeriesKey { category: category.clone(), ..key.clone() };
+        if let Some(pid) = series_id(conn, &pred)? {
+            baseline += points(conn, pid)?.iter().rev().find(|p| p.date < date).map_or(0, |p| p.cumulative);
+        }
+        from.push(category);
+    }
+    Ok(Some(Continuation { from, baseline }))
+}
+
+pub(crate) fn notes(
+    conn: &Connection,
+    claimant: &Claimant,
+    subject: &Subject,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<TallyNote>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT n.date, n.field, n.text FROM tally_note n \
+         WHERE n.claimant = ?1 AND n.subject = ?2 AND n.date BETWEEN ?3 AND ?4 AND n.source_id = \
+           (SELECT MAX(source_id) FROM tally_note WHERE claimant = n.claimant AND subject = n.subject \
+            AND date = n.date AND field = n.field) \
+         ORDER BY n.date, n.field",
+    )?;
+    let rows = stmt.query_map(params![claimant.as_str(), subject.as_str(), from.to_string(), to.to_string()], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (date, field, text) = row?;
+        out.push(TallyNote {
+            claimant: claimant.clone(),
+            subject: subject.clone(),
+            date: parse_date(&date, "tally_note", "date")?,
+            field,
+            text,
+        });
+    }
+    Ok(out)
+}
