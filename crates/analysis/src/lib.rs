@@ -1,1 +1,14 @@
-//! placeholder
+//! Analyses over Frontline's model values.
+//!
+//! Pure functions: no I/O, no SQL, no HTTP. Callers fetch model values from a
+//! store and hand them in.
+
+pub mod daily;
+pub mod period;
+pub mod records;
+pub mod rolling;
+
+pub use daily::{DailyValue, DeriveOptions, Flag, derive_daily};
+pub use period::{Period, PeriodValue, aggregate};
+pub use records::{RecordDay, records};
+pub use rolling::rolling_mean;

@@ -1,1 +1,63 @@
-fn main() {}
+//! The `frontline` binary: a thin layer that wires parsers, the store and the
+//! analysis together and prints.
+//!
+//! Exit codes: 0 success, 1 a failure (bad input, storage), 2 a usage error.
+
+mod args;
+mod commands;
+mod output;
+
+use anyhow::{Context, Result};
+use args::{Cli, Command, ImportCommand};
+use clap::Parser;
+use frontline_store::SqliteStore;
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("FRONTLINE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_target(false)
+        .without_time()
+        .init();
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let mut store = SqliteStore::open(&cli.db).with_context(|| format!("opening database {}", cli.db.display()))?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let (rows, format) = match &cli.command {
+        Command::Import(ImportCommand::Tallies(a)) => (
+            commands::import::tallies(&mut store, &a.files, a.input_format)?,
+            a.format.format,
+        ),
+        Command::Series(a) => (commands::series::series(&store, a)?, a.format.format),
+        Command::Records(a) => (commands::series::record_days(&store, a)?, a.format.format),
+        Command::Sources(a) => (commands::catalog::sources(&store)?, a.format),
+        Command::Categories(a) => (commands::catalog::categories(&store)?, a.format),
+        Command::Notes(a) => (commands::catalog::notes(&store, a)?, a.format.format),
+        Command::Demo(a) => {
+            commands::demo::run(&mut store, a.data.as_deref(), &mut out)?;
+            return Ok(());
+        }
+    };
+    rows.write(format, &mut out)?;
+    out.flush()?;
+    Ok(())
+}

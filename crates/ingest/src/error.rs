@@ -86,6 +86,9 @@ impl IngestError {
     }
 
     pub(crate) fn shape(file: &std::path::Path, message: impl Into<String>) -> Self {
-        IngestError::Shape { file: file.to_path_buf(), message: message.into() }
+        IngestError::Shape {
+            file: file.to_path_buf(),
+            message: message.into(),
+        }
     }
 }

@@ -19,14 +19,21 @@ pub struct SourceFile {
 impl SourceFile {
     /// Reads `path` and fingerprints it.
     pub fn read(path: &Path) -> Result<Self, IngestError> {
-        let bytes = std::fs::read(path).map_err(|source| IngestError::Io { file: path.to_path_buf(), source })?;
+        let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
+            file: path.to_path_buf(),
+            source,
+        })?;
         Ok(Self::from_bytes(path, bytes))
     }
 
     /// Wraps bytes that did not come from disk (an upload, a test).
     pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Self {
         let sha256 = hex(&Sha256::digest(&bytes));
-        SourceFile { path: path.to_path_buf(), bytes, sha256 }
+        SourceFile {
+            path: path.to_path_buf(),
+            bytes,
+            sha256,
+        }
     }
 }
 
@@ -45,6 +52,9 @@ mod tests {
     #[test]
     fn sha256_of_known_bytes() {
         let f = SourceFile::from_bytes(Path::new("x"), b"abc".to_vec());
-        assert_eq!(f.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            f.sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 }

@@ -55,7 +55,13 @@ mod tests {
 
     #[test]
     fn canonical_forms_agree() {
-        for raw in ["field artillery", "Field Artillery", "field_artillery", "field-artillery", " field   artillery "] {
+        for raw in [
+            "field artillery",
+            "Field Artillery",
+            "field_artillery",
+            "field-artillery",
+            " field   artillery ",
+        ] {
             assert_eq!(Category::new(raw).as_str(), "field artillery", "{raw}");
         }
     }

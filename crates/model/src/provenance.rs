@@ -27,9 +27,13 @@ impl SourceKind {
 
     /// Parses the stable name back.
     pub fn parse(s: &str) -> Option<Self> {
-        [SourceKind::GeneralStaffJson, SourceKind::GeneralStaffCorrections, SourceKind::TallyCsv]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+        [
+            SourceKind::GeneralStaffJson,
+            SourceKind::GeneralStaffCorrections,
+            SourceKind::TallyCsv,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
     }
 }
 

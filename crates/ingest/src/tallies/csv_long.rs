@@ -18,7 +18,12 @@ pub fn parse_csv(file: &Path, bytes: &[u8]) -> Result<TallyBatch, IngestError> {
     let mut idx = [0usize; 5];
     for (slot, name) in idx.iter_mut().zip(REQUIRED) {
         *slot = col(name).ok_or_else(|| {
-            IngestError::field(file, Record::Line(1), name, format!("missing column; the header must name {}", REQUIRED.join(",")))
+            IngestError::field(
+                file,
+                Record::Line(1),
+                name,
+                format!("missing column; the header must name {}", REQUIRED.join(",")),
+            )
         })?;
     }
     let qualifier_col = col("qualifier");
@@ -50,9 +55,18 @@ pub fn parse_csv(file: &Path, bytes: &[u8]) -> Result<TallyBatch, IngestError> {
             .parse()
             .map_err(|_| IngestError::field(file, rec, "cumulative", format!("`{cum_s}` is not a whole number")))?;
         if cumulative < 0 {
-            return Err(IngestError::field(file, rec, "cumulative", format!("cumulative count {cumulative} is negative")));
+            return Err(IngestError::field(
+                file,
+                rec,
+                "cumulative",
+                format!("cumulative count {cumulative} is negative"),
+            ));
         }
-        let key = SeriesKey { claimant, subject, category };
+        let key = SeriesKey {
+            claimant,
+            subject,
+            category,
+        };
         if let Some(&(prev_date, prev_value, prev_line)) = last.get(&key) {
             if date == prev_date && cumulative == prev_value {
                 continue;
@@ -62,7 +76,9 @@ pub fn parse_csv(file: &Path, bytes: &[u8]) -> Result<TallyBatch, IngestError> {
                     file,
                     rec,
                     "cumulative",
-                    format!("{date} appears twice for this series with different values (lines {prev_line} and {line})"),
+                    format!(
+                        "{date} appears twice for this series with different values (lines {prev_line} and {line})"
+                    ),
                 ));
             }
             if date < prev_date {
@@ -76,7 +92,12 @@ pub fn parse_csv(file: &Path, bytes: &[u8]) -> Result<TallyBatch, IngestError> {
         }
         last.insert(key.clone(), (date, cumulative, line));
         let qualifier = qualifier_col.map(get).filter(|q| !q.is_empty()).map(str::to_string);
-        batch.observations.push(TallyObservation { key, date, cumulative, qualifier });
+        batch.observations.push(TallyObservation {
+            key,
+            date,
+            cumulative,
+            qualifier,
+        });
     }
     if batch.observations.is_empty() {
         return Err(IngestError::shape(file, "no data rows"));
@@ -113,12 +134,27 @@ mod tests {
     fn errors_name_line_and_field() {
         let h = "date,claimant,subject,category,cumulative\n";
         let cases = [
-            (format!("{h}2024-01-01,a,b,tank,x\n"), "line 2: field `cumulative`: `x` is not a whole number"),
-            (format!("{h}2024-01-01,a,b,tank,-1\n"), "line 2: field `cumulative`: cumulative count -1 is negative"),
+            (
+                format!("{h}2024-01-01,a,b,tank,x\n"),
+                "line 2: field `cumulative`: `x` is not a whole number",
+            ),
+            (
+                format!("{h}2024-01-01,a,b,tank,-1\n"),
+                "line 2: field `cumulative`: cumulative count -1 is negative",
+            ),
             (format!("{h}2024-02-30,a,b,tank,1\n"), "line 2: field `date`"),
-            (format!("{h}2024-01-02,a,b,tank,1\n2024-01-01,a,b,tank,2\n"), "line 3: field `date`: dates out of order"),
-            (format!("{h}2024-01-01,a,b,tank,1\n2024-01-01,a,b,tank,2\n"), "line 3: field `cumulative`: 2024-01-01 appears twice"),
-            ("date,claimant,subject,cumulative\n".to_string(), "line 1: field `category`: missing column"),
+            (
+                format!("{h}2024-01-02,a,b,tank,1\n2024-01-01,a,b,tank,2\n"),
+                "line 3: field `date`: dates out of order",
+            ),
+            (
+                format!("{h}2024-01-01,a,b,tank,1\n2024-01-01,a,b,tank,2\n"),
+                "line 3: field `cumulative`: 2024-01-01 appears twice",
+            ),
+            (
+                "date,claimant,subject,cumulative\n".to_string(),
+                "line 1: field `category`: missing column",
+            ),
             (format!("{h}2024-01-01,a,b,tank\n"), "malformed CSV at line 2"),
         ];
         for (input, want) in cases {
@@ -129,7 +165,8 @@ mod tests {
 
     #[test]
     fn series_are_ordered_independently() {
-        let b = parse("date,claimant,subject,category,cumulative\n2024-01-02,a,b,tank,1\n2024-01-01,a,b,apc,2\n").unwrap();
+        let b =
+            parse("date,claimant,subject,category,cumulative\n2024-01-02,a,b,tank,1\n2024-01-01,a,b,apc,2\n").unwrap();
         assert_eq!(b.observations.len(), 2);
     }
 }

@@ -23,7 +23,11 @@ const MERGES: &[(&str, &[&str])] = &[
 ];
 
 fn key(category: Category) -> SeriesKey {
-    SeriesKey { claimant: Claimant::ua_general_staff(), subject: Subject::russia(), category }
+    SeriesKey {
+        claimant: Claimant::ua_general_staff(),
+        subject: Subject::russia(),
+        category,
+    }
 }
 
 /// Parses a JSON array of objects, with positions for error messages.
@@ -42,7 +46,12 @@ fn records(file: &Path, bytes: &[u8]) -> Result<Vec<Map<String, Value>>, IngestE
         .enumerate()
         .map(|(i, v)| match v {
             Value::Object(m) => Ok(m),
-            _ => Err(IngestError::field(file, Record::Index(i + 1), "(record)", "expected an object")),
+            _ => Err(IngestError::field(
+                file,
+                Record::Index(i + 1),
+                "(record)",
+                "expected an object",
+            )),
         })
         .collect()
 }
@@ -51,7 +60,12 @@ fn date_of(file: &Path, rec: Record, m: &Map<String, Value>) -> Result<NaiveDate
     match m.get("date") {
         Some(Value::String(s)) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
             .map_err(|_| IngestError::field(file, rec, "date", format!("`{s}` is not a date (YYYY-MM-DD)"))),
-        Some(other) => Err(IngestError::field(file, rec, "date", format!("expected a date string, found {other}"))),
+        Some(other) => Err(IngestError::field(
+            file,
+            rec,
+            "date",
+            format!("expected a date string, found {other}"),
+        )),
         None => Err(IngestError::field(file, rec, "date", "missing")),
     }
 }
@@ -104,8 +118,12 @@ pub fn parse_general_staff(file: &Path, bytes: &[u8]) -> Result<TallyBatch, Inge
     let mut spans: BTreeMap<Category, (NaiveDate, NaiveDate)> = BTreeMap::new();
     // A field is text (a note) only if it is never a number: "many" in a
     // numeric column is an error, not a note.
-    let numeric: HashSet<&str> =
-        recs.iter().flat_map(|m| m.iter()).filter(|(_, v)| v.is_number()).map(|(k, _)| k.as_str()).collect();
+    let numeric: HashSet<&str> = recs
+        .iter()
+        .flat_map(|m| m.iter())
+        .filter(|(_, v)| v.is_number())
+        .map(|(k, _)| k.as_str())
+        .collect();
     for (rec, date, i) in check_order(file, &recs)? {
         let m = &recs[i];
         for (field, v) in m {
@@ -126,7 +144,12 @@ pub fn parse_general_staff(file: &Path, bytes: &[u8]) -> Result<TallyBatch, Inge
             }
             let cumulative = integer(file, rec, field, v)?;
             if cumulative < 0 {
-                return Err(IngestError::field(file, rec, field, format!("cumulative count {cumulative} is negative")));
+                return Err(IngestError::field(
+                    file,
+                    rec,
+                    field,
+                    format!("cumulative count {cumulative} is negative"),
+                ));
             }
             let category = Category::new(field);
             if category.is_empty() {
@@ -136,11 +159,24 @@ pub fn parse_general_staff(file: &Path, bytes: &[u8]) -> Result<TallyBatch, Inge
                 Some(Value::String(q)) => Some(q.clone()),
                 Some(Value::Null) | None => None,
                 Some(other) => {
-                    return Err(IngestError::field(file, rec, &format!("{field}*"), format!("expected text, found {other}")));
+                    return Err(IngestError::field(
+                        file,
+                        rec,
+                        &format!("{field}*"),
+                        format!("expected text, found {other}"),
+                    ));
                 }
             };
-            spans.entry(category.clone()).and_modify(|s| s.1 = date).or_insert((date, date));
-            batch.observations.push(TallyObservation { key: key(category), date, cumulative, qualifier });
+            spans
+                .entry(category.clone())
+                .and_modify(|s| s.1 = date)
+                .or_insert((date, date));
+            batch.observations.push(TallyObservation {
+                key: key(category),
+                date,
+                cumulative,
+                qualifier,
+            });
         }
     }
     if batch.observations.is_empty() {
@@ -161,7 +197,11 @@ fn merges(spans: &BTreeMap<Category, (NaiveDate, NaiveDate)>) -> Vec<CategoryMer
         let from: Vec<Category> = from.iter().map(|c| Category::new(c)).collect();
         let all_end_before = from.iter().all(|c| spans.get(c).is_some_and(|&(_, end)| end < start));
         if all_end_before {
-            out.push(CategoryMerge { into: key(into), from, date: start });
+            out.push(CategoryMerge {
+                into: key(into),
+                from,
+                date: start,
+            });
         }
     }
     out
@@ -192,7 +232,11 @@ pub fn parse_corrections(file: &Path, bytes: &[u8]) -> Result<TallyBatch, Ingest
                     format!("a correction for {date} was already given at {prev}"),
                 ));
             }
-            batch.corrections.push(TallyCorrection { key: key(category), date, delta });
+            batch.corrections.push(TallyCorrection {
+                key: key(category),
+                date,
+                delta,
+            });
         }
     }
     Ok(batch)
@@ -236,11 +280,26 @@ mod tests {
     fn errors_name_record_and_field() {
         let cases = [
             (r#"[{"date":"2022-13-01","tank":1}]"#, "record 1: field `date`"),
-            (r#"[{"date":"2022-03-01","tank":1},{"date":"2022-03-02","tank":-4}]"#, "record 2: field `tank`: cumulative count -4 is negative"),
-            (r#"[{"date":"2022-03-01","tank":1},{"date":"2022-03-02","tank":"many"}]"#, "record 2: field `tank`: expected a whole number"),
-            (r#"[{"date":"2022-03-01","tank":1.5}]"#, "record 1: field `tank`: expected a whole number"),
-            (r#"[{"date":"2022-03-02","tank":1},{"date":"2022-03-01","tank":2}]"#, "record 2: field `date`: dates out of order"),
-            (r#"[{"date":"2022-03-01","tank":1},{"date":"2022-03-01","tank":2}]"#, "record 2: field `date`: 2022-03-01 appears twice"),
+            (
+                r#"[{"date":"2022-03-01","tank":1},{"date":"2022-03-02","tank":-4}]"#,
+                "record 2: field `tank`: cumulative count -4 is negative",
+            ),
+            (
+                r#"[{"date":"2022-03-01","tank":1},{"date":"2022-03-02","tank":"many"}]"#,
+                "record 2: field `tank`: expected a whole number",
+            ),
+            (
+                r#"[{"date":"2022-03-01","tank":1.5}]"#,
+                "record 1: field `tank`: expected a whole number",
+            ),
+            (
+                r#"[{"date":"2022-03-02","tank":1},{"date":"2022-03-01","tank":2}]"#,
+                "record 2: field `date`: dates out of order",
+            ),
+            (
+                r#"[{"date":"2022-03-01","tank":1},{"date":"2022-03-01","tank":2}]"#,
+                "record 2: field `date`: 2022-03-01 appears twice",
+            ),
             (r#"[{"tank":1}]"#, "record 1: field `date`: missing"),
         ];
         for (input, want) in cases {
@@ -263,7 +322,9 @@ mod tests {
 
     #[test]
     fn per_model_totals_are_refused() {
-        let err = parse(r#"[{"date":"2022-03-01","model":"T-62M"}]"#).unwrap_err().to_string();
+        let err = parse(r#"[{"date":"2022-03-01","model":"T-62M"}]"#)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("not"), "{err}");
     }
 

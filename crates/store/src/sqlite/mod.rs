@@ -92,7 +92,11 @@ impl Store for SqliteStore {
 }
 
 pub(crate) fn parse_date(s: &str, table: &'static str, column: &'static str) -> Result<NaiveDate, StoreError> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt { table, column, value: s.to_string() })
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt {
+        table,
+        column,
+        value: s.to_string(),
+    })
 }
 
 #[cfg(test)]

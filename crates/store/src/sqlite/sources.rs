@@ -16,7 +16,13 @@ pub(crate) fn find(conn: &Connection, sha256: &str) -> Result<Option<i64>, Store
 pub(crate) fn insert(conn: &Connection, meta: &SourceMeta, records: usize) -> Result<i64, StoreError> {
     conn.execute(
         "INSERT INTO source (location, sha256, kind, imported_at, records, added) VALUES (?1, ?2, ?3, ?4, ?5, 0)",
-        params![meta.location, meta.sha256, meta.kind.as_str(), meta.imported_at.to_rfc3339(), records as i64],
+        params![
+            meta.location,
+            meta.sha256,
+            meta.kind.as_str(),
+            meta.imported_at.to_rfc3339(),
+            records as i64
+        ],
     )?;
     Ok(conn.last_insert_rowid())
 }
@@ -50,7 +56,11 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<SourceRecord>, StoreError> {
             value: kind.clone(),
         })?;
         let imported_at = DateTime::parse_from_rfc3339(&at)
-            .map_err(|_| StoreError::Corrupt { table: "source", column: "imported_at", value: at.clone() })?
+            .map_err(|_| StoreError::Corrupt {
+                table: "source",
+                column: "imported_at",
+                value: at.clone(),
+            })?
             .with_timezone(&Utc);
         out.push(SourceRecord {
             id,

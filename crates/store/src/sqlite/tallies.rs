@@ -6,9 +6,7 @@
 use super::{parse_date, sources};
 use crate::{ImportReport, SeriesSummary, StoreError, TallyImport};
 use chrono::NaiveDate;
-use frontline_model::{
-    Category, Claimant, Continuation, SeriesKey, Subject, TallyNote, TallyPoint, TallySeries,
-};
+use frontline_model::{Category, Claimant, Continuation, SeriesKey, Subject, TallyNote, TallyPoint, TallySeries};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 
@@ -37,8 +35,9 @@ pub(crate) fn import(conn: &Connection, file: &TallyImport) -> Result<ImportRepo
         for o in &file.batch.observations {
             let sid = ids.get(conn, &o.key)?;
             let date = o.date.to_string();
-            let existing: Option<(i64, Option<String>)> =
-                current.query_row(params![sid, date], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+            let existing: Option<(i64, Option<String>)> = current
+                .query_row(params![sid, date], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
             if existing.as_ref() == Some(&(o.cumulative, o.qualifier.clone())) {
                 continue;
             }
@@ -50,8 +49,9 @@ pub(crate) fn import(conn: &Connection, file: &TallyImport) -> Result<ImportRepo
         let mut current = conn.prepare_cached(
             "SELECT delta FROM tally_correction WHERE series_id = ?1 AND date = ?2 ORDER BY source_id DESC LIMIT 1",
         )?;
-        let mut insert = conn
-            .prepare_cached("INSERT INTO tally_correction (series_id, date, delta, source_id) VALUES (?1, ?2, ?3, ?4)")?;
+        let mut insert = conn.prepare_cached(
+            "INSERT INTO tally_correction (series_id, date, delta, source_id) VALUES (?1, ?2, ?3, ?4)",
+        )?;
         for c in &file.batch.corrections {
             let sid = ids.get(conn, &c.key)?;
             let date = c.date.to_string();
@@ -90,16 +90,24 @@ pub(crate) fn import(conn: &Connection, file: &TallyImport) -> Result<ImportRepo
     }
     for m in &file.batch.merges {
         let sid = ids.get(conn, &m.into)?;
+        let mut inserted = 0;
         for from in &m.from {
-            added += conn.execute(
+            inserted += conn.execute(
                 "INSERT INTO tally_merge (into_series_id, from_category, date, source_id) VALUES (?1, ?2, ?3, ?4) \
                  ON CONFLICT DO NOTHING",
                 params![sid, from.as_str(), m.date.to_string(), source_id],
             )?;
         }
+        added += usize::from(inserted > 0);
     }
     sources::finish(conn, source_id, added)?;
-    Ok(ImportReport { location: file.meta.location.clone(), source_id, already_imported: false, records, added })
+    Ok(ImportReport {
+        location: file.meta.location.clone(),
+        source_id,
+        already_imported: false,
+        records,
+        added,
+    })
 }
 
 /// Caches series ids within one import, creating series on first sight.
@@ -178,18 +186,28 @@ fn points(conn: &Connection, series_id: i64) -> Result<Vec<TallyPoint>, StoreErr
          ORDER BY o.date",
     )?;
     let rows = stmt.query_map([series_id], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, Option<String>>(2)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, Option<String>>(2)?,
+        ))
     })?;
     let mut out = Vec::new();
     for row in rows {
         let (date, cumulative, qualifier) = row?;
-        out.push(TallyPoint { date: parse_date(&date, "tally_observation", "date")?, cumulative, qualifier });
+        out.push(TallyPoint {
+            date: parse_date(&date, "tally_observation", "date")?,
+            cumulative,
+            qualifier,
+        });
     }
     Ok(out)
 }
 
 pub(crate) fn series(conn: &Connection, key: &SeriesKey) -> Result<Option<TallySeries>, StoreError> {
-    let Some(id) = series_id(conn, key)? else { return Ok(None) };
+    let Some(id) = series_id(conn, key)? else {
+        return Ok(None);
+    };
     let points = points(conn, id)?;
     let mut stmt = conn.prepare_cached(
         "SELECT c.date, c.delta FROM tally_correction c WHERE c.series_id = ?1 AND c.source_id = \
@@ -202,15 +220,21 @@ pub(crate) fn series(conn: &Connection, key: &SeriesKey) -> Result<Option<TallyS
         corrections.push((parse_date(&date, "tally_correction", "date")?, delta));
     }
     let continues = continuation(conn, key, id)?;
-    Ok(Some(TallySeries { key: key.clone(), points, corrections, continues }))
+    Ok(Some(TallySeries {
+        key: key.clone(),
+        points,
+        corrections,
+        continues,
+    }))
 }
 
 /// What a merged series continues: the absorbed categories and the sum of
 /// their last figures before the merge day.
 fn continuation(conn: &Connection, key: &SeriesKey, id: i64) -> Result<Option<Continuation>, StoreError> {
     let mut stmt = conn.prepare_cached("SELECT from_category, date FROM tally_merge WHERE into_series_id = ?1")?;
-    let merged: Vec<(String, String)> =
-        stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    let merged: Vec<(String, String)> = stmt
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
     if merged.is_empty() {
         return Ok(None);
     }
@@ -219,9 +243,16 @@ fn continuation(conn: &Connection, key: &SeriesKey, id: i64) -> Result<Option<Co
     for (category, date) in merged {
         let date = parse_date(&date, "tally_merge", "date")?;
         let category = Category::new(&category);
-        let pred = SeriesKey { category: category.clone(), ..key.clone() };
+        let pred = SeriesKey {
+            category: category.clone(),
+            ..key.clone()
+        };
         if let Some(pid) = series_id(conn, &pred)? {
-            baseline += points(conn, pid)?.iter().rev().find(|p| p.date < date).map_or(0, |p| p.cumulative);
+            baseline += points(conn, pid)?
+                .iter()
+                .rev()
+                .find(|p| p.date < date)
+                .map_or(0, |p| p.cumulative);
         }
         from.push(category);
     }
@@ -242,9 +273,10 @@ pub(crate) fn notes(
             AND date = n.date AND field = n.field) \
          ORDER BY n.date, n.field",
     )?;
-    let rows = stmt.query_map(params![claimant.as_str(), subject.as_str(), from.to_string(), to.to_string()], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
-    })?;
+    let rows = stmt.query_map(
+        params![claimant.as_str(), subject.as_str(), from.to_string(), to.to_string()],
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)),
+    )?;
     let mut out = Vec::new();
     for row in rows {
         let (date, field, text) = row?;

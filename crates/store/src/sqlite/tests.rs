@@ -1,11 +1,13 @@
 use super::*;
 use chrono::{TimeZone, Utc};
-use frontline_model::{
-    Category, CategoryMerge, SourceKind, SourceMeta, TallyBatch, TallyCorrection, TallyObservation,
-};
+use frontline_model::{Category, CategoryMerge, SourceKind, SourceMeta, TallyBatch, TallyCorrection, TallyObservation};
 
 fn key(cat: &str) -> SeriesKey {
-    SeriesKey { claimant: Claimant::new("gs"), subject: Subject::new("ru"), category: Category::new(cat) }
+    SeriesKey {
+        claimant: Claimant::new("gs"),
+        subject: Subject::new("ru"),
+        category: Category::new(cat),
+    }
 }
 
 fn d(s: &str) -> NaiveDate {
@@ -13,7 +15,12 @@ fn d(s: &str) -> NaiveDate {
 }
 
 fn obs(cat: &str, date: &str, v: i64) -> TallyObservation {
-    TallyObservation { key: key(cat), date: d(date), cumulative: v, qualifier: None }
+    TallyObservation {
+        key: key(cat),
+        date: d(date),
+        cumulative: v,
+        qualifier: None,
+    }
 }
 
 fn file(sha: &str, observations: Vec<TallyObservation>) -> TallyImport {
@@ -24,7 +31,10 @@ fn file(sha: &str, observations: Vec<TallyObservation>) -> TallyImport {
             kind: SourceKind::GeneralStaffJson,
             imported_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
         },
-        batch: TallyBatch { observations, ..Default::default() },
+        batch: TallyBatch {
+            observations,
+            ..Default::default()
+        },
     }
 }
 
@@ -40,7 +50,8 @@ fn reopening_a_file_keeps_data_and_schema() {
     let path = dir.path().join("f.db");
     {
         let mut s = SqliteStore::open(&path).unwrap();
-        s.import_tallies(&[file("a", vec![obs("tank", "2024-01-01", 5)])]).unwrap();
+        s.import_tallies(&[file("a", vec![obs("tank", "2024-01-01", 5)])])
+            .unwrap();
     }
     let s = SqliteStore::open(&path).unwrap();
     assert_eq!(s.tally_series(&key("tank")).unwrap().unwrap().points.len(), 1);
@@ -61,9 +72,13 @@ fn same_bytes_twice_add_nothing() {
 #[test]
 fn identical_figures_from_another_file_are_not_stored_again() {
     let mut s = SqliteStore::open_in_memory().unwrap();
-    s.import_tallies(&[file("a", vec![obs("tank", "2024-01-01", 5)])]).unwrap();
+    s.import_tallies(&[file("a", vec![obs("tank", "2024-01-01", 5)])])
+        .unwrap();
     let r = s
-        .import_tallies(&[file("b", vec![obs("tank", "2024-01-01", 5), obs("tank", "2024-01-02", 6)])])
+        .import_tallies(&[file(
+            "b",
+            vec![obs("tank", "2024-01-01", 5), obs("tank", "2024-01-02", 6)],
+        )])
         .unwrap();
     assert_eq!(r[0].added, 1);
 }
@@ -71,12 +86,17 @@ fn identical_figures_from_another_file_are_not_stored_again() {
 #[test]
 fn a_revision_becomes_current_and_history_is_kept() {
     let mut s = SqliteStore::open_in_memory().unwrap();
-    s.import_tallies(&[file("a", vec![obs("tank", "2024-01-01", 5)])]).unwrap();
-    s.import_tallies(&[file("b", vec![obs("tank", "2024-01-01", 9)])]).unwrap();
+    s.import_tallies(&[file("a", vec![obs("tank", "2024-01-01", 5)])])
+        .unwrap();
+    s.import_tallies(&[file("b", vec![obs("tank", "2024-01-01", 9)])])
+        .unwrap();
     let series = s.tally_series(&key("tank")).unwrap().unwrap();
     assert_eq!(series.points.len(), 1);
     assert_eq!(series.points[0].cumulative, 9);
-    let stored: i64 = s.conn.query_row("SELECT COUNT(*) FROM tally_observation", [], |r| r.get(0)).unwrap();
+    let stored: i64 = s
+        .conn
+        .query_row("SELECT COUNT(*) FROM tally_observation", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(stored, 2);
 }
 
@@ -85,14 +105,23 @@ fn merge_baseline_sums_predecessors_last_figures() {
     let mut s = SqliteStore::open_in_memory().unwrap();
     let mut f = file(
         "a",
-        vec![obs("auto", "2022-04-29", 10), obs("auto", "2022-04-30", 12), obs("fuel", "2022-04-30", 3), obs("both", "2022-05-01", 20)],
+        vec![
+            obs("auto", "2022-04-29", 10),
+            obs("auto", "2022-04-30", 12),
+            obs("fuel", "2022-04-30", 3),
+            obs("both", "2022-05-01", 20),
+        ],
     );
     f.batch.merges.push(CategoryMerge {
         into: key("both"),
         from: vec![Category::new("auto"), Category::new("fuel")],
         date: d("2022-05-01"),
     });
-    f.batch.corrections.push(TallyCorrection { key: key("both"), date: d("2022-05-01"), delta: -2 });
+    f.batch.corrections.push(TallyCorrection {
+        key: key("both"),
+        date: d("2022-05-01"),
+        delta: -2,
+    });
     s.import_tallies(&[f]).unwrap();
     let series = s.tally_series(&key("both")).unwrap().unwrap();
     assert_eq!(series.continues.unwrap().baseline, 15);

@@ -1,0 +1,78 @@
+//! One module per subcommand; each wires a store to the analysis and prints.
+
+pub mod catalog;
+pub mod demo;
+pub mod import;
+pub mod series;
+
+use crate::args::SeriesSelect;
+use anyhow::{Result, anyhow, bail};
+use frontline_analysis::{DailyValue, DeriveOptions, derive_daily};
+use frontline_model::{Category, Claimant, SeriesKey, Subject, TallySeries};
+use frontline_store::Store;
+
+/// Finds the one stored series a selection names, or says why it cannot.
+pub fn resolve(store: &dyn Store, select: &SeriesSelect) -> Result<SeriesKey> {
+    let category = Category::new(&select.category);
+    let claimant = select.claimant.as_deref().map(Claimant::new);
+    let subject = select.subject.as_deref().map(Subject::new);
+    let catalog = store.tally_catalog()?;
+    let matching: Vec<&SeriesKey> = catalog
+        .iter()
+        .map(|s| &s.key)
+        .filter(|k| k.category == category)
+        .filter(|k| claimant.as_ref().is_none_or(|c| &k.claimant == c))
+        .filter(|k| subject.as_ref().is_none_or(|s| &k.subject == s))
+        .collect();
+    match matching.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => {
+            let mut known: Vec<&str> = catalog.iter().map(|s| s.key.category.as_str()).collect();
+            known.dedup();
+            if known.is_empty() {
+                bail!("no tallies stored yet; run `frontline import tallies FILE...` first");
+            }
+            Err(anyhow!(
+                "unknown category `{}` for this selection; stored categories: {}",
+                select.category,
+                known.join(", ")
+            ))
+        }
+        many => {
+            let list: Vec<String> = many.iter().map(|k| format!("{}/{}", k.claimant, k.subject)).collect();
+            bail!(
+                "category `{category}` is claimed by several claimant/subject pairs ({}); pass --claimant and --subject",
+                list.join(", ")
+            )
+        }
+    }
+}
+
+/// Loads a selected series and derives its daily values.
+pub fn load_daily(store: &dyn Store, select: &SeriesSelect) -> Result<(TallySeries, Vec<DailyValue>)> {
+    let key = resolve(store, select)?;
+    let series = store.tally_series(&key)?.ok_or_else(|| {
+        anyhow!(
+            "series {}/{}/{} vanished while reading",
+            key.claimant,
+            key.subject,
+            key.category
+        )
+    })?;
+    if let Some(c) = &series.continues {
+        let from: Vec<&str> = c.from.iter().map(Category::as_str).collect();
+        tracing::info!(
+            "`{}` continues {} (baseline {} on the day before its first figure)",
+            key.category,
+            from.join(" + "),
+            c.baseline
+        );
+    }
+    let daily = derive_daily(
+        &series,
+        DeriveOptions {
+            spread_catchups: select.spread_catchups,
+        },
+    );
+    Ok((series, daily))
+}

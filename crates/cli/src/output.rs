@@ -1,0 +1,168 @@
+//! Tabular output in the three formats every query offers.
+
+use crate::args::OutputFormat;
+use anyhow::Result;
+use serde_json::{Map, Value};
+use std::io::Write;
+
+/// Rows of flat records with a fixed column order.
+pub struct Rows {
+    columns: Vec<&'static str>,
+    rows: Vec<Vec<Value>>,
+}
+
+impl Rows {
+    /// An empty table with these columns.
+    pub fn new(columns: &[&'static str]) -> Self {
+        Rows {
+            columns: columns.to_vec(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Appends a row; values in column order.
+    pub fn push(&mut self, row: Vec<Value>) {
+        debug_assert_eq!(row.len(), self.columns.len());
+        self.rows.push(row);
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// The last `n` rows only.
+    pub fn tail(mut self, n: usize) -> Self {
+        let skip = self.rows.len().saturating_sub(n);
+        self.rows.drain(..skip);
+        self
+    }
+
+    /// Writes in `format` to `out`.
+    pub fn write(&self, format: OutputFormat, out: &mut dyn Write) -> Result<()> {
+        match format {
+            OutputFormat::Json => self.write_json(out),
+            OutputFormat::Csv => self.write_csv(out),
+            OutputFormat::Table => self.write_table(out),
+        }
+    }
+
+    fn write_json(&self, out: &mut dyn Write) -> Result<()> {
+        let array: Vec<Value> = self
+            .rows
+            .iter()
+            .map(|r| {
+                let obj: Map<String, Value> = self
+                    .columns
+                    .iter()
+                    .zip(r)
+                    .map(|(c, v)| ((*c).to_string(), v.clone()))
+                    .collect();
+                Value::Object(obj)
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &array)?;
+        writeln!(out)?;
+        Ok(())
+    }
+
+    fn write_csv(&self, out: &mut dyn Write) -> Result<()> {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(&self.columns)?;
+        for r in &self.rows {
+            w.write_record(r.iter().map(text))?;
+        }
+        w.flush()?;
+        Ok(())
+    }
+
+    fn write_table(&self, out: &mut dyn Write) -> Result<()> {
+        let cells: Vec<Vec<String>> = self.rows.iter().map(|r| r.iter().map(text).collect()).collect();
+        let widths: Vec<usize> = self
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                cells
+                    .iter()
+                    .map(|r| r[i].chars().count())
+                    .chain([c.len()])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let numeric: Vec<bool> = (0..self.columns.len())
+            .map(|i| self.rows.iter().all(|r| r[i].is_number() || r[i].is_null()))
+            .collect();
+        let line = |vals: Vec<&str>| -> String {
+            vals.iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    if numeric[i] {
+                        format!("{v:>w$}", w = widths[i])
+                    } else {
+                        format!("{v:<w$}", w = widths[i])
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("  ")
+                .trim_end()
+                .to_string()
+        };
+        writeln!(out, "{}", line(self.columns.clone()))?;
+        for r in &cells {
+            writeln!(out, "{}", line(r.iter().map(String::as_str).collect()))?;
+        }
+        Ok(())
+    }
+}
+
+/// A value as a table or CSV cell: strings bare, null empty, floats to 1 decimal.
+fn text(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Number(n) if n.is_f64() => n.as_f64().map(|f| format!("{f:.1}")).unwrap_or_default(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn sample() -> Rows {
+        let mut r = Rows::new(&["date", "value", "mean"]);
+        r.push(vec![json!("2024-11-11"), json!(1770), Value::Null]);
+        r.push(vec![json!("2024-11-12"), json!(1950), json!(1860.0)]);
+        r
+    }
+
+    fn render(format: OutputFormat) -> String {
+        let mut buf = Vec::new();
+        sample().write(format, &mut buf).unwrap();
+        String::from_utf8(buf).unwrap()
+    }
+
+    #[test]
+    fn csv_has_header_and_empty_nulls() {
+        assert_eq!(
+            render(OutputFormat::Csv),
+            "date,value,mean\n2024-11-11,1770,\n2024-11-12,1950,1860.0\n"
+        );
+    }
+
+    #[test]
+    fn json_is_flat_objects_in_column_order() {
+        let v: Value = serde_json::from_str(&render(OutputFormat::Json)).unwrap();
+        assert_eq!(v[0], json!({"date": "2024-11-11", "value": 1770, "mean": null}));
+        assert!(render(OutputFormat::Json).find("\"date\"") < render(OutputFormat::Json).find("\"value\""));
+    }
+
+    #[test]
+    fn table_right_aligns_numbers() {
+        let t = render(OutputFormat::Table);
+        assert_eq!(t.lines().nth(1), Some("2024-11-11   1770"));
+    }
+}

@@ -1,0 +1,173 @@
+//! Drives the real `frontline` binary against a real database file.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+struct Env {
+    _dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+impl Env {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("t.db");
+        Env { _dir: dir, db }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_frontline"))
+            .arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .env_remove("FRONTLINE_DB")
+            .output()
+            .unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+
+    fn import_fixtures(&self) {
+        let files = ["personnel.json", "equipment.json", "equipment_correction.json"].map(fixture);
+        let files: Vec<&str> = files.iter().map(|p| p.to_str().unwrap()).collect();
+        self.ok(&[&["import", "tallies"][..], &files].concat());
+    }
+}
+
+#[test]
+fn import_then_series_and_records() {
+    let env = Env::new();
+    env.import_fixtures();
+    let series = env.json(&["series", "personnel", "--from", "2024-11-10", "--format", "json"]);
+    assert_eq!(series[0]["date"], "2024-11-10");
+    assert_eq!(series[0]["value"], 1350);
+    let records = env.json(&["records", "personnel", "--format", "json"]);
+    let last = records.as_array().unwrap().last().unwrap();
+    assert_eq!(last["date"], "2024-11-12");
+    assert_eq!(last["value"], 1950);
+    assert_eq!(last["previous_record"], 1770);
+    assert_eq!(last["streak"], 2);
+}
+
+#[test]
+fn corrections_and_merges_shape_the_series() {
+    let env = Env::new();
+    env.import_fixtures();
+    let tank = env.json(&["series", "TANK", "--format", "json"]);
+    let last = &tank.as_array().unwrap()[2];
+    assert_eq!(
+        (last["value"].as_i64(), last["correction"].as_i64()),
+        (Some(12), Some(4))
+    );
+    assert_eq!(last["flags"], "correction");
+    let vehicles = env.json(&["series", "vehicles-and-fuel-tanks", "--format", "json"]);
+    assert_eq!(vehicles[0]["value"], 19);
+    assert_eq!(vehicles[0]["flags"], "merge");
+}
+
+#[test]
+fn periods_rolling_and_csv() {
+    let env = Env::new();
+    env.import_fixtures();
+    let csv = env.ok(&[
+        "series",
+        "personnel",
+        "--period",
+        "week",
+        "--rolling",
+        "2",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        csv,
+        "date,value,days,unreported_days,rolling_mean\n2024-11-04,3010,2,0,\n2024-11-11,5490,3,0,4250.0\n"
+    );
+}
+
+#[test]
+fn importing_twice_adds_nothing() {
+    let env = Env::new();
+    env.import_fixtures();
+    let before = env.json(&["sources", "--format", "json"]);
+    let again = env.json(&[
+        "import",
+        "tallies",
+        fixture("personnel.json").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(again[0]["added"], 0);
+    assert_eq!(again[0]["status"], "already imported");
+    assert_eq!(env.json(&["sources", "--format", "json"]), before);
+}
+
+#[test]
+fn bad_input_names_file_record_field_and_stores_nothing() {
+    let env = Env::new();
+    let good = fixture("personnel.json");
+    for (bad, want) in [
+        (
+            "bad_count.csv",
+            "bad_count.csv: line 3: field `cumulative`: `oops` is not a whole number",
+        ),
+        ("malformed.json", "malformed.json: malformed JSON at line 2"),
+    ] {
+        let out = env.run(&[
+            "import",
+            "tallies",
+            good.to_str().unwrap(),
+            fixture(bad).to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(want), "{err}");
+        assert!(out.stdout.is_empty());
+    }
+    assert_eq!(env.json(&["sources", "--format", "json"]), Value::Array(vec![]));
+}
+
+#[test]
+fn unknown_category_and_usage_errors_have_distinct_codes() {
+    let env = Env::new();
+    env.import_fixtures();
+    let out = env.run(&["series", "battleship"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown category `battleship`"));
+    let out = env.run(&["series", "tank", "--period", "fortnight"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn notes_keep_the_greatest_losses_direction() {
+    let env = Env::new();
+    env.import_fixtures();
+    let notes = env.json(&["notes", "--from", "2022-05-01", "--format", "json"]);
+    assert_eq!(notes[0]["text"], "Izyum");
+}
+
+#[test]
+fn demo_runs_on_bundled_data() {
+    let env = Env::new();
+    let out = env.ok(&["demo"]);
+    assert!(out.contains("2024-11-12"), "{out}");
+    let again = env.ok(&["demo"]);
+    assert!(again.contains("already imported"));
+}
