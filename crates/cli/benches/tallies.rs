@@ -12,12 +12,18 @@ use frontline_store::{SqliteStore, Store, TallyImport};
 use std::hint::black_box;
 use std::path::Path;
 
-const FILES: [&str; 3] =
-    ["russia_losses_personnel.json", "russia_losses_equipment.json", "russia_losses_equipment_correction.json"];
+const FILES: [&str; 3] = [
+    "russia_losses_personnel.json",
+    "russia_losses_equipment.json",
+    "russia_losses_equipment_correction.json",
+];
 
 fn read_files() -> Vec<SourceFile> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/general-staff-tallies");
-    FILES.iter().map(|f| SourceFile::read(&dir.join(f)).expect("bundled data present")).collect()
+    FILES
+        .iter()
+        .map(|f| SourceFile::read(&dir.join(f)).expect("bundled data present"))
+        .collect()
 }
 
 fn parse(files: &[SourceFile]) -> Vec<TallyImport> {
@@ -26,7 +32,12 @@ fn parse(files: &[SourceFile]) -> Vec<TallyImport> {
         .map(|f| {
             let (kind, batch) = parse_tallies(f, TallyFormat::Auto).expect("bundled data parses");
             TallyImport {
-                meta: SourceMeta { location: f.path.display().to_string(), sha256: f.sha256.clone(), kind, imported_at: Utc::now() },
+                meta: SourceMeta {
+                    location: f.path.display().to_string(),
+                    sha256: f.sha256.clone(),
+                    kind,
+                    imported_at: Utc::now(),
+                },
                 batch,
             }
         })
@@ -54,7 +65,9 @@ fn bench(c: &mut Criterion) {
     });
     let mut store = SqliteStore::open_in_memory().expect("db");
     store.import_tallies(&parse(&files)).expect("import");
-    c.bench_function("derive every category (already imported)", |b| b.iter(|| black_box(derive_all(&store))));
+    c.bench_function("derive every category (already imported)", |b| {
+        b.iter(|| black_box(derive_all(&store)))
+    });
 }
 
 criterion_group!(benches, bench);

@@ -20,13 +20,26 @@ fn data() -> Option<PathBuf> {
 }
 
 fn run(db: &std::path::Path, args: &[&str]) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_frontline")).arg("--db").arg(db).args(args).output().unwrap();
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(env!("CARGO_BIN_EXE_frontline"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
 fn sum(rows: &Value) -> i64 {
-    rows.as_array().unwrap().iter().map(|r| r["value"].as_i64().unwrap()).sum()
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["value"].as_i64().unwrap())
+        .sum()
 }
 
 #[test]
@@ -37,34 +50,107 @@ fn general_staff_tallies_give_the_independently_computed_figures() {
     };
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("real.db");
-    let files: Vec<String> = ["russia_losses_personnel.json", "russia_losses_equipment.json", "russia_losses_equipment_correction.json"]
-        .iter()
-        .map(|f| dir.join(f).display().to_string())
-        .collect();
+    let files: Vec<String> = [
+        "russia_losses_personnel.json",
+        "russia_losses_equipment.json",
+        "russia_losses_equipment_correction.json",
+    ]
+    .iter()
+    .map(|f| dir.join(f).display().to_string())
+    .collect();
     let files: Vec<&str> = files.iter().map(String::as_str).collect();
     let imported = run(&db, &[&["import", "tallies", "--format", "json"][..], &files].concat());
     assert_eq!(imported.as_array().unwrap().len(), 3);
 
-    let records = run(&db, &["records", "personnel", "--since", "2022-04-01", "--format", "json"]);
+    let records = run(
+        &db,
+        &["records", "personnel", "--since", "2022-04-01", "--format", "json"],
+    );
     let records = records.as_array().unwrap();
     assert_eq!(records.len(), 16);
     let last = records.last().unwrap();
-    assert_eq!((last["date"].as_str(), last["value"].as_i64()), (Some("2024-12-20"), Some(2200)));
+    assert_eq!(
+        (last["date"].as_str(), last["value"].as_i64()),
+        (Some("2024-12-20"), Some(2200))
+    );
     let nov12 = records.iter().find(|r| r["date"] == "2024-11-12").unwrap();
-    assert_eq!((nov12["value"].as_i64(), nov12["previous_record"].as_i64(), nov12["streak"].as_i64()), (Some(1950), Some(1770), Some(2)));
+    assert_eq!(
+        (
+            nov12["value"].as_i64(),
+            nov12["previous_record"].as_i64(),
+            nov12["streak"].as_i64()
+        ),
+        (Some(1950), Some(1770), Some(2))
+    );
 
-    let tanks = run(&db, &["series", "tank", "--period", "month", "--from", "2024-11-01", "--to", "2024-11-30", "--format", "json"]);
+    let tanks = run(
+        &db,
+        &[
+            "series",
+            "tank",
+            "--period",
+            "month",
+            "--from",
+            "2024-11-01",
+            "--to",
+            "2024-11-30",
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(sum(&tanks), 307);
-    let personnel = run(&db, &["series", "personnel", "--from", "2025-02-01", "--to", "2025-02-28", "--format", "json"]);
+    let personnel = run(
+        &db,
+        &[
+            "series",
+            "personnel",
+            "--from",
+            "2025-02-01",
+            "--to",
+            "2025-02-28",
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(sum(&personnel), 35_300);
-    let drones = run(&db, &["series", "drone", "--from", "2025-01-01", "--to", "2025-12-31", "--format", "json"]);
+    let drones = run(
+        &db,
+        &[
+            "series",
+            "drone",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-12-31",
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(sum(&drones), 76_370);
     let tank_records = run(&db, &["records", "tank", "--since", "2022-04-01", "--format", "json"]);
     let top = tank_records.as_array().unwrap().last().unwrap();
-    assert_eq!((top["date"].as_str(), top["value"].as_i64()), (Some("2023-10-20"), Some(55)));
+    assert_eq!(
+        (top["date"].as_str(), top["value"].as_i64()),
+        (Some("2023-10-20"), Some(55))
+    );
 
     // The 2025-02-28 jump of 2,710 is 1,060 claimed that day plus a published
     // correction of 1,650: it must not count as a record.
-    let feb28 = run(&db, &["series", "personnel", "--from", "2025-02-28", "--to", "2025-02-28", "--format", "json"]);
-    assert_eq!((feb28[0]["value"].as_i64(), feb28[0]["correction"].as_i64()), (Some(1060), Some(1650)));
+    let feb28 = run(
+        &db,
+        &[
+            "series",
+            "personnel",
+            "--from",
+            "2025-02-28",
+            "--to",
+            "2025-02-28",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(
+        (feb28[0]["value"].as_i64(), feb28[0]["correction"].as_i64()),
+        (Some(1060), Some(1650))
+    );
 }
