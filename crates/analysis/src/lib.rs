@@ -7,6 +7,7 @@ pub mod daily;
 pub mod period;
 pub mod records;
 pub mod rolling;
+pub mod territory;
 
 pub use daily::{DailyValue, DeriveOptions, Flag, derive_daily};
 pub use period::{Period, PeriodValue, aggregate};

@@ -33,6 +33,9 @@ pub enum Command {
     Categories(FormatArg),
     /// Text attached to daily reports, such as the greatest-losses direction.
     Notes(NotesArgs),
+    /// Territory held, gained and lost, settlements and distances.
+    #[command(subcommand)]
+    Territory(TerritoryCommand),
     /// Import the bundled open data and show what it says.
     Demo(DemoArgs),
 }
@@ -42,6 +45,14 @@ pub enum Command {
 pub enum ImportCommand {
     /// Official cumulative loss tallies (General Staff JSON, corrections JSON, long CSV).
     Tallies(ImportTalliesArgs),
+    /// Control-map snapshots (DeepState or generic GeoJSON; folders, .gz allowed).
+    Control(ImportControlArgs),
+    /// Country outlines (GeoJSON with iso_a2 and name).
+    Boundaries(ImportFileArgs),
+    /// Settlements (GeoNames extract or name,lat,lon,population,admin1 CSV).
+    Places(ImportFileArgs),
+    /// A reference layer of points or lines (roads, plants…) for distances.
+    Layer(ImportLayerArgs),
 }
 
 /// `import tallies`.
@@ -171,4 +182,194 @@ pub struct DemoArgs {
 
 fn parse_period(s: &str) -> Result<Period, String> {
     s.parse()
+}
+
+/// `import control`.
+#[derive(Debug, Args)]
+pub struct ImportControlArgs {
+    /// Files or folders (`.geojson`, `.geojson.gz`), all in one transaction.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Input layout.
+    #[arg(long = "as", value_enum, default_value_t = ControlFormatArg::Deepstate)]
+    pub input_format: ControlFormatArg,
+    /// Mapper name for generic GeoJSON (e.g. `isw`).
+    #[arg(long)]
+    pub mapper: Option<String>,
+    /// Generic GeoJSON: property holding the status value.
+    #[arg(long)]
+    pub status_property: Option<String>,
+    /// Generic GeoJSON: `VALUE=STATUS` (occupied, liberated, contested); repeatable.
+    #[arg(long = "map", value_parser = parse_mapping)]
+    pub map: Vec<(String, frontline_model::ControlStatus)>,
+    /// Generic GeoJSON: property holding the snapshot time (else the file name).
+    #[arg(long)]
+    pub time_property: Option<String>,
+    /// Region of interest `west,south,east,north`; polygons outside are dropped.
+    #[arg(long, default_value = "22,44,41.5,53.5")]
+    pub region: String,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// Control-map layouts.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ControlFormatArg {
+    /// DeepStateMap GeoJSON.
+    Deepstate,
+    /// Any GeoJSON with --status-property and --map.
+    Geojson,
+}
+
+/// `import boundaries` / `import places`.
+#[derive(Debug, Args)]
+pub struct ImportFileArgs {
+    /// The file.
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// `import layer`.
+#[derive(Debug, Args)]
+pub struct ImportLayerArgs {
+    /// GeoJSON of points or lines.
+    pub file: PathBuf,
+    /// Name to store the layer under (e.g. `roads`).
+    #[arg(long)]
+    pub name: String,
+    /// Property naming each feature.
+    #[arg(long, default_value = "name")]
+    pub name_property: String,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// `territory …`.
+#[derive(Debug, Subcommand)]
+pub enum TerritoryCommand {
+    /// Area of a status per day.
+    Area(TerritoryRange),
+    /// Ground gained and lost between two days, or per period.
+    Change(ChangeArgs),
+    /// Largest extent of a status and its date.
+    Peak(TerritoryRange),
+    /// Places inside a status on a day, with population.
+    Settlements(SettlementsArgs),
+    /// Places whose status changed between two days.
+    Handovers(HandoversArgs),
+    /// Geodesic distance from a status's edge to a place or layer.
+    Distance(DistanceArgs),
+}
+
+/// Common territory selection.
+#[derive(Debug, Args)]
+pub struct TerritorySelect {
+    /// Control status: occupied, liberated or contested.
+    #[arg(long, value_parser = parse_status)]
+    pub status: frontline_model::ControlStatus,
+    /// Clip to an imported country outline (ISO code, e.g. RU).
+    #[arg(long)]
+    pub within: Option<String>,
+    /// Which mapper's snapshots (needed when several are stored).
+    #[arg(long)]
+    pub mapper: Option<String>,
+}
+
+/// `territory area` / `peak`.
+#[derive(Debug, Args)]
+pub struct TerritoryRange {
+    #[command(flatten)]
+    pub select: TerritorySelect,
+    /// First day (default: first snapshot).
+    #[arg(long)]
+    pub from: Option<NaiveDate>,
+    /// Last day (default: last snapshot).
+    #[arg(long)]
+    pub to: Option<NaiveDate>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// `territory change`.
+#[derive(Debug, Args)]
+pub struct ChangeArgs {
+    #[command(flatten)]
+    pub select: TerritorySelect,
+    /// First day (default: first snapshot).
+    #[arg(long)]
+    pub from: Option<NaiveDate>,
+    /// Last day (default: last snapshot).
+    #[arg(long)]
+    pub to: Option<NaiveDate>,
+    /// Report a change per week or month instead of one overall.
+    #[arg(long, value_parser = parse_period)]
+    pub period: Option<Period>,
+    /// Write the gained and lost polygons to this GeoJSON file.
+    #[arg(long)]
+    pub geojson: Option<PathBuf>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// `territory settlements`.
+#[derive(Debug, Args)]
+pub struct SettlementsArgs {
+    #[command(flatten)]
+    pub select: TerritorySelect,
+    /// The day.
+    #[arg(long)]
+    pub date: NaiveDate,
+    /// Only places of at least this population.
+    #[arg(long, default_value_t = 0)]
+    pub min_population: u64,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// `territory handovers`.
+#[derive(Debug, Args)]
+pub struct HandoversArgs {
+    /// First day.
+    #[arg(long)]
+    pub from: NaiveDate,
+    /// Last day.
+    #[arg(long)]
+    pub to: NaiveDate,
+    /// Only places inside this imported country outline.
+    #[arg(long)]
+    pub within: Option<String>,
+    /// Which mapper's snapshots.
+    #[arg(long)]
+    pub mapper: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// `territory distance`.
+#[derive(Debug, Args)]
+pub struct DistanceArgs {
+    #[command(flatten)]
+    pub select: TerritorySelect,
+    /// The day.
+    #[arg(long)]
+    pub date: NaiveDate,
+    /// A place name from the imported gazetteer.
+    #[arg(long, conflicts_with = "to_layer", required_unless_present = "to_layer")]
+    pub to: Option<String>,
+    /// An imported reference layer: one row per feature, nearest first.
+    #[arg(long)]
+    pub to_layer: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+fn parse_status(s: &str) -> Result<frontline_model::ControlStatus, String> {
+    frontline_model::ControlStatus::parse(s)
+        .ok_or_else(|| format!("unknown status `{s}` (occupied, liberated, contested)"))
+}
+
+fn parse_mapping(s: &str) -> Result<(String, frontline_model::ControlStatus), String> {
+    let (value, status) = s.split_once('=').ok_or_else(|| format!("`{s}` is not VALUE=STATUS"))?;
+    Ok((value.to_string(), parse_status(status)?))
 }

@@ -8,8 +8,9 @@ mod commands;
 mod output;
 
 use anyhow::{Context, Result};
-use args::{Cli, Command, ImportCommand};
+use args::{Cli, Command, ImportCommand, TerritoryCommand};
 use clap::Parser;
+use commands::territory as terr;
 use frontline_store::SqliteStore;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -47,6 +48,18 @@ fn run(cli: Cli) -> Result<()> {
             commands::import::tallies(&mut store, &a.files, a.input_format)?,
             a.format.format,
         ),
+        Command::Import(ImportCommand::Control(a)) => (terr::import::control(&mut store, a)?, a.format.format),
+        Command::Import(ImportCommand::Boundaries(a)) => (terr::import::boundaries(&mut store, a)?, a.format.format),
+        Command::Import(ImportCommand::Places(a)) => (terr::import::places(&mut store, a)?, a.format.format),
+        Command::Import(ImportCommand::Layer(a)) => (terr::import::layer(&mut store, a)?, a.format.format),
+        Command::Territory(t) => match t {
+            TerritoryCommand::Area(a) => (terr::area::area(&mut store, a)?, a.format.format),
+            TerritoryCommand::Peak(a) => (terr::area::peak(&mut store, a)?, a.format.format),
+            TerritoryCommand::Change(a) => (terr::change::run(&mut store, a)?, a.format.format),
+            TerritoryCommand::Settlements(a) => (terr::places::settlements(&store, a)?, a.format.format),
+            TerritoryCommand::Handovers(a) => (terr::places::handovers(&store, a)?, a.format.format),
+            TerritoryCommand::Distance(a) => (terr::distance::run(&store, a)?, a.format.format),
+        },
         Command::Series(a) => (commands::series::series(&store, a)?, a.format.format),
         Command::Records(a) => (commands::series::record_days(&store, a)?, a.format.format),
         Command::Sources(a) => (commands::catalog::sources(&store)?, a.format),

@@ -117,12 +117,11 @@ impl Rows {
     }
 }
 
-/// A value as a table or CSV cell: strings bare, null empty, floats to 1 decimal.
+/// A value as a table or CSV cell: strings bare, null empty, numbers as in JSON.
 fn text(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
-        Value::Number(n) if n.is_f64() => n.as_f64().map(|f| format!("{f:.1}")).unwrap_or_default(),
         other => other.to_string(),
     }
 }

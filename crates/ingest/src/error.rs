@@ -9,6 +9,8 @@ pub enum Record {
     Index(usize),
     /// 1-based line of a text file.
     Line(u64),
+    /// 1-based position of a feature in a GeoJSON FeatureCollection.
+    Feature(usize),
 }
 
 impl fmt::Display for Record {
@@ -16,6 +18,7 @@ impl fmt::Display for Record {
         match self {
             Record::Index(i) => write!(f, "record {i}"),
             Record::Line(l) => write!(f, "line {l}"),
+            Record::Feature(n) => write!(f, "feature {n}"),
         }
     }
 }

@@ -8,6 +8,7 @@
 mod error;
 pub mod source;
 pub mod tallies;
+pub mod territory;
 
 pub use error::{IngestError, Record};
 pub use source::SourceFile;

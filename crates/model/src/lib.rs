@@ -9,6 +9,7 @@ pub mod dates;
 pub mod party;
 pub mod provenance;
 pub mod tally;
+pub mod territory;
 
 pub use category::Category;
 pub use dates::EvidenceDates;
@@ -17,4 +18,7 @@ pub use provenance::{SourceKind, SourceMeta};
 pub use tally::{
     CategoryMerge, Continuation, SeriesKey, TallyBatch, TallyCorrection, TallyNote, TallyObservation, TallyPoint,
     TallySeries,
+};
+pub use territory::{
+    Annotation, Boundary, ControlFeature, ControlSnapshot, ControlStatus, LayerFeature, Mapper, Place,
 };

@@ -13,6 +13,14 @@ pub enum SourceKind {
     GeneralStaffCorrections,
     /// Generic long CSV: `date,claimant,subject,category,cumulative`.
     TallyCsv,
+    /// A control-map snapshot (DeepState or generic GeoJSON).
+    ControlMap,
+    /// Country outlines.
+    Boundaries,
+    /// A gazetteer of places.
+    Places,
+    /// A reference layer of points or lines.
+    Layer,
 }
 
 impl SourceKind {
@@ -22,6 +30,10 @@ impl SourceKind {
             SourceKind::GeneralStaffJson => "general-staff-json",
             SourceKind::GeneralStaffCorrections => "general-staff-corrections",
             SourceKind::TallyCsv => "tally-csv",
+            SourceKind::ControlMap => "control-map",
+            SourceKind::Boundaries => "boundaries",
+            SourceKind::Places => "places",
+            SourceKind::Layer => "layer",
         }
     }
 

@@ -14,6 +14,9 @@ pub enum StoreError {
         /// Newest version this build knows.
         supported: i64,
     },
+    /// A geometry could not be encoded or decoded.
+    #[error("geometry encoding: {0}")]
+    Geometry(String),
     /// A stored value could not be read back (a damaged or hand-edited file).
     #[error("corrupt stored value in {table}.{column}: {value}")]
     Corrupt {

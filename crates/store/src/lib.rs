@@ -11,10 +11,13 @@ mod types;
 
 pub use error::StoreError;
 pub use sqlite::SqliteStore;
-pub use types::{ImportReport, SeriesSummary, SourceRecord, TallyImport};
+pub use types::{ImportReport, SeriesSummary, SnapshotInfo, SourceRecord, StoredLayer, StoredSnapshot, TallyImport};
 
 use chrono::NaiveDate;
-use frontline_model::{Claimant, SeriesKey, Subject, TallyNote, TallySeries};
+use frontline_model::{
+    Boundary, Claimant, ControlStatus, LayerFeature, Mapper, Place, SeriesKey, SourceMeta, Subject, TallyNote,
+    TallySeries,
+};
 
 /// What every storage backend provides.
 ///
@@ -43,4 +46,66 @@ pub trait Store {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<TallyNote>, StoreError>;
+
+    /// Whether a file with this SHA-256 was imported before.
+    fn has_source(&self, sha256: &str) -> Result<bool, StoreError>;
+
+    /// Opens one transaction for a stream of control-map snapshots: nothing
+    /// is stored unless [`ControlImport::commit`] is called.
+    fn import_control(&mut self) -> Result<Box<dyn ControlImport + '_>, StoreError>;
+
+    /// Stores country outlines (newest import of a code wins).
+    fn import_boundaries(&mut self, meta: &SourceMeta, boundaries: &[Boundary]) -> Result<ImportReport, StoreError>;
+
+    /// Stores places; a place with the same name and coordinates is kept once.
+    fn import_places(&mut self, meta: &SourceMeta, places: &[Place]) -> Result<ImportReport, StoreError>;
+
+    /// Stores a named reference layer.
+    fn import_layer(
+        &mut self,
+        meta: &SourceMeta,
+        layer: &str,
+        features: &[LayerFeature],
+    ) -> Result<ImportReport, StoreError>;
+
+    /// Current snapshots (newest import per mapper and time), oldest first.
+    fn control_snapshots(&self, mapper: Option<&Mapper>) -> Result<Vec<SnapshotInfo>, StoreError>;
+
+    /// Area of one status layer per snapshot id (snapshots without the layer
+    /// are absent, meaning 0 km²).
+    fn control_areas(&self, mapper: &Mapper, status: ControlStatus) -> Result<Vec<(i64, f64)>, StoreError>;
+
+    /// One status layer of one snapshot.
+    fn control_layer(&self, snapshot_id: i64, status: ControlStatus) -> Result<Option<StoredLayer>, StoreError>;
+
+    /// Cached areas of a status clipped to a country, by snapshot id.
+    fn within_areas(&self, mapper: &Mapper, status: ControlStatus, within: &str)
+    -> Result<Vec<(i64, f64)>, StoreError>;
+
+    /// Caches clipped areas.
+    fn put_within_areas(&mut self, status: ControlStatus, within: &str, areas: &[(i64, f64)])
+    -> Result<(), StoreError>;
+
+    /// A country outline by ISO code (case-insensitive).
+    fn boundary(&self, code: &str) -> Result<Option<Boundary>, StoreError>;
+
+    /// Every stored country outline.
+    fn boundaries(&self) -> Result<Vec<Boundary>, StoreError>;
+
+    /// Every stored place.
+    fn places(&self) -> Result<Vec<Place>, StoreError>;
+
+    /// The features of a reference layer.
+    fn layer(&self, name: &str) -> Result<Vec<LayerFeature>, StoreError>;
+}
+
+/// A control-map import in progress (one transaction).
+pub trait ControlImport {
+    /// Whether a file with this SHA-256 was imported before (or earlier in
+    /// this transaction), so callers can skip parsing it.
+    fn has_source(&self, sha256: &str) -> Result<bool, StoreError>;
+    /// Adds one snapshot from one file; a file imported before adds nothing.
+    fn add(&mut self, meta: &SourceMeta, snapshot: &StoredSnapshot) -> Result<ImportReport, StoreError>;
+    /// Makes everything added permanent.
+    fn commit(self: Box<Self>) -> Result<(), StoreError>;
 }

@@ -57,3 +57,50 @@ pub struct SeriesSummary {
     /// Days with a figure.
     pub days: usize,
 }
+
+/// A control-map snapshot ready to store: one cleaned layer per status.
+#[derive(Debug, Clone)]
+pub struct StoredSnapshot {
+    /// Who drew it.
+    pub mapper: frontline_model::Mapper,
+    /// Publication time.
+    pub taken_at: DateTime<Utc>,
+    /// Cleaned layers.
+    pub layers: Vec<StoredLayer>,
+    /// Point features.
+    pub annotations: Vec<frontline_model::Annotation>,
+    /// Polygons whose label mapped to no status.
+    pub unmapped: usize,
+    /// Polygons repaired.
+    pub repaired: usize,
+    /// Polygons rejected.
+    pub rejected: usize,
+    /// Polygons outside the region of interest.
+    pub outside_region: usize,
+}
+
+/// One cleaned status layer.
+#[derive(Debug, Clone)]
+pub struct StoredLayer {
+    /// Status.
+    pub status: frontline_model::ControlStatus,
+    /// Union of its polygons.
+    pub geometry: geo_types::MultiPolygon<f64>,
+    /// Geodesic area, km².
+    pub area_km2: f64,
+    /// Features that contributed.
+    pub features: usize,
+    /// Distinct raw labels, as published.
+    pub labels: Vec<String>,
+}
+
+/// A stored snapshot's identity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SnapshotInfo {
+    /// Id.
+    pub id: i64,
+    /// Who drew it.
+    pub mapper: frontline_model::Mapper,
+    /// Publication time.
+    pub taken_at: DateTime<Utc>,
+}

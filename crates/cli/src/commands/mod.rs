@@ -4,6 +4,7 @@ pub mod catalog;
 pub mod demo;
 pub mod import;
 pub mod series;
+pub mod territory;
 
 use crate::args::SeriesSelect;
 use anyhow::{Result, anyhow, bail};

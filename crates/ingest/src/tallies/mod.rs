@@ -61,6 +61,12 @@ pub fn parse_tallies(file: &SourceFile, format: TallyFormat) -> Result<(SourceKi
         SourceKind::GeneralStaffJson => parse_general_staff(&file.path, &file.bytes)?,
         SourceKind::GeneralStaffCorrections => parse_corrections(&file.path, &file.bytes)?,
         SourceKind::TallyCsv => parse_csv(&file.path, &file.bytes)?,
+        other => {
+            return Err(IngestError::shape(
+                &file.path,
+                format!("{} is not a tally format", other.as_str()),
+            ));
+        }
     };
     Ok((kind, batch))
 }

@@ -53,4 +53,70 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (into_series_id, from_category)
     ) WITHOUT ROWID;
     "#,
+    // 2: control maps, country outlines, places, reference layers.
+    r#"
+    CREATE TABLE control_snapshot (
+        id             INTEGER PRIMARY KEY,
+        mapper         TEXT NOT NULL,
+        taken_at       TEXT NOT NULL,
+        source_id      INTEGER NOT NULL REFERENCES source(id),
+        annotations    INTEGER NOT NULL,
+        unmapped       INTEGER NOT NULL,
+        repaired       INTEGER NOT NULL,
+        rejected       INTEGER NOT NULL,
+        outside_region INTEGER NOT NULL,
+        UNIQUE (mapper, taken_at, source_id)
+    );
+    CREATE TABLE control_layer (
+        snapshot_id INTEGER NOT NULL REFERENCES control_snapshot(id),
+        status      TEXT NOT NULL,
+        features    INTEGER NOT NULL,
+        labels      TEXT NOT NULL,
+        area_km2    REAL NOT NULL,
+        geometry    BLOB NOT NULL,
+        PRIMARY KEY (snapshot_id, status)
+    );
+    CREATE TABLE control_area_within (
+        snapshot_id INTEGER NOT NULL REFERENCES control_snapshot(id),
+        status      TEXT NOT NULL,
+        within      TEXT NOT NULL,
+        area_km2    REAL NOT NULL,
+        PRIMARY KEY (snapshot_id, status, within)
+    ) WITHOUT ROWID;
+    CREATE TABLE control_annotation (
+        snapshot_id INTEGER NOT NULL REFERENCES control_snapshot(id),
+        feature     INTEGER NOT NULL,
+        label       TEXT NOT NULL,
+        lon         REAL NOT NULL,
+        lat         REAL NOT NULL,
+        PRIMARY KEY (snapshot_id, feature)
+    ) WITHOUT ROWID;
+    CREATE TABLE boundary (
+        code      TEXT NOT NULL,
+        name      TEXT NOT NULL,
+        geometry  BLOB NOT NULL,
+        source_id INTEGER NOT NULL REFERENCES source(id),
+        PRIMARY KEY (code, source_id)
+    );
+    CREATE TABLE place (
+        id         INTEGER PRIMARY KEY,
+        name       TEXT NOT NULL,
+        lat        REAL NOT NULL,
+        lon        REAL NOT NULL,
+        population INTEGER,
+        admin1     TEXT,
+        country    TEXT,
+        source_id  INTEGER NOT NULL REFERENCES source(id),
+        UNIQUE (name, lat, lon)
+    );
+    CREATE INDEX place_name ON place (name COLLATE NOCASE);
+    CREATE TABLE layer_feature (
+        layer     TEXT NOT NULL,
+        feature   INTEGER NOT NULL,
+        name      TEXT NOT NULL,
+        geometry  BLOB NOT NULL,
+        source_id INTEGER NOT NULL REFERENCES source(id),
+        PRIMARY KEY (layer, feature, source_id)
+    );
+    "#,
 ];

@@ -3,10 +3,17 @@
 mod migrations;
 mod sources;
 mod tallies;
+mod territory;
+mod wkb_codec;
 
-use crate::{ImportReport, SeriesSummary, SourceRecord, Store, StoreError, TallyImport};
+use crate::{
+    ControlImport, ImportReport, SeriesSummary, SnapshotInfo, SourceRecord, Store, StoreError, StoredLayer, TallyImport,
+};
 use chrono::NaiveDate;
-use frontline_model::{Claimant, SeriesKey, Subject, TallyNote, TallySeries};
+use frontline_model::{
+    Boundary, Claimant, ControlStatus, LayerFeature, Mapper, Place, SeriesKey, SourceMeta, Subject, TallyNote,
+    TallySeries,
+};
 use rusqlite::Connection;
 use std::path::Path;
 
@@ -88,6 +95,91 @@ impl Store for SqliteStore {
         to: NaiveDate,
     ) -> Result<Vec<TallyNote>, StoreError> {
         tallies::notes(&self.conn, claimant, subject, from, to)
+    }
+
+    fn has_source(&self, sha256: &str) -> Result<bool, StoreError> {
+        Ok(sources::find(&self.conn, sha256)?.is_some())
+    }
+
+    fn import_control(&mut self) -> Result<Box<dyn ControlImport + '_>, StoreError> {
+        Ok(Box::new(territory::SqliteControlImport {
+            tx: self.conn.transaction()?,
+        }))
+    }
+
+    fn import_boundaries(&mut self, meta: &SourceMeta, boundaries: &[Boundary]) -> Result<ImportReport, StoreError> {
+        let tx = self.conn.transaction()?;
+        let r = territory::import_boundaries(&tx, meta, boundaries)?;
+        tx.commit()?;
+        Ok(r)
+    }
+
+    fn import_places(&mut self, meta: &SourceMeta, places: &[Place]) -> Result<ImportReport, StoreError> {
+        let tx = self.conn.transaction()?;
+        let r = territory::import_places(&tx, meta, places)?;
+        tx.commit()?;
+        Ok(r)
+    }
+
+    fn import_layer(
+        &mut self,
+        meta: &SourceMeta,
+        layer: &str,
+        features: &[LayerFeature],
+    ) -> Result<ImportReport, StoreError> {
+        let tx = self.conn.transaction()?;
+        let r = territory::import_layer(&tx, meta, layer, features)?;
+        tx.commit()?;
+        Ok(r)
+    }
+
+    fn control_snapshots(&self, mapper: Option<&Mapper>) -> Result<Vec<SnapshotInfo>, StoreError> {
+        territory::snapshots(&self.conn, mapper)
+    }
+
+    fn control_areas(&self, mapper: &Mapper, status: ControlStatus) -> Result<Vec<(i64, f64)>, StoreError> {
+        territory::areas(&self.conn, mapper, status)
+    }
+
+    fn control_layer(&self, snapshot_id: i64, status: ControlStatus) -> Result<Option<StoredLayer>, StoreError> {
+        territory::layer(&self.conn, snapshot_id, status)
+    }
+
+    fn within_areas(
+        &self,
+        mapper: &Mapper,
+        status: ControlStatus,
+        within: &str,
+    ) -> Result<Vec<(i64, f64)>, StoreError> {
+        territory::within_areas(&self.conn, mapper, status, within)
+    }
+
+    fn put_within_areas(
+        &mut self,
+        status: ControlStatus,
+        within: &str,
+        areas: &[(i64, f64)],
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        territory::put_within_areas(&tx, status, within, areas)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn boundary(&self, code: &str) -> Result<Option<Boundary>, StoreError> {
+        Ok(territory::boundaries(&self.conn, Some(code))?.into_iter().next())
+    }
+
+    fn boundaries(&self) -> Result<Vec<Boundary>, StoreError> {
+        territory::boundaries(&self.conn, None)
+    }
+
+    fn places(&self) -> Result<Vec<Place>, StoreError> {
+        territory::places(&self.conn)
+    }
+
+    fn layer(&self, name: &str) -> Result<Vec<LayerFeature>, StoreError> {
+        territory::layer_features(&self.conn, name)
     }
 }
 

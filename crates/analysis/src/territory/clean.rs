@@ -1,0 +1,234 @@
+//! Geometry hygiene: region filter, repair, union per status.
+//!
+//! Control maps overlap themselves (adjacent polygons drawn twice), contain
+//! self-intersections, and DeepState adds satirical "occupied" polygons far
+//! from the war. Areas are only comparable once each status is one valid
+//! MultiPolygon inside the region of interest.
+
+use frontline_model::{ControlFeature, ControlStatus};
+use geo::OpType;
+use geo::bool_ops::FillRule;
+use geo::orient::Direction;
+use geo::{
+    Area, BooleanOps, BoundingRect, Intersects, MultiPolygon, Orient, Polygon, Rect, Validation, coord, unary_union,
+};
+use std::collections::BTreeMap;
+
+/// A lon/lat box outside which polygons are dropped.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Region {
+    /// West, south, east, north in degrees.
+    pub rect: Rect<f64>,
+}
+
+impl Region {
+    /// The default region: Ukraine and the Russian border oblasts
+    /// (22–41.5° E, 44–53.5° N). It keeps Crimea and Kursk and drops
+    /// DeepState's far-away satirical polygons (Karelia, the Kurils, East
+    /// Prussia, Abkhazia…).
+    pub fn default_war() -> Self {
+        Region::new(22.0, 44.0, 41.5, 53.5)
+    }
+
+    /// A box from its bounds.
+    pub fn new(west: f64, south: f64, east: f64, north: f64) -> Self {
+        Region {
+            rect: Rect::new(coord! { x: west, y: south }, coord! { x: east, y: north }),
+        }
+    }
+
+    /// Parses `west,south,east,north`.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let v: Vec<f64> = s
+            .split(',')
+            .map(|p| p.trim().parse::<f64>())
+            .collect::<Result<_, _>>()
+            .map_err(|e| e.to_string())?;
+        match v.as_slice() {
+            [w, so, e, n] if w < e && so < n => Ok(Region::new(*w, *so, *e, *n)),
+            _ => Err(format!(
+                "`{s}` is not west,south,east,north with west < east and south < north"
+            )),
+        }
+    }
+}
+
+/// One status of one snapshot, cleaned.
+#[derive(Debug, Clone)]
+pub struct CleanLayer {
+    /// Status.
+    pub status: ControlStatus,
+    /// Union of every polygon of this status inside the region.
+    pub geometry: MultiPolygon<f64>,
+    /// Its geodesic area, km².
+    pub area_km2: f64,
+    /// Features that contributed.
+    pub features: usize,
+}
+
+/// What cleaning did, for the import report.
+#[derive(Debug, Clone, Default)]
+pub struct CleanReport {
+    /// (feature number, reason) of polygons repaired.
+    pub repaired: Vec<(usize, String)>,
+    /// (feature number, reason) of polygons rejected.
+    pub rejected: Vec<(usize, String)>,
+    /// Polygons dropped for lying outside the region.
+    pub outside_region: usize,
+}
+
+/// Cleans a snapshot's features into one layer per status present.
+pub fn clean_snapshot(features: &[ControlFeature], region: &Region) -> (Vec<CleanLayer>, CleanReport) {
+    let mut report = CleanReport::default();
+    let mut by_status: BTreeMap<ControlStatus, (Vec<Polygon<f64>>, usize)> = BTreeMap::new();
+    for f in features {
+        let mut kept = 0;
+        for poly in &f.geometry.0 {
+            if !poly.bounding_rect().is_some_and(|r| r.intersects(&region.rect)) {
+                report.outside_region += 1;
+                continue;
+            }
+            match repair(poly) {
+                Ok((fixed, note)) => {
+                    if let Some(n) = note {
+                        report.repaired.push((f.feature, n));
+                    }
+                    kept += fixed.0.len();
+                    by_status.entry(f.status).or_default().0.extend(fixed.0);
+                }
+                Err(reason) => report.rejected.push((f.feature, reason)),
+            }
+        }
+        if kept > 0 {
+            by_status.entry(f.status).or_default().1 += 1;
+        }
+    }
+    let layers = by_status
+        .into_iter()
+        .map(|(status, (polys, features))| {
+            let geometry = unary_union(&polys);
+            let area_km2 = super::area_km2(&geometry);
+            CleanLayer {
+                status,
+                geometry,
+                area_km2,
+                features,
+            }
+        })
+        .collect();
+    (layers, report)
+}
+
+/// A valid, counter-clockwise version of a polygon, or why there is none.
+/// Self-intersections are resolved with the even-odd rule (what a map
+/// reader sees filled), as PostGIS's `ST_MakeValid` does for the usual cases.
+fn repair(poly: &Polygon<f64>) -> Result<(MultiPolygon<f64>, Option<String>), String> {
+    let distinct = {
+        let mut pts: Vec<(u64, u64)> = poly
+            .exterior()
+            .0
+            .iter()
+            .map(|c| (c.x.to_bits(), c.y.to_bits()))
+            .collect();
+        pts.sort_unstable();
+        pts.dedup();
+        pts.len()
+    };
+    if distinct < 3 {
+        return Err(format!("exterior ring has {distinct} distinct points"));
+    }
+    // Resolving with the even-odd rule costs one sweep; a full validity
+    // check costs ten times more on real maps, so repair always and report
+    // a repair only where it changed the shape.
+    let fixed = poly.boolean_op_with_fill_rule(&MultiPolygon::<f64>::new(vec![]), OpType::Union, FillRule::EvenOdd);
+    if fixed.0.is_empty() {
+        return Err("no area left after resolving self-intersections".to_string());
+    }
+    let before = poly.unsigned_area();
+    let after = fixed.unsigned_area();
+    let changed = (before - after).abs() > 1e-6 * after.max(before) || fixed.0.len() > 1;
+    let note = changed.then(|| {
+        let reason = poly
+            .validation_errors()
+            .into_iter()
+            .next()
+            .map_or_else(|| "invalid".to_string(), |e| e.to_string());
+        format!("{reason}; repaired")
+    });
+    Ok((fixed.orient(Direction::Default), note))
+}
+
+/// The part of `mp` inside `within`, both lon/lat.
+pub fn clip(mp: &MultiPolygon<f64>, within: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+    if mp.0.is_empty() {
+        return MultiPolygon::new(vec![]);
+    }
+    mp.intersection(within)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::polygon;
+
+    fn feature(n: usize, status: ControlStatus, p: Polygon<f64>) -> ControlFeature {
+        ControlFeature {
+            feature: n,
+            status,
+            label: String::new(),
+            geometry: MultiPolygon::new(vec![p]),
+        }
+    }
+
+    #[test]
+    fn overlapping_polygons_are_unioned() {
+        let a = polygon![(x: 30.0, y: 48.0), (x: 31.0, y: 48.0), (x: 31.0, y: 49.0), (x: 30.0, y: 49.0)];
+        let b = polygon![(x: 30.5, y: 48.0), (x: 31.5, y: 48.0), (x: 31.5, y: 49.0), (x: 30.5, y: 49.0)];
+        let (layers, _) = clean_snapshot(
+            &[
+                feature(1, ControlStatus::Occupied, a.clone()),
+                feature(2, ControlStatus::Occupied, b),
+            ],
+            &Region::default_war(),
+        );
+        assert_eq!(layers.len(), 1);
+        assert!((layers[0].geometry.unsigned_area() - 1.5).abs() < 1e-9);
+        assert!(layers[0].area_km2 < 2.0 * super::super::area_km2(&MultiPolygon::new(vec![a])));
+    }
+
+    #[test]
+    fn bow_tie_is_repaired_and_reported() {
+        let bow = polygon![(x: 30.0, y: 48.0), (x: 31.0, y: 49.0), (x: 31.0, y: 48.0), (x: 30.0, y: 49.0)];
+        let (layers, report) = clean_snapshot(&[feature(7, ControlStatus::Contested, bow)], &Region::default_war());
+        assert_eq!(report.repaired.len(), 1);
+        assert_eq!(report.repaired[0].0, 7);
+        assert!(
+            (layers[0].geometry.unsigned_area() - 0.5).abs() < 1e-9,
+            "{:?}",
+            layers[0].geometry
+        );
+    }
+
+    #[test]
+    fn far_away_polygons_are_dropped_and_degenerate_rejected() {
+        let far = polygon![(x: 145.0, y: 43.5), (x: 146.0, y: 43.5), (x: 146.0, y: 44.5)];
+        let flat = polygon![(x: 30.0, y: 48.0), (x: 31.0, y: 48.0), (x: 30.0, y: 48.0)];
+        let (layers, report) = clean_snapshot(
+            &[
+                feature(1, ControlStatus::Occupied, far),
+                feature(2, ControlStatus::Occupied, flat),
+            ],
+            &Region::default_war(),
+        );
+        assert!(layers.is_empty());
+        assert_eq!(report.outside_region, 1);
+        assert_eq!(report.rejected.len(), 1);
+        assert_eq!(report.rejected[0].0, 2);
+    }
+
+    #[test]
+    fn region_parses() {
+        assert!(Region::parse("22,44,41.5,53.5").is_ok());
+        assert!(Region::parse("41,44,22,53").is_err());
+    }
+}

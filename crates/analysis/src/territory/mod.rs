@@ -1,0 +1,16 @@
+//! Territory: geodesic areas of control layers, their changes, the places
+//! inside them and distances from them.
+
+pub mod area;
+pub mod change;
+pub mod clean;
+pub mod distance;
+pub mod places;
+pub mod timeline;
+
+pub use area::area_km2;
+pub use change::{Change, change};
+pub use clean::{CleanLayer, CleanReport, Region, clean_snapshot, clip};
+pub use distance::{distance_km, distance_to_geometry_km};
+pub use places::{PlaceIndex, status_of};
+pub use timeline::snapshot_for_day;

@@ -1,0 +1,187 @@
+//! `territory …` queries and the control-map imports.
+
+pub mod area;
+pub mod change;
+pub mod distance;
+pub mod import;
+pub mod places;
+
+use crate::args::TerritorySelect;
+use anyhow::{Context, Result, anyhow, bail};
+use chrono::{DateTime, NaiveDate, Utc};
+use frontline_analysis::territory::{area_km2, clip, snapshot_for_day};
+use frontline_model::{ControlStatus, Mapper};
+use frontline_store::{SnapshotInfo, Store};
+use geo::{BoundingRect, MultiPolygon, Rect};
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// The snapshots of one mapper, in time order.
+pub struct Timeline {
+    /// Whose.
+    pub mapper: Mapper,
+    /// Snapshots, oldest first.
+    pub snaps: Vec<SnapshotInfo>,
+    times: Vec<DateTime<Utc>>,
+}
+
+impl Timeline {
+    /// Loads the snapshots of `mapper`, or of the only mapper stored.
+    pub fn load(store: &dyn Store, mapper: Option<&str>) -> Result<Self> {
+        let all = store.control_snapshots(mapper.map(Mapper::new).as_ref())?;
+        let mut mappers: Vec<&Mapper> = all.iter().map(|s| &s.mapper).collect();
+        mappers.sort();
+        mappers.dedup();
+        let mapper = match (mapper, mappers.as_slice()) {
+            (_, []) => bail!(match mapper {
+                Some(m) => format!("no control snapshots by mapper `{m}`"),
+                None => "no control snapshots stored yet; run `frontline import control PATH` first".to_string(),
+            }),
+            (_, [one]) => (*one).clone(),
+            (None, many) => bail!(
+                "snapshots by several mappers are stored ({}); pass --mapper",
+                many.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+            (Some(m), _) => Mapper::new(m),
+        };
+        let times = all.iter().map(|s| s.taken_at).collect();
+        Ok(Timeline {
+            mapper,
+            snaps: all,
+            times,
+        })
+    }
+
+    /// The snapshot standing for `day` (the latest published by its end).
+    pub fn for_day(&self, day: NaiveDate) -> Option<&SnapshotInfo> {
+        snapshot_for_day(&self.times, day).map(|i| &self.snaps[i])
+    }
+
+    /// First and last days covered, clamped to the requested range.
+    pub fn range(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<(NaiveDate, NaiveDate)> {
+        let first = self
+            .times
+            .first()
+            .map(|t| t.date_naive())
+            .ok_or_else(|| anyhow!("no snapshots"))?;
+        let last = self
+            .times
+            .last()
+            .map(|t| t.date_naive())
+            .ok_or_else(|| anyhow!("no snapshots"))?;
+        let from = from.unwrap_or(first).max(first);
+        let to = to.unwrap_or(last);
+        if from > to {
+            bail!("empty range: {from} is after {to} (snapshots cover {first} to {last})");
+        }
+        Ok((from, to))
+    }
+
+    /// The snapshot for `day`, or an error saying what is covered.
+    pub fn require(&self, day: NaiveDate) -> Result<&SnapshotInfo> {
+        self.for_day(day).ok_or_else(|| {
+            anyhow!(
+                "no {} snapshot on or before {day} (the first is {})",
+                self.mapper,
+                self.times
+                    .first()
+                    .map_or_else(String::new, |t| t.date_naive().to_string())
+            )
+        })
+    }
+}
+
+/// Every day from `from` to `to`, inclusive.
+pub fn days(from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = NaiveDate> {
+    from.iter_days().take_while(move |d| *d <= to)
+}
+
+/// A country outline cut down to a box, so clipping stays cheap (Russia's
+/// outline spans the globe).
+pub fn outline(store: &dyn Store, code: &str, around: Rect<f64>) -> Result<MultiPolygon<f64>> {
+    let b = store
+        .boundary(code)?
+        .ok_or_else(|| anyhow!("no outline for `{code}`; run `frontline import boundaries FILE` first"))?;
+    let (min, max) = (around.min(), around.max());
+    let rect = Rect::new(
+        geo::coord! { x: min.x - 0.5, y: min.y - 0.5 },
+        geo::coord! { x: max.x + 0.5, y: max.y + 0.5 },
+    );
+    Ok(clip(&b.geometry, &MultiPolygon::new(vec![rect.to_polygon()])))
+}
+
+/// A status layer of a snapshot, clipped to an outline when given.
+pub fn layer(
+    store: &dyn Store,
+    snap: &SnapshotInfo,
+    status: ControlStatus,
+    within: Option<&MultiPolygon<f64>>,
+) -> Result<MultiPolygon<f64>> {
+    let mp = store
+        .control_layer(snap.id, status)?
+        .map(|l| l.geometry)
+        .unwrap_or_else(|| MultiPolygon::new(vec![]));
+    Ok(match within {
+        Some(w) => clip(&mp, w),
+        None => mp,
+    })
+}
+
+/// The outline to clip to for `select`, sized to the given layers.
+pub fn within_outline(
+    store: &dyn Store,
+    select: &TerritorySelect,
+    layers: &[&MultiPolygon<f64>],
+) -> Result<Option<MultiPolygon<f64>>> {
+    let Some(code) = &select.within else { return Ok(None) };
+    let rect = layers.iter().filter_map(|l| l.bounding_rect()).reduce(|a, b| {
+        Rect::new(
+            geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+            geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+        )
+    });
+    match rect {
+        Some(r) => Ok(Some(outline(store, code, r)?)),
+        None => Ok(Some(MultiPolygon::new(vec![]))),
+    }
+}
+
+/// Area in km² of `status` for every snapshot of the timeline, clipped to
+/// `within` when given. Clipped areas are computed once (both cores) and
+/// cached in the store.
+pub fn areas_by_snapshot(
+    store: &mut dyn Store,
+    tl: &Timeline,
+    status: ControlStatus,
+    within: Option<&str>,
+) -> Result<HashMap<i64, f64>> {
+    let Some(code) = within else {
+        return Ok(store.control_areas(&tl.mapper, status)?.into_iter().collect());
+    };
+    let code = code.to_uppercase();
+    let mut cached: HashMap<i64, f64> = store.within_areas(&tl.mapper, status, &code)?.into_iter().collect();
+    let missing: Vec<&SnapshotInfo> = tl.snaps.iter().filter(|s| !cached.contains_key(&s.id)).collect();
+    if missing.is_empty() {
+        return Ok(cached);
+    }
+    let mut layers = Vec::with_capacity(missing.len());
+    for s in &missing {
+        layers.push((s.id, layer(store, s, status, None)?));
+    }
+    let refs: Vec<&MultiPolygon<f64>> = layers.iter().map(|(_, l)| l).collect();
+    let select = TerritorySelect {
+        status,
+        within: Some(code.clone()),
+        mapper: None,
+    };
+    let outline = within_outline(store, &select, &refs)?.unwrap_or_else(|| MultiPolygon::new(vec![]));
+    let computed: Vec<(i64, f64)> = layers
+        .par_iter()
+        .map(|(id, l)| (*id, area_km2(&clip(l, &outline))))
+        .collect();
+    store
+        .put_within_areas(status, &code, &computed)
+        .context("caching clipped areas")?;
+    cached.extend(computed);
+    Ok(cached)
+}

@@ -1,0 +1,149 @@
+//! `territory settlements` and `territory handovers`.
+
+use super::{Timeline, days, layer, outline};
+use crate::args::{HandoversArgs, SettlementsArgs};
+use crate::output::Rows;
+use anyhow::Result;
+use frontline_analysis::territory::PlaceIndex;
+use frontline_model::{ControlStatus, Place};
+use frontline_store::{SnapshotInfo, Store};
+use geo::{Contains, MultiPolygon, Point, Rect};
+use rayon::prelude::*;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+
+/// The status name used for places outside every layer.
+const NONE: &str = "none";
+
+fn index_for(store: &dyn Store, snap: &SnapshotInfo) -> Result<PlaceIndex> {
+    let mut layers = Vec::new();
+    for s in ControlStatus::ALL {
+        layers.push((s, layer(store, snap, s, None)?));
+    }
+    let refs: Vec<(ControlStatus, &MultiPolygon<f64>)> = layers.iter().map(|(s, l)| (*s, l)).collect();
+    Ok(PlaceIndex::new(&refs))
+}
+
+/// Places, kept to those of one country when asked: by the gazetteer's own
+/// country code where it has one (1:10m outlines put border villages and
+/// Crimea on the wrong side), else by the imported outline.
+fn candidate_places(store: &dyn Store, within: Option<&str>) -> Result<Vec<Place>> {
+    let places = store.places()?;
+    if places.is_empty() {
+        anyhow::bail!("no places stored yet; run `frontline import places FILE` first");
+    }
+    let Some(code) = within else { return Ok(places) };
+    let (coded, places): (Vec<Place>, Vec<Place>) = places.into_iter().partition(|p| p.country.is_some());
+    let mut out: Vec<Place> = coded
+        .into_iter()
+        .filter(|p| p.country.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(code)))
+        .collect();
+    if places.is_empty() {
+        return Ok(out);
+    }
+    let world = Rect::new(geo::coord! { x: -180.0, y: -90.0 }, geo::coord! { x: 180.0, y: 90.0 });
+    let (lo, hi) = places.iter().fold(((180f64, 90f64), (-180f64, -90f64)), |(lo, hi), p| {
+        ((lo.0.min(p.lon), lo.1.min(p.lat)), (hi.0.max(p.lon), hi.1.max(p.lat)))
+    });
+    let around = if lo.0 <= hi.0 {
+        Rect::new(geo::coord! { x: lo.0, y: lo.1 }, geo::coord! { x: hi.0, y: hi.1 })
+    } else {
+        world
+    };
+    let shape = outline(store, code, around)?;
+    let tree = geo::indexed::IntervalTreeMultiPolygon::new(&shape);
+    out.extend(places.into_iter().filter(|p| tree.contains(&Point::new(p.lon, p.lat))));
+    Ok(out)
+}
+
+fn place_row(p: &Place, status: &str) -> Vec<Value> {
+    vec![
+        json!(p.name),
+        json!(p.lat),
+        json!(p.lon),
+        json!(p.population),
+        json!(status),
+        json!(p.admin1),
+    ]
+}
+
+/// Places whose status on the day is the requested one, most populous first.
+pub fn settlements(store: &dyn Store, args: &SettlementsArgs) -> Result<Rows> {
+    let tl = Timeline::load(store, args.select.mapper.as_deref())?;
+    let idx = index_for(store, tl.require(args.date)?)?;
+    let mut inside: Vec<Place> = candidate_places(store, args.select.within.as_deref())?
+        .into_iter()
+        .filter(|p| p.population.unwrap_or(0) >= args.min_population)
+        .filter(|p| idx.status(p.lon, p.lat) == Some(args.select.status))
+        .collect();
+    inside.sort_by(|a, b| b.population.cmp(&a.population).then_with(|| a.name.cmp(&b.name)));
+    let mut rows = Rows::new(&["name", "lat", "lon", "population", "status", "admin1"]);
+    for p in &inside {
+        rows.push(place_row(p, args.select.status.as_str()));
+    }
+    Ok(rows)
+}
+
+/// Places whose status on `to` differs from that on `from`, with the first
+/// day of the new status (the start of the run that lasts through `to`).
+pub fn handovers(store: &dyn Store, args: &HandoversArgs) -> Result<Rows> {
+    let tl = Timeline::load(store, args.mapper.as_deref())?;
+    let (from, to) = tl.range(Some(args.from), Some(args.to))?;
+    let places = candidate_places(store, args.within.as_deref())?;
+    // One status vector per distinct snapshot in the range, both cores.
+    let mut day_snap: Vec<(chrono::NaiveDate, i64)> = Vec::new();
+    let mut unique: Vec<&SnapshotInfo> = Vec::new();
+    for d in days(from, to) {
+        let s = tl.require(d)?;
+        if unique.last().is_none_or(|u| u.id != s.id) {
+            unique.push(s);
+        }
+        day_snap.push((d, s.id));
+    }
+    let indexes: Vec<(i64, PlaceIndex)> = unique
+        .iter()
+        .map(|s| Ok((s.id, index_for(store, s)?)))
+        .collect::<Result<_>>()?;
+    let statuses: HashMap<i64, Vec<Option<ControlStatus>>> = indexes
+        .par_iter()
+        .map(|(id, idx)| (*id, places.iter().map(|p| idx.status(p.lon, p.lat)).collect()))
+        .collect();
+    let name = |s: Option<ControlStatus>| s.map_or(NONE, ControlStatus::as_str);
+    let mut out: Vec<(chrono::NaiveDate, &Place, Option<ControlStatus>, Option<ControlStatus>)> = Vec::new();
+    for (i, p) in places.iter().enumerate() {
+        let at = |k: usize| statuses[&day_snap[k].1][i];
+        let (first, last) = (at(0), at(day_snap.len() - 1));
+        if first == last {
+            continue;
+        }
+        let mut k = day_snap.len() - 1;
+        while k > 0 && at(k - 1) == last {
+            k -= 1;
+        }
+        out.push((day_snap[k].0, p, first, last));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.population.cmp(&a.1.population)));
+    let mut rows = Rows::new(&[
+        "name",
+        "from_status",
+        "to_status",
+        "date",
+        "lat",
+        "lon",
+        "population",
+        "admin1",
+    ]);
+    for (d, p, a, b) in out {
+        rows.push(vec![
+            json!(p.name),
+            json!(name(a)),
+            json!(name(b)),
+            json!(d),
+            json!(p.lat),
+            json!(p.lon),
+            json!(p.population),
+            json!(p.admin1),
+        ]);
+    }
+    Ok(rows)
+}

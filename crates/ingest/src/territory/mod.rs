@@ -1,0 +1,9 @@
+//! Control maps, country outlines, gazetteers and reference layers.
+
+pub mod boundaries;
+pub mod control;
+mod geometry;
+pub mod layer;
+pub mod places;
+
+pub use geometry::decompress;

@@ -1,0 +1,108 @@
+//! Settlements: GeoNames extracts and a generic `name,lat,lon,population,admin1` CSV.
+
+use crate::{IngestError, Record};
+use frontline_model::Place;
+use std::path::Path;
+
+/// Reads a places CSV. Columns are found by name: `name`, `lat`, `lon`
+/// required; `population`, `admin1` (or GeoNames' `admin1_name`) and
+/// `country` optional. This covers the GeoNames cities500/cities1000
+/// extracts and the generic layout.
+pub fn parse_places(file: &Path, bytes: &[u8]) -> Result<Vec<Place>, IngestError> {
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(bytes);
+    let headers = reader
+        .headers()
+        .map_err(|e| IngestError::Csv {
+            file: file.to_path_buf(),
+            line: 1,
+            message: e.to_string(),
+        })?
+        .clone();
+    let col = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|n| headers.iter().position(|h| h.eq_ignore_ascii_case(n)))
+    };
+    let need = |names: &[&str]| {
+        col(names).ok_or_else(|| IngestError::field(file, Record::Line(1), names[0], "missing column"))
+    };
+    let (name_c, lat_c, lon_c) = (
+        need(&["name"])?,
+        need(&["lat", "latitude"])?,
+        need(&["lon", "lng", "longitude"])?,
+    );
+    let pop_c = col(&["population"]);
+    let admin_c = col(&["admin1", "admin1_name"]);
+    let country_c = col(&["country", "country_code"]);
+    let mut out = Vec::new();
+    for row in reader.records() {
+        let row = row.map_err(|e| IngestError::Csv {
+            file: file.to_path_buf(),
+            line: e.position().map_or(0, |p| p.line()),
+            message: e.to_string(),
+        })?;
+        let rec = Record::Line(row.position().map_or(0, |p| p.line()));
+        let get = |i: usize| row.get(i).unwrap_or("");
+        let name = get(name_c).to_string();
+        if name.is_empty() {
+            return Err(IngestError::field(file, rec, "name", "empty"));
+        }
+        let num = |i: usize, field: &str, range: std::ops::RangeInclusive<f64>| -> Result<f64, IngestError> {
+            let s = get(i);
+            s.parse::<f64>()
+                .ok()
+                .filter(|v| range.contains(v))
+                .ok_or_else(|| IngestError::field(file, rec, field, format!("`{s}` is not a valid {field}")))
+        };
+        let lat = num(lat_c, "lat", -90.0..=90.0)?;
+        let lon = num(lon_c, "lon", -180.0..=180.0)?;
+        let population = match pop_c.map(get).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(s) => Some(s.parse::<u64>().map_err(|_| {
+                IngestError::field(
+                    file,
+                    rec,
+                    "population",
+                    format!("`{s}` is not a whole non-negative number"),
+                )
+            })?),
+        };
+        let text = |c: Option<usize>| c.map(get).filter(|s| !s.is_empty()).map(str::to_string);
+        out.push(Place {
+            name,
+            lat,
+            lon,
+            population,
+            admin1: text(admin_c),
+            country: text(country_c),
+        });
+    }
+    if out.is_empty() {
+        return Err(IngestError::shape(file, "no places"));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_geonames_extract() {
+        let t = "geonameid,name,country,admin1_code,admin1_name,iso3166_2,admin2_code,admin2_name,population,lat,lon\n\
+                 580054,Sudzha,RU,RU.41,Kursk,RU-KRS,,,5806,51.19,35.27\n";
+        let p = parse_places(Path::new("g.csv"), t.as_bytes()).unwrap();
+        assert_eq!(p[0].name, "Sudzha");
+        assert_eq!(p[0].population, Some(5806));
+        assert_eq!(p[0].admin1.as_deref(), Some("Kursk"));
+        assert_eq!(p[0].country.as_deref(), Some("RU"));
+    }
+
+    #[test]
+    fn errors_name_line_and_field() {
+        let e = parse_places(Path::new("g.csv"), b"name,lat,lon,population\nA,51,35,1\nB,91,35,2\n").unwrap_err();
+        assert_eq!(e.to_string(), "g.csv: line 3: field `lat`: `91` is not a valid lat");
+        let e = parse_places(Path::new("g.csv"), b"name,lat,lon,population\nA,51,35,many\n").unwrap_err();
+        assert!(e.to_string().contains("line 2: field `population`"), "{e}");
+    }
+}

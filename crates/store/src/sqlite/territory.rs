@@ -1,0 +1,326 @@
+//! Control snapshots, outlines, places and reference layers.
+
+use super::sources;
+use super::wkb_codec::{decode, decode_mp, encode, encode_mp};
+use crate::{ControlImport, ImportReport, SnapshotInfo, StoreError, StoredLayer, StoredSnapshot};
+use chrono::{DateTime, Utc};
+use frontline_model::{Boundary, ControlStatus, LayerFeature, Mapper, Place, SourceMeta};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+/// A control-map import: one transaction over every snapshot added.
+pub(crate) struct SqliteControlImport<'a> {
+    pub(crate) tx: Transaction<'a>,
+}
+
+fn already(meta: &SourceMeta, id: i64) -> ImportReport {
+    ImportReport {
+        location: meta.location.clone(),
+        source_id: id,
+        already_imported: true,
+        records: 0,
+        added: 0,
+    }
+}
+
+impl ControlImport for SqliteControlImport<'_> {
+    fn has_source(&self, sha256: &str) -> Result<bool, StoreError> {
+        Ok(sources::find(&self.tx, sha256)?.is_some())
+    }
+
+    fn add(&mut self, meta: &SourceMeta, s: &StoredSnapshot) -> Result<ImportReport, StoreError> {
+        let conn: &Connection = &self.tx;
+        if let Some(id) = sources::find(conn, &meta.sha256)? {
+            return Ok(already(meta, id));
+        }
+        let records = s.layers.len() + s.annotations.len();
+        let source_id = sources::insert(conn, meta, records)?;
+        conn.execute(
+            "INSERT INTO control_snapshot (mapper, taken_at, source_id, annotations, unmapped, repaired, rejected, outside_region) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                s.mapper.as_str(),
+                s.taken_at.to_rfc3339(),
+                source_id,
+                s.annotations.len() as i64,
+                s.unmapped as i64,
+                s.repaired as i64,
+                s.rejected as i64,
+                s.outside_region as i64
+            ],
+        )?;
+        let snapshot_id = conn.last_insert_rowid();
+        let mut layer = conn.prepare_cached(
+            "INSERT INTO control_layer (snapshot_id, status, features, labels, area_km2, geometry) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for l in &s.layers {
+            layer.execute(params![
+                snapshot_id,
+                l.status.as_str(),
+                l.features as i64,
+                l.labels.join("\n"),
+                l.area_km2,
+                encode_mp(&l.geometry)?
+            ])?;
+        }
+        let mut ann = conn.prepare_cached(
+            "INSERT INTO control_annotation (snapshot_id, feature, label, lon, lat) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for a in &s.annotations {
+            ann.execute(params![
+                snapshot_id,
+                a.feature as i64,
+                a.label,
+                a.point.x(),
+                a.point.y()
+            ])?;
+        }
+        sources::finish(conn, source_id, records)?;
+        Ok(ImportReport {
+            location: meta.location.clone(),
+            source_id,
+            already_imported: false,
+            records,
+            added: records,
+        })
+    }
+
+    fn commit(self: Box<Self>) -> Result<(), StoreError> {
+        self.tx.commit()?;
+        Ok(())
+    }
+}
+
+pub(crate) fn import_boundaries(
+    conn: &Connection,
+    meta: &SourceMeta,
+    items: &[Boundary],
+) -> Result<ImportReport, StoreError> {
+    if let Some(id) = sources::find(conn, &meta.sha256)? {
+        return Ok(already(meta, id));
+    }
+    let source_id = sources::insert(conn, meta, items.len())?;
+    for b in items {
+        conn.execute(
+            "INSERT INTO boundary (code, name, geometry, source_id) VALUES (?1, ?2, ?3, ?4)",
+            params![b.code, b.name, encode_mp(&b.geometry)?, source_id],
+        )?;
+    }
+    sources::finish(conn, source_id, items.len())?;
+    Ok(ImportReport {
+        location: meta.location.clone(),
+        source_id,
+        already_imported: false,
+        records: items.len(),
+        added: items.len(),
+    })
+}
+
+pub(crate) fn import_places(conn: &Connection, meta: &SourceMeta, items: &[Place]) -> Result<ImportReport, StoreError> {
+    if let Some(id) = sources::find(conn, &meta.sha256)? {
+        return Ok(already(meta, id));
+    }
+    let source_id = sources::insert(conn, meta, items.len())?;
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO place (name, lat, lon, population, admin1, country, source_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+         ON CONFLICT (name, lat, lon) DO NOTHING",
+    )?;
+    let mut added = 0;
+    for p in items {
+        added += stmt.execute(params![
+            p.name,
+            p.lat,
+            p.lon,
+            p.population.map(|v| v as i64),
+            p.admin1,
+            p.country,
+            source_id
+        ])?;
+    }
+    sources::finish(conn, source_id, added)?;
+    Ok(ImportReport {
+        location: meta.location.clone(),
+        source_id,
+        already_imported: false,
+        records: items.len(),
+        added,
+    })
+}
+
+pub(crate) fn import_layer(
+    conn: &Connection,
+    meta: &SourceMeta,
+    layer: &str,
+    items: &[LayerFeature],
+) -> Result<ImportReport, StoreError> {
+    if let Some(id) = sources::find(conn, &meta.sha256)? {
+        return Ok(already(meta, id));
+    }
+    let source_id = sources::insert(conn, meta, items.len())?;
+    for (i, f) in items.iter().enumerate() {
+        conn.execute(
+            "INSERT INTO layer_feature (layer, feature, name, geometry, source_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![layer, (i + 1) as i64, f.name, encode(&f.geometry)?, source_id],
+        )?;
+    }
+    sources::finish(conn, source_id, items.len())?;
+    Ok(ImportReport {
+        location: meta.location.clone(),
+        source_id,
+        already_imported: false,
+        records: items.len(),
+        added: items.len(),
+    })
+}
+
+const CURRENT: &str =
+    "s.source_id = (SELECT MAX(source_id) FROM control_snapshot WHERE mapper = s.mapper AND taken_at = s.taken_at)";
+
+pub(crate) fn snapshots(conn: &Connection, mapper: Option<&Mapper>) -> Result<Vec<SnapshotInfo>, StoreError> {
+    let sql = format!(
+        "SELECT s.id, s.mapper, s.taken_at FROM control_snapshot s WHERE (?1 IS NULL OR s.mapper = ?1) AND {CURRENT} \
+         ORDER BY s.taken_at, s.mapper"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([mapper.map(Mapper::as_str)], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, mapper, taken_at) = row?;
+        let taken_at = DateTime::parse_from_rfc3339(&taken_at)
+            .map_err(|_| StoreError::Corrupt {
+                table: "control_snapshot",
+                column: "taken_at",
+                value: taken_at.clone(),
+            })?
+            .with_timezone(&Utc);
+        out.push(SnapshotInfo {
+            id,
+            mapper: Mapper::new(&mapper),
+            taken_at,
+        });
+    }
+    Ok(out)
+}
+
+pub(crate) fn areas(conn: &Connection, mapper: &Mapper, status: ControlStatus) -> Result<Vec<(i64, f64)>, StoreError> {
+    let sql = format!(
+        "SELECT s.id, l.area_km2 FROM control_snapshot s JOIN control_layer l ON l.snapshot_id = s.id \
+         WHERE s.mapper = ?1 AND l.status = ?2 AND {CURRENT} ORDER BY s.taken_at"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![mapper.as_str(), status.as_str()], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub(crate) fn layer(
+    conn: &Connection,
+    snapshot_id: i64,
+    status: ControlStatus,
+) -> Result<Option<StoredLayer>, StoreError> {
+    let row: Option<(i64, String, f64, Vec<u8>)> = conn
+        .prepare_cached(
+            "SELECT features, labels, area_km2, geometry FROM control_layer WHERE snapshot_id = ?1 AND status = ?2",
+        )?
+        .query_row(params![snapshot_id, status.as_str()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .optional()?;
+    row.map(|(features, labels, area_km2, geometry)| {
+        Ok(StoredLayer {
+            status,
+            geometry: decode_mp(&geometry)?,
+            area_km2,
+            features: features as usize,
+            labels: labels.lines().map(str::to_string).collect(),
+        })
+    })
+    .transpose()
+}
+
+pub(crate) fn within_areas(
+    conn: &Connection,
+    mapper: &Mapper,
+    status: ControlStatus,
+    within: &str,
+) -> Result<Vec<(i64, f64)>, StoreError> {
+    let sql = format!(
+        "SELECT s.id, w.area_km2 FROM control_snapshot s JOIN control_area_within w ON w.snapshot_id = s.id \
+         WHERE s.mapper = ?1 AND w.status = ?2 AND w.within = ?3 AND {CURRENT} ORDER BY s.taken_at"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![mapper.as_str(), status.as_str(), within.to_uppercase()], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub(crate) fn put_within_areas(
+    conn: &Connection,
+    status: ControlStatus,
+    within: &str,
+    areas: &[(i64, f64)],
+) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO control_area_within (snapshot_id, status, within, area_km2) VALUES (?1, ?2, ?3, ?4) \
+         ON CONFLICT DO UPDATE SET area_km2 = excluded.area_km2",
+    )?;
+    for (id, a) in areas {
+        stmt.execute(params![id, status.as_str(), within.to_uppercase(), a])?;
+    }
+    Ok(())
+}
+
+pub(crate) fn boundaries(conn: &Connection, code: Option<&str>) -> Result<Vec<Boundary>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT b.code, b.name, b.geometry FROM boundary b WHERE (?1 IS NULL OR b.code = upper(?1)) \
+         AND b.source_id = (SELECT MAX(source_id) FROM boundary WHERE code = b.code) ORDER BY b.code",
+    )?;
+    let rows = stmt.query_map([code], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Vec<u8>>(2)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (code, name, g) = row?;
+        out.push(Boundary {
+            code,
+            name,
+            geometry: decode_mp(&g)?,
+        });
+    }
+    Ok(out)
+}
+
+pub(crate) fn places(conn: &Connection) -> Result<Vec<Place>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT name, lat, lon, population, admin1, country FROM place ORDER BY id")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Place {
+            name: r.get(0)?,
+            lat: r.get(1)?,
+            lon: r.get(2)?,
+            population: r.get::<_, Option<i64>>(3)?.map(|v| v.max(0) as u64),
+            admin1: r.get(4)?,
+            country: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub(crate) fn layer_features(conn: &Connection, name: &str) -> Result<Vec<LayerFeature>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT f.name, f.geometry FROM layer_feature f WHERE f.layer = ?1 \
+         AND f.source_id = (SELECT MAX(source_id) FROM layer_feature WHERE layer = f.layer) ORDER BY f.feature",
+    )?;
+    let rows = stmt.query_map([name], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (name, g) = row?;
+        out.push(LayerFeature {
+            name,
+            geometry: decode(&g)?,
+        });
+    }
+    Ok(out)
+}
