@@ -318,8 +318,14 @@ pub struct SettlementsArgs {
     #[command(flatten)]
     pub select: TerritorySelect,
     /// The day.
-    #[arg(long)]
-    pub date: NaiveDate,
+    #[arg(long, required_unless_present = "from", conflicts_with_all = ["from", "to"])]
+    pub date: Option<NaiveDate>,
+    /// First day of a daily listing (with --to).
+    #[arg(long, requires = "to")]
+    pub from: Option<NaiveDate>,
+    /// Last day of a daily listing.
+    #[arg(long, requires = "from")]
+    pub to: Option<NaiveDate>,
     /// Only places of at least this population.
     #[arg(long, default_value_t = 0)]
     pub min_population: u64,

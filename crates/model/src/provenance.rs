@@ -39,13 +39,30 @@ impl SourceKind {
 
     /// Parses the stable name back.
     pub fn parse(s: &str) -> Option<Self> {
-        [
-            SourceKind::GeneralStaffJson,
-            SourceKind::GeneralStaffCorrections,
-            SourceKind::TallyCsv,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Every kind.
+    pub const ALL: [SourceKind; 7] = [
+        SourceKind::GeneralStaffJson,
+        SourceKind::GeneralStaffCorrections,
+        SourceKind::TallyCsv,
+        SourceKind::ControlMap,
+        SourceKind::Boundaries,
+        SourceKind::Places,
+        SourceKind::Layer,
+    ];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_round_trips() {
+        for k in SourceKind::ALL {
+            assert_eq!(SourceKind::parse(k.as_str()), Some(k));
+        }
     }
 }
 

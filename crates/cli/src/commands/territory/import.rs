@@ -13,6 +13,7 @@ use frontline_store::{ImportReport, Store, StoredLayer, StoredSnapshot};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde_json::json;
+use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -156,45 +157,72 @@ fn progress(len: usize) -> ProgressBar {
     bar
 }
 
-/// Imports control maps in one transaction, streaming: a chunk of files is
-/// read, parsed and cleaned in parallel, stored, then dropped.
+/// Imports control maps in one transaction, streaming: a worker thread
+/// reads, parses and cleans chunks of files on both cores while this thread
+/// stores the previous chunk; at most two chunks are in memory at once.
 pub fn control(store: &mut dyn Store, args: &ImportControlArgs) -> Result<Rows> {
     let files = control_files(&args.paths)?;
     let format = format_of(args)?;
     let region = Region::parse(&args.region).map_err(|e| anyhow::anyhow!("--region: {e}"))?;
+    let known: HashSet<String> = store.sources()?.into_iter().map(|s| s.sha256).collect();
     let bar = progress(files.len());
     let mut tx = store.import_control()?;
     let mut reports = Vec::with_capacity(files.len());
     let (mut new, mut skipped) = (0usize, 0usize);
-    for chunk in files.chunks(CHUNK) {
-        let read: Vec<SourceFile> = chunk.iter().map(|p| SourceFile::read(p)).collect::<Result<_, _>>()?;
-        let mut todo = Vec::new();
-        for f in read {
-            if tx.has_source(&f.sha256)? {
-                skipped += 1;
-                reports.push(ImportReport {
-                    location: f.path.display().to_string(),
-                    source_id: 0,
-                    already_imported: true,
-                    records: 0,
-                    added: 0,
-                });
-            } else {
-                todo.push(f);
+    std::thread::scope(|scope| -> Result<()> {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Result<Vec<Prepared>>>(1);
+        scope.spawn(move || {
+            for chunk in files.chunks(CHUNK) {
+                let prepared = chunk
+                    .par_iter()
+                    .map(|p| {
+                        let file = SourceFile::read(p)?;
+                        if known.contains(&file.sha256) {
+                            return Ok(Prepared { file, snapshot: None });
+                        }
+                        let snapshot = Some(prepare(&file, &format, &region)?);
+                        Ok(Prepared { file, snapshot })
+                    })
+                    .collect::<Result<Vec<_>>>();
+                let failed = prepared.is_err();
+                if send.send(prepared).is_err() || failed {
+                    break;
+                }
+            }
+        });
+        for chunk in receive {
+            for Prepared { file, snapshot } in chunk? {
+                match snapshot {
+                    Some(snap) if !tx.has_source(&file.sha256)? => {
+                        reports.push(tx.add(&meta(&file, SourceKind::ControlMap), &snap)?);
+                        new += 1;
+                    }
+                    _ => {
+                        skipped += 1;
+                        reports.push(ImportReport {
+                            location: file.path.display().to_string(),
+                            source_id: 0,
+                            already_imported: true,
+                            records: 0,
+                            added: 0,
+                        });
+                    }
+                }
+                bar.inc(1);
             }
         }
-        let prepared: Vec<Result<StoredSnapshot>> = todo.par_iter().map(|f| prepare(f, &format, &region)).collect();
-        for (f, snap) in todo.iter().zip(prepared) {
-            let snap = snap?;
-            reports.push(tx.add(&meta(f, SourceKind::ControlMap), &snap)?);
-            new += 1;
-        }
-        bar.inc(chunk.len() as u64);
-    }
+        Ok(())
+    })?;
     tx.commit()?;
     bar.finish_and_clear();
     tracing::info!("{new} snapshots imported, {skipped} already imported");
     Ok(report_rows(&reports))
+}
+
+/// A file read and, unless imported before, parsed and cleaned.
+struct Prepared {
+    file: SourceFile,
+    snapshot: Option<StoredSnapshot>,
 }
 
 fn read(path: &Path) -> Result<(SourceFile, Vec<u8>)> {

@@ -67,19 +67,52 @@ fn place_row(p: &Place, status: &str) -> Vec<Value> {
     ]
 }
 
-/// Places whose status on the day is the requested one, most populous first.
+/// Places whose status on the day (or each day of a range) is the requested
+/// one, most populous first. A range adds a `date` column.
 pub fn settlements(store: &dyn Store, args: &SettlementsArgs) -> Result<Rows> {
     let tl = Timeline::load(store, args.select.mapper.as_deref())?;
-    let idx = index_for(store, tl.require(args.date)?)?;
-    let mut inside: Vec<Place> = candidate_places(store, args.select.within.as_deref())?
+    let (from, to, ranged) = match (args.date, args.from, args.to) {
+        (Some(d), _, _) => (d, d, false),
+        (None, Some(f), Some(t)) => (f, t, true),
+        _ => anyhow::bail!("give --date, or --from and --to"),
+    };
+    let candidates: Vec<Place> = candidate_places(store, args.select.within.as_deref())?
         .into_iter()
         .filter(|p| p.population.unwrap_or(0) >= args.min_population)
-        .filter(|p| idx.status(p.lon, p.lat) == Some(args.select.status))
         .collect();
-    inside.sort_by(|a, b| b.population.cmp(&a.population).then_with(|| a.name.cmp(&b.name)));
-    let mut rows = Rows::new(&["name", "lat", "lon", "population", "status", "admin1"]);
-    for p in &inside {
-        rows.push(place_row(p, args.select.status.as_str()));
+    let days: Vec<(chrono::NaiveDate, &SnapshotInfo)> =
+        days(from, to).map(|d| Ok((d, tl.require(d)?))).collect::<Result<_>>()?;
+    let mut unique: Vec<&SnapshotInfo> = days.iter().map(|(_, s)| *s).collect();
+    unique.dedup_by_key(|s| s.id);
+    let indexes: Vec<(i64, PlaceIndex)> = unique
+        .iter()
+        .map(|s| Ok((s.id, index_for(store, s)?)))
+        .collect::<Result<_>>()?;
+    let inside: HashMap<i64, Vec<&Place>> = indexes
+        .par_iter()
+        .map(|(id, idx)| {
+            let mut v: Vec<&Place> = candidates
+                .iter()
+                .filter(|p| idx.status(p.lon, p.lat) == Some(args.select.status))
+                .collect();
+            v.sort_by(|a, b| b.population.cmp(&a.population).then_with(|| a.name.cmp(&b.name)));
+            (*id, v)
+        })
+        .collect();
+    let base = ["name", "lat", "lon", "population", "status", "admin1"];
+    let mut rows = if ranged {
+        Rows::new(&[&["date"][..], &base].concat())
+    } else {
+        Rows::new(&base)
+    };
+    for (d, s) in &days {
+        for p in &inside[&s.id] {
+            let mut row = place_row(p, args.select.status.as_str());
+            if ranged {
+                row.insert(0, json!(d));
+            }
+            rows.push(row);
+        }
     }
     Ok(rows)
 }
