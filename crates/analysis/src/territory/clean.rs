@@ -106,7 +106,7 @@ pub fn clean_snapshot(features: &[ControlFeature], region: &Region) -> (Vec<Clea
     let layers = by_status
         .into_iter()
         .map(|(status, (polys, features))| {
-            let geometry = unary_union(&polys);
+            let geometry = union(&polys);
             let area_km2 = super::area_km2(&geometry);
             CleanLayer {
                 status,
@@ -156,6 +156,15 @@ fn repair(poly: &Polygon<f64>) -> Result<(MultiPolygon<f64>, Option<String>), St
         format!("{reason}; repaired")
     });
     Ok((fixed.orient(Direction::Default), note))
+}
+
+/// The union of polygons of any winding order.
+///
+/// `geo::unary_union` picks its fill rule from the first ring's winding, so
+/// rings are oriented consistently first (exteriors counter-clockwise).
+pub fn union<'a>(polys: impl IntoIterator<Item = &'a Polygon<f64>>) -> MultiPolygon<f64> {
+    let oriented: Vec<Polygon<f64>> = polys.into_iter().map(|p| p.orient(Direction::Default)).collect();
+    unary_union(&oriented)
 }
 
 /// The part of `mp` inside `within`, both lon/lat.
