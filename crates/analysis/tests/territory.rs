@@ -15,7 +15,8 @@ fn mp(points: &[(f64, f64)]) -> MultiPolygon<f64> {
 /// this test; the bar is 0.01 %.
 #[test]
 fn areas_agree_with_pyproj() {
-    let cases: [(&str, &[(f64, f64)], f64); 4] = [
+    type Case<'a> = (&'a str, &'a [(f64, f64)], f64);
+    let cases: [Case; 4] = [
         (
             "square near Sudzha",
             &[(35.0, 51.0), (35.5, 51.0), (35.5, 51.5), (35.0, 51.5)],
