@@ -1,0 +1,171 @@
+//! DeepState history (263 snapshots, 2024-08-01 → 2025-04-30), Natural Earth
+//! outlines and the GeoNames gazetteer from `$FRONTLINE_DATA`.
+//!
+//! Expected figures were computed independently with shapely 2.2 + pyproj
+//! 3.7 (GEOS `make_valid` + `unary_union` per status, `Geod(ellps="WGS84")`
+//! areas, the same status rule and region box) over the same files:
+//!
+//! * liberated within RU peaks on 2024-09-06 at 1,159.215 km² (of which the
+//!   Sudzha salient is 901.5 km²; the rest are border slivers of the 1:10m
+//!   outline, 260.4 km² already on 2024-08-05, before the incursion);
+//! * occupied: 110,793.455 km² on 2024-11-01; from 2024-11-01 to 2024-12-01
+//!   714.252 km² gained and 6.949 km² lost;
+//! * the liberated edge on 2024-09-01 is 72.101 km from Kursk (nearest point
+//!   in an azimuthal equidistant projection, then `Geod.inv`);
+//! * Sudzha leaves the liberated layer on 2025-03-12.
+//!
+//! A second, independent archive (deepstate-occupied-daily, dissolved by its
+//! own pipeline) gives 110,758.663 km² for the map of 2024-10-31 (file
+//! dated 2024-11-01, made at 03:00 UTC); ours for 2024-10-31 must agree to 0.1 %.
+//!
+//! Skips, saying so, when `FRONTLINE_DATA` is not set.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn data() -> Option<PathBuf> {
+    let dir = PathBuf::from(std::env::var_os("FRONTLINE_DATA")?);
+    dir.join("deepstate-history").is_dir().then_some(dir)
+}
+
+fn run(db: &Path, args: &[&str]) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_frontline"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn within(v: &Value, want: f64, rel: f64) -> bool {
+    v.as_f64()
+        .is_some_and(|x| (x - want).abs() <= rel * want.abs().max(1e-9))
+}
+
+#[test]
+fn deepstate_window_gives_the_independently_computed_figures() {
+    let Some(dir) = data() else {
+        eprintln!("skipped: set FRONTLINE_DATA to the shared data folder to run the real-data territory test");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("real.db");
+    let p = |s: &str| dir.join(s).display().to_string();
+    run(
+        &db,
+        &[
+            "import",
+            "boundaries",
+            &p("boundaries-naturalearth/countries_ua_ru_by_ne10m.geojson"),
+        ],
+    );
+    run(
+        &db,
+        &[
+            "import",
+            "places",
+            &p("gazetteer-geonames/cities500_ua_ru_by_border_bbox.csv"),
+        ],
+    );
+    let imported = run(&db, &["import", "control", &p("deepstate-history")]);
+    assert_eq!(imported.as_array().unwrap().len(), 263);
+
+    let peak = run(&db, &["territory", "peak", "--status", "liberated", "--within", "RU"]);
+    assert_eq!(peak[0]["date"], "2024-09-06");
+    assert!(within(&peak[0]["area_km2"], 1159.215, 1e-3), "{peak}");
+
+    let occ = run(
+        &db,
+        &[
+            "territory",
+            "area",
+            "--status",
+            "occupied",
+            "--from",
+            "2024-10-31",
+            "--to",
+            "2024-11-01",
+        ],
+    );
+    assert!(within(&occ[0]["area_km2"], 110_758.663, 1e-3), "other archive: {occ}");
+    assert!(within(&occ[1]["area_km2"], 110_793.455, 1e-3), "{occ}");
+
+    let ch = run(
+        &db,
+        &[
+            "territory",
+            "change",
+            "--status",
+            "occupied",
+            "--from",
+            "2024-11-01",
+            "--to",
+            "2024-12-01",
+        ],
+    );
+    assert!(within(&ch[0]["gained_km2"], 714.252, 1e-3), "{ch}");
+    assert!(within(&ch[0]["lost_km2"], 6.949, 1e-2), "{ch}");
+
+    let s = run(
+        &db,
+        &[
+            "territory",
+            "settlements",
+            "--date",
+            "2024-09-01",
+            "--status",
+            "liberated",
+            "--within",
+            "RU",
+        ],
+    );
+    let names: Vec<&str> = s
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Sudzha", "Guyevo"]);
+
+    let h = run(
+        &db,
+        &["territory", "handovers", "--from", "2025-03-01", "--to", "2025-03-31"],
+    );
+    let sudzha = h
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "Sudzha")
+        .expect("Sudzha changes hands");
+    assert_eq!(
+        (
+            sudzha["from_status"].as_str(),
+            sudzha["to_status"].as_str(),
+            sudzha["date"].as_str()
+        ),
+        (Some("liberated"), Some("none"), Some("2025-03-12"))
+    );
+
+    let d = run(
+        &db,
+        &[
+            "territory",
+            "distance",
+            "--date",
+            "2024-09-01",
+            "--status",
+            "liberated",
+            "--to",
+            "Kursk",
+        ],
+    );
+    assert!(within(&d[0]["km"], 72.101, 1e-3), "{d}");
+}
