@@ -27,6 +27,10 @@ start=$(date +%s.%N)
 cold
 rust_s=$(echo "$(date +%s.%N) - $start" | bc)
 echo "frontline: cold path $rust_s s; peak $(tail -1 "$OUT/rust_peak.csv")"
+if [ -x /usr/bin/time ]; then
+  /usr/bin/time -o "$OUT/rss" -f '%M' "$BIN" --db "$OUT/rss.db" import control "$DATA/deepstate-history" >/dev/null 2>&1
+  echo "frontline: import control peak memory $(cat "$OUT/rss") KiB"
+fi
 
 echo "frontline: warm queries (ms, best of 5):"
 for q in "territory area --status liberated --within RU" \
