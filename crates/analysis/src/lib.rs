@@ -4,6 +4,7 @@
 //! store and hand them in.
 
 pub mod daily;
+pub mod evidence;
 pub mod period;
 pub mod records;
 pub mod rolling;

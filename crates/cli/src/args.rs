@@ -36,6 +36,19 @@ pub enum Command {
     /// Territory held, gained and lost, settlements and distances.
     #[command(subcommand)]
     Territory(TerritoryCommand),
+    /// Per-item loss evidence.
+    #[command(subcommand)]
+    Losses(LossesCommand),
+    /// Reporting lag (event → publication) per period, and its alerts.
+    Lag(LagArgs),
+    /// Counts expected once late evidence is in, with 90 % intervals.
+    Nowcast(NowcastArgs),
+    /// How past nowcasts compare with the counts finally reported.
+    Backtest(BacktestArgs),
+    /// Items in both sources or one only, and a two-source estimate of the total.
+    Overlap(OverlapArgs),
+    /// Every stored version of an item.
+    History(HistoryArgs),
     /// Import the bundled open data and show what it says.
     Demo(DemoArgs),
 }
@@ -53,6 +66,8 @@ pub enum ImportCommand {
     Places(ImportFileArgs),
     /// A reference layer of points or lines (roads, plants…) for distances.
     Layer(ImportLayerArgs),
+    /// Per-item loss lists (Oryx, WarSpotting, generic CSV/JSON).
+    Losses(ImportLossesArgs),
 }
 
 /// `import tallies`.
@@ -378,4 +393,174 @@ fn parse_status(s: &str) -> Result<frontline_model::ControlStatus, String> {
 fn parse_mapping(s: &str) -> Result<(String, frontline_model::ControlStatus), String> {
     let (value, status) = s.split_once('=').ok_or_else(|| format!("`{s}` is not VALUE=STATUS"))?;
     Ok((value.to_string(), parse_status(status)?))
+}
+
+/// `import losses`.
+#[derive(Debug, Args)]
+pub struct ImportLossesArgs {
+    /// Files to import, all in one transaction.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Input layout.
+    #[arg(long, value_enum)]
+    pub format: LossFormatArg,
+    /// Source name for generic files (default: the file name's stem).
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Fail the whole import on the first bad row (default: skip bad rows and write them to a reject file).
+    #[arg(long)]
+    pub strict: bool,
+    /// Where to write rejected rows (default: `<first file>.rejects.csv`).
+    #[arg(long)]
+    pub rejects: Option<PathBuf>,
+}
+
+/// Loss-list layouts.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LossFormatArg {
+    /// scarnecchia/oryx_data event_*.csv.
+    Oryx,
+    /// WarSpotting losses.csv.
+    Warspotting,
+    /// Generic CSV or JSON (id, side, category, model, status, …).
+    Generic,
+}
+
+/// Which items.
+#[derive(Debug, Args, Clone)]
+pub struct ItemFilter {
+    /// Sources, comma-separated (default: all).
+    #[arg(long, value_delimiter = ',')]
+    pub source: Vec<String>,
+    /// Whose losses (e.g. Russia).
+    #[arg(long)]
+    pub side: Option<String>,
+    /// Category (e.g. tanks).
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Status (destroyed, damaged, abandoned, captured, killed, missing).
+    #[arg(long)]
+    pub status: Option<String>,
+}
+
+/// `losses …`.
+#[derive(Debug, Subcommand)]
+pub enum LossesCommand {
+    /// Items per period, linked items counted once.
+    Count(LossCountArgs),
+}
+
+/// `losses count`.
+#[derive(Debug, Args)]
+pub struct LossCountArgs {
+    #[command(flatten)]
+    pub filter: ItemFilter,
+    /// Period.
+    #[arg(long, default_value = "week", value_parser = parse_period)]
+    pub period: Period,
+    /// Date counted by.
+    #[arg(long, value_enum, default_value_t = DateBasis::Event)]
+    pub by: DateBasis,
+    /// First day.
+    #[arg(long)]
+    pub from: Option<NaiveDate>,
+    /// Last day.
+    #[arg(long)]
+    pub to: Option<NaiveDate>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// Which date places an item in a period.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DateBasis {
+    /// When the loss happened.
+    Event,
+    /// When its evidence was first published.
+    Published,
+}
+
+/// `lag`.
+#[derive(Debug, Args)]
+pub struct LagArgs {
+    #[command(flatten)]
+    pub filter: ItemFilter,
+    /// Period of publication.
+    #[arg(long, default_value = "month", value_parser = parse_period)]
+    pub period: Period,
+    /// Only periods whose lag left its usual range, with the likely cause.
+    #[arg(long)]
+    pub alerts: bool,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// `nowcast`.
+#[derive(Debug, Args)]
+pub struct NowcastArgs {
+    #[command(flatten)]
+    pub filter: ItemFilter,
+    /// The day of the nowcast (evidence published later is ignored).
+    #[arg(long)]
+    pub as_of: NaiveDate,
+    /// Week or month.
+    #[arg(long, default_value = "week", value_parser = parse_period)]
+    pub period: Period,
+    /// Recent periods to report.
+    #[arg(long, default_value_t = 8)]
+    pub recent: usize,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// `backtest`.
+#[derive(Debug, Args)]
+pub struct BacktestArgs {
+    #[command(flatten)]
+    pub filter: ItemFilter,
+    /// First as-of period.
+    #[arg(long)]
+    pub from: NaiveDate,
+    /// Last as-of period.
+    #[arg(long)]
+    pub to: NaiveDate,
+    /// Week or month.
+    #[arg(long, default_value = "week", value_parser = parse_period)]
+    pub period: Period,
+    /// Recent periods nowcast at each step.
+    #[arg(long, default_value_t = 4)]
+    pub recent: usize,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// `overlap`.
+#[derive(Debug, Args)]
+pub struct OverlapArgs {
+    /// The two sources, comma-separated.
+    #[arg(long, value_delimiter = ',', required = true, num_args = 1)]
+    pub sources: Vec<String>,
+    /// Whose losses.
+    #[arg(long)]
+    pub side: Option<String>,
+    /// Category.
+    #[arg(long)]
+    pub category: Option<String>,
+    /// First event day (default: where both sources have events).
+    #[arg(long)]
+    pub from: Option<NaiveDate>,
+    /// Last event day (default: where both sources have events).
+    #[arg(long)]
+    pub to: Option<NaiveDate>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// `history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Item id (`source:key`) or a proof URL.
+    pub item: String,
+    #[command(flatten)]
+    pub format: FormatArg,
 }

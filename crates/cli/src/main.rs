@@ -8,7 +8,7 @@ mod commands;
 mod output;
 
 use anyhow::{Context, Result};
-use args::{Cli, Command, ImportCommand, TerritoryCommand};
+use args::{Cli, Command, ImportCommand, LossesCommand, TerritoryCommand};
 use clap::Parser;
 use commands::territory as terr;
 use frontline_store::SqliteStore;
@@ -60,6 +60,16 @@ fn run(cli: Cli) -> Result<()> {
             TerritoryCommand::Handovers(a) => (terr::places::handovers(&store, a)?, a.format.format),
             TerritoryCommand::Distance(a) => (terr::distance::run(&store, a)?, a.format.format),
         },
+        Command::Import(ImportCommand::Losses(a)) => (commands::losses::import(&mut store, a)?, Default::default()),
+        Command::Losses(LossesCommand::Count(a)) => (commands::losses::count(&store, a)?, a.format.format),
+        Command::Lag(a) => (commands::losses::lag(&store, a)?, a.format.format),
+        Command::Nowcast(a) => (commands::losses::nowcast_rows(&store, a)?, a.format.format),
+        Command::Backtest(a) => (commands::losses::backtest_rows(&store, a)?, a.format.format),
+        Command::Overlap(a) => (
+            commands::losses::overlap_rows(&store, a, &mut std::io::stderr())?,
+            a.format.format,
+        ),
+        Command::History(a) => (commands::losses::history(&store, a)?, a.format.format),
         Command::Series(a) => (commands::series::series(&store, a)?, a.format.format),
         Command::Records(a) => (commands::series::record_days(&store, a)?, a.format.format),
         Command::Sources(a) => (commands::catalog::sources(&store)?, a.format),

@@ -9,6 +9,7 @@ use std::io::Write;
 pub struct Rows {
     columns: Vec<&'static str>,
     rows: Vec<Vec<Value>>,
+    single: bool,
 }
 
 impl Rows {
@@ -17,6 +18,16 @@ impl Rows {
         Rows {
             columns: columns.to_vec(),
             rows: Vec::new(),
+            single: false,
+        }
+    }
+
+    /// One record that JSON shows as an object rather than an array.
+    pub fn object(columns: &[&'static str], row: Vec<Value>) -> Self {
+        Rows {
+            columns: columns.to_vec(),
+            rows: vec![row],
+            single: true,
         }
     }
 
@@ -61,7 +72,10 @@ impl Rows {
                 Value::Object(obj)
             })
             .collect();
-        serde_json::to_writer_pretty(&mut *out, &array)?;
+        match (self.single, array.first()) {
+            (true, Some(obj)) => serde_json::to_writer_pretty(&mut *out, obj)?,
+            _ => serde_json::to_writer_pretty(&mut *out, &array)?,
+        }
         writeln!(out)?;
         Ok(())
     }

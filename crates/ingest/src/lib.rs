@@ -6,6 +6,7 @@
 //! a file that fails to parse changes nothing.
 
 mod error;
+pub mod losses;
 pub mod source;
 pub mod tallies;
 pub mod territory;

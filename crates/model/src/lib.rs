@@ -6,6 +6,7 @@
 
 pub mod category;
 pub mod dates;
+pub mod evidence;
 pub mod party;
 pub mod provenance;
 pub mod tally;
@@ -13,6 +14,7 @@ pub mod territory;
 
 pub use category::Category;
 pub use dates::EvidenceDates;
+pub use evidence::{EvidenceItem, Location, LossStatus};
 pub use party::{Claimant, Subject};
 pub use provenance::{SourceKind, SourceMeta};
 pub use tally::{

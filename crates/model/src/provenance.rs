@@ -21,6 +21,8 @@ pub enum SourceKind {
     Places,
     /// A reference layer of points or lines.
     Layer,
+    /// Per-item loss evidence.
+    Losses,
 }
 
 impl SourceKind {
@@ -34,6 +36,7 @@ impl SourceKind {
             SourceKind::Boundaries => "boundaries",
             SourceKind::Places => "places",
             SourceKind::Layer => "layer",
+            SourceKind::Losses => "losses",
         }
     }
 
@@ -43,7 +46,7 @@ impl SourceKind {
     }
 
     /// Every kind.
-    pub const ALL: [SourceKind; 7] = [
+    pub const ALL: [SourceKind; 8] = [
         SourceKind::GeneralStaffJson,
         SourceKind::GeneralStaffCorrections,
         SourceKind::TallyCsv,
@@ -51,6 +54,7 @@ impl SourceKind {
         SourceKind::Boundaries,
         SourceKind::Places,
         SourceKind::Layer,
+        SourceKind::Losses,
     ];
 }
 

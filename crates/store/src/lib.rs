@@ -11,12 +11,15 @@ mod types;
 
 pub use error::StoreError;
 pub use sqlite::SqliteStore;
-pub use types::{ImportReport, SeriesSummary, SnapshotInfo, SourceRecord, StoredLayer, StoredSnapshot, TallyImport};
+pub use types::{
+    EvidenceImport, EvidenceReport, EvidenceVersion, ImportReport, SeriesSummary, SnapshotInfo, SourceRecord,
+    StoredLayer, StoredSnapshot, TallyImport,
+};
 
 use chrono::NaiveDate;
 use frontline_model::{
-    Boundary, Claimant, ControlStatus, LayerFeature, Mapper, Place, SeriesKey, SourceMeta, Subject, TallyNote,
-    TallySeries,
+    Boundary, Claimant, ControlStatus, EvidenceItem, LayerFeature, Mapper, Place, SeriesKey, SourceMeta, Subject,
+    TallyNote, TallySeries,
 };
 
 /// What every storage backend provides.
@@ -97,6 +100,18 @@ pub trait Store {
 
     /// The features of a reference layer.
     fn layer(&self, name: &str) -> Result<Vec<LayerFeature>, StoreError>;
+
+    /// Stores loss-list files in one transaction. Items are matched by id;
+    /// a changed item gets a new version, an item of the same source and
+    /// status no longer listed is tombstoned (never deleted).
+    fn import_evidence(&mut self, files: &[EvidenceImport]) -> Result<EvidenceReport, StoreError>;
+
+    /// Current, listed items, optionally of some sources only.
+    fn evidence_items(&self, sources: Option<&[String]>) -> Result<Vec<EvidenceItem>, StoreError>;
+
+    /// Every stored version of the item with this id, or of every item with
+    /// this proof URL, oldest first.
+    fn evidence_history(&self, id_or_url: &str) -> Result<Vec<EvidenceVersion>, StoreError>;
 }
 
 /// A control-map import in progress (one transaction).

@@ -104,3 +104,42 @@ pub struct SnapshotInfo {
     /// Publication time.
     pub taken_at: DateTime<Utc>,
 }
+
+/// One parsed loss-list file ready to store.
+#[derive(Debug, Clone)]
+pub struct EvidenceImport {
+    /// Where it came from.
+    pub meta: frontline_model::SourceMeta,
+    /// Its items.
+    pub items: Vec<frontline_model::EvidenceItem>,
+}
+
+/// What a loss-list import did, over all its files.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct EvidenceReport {
+    /// Files imported now.
+    pub files: usize,
+    /// Files whose bytes were imported before (skipped).
+    pub already_imported: usize,
+    /// Items seen for the first time.
+    pub added: usize,
+    /// Items whose content changed (a new version was stored).
+    pub updated: usize,
+    /// Items identical to the stored version.
+    pub unchanged: usize,
+    /// Items no longer listed by their source (kept, marked gone).
+    pub tombstoned: usize,
+}
+
+/// One stored version of an item.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EvidenceVersion {
+    /// Version number, from 1.
+    pub version: u32,
+    /// The file it came from.
+    pub source_location: String,
+    /// The item as that version recorded it.
+    pub item: frontline_model::EvidenceItem,
+    /// Whether the item is now gone from its source (on the current version).
+    pub tombstoned: bool,
+}

@@ -3,6 +3,7 @@
 pub mod catalog;
 pub mod demo;
 pub mod import;
+pub mod losses;
 pub mod series;
 pub mod territory;
 

@@ -119,4 +119,34 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (layer, feature, source_id)
     );
     "#,
+    // 3: per-item loss evidence with append-only versions and tombstones.
+    r#"
+    CREATE TABLE evidence_item (
+        id                   TEXT PRIMARY KEY,
+        source               TEXT NOT NULL,
+        status               TEXT NOT NULL,
+        current_version      INTEGER NOT NULL,
+        tombstoned_source_id INTEGER REFERENCES source(id)
+    );
+    CREATE INDEX evidence_item_scope ON evidence_item (source, status);
+    CREATE TABLE evidence_version (
+        item_id        TEXT NOT NULL REFERENCES evidence_item(id),
+        version        INTEGER NOT NULL,
+        source_id      INTEGER NOT NULL REFERENCES source(id),
+        side           TEXT NOT NULL,
+        category       TEXT NOT NULL,
+        model          TEXT NOT NULL,
+        status         TEXT NOT NULL,
+        count          INTEGER NOT NULL,
+        event_date     TEXT,
+        published_date TEXT,
+        recorded_at    TEXT NOT NULL,
+        lat            REAL,
+        lon            REAL,
+        precision_m    REAL,
+        proof_urls     TEXT NOT NULL,
+        PRIMARY KEY (item_id, version)
+    ) WITHOUT ROWID;
+    CREATE INDEX evidence_version_url ON evidence_version (proof_urls);
+    "#,
 ];

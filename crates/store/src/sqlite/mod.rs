@@ -1,5 +1,6 @@
 //! The embedded SQLite backend.
 
+mod evidence;
 mod migrations;
 mod sources;
 mod tallies;
@@ -7,12 +8,13 @@ mod territory;
 mod wkb_codec;
 
 use crate::{
-    ControlImport, ImportReport, SeriesSummary, SnapshotInfo, SourceRecord, Store, StoreError, StoredLayer, TallyImport,
+    ControlImport, EvidenceImport, EvidenceReport, EvidenceVersion, ImportReport, SeriesSummary, SnapshotInfo,
+    SourceRecord, Store, StoreError, StoredLayer, TallyImport,
 };
 use chrono::NaiveDate;
 use frontline_model::{
-    Boundary, Claimant, ControlStatus, LayerFeature, Mapper, Place, SeriesKey, SourceMeta, Subject, TallyNote,
-    TallySeries,
+    Boundary, Claimant, ControlStatus, EvidenceItem, LayerFeature, Mapper, Place, SeriesKey, SourceMeta, Subject,
+    TallyNote, TallySeries,
 };
 use rusqlite::Connection;
 use std::path::Path;
@@ -180,6 +182,21 @@ impl Store for SqliteStore {
 
     fn layer(&self, name: &str) -> Result<Vec<LayerFeature>, StoreError> {
         territory::layer_features(&self.conn, name)
+    }
+
+    fn import_evidence(&mut self, files: &[EvidenceImport]) -> Result<EvidenceReport, StoreError> {
+        let tx = self.conn.transaction()?;
+        let r = evidence::import(&tx, files)?;
+        tx.commit()?;
+        Ok(r)
+    }
+
+    fn evidence_items(&self, sources: Option<&[String]>) -> Result<Vec<EvidenceItem>, StoreError> {
+        evidence::items(&self.conn, sources)
+    }
+
+    fn evidence_history(&self, id_or_url: &str) -> Result<Vec<EvidenceVersion>, StoreError> {
+        evidence::history(&self.conn, id_or_url)
     }
 }
 

@@ -135,3 +135,92 @@ fn unknown_series_is_none() {
     let s = SqliteStore::open_in_memory().unwrap();
     assert!(s.tally_series(&key("tank")).unwrap().is_none());
 }
+
+mod evidence {
+    use super::*;
+    use crate::EvidenceImport;
+    use frontline_model::{EvidenceDates, EvidenceItem, LossStatus};
+
+    fn item(key: &str, status: LossStatus, model: &str) -> EvidenceItem {
+        EvidenceItem {
+            source: "oryx".into(),
+            key: key.into(),
+            side: "russia".into(),
+            category: "tanks".into(),
+            model: model.into(),
+            status,
+            count: 1,
+            dates: EvidenceDates {
+                event: Some(d("2024-08-10")),
+                published: Some(d("2024-08-12")),
+                recorded: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+            },
+            location: None,
+            proof_urls: vec![format!("https://x/{key}.jpg")],
+        }
+    }
+
+    fn import(s: &mut SqliteStore, sha: &str, items: Vec<EvidenceItem>) -> crate::EvidenceReport {
+        let meta = SourceMeta {
+            location: format!("{sha}.csv"),
+            sha256: sha.into(),
+            kind: SourceKind::Losses,
+            imported_at: Utc.with_ymd_and_hms(2026, 1, 2, 0, 0, 0).unwrap(),
+        };
+        s.import_evidence(&[EvidenceImport { meta, items }]).unwrap()
+    }
+
+    #[test]
+    fn versions_tombstones_and_history() {
+        let mut s = SqliteStore::open_in_memory().unwrap();
+        let r = import(
+            &mut s,
+            "a",
+            vec![
+                item("1", LossStatus::Destroyed, "T-72B3"),
+                item("2", LossStatus::Destroyed, "T-80BV"),
+            ],
+        );
+        assert_eq!((r.added, r.updated, r.tombstoned), (2, 0, 0));
+        // Same bytes: nothing. Changed content: a version. Missing: tombstone.
+        assert_eq!(import(&mut s, "a", vec![]).already_imported, 1);
+        let r = import(&mut s, "b", vec![item("1", LossStatus::Destroyed, "T-72B3M")]);
+        assert_eq!((r.added, r.updated, r.unchanged, r.tombstoned), (0, 1, 0, 1));
+        let current = s.evidence_items(None).unwrap();
+        assert_eq!(current.len(), 1);
+        assert_eq!(current[0].model, "T-72B3M");
+        let h = s.evidence_history("oryx:1").unwrap();
+        assert_eq!(
+            h.iter().map(|v| (v.version, v.item.model.as_str())).collect::<Vec<_>>(),
+            [(1, "T-72B3"), (2, "T-72B3M")]
+        );
+        let gone = s.evidence_history("https://x/2.jpg").unwrap();
+        assert!(gone[0].tombstoned);
+        // Listed again: revived as a new version.
+        let r = import(
+            &mut s,
+            "c",
+            vec![
+                item("1", LossStatus::Destroyed, "T-72B3M"),
+                item("2", LossStatus::Destroyed, "T-80BV"),
+            ],
+        );
+        assert_eq!((r.unchanged, r.updated), (1, 1));
+        assert_eq!(s.evidence_items(None).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn tombstones_stay_within_the_imported_statuses() {
+        let mut s = SqliteStore::open_in_memory().unwrap();
+        import(
+            &mut s,
+            "a",
+            vec![
+                item("1", LossStatus::Destroyed, "T-72B3"),
+                item("2", LossStatus::Captured, "T-80BV"),
+            ],
+        );
+        let r = import(&mut s, "b", vec![item("1", LossStatus::Destroyed, "T-72B3")]);
+        assert_eq!(r.tombstoned, 0, "captured items were not part of this import");
+    }
+}

@@ -1,0 +1,153 @@
+//! Oryx (37,505 rows) and WarSpotting (14,183 rows) from `$FRONTLINE_DATA`.
+//!
+//! Expected figures computed independently with a short Python script over
+//! the same CSVs (csv + statistics + numpy):
+//!
+//! * 22,408 Oryx rows carry an event date (DD-MM-YY, or YYYY-MM-DD, at the end of the proof file name,
+//!   not after the first-seen date);
+//! * Oryx lag for items first seen in 2024-09: n = 912, median 5 days, 90th
+//!   percentile 73.8 days (linear interpolation);
+//! * WarSpotting tanks with an event in June 2023: 79;
+//! * 12,801 WarSpotting–Oryx pairs share a proof URL (per URL, the smaller of
+//!   the two lists' counts).
+//!
+//! The backtest must show the nowcast clearly beating the naive count.
+//! Skips, saying so, when `FRONTLINE_DATA` is not set.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn data() -> Option<PathBuf> {
+    let dir = PathBuf::from(std::env::var_os("FRONTLINE_DATA")?);
+    dir.join("oryx-scarnecchia").is_dir().then_some(dir)
+}
+
+fn run(db: &Path, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_frontline"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn json(db: &Path, args: &[&str]) -> Value {
+    serde_json::from_str(&run(db, &[args, &["--format", "json"]].concat())).unwrap()
+}
+
+#[test]
+fn oryx_and_warspotting_give_the_independently_computed_figures() {
+    let Some(dir) = data() else {
+        eprintln!("skipped: set FRONTLINE_DATA to the shared data folder to run the real-data loss test");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("real.db");
+    let oryx: Vec<String> = ["destroyed", "damaged", "abandoned", "captured"]
+        .iter()
+        .map(|s| {
+            dir.join(format!("oryx-scarnecchia/event_{s}.csv"))
+                .display()
+                .to_string()
+        })
+        .collect();
+    let mut args = vec!["import", "losses"];
+    args.extend(oryx.iter().map(String::as_str));
+    args.extend(["--format", "oryx"]);
+    let report = run(&db, &args);
+    assert!(report.contains("37505"), "{report}");
+    let ws = dir.join("warspotting-2024-05/losses.csv").display().to_string();
+    run(&db, &["import", "losses", &ws, "--format", "warspotting"]);
+    // Importing the same files again adds nothing.
+    let again = run(&db, &args);
+    assert!(
+        again
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.split_whitespace().collect::<Vec<_>>() == ["0", "4", "37505", "0", "0", "0", "0", "0"]),
+        "{again}"
+    );
+
+    let lag = json(&db, &["lag", "--source", "oryx", "--period", "month"]);
+    let total: u64 = lag.as_array().unwrap().iter().map(|r| r["n"].as_u64().unwrap()).sum();
+    assert_eq!(total, 22_408);
+    let sep = lag
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["period"] == "2024-09-01")
+        .unwrap();
+    assert_eq!(
+        (sep["n"].as_u64(), sep["median_days"].as_f64(), sep["p90_days"].as_f64()),
+        (Some(912), Some(5.0), Some(73.8))
+    );
+
+    let tanks = json(
+        &db,
+        &[
+            "losses",
+            "count",
+            "--source",
+            "warspotting",
+            "--category",
+            "tanks",
+            "--period",
+            "month",
+            "--from",
+            "2023-06-01",
+            "--to",
+            "2023-06-30",
+        ],
+    );
+    assert_eq!(tanks[0]["count"], 79);
+
+    let o = json(&db, &["overlap", "--sources", "oryx,warspotting", "--side", "russia"]);
+    let both = o["in_both"].as_u64().unwrap();
+    assert!(both <= 12_801 && both as f64 >= 0.99 * 12_801.0, "{o}");
+    assert!(
+        o["estimate"].as_f64().unwrap()
+            >= (o["in_both"].as_u64().unwrap() + o["only_a"].as_u64().unwrap() + o["only_b"].as_u64().unwrap()) as f64
+    );
+
+    let b = json(
+        &db,
+        &[
+            "backtest",
+            "--source",
+            "oryx",
+            "--from",
+            "2024-06-01",
+            "--to",
+            "2025-03-31",
+            "--period",
+            "week",
+        ],
+    );
+    let (now, naive, cov) = (
+        b["nowcast_mae"].as_f64().unwrap(),
+        b["naive_mae"].as_f64().unwrap(),
+        b["coverage"].as_f64().unwrap(),
+    );
+    assert!(now < 0.75 * naive, "nowcast {now} vs naive {naive}");
+    assert!(cov >= 0.8, "coverage {cov}");
+    eprintln!(
+        "backtest weekly 2024-06..2025-03: nowcast MAE {now}, naive MAE {naive}, coverage {cov}, n {}",
+        b["n"]
+    );
+
+    let alerts = json(&db, &["lag", "--source", "oryx", "--alerts"]);
+    let may = alerts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["period"] == "2025-05-01")
+        .expect("May 2025 flagged");
+    assert_eq!(may["cause"], "scraping gap", "{may}");
+}

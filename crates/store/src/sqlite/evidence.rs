@@ -1,0 +1,305 @@
+//! Loss evidence: items, their append-only versions, tombstones.
+
+use super::{parse_date, sources};
+use crate::{EvidenceImport, EvidenceReport, EvidenceVersion, StoreError};
+use chrono::{DateTime, NaiveDate, Utc};
+use frontline_model::{EvidenceDates, EvidenceItem, Location, LossStatus};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use std::collections::{HashMap, HashSet};
+
+const COLUMNS: &str = "v.item_id, v.side, v.category, v.model, v.status, v.count, v.event_date, v.published_date, \
+                       v.recorded_at, v.lat, v.lon, v.precision_m, v.proof_urls";
+
+/// The fields that make an item's content; the recorded date is not one.
+fn same_content(a: &EvidenceItem, b: &EvidenceItem) -> bool {
+    (
+        &a.side,
+        &a.category,
+        &a.model,
+        a.status,
+        a.count,
+        a.dates.event,
+        a.dates.published,
+        &a.proof_urls,
+    ) == (
+        &b.side,
+        &b.category,
+        &b.model,
+        b.status,
+        b.count,
+        b.dates.event,
+        b.dates.published,
+        &b.proof_urls,
+    ) && a.location.map(|l| (l.lat.to_bits(), l.lon.to_bits()))
+        == b.location.map(|l| (l.lat.to_bits(), l.lon.to_bits()))
+}
+
+pub(crate) fn import(conn: &Connection, files: &[EvidenceImport]) -> Result<EvidenceReport, StoreError> {
+    let mut report = EvidenceReport::default();
+    let mut listed: HashSet<String> = HashSet::new();
+    let mut scope: HashSet<(String, &'static str)> = HashSet::new();
+    let mut last_source = None;
+    for f in files {
+        if sources::find(conn, &f.meta.sha256)?.is_some() {
+            report.already_imported += 1;
+            continue;
+        }
+        let source_id = sources::insert(conn, &f.meta, f.items.len())?;
+        last_source = Some(source_id);
+        report.files += 1;
+        let mut added = 0;
+        for item in &f.items {
+            let id = item.id();
+            scope.insert((item.source.clone(), item.status.as_str()));
+            listed.insert(id.clone());
+            let current: Option<(u32, Option<i64>)> = conn
+                .prepare_cached("SELECT current_version, tombstoned_source_id FROM evidence_item WHERE id = ?1")?
+                .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let version = match current {
+                None => {
+                    conn.prepare_cached(
+                        "INSERT INTO evidence_item (id, source, status, current_version) VALUES (?1, ?2, ?3, 1)",
+                    )?
+                    .execute(params![id, item.source, item.status.as_str()])?;
+                    report.added += 1;
+                    1
+                }
+                Some((v, tomb)) => {
+                    let stored = version(conn, &id, v)?;
+                    if tomb.is_none() && stored.as_ref().is_some_and(|s| same_content(s, item)) {
+                        report.unchanged += 1;
+                        continue;
+                    }
+                    conn.prepare_cached(
+                        "UPDATE evidence_item SET current_version = ?2, status = ?3, tombstoned_source_id = NULL WHERE id = ?1",
+                    )?
+                    .execute(params![id, v + 1, item.status.as_str()])?;
+                    report.updated += 1;
+                    v + 1
+                }
+            };
+            insert_version(conn, &id, version, source_id, item)?;
+            added += 1;
+        }
+        sources::finish(conn, source_id, added)?;
+    }
+    if let Some(source_id) = last_source {
+        report.tombstoned = tombstone(conn, &scope, &listed, source_id)?;
+    }
+    Ok(report)
+}
+
+fn insert_version(
+    conn: &Connection,
+    id: &str,
+    version: u32,
+    source_id: i64,
+    i: &EvidenceItem,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO evidence_version (item_id, version, source_id, side, category, model, status, count, event_date, \
+         published_date, recorded_at, lat, lon, precision_m, proof_urls) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )?
+    .execute(params![
+        id,
+        version,
+        source_id,
+        i.side,
+        i.category,
+        i.model,
+        i.status.as_str(),
+        i.count,
+        i.dates.event.map(|d| d.to_string()),
+        i.dates.published.map(|d| d.to_string()),
+        i.dates.recorded.to_rfc3339(),
+        i.location.map(|l| l.lat),
+        i.location.map(|l| l.lon),
+        i.location.and_then(|l| l.precision_m),
+        i.proof_urls.join(" "),
+    ])?;
+    Ok(())
+}
+
+/// Marks listed-before items of the imported (source, status) scopes that
+/// this import no longer lists.
+fn tombstone(
+    conn: &Connection,
+    scope: &HashSet<(String, &'static str)>,
+    listed: &HashSet<String>,
+    source_id: i64,
+) -> Result<usize, StoreError> {
+    let mut gone = Vec::new();
+    for (source, status) in scope {
+        let mut stmt = conn.prepare_cached(
+            "SELECT id FROM evidence_item WHERE source = ?1 AND status = ?2 AND tombstoned_source_id IS NULL",
+        )?;
+        for id in stmt.query_map(params![source, status], |r| r.get::<_, String>(0))? {
+            let id = id?;
+            if !listed.contains(&id) {
+                gone.push(id);
+            }
+        }
+    }
+    for id in &gone {
+        conn.prepare_cached("UPDATE evidence_item SET tombstoned_source_id = ?2 WHERE id = ?1")?
+            .execute(params![id, source_id])?;
+    }
+    Ok(gone.len())
+}
+
+fn date(s: Option<String>, column: &'static str) -> Result<Option<NaiveDate>, StoreError> {
+    s.map(|s| parse_date(&s, "evidence_version", column)).transpose()
+}
+
+fn from_row(r: &Row) -> rusqlite::Result<(String, EvidenceRaw)> {
+    Ok((
+        r.get(0)?,
+        EvidenceRaw {
+            side: r.get(1)?,
+            category: r.get(2)?,
+            model: r.get(3)?,
+            status: r.get(4)?,
+            count: r.get(5)?,
+            event: r.get(6)?,
+            published: r.get(7)?,
+            recorded: r.get(8)?,
+            lat: r.get(9)?,
+            lon: r.get(10)?,
+            precision: r.get(11)?,
+            urls: r.get(12)?,
+        },
+    ))
+}
+
+struct EvidenceRaw {
+    side: String,
+    category: String,
+    model: String,
+    status: String,
+    count: u32,
+    event: Option<String>,
+    published: Option<String>,
+    recorded: String,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    precision: Option<f64>,
+    urls: String,
+}
+
+fn build(id: &str, r: EvidenceRaw) -> Result<EvidenceItem, StoreError> {
+    let (source, key) = id.split_once(':').unwrap_or(("", id));
+    let status = LossStatus::parse(&r.status).ok_or(StoreError::Corrupt {
+        table: "evidence_version",
+        column: "status",
+        value: r.status.clone(),
+    })?;
+    let recorded = DateTime::parse_from_rfc3339(&r.recorded)
+        .map_err(|_| StoreError::Corrupt {
+            table: "evidence_version",
+            column: "recorded_at",
+            value: r.recorded.clone(),
+        })?
+        .with_timezone(&Utc);
+    Ok(EvidenceItem {
+        source: source.to_string(),
+        key: key.to_string(),
+        side: r.side,
+        category: r.category,
+        model: r.model,
+        status,
+        count: r.count,
+        dates: EvidenceDates {
+            event: date(r.event, "event_date")?,
+            published: date(r.published, "published_date")?,
+            recorded,
+        },
+        location: match (r.lat, r.lon) {
+            (Some(lat), Some(lon)) => Some(Location {
+                lat,
+                lon,
+                precision_m: r.precision,
+            }),
+            _ => None,
+        },
+        proof_urls: r.urls.split_whitespace().map(str::to_string).collect(),
+    })
+}
+
+fn version(conn: &Connection, id: &str, v: u32) -> Result<Option<EvidenceItem>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM evidence_version v WHERE v.item_id = ?1 AND v.version = ?2");
+    let raw = conn
+        .prepare_cached(&sql)?
+        .query_row(params![id, v], from_row)
+        .optional()?;
+    raw.map(|(id, r)| build(&id, r)).transpose()
+}
+
+pub(crate) fn items(conn: &Connection, only: Option<&[String]>) -> Result<Vec<EvidenceItem>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS}, i.source FROM evidence_item i JOIN evidence_version v ON v.item_id = i.id AND v.version = i.current_version \
+         WHERE i.tombstoned_source_id IS NULL ORDER BY i.id"
+    );
+    let wanted: Option<HashSet<&str>> = only.map(|s| s.iter().map(String::as_str).collect());
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut out = Vec::new();
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let source: String = row.get(13)?;
+        if wanted.as_ref().is_some_and(|w| !w.contains(source.as_str())) {
+            continue;
+        }
+        let (id, raw) = from_row(row)?;
+        out.push(build(&id, raw)?);
+    }
+    Ok(out)
+}
+
+pub(crate) fn history(conn: &Connection, id_or_url: &str) -> Result<Vec<EvidenceVersion>, StoreError> {
+    let mut ids: Vec<String> = conn
+        .prepare_cached("SELECT id FROM evidence_item WHERE id = ?1")?
+        .query_map([id_or_url], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    if ids.is_empty() {
+        let like = format!("%{id_or_url}%");
+        let found: Vec<String> = conn
+            .prepare_cached("SELECT DISTINCT item_id FROM evidence_version WHERE proof_urls LIKE ?1 ORDER BY item_id")?
+            .query_map([like], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        ids = found;
+    }
+    let tombs: HashMap<String, bool> = ids
+        .iter()
+        .map(|id| {
+            let t: Option<i64> = conn.query_row(
+                "SELECT tombstoned_source_id FROM evidence_item WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )?;
+            Ok((id.clone(), t.is_some()))
+        })
+        .collect::<Result<_, rusqlite::Error>>()?;
+    let sql = format!(
+        "SELECT {COLUMNS}, v.version, s.location FROM evidence_version v JOIN source s ON s.id = v.source_id \
+         WHERE v.item_id = ?1 ORDER BY v.version"
+    );
+    let mut out = Vec::new();
+    for id in &ids {
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([id], |r| {
+            Ok((from_row(r)?, r.get::<_, u32>(13)?, r.get::<_, String>(14)?))
+        })?;
+        let versions: Vec<_> = rows.collect::<Result<_, _>>()?;
+        let last = versions.len();
+        for (n, ((id, raw), version, location)) in versions.into_iter().enumerate() {
+            out.push(EvidenceVersion {
+                version,
+                source_location: location,
+                item: build(&id, raw)?,
+                tombstoned: n + 1 == last && tombs.get(&id).copied().unwrap_or(false),
+            });
+        }
+    }
+    Ok(out)
+}
