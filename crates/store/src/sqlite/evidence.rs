@@ -39,6 +39,18 @@ pub(crate) fn import(conn: &Connection, files: &[EvidenceImport]) -> Result<Evid
     let mut listed: HashSet<String> = HashSet::new();
     let mut scope: HashSet<(String, &'static str)> = HashSet::new();
     let mut last_source = None;
+    // Current version and tombstone of every stored item, read once.
+    let mut known: HashMap<String, (u32, bool)> = HashMap::new();
+    {
+        let mut stmt =
+            conn.prepare("SELECT id, current_version, tombstoned_source_id IS NOT NULL FROM evidence_item")?;
+        for row in stmt.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?, r.get::<_, bool>(2)?))
+        })? {
+            let (id, v, t) = row?;
+            known.insert(id, (v, t));
+        }
+    }
     for f in files {
         if sources::find(conn, &f.meta.sha256)?.is_some() {
             report.already_imported += 1;
@@ -52,10 +64,7 @@ pub(crate) fn import(conn: &Connection, files: &[EvidenceImport]) -> Result<Evid
             let id = item.id();
             scope.insert((item.source.clone(), item.status.as_str()));
             listed.insert(id.clone());
-            let current: Option<(u32, Option<i64>)> = conn
-                .prepare_cached("SELECT current_version, tombstoned_source_id FROM evidence_item WHERE id = ?1")?
-                .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
+            let current = known.get(&id).copied();
             let version = match current {
                 None => {
                     conn.prepare_cached(
@@ -67,7 +76,7 @@ pub(crate) fn import(conn: &Connection, files: &[EvidenceImport]) -> Result<Evid
                 }
                 Some((v, tomb)) => {
                     let stored = version(conn, &id, v)?;
-                    if tomb.is_none() && stored.as_ref().is_some_and(|s| same_content(s, item)) {
+                    if !tomb && stored.as_ref().is_some_and(|s| same_content(s, item)) {
                         report.unchanged += 1;
                         continue;
                     }
@@ -80,6 +89,7 @@ pub(crate) fn import(conn: &Connection, files: &[EvidenceImport]) -> Result<Evid
                 }
             };
             insert_version(conn, &id, version, source_id, item)?;
+            known.insert(id, (version, false));
             added += 1;
         }
         sources::finish(conn, source_id, added)?;

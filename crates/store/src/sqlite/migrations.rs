@@ -147,6 +147,5 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         proof_urls     TEXT NOT NULL,
         PRIMARY KEY (item_id, version)
     ) WITHOUT ROWID;
-    CREATE INDEX evidence_version_url ON evidence_version (proof_urls);
     "#,
 ];
