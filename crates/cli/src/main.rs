@@ -3,14 +3,11 @@
 //!
 //! Exit codes: 0 success, 1 a failure (bad input, storage), 2 a usage error.
 
-mod args;
-mod commands;
-mod output;
-
 use anyhow::{Context, Result};
-use args::{Cli, Command, ImportCommand, LossesCommand, TerritoryCommand};
 use clap::Parser;
-use commands::territory as terr;
+use frontline_app::args::{Cli, Command, ImportCommand, LossesCommand, TerritoryCommand};
+use frontline_app::commands;
+use frontline_app::commands::territory as terr;
 use frontline_store::SqliteStore;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -75,6 +72,21 @@ fn run(cli: Cli) -> Result<()> {
         Command::Sources(a) => (commands::catalog::sources(&store)?, a.format),
         Command::Categories(a) => (commands::catalog::categories(&store)?, a.format),
         Command::Notes(a) => (commands::catalog::notes(&store, a)?, a.format.format),
+        Command::Serve(a) => {
+            drop(store);
+            let web_dir = a.web.clone().or_else(|| {
+                let default = std::path::PathBuf::from("web/dist");
+                default.join("index.html").is_file().then_some(default)
+            });
+            let config = frontline_server::ServerConfig {
+                db: cli.db.clone(),
+                web_dir,
+                token: a.token.clone().filter(|t| !t.is_empty()),
+                max_body: a.max_body_mib * 1024 * 1024,
+            };
+            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+            return runtime.block_on(frontline_server::serve(a.addr, config));
+        }
         Command::Demo(a) => {
             commands::demo::run(&mut store, a.data.as_deref(), &mut out)?;
             return Ok(());

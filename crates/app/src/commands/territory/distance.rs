@@ -3,7 +3,7 @@
 use super::{Timeline, layer, within_outline};
 use crate::args::DistanceArgs;
 use crate::output::Rows;
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Result, bail};
 use frontline_analysis::territory::{clip, distance_km, distance_to_geometry_km};
 use frontline_store::Store;
 use geo::Point;
@@ -30,7 +30,9 @@ pub fn run(store: &dyn Store, args: &DistanceArgs) -> Result<Rows> {
             .iter()
             .filter(|p| p.name.eq_ignore_ascii_case(name))
             .max_by_key(|p| p.population.unwrap_or(0))
-            .ok_or_else(|| anyhow!("no place named `{name}` in the imported gazetteer"))?;
+            .ok_or_else(|| {
+                crate::error::UserError::NotFound(format!("no place named `{name}` in the imported gazetteer"))
+            })?;
         let km = distance_km(&area, Point::new(place.lon, place.lat));
         rows.push(vec![json!(args.date), json!(place.name), json!(round(km))]);
     } else if let Some(layer_name) = &args.to_layer {

@@ -49,6 +49,13 @@ impl Rows {
         self
     }
 
+    /// Renders in `format` to bytes.
+    pub fn render(&self, format: OutputFormat) -> Result<Vec<u8>> {
+        let mut buf = Vec::new();
+        self.write(format, &mut buf)?;
+        Ok(buf)
+    }
+
     /// Writes in `format` to `out`.
     pub fn write(&self, format: OutputFormat, out: &mut dyn Write) -> Result<()> {
         match format {

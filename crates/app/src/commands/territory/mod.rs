@@ -33,10 +33,13 @@ impl Timeline {
         mappers.sort();
         mappers.dedup();
         let mapper = match (mapper, mappers.as_slice()) {
-            (_, []) => bail!(match mapper {
-                Some(m) => format!("no control snapshots by mapper `{m}`"),
-                None => "no control snapshots stored yet; run `frontline import control PATH` first".to_string(),
-            }),
+            (_, []) => {
+                return Err(crate::error::UserError::NotFound(match mapper {
+                    Some(m) => format!("no control snapshots by mapper `{m}`"),
+                    None => "no control snapshots stored yet; run `frontline import control PATH` first".to_string(),
+                })
+                .into());
+            }
             (_, [one]) => (*one).clone(),
             (None, many) => bail!(
                 "snapshots by several mappers are stored ({}); pass --mapper",

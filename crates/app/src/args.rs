@@ -49,6 +49,8 @@ pub enum Command {
     Overlap(OverlapArgs),
     /// Every stored version of an item.
     History(HistoryArgs),
+    /// Serve the HTTP API and the web page.
+    Serve(ServeArgs),
     /// Import the bundled open data and show what it says.
     Demo(DemoArgs),
 }
@@ -563,4 +565,21 @@ pub struct HistoryArgs {
     pub item: String,
     #[command(flatten)]
     pub format: FormatArg,
+}
+
+/// `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// Built web assets (default: `web/dist` if present).
+    #[arg(long)]
+    pub web: Option<PathBuf>,
+    /// Bearer token that allows imports over HTTP; without one, writes are off.
+    #[arg(long, env = "FRONTLINE_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Largest accepted upload, MiB.
+    #[arg(long, default_value_t = 64)]
+    pub max_body_mib: usize,
 }

@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod demo;
+pub mod geo;
 pub mod import;
 pub mod losses;
 pub mod series;
@@ -32,13 +33,17 @@ pub fn resolve(store: &dyn Store, select: &SeriesSelect) -> Result<SeriesKey> {
             let mut known: Vec<&str> = catalog.iter().map(|s| s.key.category.as_str()).collect();
             known.dedup();
             if known.is_empty() {
-                bail!("no tallies stored yet; run `frontline import tallies FILE...` first");
+                return Err(crate::error::UserError::NotFound(
+                    "no tallies stored yet; run `frontline import tallies FILE...` first".into(),
+                )
+                .into());
             }
-            Err(anyhow!(
+            Err(crate::error::UserError::NotFound(format!(
                 "unknown category `{}` for this selection; stored categories: {}",
                 select.category,
                 known.join(", ")
             ))
+            .into())
         }
         many => {
             let list: Vec<String> = many.iter().map(|k| format!("{}/{}", k.claimant, k.subject)).collect();

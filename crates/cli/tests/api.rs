@@ -1,0 +1,339 @@
+//! The HTTP API against a real server on 127.0.0.1 and a real database,
+//! checked against the OpenAPI document the server publishes: every
+//! documented GET is called with its `x-example`, and the status, content
+//! type and body must match the document; every `x-error-examples` entry
+//! must answer with its status and a JSON error.
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+fn fixture(rel: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
+        .display()
+        .to_string()
+}
+
+struct Server {
+    child: Child,
+    addr: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn frontline(db: &Path, args: &[&str]) {
+    let out = Command::new(env!("CARGO_BIN_EXE_frontline"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn start(token: Option<&str>) -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("api.db");
+    frontline(
+        &db,
+        &[
+            "import",
+            "tallies",
+            &fixture("personnel.json"),
+            &fixture("equipment.json"),
+            &fixture("equipment_correction.json"),
+        ],
+    );
+    frontline(&db, &["import", "boundaries", &fixture("territory/boundaries.geojson")]);
+    frontline(&db, &["import", "places", &fixture("territory/places.csv")]);
+    frontline(&db, &["import", "control", &fixture("territory/deepstate")]);
+    frontline(
+        &db,
+        &[
+            "import",
+            "losses",
+            &fixture("losses/event_destroyed_v2.csv"),
+            "--format",
+            "oryx",
+        ],
+    );
+    frontline(
+        &db,
+        &[
+            "import",
+            "losses",
+            &fixture("losses/warspotting.csv"),
+            "--format",
+            "warspotting",
+        ],
+    );
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_frontline"));
+    cmd.arg("--db").arg(&db).args([
+        "serve",
+        "--addr",
+        "127.0.0.1:0",
+        "--web",
+        "/nonexistent",
+        "--max-body-mib",
+        "1",
+    ]);
+    cmd.env_remove("FRONTLINE_TOKEN")
+        .env("FRONTLINE_LOG", "info")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null());
+    if let Some(t) = token {
+        cmd.args(["--token", t]);
+    }
+    let mut child = cmd.spawn().unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines.next().expect("server exited").unwrap();
+        if let Some(rest) = line.split("listening on http://").nth(1) {
+            break rest.trim().to_string();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, addr, _dir: dir }
+}
+
+/// A bare HTTP/1.1 exchange: (status, content type, body).
+fn request(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, String, Vec<u8>) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    s.write_all(head.as_bytes()).unwrap();
+    let _ = s.write_all(body);
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("headers");
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let status: u16 = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let ctype = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-type:")
+                .map(|v| v.trim().to_string())
+        })
+        .unwrap_or_default();
+    let mut body = raw[split + 4..].to_vec();
+    if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+        body = dechunk(&body);
+    }
+    (status, ctype, body)
+}
+
+fn dechunk(mut b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let Some(eol) = b.windows(2).position(|w| w == b"\r\n") else {
+            break;
+        };
+        let size = usize::from_str_radix(std::str::from_utf8(&b[..eol]).unwrap().trim(), 16).unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&b[eol + 2..eol + 2 + size]);
+        b = &b[eol + 4 + size..];
+    }
+    out
+}
+
+fn get(addr: &str, path: &str) -> (u16, String, Vec<u8>) {
+    request(addr, "GET", path, &[], b"")
+}
+
+/// A small JSON Schema check: type, required, properties, items, oneOf, $ref.
+fn conforms(doc: &Value, schema: &Value, v: &Value, at: &str) -> Result<(), String> {
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        let name = r.rsplit('/').next().unwrap();
+        return conforms(doc, &doc["components"]["schemas"][name], v, at);
+    }
+    if let Some(options) = schema.get("oneOf").and_then(Value::as_array) {
+        return if options.iter().any(|o| conforms(doc, o, v, at).is_ok()) {
+            Ok(())
+        } else {
+            Err(format!("{at}: matches no oneOf"))
+        };
+    }
+    if let Some(t) = schema.get("type") {
+        let types: Vec<&str> = match t {
+            Value::String(s) => vec![s.as_str()],
+            Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+            _ => vec![],
+        };
+        let ok = types.iter().any(|t| match *t {
+            "object" => v.is_object(),
+            "array" => v.is_array(),
+            "string" => v.is_string(),
+            "number" => v.is_number(),
+            "integer" => v.is_i64() || v.is_u64(),
+            "boolean" => v.is_boolean(),
+            "null" => v.is_null(),
+            _ => false,
+        });
+        if !ok {
+            return Err(format!("{at}: {v} is not {types:?}"));
+        }
+    }
+    if let (Some(req), Some(obj)) = (schema.get("required").and_then(Value::as_array), v.as_object()) {
+        for k in req.iter().filter_map(Value::as_str) {
+            if !obj.contains_key(k) {
+                return Err(format!("{at}: missing `{k}`"));
+            }
+        }
+    }
+    if let (Some(props), Some(obj)) = (schema.get("properties").and_then(Value::as_object), v.as_object()) {
+        for (k, s) in props {
+            if let Some(x) = obj.get(k) {
+                conforms(doc, s, x, &format!("{at}.{k}"))?;
+            }
+        }
+    }
+    if let (Some(items), Some(arr)) = (schema.get("items"), v.as_array()) {
+        for (i, x) in arr.iter().enumerate() {
+            conforms(doc, items, x, &format!("{at}[{i}]"))?;
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn every_documented_read_matches_the_openapi_document() {
+    let server = start(None);
+    let (status, ctype, body) = get(&server.addr, "/api/v1/openapi.json");
+    assert_eq!((status, ctype.as_str()), (200, "application/json"));
+    let doc: Value = serde_json::from_slice(&body).unwrap();
+    let mut checked = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        let Some(op) = item.get("get") else { continue };
+        let example = op["x-example"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{path} has no x-example"));
+        let (status, ctype, body) = get(&server.addr, example);
+        assert_eq!(status, 200, "{example}: {}", String::from_utf8_lossy(&body));
+        let content = &op["responses"]["200"]["content"];
+        let media = ctype.split(';').next().unwrap().to_string();
+        let schema = &content[&media]["schema"];
+        assert!(!schema.is_null(), "{example}: undocumented content type {ctype}");
+        let v: Value = serde_json::from_slice(&body).unwrap();
+        conforms(&doc, schema, &v, example).unwrap();
+        if content.get("text/csv").is_some() {
+            let sep = if example.contains('?') { '&' } else { '?' };
+            let (status, ctype, body) = get(&server.addr, &format!("{example}{sep}format=csv"));
+            assert_eq!((status, ctype.as_str()), (200, "text/csv; charset=utf-8"), "{example}");
+            assert!(
+                String::from_utf8_lossy(&body)
+                    .lines()
+                    .next()
+                    .is_some_and(|h| h.contains(',')),
+                "{example}: CSV header"
+            );
+        }
+        for err in op
+            .get("x-error-examples")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let (url, want) = (err[0].as_str().unwrap(), err[1].as_u64().unwrap() as u16);
+            let (status, ctype, body) = get(&server.addr, url);
+            assert_eq!(status, want, "{url}");
+            assert_eq!(ctype, "application/json", "{url}");
+            let e: Value = serde_json::from_slice(&body).unwrap();
+            conforms(&doc, &doc["components"]["schemas"]["Error"], &e, url).unwrap();
+        }
+        checked += 1;
+    }
+    assert!(checked >= 20, "{checked}");
+    // Figures through the API equal the CLI's.
+    let (_, _, body) = get(&server.addr, "/api/v1/records/personnel");
+    let records: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(records.as_array().unwrap().last().unwrap()["streak"], 2);
+    let (status, _, _) = get(&server.addr, "/api/v1/nowhere");
+    assert_eq!(status, 404);
+}
+
+#[test]
+fn writes_need_a_token_and_no_path_escapes_the_assets() {
+    let server = start(Some("s3cret"));
+    let body = std::fs::read(fixture("territory/places.csv")).unwrap();
+    let (status, _, _) = request(&server.addr, "POST", "/api/v1/import/places?name=p.csv", &[], &body);
+    assert_eq!(status, 401);
+    let (status, _, _) = request(
+        &server.addr,
+        "POST",
+        "/api/v1/import/places?name=p.csv",
+        &[("Authorization", "Bearer wrong")],
+        &body,
+    );
+    assert_eq!(status, 401);
+    let (status, _, out) = request(
+        &server.addr,
+        "POST",
+        "/api/v1/import/places?name=p2.csv",
+        &[("Authorization", "Bearer s3cret")],
+        b"name,lat,lon\nKupiansk,49.71,37.61\n",
+    );
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&out));
+    let (status, _, out) = request(
+        &server.addr,
+        "POST",
+        "/api/v1/import/places?name=bad.csv",
+        &[("Authorization", "Bearer s3cret")],
+        b"name,lat,lon\nX,91,37\n",
+    );
+    assert_eq!(status, 400);
+    assert!(
+        String::from_utf8_lossy(&out).contains("bad.csv: line 2: field `lat`"),
+        "{}",
+        String::from_utf8_lossy(&out)
+    );
+    let big = vec![b'x'; 2 * 1024 * 1024];
+    let (status, _, _) = request(
+        &server.addr,
+        "POST",
+        "/api/v1/import/places?name=big.csv",
+        &[("Authorization", "Bearer s3cret")],
+        &big,
+    );
+    assert_eq!(status, 413);
+    for path in ["/../Cargo.toml", "/%2e%2e/Cargo.toml", "/api/v1/../../etc/passwd"] {
+        let (status, _, body) = get(&server.addr, path);
+        assert!(
+            !String::from_utf8_lossy(&body).contains("[workspace]")
+                && !String::from_utf8_lossy(&body).contains("root:"),
+            "{path} {status}"
+        );
+    }
+
+    let no_token = start(None);
+    let (status, _, _) = request(
+        &no_token.addr,
+        "POST",
+        "/api/v1/import/places?name=p.csv",
+        &[("Authorization", "Bearer s3cret")],
+        &body,
+    );
+    assert_eq!(status, 403);
+}

@@ -1,0 +1,37 @@
+//! Frontline's HTTP server: a JSON/CSV/GeoJSON API under `/api/v1/` over the
+//! same queries as the CLI, an OpenAPI document, authenticated imports, and
+//! the built web page.
+
+mod error;
+mod params;
+mod routes;
+mod state;
+
+pub use error::ApiError;
+pub use state::ServerConfig;
+
+use axum::Router;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// The OpenAPI 3 document describing every route.
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+/// The application: API routes plus static web assets.
+pub fn router(config: ServerConfig) -> anyhow::Result<Router> {
+    let state = Arc::new(state::AppState::new(config)?);
+    Ok(routes::router(state))
+}
+
+/// Serves until Ctrl-C.
+pub async fn serve(addr: SocketAddr, config: ServerConfig) -> anyhow::Result<()> {
+    let app = router(config)?;
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!("listening on http://{}", listener.local_addr()?);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

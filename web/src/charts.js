@@ -1,0 +1,83 @@
+// Charts drawn with uPlot: daily series with a 7-day mean and record days,
+// area over time, weekly gains and losses, nowcast with its interval band.
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+const charts = {};
+const ts = (d) => Date.parse(d + 'T00:00:00Z') / 1000;
+
+function width(el) {
+  return Math.max(300, el.clientWidth - 4);
+}
+
+function draw(id, opts, data) {
+  const el = document.getElementById(id);
+  charts[id]?.destroy();
+  el.innerHTML = '';
+  charts[id] = new uPlot({ width: width(el), height: 200, ...opts }, data, el);
+  el.dataset.rendered = 'true';
+}
+
+export function seriesChart(rows, records) {
+  const recordAt = new Map(records.map((r) => [r.date, r.value]));
+  const x = rows.map((r) => ts(r.date));
+  draw(
+    'chart-series',
+    {
+      series: [
+        {},
+        { label: 'daily', stroke: '#8aa4c8', width: 1 },
+        { label: '7-day mean', stroke: '#1d2330', width: 2 },
+        { label: 'record day', stroke: '#d1495b', width: 0, points: { show: true, size: 7, fill: '#d1495b' } },
+      ],
+    },
+    [x, rows.map((r) => r.value), rows.map((r) => r.rolling_mean), rows.map((r) => recordAt.get(r.date) ?? null)],
+  );
+}
+
+export function areaChart(rows, status) {
+  draw(
+    'chart-area',
+    { series: [{}, { label: `${status} km²`, stroke: status === 'occupied' ? '#d1495b' : status === 'liberated' ? '#2e86de' : '#777', width: 2 }] },
+    [rows.map((r) => ts(r.date)), rows.map((r) => r.area_km2)],
+  );
+}
+
+export function changeChart(rows) {
+  const bars = uPlot.paths.bars({ size: [0.6, 40] });
+  draw(
+    'chart-change',
+    {
+      series: [
+        {},
+        { label: 'gained km²', stroke: '#d1495b', fill: '#d1495b88', paths: bars },
+        { label: 'lost km²', stroke: '#2e86de', fill: '#2e86de88', paths: bars },
+      ],
+    },
+    [rows.map((r) => ts(r.from)), rows.map((r) => r.gained_km2), rows.map((r) => -r.lost_km2)],
+  );
+}
+
+export function nowcastChart(rows) {
+  draw(
+    'chart-nowcast',
+    {
+      series: [
+        {},
+        { label: 'observed', stroke: '#555', width: 2 },
+        { label: 'estimate', stroke: '#d1495b', width: 2, dash: [6, 4] },
+        { label: '5 %', stroke: '#d1495b55' },
+        { label: '95 %', stroke: '#d1495b55' },
+      ],
+      bands: [{ series: [4, 3], fill: '#d1495b22' }],
+    },
+    [rows.map((r) => ts(r.period)), rows.map((r) => r.observed), rows.map((r) => r.estimate), rows.map((r) => r.lower), rows.map((r) => r.upper)],
+  );
+}
+
+export function message(id, text) {
+  const el = document.getElementById(id);
+  charts[id]?.destroy();
+  delete charts[id];
+  el.innerHTML = `<p class="note">${text}</p>`;
+}
