@@ -42,6 +42,11 @@ impl Rows {
         self.rows.len()
     }
 
+    /// True when there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
     /// The last `n` rows only.
     pub fn tail(mut self, n: usize) -> Self {
         let skip = self.rows.len().saturating_sub(n);
