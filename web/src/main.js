@@ -3,11 +3,15 @@
 // internet: the basemap is drawn from the imported country outlines.
 import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import './style.css';
 import { API, get, csvLink } from './api.js';
 import { readState, writeState } from './state.js';
 import { renderTable } from './tables.js';
 import { seriesChart, areaChart, changeChart, nowcastChart, message } from './charts.js';
+
+// MapLibre 6 loads its worker from a separate module; ship it with the page.
+maplibregl.setWorkerUrl(workerUrl);
 
 const state = readState();
 let days = [];

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The main job: build the web page and the binary, make a demo database from
+# the bundled open data (plus, when FRONTLINE_DATA points at a folder like
+# ../shared/data, the DeepState control maps and WarSpotting list found
+# there), and serve it on http://127.0.0.1:8080 (ADDR to change).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ADDR="${ADDR:-127.0.0.1:8080}"
+DB="${FRONTLINE_DEMO_DB:-frontline-demo.db}"
+
+(cd web && npm ci --no-audit --no-fund && npm run build)
+cargo build --release -p frontline-cli
+F="$PWD/target/release/frontline"
+
+rm -f "$DB" "$DB-wal" "$DB-shm"
+"$F" --db "$DB" import tallies data/general-staff-tallies/*.json
+"$F" --db "$DB" import boundaries data/boundaries-naturalearth/countries_ua_ru_by_ne10m.geojson
+"$F" --db "$DB" import places data/gazetteer-geonames/cities500_ua_ru_by_border_bbox.csv
+"$F" --db "$DB" import losses data/oryx-scarnecchia/event_*.csv --format oryx
+if [ -n "${FRONTLINE_DATA:-}" ] && [ -d "$FRONTLINE_DATA/deepstate-history" ]; then
+  "$F" --db "$DB" import control "$FRONTLINE_DATA/deepstate-history"
+  [ -f "$FRONTLINE_DATA/warspotting-2024-05/losses.csv" ] &&
+    "$F" --db "$DB" import losses "$FRONTLINE_DATA/warspotting-2024-05/losses.csv" --format warspotting
+else
+  echo "note: set FRONTLINE_DATA=../shared/data to add the DeepState control maps (not bundled: no open license)" >&2
+fi
+exec "$F" --db "$DB" serve --addr "$ADDR" --web web/dist

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The test suite: Rust unit, property, CLI, API and real-data tests, then
+# the browser test (headless Chromium) against a real server.
+# Real-data tests read $FRONTLINE_DATA (default ../shared/data) and skip,
+# saying so, when it is absent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export FRONTLINE_DATA="${FRONTLINE_DATA:-$(cd .. && pwd)/shared/data}"
+[ -d "$FRONTLINE_DATA" ] || { echo "note: $FRONTLINE_DATA not found; real-data tests will skip" >&2; unset FRONTLINE_DATA; }
+
+cargo test --workspace
+
+# Browser test: build the page, serve a database made from the bundled data
+# (and the DeepState maps when present), drive it with Chromium.
+(cd web && npm ci --no-audit --no-fund && npm run build)
+F="$PWD/target/debug/frontline"
+TMP="$(mktemp -d)"
+DB="$TMP/browser.db"
+"$F" --db "$DB" import tallies data/general-staff-tallies/*.json >/dev/null
+"$F" --db "$DB" import boundaries data/boundaries-naturalearth/countries_ua_ru_by_ne10m.geojson >/dev/null
+"$F" --db "$DB" import places data/gazetteer-geonames/cities500_ua_ru_by_border_bbox.csv >/dev/null
+"$F" --db "$DB" import losses data/oryx-scarnecchia/event_*.csv --format oryx >/dev/null
+if [ -n "${FRONTLINE_DATA:-}" ] && [ -d "$FRONTLINE_DATA/deepstate-history" ]; then
+  "$F" --db "$DB" import control "$FRONTLINE_DATA/deepstate-history" >/dev/null 2>&1
+fi
+PORT="${BROWSER_TEST_PORT:-18080}"
+"$F" --db "$DB" serve --addr "127.0.0.1:$PORT" --web web/dist 2>"$TMP/serve.log" &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; rm -rf "$TMP"' EXIT
+for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/null && break; sleep 0.2; done
+(cd web && FRONTLINE_URL="http://127.0.0.1:$PORT" SCREENSHOT="$TMP/screenshot.png" node --test tests/)

@@ -1,0 +1,70 @@
+// Browser test: loads the page from a running Frontline server in headless
+// Chromium (Debian's `chromium`, driven by playwright-core), moves the time
+// slider, checks that the map and the charts rendered, and saves a
+// screenshot.
+//
+//   FRONTLINE_URL=http://127.0.0.1:8080 node --test tests/
+//
+// CHROMIUM may point at another Chromium binary.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+const url = process.env.FRONTLINE_URL || 'http://127.0.0.1:8080';
+const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+const shot = process.env.SCREENSHOT || 'screenshot.png';
+
+test('map, slider and charts render', { timeout: 120_000 }, async () => {
+  const browser = await chromium.launch({
+    executablePath,
+    args: [
+      '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+    ],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(url + '/', { waitUntil: 'load' });
+
+    // The map: MapLibre made its WebGL canvas and finished loading sources.
+    await page.waitForSelector('#map canvas.maplibregl-canvas', { timeout: 30_000 });
+    await page.waitForSelector('#map[data-ready="true"]', { timeout: 60_000 });
+
+    // The daily series chart: uPlot drew a canvas.
+    await page.waitForSelector('#chart-series[data-rendered="true"] canvas', { timeout: 30_000 });
+
+    const hasSnapshots = (await page.locator('#slider').getAttribute('max')) !== '0';
+    if (hasSnapshots) {
+      const before = await page.locator('#date-label').textContent();
+      await page.locator('#slider').fill('10');
+      await page.waitForFunction((b) => document.querySelector('#map').dataset.date !== b, before, { timeout: 30_000 });
+      const after = await page.locator('#date-label').textContent();
+      assert.notEqual(after, before, 'moving the slider changes the date');
+      assert.match(page.url(), new RegExp(`date=${after}`), 'the date is in the permalink');
+      // The control layer is drawn for the new date.
+      const rendered = await page.evaluate(() => {
+        const canvas = document.querySelector('#map canvas');
+        return canvas && canvas.width > 0 && canvas.height > 0;
+      });
+      assert.ok(rendered, 'map canvas has a size');
+      await page.waitForSelector('#chart-area[data-rendered="true"] canvas', { timeout: 30_000 });
+    }
+
+    // A table filled from the API.
+    await page.waitForSelector('#table-records table tbody tr', { timeout: 30_000 });
+    const records = await page.locator('#table-records tbody tr').count();
+    assert.ok(records > 0, 'record days listed');
+
+    // The map really painted something other than the sea colour.
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: shot, fullPage: true });
+    const png = await page.locator('#map').screenshot();
+    console.log('map screenshot bytes', png.length);
+    assert.ok(png.length > 10_000, 'map screenshot is not blank');
+    assert.deepEqual(errors, [], 'no script errors');
+  } finally {
+    await browser.close();
+  }
+});
