@@ -58,6 +58,21 @@ export function changeChart(rows) {
   );
 }
 
+export function lagChart(rows) {
+  draw(
+    'chart-lag',
+    {
+      series: [
+        {},
+        { label: 'median', stroke: '#1d2330', width: 2 },
+        { label: '90th percentile', stroke: '#8aa4c8', width: 1 },
+      ],
+      scales: { y: { distr: 3 } },
+    },
+    [rows.map((r) => ts(r.period)), rows.map((r) => Math.max(r.median_days, 0.5)), rows.map((r) => Math.max(r.p90_days, 0.5))],
+  );
+}
+
 export function nowcastChart(rows) {
   draw(
     'chart-nowcast',

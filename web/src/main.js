@@ -8,7 +8,7 @@ import './style.css';
 import { API, get, csvLink } from './api.js';
 import { readState, writeState } from './state.js';
 import { renderTable } from './tables.js';
-import { seriesChart, areaChart, changeChart, nowcastChart, message } from './charts.js';
+import { seriesChart, areaChart, changeChart, lagChart, nowcastChart, message } from './charts.js';
 
 // MapLibre 6 loads its worker from a separate module; ship it with the page.
 maplibregl.setWorkerUrl(workerUrl);
@@ -215,11 +215,13 @@ async function loadHandovers(day) {
 
 async function loadNowcast() {
   try {
-    const located = await get('/lag', { source: 'oryx', period: 'month' });
-    const last = located.at(-1)?.period;
+    const lag = await get('/lag', { source: 'oryx', period: 'month' });
+    lagChart(lag);
+    const last = lag.at(-1)?.period;
     const asOf = last ? new Date(Date.parse(last) + 27 * 86400000).toISOString().slice(0, 10) : undefined;
     nowcastChart(await get('/nowcast', { source: 'oryx', as_of: asOf, period: 'week', recent: 12 }));
   } catch (e) {
+    message('chart-lag', `No loss evidence with publication dates (${e.message}).`);
     message('chart-nowcast', `No loss evidence with publication dates (${e.message}).`);
   }
 }

@@ -306,6 +306,22 @@ fn writes_need_a_token_and_no_path_escapes_the_assets() {
         "{}",
         String::from_utf8_lossy(&out)
     );
+    let mut map = std::fs::read(fixture("territory/deepstate/1722544807.geojson")).unwrap();
+    map.push(b'\n');
+    let (status, _, out) = request(
+        &server.addr,
+        "POST",
+        "/api/v1/import/control?name=1722900001.geojson",
+        &[("Authorization", "Bearer s3cret")],
+        &map,
+    );
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&out));
+    let (_, _, days) = get(&server.addr, "/api/v1/territory/snapshots");
+    assert!(
+        String::from_utf8_lossy(&days).contains("2024-08-05"),
+        "the posted snapshot is served: {}",
+        String::from_utf8_lossy(&days)
+    );
     let big = vec![b'x'; 2 * 1024 * 1024];
     let (status, _, _) = request(
         &server.addr,

@@ -383,6 +383,19 @@ async fn import(
                             format: FormatArg::default(),
                         },
                     )?,
+                    "control" => terr::import::control(
+                        st,
+                        &ImportControlArgs {
+                            paths: vec![path.clone()],
+                            input_format: ControlFormatArg::Deepstate,
+                            mapper: None,
+                            status_property: None,
+                            map: vec![],
+                            time_property: None,
+                            region: "22,44,41.5,53.5".into(),
+                            format: FormatArg::default(),
+                        },
+                    )?,
                     "losses" => {
                         let format = match q.format.as_deref() {
                             Some("oryx") => LossFormatArg::Oryx,
@@ -405,7 +418,7 @@ async fn import(
                     }
                     other => {
                         return Err(ApiError::NotFound(format!(
-                            "unknown import kind `{other}` (tallies, boundaries, places, losses)"
+                            "unknown import kind `{other}` (tallies, boundaries, places, control, losses)"
                         )));
                     }
                 };
