@@ -217,8 +217,9 @@ async function loadNowcast() {
   try {
     const lag = await get('/lag', { source: 'oryx', period: 'month' });
     lagChart(lag);
-    const last = lag.at(-1)?.period;
-    const asOf = last ? new Date(Date.parse(last) + 27 * 86400000).toISOString().slice(0, 10) : undefined;
+    // Nowcast as of the last day with any publication.
+    const published = await get('/losses/count', { source: 'oryx', by: 'published', period: 'day' });
+    const asOf = published.at(-1)?.period;
     nowcastChart(await get('/nowcast', { source: 'oryx', as_of: asOf, period: 'week', recent: 12 }));
   } catch (e) {
     message('chart-lag', `No loss evidence with publication dates (${e.message}).`);
