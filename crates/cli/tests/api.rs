@@ -8,15 +8,11 @@ use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 
-fn fixture(rel: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(rel)
-        .display()
-        .to_string()
-}
+mod common;
+
+use common::fixture;
 
 struct Server {
     child: Child,
@@ -32,17 +28,7 @@ impl Drop for Server {
 }
 
 fn frontline(db: &Path, args: &[&str]) {
-    let out = Command::new(env!("CARGO_BIN_EXE_frontline"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::ok_on(db, args);
 }
 
 fn start(token: Option<&str>) -> Server {
@@ -81,7 +67,7 @@ fn start(token: Option<&str>) -> Server {
             "warspotting",
         ],
     );
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_frontline"));
+    let mut cmd = common::frontline();
     cmd.arg("--db").arg(&db).args([
         "serve",
         "--addr",

@@ -1,52 +1,23 @@
 //! Drives the real `frontline` binary against a real database file.
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+mod common;
+
+use common::Env;
+
+fn fixture(name: &str) -> String {
+    common::fixture(name)
 }
 
-struct Env {
-    _dir: tempfile::TempDir,
-    db: PathBuf,
+trait Tallies {
+    fn import_fixtures(&self);
 }
 
-impl Env {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("t.db");
-        Env { _dir: dir, db }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_frontline"))
-            .arg("--db")
-            .arg(&self.db)
-            .args(args)
-            .env_remove("FRONTLINE_DB")
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(args)).unwrap()
-    }
-
+impl Tallies for Env {
     fn import_fixtures(&self) {
         let files = ["personnel.json", "equipment.json", "equipment_correction.json"].map(fixture);
-        let files: Vec<&str> = files.iter().map(|p| p.to_str().unwrap()).collect();
+        let files: Vec<&str> = files.iter().map(String::as_str).collect();
         self.ok(&[&["import", "tallies"][..], &files].concat());
     }
 }
@@ -55,10 +26,10 @@ impl Env {
 fn import_then_series_and_records() {
     let env = Env::new();
     env.import_fixtures();
-    let series = env.json(&["series", "personnel", "--from", "2024-11-10", "--format", "json"]);
+    let series = env.json_raw(&["series", "personnel", "--from", "2024-11-10", "--format", "json"]);
     assert_eq!(series[0]["date"], "2024-11-10");
     assert_eq!(series[0]["value"], 1350);
-    let records = env.json(&["records", "personnel", "--format", "json"]);
+    let records = env.json_raw(&["records", "personnel", "--format", "json"]);
     let last = records.as_array().unwrap().last().unwrap();
     assert_eq!(last["date"], "2024-11-12");
     assert_eq!(last["value"], 1950);
@@ -70,14 +41,14 @@ fn import_then_series_and_records() {
 fn corrections_and_merges_shape_the_series() {
     let env = Env::new();
     env.import_fixtures();
-    let tank = env.json(&["series", "TANK", "--format", "json"]);
+    let tank = env.json_raw(&["series", "TANK", "--format", "json"]);
     let last = &tank.as_array().unwrap()[2];
     assert_eq!(
         (last["value"].as_i64(), last["correction"].as_i64()),
         (Some(12), Some(4))
     );
     assert_eq!(last["flags"], "correction");
-    let vehicles = env.json(&["series", "vehicles-and-fuel-tanks", "--format", "json"]);
+    let vehicles = env.json_raw(&["series", "vehicles-and-fuel-tanks", "--format", "json"]);
     assert_eq!(vehicles[0]["value"], 19);
     assert_eq!(vehicles[0]["flags"], "merge");
 }
@@ -106,17 +77,11 @@ fn periods_rolling_and_csv() {
 fn importing_twice_adds_nothing() {
     let env = Env::new();
     env.import_fixtures();
-    let before = env.json(&["sources", "--format", "json"]);
-    let again = env.json(&[
-        "import",
-        "tallies",
-        fixture("personnel.json").to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
+    let before = env.json_raw(&["sources", "--format", "json"]);
+    let again = env.json_raw(&["import", "tallies", &fixture("personnel.json"), "--format", "json"]);
     assert_eq!(again[0]["added"], 0);
     assert_eq!(again[0]["status"], "already imported");
-    assert_eq!(env.json(&["sources", "--format", "json"]), before);
+    assert_eq!(env.json_raw(&["sources", "--format", "json"]), before);
 }
 
 #[test]
@@ -130,18 +95,13 @@ fn bad_input_names_file_record_field_and_stores_nothing() {
         ),
         ("malformed.json", "malformed.json: malformed JSON at line 2"),
     ] {
-        let out = env.run(&[
-            "import",
-            "tallies",
-            good.to_str().unwrap(),
-            fixture(bad).to_str().unwrap(),
-        ]);
+        let out = env.run(&["import", "tallies", &good, &fixture(bad)]);
         assert_eq!(out.status.code(), Some(1));
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(want), "{err}");
         assert!(out.stdout.is_empty());
     }
-    assert_eq!(env.json(&["sources", "--format", "json"]), Value::Array(vec![]));
+    assert_eq!(env.json_raw(&["sources", "--format", "json"]), Value::Array(vec![]));
 }
 
 #[test]
@@ -159,7 +119,7 @@ fn unknown_category_and_usage_errors_have_distinct_codes() {
 fn notes_keep_the_greatest_losses_direction() {
     let env = Env::new();
     env.import_fixtures();
-    let notes = env.json(&["notes", "--from", "2022-05-01", "--format", "json"]);
+    let notes = env.json_raw(&["notes", "--from", "2022-05-01", "--format", "json"]);
     assert_eq!(notes[0]["text"], "Izyum");
 }
 

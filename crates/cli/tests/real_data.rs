@@ -11,27 +11,15 @@
 //! Skips, saying so, when `FRONTLINE_DATA` is not set.
 
 use serde_json::Value;
-use std::path::PathBuf;
-use std::process::Command;
 
-fn data() -> Option<PathBuf> {
-    let dir = PathBuf::from(std::env::var_os("FRONTLINE_DATA")?).join("general-staff-tallies");
-    dir.is_dir().then_some(dir)
+mod common;
+
+fn data() -> Option<std::path::PathBuf> {
+    common::shared_data("general-staff-tallies").map(|d| d.join("general-staff-tallies"))
 }
 
 fn run(db: &std::path::Path, args: &[&str]) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_frontline"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    serde_json::from_str(&common::ok_on(db, args)).unwrap()
 }
 
 fn sum(rows: &Value) -> i64 {

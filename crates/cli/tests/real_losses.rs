@@ -16,30 +16,19 @@
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+mod common;
 
 fn data() -> Option<PathBuf> {
-    let dir = PathBuf::from(std::env::var_os("FRONTLINE_DATA")?);
-    dir.join("oryx-scarnecchia").is_dir().then_some(dir)
+    common::shared_data("oryx-scarnecchia")
 }
 
 fn run(db: &Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_frontline"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    common::ok_on(db, args)
 }
 
 fn json(db: &Path, args: &[&str]) -> Value {
-    serde_json::from_str(&run(db, &[args, &["--format", "json"]].concat())).unwrap()
+    common::json_on(db, args)
 }
 
 #[test]

@@ -21,28 +21,16 @@
 //! Skips, saying so, when `FRONTLINE_DATA` is not set.
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
+
+mod common;
 
 fn data() -> Option<PathBuf> {
-    let dir = PathBuf::from(std::env::var_os("FRONTLINE_DATA")?);
-    dir.join("deepstate-history").is_dir().then_some(dir)
+    common::shared_data("deepstate-history")
 }
 
-fn run(db: &Path, args: &[&str]) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_frontline"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+fn run(db: &std::path::Path, args: &[&str]) -> Value {
+    common::json_on(db, args)
 }
 
 fn within(v: &Value, want: f64, rel: f64) -> bool {

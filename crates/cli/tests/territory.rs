@@ -12,48 +12,20 @@
 //! 5.563 km.
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+
+mod common;
+
+use common::Env;
 
 fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/territory")
-        .join(name)
-        .display()
-        .to_string()
+    common::fixture(&format!("territory/{name}"))
 }
 
-struct Env {
-    _dir: tempfile::TempDir,
-    db: PathBuf,
+trait Loaded {
+    fn loaded() -> Self;
 }
 
-impl Env {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("t.db");
-        Env { _dir: dir, db }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_frontline"))
-            .arg("--db")
-            .arg(&self.db)
-            .args(args)
-            .output()
-            .unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let out = self.run(&[args, &["--format", "json"]].concat());
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
-    }
-
+impl Loaded for Env {
     fn loaded() -> Self {
         let env = Env::new();
         env.json(&["import", "boundaries", &fixture("boundaries.geojson")]);
@@ -208,7 +180,7 @@ fn peak_change_settlements_handovers_distance() {
 #[test]
 fn change_writes_geojson() {
     let env = Env::loaded();
-    let out = env._dir.path().join("change.geojson");
+    let out = env.dir.path().join("change.geojson");
     env.json(&[
         "territory",
         "change",

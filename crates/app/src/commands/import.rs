@@ -36,6 +36,11 @@ pub fn tallies(store: &mut dyn Store, files: &[PathBuf], format: TallyFormatArg)
         });
     }
     let reports = store.import_tallies(&parsed)?;
+    Ok(import_rows(&reports))
+}
+
+/// One row per imported file: what the import did with it.
+pub fn import_rows(reports: &[frontline_store::ImportReport]) -> Rows {
     let mut rows = Rows::new(&["file", "source_id", "records", "added", "status"]);
     for r in reports {
         let status = if r.already_imported {
@@ -51,5 +56,5 @@ pub fn tallies(store: &mut dyn Store, files: &[PathBuf], format: TallyFormatArg)
             json!(status),
         ]);
     }
-    Ok(rows)
+    rows
 }

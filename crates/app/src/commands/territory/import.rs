@@ -1,6 +1,7 @@
 //! `import control|boundaries|places|layer`.
 
 use crate::args::{ControlFormatArg, ImportControlArgs, ImportFileArgs, ImportLayerArgs};
+use crate::commands::import::import_rows;
 use crate::output::Rows;
 use anyhow::{Context, Result, bail};
 use chrono::Utc;
@@ -28,25 +29,6 @@ fn meta(file: &SourceFile, kind: SourceKind) -> SourceMeta {
         kind,
         imported_at: Utc::now(),
     }
-}
-
-fn report_rows(reports: &[ImportReport]) -> Rows {
-    let mut rows = Rows::new(&["file", "source_id", "records", "added", "status"]);
-    for r in reports {
-        let status = if r.already_imported {
-            "already imported"
-        } else {
-            "imported"
-        };
-        rows.push(vec![
-            json!(r.location),
-            json!(r.source_id),
-            json!(r.records),
-            json!(r.added),
-            json!(status),
-        ]);
-    }
-    rows
 }
 
 /// Expands folders to their `.geojson` / `.geojson.gz` files, sorted.
@@ -216,7 +198,7 @@ pub fn control(store: &mut dyn Store, args: &ImportControlArgs) -> Result<Rows> 
     tx.commit()?;
     bar.finish_and_clear();
     tracing::info!("{new} snapshots imported, {skipped} already imported");
-    Ok(report_rows(&reports))
+    Ok(import_rows(&reports))
 }
 
 /// A file read and, unless imported before, parsed and cleaned.
@@ -235,7 +217,7 @@ fn read(path: &Path) -> Result<(SourceFile, Vec<u8>)> {
 pub fn boundaries(store: &mut dyn Store, args: &ImportFileArgs) -> Result<Rows> {
     let (file, bytes) = read(&args.file)?;
     let items = parse_boundaries(&file.path, &bytes)?;
-    Ok(report_rows(&[
+    Ok(import_rows(&[
         store.import_boundaries(&meta(&file, SourceKind::Boundaries), &items)?
     ]))
 }
@@ -244,7 +226,7 @@ pub fn boundaries(store: &mut dyn Store, args: &ImportFileArgs) -> Result<Rows> 
 pub fn places(store: &mut dyn Store, args: &ImportFileArgs) -> Result<Rows> {
     let (file, bytes) = read(&args.file)?;
     let items = parse_places(&file.path, &bytes)?;
-    Ok(report_rows(&[
+    Ok(import_rows(&[
         store.import_places(&meta(&file, SourceKind::Places), &items)?
     ]))
 }
@@ -253,7 +235,7 @@ pub fn places(store: &mut dyn Store, args: &ImportFileArgs) -> Result<Rows> {
 pub fn layer(store: &mut dyn Store, args: &ImportLayerArgs) -> Result<Rows> {
     let (file, bytes) = read(&args.file)?;
     let items = parse_layer(&file.path, &bytes, &args.name_property)?;
-    Ok(report_rows(&[store.import_layer(
+    Ok(import_rows(&[store.import_layer(
         &meta(&file, SourceKind::Layer),
         &args.name,
         &items,

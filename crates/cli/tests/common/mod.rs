@@ -1,0 +1,76 @@
+//! Shared harness for the tests that drive the real `frontline` binary.
+#![allow(dead_code)] // each test crate uses a different part
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A fixture under `tests/fixtures`, as a path string.
+pub fn fixture(rel: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
+        .display()
+        .to_string()
+}
+
+/// The binary, with no database chosen by the environment.
+pub fn frontline() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_frontline"));
+    c.env_remove("FRONTLINE_DB").env_remove("FRONTLINE_TOKEN");
+    c
+}
+
+/// A folder of `$FRONTLINE_DATA`, or `None` (and the caller skips).
+pub fn shared_data(folder: &str) -> Option<PathBuf> {
+    let dir = PathBuf::from(std::env::var_os("FRONTLINE_DATA")?);
+    dir.join(folder).is_dir().then_some(dir)
+}
+
+/// Runs the binary on `db`; panics with its stderr on failure.
+pub fn ok_on(db: &Path, args: &[&str]) -> String {
+    let out = frontline().arg("--db").arg(db).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Like [`ok_on`], with `--format json`, parsed.
+pub fn json_on(db: &Path, args: &[&str]) -> Value {
+    serde_json::from_str(&ok_on(db, &[args, &["--format", "json"]].concat())).unwrap()
+}
+
+/// A fresh database in a temporary folder.
+pub struct Env {
+    pub dir: tempfile::TempDir,
+    pub db: PathBuf,
+}
+
+impl Env {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("t.db");
+        Env { dir, db }
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        frontline().arg("--db").arg(&self.db).args(args).output().unwrap()
+    }
+
+    pub fn ok(&self, args: &[&str]) -> String {
+        ok_on(&self.db, args)
+    }
+
+    /// Output parsed as JSON (the caller passes `--format json`).
+    pub fn json_raw(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+
+    /// Adds `--format json` and parses.
+    pub fn json(&self, args: &[&str]) -> Value {
+        json_on(&self.db, args)
+    }
+}
