@@ -13,7 +13,6 @@ use frontline_model::{Mapper, SourceKind, SourceMeta};
 use frontline_store::{ImportReport, Store, StoredLayer, StoredSnapshot};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-use serde_json::json;
 use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
