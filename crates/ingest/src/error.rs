@@ -88,6 +88,23 @@ impl IngestError {
         }
     }
 
+    pub(crate) fn json(file: &std::path::Path, e: &serde_json::Error) -> Self {
+        IngestError::Json {
+            file: file.to_path_buf(),
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        }
+    }
+
+    pub(crate) fn csv(file: &std::path::Path, e: &csv::Error) -> Self {
+        IngestError::Csv {
+            file: file.to_path_buf(),
+            line: e.position().map_or(0, |p| p.line()),
+            message: e.to_string(),
+        }
+    }
+
     pub(crate) fn shape(file: &std::path::Path, message: impl Into<String>) -> Self {
         IngestError::Shape {
             file: file.to_path_buf(),

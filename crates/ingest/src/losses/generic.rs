@@ -5,7 +5,7 @@
 //! `precision_m`, `proof_url` (several separated by spaces) optional. JSON: an
 //! array of objects with the same fields.
 
-use super::{LossParse, Reject, columns, csv_error};
+use super::{LossParse, Reject, columns};
 use crate::{IngestError, Record};
 use chrono::{DateTime, NaiveDate, Utc};
 use frontline_model::{EvidenceDates, EvidenceItem, Location, LossStatus};
@@ -95,12 +95,12 @@ pub fn parse_generic_csv(
     recorded: DateTime<Utc>,
 ) -> Result<LossParse, IngestError> {
     let mut reader = csv::ReaderBuilder::new().from_reader(bytes);
-    let headers = reader.headers().map_err(|e| csv_error(file, &e))?.clone();
+    let headers = reader.headers().map_err(|e| IngestError::csv(file, &e))?.clone();
     columns(file, &headers, ["id", "side", "category", "model", "status"])?;
     let names: Vec<String> = headers.iter().map(|h| h.trim().to_lowercase()).collect();
     let mut out = LossParse::default();
     for row in reader.records() {
-        let row = row.map_err(|e| csv_error(file, &e))?;
+        let row = row.map_err(|e| IngestError::csv(file, &e))?;
         let line = row.position().map_or(0, |p| p.line());
         let map: Row = names
             .iter()
@@ -122,12 +122,7 @@ pub fn parse_generic_json(
     source: &str,
     recorded: DateTime<Utc>,
 ) -> Result<LossParse, IngestError> {
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| IngestError::Json {
-        file: file.to_path_buf(),
-        line: e.line(),
-        column: e.column(),
-        message: e.to_string(),
-    })?;
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| IngestError::json(file, &e))?;
     let Value::Array(rows) = value else {
         return Err(IngestError::shape(file, "expected a JSON array of items"));
     };

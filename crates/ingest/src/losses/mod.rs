@@ -115,14 +115,6 @@ pub(crate) fn columns<const N: usize>(
     Ok(out)
 }
 
-pub(crate) fn csv_error(file: &Path, e: &csv::Error) -> IngestError {
-    IngestError::Csv {
-        file: file.to_path_buf(),
-        line: e.position().map_or(0, |p| p.line()),
-        message: e.to_string(),
-    }
-}
-
 pub(crate) fn reject(
     file: &Path,
     line: u64,

@@ -4,7 +4,7 @@
 //! published date. The event date is taken from the proof image's file name
 //! (`…-destr-23-09-24.jpg` = 23 Sept 2024) where present, else unknown.
 
-use super::{LossParse, columns, csv_error, reject};
+use super::{LossParse, columns, reject};
 use crate::IngestError;
 use chrono::{DateTime, NaiveDate, Utc};
 use frontline_model::{EvidenceDates, EvidenceItem, LossStatus};
@@ -47,13 +47,13 @@ use chrono::Datelike;
 /// Parses one `event_*.csv`.
 pub fn parse_oryx(file: &Path, bytes: &[u8], recorded: DateTime<Utc>) -> Result<LossParse, IngestError> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-    let headers = reader.headers().map_err(|e| csv_error(file, &e))?.clone();
+    let headers = reader.headers().map_err(|e| IngestError::csv(file, &e))?.clone();
     let [country, system, status, url, date] =
         columns(file, &headers, ["country", "system", "status", "url", "date_recorded"])?;
     let mut out = LossParse::default();
     let mut seen: HashMap<String, u32> = HashMap::new();
     for row in reader.records() {
-        let row = row.map_err(|e| csv_error(file, &e))?;
+        let row = row.map_err(|e| IngestError::csv(file, &e))?;
         let line = row.position().map_or(0, |p| p.line());
         let get = |i: usize| row.get(i).unwrap_or("").trim();
         let Some(st) = LossStatus::parse(get(status)) else {

@@ -1,7 +1,7 @@
 //! WarSpotting's per-item list (`losses.csv`): event date, nearest place,
 //! coordinates, unit and the Oryx proof URL. It has no publication date.
 
-use super::{LossParse, columns, csv_error, reject};
+use super::{LossParse, columns, reject};
 use crate::IngestError;
 use chrono::{DateTime, NaiveDate, Utc};
 use frontline_model::{EvidenceDates, EvidenceItem, Location, LossStatus};
@@ -10,7 +10,7 @@ use std::path::Path;
 /// Parses WarSpotting `losses.csv`.
 pub fn parse_warspotting(file: &Path, bytes: &[u8], recorded: DateTime<Utc>) -> Result<LossParse, IngestError> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-    let headers = reader.headers().map_err(|e| csv_error(file, &e))?.clone();
+    let headers = reader.headers().map_err(|e| IngestError::csv(file, &e))?.clone();
     let [id, kind, model, status, lost_by, date, geo, url] = columns(
         file,
         &headers,
@@ -27,7 +27,7 @@ pub fn parse_warspotting(file: &Path, bytes: &[u8], recorded: DateTime<Utc>) -> 
     )?;
     let mut out = LossParse::default();
     for row in reader.records() {
-        let row = row.map_err(|e| csv_error(file, &e))?;
+        let row = row.map_err(|e| IngestError::csv(file, &e))?;
         let line = row.position().map_or(0, |p| p.line());
         let get = |i: usize| row.get(i).unwrap_or("").trim();
         let key = get(id);

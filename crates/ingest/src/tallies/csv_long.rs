@@ -13,7 +13,7 @@ const REQUIRED: [&str; 5] = ["date", "claimant", "subject", "category", "cumulat
 /// Parses the long CSV.
 pub fn parse_csv(file: &Path, bytes: &[u8]) -> Result<TallyBatch, IngestError> {
     let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(bytes);
-    let headers = reader.headers().map_err(|e| csv_error(file, &e))?.clone();
+    let headers = reader.headers().map_err(|e| IngestError::csv(file, &e))?.clone();
     let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
     let mut idx = [0usize; 5];
     for (slot, name) in idx.iter_mut().zip(REQUIRED) {
@@ -31,7 +31,7 @@ pub fn parse_csv(file: &Path, bytes: &[u8]) -> Result<TallyBatch, IngestError> {
     // Last (date, cumulative, line) per series, to check order and duplicates.
     let mut last: HashMap<SeriesKey, (NaiveDate, i64, u64)> = HashMap::new();
     for row in reader.records() {
-        let row = row.map_err(|e| csv_error(file, &e))?;
+        let row = row.map_err(|e| IngestError::csv(file, &e))?;
         let line = row.position().map_or(0, |p| p.line());
         let rec = Record::Line(line);
         let get = |i: usize| row.get(i).unwrap_or("");
@@ -103,14 +103,6 @@ pub fn parse_csv(file: &Path, bytes: &[u8]) -> Result<TallyBatch, IngestError> {
         return Err(IngestError::shape(file, "no data rows"));
     }
     Ok(batch)
-}
-
-fn csv_error(file: &Path, e: &csv::Error) -> IngestError {
-    IngestError::Csv {
-        file: file.to_path_buf(),
-        line: e.position().map_or(0, |p| p.line()),
-        message: e.to_string(),
-    }
 }
 
 #[cfg(test)]

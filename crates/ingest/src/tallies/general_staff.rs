@@ -32,12 +32,7 @@ fn key(category: Category) -> SeriesKey {
 
 /// Parses a JSON array of objects, with positions for error messages.
 fn records(file: &Path, bytes: &[u8]) -> Result<Vec<Map<String, Value>>, IngestError> {
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| IngestError::Json {
-        file: file.to_path_buf(),
-        line: e.line(),
-        column: e.column(),
-        message: e.to_string(),
-    })?;
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| IngestError::json(file, &e))?;
     let Value::Array(items) = value else {
         return Err(IngestError::shape(file, "expected a JSON array of daily records"));
     };

@@ -10,14 +10,7 @@ use std::path::Path;
 /// extracts and the generic layout.
 pub fn parse_places(file: &Path, bytes: &[u8]) -> Result<Vec<Place>, IngestError> {
     let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(bytes);
-    let headers = reader
-        .headers()
-        .map_err(|e| IngestError::Csv {
-            file: file.to_path_buf(),
-            line: 1,
-            message: e.to_string(),
-        })?
-        .clone();
+    let headers = reader.headers().map_err(|e| IngestError::csv(file, &e))?.clone();
     let col = |names: &[&str]| {
         names
             .iter()
@@ -36,11 +29,7 @@ pub fn parse_places(file: &Path, bytes: &[u8]) -> Result<Vec<Place>, IngestError
     let country_c = col(&["country", "country_code"]);
     let mut out = Vec::new();
     for row in reader.records() {
-        let row = row.map_err(|e| IngestError::Csv {
-            file: file.to_path_buf(),
-            line: e.position().map_or(0, |p| p.line()),
-            message: e.to_string(),
-        })?;
+        let row = row.map_err(|e| IngestError::csv(file, &e))?;
         let rec = Record::Line(row.position().map_or(0, |p| p.line()));
         let get = |i: usize| row.get(i).unwrap_or("");
         let name = get(name_c).to_string();

@@ -90,59 +90,64 @@ impl ControlImport for SqliteControlImport<'_> {
     }
 }
 
-pub(crate) fn import_boundaries(
+/// Imports one file's records under a new source, unless its bytes were
+/// imported before; `store` writes the rows and returns how many it added.
+fn import_file(
     conn: &Connection,
     meta: &SourceMeta,
-    items: &[Boundary],
+    records: usize,
+    store: impl FnOnce(i64) -> Result<usize, StoreError>,
 ) -> Result<ImportReport, StoreError> {
     if let Some(id) = sources::find(conn, &meta.sha256)? {
         return Ok(already(meta, id));
     }
-    let source_id = sources::insert(conn, meta, items.len())?;
-    for b in items {
-        conn.execute(
-            "INSERT INTO boundary (code, name, geometry, source_id) VALUES (?1, ?2, ?3, ?4)",
-            params![b.code, b.name, encode_mp(&b.geometry)?, source_id],
-        )?;
-    }
-    sources::finish(conn, source_id, items.len())?;
-    Ok(ImportReport {
-        location: meta.location.clone(),
-        source_id,
-        already_imported: false,
-        records: items.len(),
-        added: items.len(),
-    })
-}
-
-pub(crate) fn import_places(conn: &Connection, meta: &SourceMeta, items: &[Place]) -> Result<ImportReport, StoreError> {
-    if let Some(id) = sources::find(conn, &meta.sha256)? {
-        return Ok(already(meta, id));
-    }
-    let source_id = sources::insert(conn, meta, items.len())?;
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO place (name, lat, lon, population, admin1, country, source_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
-         ON CONFLICT (name, lat, lon) DO NOTHING",
-    )?;
-    let mut added = 0;
-    for p in items {
-        added += stmt.execute(params![
-            p.name,
-            p.lat,
-            p.lon,
-            p.population.map(|v| v as i64),
-            p.admin1,
-            p.country,
-            source_id
-        ])?;
-    }
+    let source_id = sources::insert(conn, meta, records)?;
+    let added = store(source_id)?;
     sources::finish(conn, source_id, added)?;
     Ok(ImportReport {
         location: meta.location.clone(),
         source_id,
         already_imported: false,
-        records: items.len(),
+        records,
         added,
+    })
+}
+
+pub(crate) fn import_boundaries(
+    conn: &Connection,
+    meta: &SourceMeta,
+    items: &[Boundary],
+) -> Result<ImportReport, StoreError> {
+    import_file(conn, meta, items.len(), |source_id| {
+        for b in items {
+            conn.execute(
+                "INSERT INTO boundary (code, name, geometry, source_id) VALUES (?1, ?2, ?3, ?4)",
+                params![b.code, b.name, encode_mp(&b.geometry)?, source_id],
+            )?;
+        }
+        Ok(items.len())
+    })
+}
+
+pub(crate) fn import_places(conn: &Connection, meta: &SourceMeta, items: &[Place]) -> Result<ImportReport, StoreError> {
+    import_file(conn, meta, items.len(), |source_id| {
+        let mut stmt = conn.prepare_cached(
+            "INSERT INTO place (name, lat, lon, population, admin1, country, source_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+             ON CONFLICT (name, lat, lon) DO NOTHING",
+        )?;
+        let mut added = 0;
+        for p in items {
+            added += stmt.execute(params![
+                p.name,
+                p.lat,
+                p.lon,
+                p.population.map(|v| v as i64),
+                p.admin1,
+                p.country,
+                source_id
+            ])?;
+        }
+        Ok(added)
     })
 }
 
@@ -152,23 +157,14 @@ pub(crate) fn import_layer(
     layer: &str,
     items: &[LayerFeature],
 ) -> Result<ImportReport, StoreError> {
-    if let Some(id) = sources::find(conn, &meta.sha256)? {
-        return Ok(already(meta, id));
-    }
-    let source_id = sources::insert(conn, meta, items.len())?;
-    for (i, f) in items.iter().enumerate() {
-        conn.execute(
-            "INSERT INTO layer_feature (layer, feature, name, geometry, source_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![layer, (i + 1) as i64, f.name, encode(&f.geometry)?, source_id],
-        )?;
-    }
-    sources::finish(conn, source_id, items.len())?;
-    Ok(ImportReport {
-        location: meta.location.clone(),
-        source_id,
-        already_imported: false,
-        records: items.len(),
-        added: items.len(),
+    import_file(conn, meta, items.len(), |source_id| {
+        for (i, f) in items.iter().enumerate() {
+            conn.execute(
+                "INSERT INTO layer_feature (layer, feature, name, geometry, source_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![layer, (i + 1) as i64, f.name, encode(&f.geometry)?, source_id],
+            )?;
+        }
+        Ok(items.len())
     })
 }
 
