@@ -9,9 +9,10 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "frontline", version, about)]
 pub struct Cli {
-    /// SQLite database file.
+    /// Database: a file path or `sqlite:PATH` (embedded), or
+    /// `postgres://USER@HOST:PORT/DB` (team backend, PostGIS).
     #[arg(long, global = true, env = "FRONTLINE_DB", default_value = "frontline.db")]
-    pub db: PathBuf,
+    pub db: String,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,

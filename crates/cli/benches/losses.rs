@@ -60,14 +60,17 @@ fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("b.db");
     import(&files, &db);
-    let items = SqliteStore::open(&db).expect("db").evidence_items(None).expect("items");
+    let items = SqliteStore::open(&db)
+        .expect("db")
+        .evidence_items(&frontline_store::EvidenceFilter::default())
+        .expect("items");
     let as_of = chrono::NaiveDate::from_ymd_opt(2024, 12, 31).expect("date");
     g.bench_function("load current items", |b| {
         b.iter(|| {
             black_box(
                 SqliteStore::open(&db)
                     .expect("db")
-                    .evidence_items(None)
+                    .evidence_items(&frontline_store::EvidenceFilter::default())
                     .expect("items")
                     .len(),
             )

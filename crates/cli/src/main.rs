@@ -3,12 +3,11 @@
 //!
 //! Exit codes: 0 success, 1 a failure (bad input, storage), 2 a usage error.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Parser;
 use frontline_app::args::{Cli, Command, ImportCommand, LossesCommand, TerritoryCommand};
 use frontline_app::commands;
 use frontline_app::commands::territory as terr;
-use frontline_store::SqliteStore;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -37,43 +36,44 @@ fn init_logging() {
 }
 
 fn run(cli: Cli) -> Result<()> {
-    let mut store = SqliteStore::open(&cli.db).with_context(|| format!("opening database {}", cli.db.display()))?;
+    let mut boxed = frontline_store::open(&cli.db)?;
+    let store: &mut dyn frontline_store::Store = boxed.as_mut();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let (rows, format) = match &cli.command {
         Command::Import(ImportCommand::Tallies(a)) => (
-            commands::import::tallies(&mut store, &a.files, a.input_format)?,
+            commands::import::tallies(store, &a.files, a.input_format)?,
             a.format.format,
         ),
-        Command::Import(ImportCommand::Control(a)) => (terr::import::control(&mut store, a)?, a.format.format),
-        Command::Import(ImportCommand::Boundaries(a)) => (terr::import::boundaries(&mut store, a)?, a.format.format),
-        Command::Import(ImportCommand::Places(a)) => (terr::import::places(&mut store, a)?, a.format.format),
-        Command::Import(ImportCommand::Layer(a)) => (terr::import::layer(&mut store, a)?, a.format.format),
+        Command::Import(ImportCommand::Control(a)) => (terr::import::control(store, a)?, a.format.format),
+        Command::Import(ImportCommand::Boundaries(a)) => (terr::import::boundaries(store, a)?, a.format.format),
+        Command::Import(ImportCommand::Places(a)) => (terr::import::places(store, a)?, a.format.format),
+        Command::Import(ImportCommand::Layer(a)) => (terr::import::layer(store, a)?, a.format.format),
         Command::Territory(t) => match t {
-            TerritoryCommand::Area(a) => (terr::area::area(&mut store, a)?, a.format.format),
-            TerritoryCommand::Peak(a) => (terr::area::peak(&mut store, a)?, a.format.format),
-            TerritoryCommand::Change(a) => (terr::change::run(&mut store, a)?, a.format.format),
-            TerritoryCommand::Settlements(a) => (terr::places::settlements(&store, a)?, a.format.format),
-            TerritoryCommand::Handovers(a) => (terr::places::handovers(&store, a)?, a.format.format),
-            TerritoryCommand::Distance(a) => (terr::distance::run(&store, a)?, a.format.format),
+            TerritoryCommand::Area(a) => (terr::area::area(store, a)?, a.format.format),
+            TerritoryCommand::Peak(a) => (terr::area::peak(store, a)?, a.format.format),
+            TerritoryCommand::Change(a) => (terr::change::run(store, a)?, a.format.format),
+            TerritoryCommand::Settlements(a) => (terr::places::settlements(store, a)?, a.format.format),
+            TerritoryCommand::Handovers(a) => (terr::places::handovers(store, a)?, a.format.format),
+            TerritoryCommand::Distance(a) => (terr::distance::run(store, a)?, a.format.format),
         },
-        Command::Import(ImportCommand::Losses(a)) => (commands::losses::import(&mut store, a)?, Default::default()),
-        Command::Losses(LossesCommand::Count(a)) => (commands::losses::count(&store, a)?, a.format.format),
-        Command::Lag(a) => (commands::losses::lag(&store, a)?, a.format.format),
-        Command::Nowcast(a) => (commands::losses::nowcast_rows(&store, a)?, a.format.format),
-        Command::Backtest(a) => (commands::losses::backtest_rows(&store, a)?, a.format.format),
+        Command::Import(ImportCommand::Losses(a)) => (commands::losses::import(store, a)?, Default::default()),
+        Command::Losses(LossesCommand::Count(a)) => (commands::losses::count(store, a)?, a.format.format),
+        Command::Lag(a) => (commands::losses::lag(store, a)?, a.format.format),
+        Command::Nowcast(a) => (commands::losses::nowcast_rows(store, a)?, a.format.format),
+        Command::Backtest(a) => (commands::losses::backtest_rows(store, a)?, a.format.format),
         Command::Overlap(a) => (
-            commands::losses::overlap_rows(&store, a, &mut std::io::stderr())?,
+            commands::losses::overlap_rows(store, a, &mut std::io::stderr())?,
             a.format.format,
         ),
-        Command::History(a) => (commands::losses::history(&store, a)?, a.format.format),
-        Command::Series(a) => (commands::series::series(&store, a)?, a.format.format),
-        Command::Records(a) => (commands::series::record_days(&store, a)?, a.format.format),
-        Command::Sources(a) => (commands::catalog::sources(&store)?, a.format),
-        Command::Categories(a) => (commands::catalog::categories(&store)?, a.format),
-        Command::Notes(a) => (commands::catalog::notes(&store, a)?, a.format.format),
+        Command::History(a) => (commands::losses::history(store, a)?, a.format.format),
+        Command::Series(a) => (commands::series::series(store, a)?, a.format.format),
+        Command::Records(a) => (commands::series::record_days(store, a)?, a.format.format),
+        Command::Sources(a) => (commands::catalog::sources(store)?, a.format),
+        Command::Categories(a) => (commands::catalog::categories(store)?, a.format),
+        Command::Notes(a) => (commands::catalog::notes(store, a)?, a.format.format),
         Command::Serve(a) => {
-            drop(store);
+            drop(boxed);
             let web_dir = a.web.clone().or_else(|| {
                 let default = std::path::PathBuf::from("web/dist");
                 default.join("index.html").is_file().then_some(default)
@@ -88,7 +88,7 @@ fn run(cli: Cli) -> Result<()> {
             return runtime.block_on(frontline_server::serve(a.addr, config));
         }
         Command::Demo(a) => {
-            commands::demo::run(&mut store, a.data.as_deref(), &mut out)?;
+            commands::demo::run(store, a.data.as_deref(), &mut out)?;
             return Ok(());
         }
     };

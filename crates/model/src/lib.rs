@@ -5,6 +5,7 @@
 //! `frontline-analysis` derives figures from them.
 
 pub mod category;
+pub mod class;
 pub mod dates;
 pub mod evidence;
 pub mod party;
@@ -13,6 +14,7 @@ pub mod tally;
 pub mod territory;
 
 pub use category::Category;
+pub use class::{Classify, ErrorClass};
 pub use dates::EvidenceDates;
 pub use evidence::{EvidenceItem, Location, LossStatus};
 pub use party::{Claimant, Subject};

@@ -71,9 +71,10 @@ where
     F: FnOnce(&mut dyn Store) -> Result<Body, ApiError> + Send + 'static,
 {
     let key = uri.to_string();
-    let hit = match state.cached(&key) {
+    let hit = match state.cached(&key)? {
         Some(hit) => hit,
         None => {
+            let version = state.cache_version();
             let csv = wants_csv(&uri);
             let st = state.clone();
             let cached = tokio::task::spawn_blocking(move || -> Result<Cached, ApiError> {
@@ -99,7 +100,7 @@ where
             })
             .await
             .map_err(|e| ApiError::Internal(e.into()))??;
-            state.remember(key, cached.clone());
+            state.remember(version, key, cached.clone());
             cached
         }
     };
@@ -428,7 +429,8 @@ async fn import(
     })
     .await
     .map_err(|e| ApiError::Internal(e.into()))??;
-    s.invalidate();
+    // No invalidation here: the import changed the data version, which
+    // every cached answer is checked against.
     let body = rows.render(OutputFormat::Json).map_err(ApiError::Internal)?;
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }

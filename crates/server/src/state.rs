@@ -1,12 +1,14 @@
 //! Shared state: a pool of database connections and a cache of answers.
 //!
-//! SQLite connections are not shareable between threads, so each request
+//! Store handles are not shareable between threads, so each request
 //! borrows one from a small pool. Reads repeat (every page load asks the
-//! same series), so rendered answers are cached by URL until the next
-//! import.
+//! same series), so rendered answers are cached by URL while the store's
+//! data version stays the same. Every write, by this server or by another
+//! process (a CLI import, a scheduled sync), changes that version, so no
+//! answer outlives the data it was computed from.
 
 use crate::ApiError;
-use frontline_store::{SqliteStore, Store};
+use frontline_store::Store;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
@@ -14,8 +16,8 @@ use std::sync::{Arc, Mutex, RwLock};
 /// How the server is set up.
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
-    /// The database file.
-    pub db: PathBuf,
+    /// The database: a file path, `sqlite:PATH` or `postgres://…`.
+    pub db: String,
     /// Built web assets (`web/dist`), if any.
     pub web_dir: Option<PathBuf>,
     /// Bearer token for writes; `None` turns writes off.
@@ -35,8 +37,9 @@ pub struct Cached {
 
 pub struct AppState {
     pub config: ServerConfig,
-    pool: Mutex<Vec<SqliteStore>>,
-    cache: RwLock<HashMap<String, Cached>>,
+    pool: Mutex<Vec<Box<dyn Store + Send>>>,
+    /// Answers, and the data version they were computed at.
+    cache: RwLock<(i64, HashMap<String, Cached>)>,
 }
 
 /// Entries kept before the cache starts over (answers are small; a page
@@ -46,11 +49,12 @@ const CACHE_LIMIT: usize = 4096;
 impl AppState {
     pub fn new(config: ServerConfig) -> anyhow::Result<Self> {
         // Open once up front so schema migrations run before any request.
-        let first = SqliteStore::open(&config.db)?;
+        let first = frontline_store::open(&config.db)?;
+        let version = first.data_version()?;
         Ok(AppState {
             config,
             pool: Mutex::new(vec![first]),
-            cache: RwLock::new(HashMap::new()),
+            cache: RwLock::new((version, HashMap::new())),
         })
     }
 
@@ -63,32 +67,54 @@ impl AppState {
             .pop();
         let mut store = match taken {
             Some(s) => s,
-            None => SqliteStore::open(&self.config.db).map_err(|e| ApiError::Internal(e.into()))?,
+            None => frontline_store::open(&self.config.db).map_err(|e| ApiError::Internal(e.into()))?,
         };
-        let out = f(&mut store);
+        let out = f(store.as_mut());
         if let Ok(mut pool) = self.pool.lock() {
             pool.push(store);
         }
         out
     }
 
-    pub fn cached(&self, key: &str) -> Option<Cached> {
-        self.cache.read().ok()?.get(key).cloned()
-    }
-
-    pub fn remember(&self, key: String, value: Cached) {
-        if let Ok(mut c) = self.cache.write() {
-            if c.len() >= CACHE_LIMIT {
-                c.clear();
+    /// The answer cached for `key`, if the data has not changed since it
+    /// was computed. Asking the store for its version costs one indexed
+    /// read; answers stay exact across processes.
+    pub fn cached(&self, key: &str) -> Result<Option<Cached>, ApiError> {
+        let now = self.with_store(|s| s.data_version().map_err(|e| ApiError::Internal(e.into())))?;
+        {
+            let c = self.cache.read().map_err(|_| poisoned())?;
+            if c.0 == now {
+                return Ok(c.1.get(key).cloned());
             }
-            c.insert(key, value);
+        }
+        let mut c = self.cache.write().map_err(|_| poisoned())?;
+        if c.0 != now {
+            c.0 = now;
+            c.1.clear();
+        }
+        Ok(None)
+    }
+
+    /// Keeps an answer computed at data version `version`.
+    pub fn remember(&self, version: i64, key: String, value: Cached) {
+        if let Ok(mut c) = self.cache.write() {
+            // Computed from older data than the cache now holds: drop it.
+            if c.0 != version {
+                return;
+            }
+            if c.1.len() >= CACHE_LIMIT {
+                c.1.clear();
+            }
+            c.1.insert(key, value);
         }
     }
 
-    /// Forgets every answer (after an import).
-    pub fn invalidate(&self) {
-        if let Ok(mut c) = self.cache.write() {
-            c.clear();
-        }
+    /// The data version answers are cached at.
+    pub fn cache_version(&self) -> i64 {
+        self.cache.read().map(|c| c.0).unwrap_or(-1)
     }
+}
+
+fn poisoned() -> ApiError {
+    ApiError::Internal(anyhow::anyhow!("answer cache poisoned"))
 }

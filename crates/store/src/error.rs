@@ -1,15 +1,40 @@
+use frontline_model::{Classify, ErrorClass};
 use thiserror::Error;
 
-/// A storage failure.
+/// A storage failure, whichever backend raised it.
+///
+/// No backend's own error type appears here: callers (the app, the server,
+/// the CLI) must be able to react to a failure without knowing whether the
+/// store is SQLite or PostgreSQL. Each backend maps its errors into these
+/// variants in one place (`sqlite::map_error`, `postgres::map_error`).
 #[derive(Debug, Error)]
 pub enum StoreError {
-    /// The database reported an error.
+    /// The database could not be reached or opened (a wrong path, host,
+    /// port, user or password). The message names what was tried.
+    #[error("cannot open the database {target}: {reason}")]
+    Unreachable {
+        /// The path or URL, without any password.
+        target: String,
+        /// What the backend said.
+        reason: String,
+    },
+    /// The database URL itself is malformed or names an unknown backend.
+    #[error("{0}")]
+    BadUrl(String),
+    /// The database is usable only after an administrator acts (for
+    /// example PostGIS is missing from a PostgreSQL database).
+    #[error("{0}")]
+    Setup(String),
+    /// Another writer holds the database and did not let go in time.
+    #[error("the database is busy with another write; try again shortly ({0})")]
+    Busy(String),
+    /// The database reported any other error.
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
-    /// The database file was written by a newer Frontline.
+    Backend(String),
+    /// The database was written by a newer Frontline.
     #[error("database schema version {found} is newer than this program understands ({supported}); upgrade Frontline")]
     SchemaTooNew {
-        /// Version in the file.
+        /// Version in the database.
         found: i64,
         /// Newest version this build knows.
         supported: i64,
@@ -27,4 +52,18 @@ pub enum StoreError {
         /// The offending text.
         value: String,
     },
+}
+
+impl Classify for StoreError {
+    fn class(&self) -> ErrorClass {
+        match self {
+            // A malformed `--db` or a database without PostGIS: the
+            // operator's to fix, and nothing internal to hide.
+            StoreError::BadUrl(_) | StoreError::Setup(_) => ErrorClass::BadRequest,
+            StoreError::Unreachable { .. } => ErrorClass::Unavailable,
+            StoreError::SchemaTooNew { .. } => ErrorClass::Conflict,
+            StoreError::Busy(_) => ErrorClass::Unavailable,
+            StoreError::Backend(_) | StoreError::Geometry(_) | StoreError::Corrupt { .. } => ErrorClass::Internal,
+        }
+    }
 }

@@ -1,20 +1,75 @@
 //! Storage for Frontline.
 //!
 //! [`Store`] is the one interface the rest of the program sees. It is kept
-//! narrow (whole imports in, model values out) so that a PostgreSQL backend
-//! can implement it without analysis or CLI code changing. [`SqliteStore`] is
-//! the embedded default: one file, nothing to start.
+//! narrow (whole imports in, model values out) and computes nothing: the
+//! analyses live in `frontline-analysis`. Two backends implement it and run
+//! the same conformance suite (`crates/store-tests`):
+//!
+//! - [`SqliteStore`], the embedded default: one file, nothing to start;
+//! - [`PgStore`], the team backend: PostgreSQL with PostGIS geometry.
+//!
+//! [`open`] picks the backend from a URL, so no caller names one.
 
 mod error;
+mod postgres;
 mod sqlite;
 mod types;
+mod wkb_codec;
 
 pub use error::StoreError;
+pub use frontline_model::{Classify, ErrorClass};
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 pub use types::{
-    EvidenceImport, EvidenceReport, EvidenceVersion, ImportReport, SeriesSummary, SnapshotInfo, SourceRecord,
-    StoredLayer, StoredSnapshot, TallyImport,
+    EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, ImportReport, SeriesSummary, SnapshotInfo,
+    SourceRecord, StoredLayer, StoredSnapshot, TallyImport,
 };
+
+/// Opens the store a `--db` value names, bringing its schema up to date:
+///
+/// - `postgres://…` or `postgresql://…`: the PostgreSQL + PostGIS backend;
+/// - `sqlite:PATH` or a plain path: the embedded SQLite file.
+///
+/// The store is `Send`, so servers can pool them across threads.
+pub fn open(url: &str) -> Result<Box<dyn Store + Send>, StoreError> {
+    match Backend::of(url)? {
+        Backend::Postgres => Ok(Box::new(PgStore::connect(url)?)),
+        Backend::Sqlite(path) => Ok(Box::new(SqliteStore::open(std::path::Path::new(path))?)),
+    }
+}
+
+/// Which backend a `--db` value names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend<'a> {
+    /// PostgreSQL + PostGIS.
+    Postgres,
+    /// An SQLite file at this path.
+    Sqlite(&'a str),
+}
+
+impl<'a> Backend<'a> {
+    /// Reads a `--db` value.
+    pub fn of(url: &'a str) -> Result<Self, StoreError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Backend::Postgres);
+        }
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url);
+        if path.is_empty() {
+            return Err(StoreError::BadUrl("the database path is empty".into()));
+        }
+        // `mysql://x` and the like are URLs of backends we do not have, not
+        // file names: refuse them rather than create a file called that.
+        if let Some((scheme, _)) = path.split_once("://") {
+            return Err(StoreError::BadUrl(format!(
+                "unknown database scheme `{scheme}://`; use a file path, `sqlite:PATH` or `postgres://…`"
+            )));
+        }
+        Ok(Backend::Sqlite(path))
+    }
+}
 
 use chrono::NaiveDate;
 use frontline_model::{
@@ -29,6 +84,10 @@ use frontline_model::{
 /// one already stored is not stored again. A figure that differs from the
 /// stored one is kept as a newer revision; the older one stays in history.
 pub trait Store {
+    /// A number that every committed write (by any process) changes; readers
+    /// keep cached answers only while it stays the same.
+    fn data_version(&self) -> Result<i64, StoreError>;
+
     /// Stores parsed tally files in one transaction.
     fn import_tallies(&mut self, files: &[TallyImport]) -> Result<Vec<ImportReport>, StoreError>;
 
@@ -57,7 +116,8 @@ pub trait Store {
     /// is stored unless [`ControlImport::commit`] is called.
     fn import_control(&mut self) -> Result<Box<dyn ControlImport + '_>, StoreError>;
 
-    /// Stores country outlines (newest import of a code wins).
+    /// Stores country outlines (newest import of a code wins). Clipped areas
+    /// remembered for a re-imported code are forgotten.
     fn import_boundaries(&mut self, meta: &SourceMeta, boundaries: &[Boundary]) -> Result<ImportReport, StoreError>;
 
     /// Stores places; a place with the same name and coordinates is kept once.
@@ -81,11 +141,13 @@ pub trait Store {
     /// One status layer of one snapshot.
     fn control_layer(&self, snapshot_id: i64, status: ControlStatus) -> Result<Option<StoredLayer>, StoreError>;
 
-    /// Cached areas of a status clipped to a country, by snapshot id.
+    /// Remembered areas of a status clipped to an outline, by snapshot id.
+    /// They are computed by the analysis layer and only kept here; importing
+    /// a new outline of that code forgets them.
     fn within_areas(&self, mapper: &Mapper, status: ControlStatus, within: &str)
     -> Result<Vec<(i64, f64)>, StoreError>;
 
-    /// Caches clipped areas.
+    /// Remembers clipped areas.
     fn put_within_areas(&mut self, status: ControlStatus, within: &str, areas: &[(i64, f64)])
     -> Result<(), StoreError>;
 
@@ -106,8 +168,8 @@ pub trait Store {
     /// status no longer listed is tombstoned (never deleted).
     fn import_evidence(&mut self, files: &[EvidenceImport]) -> Result<EvidenceReport, StoreError>;
 
-    /// Current, listed items, optionally of some sources only.
-    fn evidence_items(&self, sources: Option<&[String]>) -> Result<Vec<EvidenceItem>, StoreError>;
+    /// Current, listed items that pass the filter, ordered by id.
+    fn evidence_items(&self, filter: &EvidenceFilter) -> Result<Vec<EvidenceItem>, StoreError>;
 
     /// Every stored version of the item with this id, or of every item with
     /// this proof URL, oldest first.
@@ -118,7 +180,7 @@ pub trait Store {
 pub trait ControlImport {
     /// Whether a file with this SHA-256 was imported before (or earlier in
     /// this transaction), so callers can skip parsing it.
-    fn has_source(&self, sha256: &str) -> Result<bool, StoreError>;
+    fn has_source(&mut self, sha256: &str) -> Result<bool, StoreError>;
     /// Adds one snapshot from one file; a file imported before adds nothing.
     fn add(&mut self, meta: &SourceMeta, snapshot: &StoredSnapshot) -> Result<ImportReport, StoreError>;
     /// Makes everything added permanent.

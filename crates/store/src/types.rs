@@ -143,3 +143,53 @@ pub struct EvidenceVersion {
     /// Whether the item is now gone from its source (on the current version).
     pub tombstoned: bool,
 }
+
+/// Which current items [`crate::Store::evidence_items`] returns. Every
+/// field narrows the answer; the default (all `None`, no sources) is every
+/// current, listed item. The backend applies the filter, so a query for one
+/// week of one category reads that week, not the whole list.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EvidenceFilter {
+    /// Only these sources (`oryx`, `warspotting`…); empty means all.
+    pub sources: Vec<String>,
+    /// Only this side, compared case-insensitively.
+    pub side: Option<String>,
+    /// Only this category (canonical spelling, e.g. `tanks`).
+    pub category: Option<String>,
+    /// Only this status.
+    pub status: Option<frontline_model::LossStatus>,
+    /// Only items whose event date is on or after this day (undated items
+    /// are left out when either bound is set).
+    pub event_from: Option<NaiveDate>,
+    /// Only items whose event date is on or before this day.
+    pub event_to: Option<NaiveDate>,
+    /// Only items located inside `[west, south, east, north]` (degrees);
+    /// unlocated items are left out.
+    pub bbox: Option<[f64; 4]>,
+    /// Only items with coordinates.
+    pub located: bool,
+}
+
+/// The fields that make an item's content; the recorded date is not one.
+pub(crate) fn same_content(a: &frontline_model::EvidenceItem, b: &frontline_model::EvidenceItem) -> bool {
+    (
+        &a.side,
+        &a.category,
+        &a.model,
+        a.status,
+        a.count,
+        a.dates.event,
+        a.dates.published,
+        &a.proof_urls,
+    ) == (
+        &b.side,
+        &b.category,
+        &b.model,
+        b.status,
+        b.count,
+        b.dates.event,
+        b.dates.published,
+        &b.proof_urls,
+    ) && a.location.map(|l| (l.lat.to_bits(), l.lon.to_bits()))
+        == b.location.map(|l| (l.lat.to_bits(), l.lon.to_bits()))
+}

@@ -7,7 +7,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use frontline_analysis::territory::PlaceIndex;
 use frontline_model::ControlStatus;
-use frontline_store::Store;
+use frontline_store::{EvidenceFilter, Store};
 use geo::MultiPolygon;
 use serde_json::{Value, json};
 
@@ -96,14 +96,15 @@ pub fn boundaries(store: &dyn Store) -> Result<Value> {
 
 /// Loss items that have coordinates, optionally in an event-date range.
 pub fn located_losses(store: &dyn Store, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<Value> {
+    let filter = EvidenceFilter {
+        located: true,
+        event_from: from,
+        event_to: to,
+        ..Default::default()
+    };
     let features = store
-        .evidence_items(None)?
+        .evidence_items(&filter)?
         .into_iter()
-        .filter(|i| i.location.is_some())
-        .filter(|i| match i.dates.event {
-            Some(e) => from.is_none_or(|f| e >= f) && to.is_none_or(|t| e <= t),
-            None => from.is_none() && to.is_none(),
-        })
         .filter_map(|i| {
             let l = i.location?;
             Some(feature(

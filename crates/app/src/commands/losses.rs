@@ -13,7 +13,7 @@ use frontline_analysis::evidence::{backtest, count_by_period, lag_alerts, lag_by
 use frontline_ingest::SourceFile;
 use frontline_ingest::losses::{LossFormat, parse_losses};
 use frontline_model::{EvidenceItem, LossStatus, SourceKind, SourceMeta};
-use frontline_store::{EvidenceImport, Store};
+use frontline_store::{EvidenceFilter, EvidenceImport, Store};
 use serde_json::{Value, json};
 use std::io::Write;
 
@@ -95,33 +95,46 @@ pub fn import(store: &mut dyn Store, args: &ImportLossesArgs) -> Result<Rows> {
     Ok(rows)
 }
 
-/// Current items passing the filter.
+/// Current items passing the filter (the store applies it).
 fn items(store: &dyn Store, f: &ItemFilter) -> Result<Vec<EvidenceItem>> {
-    let sources = (!f.source.is_empty()).then_some(f.source.as_slice());
     let status = match &f.status {
-        Some(s) => Some(LossStatus::parse(s).ok_or_else(|| anyhow::anyhow!("unknown status `{s}`"))?),
+        Some(s) => Some(LossStatus::parse(s).ok_or_else(|| {
+            crate::error::UserError::BadRequest(format!(
+                "unknown status `{s}` (destroyed, damaged, abandoned, captured, killed, missing)"
+            ))
+        })?),
         None => None,
     };
-    let category = f
-        .category
-        .as_ref()
-        .map(|c| c.trim().to_lowercase().replace([' ', '_'], "-"));
-    let all = store.evidence_items(sources)?;
-    if all.is_empty() {
-        bail!(
+    let filter = EvidenceFilter {
+        sources: f.source.clone(),
+        side: f.side.clone(),
+        category: f
+            .category
+            .as_ref()
+            .map(|c| c.trim().to_lowercase().replace([' ', '_'], "-")),
+        status,
+        ..Default::default()
+    };
+    let found = store.evidence_items(&filter)?;
+    if found.is_empty()
+        && store
+            .evidence_items(&EvidenceFilter {
+                sources: f.source.clone(),
+                ..Default::default()
+            })?
+            .is_empty()
+    {
+        return Err(crate::error::UserError::NotFound(format!(
             "no loss evidence stored{}; run `frontline import losses FILE... --format …` first",
-            match sources {
-                Some(s) => format!(" for {}", s.join(", ")),
-                None => String::new(),
+            if f.source.is_empty() {
+                String::new()
+            } else {
+                format!(" for {}", f.source.join(", "))
             }
-        );
+        ))
+        .into());
     }
-    Ok(all
-        .into_iter()
-        .filter(|i| f.side.as_ref().is_none_or(|s| i.side.eq_ignore_ascii_case(s)))
-        .filter(|i| category.as_ref().is_none_or(|c| &i.category == c))
-        .filter(|i| status.is_none_or(|s| i.status == s))
-        .collect())
+    Ok(found)
 }
 
 /// `losses count`.

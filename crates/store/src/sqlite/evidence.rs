@@ -1,38 +1,16 @@
 //! Loss evidence: items, their append-only versions, tombstones.
 
 use super::{parse_date, sources};
-use crate::{EvidenceImport, EvidenceReport, EvidenceVersion, StoreError};
+use crate::types::same_content;
+use crate::{EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use frontline_model::{EvidenceDates, EvidenceItem, Location, LossStatus};
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::collections::{HashMap, HashSet};
 
 const COLUMNS: &str = "v.item_id, v.side, v.category, v.model, v.status, v.count, v.event_date, v.published_date, \
                        v.recorded_at, v.lat, v.lon, v.precision_m, v.proof_urls";
-
-/// The fields that make an item's content; the recorded date is not one.
-fn same_content(a: &EvidenceItem, b: &EvidenceItem) -> bool {
-    (
-        &a.side,
-        &a.category,
-        &a.model,
-        a.status,
-        a.count,
-        a.dates.event,
-        a.dates.published,
-        &a.proof_urls,
-    ) == (
-        &b.side,
-        &b.category,
-        &b.model,
-        b.status,
-        b.count,
-        b.dates.event,
-        b.dates.published,
-        &b.proof_urls,
-    ) && a.location.map(|l| (l.lat.to_bits(), l.lon.to_bits()))
-        == b.location.map(|l| (l.lat.to_bits(), l.lon.to_bits()))
-}
 
 pub(crate) fn import(conn: &Connection, files: &[EvidenceImport]) -> Result<EvidenceReport, StoreError> {
     let mut report = EvidenceReport::default();
@@ -246,20 +224,77 @@ fn version(conn: &Connection, id: &str, v: u32) -> Result<Option<EvidenceItem>, 
     raw.map(|(id, r)| build(&id, r)).transpose()
 }
 
-pub(crate) fn items(conn: &Connection, only: Option<&[String]>) -> Result<Vec<EvidenceItem>, StoreError> {
-    let sql = format!(
-        "SELECT {COLUMNS}, i.source FROM evidence_item i JOIN evidence_version v ON v.item_id = i.id AND v.version = i.current_version \
-         WHERE i.tombstoned_source_id IS NULL ORDER BY i.id"
+pub(crate) fn items(conn: &Connection, f: &EvidenceFilter) -> Result<Vec<EvidenceItem>, StoreError> {
+    let mut sql = format!(
+        "SELECT {COLUMNS} FROM evidence_item i JOIN evidence_version v ON v.item_id = i.id AND v.version = i.current_version \
+         WHERE i.tombstoned_source_id IS NULL"
     );
-    let wanted: Option<HashSet<&str>> = only.map(|s| s.iter().map(String::as_str).collect());
+    let mut args: Vec<Value> = Vec::new();
+    // Appends a clause whose one `?` binds `v`.
+    fn arg(sql: &mut String, args: &mut Vec<Value>, clause: &str, v: Value) {
+        args.push(v);
+        sql.push_str(&clause.replace('?', &format!("?{}", args.len())));
+    }
+    if !f.sources.is_empty() {
+        let marks: Vec<String> = f
+            .sources
+            .iter()
+            .map(|s| {
+                args.push(Value::Text(s.clone()));
+                format!("?{}", args.len())
+            })
+            .collect();
+        sql.push_str(&format!(" AND i.source IN ({})", marks.join(", ")));
+    }
+    if let Some(side) = &f.side {
+        arg(
+            &mut sql,
+            &mut args,
+            " AND lower(v.side) = lower(?)",
+            Value::Text(side.clone()),
+        );
+    }
+    if let Some(c) = &f.category {
+        arg(&mut sql, &mut args, " AND v.category = ?", Value::Text(c.clone()));
+    }
+    if let Some(st) = f.status {
+        arg(
+            &mut sql,
+            &mut args,
+            " AND v.status = ?",
+            Value::Text(st.as_str().into()),
+        );
+    }
+    if let Some(d) = f.event_from {
+        arg(
+            &mut sql,
+            &mut args,
+            " AND v.event_date >= ?",
+            Value::Text(d.to_string()),
+        );
+    }
+    if let Some(d) = f.event_to {
+        arg(
+            &mut sql,
+            &mut args,
+            " AND v.event_date <= ?",
+            Value::Text(d.to_string()),
+        );
+    }
+    if f.located || f.bbox.is_some() {
+        sql.push_str(" AND v.lat IS NOT NULL AND v.lon IS NOT NULL");
+    }
+    if let Some([w, s, e, n]) = f.bbox {
+        arg(&mut sql, &mut args, " AND v.lon >= ?", Value::Real(w));
+        arg(&mut sql, &mut args, " AND v.lat >= ?", Value::Real(s));
+        arg(&mut sql, &mut args, " AND v.lon <= ?", Value::Real(e));
+        arg(&mut sql, &mut args, " AND v.lat <= ?", Value::Real(n));
+    }
+    sql.push_str(" ORDER BY i.id");
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut out = Vec::new();
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
     while let Some(row) = rows.next()? {
-        let source: String = row.get(13)?;
-        if wanted.as_ref().is_some_and(|w| !w.contains(source.as_str())) {
-            continue;
-        }
         let (id, raw) = from_row(row)?;
         out.push(build(&id, raw)?);
     }

@@ -148,4 +148,10 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (item_id, version)
     ) WITHOUT ROWID;
     "#,
+    // 4: a data version every write bumps (readers in other processes
+    // compare it to know their cached answers are stale).
+    r#"
+    CREATE TABLE data_version (version INTEGER NOT NULL);
+    INSERT INTO data_version (version) VALUES (1);
+    "#,
 ];

@@ -5,19 +5,30 @@ mod migrations;
 mod sources;
 mod tallies;
 mod territory;
-mod wkb_codec;
 
 use crate::{
-    ControlImport, EvidenceImport, EvidenceReport, EvidenceVersion, ImportReport, SeriesSummary, SnapshotInfo,
-    SourceRecord, Store, StoreError, StoredLayer, TallyImport,
+    ControlImport, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, ImportReport, SeriesSummary,
+    SnapshotInfo, SourceRecord, Store, StoreError, StoredLayer, TallyImport,
 };
 use chrono::NaiveDate;
 use frontline_model::{
     Boundary, Claimant, ControlStatus, EvidenceItem, LayerFeature, Mapper, Place, SeriesKey, SourceMeta, Subject,
     TallyNote, TallySeries,
 };
-use rusqlite::Connection;
+use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
 use std::path::Path;
+
+/// How long a writer waits for another process's write to finish.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy(e.to_string()),
+            _ => StoreError::Backend(e.to_string()),
+        }
+    }
+}
 
 /// A Frontline database in one SQLite file (WAL mode).
 pub struct SqliteStore {
@@ -27,7 +38,11 @@ pub struct SqliteStore {
 impl SqliteStore {
     /// Opens or creates the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let conn = Connection::open(path)?;
+        let conn = Connection::open(path).map_err(|e| StoreError::Unreachable {
+            target: path.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         Self::init(conn)
@@ -40,7 +55,7 @@ impl SqliteStore {
 
     fn init(mut conn: Connection) -> Result<Self, StoreError> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         migrate(&mut conn)?;
         Ok(SqliteStore { conn })
     }
@@ -58,7 +73,12 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         return Err(StoreError::SchemaTooNew { found, supported });
     }
     for (i, sql) in migrations::MIGRATIONS.iter().enumerate().skip(found as usize) {
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Another process may have migrated while we waited for the lock.
+        let now: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if now > i as i64 {
+            continue;
+        }
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.commit()?;
@@ -66,9 +86,33 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
+impl SqliteStore {
+    /// Starts a write. `IMMEDIATE` takes the write lock now, so the busy
+    /// timeout applies; a deferred transaction that upgrades later fails at
+    /// once with "database is locked" when another process writes.
+    fn write(&mut self) -> Result<Transaction<'_>, StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        bump_version(&tx)?;
+        Ok(tx)
+    }
+}
+
+/// Every write changes the data version, so that readers in other
+/// processes (a server's answer cache) see that the data moved.
+fn bump_version(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute("UPDATE data_version SET version = version + 1", [])?;
+    Ok(())
+}
+
 impl Store for SqliteStore {
+    fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT version FROM data_version", [], |r| r.get(0))?)
+    }
+
     fn import_tallies(&mut self, files: &[TallyImport]) -> Result<Vec<ImportReport>, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let reports = files
             .iter()
             .map(|f| tallies::import(&tx, f))
@@ -104,20 +148,18 @@ impl Store for SqliteStore {
     }
 
     fn import_control(&mut self) -> Result<Box<dyn ControlImport + '_>, StoreError> {
-        Ok(Box::new(territory::SqliteControlImport {
-            tx: self.conn.transaction()?,
-        }))
+        Ok(Box::new(territory::SqliteControlImport { tx: self.write()? }))
     }
 
     fn import_boundaries(&mut self, meta: &SourceMeta, boundaries: &[Boundary]) -> Result<ImportReport, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let r = territory::import_boundaries(&tx, meta, boundaries)?;
         tx.commit()?;
         Ok(r)
     }
 
     fn import_places(&mut self, meta: &SourceMeta, places: &[Place]) -> Result<ImportReport, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let r = territory::import_places(&tx, meta, places)?;
         tx.commit()?;
         Ok(r)
@@ -129,7 +171,7 @@ impl Store for SqliteStore {
         layer: &str,
         features: &[LayerFeature],
     ) -> Result<ImportReport, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let r = territory::import_layer(&tx, meta, layer, features)?;
         tx.commit()?;
         Ok(r)
@@ -162,7 +204,7 @@ impl Store for SqliteStore {
         within: &str,
         areas: &[(i64, f64)],
     ) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         territory::put_within_areas(&tx, status, within, areas)?;
         tx.commit()?;
         Ok(())
@@ -185,14 +227,14 @@ impl Store for SqliteStore {
     }
 
     fn import_evidence(&mut self, files: &[EvidenceImport]) -> Result<EvidenceReport, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let r = evidence::import(&tx, files)?;
         tx.commit()?;
         Ok(r)
     }
 
-    fn evidence_items(&self, sources: Option<&[String]>) -> Result<Vec<EvidenceItem>, StoreError> {
-        evidence::items(&self.conn, sources)
+    fn evidence_items(&self, filter: &EvidenceFilter) -> Result<Vec<EvidenceItem>, StoreError> {
+        evidence::items(&self.conn, filter)
     }
 
     fn evidence_history(&self, id_or_url: &str) -> Result<Vec<EvidenceVersion>, StoreError> {

@@ -1,7 +1,7 @@
 //! Control snapshots, outlines, places and reference layers.
 
 use super::sources;
-use super::wkb_codec::{decode, decode_mp, encode, encode_mp};
+use crate::wkb_codec::{decode, decode_mp, encode, encode_mp};
 use crate::{ControlImport, ImportReport, SnapshotInfo, StoreError, StoredLayer, StoredSnapshot};
 use chrono::{DateTime, Utc};
 use frontline_model::{Boundary, ControlStatus, LayerFeature, Mapper, Place, SourceMeta};
@@ -23,7 +23,7 @@ fn already(meta: &SourceMeta, id: i64) -> ImportReport {
 }
 
 impl ControlImport for SqliteControlImport<'_> {
-    fn has_source(&self, sha256: &str) -> Result<bool, StoreError> {
+    fn has_source(&mut self, sha256: &str) -> Result<bool, StoreError> {
         Ok(sources::find(&self.tx, sha256)?.is_some())
     }
 
@@ -123,6 +123,11 @@ pub(crate) fn import_boundaries(
             conn.execute(
                 "INSERT INTO boundary (code, name, geometry, source_id) VALUES (?1, ?2, ?3, ?4)",
                 params![b.code, b.name, encode_mp(&b.geometry)?, source_id],
+            )?;
+            // Areas clipped to the old outline of this code are now wrong.
+            conn.execute(
+                "DELETE FROM control_area_within WHERE within = upper(?1)",
+                params![b.code],
             )?;
         }
         Ok(items.len())

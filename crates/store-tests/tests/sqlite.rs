@@ -1,0 +1,3 @@
+//! The conformance suite on the embedded SQLite backend.
+
+frontline_store_tests::conformance!(Some(frontline_store_tests::Db::sqlite()));

@@ -1,0 +1,175 @@
+//! Versioned schema of the PostgreSQL backend, in the `frontline` schema.
+//! Each entry upgrades from the previous version; the applied version is kept
+//! in `frontline.schema_version`. Never edit a released entry: append one.
+//!
+//! The tables mirror the SQLite schema (same names, same history rules) with
+//! native types: `date`, `timestamptz`, and PostGIS geometry in SRID 4326
+//! with GiST indexes, so that QGIS and `ogr2ogr` read them directly.
+
+pub(crate) const MIGRATIONS: &[&str] = &[
+    // 1: everything the SQLite schema holds at its version 4.
+    r#"
+    CREATE TABLE source (
+        id          BIGSERIAL PRIMARY KEY,
+        location    TEXT NOT NULL,
+        sha256      TEXT NOT NULL UNIQUE,
+        kind        TEXT NOT NULL,
+        imported_at TIMESTAMPTZ NOT NULL,
+        records     BIGINT NOT NULL,
+        added       BIGINT NOT NULL
+    );
+    CREATE TABLE data_version (version BIGINT NOT NULL);
+    INSERT INTO data_version (version) VALUES (1);
+
+    CREATE TABLE tally_series (
+        id        BIGSERIAL PRIMARY KEY,
+        claimant  TEXT NOT NULL,
+        subject   TEXT NOT NULL,
+        category  TEXT NOT NULL,
+        UNIQUE (claimant, subject, category)
+    );
+    CREATE TABLE tally_observation (
+        series_id  BIGINT NOT NULL REFERENCES tally_series(id),
+        date       DATE NOT NULL,
+        cumulative BIGINT NOT NULL,
+        qualifier  TEXT,
+        source_id  BIGINT NOT NULL REFERENCES source(id),
+        PRIMARY KEY (series_id, date, source_id)
+    );
+    CREATE TABLE tally_correction (
+        series_id BIGINT NOT NULL REFERENCES tally_series(id),
+        date      DATE NOT NULL,
+        delta     BIGINT NOT NULL,
+        source_id BIGINT NOT NULL REFERENCES source(id),
+        PRIMARY KEY (series_id, date, source_id)
+    );
+    CREATE TABLE tally_note (
+        claimant  TEXT NOT NULL,
+        subject   TEXT NOT NULL,
+        date      DATE NOT NULL,
+        field     TEXT NOT NULL,
+        text      TEXT NOT NULL,
+        source_id BIGINT NOT NULL REFERENCES source(id),
+        PRIMARY KEY (claimant, subject, date, field, source_id)
+    );
+    CREATE TABLE tally_merge (
+        into_series_id BIGINT NOT NULL REFERENCES tally_series(id),
+        from_category  TEXT NOT NULL,
+        date           DATE NOT NULL,
+        source_id      BIGINT NOT NULL REFERENCES source(id),
+        PRIMARY KEY (into_series_id, from_category)
+    );
+
+    CREATE TABLE control_snapshot (
+        id             BIGSERIAL PRIMARY KEY,
+        mapper         TEXT NOT NULL,
+        taken_at       TIMESTAMPTZ NOT NULL,
+        source_id      BIGINT NOT NULL REFERENCES source(id),
+        annotations    BIGINT NOT NULL,
+        unmapped       BIGINT NOT NULL,
+        repaired       BIGINT NOT NULL,
+        rejected       BIGINT NOT NULL,
+        outside_region BIGINT NOT NULL,
+        UNIQUE (mapper, taken_at, source_id)
+    );
+    CREATE TABLE control_layer (
+        fid         BIGSERIAL UNIQUE,
+        snapshot_id BIGINT NOT NULL REFERENCES control_snapshot(id),
+        status      TEXT NOT NULL,
+        features    BIGINT NOT NULL,
+        labels      TEXT NOT NULL,
+        area_km2    DOUBLE PRECISION NOT NULL,
+        geom        geometry(MultiPolygon, 4326) NOT NULL,
+        PRIMARY KEY (snapshot_id, status)
+    );
+    CREATE INDEX control_layer_geom ON control_layer USING GIST (geom);
+    CREATE TABLE control_area_within (
+        snapshot_id BIGINT NOT NULL REFERENCES control_snapshot(id),
+        status      TEXT NOT NULL,
+        within      TEXT NOT NULL,
+        area_km2    DOUBLE PRECISION NOT NULL,
+        PRIMARY KEY (snapshot_id, status, within)
+    );
+    CREATE TABLE control_annotation (
+        snapshot_id BIGINT NOT NULL REFERENCES control_snapshot(id),
+        feature     BIGINT NOT NULL,
+        label       TEXT NOT NULL,
+        geom        geometry(Point, 4326) NOT NULL,
+        PRIMARY KEY (snapshot_id, feature)
+    );
+    CREATE TABLE boundary (
+        code      TEXT NOT NULL,
+        name      TEXT NOT NULL,
+        geom      geometry(MultiPolygon, 4326) NOT NULL,
+        source_id BIGINT NOT NULL REFERENCES source(id),
+        PRIMARY KEY (code, source_id)
+    );
+    CREATE INDEX boundary_geom ON boundary USING GIST (geom);
+    CREATE TABLE place (
+        id         BIGSERIAL PRIMARY KEY,
+        name       TEXT NOT NULL,
+        lat        DOUBLE PRECISION NOT NULL,
+        lon        DOUBLE PRECISION NOT NULL,
+        population BIGINT,
+        admin1     TEXT,
+        country    TEXT,
+        source_id  BIGINT NOT NULL REFERENCES source(id),
+        geom       geometry(Point, 4326) GENERATED ALWAYS AS (ST_SetSRID(ST_MakePoint(lon, lat), 4326)) STORED,
+        UNIQUE (name, lat, lon)
+    );
+    CREATE INDEX place_geom ON place USING GIST (geom);
+    CREATE TABLE layer_feature (
+        layer     TEXT NOT NULL,
+        feature   BIGINT NOT NULL,
+        name      TEXT NOT NULL,
+        geom      geometry(Geometry, 4326) NOT NULL,
+        source_id BIGINT NOT NULL REFERENCES source(id),
+        PRIMARY KEY (layer, feature, source_id)
+    );
+
+    CREATE TABLE evidence_item (
+        id                   TEXT PRIMARY KEY,
+        source               TEXT NOT NULL,
+        status               TEXT NOT NULL,
+        current_version      INTEGER NOT NULL,
+        tombstoned_source_id BIGINT REFERENCES source(id)
+    );
+    CREATE INDEX evidence_item_scope ON evidence_item (source, status);
+    CREATE TABLE evidence_version (
+        item_id        TEXT NOT NULL REFERENCES evidence_item(id),
+        version        INTEGER NOT NULL,
+        source_id      BIGINT NOT NULL REFERENCES source(id),
+        side           TEXT NOT NULL,
+        category       TEXT NOT NULL,
+        model          TEXT NOT NULL,
+        status         TEXT NOT NULL,
+        count          BIGINT NOT NULL,
+        event_date     DATE,
+        published_date DATE,
+        recorded_at    TIMESTAMPTZ NOT NULL,
+        lat            DOUBLE PRECISION,
+        lon            DOUBLE PRECISION,
+        precision_m    DOUBLE PRECISION,
+        proof_urls     TEXT NOT NULL,
+        geom           geometry(Point, 4326)
+                       GENERATED ALWAYS AS (ST_SetSRID(ST_MakePoint(lon, lat), 4326)) STORED,
+        PRIMARY KEY (item_id, version)
+    );
+    CREATE INDEX evidence_version_geom ON evidence_version USING GIST (geom);
+
+    -- Layers for QGIS and ogr2ogr: the current snapshot of each day, one
+    -- row per status (fid is unique), and one view per status.
+    CREATE VIEW control_layers AS
+        SELECT l.fid, s.mapper, s.taken_at, l.status, l.area_km2, l.features, l.geom
+        FROM control_layer l JOIN control_snapshot s ON s.id = l.snapshot_id
+        WHERE s.source_id = (SELECT MAX(source_id) FROM control_snapshot
+                             WHERE mapper = s.mapper AND taken_at = s.taken_at);
+    CREATE VIEW occupied AS SELECT * FROM control_layers WHERE status = 'occupied';
+    CREATE VIEW liberated AS SELECT * FROM control_layers WHERE status = 'liberated';
+    CREATE VIEW contested AS SELECT * FROM control_layers WHERE status = 'contested';
+    CREATE VIEW located_losses AS
+        SELECT i.id, i.source, v.side, v.category, v.model, v.status, v.event_date, v.published_date, v.geom
+        FROM evidence_item i JOIN evidence_version v ON v.item_id = i.id AND v.version = i.current_version
+        WHERE i.tombstoned_source_id IS NULL AND v.geom IS NOT NULL;
+    "#,
+];

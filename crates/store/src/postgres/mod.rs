@@ -1,0 +1,392 @@
+//! The PostgreSQL + PostGIS team backend.
+//!
+//! Tables live in the `frontline` schema (see `migrations.rs`). Writes are
+//! serialized across processes by a transaction-scoped advisory lock, the
+//! same one-writer rule SQLite enforces by itself: the import logic reads
+//! stored versions before it writes new ones, and two importers interleaving
+//! would both decide an item is new. Readers never wait for it.
+
+mod evidence;
+mod migrations;
+mod tallies;
+mod territory;
+
+use crate::{
+    ControlImport, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, ImportReport, SeriesSummary,
+    SnapshotInfo, SourceRecord, Store, StoreError, StoredLayer, TallyImport,
+};
+use chrono::NaiveDate;
+use frontline_model::{
+    Boundary, Claimant, ControlStatus, EvidenceItem, LayerFeature, Mapper, Place, SeriesKey, SourceKind, SourceMeta,
+    Subject, TallyNote, TallySeries,
+};
+use postgres::error::SqlState;
+use postgres::{Client, GenericClient, NoTls, Transaction};
+use std::cell::RefCell;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Advisory lock keys (arbitrary, fixed: "FRNTLN" + 1 / 2).
+const WRITE_LOCK: i64 = 0x4652_4e54_4c4e_0001;
+const MIGRATE_LOCK: i64 = 0x4652_4e54_4c4e_0002;
+
+/// How long a writer waits for another writer before giving up with
+/// [`StoreError::Busy`]. Imports of a whole map archive take a minute or
+/// two, so the wait is long; a reader never waits.
+const WRITE_WAIT: &str = "300s";
+
+/// A Frontline database in PostgreSQL with PostGIS.
+pub struct PgStore {
+    // The client needs `&mut` for every query while the `Store` trait reads
+    // through `&self`; one store is used by one thread at a time.
+    client: RefCell<Client>,
+}
+
+impl From<postgres::Error> for StoreError {
+    fn from(e: postgres::Error) -> Self {
+        map_error(&e)
+    }
+}
+
+/// The one place PostgreSQL errors become [`StoreError`]s.
+fn map_error(e: &postgres::Error) -> StoreError {
+    match e.code() {
+        Some(c) if *c == SqlState::LOCK_NOT_AVAILABLE || *c == SqlState::T_R_SERIALIZATION_FAILURE => {
+            StoreError::Busy(e.to_string())
+        }
+        _ => StoreError::Backend(message(e)),
+    }
+}
+
+/// What went wrong, in words: the Display of a server error is only "db
+/// error", its text is in the `DbError`.
+fn message(e: &postgres::Error) -> String {
+    e.as_db_error()
+        .map(|d| d.message().to_string())
+        .unwrap_or_else(|| e.to_string())
+}
+
+/// A URL with any password replaced, fit for messages and logs.
+pub(crate) fn redacted(url: &str) -> String {
+    match postgres::Config::from_str(url) {
+        Ok(c) => {
+            let hosts: Vec<String> = c
+                .get_hosts()
+                .iter()
+                .map(|h| match h {
+                    postgres::config::Host::Tcp(h) => h.clone(),
+                    postgres::config::Host::Unix(p) => p.display().to_string(),
+                })
+                .collect();
+            let ports: Vec<String> = c.get_ports().iter().map(u16::to_string).collect();
+            format!(
+                "postgres://{}@{}:{}/{}",
+                c.get_user().unwrap_or(""),
+                hosts.join(","),
+                ports.join(","),
+                c.get_dbname().unwrap_or("")
+            )
+        }
+        Err(_) => "(an unreadable postgres:// URL)".into(),
+    }
+}
+
+impl PgStore {
+    /// Connects, checks PostGIS and brings the schema up to date.
+    pub fn connect(url: &str) -> Result<Self, StoreError> {
+        let mut config = postgres::Config::from_str(url)
+            .map_err(|e| StoreError::BadUrl(format!("bad PostgreSQL URL {}: {e}", redacted(url))))?;
+        config.connect_timeout(Duration::from_secs(10));
+        config.application_name("frontline");
+        let mut client = config.connect(NoTls).map_err(|e| StoreError::Unreachable {
+            target: redacted(url),
+            reason: message(&e),
+        })?;
+        client.batch_execute("SET search_path = frontline, public; SET TIME ZONE 'UTC';")?;
+        ensure_postgis(&mut client, url)?;
+        migrate(&mut client)?;
+        Ok(PgStore {
+            client: RefCell::new(client),
+        })
+    }
+
+    /// The schema version this database is at.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        schema_version(&mut *self.client.borrow_mut())
+    }
+
+    /// Starts a write: takes the writers' lock (waiting up to
+    /// [`WRITE_WAIT`]) and bumps the data version.
+    fn write(&mut self) -> Result<Transaction<'_>, StoreError> {
+        let mut tx = self.client.get_mut().transaction()?;
+        tx.batch_execute(&format!(
+            "SET LOCAL lock_timeout = '{WRITE_WAIT}'; SELECT pg_advisory_xact_lock({WRITE_LOCK}); \
+             UPDATE data_version SET version = version + 1;"
+        ))?;
+        Ok(tx)
+    }
+}
+
+fn ensure_postgis(client: &mut Client, url: &str) -> Result<(), StoreError> {
+    let present = client
+        .query_opt("SELECT 1 FROM pg_extension WHERE extname = 'postgis'", &[])?
+        .is_some();
+    if present {
+        return Ok(());
+    }
+    client
+        .batch_execute("CREATE EXTENSION IF NOT EXISTS postgis")
+        .map_err(|e| {
+            let why = message(&e);
+            StoreError::Setup(format!(
+                "the database {} has no PostGIS and it could not be added ({why}); install PostGIS \
+                 (Debian: postgresql-15-postgis-3) and run `CREATE EXTENSION postgis;` there as a superuser",
+                redacted(url)
+            ))
+        })
+}
+
+fn schema_version(client: &mut impl GenericClient) -> Result<i64, StoreError> {
+    let exists = client
+        .query_opt(
+            "SELECT 1 FROM information_schema.tables WHERE table_schema = 'frontline' AND table_name = 'schema_version'",
+            &[],
+        )?
+        .is_some();
+    if !exists {
+        return Ok(0);
+    }
+    Ok(client
+        .query_one("SELECT version FROM frontline.schema_version", &[])?
+        .get(0))
+}
+
+fn migrate(client: &mut Client) -> Result<(), StoreError> {
+    let supported = migrations::MIGRATIONS.len() as i64;
+    let mut tx = client.transaction()?;
+    // Two processes starting on an empty database must not both migrate.
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATE_LOCK])?;
+    tx.batch_execute(
+        "CREATE SCHEMA IF NOT EXISTS frontline; \
+         CREATE TABLE IF NOT EXISTS frontline.schema_version (version BIGINT NOT NULL); \
+         INSERT INTO frontline.schema_version SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM frontline.schema_version);",
+    )?;
+    let found = schema_version(&mut tx)?;
+    if found > supported {
+        return Err(StoreError::SchemaTooNew { found, supported });
+    }
+    for (i, sql) in migrations::MIGRATIONS.iter().enumerate().skip(found as usize) {
+        tx.batch_execute(sql)?;
+        tx.execute("UPDATE frontline.schema_version SET version = $1", &[&((i + 1) as i64)])?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+// ---- sources ---------------------------------------------------------------
+
+/// The id of a source with these bytes, if imported before.
+pub(crate) fn find_source(c: &mut impl GenericClient, sha256: &str) -> Result<Option<i64>, StoreError> {
+    Ok(c.query_opt("SELECT id FROM source WHERE sha256 = $1", &[&sha256])?
+        .map(|r| r.get(0)))
+}
+
+/// Inserts a source row; its count of added rows is set by [`finish_source`].
+pub(crate) fn insert_source(c: &mut impl GenericClient, meta: &SourceMeta, records: usize) -> Result<i64, StoreError> {
+    Ok(c.query_one(
+        "INSERT INTO source (location, sha256, kind, imported_at, records, added) VALUES ($1, $2, $3, $4, $5, 0) \
+         RETURNING id",
+        &[
+            &meta.location,
+            &meta.sha256,
+            &meta.kind.as_str(),
+            &meta.imported_at,
+            &(records as i64),
+        ],
+    )?
+    .get(0))
+}
+
+/// Records how many rows an import added.
+pub(crate) fn finish_source(c: &mut impl GenericClient, id: i64, added: usize) -> Result<(), StoreError> {
+    c.execute("UPDATE source SET added = $1 WHERE id = $2", &[&(added as i64), &id])?;
+    Ok(())
+}
+
+/// The report of a file whose bytes were imported before.
+pub(crate) fn already(meta: &SourceMeta, id: i64) -> ImportReport {
+    ImportReport {
+        location: meta.location.clone(),
+        source_id: id,
+        already_imported: true,
+        records: 0,
+        added: 0,
+    }
+}
+
+fn list_sources(c: &mut impl GenericClient) -> Result<Vec<SourceRecord>, StoreError> {
+    let rows = c.query(
+        "SELECT id, location, sha256, kind, imported_at, records, added FROM source ORDER BY id",
+        &[],
+    )?;
+    rows.iter()
+        .map(|r| {
+            let kind: String = r.get(3);
+            Ok(SourceRecord {
+                id: r.get(0),
+                location: r.get(1),
+                sha256: r.get(2),
+                kind: SourceKind::parse(&kind).ok_or(StoreError::Corrupt {
+                    table: "source",
+                    column: "kind",
+                    value: kind.clone(),
+                })?,
+                imported_at: r.get(4),
+                records: r.get::<_, i64>(5) as usize,
+                added: r.get::<_, i64>(6) as usize,
+            })
+        })
+        .collect()
+}
+
+impl Store for PgStore {
+    fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .client
+            .borrow_mut()
+            .query_one("SELECT version FROM data_version", &[])?
+            .get(0))
+    }
+
+    fn import_tallies(&mut self, files: &[TallyImport]) -> Result<Vec<ImportReport>, StoreError> {
+        let mut tx = self.write()?;
+        let reports = files
+            .iter()
+            .map(|f| tallies::import(&mut tx, f))
+            .collect::<Result<Vec<_>, _>>()?;
+        tx.commit()?;
+        Ok(reports)
+    }
+
+    fn sources(&self) -> Result<Vec<SourceRecord>, StoreError> {
+        list_sources(&mut *self.client.borrow_mut())
+    }
+
+    fn tally_catalog(&self) -> Result<Vec<SeriesSummary>, StoreError> {
+        tallies::catalog(&mut *self.client.borrow_mut())
+    }
+
+    fn tally_series(&self, key: &SeriesKey) -> Result<Option<TallySeries>, StoreError> {
+        tallies::series(&mut *self.client.borrow_mut(), key)
+    }
+
+    fn tally_notes(
+        &self,
+        claimant: &Claimant,
+        subject: &Subject,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<TallyNote>, StoreError> {
+        tallies::notes(&mut *self.client.borrow_mut(), claimant, subject, from, to)
+    }
+
+    fn has_source(&self, sha256: &str) -> Result<bool, StoreError> {
+        Ok(find_source(&mut *self.client.borrow_mut(), sha256)?.is_some())
+    }
+
+    fn import_control(&mut self) -> Result<Box<dyn ControlImport + '_>, StoreError> {
+        Ok(Box::new(territory::PgControlImport { tx: self.write()? }))
+    }
+
+    fn import_boundaries(&mut self, meta: &SourceMeta, boundaries: &[Boundary]) -> Result<ImportReport, StoreError> {
+        let mut tx = self.write()?;
+        let r = territory::import_boundaries(&mut tx, meta, boundaries)?;
+        tx.commit()?;
+        Ok(r)
+    }
+
+    fn import_places(&mut self, meta: &SourceMeta, places: &[Place]) -> Result<ImportReport, StoreError> {
+        let mut tx = self.write()?;
+        let r = territory::import_places(&mut tx, meta, places)?;
+        tx.commit()?;
+        Ok(r)
+    }
+
+    fn import_layer(
+        &mut self,
+        meta: &SourceMeta,
+        layer: &str,
+        features: &[LayerFeature],
+    ) -> Result<ImportReport, StoreError> {
+        let mut tx = self.write()?;
+        let r = territory::import_layer(&mut tx, meta, layer, features)?;
+        tx.commit()?;
+        Ok(r)
+    }
+
+    fn control_snapshots(&self, mapper: Option<&Mapper>) -> Result<Vec<SnapshotInfo>, StoreError> {
+        territory::snapshots(&mut *self.client.borrow_mut(), mapper)
+    }
+
+    fn control_areas(&self, mapper: &Mapper, status: ControlStatus) -> Result<Vec<(i64, f64)>, StoreError> {
+        territory::areas(&mut *self.client.borrow_mut(), mapper, status)
+    }
+
+    fn control_layer(&self, snapshot_id: i64, status: ControlStatus) -> Result<Option<StoredLayer>, StoreError> {
+        territory::layer(&mut *self.client.borrow_mut(), snapshot_id, status)
+    }
+
+    fn within_areas(
+        &self,
+        mapper: &Mapper,
+        status: ControlStatus,
+        within: &str,
+    ) -> Result<Vec<(i64, f64)>, StoreError> {
+        territory::within_areas(&mut *self.client.borrow_mut(), mapper, status, within)
+    }
+
+    fn put_within_areas(
+        &mut self,
+        status: ControlStatus,
+        within: &str,
+        areas: &[(i64, f64)],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write()?;
+        territory::put_within_areas(&mut tx, status, within, areas)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn boundary(&self, code: &str) -> Result<Option<Boundary>, StoreError> {
+        Ok(territory::boundaries(&mut *self.client.borrow_mut(), Some(code))?
+            .into_iter()
+            .next())
+    }
+
+    fn boundaries(&self) -> Result<Vec<Boundary>, StoreError> {
+        territory::boundaries(&mut *self.client.borrow_mut(), None)
+    }
+
+    fn places(&self) -> Result<Vec<Place>, StoreError> {
+        territory::places(&mut *self.client.borrow_mut())
+    }
+
+    fn layer(&self, name: &str) -> Result<Vec<LayerFeature>, StoreError> {
+        territory::layer_features(&mut *self.client.borrow_mut(), name)
+    }
+
+    fn import_evidence(&mut self, files: &[EvidenceImport]) -> Result<EvidenceReport, StoreError> {
+        let mut tx = self.write()?;
+        let r = evidence::import(&mut tx, files)?;
+        tx.commit()?;
+        Ok(r)
+    }
+
+    fn evidence_items(&self, filter: &EvidenceFilter) -> Result<Vec<EvidenceItem>, StoreError> {
+        evidence::items(&mut *self.client.borrow_mut(), filter)
+    }
+
+    fn evidence_history(&self, id_or_url: &str) -> Result<Vec<EvidenceVersion>, StoreError> {
+        evidence::history(&mut *self.client.borrow_mut(), id_or_url)
+    }
+}

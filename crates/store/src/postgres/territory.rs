@@ -1,0 +1,303 @@
+//! Control snapshots, outlines, places and reference layers in PostGIS
+//! columns. Geometry goes in and out as WKB, so what is read back is
+//! bit-for-bit what was stored (areas are computed by the analysis layer from
+//! these coordinates, identically on both backends).
+
+use super::{already, find_source, finish_source, insert_source};
+use crate::wkb_codec::{decode, decode_mp, encode, encode_mp};
+use crate::{ControlImport, ImportReport, SnapshotInfo, StoreError, StoredLayer, StoredSnapshot};
+use frontline_model::{Boundary, ControlStatus, LayerFeature, Mapper, Place, SourceMeta};
+use postgres::{GenericClient, Transaction};
+
+/// A control-map import: one transaction over every snapshot added.
+pub(crate) struct PgControlImport<'a> {
+    pub(crate) tx: Transaction<'a>,
+}
+
+impl ControlImport for PgControlImport<'_> {
+    fn has_source(&mut self, sha256: &str) -> Result<bool, StoreError> {
+        Ok(find_source(&mut self.tx, sha256)?.is_some())
+    }
+
+    fn add(&mut self, meta: &SourceMeta, s: &StoredSnapshot) -> Result<ImportReport, StoreError> {
+        let c = &mut self.tx;
+        if let Some(id) = find_source(c, &meta.sha256)? {
+            return Ok(already(meta, id));
+        }
+        let records = s.layers.len() + s.annotations.len();
+        let source_id = insert_source(c, meta, records)?;
+        let snapshot_id: i64 = c
+            .query_one(
+                "INSERT INTO control_snapshot (mapper, taken_at, source_id, annotations, unmapped, repaired, rejected, \
+                 outside_region) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                &[
+                    &s.mapper.as_str(),
+                    &s.taken_at,
+                    &source_id,
+                    &(s.annotations.len() as i64),
+                    &(s.unmapped as i64),
+                    &(s.repaired as i64),
+                    &(s.rejected as i64),
+                    &(s.outside_region as i64),
+                ],
+            )?
+            .get(0);
+        let layer = c.prepare(
+            "INSERT INTO control_layer (snapshot_id, status, features, labels, area_km2, geom) \
+             VALUES ($1, $2, $3, $4, $5, ST_Multi(ST_GeomFromWKB($6, 4326)))",
+        )?;
+        for l in &s.layers {
+            c.execute(
+                &layer,
+                &[
+                    &snapshot_id,
+                    &l.status.as_str(),
+                    &(l.features as i64),
+                    &l.labels.join("\n"),
+                    &l.area_km2,
+                    &encode_mp(&l.geometry)?,
+                ],
+            )?;
+        }
+        let ann = c.prepare(
+            "INSERT INTO control_annotation (snapshot_id, feature, label, geom) \
+             VALUES ($1, $2, $3, ST_SetSRID(ST_MakePoint($4, $5), 4326))",
+        )?;
+        for a in &s.annotations {
+            c.execute(
+                &ann,
+                &[&snapshot_id, &(a.feature as i64), &a.label, &a.point.x(), &a.point.y()],
+            )?;
+        }
+        finish_source(c, source_id, records)?;
+        Ok(ImportReport {
+            location: meta.location.clone(),
+            source_id,
+            already_imported: false,
+            records,
+            added: records,
+        })
+    }
+
+    fn commit(self: Box<Self>) -> Result<(), StoreError> {
+        self.tx.commit()?;
+        Ok(())
+    }
+}
+
+/// Imports one file's records under a new source, unless its bytes were
+/// imported before; `store` writes the rows and returns how many it added.
+fn import_file<C: GenericClient>(
+    c: &mut C,
+    meta: &SourceMeta,
+    records: usize,
+    store: impl FnOnce(&mut C, i64) -> Result<usize, StoreError>,
+) -> Result<ImportReport, StoreError> {
+    if let Some(id) = find_source(c, &meta.sha256)? {
+        return Ok(already(meta, id));
+    }
+    let source_id = insert_source(c, meta, records)?;
+    let added = store(c, source_id)?;
+    finish_source(c, source_id, added)?;
+    Ok(ImportReport {
+        location: meta.location.clone(),
+        source_id,
+        already_imported: false,
+        records,
+        added,
+    })
+}
+
+pub(crate) fn import_boundaries(
+    c: &mut impl GenericClient,
+    meta: &SourceMeta,
+    items: &[Boundary],
+) -> Result<ImportReport, StoreError> {
+    import_file(c, meta, items.len(), |c, source_id| {
+        for b in items {
+            c.execute(
+                "INSERT INTO boundary (code, name, geom, source_id) VALUES ($1, $2, ST_Multi(ST_GeomFromWKB($3, 4326)), $4)",
+                &[&b.code, &b.name, &encode_mp(&b.geometry)?, &source_id],
+            )?;
+            // Areas clipped to the old outline of this code are now wrong.
+            c.execute("DELETE FROM control_area_within WHERE within = upper($1)", &[&b.code])?;
+        }
+        Ok(items.len())
+    })
+}
+
+pub(crate) fn import_places(
+    c: &mut impl GenericClient,
+    meta: &SourceMeta,
+    items: &[Place],
+) -> Result<ImportReport, StoreError> {
+    import_file(c, meta, items.len(), |c, source_id| {
+        let stmt = c.prepare(
+            "INSERT INTO place (name, lat, lon, population, admin1, country, source_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (name, lat, lon) DO NOTHING",
+        )?;
+        let mut added = 0;
+        for p in items {
+            let population = p.population.map(|v| i64::try_from(v).unwrap_or(i64::MAX));
+            added += c.execute(
+                &stmt,
+                &[&p.name, &p.lat, &p.lon, &population, &p.admin1, &p.country, &source_id],
+            )? as usize;
+        }
+        Ok(added)
+    })
+}
+
+pub(crate) fn import_layer(
+    c: &mut impl GenericClient,
+    meta: &SourceMeta,
+    layer: &str,
+    items: &[LayerFeature],
+) -> Result<ImportReport, StoreError> {
+    import_file(c, meta, items.len(), |c, source_id| {
+        for (i, f) in items.iter().enumerate() {
+            c.execute(
+                "INSERT INTO layer_feature (layer, feature, name, geom, source_id) \
+                 VALUES ($1, $2, $3, ST_GeomFromWKB($4, 4326), $5)",
+                &[&layer, &((i + 1) as i64), &f.name, &encode(&f.geometry)?, &source_id],
+            )?;
+        }
+        Ok(items.len())
+    })
+}
+
+const CURRENT: &str =
+    "s.source_id = (SELECT MAX(source_id) FROM control_snapshot WHERE mapper = s.mapper AND taken_at = s.taken_at)";
+
+pub(crate) fn snapshots(c: &mut impl GenericClient, mapper: Option<&Mapper>) -> Result<Vec<SnapshotInfo>, StoreError> {
+    let sql = format!(
+        "SELECT s.id, s.mapper, s.taken_at FROM control_snapshot s \
+         WHERE ($1::text IS NULL OR s.mapper = $1) AND {CURRENT} ORDER BY s.taken_at, s.mapper COLLATE \"C\""
+    );
+    let rows = c.query(&sql, &[&mapper.map(Mapper::as_str)])?;
+    Ok(rows
+        .iter()
+        .map(|r| SnapshotInfo {
+            id: r.get(0),
+            mapper: Mapper::new(r.get(1)),
+            taken_at: r.get(2),
+        })
+        .collect())
+}
+
+pub(crate) fn areas(
+    c: &mut impl GenericClient,
+    mapper: &Mapper,
+    status: ControlStatus,
+) -> Result<Vec<(i64, f64)>, StoreError> {
+    let sql = format!(
+        "SELECT s.id, l.area_km2 FROM control_snapshot s JOIN control_layer l ON l.snapshot_id = s.id \
+         WHERE s.mapper = $1 AND l.status = $2 AND {CURRENT} ORDER BY s.taken_at"
+    );
+    let rows = c.query(&sql, &[&mapper.as_str(), &status.as_str()])?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+}
+
+pub(crate) fn layer(
+    c: &mut impl GenericClient,
+    snapshot_id: i64,
+    status: ControlStatus,
+) -> Result<Option<StoredLayer>, StoreError> {
+    let row = c.query_opt(
+        "SELECT features, labels, area_km2, ST_AsBinary(geom) FROM control_layer WHERE snapshot_id = $1 AND status = $2",
+        &[&snapshot_id, &status.as_str()],
+    )?;
+    row.map(|r| {
+        let labels: String = r.get(1);
+        Ok(StoredLayer {
+            status,
+            geometry: decode_mp(r.get(3))?,
+            area_km2: r.get(2),
+            features: r.get::<_, i64>(0) as usize,
+            labels: labels.lines().map(str::to_string).collect(),
+        })
+    })
+    .transpose()
+}
+
+pub(crate) fn within_areas(
+    c: &mut impl GenericClient,
+    mapper: &Mapper,
+    status: ControlStatus,
+    within: &str,
+) -> Result<Vec<(i64, f64)>, StoreError> {
+    let sql = format!(
+        "SELECT s.id, w.area_km2 FROM control_snapshot s JOIN control_area_within w ON w.snapshot_id = s.id \
+         WHERE s.mapper = $1 AND w.status = $2 AND w.within = $3 AND {CURRENT} ORDER BY s.taken_at"
+    );
+    let rows = c.query(&sql, &[&mapper.as_str(), &status.as_str(), &within.to_uppercase()])?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+}
+
+pub(crate) fn put_within_areas(
+    c: &mut impl GenericClient,
+    status: ControlStatus,
+    within: &str,
+    areas: &[(i64, f64)],
+) -> Result<(), StoreError> {
+    let stmt = c.prepare(
+        "INSERT INTO control_area_within (snapshot_id, status, within, area_km2) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (snapshot_id, status, within) DO UPDATE SET area_km2 = excluded.area_km2",
+    )?;
+    let within = within.to_uppercase();
+    for (id, a) in areas {
+        c.execute(&stmt, &[id, &status.as_str(), &within, a])?;
+    }
+    Ok(())
+}
+
+pub(crate) fn boundaries(c: &mut impl GenericClient, code: Option<&str>) -> Result<Vec<Boundary>, StoreError> {
+    let rows = c.query(
+        "SELECT b.code, b.name, ST_AsBinary(b.geom) FROM boundary b WHERE ($1::text IS NULL OR b.code = upper($1)) \
+         AND b.source_id = (SELECT MAX(source_id) FROM boundary WHERE code = b.code) ORDER BY b.code COLLATE \"C\"",
+        &[&code],
+    )?;
+    rows.iter()
+        .map(|r| {
+            Ok(Boundary {
+                code: r.get(0),
+                name: r.get(1),
+                geometry: decode_mp(r.get(2))?,
+            })
+        })
+        .collect()
+}
+
+pub(crate) fn places(c: &mut impl GenericClient) -> Result<Vec<Place>, StoreError> {
+    let rows = c.query(
+        "SELECT name, lat, lon, population, admin1, country FROM place ORDER BY id",
+        &[],
+    )?;
+    Ok(rows
+        .iter()
+        .map(|r| Place {
+            name: r.get(0),
+            lat: r.get(1),
+            lon: r.get(2),
+            population: r.get::<_, Option<i64>>(3).map(|v| v.max(0) as u64),
+            admin1: r.get(4),
+            country: r.get(5),
+        })
+        .collect())
+}
+
+pub(crate) fn layer_features(c: &mut impl GenericClient, name: &str) -> Result<Vec<LayerFeature>, StoreError> {
+    let rows = c.query(
+        "SELECT f.name, ST_AsBinary(f.geom) FROM layer_feature f WHERE f.layer = $1 \
+         AND f.source_id = (SELECT MAX(source_id) FROM layer_feature WHERE layer = f.layer) ORDER BY f.feature",
+        &[&name],
+    )?;
+    rows.iter()
+        .map(|r| {
+            Ok(LayerFeature {
+                name: r.get(0),
+                geometry: decode(r.get(1))?,
+            })
+        })
+        .collect()
+}
