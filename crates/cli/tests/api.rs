@@ -17,6 +17,8 @@ use common::fixture;
 struct Server {
     child: Child,
     addr: String,
+    /// The database it serves (a path or a `postgres://` URL).
+    db: String,
     _dir: tempfile::TempDir,
 }
 
@@ -33,9 +35,15 @@ fn frontline(db: &Path, args: &[&str]) {
 
 fn start(token: Option<&str>) -> Server {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("api.db");
+    let db = dir.path().join("api.db").display().to_string();
+    start_on(dir, db, token)
+}
+
+/// A server on the fixtures, on `db` (SQLite path or PostgreSQL URL).
+fn start_on(dir: tempfile::TempDir, db: String, token: Option<&str>) -> Server {
+    let db_ref = Path::new(&db);
     frontline(
-        &db,
+        db_ref,
         &[
             "import",
             "tallies",
@@ -44,11 +52,14 @@ fn start(token: Option<&str>) -> Server {
             &fixture("equipment_correction.json"),
         ],
     );
-    frontline(&db, &["import", "boundaries", &fixture("territory/boundaries.geojson")]);
-    frontline(&db, &["import", "places", &fixture("territory/places.csv")]);
-    frontline(&db, &["import", "control", &fixture("territory/deepstate")]);
     frontline(
-        &db,
+        db_ref,
+        &["import", "boundaries", &fixture("territory/boundaries.geojson")],
+    );
+    frontline(db_ref, &["import", "places", &fixture("territory/places.csv")]);
+    frontline(db_ref, &["import", "control", &fixture("territory/deepstate")]);
+    frontline(
+        db_ref,
         &[
             "import",
             "losses",
@@ -58,7 +69,7 @@ fn start(token: Option<&str>) -> Server {
         ],
     );
     frontline(
-        &db,
+        db_ref,
         &[
             "import",
             "losses",
@@ -93,7 +104,12 @@ fn start(token: Option<&str>) -> Server {
         }
     };
     std::thread::spawn(move || for _ in lines {});
-    Server { child, addr, _dir: dir }
+    Server {
+        child,
+        addr,
+        db,
+        _dir: dir,
+    }
 }
 
 /// A bare HTTP/1.1 exchange: (status, content type, body).
@@ -203,7 +219,73 @@ fn conforms(doc: &Value, schema: &Value, v: &Value, at: &str) -> Result<(), Stri
 
 #[test]
 fn every_documented_read_matches_the_openapi_document() {
-    let server = start(None);
+    every_documented_read(&start(None));
+}
+
+/// The same document-driven check with the server on PostgreSQL + PostGIS.
+#[test]
+fn every_documented_read_matches_the_openapi_document_on_postgres() {
+    let Some(url) = frontline_store_tests::pg::fresh_url() else {
+        return;
+    };
+    every_documented_read(&start_on(tempfile::tempdir().unwrap(), url, None));
+}
+
+/// A CLI import into the database a server is serving shows in the
+/// server's next answer, though that answer was cached before (hardening
+/// #14; teams §5): every write changes the data version the cache checks.
+#[test]
+fn a_cli_import_shows_in_the_servers_next_answer() {
+    fresh_after_cli_import(&start(None));
+}
+
+#[test]
+fn a_cli_import_shows_in_the_servers_next_answer_on_postgres() {
+    let Some(url) = frontline_store_tests::pg::fresh_url() else {
+        return;
+    };
+    fresh_after_cli_import(&start_on(tempfile::tempdir().unwrap(), url, None));
+}
+
+fn fresh_after_cli_import(server: &Server) {
+    let count = |path: &str| -> usize {
+        let (status, _, body) = get(&server.addr, path);
+        assert_eq!(status, 200);
+        serde_json::from_slice::<Value>(&body)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let before = count("/api/v1/sources");
+    assert_eq!(
+        count("/api/v1/sources"),
+        before,
+        "answered twice (the second from the cache)"
+    );
+    let plants = fixture("territory/layer.geojson");
+    frontline(Path::new(&server.db), &["import", "layer", &plants, "--name", "plants"]);
+    assert_eq!(
+        count("/api/v1/sources"),
+        before + 1,
+        "the cached answer must not outlive the import"
+    );
+    let (_, _, body) = get(&server.addr, "/api/v1/categories");
+    let cats_before = serde_json::from_slice::<Value>(&body).unwrap();
+    let failed = common::frontline()
+        .args(["--db", &server.db, "import", "tallies", &fixture("bad_count.csv")])
+        .output()
+        .unwrap();
+    assert_eq!(failed.status.code(), Some(1));
+    let (_, _, body) = get(&server.addr, "/api/v1/categories");
+    assert_eq!(
+        serde_json::from_slice::<Value>(&body).unwrap(),
+        cats_before,
+        "a failed import changes nothing"
+    );
+}
+
+fn every_documented_read(server: &Server) {
     let (status, ctype, body) = get(&server.addr, "/api/v1/openapi.json");
     assert_eq!((status, ctype.as_str()), (200, "application/json"));
     let doc: Value = serde_json::from_slice(&body).unwrap();

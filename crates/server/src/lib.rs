@@ -25,7 +25,9 @@ pub fn router(config: ServerConfig) -> anyhow::Result<Router> {
 
 /// Serves until Ctrl-C.
 pub async fn serve(addr: SocketAddr, config: ServerConfig) -> anyhow::Result<()> {
-    let app = router(config)?;
+    // Opening a store is blocking I/O (and the PostgreSQL client runs its
+    // own runtime, which may not start inside this one's workers).
+    let app = tokio::task::spawn_blocking(move || router(config)).await??;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
     axum::serve(listener, app)

@@ -65,45 +65,43 @@ fn wants_csv(uri: &Uri) -> bool {
     uri.query().is_some_and(|q| q.split('&').any(|kv| kv == "format=csv"))
 }
 
-/// Answers from the cache, or runs the query on a blocking thread.
+/// Answers from the cache, or runs the query; both on a blocking thread,
+/// since checking the cache asks the store for its data version.
 async fn answer<F>(state: S, uri: Uri, f: F) -> Result<Response, ApiError>
 where
     F: FnOnce(&mut dyn Store) -> Result<Body, ApiError> + Send + 'static,
 {
     let key = uri.to_string();
-    let hit = match state.cached(&key)? {
-        Some(hit) => hit,
-        None => {
-            let version = state.cache_version();
-            let csv = wants_csv(&uri);
-            let st = state.clone();
-            let cached = tokio::task::spawn_blocking(move || -> Result<Cached, ApiError> {
-                let body = st.with_store(f)?;
-                Ok(match body {
-                    Body::Table(rows) if csv => Cached {
-                        content_type: "text/csv; charset=utf-8",
-                        body: Arc::new(rows.render(OutputFormat::Csv).map_err(ApiError::Internal)?),
-                    },
-                    Body::Table(rows) => Cached {
-                        content_type: "application/json",
-                        body: Arc::new(rows.render(OutputFormat::Json).map_err(ApiError::Internal)?),
-                    },
-                    Body::Json(v) => Cached {
-                        content_type: if v.get("type").is_some_and(|t| t == "FeatureCollection") {
-                            "application/geo+json"
-                        } else {
-                            "application/json"
-                        },
-                        body: Arc::new(serde_json::to_vec(&v).map_err(|e| ApiError::Internal(e.into()))?),
-                    },
-                })
-            })
-            .await
-            .map_err(|e| ApiError::Internal(e.into()))??;
-            state.remember(version, key, cached.clone());
-            cached
+    let csv = wants_csv(&uri);
+    let hit = tokio::task::spawn_blocking(move || -> Result<Cached, ApiError> {
+        if let Some(hit) = state.cached(&key)? {
+            return Ok(hit);
         }
-    };
+        let version = state.cache_version();
+        let body = state.with_store(f)?;
+        let cached = match body {
+            Body::Table(rows) if csv => Cached {
+                content_type: "text/csv; charset=utf-8",
+                body: Arc::new(rows.render(OutputFormat::Csv).map_err(ApiError::Internal)?),
+            },
+            Body::Table(rows) => Cached {
+                content_type: "application/json",
+                body: Arc::new(rows.render(OutputFormat::Json).map_err(ApiError::Internal)?),
+            },
+            Body::Json(v) => Cached {
+                content_type: if v.get("type").is_some_and(|t| t == "FeatureCollection") {
+                    "application/geo+json"
+                } else {
+                    "application/json"
+                },
+                body: Arc::new(serde_json::to_vec(&v).map_err(|e| ApiError::Internal(e.into()))?),
+            },
+        };
+        state.remember(version, key, cached.clone());
+        Ok(cached)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.into()))??;
     let mut resp = (*hit.body).clone().into_response();
     resp.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(hit.content_type));
