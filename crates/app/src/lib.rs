@@ -7,5 +7,6 @@
 
 pub mod args;
 pub mod commands;
+
 pub mod error;
 pub mod output;

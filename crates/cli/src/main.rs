@@ -1,7 +1,10 @@
 //! The `frontline` binary: a thin layer that wires parsers, the store and the
 //! analysis together and prints.
 //!
-//! Exit codes: 0 success, 1 a failure (bad input, storage), 2 a usage error.
+//! Exit codes: 0 success; 2 a usage error (clap); otherwise the class of the
+//! failure, decided in one place (`frontline_app::error::classify`): 1 bad
+//! input or nothing found, 3 a refused credential, 4 busy or unreachable
+//! (try again), 70 an internal fault.
 
 use anyhow::Result;
 use clap::Parser;
@@ -18,7 +21,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
-            ExitCode::from(1)
+            ExitCode::from(frontline_app::error::classify(&e).exit_code())
         }
     }
 }

@@ -131,3 +131,42 @@ fn demo_runs_on_bundled_data() {
     let again = env.ok(&["demo"]);
     assert!(again.contains("already imported"));
 }
+
+/// `--db` picks the backend; a URL it cannot use gets a clear message and
+/// the exit code of its class (4: unreachable, try again; 1: fix the
+/// value), and no stray file is created for a URL of another scheme.
+#[test]
+fn db_urls_pick_the_backend_and_bad_ones_say_why() {
+    let env = Env::new();
+    let sqlite_url = format!("sqlite:{}", env.db.display());
+    let out = common::frontline()
+        .args(["--db", &sqlite_url, "import", "tallies", &fixture("personnel.json")])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // The same file through its plain path: the same database.
+    let cats = env.json_raw(&["categories", "--format", "json"]);
+    assert_eq!(cats[0]["category"], "personnel");
+
+    let out = common::frontline()
+        .args(["--db", "postgres://nobody:pw@127.0.0.1:1/frontline", "categories"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(
+        err.contains("cannot open the database postgres://nobody@127.0.0.1:1/frontline"),
+        "{err}"
+    );
+    assert!(!err.contains("pw@"), "password shown: {err}");
+
+    let out = common::frontline()
+        .current_dir(env.dir.path())
+        .args(["--db", "mysql://x/y", "categories"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("unknown database scheme `mysql://`"), "{err}");
+    assert!(!env.dir.path().join("mysql:").exists());
+}

@@ -112,3 +112,15 @@ impl IngestError {
         }
     }
 }
+
+impl frontline_model::Classify for IngestError {
+    /// A file that cannot be parsed is the caller's input at fault; one that
+    /// does not exist was named wrongly.
+    fn class(&self) -> frontline_model::ErrorClass {
+        use frontline_model::ErrorClass;
+        match self {
+            IngestError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => ErrorClass::NotFound,
+            _ => ErrorClass::BadRequest,
+        }
+    }
+}

@@ -1,10 +1,13 @@
 //! One error type that becomes the HTTP response: a JSON body with a
-//! message and a fitting status. Internal details are logged, never sent.
+//! message and the status of the error's class. The class is decided once,
+//! by `frontline_app::error::classify`; internal faults are logged with an
+//! id, and only that id is sent.
 
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use frontline_app::error::UserError;
+use frontline_model::ErrorClass;
 use serde_json::json;
+use std::sync::atomic::{AtomicU64, Ordering};
 use thiserror::Error;
 
 /// Everything a handler can fail with.
@@ -16,12 +19,18 @@ pub enum ApiError {
     /// The thing asked for does not exist.
     #[error("{0}")]
     NotFound(String),
+    /// The request conflicts with what is stored.
+    #[error("{0}")]
+    Conflict(String),
     /// A write without a valid bearer token.
     #[error("a valid `Authorization: Bearer TOKEN` header is required")]
     Unauthorized,
     /// Writes are off because no token is configured.
     #[error("writes are disabled: start the server with FRONTLINE_TOKEN or --token")]
     WritesDisabled,
+    /// The store is busy with another writer; retry shortly.
+    #[error("{0}")]
+    Unavailable(String),
     /// Anything else; the message is logged, not returned.
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
@@ -29,32 +38,60 @@ pub enum ApiError {
 
 impl From<anyhow::Error> for ApiError {
     fn from(e: anyhow::Error) -> Self {
-        match e.downcast::<UserError>() {
-            Ok(UserError::NotFound(m)) => ApiError::NotFound(m),
-            Ok(UserError::BadRequest(m)) => ApiError::BadRequest(m),
-            // Storage failures are ours; any other failed query is about its input.
-            Err(e) if e.chain().any(|c| c.is::<frontline_store::StoreError>()) => ApiError::Internal(e),
-            Err(e) => ApiError::BadRequest(format!("{e:#}")),
+        let message = format!("{e:#}");
+        match frontline_app::error::classify(&e) {
+            ErrorClass::BadRequest | ErrorClass::TooLarge => ApiError::BadRequest(message),
+            ErrorClass::NotFound => ApiError::NotFound(message),
+            ErrorClass::Conflict => ApiError::Conflict(message),
+            ErrorClass::Unauthenticated => ApiError::Unauthorized,
+            ErrorClass::Forbidden => ApiError::WritesDisabled,
+            ErrorClass::Unavailable => ApiError::Unavailable(message),
+            ErrorClass::Internal => ApiError::Internal(e),
         }
     }
 }
 
+impl From<frontline_store::StoreError> for ApiError {
+    fn from(e: frontline_store::StoreError) -> Self {
+        anyhow::Error::from(e).into()
+    }
+}
+
+impl ApiError {
+    /// This error's class.
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            ApiError::BadRequest(_) => ErrorClass::BadRequest,
+            ApiError::NotFound(_) => ErrorClass::NotFound,
+            ApiError::Conflict(_) => ErrorClass::Conflict,
+            ApiError::Unauthorized => ErrorClass::Unauthenticated,
+            ApiError::WritesDisabled => ErrorClass::Forbidden,
+            ApiError::Unavailable(_) => ErrorClass::Unavailable,
+            ApiError::Internal(_) => ErrorClass::Internal,
+        }
+    }
+}
+
+/// Ids that tie a 500 answer to its log line.
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let status = match &self {
-            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
-            ApiError::WritesDisabled => StatusCode::FORBIDDEN,
+        let class = self.class();
+        let status = StatusCode::from_u16(class.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = match &self {
             ApiError::Internal(e) => {
-                tracing::error!("{e:#}");
-                StatusCode::INTERNAL_SERVER_ERROR
+                let id = format!("{:x}-{}", std::process::id(), NEXT_ID.fetch_add(1, Ordering::Relaxed));
+                tracing::error!(error_id = %id, "{e:#}");
+                json!({"error": "internal error", "status": status.as_u16(), "error_id": id})
             }
+            other => json!({"error": other.to_string(), "status": status.as_u16()}),
         };
-        (
-            status,
-            axum::Json(json!({"error": self.to_string(), "status": status.as_u16()})),
-        )
-            .into_response()
+        let mut resp = (status, axum::Json(body)).into_response();
+        if class == ErrorClass::Unavailable {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        resp
     }
 }

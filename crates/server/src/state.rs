@@ -67,7 +67,7 @@ impl AppState {
             .pop();
         let mut store = match taken {
             Some(s) => s,
-            None => frontline_store::open(&self.config.db).map_err(|e| ApiError::Internal(e.into()))?,
+            None => frontline_store::open(&self.config.db).map_err(ApiError::from)?,
         };
         let out = f(store.as_mut());
         if let Ok(mut pool) = self.pool.lock() {
@@ -80,7 +80,7 @@ impl AppState {
     /// was computed. Asking the store for its version costs one indexed
     /// read; answers stay exact across processes.
     pub fn cached(&self, key: &str) -> Result<Option<Cached>, ApiError> {
-        let now = self.with_store(|s| s.data_version().map_err(|e| ApiError::Internal(e.into())))?;
+        let now = self.with_store(|s| s.data_version().map_err(ApiError::from))?;
         {
             let c = self.cache.read().map_err(|_| poisoned())?;
             if c.0 == now {

@@ -2,7 +2,8 @@
 
 use super::{import, series};
 use crate::args::{FormatArg, OutputFormat, RecordsArgs, SeriesArgs, SeriesSelect, TallyFormatArg};
-use anyhow::{Context, Result, bail};
+use crate::error::{bail_missing, missing};
+use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use frontline_analysis::Period;
 use frontline_store::Store;
@@ -29,7 +30,7 @@ fn data_dir(given: Option<&Path>) -> Result<PathBuf> {
             return Ok(c.clone());
         }
     }
-    bail!(
+    bail_missing!(
         "bundled data not found (looked in {}); pass --data DIR",
         candidates
             .iter()

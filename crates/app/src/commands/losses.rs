@@ -4,8 +4,9 @@ use crate::args::{
     BacktestArgs, DateBasis, HistoryArgs, ImportLossesArgs, ItemFilter, LagArgs, LossCountArgs, LossFormatArg,
     NowcastArgs, OverlapArgs,
 };
+use crate::error::{bad, bail_bad, bail_missing, missing};
 use crate::output::Rows;
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use chrono::Utc;
 use frontline_analysis::evidence::nowcast::NowcastOptions;
 use frontline_analysis::evidence::overlap::span;
@@ -235,7 +236,7 @@ const CAVEAT: &str = "two-source (Chapman) estimate assumes the lists are indepe
 /// `overlap`.
 pub fn overlap_rows(store: &dyn Store, a: &OverlapArgs, err: &mut dyn Write) -> Result<Rows> {
     let [x, y] = a.sources.as_slice() else {
-        bail!("--sources takes exactly two sources, e.g. oryx,warspotting")
+        bail_bad!("--sources takes exactly two sources, e.g. oryx,warspotting")
     };
     let filter = ItemFilter {
         source: vec![x.clone(), y.clone()],
@@ -273,7 +274,7 @@ pub fn overlap_rows(store: &dyn Store, a: &OverlapArgs, err: &mut dyn Write) -> 
 pub fn history(store: &dyn Store, a: &HistoryArgs) -> Result<Rows> {
     let versions = store.evidence_history(&a.item)?;
     if versions.is_empty() {
-        bail!("no item `{}` (give an id such as oryx:3f2a… or a proof URL)", a.item);
+        bail_missing!("no item `{}` (give an id such as oryx:3f2a… or a proof URL)", a.item);
     }
     let mut rows = Rows::new(&[
         "id",

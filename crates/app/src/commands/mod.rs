@@ -9,7 +9,8 @@ pub mod series;
 pub mod territory;
 
 use crate::args::SeriesSelect;
-use anyhow::{Result, anyhow, bail};
+use crate::error::{bad, bail_bad};
+use anyhow::{Result, anyhow};
 use frontline_analysis::{DailyValue, DeriveOptions, derive_daily};
 use frontline_model::{Category, Claimant, SeriesKey, Subject, TallySeries};
 use frontline_store::Store;
@@ -47,7 +48,7 @@ pub fn resolve(store: &dyn Store, select: &SeriesSelect) -> Result<SeriesKey> {
         }
         many => {
             let list: Vec<String> = many.iter().map(|k| format!("{}/{}", k.claimant, k.subject)).collect();
-            bail!(
+            bail_bad!(
                 "category `{category}` is claimed by several claimant/subject pairs ({}); pass --claimant and --subject",
                 list.join(", ")
             )

@@ -2,6 +2,7 @@
 
 use super::{Timeline, layer, within_outline};
 use crate::args::ChangeArgs;
+use crate::error::bad;
 use crate::output::Rows;
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
@@ -30,7 +31,7 @@ pub fn run(store: &mut dyn Store, args: &ChangeArgs) -> Result<Rows> {
                     Period::Week => next.checked_add_days(chrono::Days::new(7)),
                     Period::Month => next.checked_add_months(chrono::Months::new(1)),
                 }
-                .context("date out of range")?;
+                .ok_or_else(|| bad!("date out of range"))?;
                 if next >= to {
                     break;
                 }

@@ -2,8 +2,9 @@
 
 use super::{Timeline, layer, within_outline};
 use crate::args::DistanceArgs;
+use crate::error::{bail_missing, missing};
 use crate::output::Rows;
-use anyhow::{Result, bail};
+use anyhow::Result;
 use frontline_analysis::territory::{clip, distance_km, distance_to_geometry_km};
 use frontline_store::Store;
 use geo::Point;
@@ -21,7 +22,7 @@ pub fn run(store: &dyn Store, args: &DistanceArgs) -> Result<Rows> {
         area = clip(&area, &o);
     }
     if area.0.is_empty() {
-        bail!("no {} area on {} to measure from", args.select.status, args.date);
+        bail_missing!("no {} area on {} to measure from", args.select.status, args.date);
     }
     let mut rows = Rows::new(&["date", "to", "km"]);
     if let Some(name) = &args.to {
@@ -38,7 +39,7 @@ pub fn run(store: &dyn Store, args: &DistanceArgs) -> Result<Rows> {
     } else if let Some(layer_name) = &args.to_layer {
         let features = store.layer(layer_name)?;
         if features.is_empty() {
-            bail!("no layer named `{layer_name}`; run `frontline import layer FILE --name {layer_name}` first");
+            bail_missing!("no layer named `{layer_name}`; run `frontline import layer FILE --name {layer_name}` first");
         }
         let mut d: Vec<(String, f64)> = features
             .iter()

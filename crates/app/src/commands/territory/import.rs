@@ -2,8 +2,9 @@
 
 use crate::args::{ControlFormatArg, ImportControlArgs, ImportFileArgs, ImportLayerArgs};
 use crate::commands::import::import_rows;
+use crate::error::{bad, bail_bad};
 use crate::output::Rows;
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use chrono::Utc;
 use frontline_analysis::territory::{Region, clean_snapshot};
 use frontline_ingest::SourceFile;
@@ -56,7 +57,7 @@ fn control_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
         }
     }
     if out.is_empty() {
-        bail!("no .geojson or .geojson.gz files found");
+        bail_bad!("no .geojson or .geojson.gz files found");
     }
     Ok(out)
 }
@@ -66,10 +67,10 @@ fn format_of(args: &ImportControlArgs) -> Result<ControlFormat> {
         ControlFormatArg::Deepstate => ControlFormat::DeepState,
         ControlFormatArg::Geojson => {
             let Some(status_property) = args.status_property.clone() else {
-                bail!("--as geojson needs --status-property and at least one --map VALUE=STATUS");
+                bail_bad!("--as geojson needs --status-property and at least one --map VALUE=STATUS");
             };
             if args.map.is_empty() {
-                bail!("--as geojson needs at least one --map VALUE=STATUS");
+                bail_bad!("--as geojson needs at least one --map VALUE=STATUS");
             }
             ControlFormat::Generic(GenericSpec {
                 mapper: Mapper::new(args.mapper.as_deref().unwrap_or("geojson")),
@@ -144,7 +145,7 @@ fn progress(len: usize) -> ProgressBar {
 pub fn control(store: &mut dyn Store, args: &ImportControlArgs) -> Result<Rows> {
     let files = control_files(&args.paths)?;
     let format = format_of(args)?;
-    let region = Region::parse(&args.region).map_err(|e| anyhow::anyhow!("--region: {e}"))?;
+    let region = Region::parse(&args.region).map_err(|e| bad!("--region: {e}"))?;
     let known: HashSet<String> = store.sources()?.into_iter().map(|s| s.sha256).collect();
     let bar = progress(files.len());
     let mut tx = store.import_control()?;

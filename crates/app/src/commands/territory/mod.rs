@@ -7,7 +7,8 @@ pub mod import;
 pub mod places;
 
 use crate::args::TerritorySelect;
-use anyhow::{Context, Result, anyhow, bail};
+use crate::error::{bad, bail_bad, missing};
+use anyhow::{Context, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use frontline_analysis::territory::{area_km2, clip, snapshot_for_day};
 use frontline_model::{ControlStatus, Mapper};
@@ -41,7 +42,7 @@ impl Timeline {
                 .into());
             }
             (_, [one]) => (*one).clone(),
-            (None, many) => bail!(
+            (None, many) => bail_bad!(
                 "snapshots by several mappers are stored ({}); pass --mapper",
                 many.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ")
             ),
@@ -66,16 +67,16 @@ impl Timeline {
             .times
             .first()
             .map(|t| t.date_naive())
-            .ok_or_else(|| anyhow!("no snapshots"))?;
+            .ok_or_else(|| missing!("no snapshots"))?;
         let last = self
             .times
             .last()
             .map(|t| t.date_naive())
-            .ok_or_else(|| anyhow!("no snapshots"))?;
+            .ok_or_else(|| missing!("no snapshots"))?;
         let from = from.unwrap_or(first).max(first);
         let to = to.unwrap_or(last);
         if from > to {
-            bail!("empty range: {from} is after {to} (snapshots cover {first} to {last})");
+            bail_bad!("empty range: {from} is after {to} (snapshots cover {first} to {last})");
         }
         Ok((from, to))
     }
@@ -83,7 +84,7 @@ impl Timeline {
     /// The snapshot for `day`, or an error saying what is covered.
     pub fn require(&self, day: NaiveDate) -> Result<&SnapshotInfo> {
         self.for_day(day).ok_or_else(|| {
-            anyhow!(
+            missing!(
                 "no {} snapshot on or before {day} (the first is {})",
                 self.mapper,
                 self.times
@@ -104,7 +105,7 @@ pub fn days(from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = NaiveDate> {
 pub fn outline(store: &dyn Store, code: &str, around: Rect<f64>) -> Result<MultiPolygon<f64>> {
     let b = store
         .boundary(code)?
-        .ok_or_else(|| anyhow!("no outline for `{code}`; run `frontline import boundaries FILE` first"))?;
+        .ok_or_else(|| missing!("no outline for `{code}`; run `frontline import boundaries FILE` first"))?;
     let (min, max) = (around.min(), around.max());
     let rect = Rect::new(
         geo::coord! { x: min.x - 0.5, y: min.y - 0.5 },

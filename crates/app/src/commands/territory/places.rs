@@ -2,6 +2,7 @@
 
 use super::{Timeline, days, layer, outline};
 use crate::args::{HandoversArgs, SettlementsArgs};
+use crate::error::{bad, bail_bad, bail_missing, missing};
 use crate::output::Rows;
 use anyhow::Result;
 use frontline_analysis::territory::PlaceIndex;
@@ -30,7 +31,7 @@ fn index_for(store: &dyn Store, snap: &SnapshotInfo) -> Result<PlaceIndex> {
 fn candidate_places(store: &dyn Store, within: Option<&str>) -> Result<Vec<Place>> {
     let places = store.places()?;
     if places.is_empty() {
-        anyhow::bail!("no places stored yet; run `frontline import places FILE` first");
+        bail_missing!("no places stored yet; run `frontline import places FILE` first");
     }
     let Some(code) = within else { return Ok(places) };
     let (coded, places): (Vec<Place>, Vec<Place>) = places.into_iter().partition(|p| p.country.is_some());
@@ -74,7 +75,7 @@ pub fn settlements(store: &dyn Store, args: &SettlementsArgs) -> Result<Rows> {
     let (from, to, ranged) = match (args.date, args.from, args.to) {
         (Some(d), _, _) => (d, d, false),
         (None, Some(f), Some(t)) => (f, t, true),
-        _ => anyhow::bail!("give --date, or --from and --to"),
+        _ => bail_bad!("give --date, or --from and --to"),
     };
     let candidates: Vec<Place> = candidate_places(store, args.select.within.as_deref())?
         .into_iter()
