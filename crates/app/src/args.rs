@@ -52,6 +52,11 @@ pub enum Command {
     History(HistoryArgs),
     /// Serve the HTTP API and the web page.
     Serve(ServeArgs),
+    /// Every recorded write: who, when, through what, which sources, counts.
+    Audit(AuditArgs),
+    /// Named write tokens for the HTTP API (reader, importer, admin).
+    #[command(subcommand)]
+    Token(TokenCommand),
     /// Import the bundled open data and show what it says.
     Demo(DemoArgs),
 }
@@ -583,4 +588,34 @@ pub struct ServeArgs {
     /// Largest accepted upload, MiB.
     #[arg(long, default_value_t = 64)]
     pub max_body_mib: usize,
+}
+
+/// `audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Only writes on or after this day (UTC).
+    #[arg(long)]
+    pub since: Option<NaiveDate>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// `token`.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Make a token; it is printed once and stored only as a hash.
+    Add {
+        /// A unique name, shown in the audit log.
+        name: String,
+        /// reader, importer or admin.
+        #[arg(long, default_value = "importer")]
+        role: String,
+    },
+    /// Every token by name and role, revoked ones included.
+    List(FormatArg),
+    /// Revoke a token: it stops working at once.
+    Revoke {
+        /// Its name.
+        name: String,
+    },
 }

@@ -6,6 +6,7 @@
 //! CSV or JSON.
 
 pub mod args;
+pub mod auth;
 pub mod commands;
 
 pub mod error;

@@ -8,7 +8,7 @@
 
 use anyhow::Result;
 use clap::Parser;
-use frontline_app::args::{Cli, Command, ImportCommand, LossesCommand, TerritoryCommand};
+use frontline_app::args::{Cli, Command, ImportCommand, LossesCommand, TerritoryCommand, TokenCommand};
 use frontline_app::commands;
 use frontline_app::commands::territory as terr;
 use std::io::{IsTerminal, Write};
@@ -40,6 +40,10 @@ fn init_logging() {
 
 fn run(cli: Cli) -> Result<()> {
     let mut boxed = frontline_store::open(&cli.db)?;
+    boxed.set_audit_context(frontline_store::AuditContext {
+        actor: format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "unknown".into())),
+        via: via(&cli.command),
+    });
     let store: &mut dyn frontline_store::Store = boxed.as_mut();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -75,6 +79,19 @@ fn run(cli: Cli) -> Result<()> {
         Command::Sources(a) => (commands::catalog::sources(store)?, a.format),
         Command::Categories(a) => (commands::catalog::categories(store)?, a.format),
         Command::Notes(a) => (commands::catalog::notes(store, a)?, a.format.format),
+        Command::Audit(a) => (commands::catalog::audit(store, a.since)?, a.format.format),
+        Command::Token(TokenCommand::List(f)) => (commands::catalog::tokens(store)?, f.format),
+        Command::Token(TokenCommand::Add { name, role }) => {
+            let token = frontline_app::auth::add(store, name, role)?;
+            eprintln!("token `{name}` made; it is shown once, here:");
+            writeln!(out, "{token}")?;
+            return Ok(());
+        }
+        Command::Token(TokenCommand::Revoke { name }) => {
+            frontline_app::auth::revoke(store, name)?;
+            eprintln!("token `{name}` revoked");
+            return Ok(());
+        }
         Command::Serve(a) => {
             drop(boxed);
             let web_dir = a.web.clone().or_else(|| {
@@ -98,4 +115,24 @@ fn run(cli: Cli) -> Result<()> {
     rows.write(format, &mut out)?;
     out.flush()?;
     Ok(())
+}
+
+/// The words of a command, as the audit log records them.
+fn via(c: &Command) -> String {
+    let words = match c {
+        Command::Import(i) => match i {
+            ImportCommand::Tallies(_) => "import tallies",
+            ImportCommand::Control(_) => "import control",
+            ImportCommand::Boundaries(_) => "import boundaries",
+            ImportCommand::Places(_) => "import places",
+            ImportCommand::Layer(_) => "import layer",
+            ImportCommand::Losses(_) => "import losses",
+        },
+        Command::Token(TokenCommand::Add { .. }) => "token add",
+        Command::Token(TokenCommand::Revoke { .. }) => "token revoke",
+        Command::Demo(_) => "demo",
+        // Reads also write a memo of clipped areas, which is not audited.
+        _ => "query",
+    };
+    words.to_string()
 }

@@ -418,3 +418,106 @@ fn writes_need_a_token_and_no_path_escapes_the_assets() {
     );
     assert_eq!(status, 403);
 }
+
+/// Named tokens with roles: an importer imports (and the audit log says
+/// who), a reader may not, only an admin reads the audit log, a revoked
+/// token stops working at once, and a caller without a token gets 401
+/// before any of its body is read (a body over the limit is not a 413).
+#[test]
+fn named_tokens_roles_audit_and_revocation() {
+    let server = start(None);
+    let db = Path::new(&server.db);
+    let token = |name: &str, role: &str| -> String {
+        common::ok_on(db, &["token", "add", name, "--role", role])
+            .trim()
+            .to_string()
+    };
+    let (desk, boss, viewer) = (
+        token("desk", "importer"),
+        token("boss", "admin"),
+        token("viewer", "reader"),
+    );
+    assert!(desk.starts_with("fl_") && desk != boss);
+    let list = common::json_on(db, &["token", "list"]);
+    assert_eq!(list.to_string().matches("\"name\"").count(), 3);
+    assert!(!list.to_string().contains(&desk[3..]), "tokens are never shown again");
+    let post = |tok: &str, name: &str, body: &[u8]| {
+        let auth = format!("Bearer {tok}");
+        request(
+            &server.addr,
+            "POST",
+            &format!("/api/v1/import/places?name={name}"),
+            &[("Authorization", auth.as_str())],
+            body,
+        )
+    };
+    let (status, _, out) = post(&desk, "p1.csv", b"name,lat,lon\nKupiansk,49.71,37.61\n");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&out));
+    let (status, _, out) = post(&viewer, "p2.csv", b"name,lat,lon\nIzium,49.21,37.26\n");
+    assert_eq!(status, 403, "{}", String::from_utf8_lossy(&out));
+    assert!(String::from_utf8_lossy(&out).contains("token `viewer` is a reader"));
+    let (status, _, _) = post("fl_wrong", "p3.csv", b"name,lat,lon\nIzium,49.21,37.26\n");
+    assert_eq!(status, 401);
+    let (status, _, _) = post("fl_wrong", "big.csv", &vec![b'x'; 3 * 1024 * 1024]);
+    assert_eq!(status, 401, "authentication comes before the body");
+
+    let get_as = |tok: &str| {
+        let auth = format!("Bearer {tok}");
+        request(
+            &server.addr,
+            "GET",
+            "/api/v1/audit",
+            &[("Authorization", auth.as_str())],
+            b"",
+        )
+    };
+    assert_eq!(get_as(&desk).0, 403);
+    let (status, ctype, body) = get_as(&boss);
+    assert_eq!((status, ctype.as_str()), (200, "application/json"));
+    let log: Value = serde_json::from_slice(&body).unwrap();
+    let rows: Vec<(String, String, String, i64)> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["actor"].as_str().unwrap().to_string(),
+                e["via"].as_str().unwrap().to_string(),
+                e["action"].as_str().unwrap().to_string(),
+                e["added"].as_i64().unwrap(),
+            )
+        })
+        .filter(|(a, ..)| !a.starts_with("cli:"))
+        .collect();
+    assert_eq!(
+        rows,
+        [(
+            "token:desk".to_string(),
+            "POST /api/v1/import/places".to_string(),
+            "import places".to_string(),
+            1
+        )]
+    );
+    // The CLI sees the same log, with its own token writes in it.
+    let cli_log = common::json_on(db, &["audit", "--since", "2020-01-01"]);
+    let actions: Vec<&str> = cli_log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert!(
+        actions.contains(&"token add desk") && actions.contains(&"import places"),
+        "{actions:?}"
+    );
+
+    common::ok_on(db, &["token", "revoke", "desk"]);
+    let (status, _, _) = post(&desk, "p4.csv", b"name,lat,lon\nLyman,48.98,37.80\n");
+    assert_eq!(status, 401, "a revoked token stops working at once");
+    let out = common::frontline()
+        .args(["--db", &server.db, "token", "revoke", "desk"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no active token named `desk`"));
+}

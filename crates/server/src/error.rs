@@ -25,8 +25,13 @@ pub enum ApiError {
     /// A write without a valid bearer token.
     #[error("a valid `Authorization: Bearer TOKEN` header is required")]
     Unauthorized,
+    /// A valid token without the role this needs.
+    #[error("{0}")]
+    Forbidden(String),
     /// Writes are off because no token is configured.
-    #[error("writes are disabled: start the server with FRONTLINE_TOKEN or --token")]
+    #[error(
+        "writes are disabled: make a token with `frontline token add NAME`, or start the server with FRONTLINE_TOKEN"
+    )]
     WritesDisabled,
     /// The store is busy with another writer; retry shortly.
     #[error("{0}")]
@@ -65,7 +70,7 @@ impl ApiError {
             ApiError::NotFound(_) => ErrorClass::NotFound,
             ApiError::Conflict(_) => ErrorClass::Conflict,
             ApiError::Unauthorized => ErrorClass::Unauthenticated,
-            ApiError::WritesDisabled => ErrorClass::Forbidden,
+            ApiError::WritesDisabled | ApiError::Forbidden(_) => ErrorClass::Forbidden,
             ApiError::Unavailable(_) => ErrorClass::Unavailable,
             ApiError::Internal(_) => ErrorClass::Internal,
         }

@@ -6,15 +6,17 @@ use crate::state::{AppState, Cached};
 use crate::{ApiError, OPENAPI};
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::http::{HeaderMap, HeaderValue, Uri, header};
+use axum::extract::{DefaultBodyLimit, Extension, Path, Request, State};
+use axum::http::{HeaderValue, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use frontline_analysis::Period;
 use frontline_app::args::*;
+use frontline_app::auth::{self, Principal};
 use frontline_app::commands::{self, geo, losses, territory as terr};
 use frontline_app::output::Rows;
-use frontline_store::Store;
+use frontline_store::{AuditContext, Role, Store};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use tower_http::services::ServeDir;
@@ -43,7 +45,14 @@ pub fn router(state: S) -> Router {
         .route("/losses/located", get(located))
         .route("/lag", get(lag))
         .route("/nowcast", get(nowcast))
-        .route("/import/{kind}", post(import))
+        .route(
+            "/import/{kind}",
+            post(import).route_layer(middleware::from_fn_with_state(state.clone(), importer_only)),
+        )
+        .route(
+            "/audit",
+            get(audit).route_layer(middleware::from_fn_with_state(state.clone(), admin_only)),
+        )
         .fallback(|| async { ApiError::NotFound("no such endpoint; see /api/v1/openapi.json".into()) })
         .layer(DefaultBodyLimit::max(state.config.max_body));
     let mut app = Router::new().nest("/api/v1", api);
@@ -332,24 +341,78 @@ async fn nowcast(State(s): State<S>, uri: Uri, Q(q): Q<LossQ>) -> Result<Respons
     answer(s, uri, move |st| Ok(Body::Table(losses::nowcast_rows(st, &args)?))).await
 }
 
-/// `POST /api/v1/import/{kind}` with the file as the body.
+/// Checks the bearer token before anything else (the body of a write is
+/// not read for a caller without a valid token), and passes on who it is.
+async fn authorize(s: S, mut req: Request, next: Next, needed: Role) -> Result<Response, ApiError> {
+    let presented = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::to_string);
+    let state = s.clone();
+    let principal = tokio::task::spawn_blocking(move || {
+        state.with_store(|st| {
+            let env = state.config.token.as_deref();
+            if !auth::writes_enabled(st, env)? {
+                return Err(ApiError::WritesDisabled);
+            }
+            let Some(p) = presented else {
+                return Err(ApiError::Unauthorized);
+            };
+            auth::authenticate(st, env, &p)?.ok_or(ApiError::Unauthorized)
+        })
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.into()))??;
+    if principal.role < needed {
+        return Err(ApiError::Forbidden(format!(
+            "token `{}` is a {}; this needs {}",
+            principal.name,
+            principal.role.as_str(),
+            needed.as_str()
+        )));
+    }
+    req.extensions_mut().insert(principal);
+    Ok(next.run(req).await)
+}
+
+async fn importer_only(State(s): State<S>, req: Request, next: Next) -> Result<Response, ApiError> {
+    authorize(s, req, next, Role::Importer).await
+}
+
+async fn admin_only(State(s): State<S>, req: Request, next: Next) -> Result<Response, ApiError> {
+    authorize(s, req, next, Role::Admin).await
+}
+
+#[derive(serde::Deserialize)]
+struct AuditQ {
+    since: Option<chrono::NaiveDate>,
+}
+
+/// `GET /api/v1/audit` (admin): every recorded write. Not cached.
+async fn audit(State(s): State<S>, uri: Uri, Q(q): Q<AuditQ>) -> Result<Response, ApiError> {
+    let csv = wants_csv(&uri);
+    let rows = tokio::task::spawn_blocking(move || s.with_store(|st| Ok(commands::catalog::audit(st, q.since)?)))
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))??;
+    let (ctype, format) = if csv {
+        ("text/csv; charset=utf-8", OutputFormat::Csv)
+    } else {
+        ("application/json", OutputFormat::Json)
+    };
+    let body = rows.render(format).map_err(ApiError::Internal)?;
+    Ok(([(header::CONTENT_TYPE, ctype)], body).into_response())
+}
+
+/// `POST /api/v1/import/{kind}` with the file as the body (importer).
 async fn import(
     State(s): State<S>,
     Path(kind): Path<String>,
-    headers: HeaderMap,
+    Extension(who): Extension<Principal>,
     Q(q): Q<ImportQ>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let Some(token) = &s.config.token else {
-        return Err(ApiError::WritesDisabled);
-    };
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    if given.is_none_or(|g| !constant_time_eq(g.as_bytes(), token.as_bytes())) {
-        return Err(ApiError::Unauthorized);
-    }
     let name = q.name.clone().unwrap_or_else(|| format!("upload-{kind}"));
     if name.contains(['/', '\\']) || name.starts_with('.') {
         return Err(ApiError::BadRequest("`name` must be a plain file name".into()));
@@ -366,6 +429,10 @@ async fn import(
         };
         state
             .with_store(|st| {
+                st.set_audit_context(AuditContext {
+                    actor: format!("token:{}", who.name),
+                    via: format!("POST /api/v1/import/{kind}"),
+                });
                 let rows = match kind.as_str() {
                     "tallies" => commands::import::tallies(st, std::slice::from_ref(&path), TallyFormatArg::Auto)?,
                     "boundaries" => terr::import::boundaries(
@@ -431,8 +498,4 @@ async fn import(
     // every cached answer is checked against.
     let body = rows.render(OutputFormat::Json).map_err(ApiError::Internal)?;
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

@@ -70,6 +70,8 @@ impl AppState {
             None => frontline_store::open(&self.config.db).map_err(ApiError::from)?,
         };
         let out = f(store.as_mut());
+        // A pooled handle must not keep the last caller's identity.
+        store.set_audit_context(frontline_store::AuditContext::default());
         if let Ok(mut pool) = self.pool.lock() {
             pool.push(store);
         }

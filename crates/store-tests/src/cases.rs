@@ -7,7 +7,7 @@ use frontline_model::{
     Boundary, Category, CategoryMerge, Claimant, ControlStatus, LayerFeature, LossStatus, Mapper, Place, SourceKind,
     Subject, TallyCorrection, TallyNote,
 };
-use frontline_store::{EvidenceFilter, Store};
+use frontline_store::{AuditContext, EvidenceFilter, Role, Store, StoreError, TokenRecord};
 use geo_types::{Geometry, Point};
 
 /// Every write bumps the data version (so other processes' caches see it);
@@ -647,4 +647,127 @@ pub fn a_write_is_seen_by_another_handle(db: &Db) {
         .unwrap();
     assert_ne!(reader.data_version().unwrap(), before);
     assert_eq!(reader.sources().unwrap().len(), 1);
+}
+
+/// Every write leaves one audit row in its own transaction: who, through
+/// what, which operation, the sources it made and its counts. A failed
+/// write leaves none.
+pub fn every_write_is_audited(db: &Db) {
+    let mut s = db.open();
+    s.set_audit_context(AuditContext {
+        actor: "token:desk".into(),
+        via: "POST /api/v1/import/tallies".into(),
+    });
+    s.import_tallies(&[tally_file(
+        "a",
+        vec![obs("tank", "2024-01-01", 5), obs("tank", "2024-01-02", 6)],
+    )])
+    .unwrap();
+    let bad = tally_file("b", vec![obs("apc", "2024-01-01", 5), obs("apc", "2024-01-01", 6)]);
+    assert!(s.import_tallies(&[bad]).is_err());
+    s.set_audit_context(AuditContext {
+        actor: "cli:analyst".into(),
+        via: "import losses".into(),
+    });
+    s.import_evidence(&[loss_file(
+        "l1",
+        vec![
+            item("1", LossStatus::Destroyed, "T-72"),
+            item("2", LossStatus::Destroyed, "T-80"),
+        ],
+    )])
+    .unwrap();
+    s.import_evidence(&[loss_file("l2", vec![item("1", LossStatus::Destroyed, "T-72B")])])
+        .unwrap();
+    let mut tx = s.import_control().unwrap();
+    tx.add(
+        &meta("m1", SourceKind::ControlMap),
+        &snapshot("deepstate", at(2), ControlStatus::Occupied, 1.0),
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    // Already imported: still a write attempt, recorded with nothing added.
+    s.import_tallies(&[tally_file("a", vec![])]).unwrap();
+    let log = s.audit(None).unwrap();
+    let got: Vec<(&str, &str, &str, usize, i64, i64, i64)> = log
+        .iter()
+        .map(|e| {
+            (
+                e.actor.as_str(),
+                e.via.as_str(),
+                e.action.as_str(),
+                e.sources.len(),
+                e.added,
+                e.updated,
+                e.tombstoned,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "token:desk",
+                "POST /api/v1/import/tallies",
+                "import tallies",
+                1,
+                2,
+                0,
+                0
+            ),
+            ("cli:analyst", "import losses", "import losses", 1, 2, 0, 0),
+            ("cli:analyst", "import losses", "import losses", 1, 1, 1, 1),
+            ("cli:analyst", "import losses", "import control", 1, 1, 0, 0),
+            ("cli:analyst", "import losses", "import tallies", 0, 0, 0, 0),
+        ]
+    );
+    let sources = s.sources().unwrap();
+    assert_eq!(log[0].sources, vec![sources[0].id]);
+    assert!(log.windows(2).all(|w| w[0].id < w[1].id && w[0].at <= w[1].at));
+    let later = s.audit(Some(log[3].at)).unwrap();
+    assert_eq!(later.first().map(|e| e.id), Some(log[3].id));
+    assert!(
+        s.audit(Some(log[4].at + chrono::Duration::seconds(1)))
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// Tokens are kept by name and hash; names are unique for ever; revoking
+/// is recorded and happens once.
+pub fn tokens_are_named_hashed_and_revocable(db: &Db) {
+    let mut s = db.open();
+    let t = |name: &str, role: Role, hash: &str| TokenRecord {
+        name: name.into(),
+        role,
+        sha256: hash.into(),
+        created_at: at(3),
+        revoked_at: None,
+    };
+    s.put_token(&t("desk", Role::Importer, "aa")).unwrap();
+    s.put_token(&t("boss", Role::Admin, "bb")).unwrap();
+    let err = s.put_token(&t("desk", Role::Reader, "cc")).unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err}");
+    assert_eq!(
+        frontline_store::Classify::class(&err),
+        frontline_store::ErrorClass::Conflict
+    );
+    assert!(s.revoke_token("desk").unwrap());
+    assert!(!s.revoke_token("desk").unwrap(), "revoked once");
+    assert!(!s.revoke_token("nobody").unwrap());
+    let tokens = s.tokens().unwrap();
+    let got: Vec<(&str, Role, &str, bool)> = tokens
+        .iter()
+        .map(|t| (t.name.as_str(), t.role, t.sha256.as_str(), t.revoked_at.is_some()))
+        .collect();
+    assert_eq!(
+        got,
+        [("boss", Role::Admin, "bb", false), ("desk", Role::Importer, "aa", true)]
+    );
+    assert!(
+        s.put_token(&t("desk", Role::Importer, "dd")).is_err(),
+        "a revoked name is not reused"
+    );
+    let actions: Vec<String> = s.audit(None).unwrap().into_iter().map(|e| e.action).collect();
+    assert_eq!(actions, ["token add desk", "token add boss", "token revoke desk"]);
 }

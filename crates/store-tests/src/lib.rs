@@ -66,7 +66,9 @@ macro_rules! conformance {
             tombstones_stay_within_the_imported_statuses,
             evidence_filter_is_applied_by_the_store,
             concurrent_writers_are_serialized,
-            a_write_is_seen_by_another_handle
+            a_write_is_seen_by_another_handle,
+            every_write_is_audited,
+            tokens_are_named_hashed_and_revocable
         );
     };
     (@cases $db:expr; $($case:ident),* $(,)?) => {

@@ -28,6 +28,9 @@ pub enum StoreError {
     /// Another writer holds the database and did not let go in time.
     #[error("the database is busy with another write; try again shortly ({0})")]
     Busy(String),
+    /// The write conflicts with what is stored (a token name in use).
+    #[error("{0}")]
+    Conflict(String),
     /// The database reported any other error.
     #[error("database error: {0}")]
     Backend(String),
@@ -61,7 +64,7 @@ impl Classify for StoreError {
             // operator's to fix, and nothing internal to hide.
             StoreError::BadUrl(_) | StoreError::Setup(_) => ErrorClass::BadRequest,
             StoreError::Unreachable { .. } => ErrorClass::Unavailable,
-            StoreError::SchemaTooNew { .. } => ErrorClass::Conflict,
+            StoreError::SchemaTooNew { .. } | StoreError::Conflict(_) => ErrorClass::Conflict,
             StoreError::Busy(_) => ErrorClass::Unavailable,
             StoreError::Backend(_) | StoreError::Geometry(_) | StoreError::Corrupt { .. } => ErrorClass::Internal,
         }

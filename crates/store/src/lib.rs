@@ -21,8 +21,8 @@ pub use frontline_model::{Classify, ErrorClass};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 pub use types::{
-    EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, ImportReport, SeriesSummary, SnapshotInfo,
-    SourceRecord, StoredLayer, StoredSnapshot, TallyImport,
+    AuditContext, AuditEntry, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, ImportReport, Role,
+    SeriesSummary, SnapshotInfo, SourceRecord, StoredLayer, StoredSnapshot, TallyImport, TokenRecord,
 };
 
 /// Opens the store a `--db` value names, bringing its schema up to date:
@@ -87,6 +87,24 @@ pub trait Store {
     /// A number that every committed write (by any process) changes; readers
     /// keep cached answers only while it stays the same.
     fn data_version(&self) -> Result<i64, StoreError>;
+
+    /// Sets who writes through this handle from now on. Every write records
+    /// an [`AuditEntry`] in its own transaction, so no write goes
+    /// unrecorded.
+    fn set_audit_context(&mut self, context: AuditContext);
+
+    /// Recorded writes at or after `since`, oldest first.
+    fn audit(&self, since: Option<chrono::DateTime<chrono::Utc>>) -> Result<Vec<AuditEntry>, StoreError>;
+
+    /// Stores a new token. A name already in use (even revoked) is a
+    /// [`StoreError::Conflict`].
+    fn put_token(&mut self, token: &TokenRecord) -> Result<(), StoreError>;
+
+    /// Revokes a token by name; `false` when no active token has that name.
+    fn revoke_token(&mut self, name: &str) -> Result<bool, StoreError>;
+
+    /// Every token, revoked ones included, by name.
+    fn tokens(&self) -> Result<Vec<TokenRecord>, StoreError>;
 
     /// Stores parsed tally files in one transaction.
     fn import_tallies(&mut self, files: &[TallyImport]) -> Result<Vec<ImportReport>, StoreError>;

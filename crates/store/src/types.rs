@@ -193,3 +193,91 @@ pub(crate) fn same_content(a: &frontline_model::EvidenceItem, b: &frontline_mode
     ) && a.location.map(|l| (l.lat.to_bits(), l.lon.to_bits()))
         == b.location.map(|l| (l.lat.to_bits(), l.lon.to_bits()))
 }
+
+/// Who is writing, and through what; set on a store handle before writes,
+/// recorded with each of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditContext {
+    /// `cli:USER` or `token:NAME`.
+    pub actor: String,
+    /// The command or endpoint, e.g. `import control` or `POST /api/v1/import/places`.
+    pub via: String,
+}
+
+impl Default for AuditContext {
+    fn default() -> Self {
+        AuditContext {
+            actor: "unknown".into(),
+            via: "library".into(),
+        }
+    }
+}
+
+/// One recorded write.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditEntry {
+    /// Sequence number.
+    pub id: i64,
+    /// When it was committed (the transaction's start).
+    pub at: DateTime<Utc>,
+    /// Who.
+    pub actor: String,
+    /// Through what.
+    pub via: String,
+    /// Which store operation: `import tallies`, `import control`, `token add`…
+    pub action: String,
+    /// Sources created by the write.
+    pub sources: Vec<i64>,
+    /// Records added.
+    pub added: i64,
+    /// Items given a new version.
+    pub updated: i64,
+    /// Items marked gone.
+    pub tombstoned: i64,
+}
+
+/// What a token may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Reads only.
+    Reader,
+    /// Reads and imports.
+    Importer,
+    /// Everything, including the audit log.
+    Admin,
+}
+
+impl Role {
+    /// The stable name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Reader => "reader",
+            Role::Importer => "importer",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Parses the stable name.
+    pub fn parse(s: &str) -> Option<Self> {
+        [Role::Reader, Role::Importer, Role::Admin]
+            .into_iter()
+            .find(|r| r.as_str() == s.trim().to_lowercase())
+    }
+}
+
+/// A named write token as stored: never the token itself, only its hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TokenRecord {
+    /// Unique name, shown in the audit log.
+    pub name: String,
+    /// What it may do.
+    pub role: Role,
+    /// Hex SHA-256 of the token.
+    #[serde(skip)]
+    pub sha256: String,
+    /// When it was made.
+    pub created_at: DateTime<Utc>,
+    /// When it was revoked, if it was.
+    pub revoked_at: Option<DateTime<Utc>>,
+}

@@ -54,3 +54,50 @@ pub fn notes(store: &dyn Store, args: &NotesArgs) -> Result<Rows> {
     }
     Ok(rows)
 }
+
+/// Recorded writes at or after `since` (midnight UTC).
+pub fn audit(store: &dyn Store, since: Option<chrono::NaiveDate>) -> Result<Rows> {
+    let since = since.map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc());
+    let mut rows = Rows::new(&[
+        "id",
+        "at",
+        "actor",
+        "via",
+        "action",
+        "sources",
+        "added",
+        "updated",
+        "tombstoned",
+    ]);
+    for e in store.audit(since)? {
+        rows.push(vec![
+            json!(e.id),
+            json!(e.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
+            json!(e.actor),
+            json!(e.via),
+            json!(e.action),
+            json!(e.sources.iter().map(i64::to_string).collect::<Vec<_>>().join(" ")),
+            json!(e.added),
+            json!(e.updated),
+            json!(e.tombstoned),
+        ]);
+    }
+    Ok(rows)
+}
+
+/// Every token by name, without its hash.
+pub fn tokens(store: &dyn Store) -> Result<Rows> {
+    let mut rows = Rows::new(&["name", "role", "created_at", "revoked_at"]);
+    for t in store.tokens()? {
+        rows.push(vec![
+            json!(t.name),
+            json!(t.role.as_str()),
+            json!(t.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            json!(
+                t.revoked_at
+                    .map(|r| r.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            ),
+        ]);
+    }
+    Ok(rows)
+}

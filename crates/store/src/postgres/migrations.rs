@@ -172,4 +172,26 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         FROM evidence_item i JOIN evidence_version v ON v.item_id = i.id AND v.version = i.current_version
         WHERE i.tombstoned_source_id IS NULL AND v.geom IS NOT NULL;
     "#,
+    // 2: who wrote what, and named tokens (as in SQLite's version 5).
+    r#"
+    CREATE TABLE audit (
+        id         BIGSERIAL PRIMARY KEY,
+        at         TIMESTAMPTZ NOT NULL,
+        actor      TEXT NOT NULL,
+        via        TEXT NOT NULL,
+        action     TEXT NOT NULL,
+        sources    BIGINT[] NOT NULL,
+        added      BIGINT NOT NULL,
+        updated    BIGINT NOT NULL,
+        tombstoned BIGINT NOT NULL
+    );
+    CREATE INDEX audit_at ON audit (at);
+    CREATE TABLE token (
+        name       TEXT PRIMARY KEY,
+        role       TEXT NOT NULL,
+        sha256     TEXT NOT NULL UNIQUE,
+        created_at TIMESTAMPTZ NOT NULL,
+        revoked_at TIMESTAMPTZ
+    );
+    "#,
 ];

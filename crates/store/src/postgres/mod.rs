@@ -6,14 +6,15 @@
 //! stored versions before it writes new ones, and two importers interleaving
 //! would both decide an item is new. Readers never wait for it.
 
+mod audit;
 mod evidence;
 mod migrations;
 mod tallies;
 mod territory;
 
 use crate::{
-    ControlImport, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, ImportReport, SeriesSummary,
-    SnapshotInfo, SourceRecord, Store, StoreError, StoredLayer, TallyImport,
+    AuditContext, AuditEntry, ControlImport, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,
+    ImportReport, SeriesSummary, SnapshotInfo, SourceRecord, Store, StoreError, StoredLayer, TallyImport, TokenRecord,
 };
 use chrono::NaiveDate;
 use frontline_model::{
@@ -40,6 +41,7 @@ pub struct PgStore {
     // The client needs `&mut` for every query while the `Store` trait reads
     // through `&self`; one store is used by one thread at a time.
     client: RefCell<Client>,
+    audit: AuditContext,
 }
 
 impl From<postgres::Error> for StoreError {
@@ -107,6 +109,7 @@ impl PgStore {
         migrate(&mut client)?;
         Ok(PgStore {
             client: RefCell::new(client),
+            audit: AuditContext::default(),
         })
     }
 
@@ -114,17 +117,18 @@ impl PgStore {
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         schema_version(&mut *self.client.borrow_mut())
     }
+}
 
-    /// Starts a write: takes the writers' lock (waiting up to
-    /// [`WRITE_WAIT`]) and bumps the data version.
-    fn write(&mut self) -> Result<Transaction<'_>, StoreError> {
-        let mut tx = self.client.get_mut().transaction()?;
-        tx.batch_execute(&format!(
-            "SET LOCAL lock_timeout = '{WRITE_WAIT}'; SELECT pg_advisory_xact_lock({WRITE_LOCK}); \
-             UPDATE data_version SET version = version + 1;"
-        ))?;
-        Ok(tx)
-    }
+/// Starts a write: takes the writers' lock (waiting up to [`WRITE_WAIT`]),
+/// bumps the data version, and returns the audit mark.
+fn write(client: &mut Client) -> Result<(Transaction<'_>, i64), StoreError> {
+    let mut tx = client.transaction()?;
+    tx.batch_execute(&format!(
+        "SET LOCAL lock_timeout = '{WRITE_WAIT}'; SELECT pg_advisory_xact_lock({WRITE_LOCK}); \
+         UPDATE data_version SET version = version + 1;"
+    ))?;
+    let mark = audit::mark(&mut tx)?;
+    Ok((tx, mark))
 }
 
 fn ensure_postgis(client: &mut Client, url: &str) -> Result<(), StoreError> {
@@ -258,12 +262,43 @@ impl Store for PgStore {
             .get(0))
     }
 
+    fn set_audit_context(&mut self, context: AuditContext) {
+        self.audit = context;
+    }
+
+    fn audit(&self, since: Option<chrono::DateTime<chrono::Utc>>) -> Result<Vec<AuditEntry>, StoreError> {
+        audit::list(&mut *self.client.borrow_mut(), since)
+    }
+
+    fn put_token(&mut self, token: &TokenRecord) -> Result<(), StoreError> {
+        let (mut tx, mark) = write(self.client.get_mut())?;
+        audit::put_token(&mut tx, token)?;
+        audit::record(&mut tx, &self.audit, &format!("token add {}", token.name), mark, 0, 0)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn revoke_token(&mut self, name: &str) -> Result<bool, StoreError> {
+        let (mut tx, mark) = write(self.client.get_mut())?;
+        let done = audit::revoke_token(&mut tx, name)?;
+        if done {
+            audit::record(&mut tx, &self.audit, &format!("token revoke {name}"), mark, 0, 0)?;
+        }
+        tx.commit()?;
+        Ok(done)
+    }
+
+    fn tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
+        audit::tokens(&mut *self.client.borrow_mut())
+    }
+
     fn import_tallies(&mut self, files: &[TallyImport]) -> Result<Vec<ImportReport>, StoreError> {
-        let mut tx = self.write()?;
+        let (mut tx, mark) = write(self.client.get_mut())?;
         let reports = files
             .iter()
             .map(|f| tallies::import(&mut tx, f))
             .collect::<Result<Vec<_>, _>>()?;
+        audit::record(&mut tx, &self.audit, "import tallies", mark, 0, 0)?;
         tx.commit()?;
         Ok(reports)
     }
@@ -295,19 +330,26 @@ impl Store for PgStore {
     }
 
     fn import_control(&mut self) -> Result<Box<dyn ControlImport + '_>, StoreError> {
-        Ok(Box::new(territory::PgControlImport { tx: self.write()? }))
+        let (tx, mark) = write(self.client.get_mut())?;
+        Ok(Box::new(territory::PgControlImport {
+            tx,
+            mark,
+            audit: self.audit.clone(),
+        }))
     }
 
     fn import_boundaries(&mut self, meta: &SourceMeta, boundaries: &[Boundary]) -> Result<ImportReport, StoreError> {
-        let mut tx = self.write()?;
+        let (mut tx, mark) = write(self.client.get_mut())?;
         let r = territory::import_boundaries(&mut tx, meta, boundaries)?;
+        audit::record(&mut tx, &self.audit, "import boundaries", mark, 0, 0)?;
         tx.commit()?;
         Ok(r)
     }
 
     fn import_places(&mut self, meta: &SourceMeta, places: &[Place]) -> Result<ImportReport, StoreError> {
-        let mut tx = self.write()?;
+        let (mut tx, mark) = write(self.client.get_mut())?;
         let r = territory::import_places(&mut tx, meta, places)?;
+        audit::record(&mut tx, &self.audit, "import places", mark, 0, 0)?;
         tx.commit()?;
         Ok(r)
     }
@@ -318,8 +360,9 @@ impl Store for PgStore {
         layer: &str,
         features: &[LayerFeature],
     ) -> Result<ImportReport, StoreError> {
-        let mut tx = self.write()?;
+        let (mut tx, mark) = write(self.client.get_mut())?;
         let r = territory::import_layer(&mut tx, meta, layer, features)?;
+        audit::record(&mut tx, &self.audit, "import layer", mark, 0, 0)?;
         tx.commit()?;
         Ok(r)
     }
@@ -351,7 +394,8 @@ impl Store for PgStore {
         within: &str,
         areas: &[(i64, f64)],
     ) -> Result<(), StoreError> {
-        let mut tx = self.write()?;
+        // A memo of computed areas, not evidence: not audited.
+        let (mut tx, _) = write(self.client.get_mut())?;
         territory::put_within_areas(&mut tx, status, within, areas)?;
         tx.commit()?;
         Ok(())
@@ -376,8 +420,9 @@ impl Store for PgStore {
     }
 
     fn import_evidence(&mut self, files: &[EvidenceImport]) -> Result<EvidenceReport, StoreError> {
-        let mut tx = self.write()?;
+        let (mut tx, mark) = write(self.client.get_mut())?;
         let r = evidence::import(&mut tx, files)?;
+        audit::record(&mut tx, &self.audit, "import losses", mark, r.updated, r.tombstoned)?;
         tx.commit()?;
         Ok(r)
     }

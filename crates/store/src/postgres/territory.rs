@@ -12,6 +12,9 @@ use postgres::{GenericClient, Transaction};
 /// A control-map import: one transaction over every snapshot added.
 pub(crate) struct PgControlImport<'a> {
     pub(crate) tx: Transaction<'a>,
+    /// Audit mark and context of this write.
+    pub(crate) mark: i64,
+    pub(crate) audit: crate::AuditContext,
 }
 
 impl ControlImport for PgControlImport<'_> {
@@ -79,7 +82,8 @@ impl ControlImport for PgControlImport<'_> {
         })
     }
 
-    fn commit(self: Box<Self>) -> Result<(), StoreError> {
+    fn commit(mut self: Box<Self>) -> Result<(), StoreError> {
+        super::audit::record(&mut self.tx, &self.audit, "import control", self.mark, 0, 0)?;
         self.tx.commit()?;
         Ok(())
     }

@@ -154,4 +154,26 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE TABLE data_version (version INTEGER NOT NULL);
     INSERT INTO data_version (version) VALUES (1);
     "#,
+    // 5: who wrote what (one row per write, in the write's transaction),
+    // and named tokens, stored as SHA-256 hashes.
+    r#"
+    CREATE TABLE audit (
+        id         INTEGER PRIMARY KEY,
+        at         TEXT NOT NULL,
+        actor      TEXT NOT NULL,
+        via        TEXT NOT NULL,
+        action     TEXT NOT NULL,
+        sources    TEXT NOT NULL,
+        added      INTEGER NOT NULL,
+        updated    INTEGER NOT NULL,
+        tombstoned INTEGER NOT NULL
+    );
+    CREATE TABLE token (
+        name       TEXT PRIMARY KEY,
+        role       TEXT NOT NULL,
+        sha256     TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+    );
+    "#,
 ];

@@ -1,5 +1,6 @@
 //! The embedded SQLite backend.
 
+mod audit;
 mod evidence;
 mod migrations;
 mod sources;
@@ -7,8 +8,8 @@ mod tallies;
 mod territory;
 
 use crate::{
-    ControlImport, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, ImportReport, SeriesSummary,
-    SnapshotInfo, SourceRecord, Store, StoreError, StoredLayer, TallyImport,
+    AuditContext, AuditEntry, ControlImport, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,
+    ImportReport, SeriesSummary, SnapshotInfo, SourceRecord, Store, StoreError, StoredLayer, TallyImport, TokenRecord,
 };
 use chrono::NaiveDate;
 use frontline_model::{
@@ -33,6 +34,7 @@ impl From<rusqlite::Error> for StoreError {
 /// A Frontline database in one SQLite file (WAL mode).
 pub struct SqliteStore {
     conn: Connection,
+    audit: AuditContext,
 }
 
 impl SqliteStore {
@@ -57,7 +59,10 @@ impl SqliteStore {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         migrate(&mut conn)?;
-        Ok(SqliteStore { conn })
+        Ok(SqliteStore {
+            conn,
+            audit: AuditContext::default(),
+        })
     }
 
     /// The schema version this database is at.
@@ -86,15 +91,15 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
-impl SqliteStore {
-    /// Starts a write. `IMMEDIATE` takes the write lock now, so the busy
-    /// timeout applies; a deferred transaction that upgrades later fails at
-    /// once with "database is locked" when another process writes.
-    fn write(&mut self) -> Result<Transaction<'_>, StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        bump_version(&tx)?;
-        Ok(tx)
-    }
+/// Starts a write. `IMMEDIATE` takes the write lock now, so the busy
+/// timeout applies; a deferred transaction that upgrades later fails at once
+/// with "database is locked" when another process writes. Returns the
+/// transaction and the audit mark (see [`audit::record`]).
+fn write(conn: &mut Connection) -> Result<(Transaction<'_>, i64), StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    bump_version(&tx)?;
+    let mark = audit::mark(&tx)?;
+    Ok((tx, mark))
 }
 
 /// Every write changes the data version, so that readers in other
@@ -111,12 +116,43 @@ impl Store for SqliteStore {
             .query_row("SELECT version FROM data_version", [], |r| r.get(0))?)
     }
 
+    fn set_audit_context(&mut self, context: AuditContext) {
+        self.audit = context;
+    }
+
+    fn audit(&self, since: Option<chrono::DateTime<chrono::Utc>>) -> Result<Vec<AuditEntry>, StoreError> {
+        audit::list(&self.conn, since)
+    }
+
+    fn put_token(&mut self, token: &TokenRecord) -> Result<(), StoreError> {
+        let (tx, mark) = write(&mut self.conn)?;
+        audit::put_token(&tx, token)?;
+        audit::record(&tx, &self.audit, &format!("token add {}", token.name), mark, 0, 0)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn revoke_token(&mut self, name: &str) -> Result<bool, StoreError> {
+        let (tx, mark) = write(&mut self.conn)?;
+        let done = audit::revoke_token(&tx, name)?;
+        if done {
+            audit::record(&tx, &self.audit, &format!("token revoke {name}"), mark, 0, 0)?;
+        }
+        tx.commit()?;
+        Ok(done)
+    }
+
+    fn tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
+        audit::tokens(&self.conn)
+    }
+
     fn import_tallies(&mut self, files: &[TallyImport]) -> Result<Vec<ImportReport>, StoreError> {
-        let tx = self.write()?;
+        let (tx, mark) = write(&mut self.conn)?;
         let reports = files
             .iter()
             .map(|f| tallies::import(&tx, f))
             .collect::<Result<Vec<_>, _>>()?;
+        audit::record(&tx, &self.audit, "import tallies", mark, 0, 0)?;
         tx.commit()?;
         Ok(reports)
     }
@@ -148,19 +184,26 @@ impl Store for SqliteStore {
     }
 
     fn import_control(&mut self) -> Result<Box<dyn ControlImport + '_>, StoreError> {
-        Ok(Box::new(territory::SqliteControlImport { tx: self.write()? }))
+        let (tx, mark) = write(&mut self.conn)?;
+        Ok(Box::new(territory::SqliteControlImport {
+            tx,
+            mark,
+            audit: self.audit.clone(),
+        }))
     }
 
     fn import_boundaries(&mut self, meta: &SourceMeta, boundaries: &[Boundary]) -> Result<ImportReport, StoreError> {
-        let tx = self.write()?;
+        let (tx, mark) = write(&mut self.conn)?;
         let r = territory::import_boundaries(&tx, meta, boundaries)?;
+        audit::record(&tx, &self.audit, "import boundaries", mark, 0, 0)?;
         tx.commit()?;
         Ok(r)
     }
 
     fn import_places(&mut self, meta: &SourceMeta, places: &[Place]) -> Result<ImportReport, StoreError> {
-        let tx = self.write()?;
+        let (tx, mark) = write(&mut self.conn)?;
         let r = territory::import_places(&tx, meta, places)?;
+        audit::record(&tx, &self.audit, "import places", mark, 0, 0)?;
         tx.commit()?;
         Ok(r)
     }
@@ -171,8 +214,9 @@ impl Store for SqliteStore {
         layer: &str,
         features: &[LayerFeature],
     ) -> Result<ImportReport, StoreError> {
-        let tx = self.write()?;
+        let (tx, mark) = write(&mut self.conn)?;
         let r = territory::import_layer(&tx, meta, layer, features)?;
+        audit::record(&tx, &self.audit, "import layer", mark, 0, 0)?;
         tx.commit()?;
         Ok(r)
     }
@@ -204,7 +248,8 @@ impl Store for SqliteStore {
         within: &str,
         areas: &[(i64, f64)],
     ) -> Result<(), StoreError> {
-        let tx = self.write()?;
+        // A memo of computed areas, not evidence: not audited.
+        let (tx, _) = write(&mut self.conn)?;
         territory::put_within_areas(&tx, status, within, areas)?;
         tx.commit()?;
         Ok(())
@@ -227,8 +272,9 @@ impl Store for SqliteStore {
     }
 
     fn import_evidence(&mut self, files: &[EvidenceImport]) -> Result<EvidenceReport, StoreError> {
-        let tx = self.write()?;
+        let (tx, mark) = write(&mut self.conn)?;
         let r = evidence::import(&tx, files)?;
+        audit::record(&tx, &self.audit, "import losses", mark, r.updated, r.tombstoned)?;
         tx.commit()?;
         Ok(r)
     }

@@ -10,6 +10,9 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 /// A control-map import: one transaction over every snapshot added.
 pub(crate) struct SqliteControlImport<'a> {
     pub(crate) tx: Transaction<'a>,
+    /// Audit mark and context of this write.
+    pub(crate) mark: i64,
+    pub(crate) audit: crate::AuditContext,
 }
 
 fn already(meta: &SourceMeta, id: i64) -> ImportReport {
@@ -85,6 +88,7 @@ impl ControlImport for SqliteControlImport<'_> {
     }
 
     fn commit(self: Box<Self>) -> Result<(), StoreError> {
+        super::audit::record(&self.tx, &self.audit, "import control", self.mark, 0, 0)?;
         self.tx.commit()?;
         Ok(())
     }
