@@ -60,12 +60,12 @@ macro_rules! missing {
 
 /// Returns a [`bad!`] error.
 macro_rules! bail_bad {
-    ($($t:tt)*) => { return Err(bad!($($t)*)) };
+    ($($t:tt)*) => { return Err(anyhow::Error::from($crate::error::UserError::BadRequest(format!($($t)*)))) };
 }
 
 /// Returns a [`missing!`] error.
 macro_rules! bail_missing {
-    ($($t:tt)*) => { return Err(missing!($($t)*)) };
+    ($($t:tt)*) => { return Err(anyhow::Error::from($crate::error::UserError::NotFound(format!($($t)*)))) };
 }
 
 pub(crate) use {bad, bail_bad, bail_missing, missing};

@@ -1,13 +1,15 @@
 //! Frontline's queries, shared by the `frontline` CLI and its HTTP server.
 //!
-//! Each query takes a store and a parameter struct (the same struct is a
-//! clap argument group for the CLI and a query string for the API) and
-//! returns [`output::Rows`], which either front end renders as a table,
-//! CSV or JSON.
+//! Each query takes a store and a plain request ([`requests`]: the CLI
+//! parses its flags into it, the API deserializes query strings into it)
+//! and returns a typed answer ([`answers`]), which either front end renders
+//! as a table, CSV or JSON ([`output`]). This crate knows neither clap nor
+//! HTTP; errors are classified once, in [`error`].
 
-pub mod args;
+pub mod answers;
 pub mod auth;
 pub mod commands;
 
 pub mod error;
 pub mod output;
+pub mod requests;

@@ -1,34 +1,83 @@
 //! Tabular output in the three formats every query offers.
 
-use crate::args::OutputFormat;
 use anyhow::Result;
+use schemars::JsonSchema;
+use serde::Serialize;
 use serde_json::{Map, Value};
 use std::io::Write;
 
+/// Output formats.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// Aligned columns for people.
+    #[default]
+    Table,
+    /// Comma-separated with a header line.
+    Csv,
+    /// An array of flat objects.
+    Json,
+}
+
 /// Rows of flat records with a fixed column order.
 pub struct Rows {
-    columns: Vec<&'static str>,
+    columns: Vec<String>,
     rows: Vec<Vec<Value>>,
     single: bool,
 }
 
+/// An answer that renders as rows: a list of typed records, or one.
+pub trait Tabular {
+    /// The rows.
+    fn rows(&self) -> Result<Rows>;
+}
+
+impl<T: Serialize + JsonSchema> Tabular for Vec<T> {
+    fn rows(&self) -> Result<Rows> {
+        Rows::of(self)
+    }
+}
+
 impl Rows {
     /// An empty table with these columns.
-    pub fn new(columns: &[&'static str]) -> Self {
+    pub fn new(columns: &[&str]) -> Self {
         Rows {
-            columns: columns.to_vec(),
+            columns: columns.iter().map(|c| c.to_string()).collect(),
             rows: Vec::new(),
             single: false,
         }
     }
 
+    /// Typed records as rows. Columns are the fields of the first record
+    /// (optional columns absent from it are absent from all), or, with no
+    /// record, every field of the type's schema, in declaration order.
+    pub fn of<T: Serialize + JsonSchema>(items: &[T]) -> Result<Self> {
+        let objects: Vec<Map<String, Value>> = items
+            .iter()
+            .map(|i| match serde_json::to_value(i)? {
+                Value::Object(m) => Ok(m),
+                other => anyhow::bail!("a record must serialize as an object, not {other}"),
+            })
+            .collect::<Result<_>>()?;
+        let columns: Vec<String> = match objects.first() {
+            Some(o) => o.keys().cloned().collect(),
+            None => schema_columns::<T>(),
+        };
+        let rows = objects
+            .into_iter()
+            .map(|mut o| columns.iter().map(|c| o.remove(c).unwrap_or(Value::Null)).collect())
+            .collect();
+        Ok(Rows {
+            columns,
+            rows,
+            single: false,
+        })
+    }
+
     /// One record that JSON shows as an object rather than an array.
-    pub fn object(columns: &[&'static str], row: Vec<Value>) -> Self {
-        Rows {
-            columns: columns.to_vec(),
-            rows: vec![row],
-            single: true,
-        }
+    pub fn one<T: Serialize + JsonSchema>(item: &T) -> Result<Self> {
+        let mut r = Rows::of(std::slice::from_ref(item))?;
+        r.single = true;
+        Ok(r)
     }
 
     /// Appends a row; values in column order.
@@ -79,7 +128,7 @@ impl Rows {
                     .columns
                     .iter()
                     .zip(r)
-                    .map(|(c, v)| ((*c).to_string(), v.clone()))
+                    .map(|(c, v)| (c.clone(), v.clone()))
                     .collect();
                 Value::Object(obj)
             })
@@ -135,12 +184,22 @@ impl Rows {
                 .trim_end()
                 .to_string()
         };
-        writeln!(out, "{}", line(self.columns.clone()))?;
+        writeln!(out, "{}", line(self.columns.iter().map(String::as_str).collect()))?;
         for r in &cells {
             writeln!(out, "{}", line(r.iter().map(String::as_str).collect()))?;
         }
         Ok(())
     }
+}
+
+/// The property names of a record type's schema, in order.
+fn schema_columns<T: JsonSchema>() -> Vec<String> {
+    let schema = schemars::schema_for!(T);
+    schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default()
 }
 
 /// A value as a table or CSV cell: strings bare, null empty, numbers as in JSON.
@@ -156,6 +215,34 @@ fn text(v: &Value) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[derive(Serialize, JsonSchema)]
+    struct Day {
+        date: String,
+        value: i64,
+    }
+
+    #[test]
+    fn typed_records_keep_field_order_and_empty_answers_keep_their_header() {
+        let r = Rows::of(&[Day {
+            date: "2024-11-11".into(),
+            value: 1770,
+        }])
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(r.render(OutputFormat::Csv).unwrap()).unwrap(),
+            "date,value\n2024-11-11,1770\n"
+        );
+        let empty = Rows::of::<Day>(&[]).unwrap();
+        assert_eq!(
+            String::from_utf8(empty.render(OutputFormat::Csv).unwrap()).unwrap(),
+            "date,value\n"
+        );
+        assert_eq!(
+            String::from_utf8(empty.render(OutputFormat::Json).unwrap()).unwrap(),
+            "[]\n"
+        );
+    }
 
     fn sample() -> Rows {
         let mut r = Rows::new(&["date", "value", "mean"]);

@@ -1,16 +1,19 @@
-//! The `frontline` binary: a thin layer that wires parsers, the store and the
-//! analysis together and prints.
+//! The `frontline` binary: parses flags (`flags.rs`, the only place clap
+//! lives), turns them into the app's requests, runs them and prints.
 //!
 //! Exit codes: 0 success; 2 a usage error (clap); otherwise the class of the
 //! failure, decided in one place (`frontline_app::error::classify`): 1 bad
 //! input or nothing found, 3 a refused credential, 4 busy or unreachable
 //! (try again), 70 an internal fault.
 
+mod flags;
+
 use anyhow::Result;
 use clap::Parser;
-use frontline_app::args::{Cli, Command, ImportCommand, LossesCommand, TerritoryCommand, TokenCommand};
+use flags::{Cli, Command, ImportCommand, LossesCommand, TerritoryCommand, TokenCommand, to_request};
 use frontline_app::commands;
 use frontline_app::commands::territory as terr;
+use frontline_app::output::{OutputFormat, Tabular};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -39,6 +42,20 @@ fn init_logging() {
 }
 
 fn run(cli: Cli) -> Result<()> {
+    if let Command::Serve(a) = &cli.command {
+        let web_dir = a.web.clone().or_else(|| {
+            let default = std::path::PathBuf::from("web/dist");
+            default.join("index.html").is_file().then_some(default)
+        });
+        let config = frontline_server::ServerConfig {
+            db: cli.db.clone(),
+            web_dir,
+            token: a.token.clone().filter(|t| !t.is_empty()),
+            max_body: a.max_body_mib * 1024 * 1024,
+        };
+        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+        return runtime.block_on(frontline_server::serve(a.addr, config));
+    }
     let mut boxed = frontline_store::open(&cli.db)?;
     boxed.set_audit_context(frontline_store::AuditContext {
         actor: format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "unknown".into())),
@@ -47,40 +64,79 @@ fn run(cli: Cli) -> Result<()> {
     let store: &mut dyn frontline_store::Store = boxed.as_mut();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let (rows, format) = match &cli.command {
-        Command::Import(ImportCommand::Tallies(a)) => (
-            commands::import::tallies(store, &a.files, a.input_format)?,
-            a.format.format,
-        ),
-        Command::Import(ImportCommand::Control(a)) => (terr::import::control(store, a)?, a.format.format),
-        Command::Import(ImportCommand::Boundaries(a)) => (terr::import::boundaries(store, a)?, a.format.format),
-        Command::Import(ImportCommand::Places(a)) => (terr::import::places(store, a)?, a.format.format),
-        Command::Import(ImportCommand::Layer(a)) => (terr::import::layer(store, a)?, a.format.format),
-        Command::Territory(t) => match t {
-            TerritoryCommand::Area(a) => (terr::area::area(store, a)?, a.format.format),
-            TerritoryCommand::Peak(a) => (terr::area::peak(store, a)?, a.format.format),
-            TerritoryCommand::Change(a) => (terr::change::run(store, a)?, a.format.format),
-            TerritoryCommand::Settlements(a) => (terr::places::settlements(store, a)?, a.format.format),
-            TerritoryCommand::Handovers(a) => (terr::places::handovers(store, a)?, a.format.format),
-            TerritoryCommand::Distance(a) => (terr::distance::run(store, a)?, a.format.format),
+    let (answer, format): (Box<dyn Tabular>, OutputFormat) = match &cli.command {
+        Command::Import(i) => match i {
+            ImportCommand::Tallies(a) => (
+                Box::new(commands::import::tallies(store, &a.request())?),
+                a.format.get(),
+            ),
+            ImportCommand::Control(a) => (Box::new(terr::import::control(store, &a.request())?), a.format.get()),
+            ImportCommand::Boundaries(a) => (Box::new(terr::import::boundaries(store, &a.file)?), a.format.get()),
+            ImportCommand::Places(a) => (Box::new(terr::import::places(store, &a.file)?), a.format.get()),
+            ImportCommand::Layer(a) => (Box::new(terr::import::layer(store, &a.request())?), a.format.get()),
+            ImportCommand::Losses(a) => (
+                Box::new(vec![commands::losses::import(store, &a.request())?]),
+                OutputFormat::Table,
+            ),
         },
-        Command::Import(ImportCommand::Losses(a)) => (commands::losses::import(store, a)?, Default::default()),
-        Command::Losses(LossesCommand::Count(a)) => (commands::losses::count(store, a)?, a.format.format),
-        Command::Lag(a) => (commands::losses::lag(store, a)?, a.format.format),
-        Command::Nowcast(a) => (commands::losses::nowcast_rows(store, a)?, a.format.format),
-        Command::Backtest(a) => (commands::losses::backtest_rows(store, a)?, a.format.format),
-        Command::Overlap(a) => (
-            commands::losses::overlap_rows(store, a, &mut std::io::stderr())?,
-            a.format.format,
+        Command::Territory(t) => match t {
+            TerritoryCommand::Area(a) => (Box::new(terr::area::area(store, &to_request(a)?)?), a.format.get()),
+            TerritoryCommand::Peak(a) => (Box::new(terr::area::peak(store, &to_request(a)?)?), a.format.get()),
+            TerritoryCommand::Change(a) => (
+                Box::new(terr::change::run(store, &to_request(a)?, a.geojson.as_deref())?),
+                a.format.get(),
+            ),
+            TerritoryCommand::Settlements(a) => (
+                Box::new(terr::places::settlements(store, &to_request(a)?)?),
+                a.format.get(),
+            ),
+            TerritoryCommand::Handovers(a) => (
+                Box::new(terr::places::handovers(store, &to_request(a)?)?),
+                a.format.get(),
+            ),
+            TerritoryCommand::Distance(a) => (Box::new(terr::distance::run(store, &to_request(a)?)?), a.format.get()),
+        },
+        Command::Losses(LossesCommand::Count(a)) => (
+            Box::new(commands::losses::count(store, &to_request(a)?)?),
+            a.format.get(),
         ),
-        Command::History(a) => (commands::losses::history(store, a)?, a.format.format),
-        Command::Series(a) => (commands::series::series(store, a)?, a.format.format),
-        Command::Records(a) => (commands::series::record_days(store, a)?, a.format.format),
-        Command::Sources(a) => (commands::catalog::sources(store)?, a.format),
-        Command::Categories(a) => (commands::catalog::categories(store)?, a.format),
-        Command::Notes(a) => (commands::catalog::notes(store, a)?, a.format.format),
-        Command::Audit(a) => (commands::catalog::audit(store, a.since)?, a.format.format),
-        Command::Token(TokenCommand::List(f)) => (commands::catalog::tokens(store)?, f.format),
+        Command::Lag(a) => (Box::new(commands::losses::lag(store, &to_request(a)?)?), a.format.get()),
+        Command::Nowcast(a) => (
+            Box::new(commands::losses::nowcast_rows(store, &to_request(a)?)?),
+            a.format.get(),
+        ),
+        Command::Backtest(a) => (
+            Box::new(commands::losses::backtest_rows(store, &to_request(a)?)?),
+            a.format.get(),
+        ),
+        Command::Overlap(a) => (
+            Box::new(commands::losses::overlap_rows(
+                store,
+                &to_request(a)?,
+                &mut std::io::stderr(),
+            )?),
+            a.format.get(),
+        ),
+        Command::History(a) => (
+            Box::new(commands::losses::history(store, &to_request(a)?)?),
+            a.format.get(),
+        ),
+        Command::Series(a) => (
+            Box::new(commands::series::series(store, &to_request(a)?)?),
+            a.format.get(),
+        ),
+        Command::Records(a) => (
+            Box::new(commands::series::record_days(store, &to_request(a)?)?),
+            a.format.get(),
+        ),
+        Command::Sources(a) => (Box::new(commands::catalog::sources(store)?), a.get()),
+        Command::Categories(a) => (Box::new(commands::catalog::categories(store)?), a.get()),
+        Command::Notes(a) => (
+            Box::new(commands::catalog::notes(store, &to_request(a)?)?),
+            a.format.get(),
+        ),
+        Command::Audit(a) => (Box::new(commands::catalog::audit(store, a.since)?), a.format.get()),
+        Command::Token(TokenCommand::List(f)) => (Box::new(commands::catalog::tokens(store)?), f.get()),
         Command::Token(TokenCommand::Add { name, role }) => {
             let token = frontline_app::auth::add(store, name, role)?;
             eprintln!("token `{name}` made; it is shown once, here:");
@@ -92,27 +148,13 @@ fn run(cli: Cli) -> Result<()> {
             eprintln!("token `{name}` revoked");
             return Ok(());
         }
-        Command::Serve(a) => {
-            drop(boxed);
-            let web_dir = a.web.clone().or_else(|| {
-                let default = std::path::PathBuf::from("web/dist");
-                default.join("index.html").is_file().then_some(default)
-            });
-            let config = frontline_server::ServerConfig {
-                db: cli.db.clone(),
-                web_dir,
-                token: a.token.clone().filter(|t| !t.is_empty()),
-                max_body: a.max_body_mib * 1024 * 1024,
-            };
-            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-            return runtime.block_on(frontline_server::serve(a.addr, config));
-        }
         Command::Demo(a) => {
             commands::demo::run(store, a.data.as_deref(), &mut out)?;
             return Ok(());
         }
+        Command::Serve(_) => unreachable!("handled above"),
     };
-    rows.write(format, &mut out)?;
+    answer.rows()?.write(format, &mut out)?;
     out.flush()?;
     Ok(())
 }

@@ -4,7 +4,7 @@
 //! type and body must match the document; every `x-error-examples` entry
 //! must answer with its status and a JSON error.
 
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -162,18 +162,66 @@ fn get(addr: &str, path: &str) -> (u16, String, Vec<u8>) {
     request(addr, "GET", path, &[], b"")
 }
 
-/// A small JSON Schema check: type, required, properties, items, oneOf, $ref.
+/// A JSON Schema check of the keywords the generated document uses: $ref,
+/// anyOf/oneOf, const, enum, type (with null), required, properties,
+/// additionalProperties, items, format (date, date-time, integer formats),
+/// minimum/maximum. An unknown keyword fails, so the check cannot silently
+/// grow blind.
 fn conforms(doc: &Value, schema: &Value, v: &Value, at: &str) -> Result<(), String> {
-    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
-        let name = r.rsplit('/').next().unwrap();
-        return conforms(doc, &doc["components"]["schemas"][name], v, at);
+    const KNOWN: &[&str] = &[
+        "$ref",
+        "anyOf",
+        "oneOf",
+        "const",
+        "enum",
+        "type",
+        "required",
+        "properties",
+        "additionalProperties",
+        "items",
+        "format",
+        "minimum",
+        "maximum",
+        "description",
+        "title",
+        "$schema",
+        "default",
+        "uniqueItems",
+    ];
+    if let Some(obj) = schema.as_object() {
+        for k in obj.keys() {
+            if !KNOWN.contains(&k.as_str()) {
+                return Err(format!("{at}: the check does not know the keyword `{k}`"));
+            }
+        }
     }
-    if let Some(options) = schema.get("oneOf").and_then(Value::as_array) {
-        return if options.iter().any(|o| conforms(doc, o, v, at).is_ok()) {
-            Ok(())
-        } else {
-            Err(format!("{at}: matches no oneOf"))
-        };
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        let name = r
+            .strip_prefix("#/components/schemas/")
+            .ok_or(format!("{at}: odd $ref {r}"))?;
+        let target = &doc["components"]["schemas"][name];
+        if target.is_null() {
+            return Err(format!("{at}: $ref to a missing schema {name}"));
+        }
+        return conforms(doc, target, v, at);
+    }
+    for key in ["anyOf", "oneOf"] {
+        if let Some(options) = schema.get(key).and_then(Value::as_array) {
+            let ok = options.iter().filter(|o| conforms(doc, o, v, at).is_ok()).count();
+            if ok == 0 || (key == "oneOf" && ok > 1) {
+                return Err(format!("{at}: matches {ok} of the {key} options"));
+            }
+        }
+    }
+    if let Some(c) = schema.get("const")
+        && c != v
+    {
+        return Err(format!("{at}: {v} is not the constant {c}"));
+    }
+    if let Some(e) = schema.get("enum").and_then(Value::as_array)
+        && !e.contains(v)
+    {
+        return Err(format!("{at}: {v} is not one of {e:?}"));
     }
     if let Some(t) = schema.get("type") {
         let types: Vec<&str> = match t {
@@ -195,17 +243,47 @@ fn conforms(doc: &Value, schema: &Value, v: &Value, at: &str) -> Result<(), Stri
             return Err(format!("{at}: {v} is not {types:?}"));
         }
     }
-    if let (Some(req), Some(obj)) = (schema.get("required").and_then(Value::as_array), v.as_object()) {
-        for k in req.iter().filter_map(Value::as_str) {
-            if !obj.contains_key(k) {
-                return Err(format!("{at}: missing `{k}`"));
-            }
+    if let (Some(f), false) = (schema.get("format").and_then(Value::as_str), v.is_null()) {
+        let ok = match f {
+            "date" => v
+                .as_str()
+                .is_some_and(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()),
+            "date-time" => v
+                .as_str()
+                .is_some_and(|s| chrono::DateTime::parse_from_rfc3339(s).is_ok()),
+            "uint" | "uint8" | "uint16" | "uint32" | "uint64" => v.is_u64(),
+            "int" | "int8" | "int16" | "int32" | "int64" => v.is_i64() || v.is_u64(),
+            "double" | "float" => v.is_number(),
+            other => return Err(format!("{at}: the check does not know the format `{other}`")),
+        };
+        if !ok {
+            return Err(format!("{at}: {v} is not a {f}"));
         }
     }
-    if let (Some(props), Some(obj)) = (schema.get("properties").and_then(Value::as_object), v.as_object()) {
-        for (k, s) in props {
-            if let Some(x) = obj.get(k) {
-                conforms(doc, s, x, &format!("{at}.{k}"))?;
+    if let Some(n) = v.as_f64() {
+        if schema.get("minimum").and_then(Value::as_f64).is_some_and(|m| n < m) {
+            return Err(format!("{at}: {n} is below the minimum"));
+        }
+        if schema.get("maximum").and_then(Value::as_f64).is_some_and(|m| n > m) {
+            return Err(format!("{at}: {n} is above the maximum"));
+        }
+    }
+    if let Some(obj) = v.as_object() {
+        if let Some(req) = schema.get("required").and_then(Value::as_array) {
+            for k in req.iter().filter_map(Value::as_str) {
+                if !obj.contains_key(k) {
+                    return Err(format!("{at}: missing `{k}`"));
+                }
+            }
+        }
+        let props = schema.get("properties").and_then(Value::as_object);
+        for (k, x) in obj {
+            match props.and_then(|p| p.get(k)) {
+                Some(s) => conforms(doc, s, x, &format!("{at}.{k}"))?,
+                None if schema.get("additionalProperties") == Some(&Value::Bool(false)) => {
+                    return Err(format!("{at}: `{k}` is not a documented field"));
+                }
+                None => {}
             }
         }
     }
@@ -215,6 +293,28 @@ fn conforms(doc: &Value, schema: &Value, v: &Value, at: &str) -> Result<(), Stri
         }
     }
     Ok(())
+}
+
+/// The check itself must refuse what the schema forbids.
+#[test]
+fn the_schema_check_bites() {
+    let doc = json!({"components": {"schemas": {"Day": {
+        "type": "object", "additionalProperties": false, "required": ["date", "status"],
+        "properties": {"date": {"type": "string", "format": "date"},
+                       "status": {"type": "string", "enum": ["occupied", "liberated"]},
+                       "n": {"type": "integer", "format": "uint64", "minimum": 0}}}}}});
+    let s = json!({"type": "array", "items": {"$ref": "#/components/schemas/Day"}});
+    let ok = json!([{"date": "2024-08-06", "status": "occupied", "n": 3}]);
+    assert!(conforms(&doc, &s, &ok, "").is_ok());
+    for bad in [
+        json!([{"date": "2024-13-06", "status": "occupied"}]),
+        json!([{"date": "2024-08-06", "status": "held"}]),
+        json!([{"date": "2024-08-06", "status": "occupied", "extra": 1}]),
+        json!([{"date": "2024-08-06", "status": "occupied", "n": -1}]),
+        json!([{"status": "occupied"}]),
+    ] {
+        assert!(conforms(&doc, &s, &bad, "").is_err(), "{bad}");
+    }
 }
 
 #[test]
@@ -289,13 +389,26 @@ fn every_documented_read(server: &Server) {
     let (status, ctype, body) = get(&server.addr, "/api/v1/openapi.json");
     assert_eq!((status, ctype.as_str()), (200, "application/json"));
     let doc: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    // Reads that need a role are called with an admin token.
+    let admin = common::ok_on(Path::new(&server.db), &["token", "add", "doc-admin", "--role", "admin"]);
+    let bearer = format!("Bearer {}", admin.trim());
     let mut checked = 0;
     for (path, item) in doc["paths"].as_object().unwrap() {
-        let Some(op) = item.get("get") else { continue };
+        let Some(op) = item.get("get") else {
+            assert!(item.get("post").is_some(), "{path}: neither GET nor POST");
+            continue;
+        };
         let example = op["x-example"]
             .as_str()
             .unwrap_or_else(|| panic!("{path} has no x-example"));
-        let (status, ctype, body) = get(&server.addr, example);
+        let auth: Vec<(&str, &str)> = if op.get("x-role").is_some() {
+            vec![("Authorization", bearer.as_str())]
+        } else {
+            vec![]
+        };
+        let get = |url: &str| request(&server.addr, "GET", url, &auth, b"");
+        let (status, ctype, body) = get(example);
         assert_eq!(status, 200, "{example}: {}", String::from_utf8_lossy(&body));
         let content = &op["responses"]["200"]["content"];
         let media = ctype.split(';').next().unwrap().to_string();
@@ -303,9 +416,19 @@ fn every_documented_read(server: &Server) {
         assert!(!schema.is_null(), "{example}: undocumented content type {ctype}");
         let v: Value = serde_json::from_slice(&body).unwrap();
         conforms(&doc, schema, &v, example).unwrap();
+        // An empty array satisfies any `items`: examples must show records.
+        if let Some(a) = v.as_array() {
+            assert!(
+                !a.is_empty(),
+                "{example}: the example answers nothing, so checks nothing"
+            );
+        }
+        if let Some(f) = v.get("features").and_then(Value::as_array) {
+            assert!(!f.is_empty(), "{example}: the example has no features");
+        }
         if content.get("text/csv").is_some() {
             let sep = if example.contains('?') { '&' } else { '?' };
-            let (status, ctype, body) = get(&server.addr, &format!("{example}{sep}format=csv"));
+            let (status, ctype, body) = get(&format!("{example}{sep}format=csv"));
             assert_eq!((status, ctype.as_str()), (200, "text/csv; charset=utf-8"), "{example}");
             assert!(
                 String::from_utf8_lossy(&body)
@@ -322,7 +445,7 @@ fn every_documented_read(server: &Server) {
             .flatten()
         {
             let (url, want) = (err[0].as_str().unwrap(), err[1].as_u64().unwrap() as u16);
-            let (status, ctype, body) = get(&server.addr, url);
+            let (status, ctype, body) = request(&server.addr, "GET", url, &[], b"");
             assert_eq!(status, want, "{url}");
             assert_eq!(ctype, "application/json", "{url}");
             let e: Value = serde_json::from_slice(&body).unwrap();

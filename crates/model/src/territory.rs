@@ -12,7 +12,7 @@ use std::fmt;
 /// * `liberated`: held by the defender beyond the line it held before, as
 ///   DeepState draws Ukrainian-held Kursk;
 /// * `contested`: grey zone, status unknown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ControlStatus {
     /// Held by the invader.

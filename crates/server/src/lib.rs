@@ -2,7 +2,9 @@
 //! same queries as the CLI, an OpenAPI document, authenticated imports, and
 //! the built web page.
 
+mod auth;
 mod error;
+mod openapi;
 mod params;
 mod routes;
 mod state;
@@ -14,8 +16,11 @@ use axum::Router;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-/// The OpenAPI 3 document describing every route.
-pub const OPENAPI: &str = include_str!("openapi.json");
+/// The OpenAPI 3.1 document describing every route, generated from the
+/// endpoint table and the request and answer types.
+pub fn openapi() -> &'static str {
+    openapi::DOCUMENT.as_str()
+}
 
 /// The application: API routes plus static web assets.
 pub fn router(config: ServerConfig) -> anyhow::Result<Router> {

@@ -1,97 +1,89 @@
-//! Query strings: parsed into the same parameter structs the CLI uses, with
-//! every failure a JSON 400.
+//! Query strings, deserialized straight into the app's request types.
+//!
+//! `format` (json or csv) is the one parameter every tabular answer takes;
+//! it is read here and removed, and everything else must be a field of the
+//! request (its type refuses unknown fields), so junk parameters get a 400
+//! rather than an entry in the answer cache.
 
 use crate::ApiError;
-use axum::extract::{FromRequestParts, Query};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use chrono::NaiveDate;
-use frontline_analysis::Period;
-use frontline_model::ControlStatus;
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-/// `Query<T>` whose rejection is an [`ApiError`].
-pub struct Q<T>(pub T);
+/// A request of type `T` from the query string, and how to answer it.
+pub struct Q<T>(pub T, pub Answering);
+
+/// How to answer, and the cache key: the path and the query's parameters
+/// in a canonical order, so `a=1&b=2` and `b=2&a=1` share an entry.
+#[derive(Debug, Clone)]
+pub struct Answering {
+    /// `?format=csv`.
+    pub csv: bool,
+    /// Canonical key.
+    pub key: String,
+}
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Q<T> {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        Query::<T>::from_request_parts(parts, state)
-            .await
-            .map(|Query(t)| Q(t))
-            .map_err(|e| ApiError::BadRequest(e.body_text()))
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let raw = parts.uri.query().unwrap_or("");
+        let mut pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw)
+            .map_err(|e| ApiError::BadRequest(format!("malformed query string: {e}")))?;
+        let mut csv = false;
+        let mut bad_format = None;
+        pairs.retain(|(k, v)| {
+            if k != "format" {
+                return true;
+            }
+            match v.as_str() {
+                "csv" => csv = true,
+                "json" => csv = false,
+                other => bad_format = Some(other.to_string()),
+            }
+            false
+        });
+        if let Some(f) = bad_format {
+            return Err(ApiError::BadRequest(format!("unknown format `{f}` (json, csv)")));
+        }
+        let rest = serde_urlencoded::to_string(&pairs).map_err(|e| ApiError::Internal(e.into()))?;
+        let request: T = serde_urlencoded::from_str(&rest).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+        pairs.sort();
+        let canonical = serde_urlencoded::to_string(&pairs).map_err(|e| ApiError::Internal(e.into()))?;
+        let key = format!("{}?{canonical}{}", parts.uri.path(), if csv { "#csv" } else { "" });
+        Ok(Q(request, Answering { csv, key }))
     }
 }
 
-pub fn period(p: &Option<String>, default: Period) -> Result<Period, ApiError> {
-    match p {
-        None => Ok(default),
-        Some(s) => s.parse().map_err(ApiError::BadRequest),
-    }
-}
+/// A request with no parameters (any parameter but `format` is refused).
+#[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoParams {}
 
-pub fn status(s: &Option<String>) -> Result<ControlStatus, ApiError> {
-    let s = s
-        .as_deref()
-        .ok_or_else(|| ApiError::BadRequest("`status` is required (occupied, liberated, contested)".into()))?;
-    ControlStatus::parse(s)
-        .ok_or_else(|| ApiError::BadRequest(format!("unknown status `{s}` (occupied, liberated, contested)")))
-}
-
-pub fn required<T: Copy>(v: Option<T>, name: &str) -> Result<T, ApiError> {
-    v.ok_or_else(|| ApiError::BadRequest(format!("`{name}` is required")))
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct SeriesQ {
-    pub from: Option<NaiveDate>,
-    pub to: Option<NaiveDate>,
-    pub period: Option<String>,
-    pub rolling: Option<usize>,
-    pub claimant: Option<String>,
-    pub subject: Option<String>,
-    #[serde(default)]
-    pub spread_catchups: bool,
-    pub since: Option<NaiveDate>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct TerritoryQ {
-    pub status: Option<String>,
-    pub within: Option<String>,
-    pub mapper: Option<String>,
-    pub from: Option<NaiveDate>,
-    pub to: Option<NaiveDate>,
-    pub date: Option<NaiveDate>,
-    pub period: Option<String>,
-    pub min_population: Option<u64>,
-    #[serde(rename = "place")]
-    pub place: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct LossQ {
-    pub source: Option<String>,
-    pub side: Option<String>,
-    pub category: Option<String>,
-    pub status: Option<String>,
-    pub period: Option<String>,
-    pub by: Option<String>,
-    pub from: Option<NaiveDate>,
-    pub to: Option<NaiveDate>,
-    pub as_of: Option<NaiveDate>,
-    pub recent: Option<usize>,
-    #[serde(default)]
-    pub alerts: bool,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct ImportQ {
-    /// File name (decides the layout where it can, e.g. `*_correction.json`).
+/// `POST /import/{kind}` parameters.
+#[derive(Debug, Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImportParams {
+    /// File name: decides the tally layout (e.g. `*_correction.json`) and,
+    /// for a DeepState control map, the snapshot time (epoch seconds, e.g.
+    /// `1722544807.geojson`). Stored as the source's name.
     pub name: Option<String>,
-    /// Loss-list layout: oryx, warspotting, generic.
-    pub format: Option<String>,
+    /// Loss layout (losses only).
+    pub format: Option<frontline_app::requests::LossLayout>,
     /// Source name for generic loss lists.
     pub source: Option<String>,
+}
+
+/// A request of type `T` from the whole query string (no `format`
+/// handling), for endpoints whose answer is not tabular.
+pub struct Params<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        serde_urlencoded::from_str(parts.uri.query().unwrap_or(""))
+            .map(Params)
+            .map_err(|e| ApiError::BadRequest(e.to_string()))
+    }
 }

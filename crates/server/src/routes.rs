@@ -1,58 +1,382 @@
-//! Routes: every read is a query of `frontline-app`, rendered as JSON, CSV
-//! or GeoJSON and cached by URL; writes import a posted file.
+//! Routes. [`endpoints`] is the one list of what the API offers: the
+//! router is built from it and the OpenAPI document is generated from it
+//! (`openapi.rs`), so a route cannot exist undocumented. Every read is a
+//! query of `frontline-app` on its request type, rendered as JSON, CSV or
+//! GeoJSON and cached per data version; writes import a posted file.
 
-use crate::params::{ImportQ, LossQ, Q, SeriesQ, TerritoryQ, period, required, status};
+use crate::ApiError;
+use crate::auth::{admin_only, importer_only};
+use crate::params::{Answering, ImportParams, NoParams, Params, Q};
 use crate::state::{AppState, Cached};
-use crate::{ApiError, OPENAPI};
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Extension, Path, Request, State};
-use axum::http::{HeaderValue, Uri, header};
-use axum::middleware::{self, Next};
+use axum::extract::{DefaultBodyLimit, Extension, Path, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use frontline_analysis::Period;
-use frontline_app::args::*;
-use frontline_app::auth::{self, Principal};
+use axum::routing::{MethodRouter, get, post};
+use frontline_app::answers;
+use frontline_app::auth::Principal;
 use frontline_app::commands::{self, geo, losses, territory as terr};
-use frontline_app::output::Rows;
+use frontline_app::output::{OutputFormat, Tabular};
+use frontline_app::requests::{self as rq, LossLayout};
 use frontline_store::{AuditContext, Role, Store};
+use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use tower_http::services::ServeDir;
 
-type S = Arc<AppState>;
+pub(crate) type S = Arc<AppState>;
 
+/// What an endpoint answers, for the document.
+pub(crate) enum Answer {
+    /// Typed records; `?format=csv` gives CSV.
+    Table(fn(&mut SchemaGenerator) -> Schema),
+    /// A JSON object described by a named schema of `openapi.rs`.
+    Json(&'static str),
+    /// GeoJSON FeatureCollection.
+    GeoJson,
+}
+
+/// One endpoint: its route and its documentation.
+pub(crate) struct Endpoint {
+    /// `get` or `post`.
+    pub method: &'static str,
+    /// Path under `/api/v1`, axum syntax (`{name}` segments).
+    pub path: &'static str,
+    /// One line.
+    pub summary: &'static str,
+    /// The query parameters' request type.
+    pub params: fn(&mut SchemaGenerator) -> Schema,
+    /// Path parameters: name, description, allowed values (empty: any).
+    pub path_params: &'static [(&'static str, &'static str, &'static [&'static str])],
+    /// The answer.
+    pub answer: Answer,
+    /// A URL that answers 200 on the test fixtures.
+    pub example: Option<&'static str>,
+    /// URLs and the error status they must answer on the fixtures.
+    pub errors: &'static [(&'static str, u16)],
+    /// The role a bearer token needs, if any.
+    pub role: Option<Role>,
+    /// The handler.
+    pub route: fn(&S) -> MethodRouter<S>,
+}
+
+fn params<T: JsonSchema>(g: &mut SchemaGenerator) -> Schema {
+    g.root_schema_for::<T>()
+}
+
+fn table<T: JsonSchema>(g: &mut SchemaGenerator) -> Schema {
+    g.subschema_for::<T>()
+}
+
+impl Endpoint {
+    /// Whether the answer is tabular (takes `format`).
+    pub fn answer_is_table(&self) -> bool {
+        matches!(self.answer, Answer::Table(_))
+    }
+}
+
+/// Every endpoint.
+pub(crate) fn endpoints() -> Vec<Endpoint> {
+    vec![
+        Endpoint {
+            method: "get",
+            path: "/health",
+            summary: "Liveness",
+            params: params::<NoParams>,
+            path_params: &[],
+            answer: Answer::Json("Health"),
+            example: Some("/api/v1/health"),
+            errors: &[],
+            role: None,
+            route: |_| get(|| async { axum::Json(json!({"status": "ok"})) }),
+        },
+        Endpoint {
+            method: "get",
+            path: "/openapi.json",
+            summary: "This document",
+            params: params::<NoParams>,
+            path_params: &[],
+            answer: Answer::Json("OpenApi"),
+            example: Some("/api/v1/openapi.json"),
+            errors: &[],
+            role: None,
+            route: |_| get(openapi),
+        },
+        Endpoint {
+            method: "get",
+            path: "/categories",
+            summary: "Stored tally series and their spans",
+            params: params::<NoParams>,
+            path_params: &[],
+            answer: Answer::Table(table::<Vec<answers::Category>>),
+            example: Some("/api/v1/categories"),
+            errors: &[("/api/v1/categories?cb=1", 400)],
+            role: None,
+            route: |_| get(categories),
+        },
+        Endpoint {
+            method: "get",
+            path: "/sources",
+            summary: "Imported sources: name, SHA-256, time, counts",
+            params: params::<NoParams>,
+            path_params: &[],
+            answer: Answer::Table(table::<Vec<answers::Source>>),
+            example: Some("/api/v1/sources"),
+            errors: &[],
+            role: None,
+            route: |_| get(sources),
+        },
+        Endpoint {
+            method: "get",
+            path: "/series/{category}",
+            summary: "Daily values (or weekly/monthly sums) of a claimed series",
+            params: params::<rq::SeriesRequest>,
+            path_params: &[("category", "loss category, e.g. personnel, tank", &[])],
+            answer: Answer::Table(table::<answers::SeriesAnswer>),
+            example: Some("/api/v1/series/personnel?from=2024-11-01&to=2024-11-30&rolling=7"),
+            errors: &[
+                ("/api/v1/series/battleship", 404),
+                ("/api/v1/series/tank?period=fortnight", 400),
+                ("/api/v1/series/tank?format=xml", 400),
+            ],
+            role: None,
+            route: |_| get(series),
+        },
+        Endpoint {
+            method: "get",
+            path: "/records/{category}",
+            summary: "Record days and streaks of a claimed series",
+            params: params::<rq::RecordsRequest>,
+            path_params: &[("category", "loss category", &[])],
+            answer: Answer::Table(table::<Vec<answers::RecordDay>>),
+            example: Some("/api/v1/records/personnel?since=2022-04-01"),
+            errors: &[("/api/v1/records/personnel?since=yesterday", 400)],
+            role: None,
+            route: |_| get(records),
+        },
+        Endpoint {
+            method: "get",
+            path: "/territory/snapshots",
+            summary: "Days with a control-map snapshot (for the time slider)",
+            params: params::<rq::MapRequest>,
+            path_params: &[],
+            answer: Answer::Json("Snapshots"),
+            example: Some("/api/v1/territory/snapshots"),
+            errors: &[],
+            role: None,
+            route: |_| get(snapshots),
+        },
+        Endpoint {
+            method: "get",
+            path: "/territory/control",
+            summary: "Control layers standing for a day (GeoJSON); `date` is required",
+            params: params::<rq::MapRequest>,
+            path_params: &[],
+            answer: Answer::GeoJson,
+            example: Some("/api/v1/territory/control?date=2024-08-02"),
+            errors: &[
+                ("/api/v1/territory/control", 400),
+                ("/api/v1/territory/control?date=2000-01-01", 404),
+            ],
+            role: None,
+            route: |_| get(control),
+        },
+        Endpoint {
+            method: "get",
+            path: "/territory/area",
+            summary: "Area of a status per day, km² (geodesic)",
+            params: params::<rq::AreaRequest>,
+            path_params: &[],
+            answer: Answer::Table(table::<Vec<answers::AreaDay>>),
+            example: Some("/api/v1/territory/area?status=liberated&within=RU"),
+            errors: &[
+                ("/api/v1/territory/area", 400),
+                ("/api/v1/territory/area?status=held", 400),
+            ],
+            role: None,
+            route: |_| get(area),
+        },
+        Endpoint {
+            method: "get",
+            path: "/territory/peak",
+            summary: "Largest extent of a status and its first day",
+            params: params::<rq::AreaRequest>,
+            path_params: &[],
+            answer: Answer::Table(table::<Vec<answers::AreaDay>>),
+            example: Some("/api/v1/territory/peak?status=liberated&within=RU"),
+            errors: &[("/api/v1/territory/peak?status=liberated&within=XX", 404)],
+            role: None,
+            route: |_| get(peak),
+        },
+        Endpoint {
+            method: "get",
+            path: "/territory/change",
+            summary: "Ground gained and lost, overall or per week/month",
+            params: params::<rq::ChangeRequest>,
+            path_params: &[],
+            answer: Answer::Table(table::<Vec<answers::ChangeRow>>),
+            example: Some("/api/v1/territory/change?status=occupied&period=week"),
+            errors: &[],
+            role: None,
+            route: |_| get(change),
+        },
+        Endpoint {
+            method: "get",
+            path: "/territory/settlements",
+            summary: "Places inside a status on a day (or each day of a range)",
+            params: params::<rq::SettlementsRequest>,
+            path_params: &[],
+            answer: Answer::Table(table::<Vec<answers::Settlement>>),
+            example: Some("/api/v1/territory/settlements?date=2024-08-02&status=liberated&within=RU"),
+            errors: &[("/api/v1/territory/settlements?status=liberated", 400)],
+            role: None,
+            route: |_| get(settlements),
+        },
+        Endpoint {
+            method: "get",
+            path: "/territory/handovers",
+            summary: "Places whose status changed between two days",
+            params: params::<rq::HandoversRequest>,
+            path_params: &[],
+            answer: Answer::Table(table::<Vec<answers::Handover>>),
+            example: Some("/api/v1/territory/handovers?from=2024-08-01&to=2024-08-04"),
+            errors: &[("/api/v1/territory/handovers?from=2024-08-01", 400)],
+            role: None,
+            route: |_| get(handovers),
+        },
+        Endpoint {
+            method: "get",
+            path: "/territory/distance",
+            summary: "Geodesic distance from a status's edge to a place or layer",
+            params: params::<rq::DistanceRequest>,
+            path_params: &[],
+            answer: Answer::Table(table::<Vec<answers::Distance>>),
+            example: Some("/api/v1/territory/distance?date=2024-08-01&status=liberated&place=Kursk"),
+            errors: &[(
+                "/api/v1/territory/distance?date=2024-08-01&status=liberated&place=Atlantis",
+                404,
+            )],
+            role: None,
+            route: |_| get(distance),
+        },
+        Endpoint {
+            method: "get",
+            path: "/places",
+            summary: "Places (GeoJSON), with their status on `date` when given",
+            params: params::<rq::MapRequest>,
+            path_params: &[],
+            answer: Answer::GeoJson,
+            example: Some("/api/v1/places?date=2024-08-02"),
+            errors: &[],
+            role: None,
+            route: |_| get(places),
+        },
+        Endpoint {
+            method: "get",
+            path: "/boundaries",
+            summary: "Imported outlines (GeoJSON)",
+            params: params::<NoParams>,
+            path_params: &[],
+            answer: Answer::GeoJson,
+            example: Some("/api/v1/boundaries"),
+            errors: &[],
+            role: None,
+            route: |_| get(boundaries),
+        },
+        Endpoint {
+            method: "get",
+            path: "/losses/count",
+            summary: "Loss items per period, linked items counted once",
+            params: params::<rq::CountRequest>,
+            path_params: &[],
+            answer: Answer::Table(table::<Vec<answers::PeriodCount>>),
+            example: Some("/api/v1/losses/count?side=russia&category=tanks&period=week"),
+            errors: &[
+                ("/api/v1/losses/count?status=vaporised", 400),
+                ("/api/v1/losses/count?by=rumour", 400),
+            ],
+            role: None,
+            route: |_| get(loss_count),
+        },
+        Endpoint {
+            method: "get",
+            path: "/losses/located",
+            summary: "Loss items with coordinates (GeoJSON), by event date",
+            params: params::<rq::LocatedRequest>,
+            path_params: &[],
+            answer: Answer::GeoJson,
+            example: Some("/api/v1/losses/located"),
+            errors: &[],
+            role: None,
+            route: |_| get(located),
+        },
+        Endpoint {
+            method: "get",
+            path: "/lag",
+            summary: "Reporting lag (event → publication) per period, or its alerts",
+            params: params::<rq::LagRequest>,
+            path_params: &[],
+            answer: Answer::Table(table::<answers::LagAnswer>),
+            example: Some("/api/v1/lag?source=oryx&period=month"),
+            errors: &[],
+            role: None,
+            route: |_| get(lag),
+        },
+        Endpoint {
+            method: "get",
+            path: "/nowcast",
+            summary: "Counts expected once late evidence is in, with 90 % intervals",
+            params: params::<rq::NowcastRequest>,
+            path_params: &[],
+            answer: Answer::Table(table::<Vec<answers::NowcastRow>>),
+            example: Some("/api/v1/nowcast?source=oryx&as_of=2024-08-20&recent=2"),
+            errors: &[
+                ("/api/v1/nowcast?source=oryx", 400),
+                ("/api/v1/nowcast?as_of=2024-08-20&recent=-1", 400),
+            ],
+            role: None,
+            route: |_| get(nowcast),
+        },
+        Endpoint {
+            method: "get",
+            path: "/audit",
+            summary: "Every recorded write: who, when, through what, counts (admin token)",
+            params: params::<rq::AuditRequest>,
+            path_params: &[],
+            answer: Answer::Table(table::<Vec<answers::AuditRow>>),
+            example: Some("/api/v1/audit?since=2020-01-01"),
+            errors: &[("/api/v1/audit", 401)],
+            role: Some(Role::Admin),
+            route: |s| get(audit).route_layer(middleware::from_fn_with_state(s.clone(), admin_only)),
+        },
+        Endpoint {
+            method: "post",
+            path: "/import/{kind}",
+            summary: "Import a file (the body); one transaction, idempotent (importer token)",
+            params: params::<ImportParams>,
+            path_params: &[(
+                "kind",
+                "what the file holds",
+                &["tallies", "boundaries", "places", "control", "losses"],
+            )],
+            answer: Answer::Table(table::<Vec<answers::ImportRow>>),
+            example: None,
+            errors: &[],
+            role: Some(Role::Importer),
+            route: |s| post(import).route_layer(middleware::from_fn_with_state(s.clone(), importer_only)),
+        },
+    ]
+}
+
+/// The application's routes under `/api/v1`, plus the web page.
 pub fn router(state: S) -> Router {
-    let api = Router::new()
-        .route("/health", get(|| async { axum::Json(json!({"status": "ok"})) }))
-        .route("/openapi.json", get(openapi))
-        .route("/categories", get(categories))
-        .route("/sources", get(sources))
-        .route("/series/{category}", get(series))
-        .route("/records/{category}", get(records))
-        .route("/territory/snapshots", get(snapshots))
-        .route("/territory/control", get(control))
-        .route("/territory/area", get(area))
-        .route("/territory/peak", get(peak))
-        .route("/territory/change", get(change))
-        .route("/territory/settlements", get(settlements))
-        .route("/territory/handovers", get(handovers))
-        .route("/territory/distance", get(distance))
-        .route("/places", get(places))
-        .route("/boundaries", get(boundaries))
-        .route("/losses/count", get(loss_count))
-        .route("/losses/located", get(located))
-        .route("/lag", get(lag))
-        .route("/nowcast", get(nowcast))
-        .route(
-            "/import/{kind}",
-            post(import).route_layer(middleware::from_fn_with_state(state.clone(), importer_only)),
-        )
-        .route(
-            "/audit",
-            get(audit).route_layer(middleware::from_fn_with_state(state.clone(), admin_only)),
-        )
+    let mut api = Router::new();
+    for e in endpoints() {
+        api = api.route(e.path, (e.route)(&state));
+    }
+    let api = api
         .fallback(|| async { ApiError::NotFound("no such endpoint; see /api/v1/openapi.json".into()) })
         .layer(DefaultBodyLimit::max(state.config.max_body));
     let mut app = Router::new().nest("/api/v1", api);
@@ -65,38 +389,43 @@ pub fn router(state: S) -> Router {
     app.with_state(state)
 }
 
+/// A rendered answer before caching.
 enum Body {
-    Table(Rows),
+    Table(Box<dyn Tabular + Send>),
     Json(Value),
 }
 
-fn wants_csv(uri: &Uri) -> bool {
-    uri.query().is_some_and(|q| q.split('&').any(|kv| kv == "format=csv"))
+fn tab<T: Tabular + Send + 'static>(t: T) -> Body {
+    Body::Table(Box::new(t))
 }
 
 /// Answers from the cache, or runs the query; both on a blocking thread,
 /// since checking the cache asks the store for its data version.
-async fn answer<F>(state: S, uri: Uri, f: F) -> Result<Response, ApiError>
+async fn answer<F>(state: S, how: Answering, f: F) -> Result<Response, ApiError>
 where
     F: FnOnce(&mut dyn Store) -> Result<Body, ApiError> + Send + 'static,
 {
-    let key = uri.to_string();
-    let csv = wants_csv(&uri);
     let hit = tokio::task::spawn_blocking(move || -> Result<Cached, ApiError> {
-        if let Some(hit) = state.cached(&key)? {
+        if let Some(hit) = state.cached(&how.key)? {
             return Ok(hit);
         }
         let version = state.cache_version();
         let body = state.with_store(f)?;
         let cached = match body {
-            Body::Table(rows) if csv => Cached {
-                content_type: "text/csv; charset=utf-8",
-                body: Arc::new(rows.render(OutputFormat::Csv).map_err(ApiError::Internal)?),
-            },
-            Body::Table(rows) => Cached {
-                content_type: "application/json",
-                body: Arc::new(rows.render(OutputFormat::Json).map_err(ApiError::Internal)?),
-            },
+            Body::Table(t) => {
+                let rows = t.rows().map_err(ApiError::Internal)?;
+                if how.csv {
+                    Cached {
+                        content_type: "text/csv; charset=utf-8",
+                        body: Arc::new(rows.render(OutputFormat::Csv).map_err(ApiError::Internal)?),
+                    }
+                } else {
+                    Cached {
+                        content_type: "application/json",
+                        body: Arc::new(rows.render(OutputFormat::Json).map_err(ApiError::Internal)?),
+                    }
+                }
+            }
             Body::Json(v) => Cached {
                 content_type: if v.get("type").is_some_and(|t| t == "FeatureCollection") {
                     "application/geo+json"
@@ -106,7 +435,7 @@ where
                 body: Arc::new(serde_json::to_vec(&v).map_err(|e| ApiError::Internal(e.into()))?),
             },
         };
-        state.remember(version, key, cached.clone());
+        state.remember(version, how.key, cached.clone());
         Ok(cached)
     })
     .await
@@ -118,285 +447,118 @@ where
 }
 
 async fn openapi() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        crate::openapi::DOCUMENT.as_str(),
+    )
 }
 
-async fn categories(State(s): State<S>, uri: Uri) -> Result<Response, ApiError> {
-    answer(s, uri, |st| Ok(Body::Table(commands::catalog::categories(st)?))).await
+async fn categories(State(s): State<S>, Q(_, how): Q<NoParams>) -> Result<Response, ApiError> {
+    answer(s, how, |st| Ok(tab(commands::catalog::categories(st)?))).await
 }
 
-async fn sources(State(s): State<S>, uri: Uri) -> Result<Response, ApiError> {
-    answer(s, uri, |st| Ok(Body::Table(commands::catalog::sources(st)?))).await
-}
-
-fn select(category: String, q: &SeriesQ) -> SeriesSelect {
-    SeriesSelect {
-        category,
-        claimant: q.claimant.clone(),
-        subject: q.subject.clone(),
-        spread_catchups: q.spread_catchups,
-    }
+async fn sources(State(s): State<S>, Q(_, how): Q<NoParams>) -> Result<Response, ApiError> {
+    answer(s, how, |st| Ok(tab(commands::catalog::sources(st)?))).await
 }
 
 async fn series(
     State(s): State<S>,
-    uri: Uri,
     Path(category): Path<String>,
-    Q(q): Q<SeriesQ>,
+    Q(mut q, how): Q<rq::SeriesRequest>,
 ) -> Result<Response, ApiError> {
-    let args = SeriesArgs {
-        select: select(category, &q),
-        from: q.from,
-        to: q.to,
-        period: period(&q.period, Period::Day)?,
-        rolling: q.rolling,
-        format: FormatArg::default(),
-    };
-    answer(s, uri, move |st| Ok(Body::Table(commands::series::series(st, &args)?))).await
+    q.category = category;
+    answer(s, how, move |st| Ok(tab(commands::series::series(st, &q)?))).await
 }
 
 async fn records(
     State(s): State<S>,
-    uri: Uri,
     Path(category): Path<String>,
-    Q(q): Q<SeriesQ>,
+    Q(mut q, how): Q<rq::RecordsRequest>,
 ) -> Result<Response, ApiError> {
-    let args = RecordsArgs {
-        select: select(category, &q),
-        since: q.since,
-        from: q.from,
-        format: FormatArg::default(),
-    };
-    answer(s, uri, move |st| {
-        Ok(Body::Table(commands::series::record_days(st, &args)?))
-    })
-    .await
+    q.category = category;
+    answer(s, how, move |st| Ok(tab(commands::series::record_days(st, &q)?))).await
 }
 
-async fn snapshots(State(s): State<S>, uri: Uri, Q(q): Q<TerritoryQ>) -> Result<Response, ApiError> {
-    answer(s, uri, move |st| {
+async fn snapshots(State(s): State<S>, Q(q, how): Q<rq::MapRequest>) -> Result<Response, ApiError> {
+    answer(s, how, move |st| {
         Ok(Body::Json(geo::snapshot_days(st, q.mapper.as_deref())?))
     })
     .await
 }
 
-async fn control(State(s): State<S>, uri: Uri, Q(q): Q<TerritoryQ>) -> Result<Response, ApiError> {
-    let date = required(q.date, "date")?;
-    answer(s, uri, move |st| {
+async fn control(State(s): State<S>, Q(q, how): Q<rq::MapRequest>) -> Result<Response, ApiError> {
+    let date = q
+        .date
+        .ok_or_else(|| ApiError::BadRequest("missing field `date`".into()))?;
+    answer(s, how, move |st| {
         Ok(Body::Json(geo::control(st, date, q.mapper.as_deref())?))
     })
     .await
 }
 
-fn tselect(q: &TerritoryQ) -> Result<TerritorySelect, ApiError> {
-    Ok(TerritorySelect {
-        status: status(&q.status)?,
-        within: q.within.clone(),
-        mapper: q.mapper.clone(),
-    })
+async fn area(State(s): State<S>, Q(q, how): Q<rq::AreaRequest>) -> Result<Response, ApiError> {
+    answer(s, how, move |st| Ok(tab(terr::area::area(st, &q)?))).await
 }
 
-async fn area(State(s): State<S>, uri: Uri, Q(q): Q<TerritoryQ>) -> Result<Response, ApiError> {
-    let args = TerritoryRange {
-        select: tselect(&q)?,
-        from: q.from,
-        to: q.to,
-        format: FormatArg::default(),
-    };
-    answer(s, uri, move |st| Ok(Body::Table(terr::area::area(st, &args)?))).await
+async fn peak(State(s): State<S>, Q(q, how): Q<rq::AreaRequest>) -> Result<Response, ApiError> {
+    answer(s, how, move |st| Ok(tab(terr::area::peak(st, &q)?))).await
 }
 
-async fn peak(State(s): State<S>, uri: Uri, Q(q): Q<TerritoryQ>) -> Result<Response, ApiError> {
-    let args = TerritoryRange {
-        select: tselect(&q)?,
-        from: q.from,
-        to: q.to,
-        format: FormatArg::default(),
-    };
-    answer(s, uri, move |st| Ok(Body::Table(terr::area::peak(st, &args)?))).await
+async fn change(State(s): State<S>, Q(q, how): Q<rq::ChangeRequest>) -> Result<Response, ApiError> {
+    answer(s, how, move |st| Ok(tab(terr::change::run(st, &q, None)?))).await
 }
 
-async fn change(State(s): State<S>, uri: Uri, Q(q): Q<TerritoryQ>) -> Result<Response, ApiError> {
-    let p = match &q.period {
-        None => None,
-        Some(_) => Some(period(&q.period, Period::Week)?),
-    };
-    let args = ChangeArgs {
-        select: tselect(&q)?,
-        from: q.from,
-        to: q.to,
-        period: p,
-        geojson: None,
-        format: FormatArg::default(),
-    };
-    answer(s, uri, move |st| Ok(Body::Table(terr::change::run(st, &args)?))).await
+async fn settlements(State(s): State<S>, Q(q, how): Q<rq::SettlementsRequest>) -> Result<Response, ApiError> {
+    answer(s, how, move |st| Ok(tab(terr::places::settlements(st, &q)?))).await
 }
 
-async fn settlements(State(s): State<S>, uri: Uri, Q(q): Q<TerritoryQ>) -> Result<Response, ApiError> {
-    let args = SettlementsArgs {
-        select: tselect(&q)?,
-        date: Some(required(q.date, "date")?),
-        from: None,
-        to: None,
-        min_population: q.min_population.unwrap_or(0),
-        format: FormatArg::default(),
-    };
-    answer(s, uri, move |st| Ok(Body::Table(terr::places::settlements(st, &args)?))).await
+async fn handovers(State(s): State<S>, Q(q, how): Q<rq::HandoversRequest>) -> Result<Response, ApiError> {
+    answer(s, how, move |st| Ok(tab(terr::places::handovers(st, &q)?))).await
 }
 
-async fn handovers(State(s): State<S>, uri: Uri, Q(q): Q<TerritoryQ>) -> Result<Response, ApiError> {
-    let args = HandoversArgs {
-        from: required(q.from, "from")?,
-        to: required(q.to, "to")?,
-        within: q.within.clone(),
-        mapper: q.mapper.clone(),
-        format: FormatArg::default(),
-    };
-    answer(s, uri, move |st| Ok(Body::Table(terr::places::handovers(st, &args)?))).await
+async fn distance(State(s): State<S>, Q(q, how): Q<rq::DistanceRequest>) -> Result<Response, ApiError> {
+    answer(s, how, move |st| Ok(tab(terr::distance::run(st, &q)?))).await
 }
 
-async fn distance(State(s): State<S>, uri: Uri, Q(q): Q<TerritoryQ>) -> Result<Response, ApiError> {
-    let place = q
-        .place
-        .clone()
-        .ok_or_else(|| ApiError::BadRequest("`place` is required".into()))?;
-    let args = DistanceArgs {
-        select: tselect(&q)?,
-        date: required(q.date, "date")?,
-        to: Some(place),
-        to_layer: None,
-        format: FormatArg::default(),
-    };
-    answer(s, uri, move |st| Ok(Body::Table(terr::distance::run(st, &args)?))).await
-}
-
-async fn places(State(s): State<S>, uri: Uri, Q(q): Q<TerritoryQ>) -> Result<Response, ApiError> {
-    answer(s, uri, move |st| {
+async fn places(State(s): State<S>, Q(q, how): Q<rq::MapRequest>) -> Result<Response, ApiError> {
+    answer(s, how, move |st| {
         Ok(Body::Json(geo::places(
             st,
             q.date,
-            q.min_population.unwrap_or(0),
+            q.min_population,
             q.mapper.as_deref(),
         )?))
     })
     .await
 }
 
-async fn boundaries(State(s): State<S>, uri: Uri) -> Result<Response, ApiError> {
-    answer(s, uri, |st| Ok(Body::Json(geo::boundaries(st)?))).await
+async fn boundaries(State(s): State<S>, Q(_, how): Q<NoParams>) -> Result<Response, ApiError> {
+    answer(s, how, |st| Ok(Body::Json(geo::boundaries(st)?))).await
 }
 
-fn filter(q: &LossQ) -> ItemFilter {
-    ItemFilter {
-        source: q.source.iter().flat_map(|s| s.split(',')).map(str::to_string).collect(),
-        side: q.side.clone(),
-        category: q.category.clone(),
-        status: q.status.clone(),
-    }
+async fn loss_count(State(s): State<S>, Q(q, how): Q<rq::CountRequest>) -> Result<Response, ApiError> {
+    answer(s, how, move |st| Ok(tab(losses::count(st, &q)?))).await
 }
 
-async fn loss_count(State(s): State<S>, uri: Uri, Q(q): Q<LossQ>) -> Result<Response, ApiError> {
-    let by = match q.by.as_deref() {
-        None | Some("event") => DateBasis::Event,
-        Some("published") => DateBasis::Published,
-        Some(o) => {
-            return Err(ApiError::BadRequest(format!(
-                "unknown `by` value `{o}` (event, published)"
-            )));
-        }
-    };
-    let args = LossCountArgs {
-        filter: filter(&q),
-        period: period(&q.period, Period::Week)?,
-        by,
-        from: q.from,
-        to: q.to,
-        format: FormatArg::default(),
-    };
-    answer(s, uri, move |st| Ok(Body::Table(losses::count(st, &args)?))).await
+async fn located(State(s): State<S>, Q(q, how): Q<rq::LocatedRequest>) -> Result<Response, ApiError> {
+    answer(s, how, move |st| Ok(Body::Json(geo::located_losses(st, q.from, q.to)?))).await
 }
 
-async fn located(State(s): State<S>, uri: Uri, Q(q): Q<LossQ>) -> Result<Response, ApiError> {
-    answer(s, uri, move |st| Ok(Body::Json(geo::located_losses(st, q.from, q.to)?))).await
+async fn lag(State(s): State<S>, Q(q, how): Q<rq::LagRequest>) -> Result<Response, ApiError> {
+    answer(s, how, move |st| Ok(tab(losses::lag(st, &q)?))).await
 }
 
-async fn lag(State(s): State<S>, uri: Uri, Q(q): Q<LossQ>) -> Result<Response, ApiError> {
-    let args = LagArgs {
-        filter: filter(&q),
-        period: period(&q.period, Period::Month)?,
-        alerts: q.alerts,
-        format: FormatArg::default(),
-    };
-    answer(s, uri, move |st| Ok(Body::Table(losses::lag(st, &args)?))).await
+async fn nowcast(State(s): State<S>, Q(q, how): Q<rq::NowcastRequest>) -> Result<Response, ApiError> {
+    answer(s, how, move |st| Ok(tab(losses::nowcast_rows(st, &q)?))).await
 }
 
-async fn nowcast(State(s): State<S>, uri: Uri, Q(q): Q<LossQ>) -> Result<Response, ApiError> {
-    let args = NowcastArgs {
-        filter: filter(&q),
-        as_of: required(q.as_of, "as_of")?,
-        period: period(&q.period, Period::Week)?,
-        recent: q.recent.unwrap_or(8),
-        format: FormatArg::default(),
-    };
-    answer(s, uri, move |st| Ok(Body::Table(losses::nowcast_rows(st, &args)?))).await
-}
-
-/// Checks the bearer token before anything else (the body of a write is
-/// not read for a caller without a valid token), and passes on who it is.
-async fn authorize(s: S, mut req: Request, next: Next, needed: Role) -> Result<Response, ApiError> {
-    let presented = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::to_string);
-    let state = s.clone();
-    let principal = tokio::task::spawn_blocking(move || {
-        state.with_store(|st| {
-            let env = state.config.token.as_deref();
-            if !auth::writes_enabled(st, env)? {
-                return Err(ApiError::WritesDisabled);
-            }
-            let Some(p) = presented else {
-                return Err(ApiError::Unauthorized);
-            };
-            auth::authenticate(st, env, &p)?.ok_or(ApiError::Unauthorized)
-        })
-    })
-    .await
-    .map_err(|e| ApiError::Internal(e.into()))??;
-    if principal.role < needed {
-        return Err(ApiError::Forbidden(format!(
-            "token `{}` is a {}; this needs {}",
-            principal.name,
-            principal.role.as_str(),
-            needed.as_str()
-        )));
-    }
-    req.extensions_mut().insert(principal);
-    Ok(next.run(req).await)
-}
-
-async fn importer_only(State(s): State<S>, req: Request, next: Next) -> Result<Response, ApiError> {
-    authorize(s, req, next, Role::Importer).await
-}
-
-async fn admin_only(State(s): State<S>, req: Request, next: Next) -> Result<Response, ApiError> {
-    authorize(s, req, next, Role::Admin).await
-}
-
-#[derive(serde::Deserialize)]
-struct AuditQ {
-    since: Option<chrono::NaiveDate>,
-}
-
-/// `GET /api/v1/audit` (admin): every recorded write. Not cached.
-async fn audit(State(s): State<S>, uri: Uri, Q(q): Q<AuditQ>) -> Result<Response, ApiError> {
-    let csv = wants_csv(&uri);
-    let rows = tokio::task::spawn_blocking(move || s.with_store(|st| Ok(commands::catalog::audit(st, q.since)?)))
-        .await
-        .map_err(|e| ApiError::Internal(e.into()))??;
-    let (ctype, format) = if csv {
+/// `GET /audit` (admin): every recorded write. Never cached.
+async fn audit(State(s): State<S>, Q(q, how): Q<rq::AuditRequest>) -> Result<Response, ApiError> {
+    let rows =
+        tokio::task::spawn_blocking(move || s.with_store(|st| Ok(commands::catalog::audit(st, q.since)?.rows()?)))
+            .await
+            .map_err(|e| ApiError::Internal(e.into()))??;
+    let (ctype, format) = if how.csv {
         ("text/csv; charset=utf-8", OutputFormat::Csv)
     } else {
         ("application/json", OutputFormat::Json)
@@ -405,12 +567,13 @@ async fn audit(State(s): State<S>, uri: Uri, Q(q): Q<AuditQ>) -> Result<Response
     Ok(([(header::CONTENT_TYPE, ctype)], body).into_response())
 }
 
-/// `POST /api/v1/import/{kind}` with the file as the body (importer).
+/// `POST /import/{kind}` with the file as the body (importer). The file is
+/// stored under its given `name`, never under a path of this machine.
 async fn import(
     State(s): State<S>,
     Path(kind): Path<String>,
     Extension(who): Extension<Principal>,
-    Q(q): Q<ImportQ>,
+    Params(q): Params<ImportParams>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let name = q.name.clone().unwrap_or_else(|| format!("upload-{kind}"));
@@ -418,7 +581,7 @@ async fn import(
         return Err(ApiError::BadRequest("`name` must be a plain file name".into()));
     }
     let state = s.clone();
-    let rows = tokio::task::spawn_blocking(move || -> Result<Rows, ApiError> {
+    let rows = tokio::task::spawn_blocking(move || -> Result<Box<dyn Tabular + Send>, ApiError> {
         let dir = tempfile::tempdir().map_err(|e| ApiError::Internal(e.into()))?;
         let path = dir.path().join(&name);
         std::fs::write(&path, &body).map_err(|e| ApiError::Internal(e.into()))?;
@@ -433,54 +596,30 @@ async fn import(
                     actor: format!("token:{}", who.name),
                     via: format!("POST /api/v1/import/{kind}"),
                 });
-                let rows = match kind.as_str() {
-                    "tallies" => commands::import::tallies(st, std::slice::from_ref(&path), TallyFormatArg::Auto)?,
-                    "boundaries" => terr::import::boundaries(
+                let files = vec![path.clone()];
+                let rows: Box<dyn Tabular + Send> = match kind.as_str() {
+                    "tallies" => Box::new(commands::import::tallies(
                         st,
-                        &ImportFileArgs {
-                            file: path.clone(),
-                            format: FormatArg::default(),
+                        &rq::ImportTalliesRequest {
+                            files,
+                            format: rq::TallyFormat::Auto,
                         },
-                    )?,
-                    "places" => terr::import::places(
-                        st,
-                        &ImportFileArgs {
-                            file: path.clone(),
-                            format: FormatArg::default(),
-                        },
-                    )?,
-                    "control" => terr::import::control(
-                        st,
-                        &ImportControlArgs {
-                            paths: vec![path.clone()],
-                            input_format: ControlFormatArg::Deepstate,
-                            mapper: None,
-                            status_property: None,
-                            map: vec![],
-                            time_property: None,
-                            region: "22,44,41.5,53.5".into(),
-                            format: FormatArg::default(),
-                        },
-                    )?,
+                    )?),
+                    "boundaries" => Box::new(terr::import::boundaries(st, &path)?),
+                    "places" => Box::new(terr::import::places(st, &path)?),
+                    "control" => Box::new(terr::import::control(st, &rq::ImportControlRequest::deepstate(files))?),
                     "losses" => {
-                        let format = match q.format.as_deref() {
-                            Some("oryx") => LossFormatArg::Oryx,
-                            Some("warspotting") => LossFormatArg::Warspotting,
-                            Some("generic") => LossFormatArg::Generic,
-                            _ => {
-                                return Err(ApiError::BadRequest(
-                                    "`format` must be oryx, warspotting or generic".into(),
-                                ));
-                            }
-                        };
-                        let args = ImportLossesArgs {
-                            files: vec![path.clone()],
-                            format,
+                        let layout: LossLayout = q.format.ok_or_else(|| {
+                            ApiError::BadRequest("`format` is required: oryx, warspotting or generic".into())
+                        })?;
+                        let req = rq::ImportLossesRequest {
+                            files,
+                            layout,
                             source: q.source.clone(),
                             strict: true,
                             rejects: None,
                         };
-                        losses::import(st, &args)?
+                        Box::new(vec![losses::import(st, &req)?])
                     }
                     other => {
                         return Err(ApiError::NotFound(format!(
@@ -496,6 +635,10 @@ async fn import(
     .map_err(|e| ApiError::Internal(e.into()))??;
     // No invalidation here: the import changed the data version, which
     // every cached answer is checked against.
-    let body = rows.render(OutputFormat::Json).map_err(ApiError::Internal)?;
+    let body = rows
+        .rows()
+        .map_err(ApiError::Internal)?
+        .render(OutputFormat::Json)
+        .map_err(ApiError::Internal)?;
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }

@@ -1,103 +1,95 @@
-//! `sources`, `categories` and `notes`: what the database holds.
+//! `sources`, `categories`, `notes`, `audit` and `token list`: what the
+//! database holds.
 
-use crate::args::NotesArgs;
-use crate::output::Rows;
+use crate::answers::{AuditRow, Category, Note, Source, TokenRow};
+use crate::requests::NotesRequest;
 use anyhow::Result;
+use chrono::SecondsFormat;
 use frontline_model::{Claimant, Subject};
 use frontline_store::Store;
-use serde_json::json;
 
 /// Every imported source.
-pub fn sources(store: &dyn Store) -> Result<Rows> {
-    let mut rows = Rows::new(&["id", "location", "kind", "sha256", "imported_at", "records", "added"]);
-    for s in store.sources()? {
-        rows.push(vec![
-            json!(s.id),
-            json!(s.location),
-            json!(s.kind.as_str()),
-            json!(s.sha256),
-            json!(s.imported_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-            json!(s.records),
-            json!(s.added),
-        ]);
-    }
-    Ok(rows)
+pub fn sources(store: &dyn Store) -> Result<Vec<Source>> {
+    Ok(store
+        .sources()?
+        .into_iter()
+        .map(|s| Source {
+            id: s.id,
+            location: s.location,
+            kind: s.kind.as_str().into(),
+            sha256: s.sha256,
+            imported_at: s.imported_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+            records: s.records,
+            added: s.added,
+        })
+        .collect())
 }
 
 /// Every stored tally series.
-pub fn categories(store: &dyn Store) -> Result<Rows> {
-    let mut rows = Rows::new(&["claimant", "subject", "category", "first", "last", "days"]);
-    for s in store.tally_catalog()? {
-        rows.push(vec![
-            json!(s.key.claimant.as_str()),
-            json!(s.key.subject.as_str()),
-            json!(s.key.category.as_str()),
-            json!(s.first),
-            json!(s.last),
-            json!(s.days),
-        ]);
-    }
-    Ok(rows)
+pub fn categories(store: &dyn Store) -> Result<Vec<Category>> {
+    Ok(store
+        .tally_catalog()?
+        .into_iter()
+        .map(|s| Category {
+            claimant: s.key.claimant.as_str().into(),
+            subject: s.key.subject.as_str().into(),
+            category: s.key.category.as_str().into(),
+            first: s.first,
+            last: s.last,
+            days: s.days,
+        })
+        .collect())
 }
 
 /// Text attributes of reports in a date range.
-pub fn notes(store: &dyn Store, args: &NotesArgs) -> Result<Rows> {
+pub fn notes(store: &dyn Store, args: &NotesRequest) -> Result<Vec<Note>> {
     let to = args.to.unwrap_or(args.from);
-    let mut rows = Rows::new(&["date", "field", "text"]);
-    for n in store.tally_notes(
-        &Claimant::new(&args.claimant),
-        &Subject::new(&args.subject),
-        args.from,
-        to,
-    )? {
-        rows.push(vec![json!(n.date), json!(n.field), json!(n.text)]);
-    }
-    Ok(rows)
+    Ok(store
+        .tally_notes(
+            &Claimant::new(&args.claimant),
+            &Subject::new(&args.subject),
+            args.from,
+            to,
+        )?
+        .into_iter()
+        .map(|n| Note {
+            date: n.date,
+            field: n.field,
+            text: n.text,
+        })
+        .collect())
 }
 
 /// Recorded writes at or after `since` (midnight UTC).
-pub fn audit(store: &dyn Store, since: Option<chrono::NaiveDate>) -> Result<Rows> {
+pub fn audit(store: &dyn Store, since: Option<chrono::NaiveDate>) -> Result<Vec<AuditRow>> {
     let since = since.map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc());
-    let mut rows = Rows::new(&[
-        "id",
-        "at",
-        "actor",
-        "via",
-        "action",
-        "sources",
-        "added",
-        "updated",
-        "tombstoned",
-    ]);
-    for e in store.audit(since)? {
-        rows.push(vec![
-            json!(e.id),
-            json!(e.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
-            json!(e.actor),
-            json!(e.via),
-            json!(e.action),
-            json!(e.sources.iter().map(i64::to_string).collect::<Vec<_>>().join(" ")),
-            json!(e.added),
-            json!(e.updated),
-            json!(e.tombstoned),
-        ]);
-    }
-    Ok(rows)
+    Ok(store
+        .audit(since)?
+        .into_iter()
+        .map(|e| AuditRow {
+            id: e.id,
+            at: e.at.to_rfc3339_opts(SecondsFormat::Millis, true),
+            actor: e.actor,
+            via: e.via,
+            action: e.action,
+            sources: e.sources.iter().map(i64::to_string).collect::<Vec<_>>().join(" "),
+            added: e.added,
+            updated: e.updated,
+            tombstoned: e.tombstoned,
+        })
+        .collect())
 }
 
 /// Every token by name, without its hash.
-pub fn tokens(store: &dyn Store) -> Result<Rows> {
-    let mut rows = Rows::new(&["name", "role", "created_at", "revoked_at"]);
-    for t in store.tokens()? {
-        rows.push(vec![
-            json!(t.name),
-            json!(t.role.as_str()),
-            json!(t.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-            json!(
-                t.revoked_at
-                    .map(|r| r.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-            ),
-        ]);
-    }
-    Ok(rows)
+pub fn tokens(store: &dyn Store) -> Result<Vec<TokenRow>> {
+    Ok(store
+        .tokens()?
+        .into_iter()
+        .map(|t| TokenRow {
+            name: t.name,
+            role: t.role.as_str().into(),
+            created_at: t.created_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+            revoked_at: t.revoked_at.map(|r| r.to_rfc3339_opts(SecondsFormat::Secs, true)),
+        })
+        .collect())
 }

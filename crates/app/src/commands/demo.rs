@@ -1,8 +1,9 @@
 //! `demo`: import the bundled open data and print what it shows.
 
 use super::{import, series};
-use crate::args::{FormatArg, OutputFormat, RecordsArgs, SeriesArgs, SeriesSelect, TallyFormatArg};
-use crate::error::{bail_missing, missing};
+use crate::error::bail_missing;
+use crate::output::{OutputFormat, Tabular};
+use crate::requests::{ImportTalliesRequest, RecordsRequest, SeriesRequest, TallyFormat};
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use frontline_analysis::Period;
@@ -31,7 +32,7 @@ fn data_dir(given: Option<&Path>) -> Result<PathBuf> {
         }
     }
     bail_missing!(
-        "bundled data not found (looked in {}); pass --data DIR",
+        "bundled data not found (looked in {}); give the data folder",
         candidates
             .iter()
             .map(|c| c.display().to_string())
@@ -49,15 +50,26 @@ pub fn run(store: &mut dyn Store, given: Option<&Path>, out: &mut dyn Write) -> 
         "# Importing the General Staff tallies bundled in {}",
         dir.display()
     )?;
-    import::tallies(store, &files, TallyFormatArg::Auto)
-        .context("importing bundled tallies")?
-        .write(OutputFormat::Table, out)?;
+    import::tallies(
+        store,
+        &ImportTalliesRequest {
+            files,
+            format: TallyFormat::Auto,
+        },
+    )
+    .context("importing bundled tallies")?
+    .rows()?
+    .write(OutputFormat::Table, out)?;
 
-    let select = |category: &str| SeriesSelect {
+    let series_of = |category: &str, from, to, period, rolling| SeriesRequest {
         category: category.to_string(),
         claimant: None,
         subject: None,
         spread_catchups: false,
+        from,
+        to,
+        period,
+        rolling,
     };
     let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
 
@@ -65,17 +77,7 @@ pub fn run(store: &mut dyn Store, given: Option<&Path>, out: &mut dyn Write) -> 
         out,
         "\n# Personnel claimed per month, last 6 months, with a 3-month mean"
     )?;
-    let months = series::series(
-        store,
-        &SeriesArgs {
-            select: select("personnel"),
-            from: None,
-            to: None,
-            period: Period::Month,
-            rolling: Some(3),
-            format: FormatArg::default(),
-        },
-    )?;
+    let months = series::series(store, &series_of("personnel", None, None, Period::Month, Some(3)))?.rows()?;
     let all = months.len();
     months.tail(6.min(all)).write(OutputFormat::Table, out)?;
 
@@ -85,27 +87,24 @@ pub fn run(store: &mut dyn Store, given: Option<&Path>, out: &mut dyn Write) -> 
     )?;
     series::record_days(
         store,
-        &RecordsArgs {
-            select: select("personnel"),
+        &RecordsRequest {
+            category: "personnel".into(),
+            claimant: None,
+            subject: None,
+            spread_catchups: false,
             since: date("2022-04-01"),
             from: None,
-            format: FormatArg::default(),
         },
     )?
+    .rows()?
     .write(OutputFormat::Table, out)?;
 
     writeln!(out, "\n# Daily claimed tank losses, November 2024")?;
     series::series(
         store,
-        &SeriesArgs {
-            select: select("tank"),
-            from: date("2024-11-01"),
-            to: date("2024-11-30"),
-            period: Period::Day,
-            rolling: Some(7),
-            format: FormatArg::default(),
-        },
+        &series_of("tank", date("2024-11-01"), date("2024-11-30"), Period::Day, Some(7)),
     )?
+    .rows()?
     .write(OutputFormat::Table, out)?;
     writeln!(
         out,

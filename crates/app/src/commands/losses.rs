@@ -1,11 +1,13 @@
 //! Loss evidence: import, counts, lag, nowcast, backtest, overlap, history.
 
-use crate::args::{
-    BacktestArgs, DateBasis, HistoryArgs, ImportLossesArgs, ItemFilter, LagArgs, LossCountArgs, LossFormatArg,
-    NowcastArgs, OverlapArgs,
+use crate::answers::{
+    Backtest, HistoryRow, LagAlert, LagAnswer, LagPeriod, LossImport, NowcastRow, Overlap, PeriodCount, round3,
 };
-use crate::error::{bad, bail_bad, bail_missing, missing};
-use crate::output::Rows;
+use crate::error::{bail_bad, bail_missing};
+use crate::requests::{
+    BacktestRequest, CountRequest, DateBasis, HistoryRequest, ImportLossesRequest, ItemFilter, LagRequest, LossLayout,
+    NowcastRequest, OverlapRequest, split_list,
+};
 use anyhow::{Context, Result};
 use chrono::Utc;
 use frontline_analysis::evidence::nowcast::NowcastOptions;
@@ -13,22 +15,21 @@ use frontline_analysis::evidence::overlap::span;
 use frontline_analysis::evidence::{backtest, count_by_period, lag_alerts, lag_by_period, nowcast, overlap};
 use frontline_ingest::SourceFile;
 use frontline_ingest::losses::{LossFormat, parse_losses};
-use frontline_model::{EvidenceItem, LossStatus, SourceKind, SourceMeta};
+use frontline_model::{EvidenceItem, SourceKind, SourceMeta};
 use frontline_store::{EvidenceFilter, EvidenceImport, Store};
-use serde_json::{Value, json};
 use std::io::Write;
 
 /// Imports loss lists: every file parsed first, then one transaction.
-pub fn import(store: &mut dyn Store, args: &ImportLossesArgs) -> Result<Rows> {
+pub fn import(store: &mut dyn Store, args: &ImportLossesRequest) -> Result<LossImport> {
     let recorded = Utc::now();
     let mut files = Vec::new();
     let mut rejects = Vec::new();
     for path in &args.files {
         let file = SourceFile::read(path)?;
-        let format = match args.format {
-            LossFormatArg::Oryx => LossFormat::Oryx,
-            LossFormatArg::Warspotting => LossFormat::WarSpotting,
-            LossFormatArg::Generic => LossFormat::Generic(args.source.clone().unwrap_or_else(|| {
+        let format = match args.layout {
+            LossLayout::Oryx => LossFormat::Oryx,
+            LossLayout::Warspotting => LossFormat::WarSpotting,
+            LossLayout::Generic => LossFormat::Generic(args.source.clone().unwrap_or_else(|| {
                 path.file_stem()
                     .map_or_else(|| "generic".to_string(), |s| s.to_string_lossy().to_lowercase())
             })),
@@ -73,39 +74,20 @@ pub fn import(store: &mut dyn Store, args: &ImportLossesArgs) -> Result<Rows> {
         w.flush()?;
         tracing::warn!("{} rows rejected; see {}", rejects.len(), path.display());
     }
-    let mut rows = Rows::new(&[
-        "files",
-        "already_imported",
-        "parsed",
-        "rejected",
-        "added",
-        "updated",
-        "unchanged",
-        "tombstoned",
-    ]);
-    rows.push(vec![
-        json!(report.files),
-        json!(report.already_imported),
-        json!(parsed),
-        json!(rejects.len()),
-        json!(report.added),
-        json!(report.updated),
-        json!(report.unchanged),
-        json!(report.tombstoned),
-    ]);
-    Ok(rows)
+    Ok(LossImport {
+        files: report.files,
+        already_imported: report.already_imported,
+        parsed,
+        rejected: rejects.len(),
+        added: report.added,
+        updated: report.updated,
+        unchanged: report.unchanged,
+        tombstoned: report.tombstoned,
+    })
 }
 
 /// Current items passing the filter (the store applies it).
 fn items(store: &dyn Store, f: &ItemFilter) -> Result<Vec<EvidenceItem>> {
-    let status = match &f.status {
-        Some(s) => Some(LossStatus::parse(s).ok_or_else(|| {
-            crate::error::UserError::BadRequest(format!(
-                "unknown status `{s}` (destroyed, damaged, abandoned, captured, killed, missing)"
-            ))
-        })?),
-        None => None,
-    };
     let filter = EvidenceFilter {
         sources: f.source.clone(),
         side: f.side.clone(),
@@ -113,7 +95,7 @@ fn items(store: &dyn Store, f: &ItemFilter) -> Result<Vec<EvidenceItem>> {
             .category
             .as_ref()
             .map(|c| c.trim().to_lowercase().replace([' ', '_'], "-")),
-        status,
+        status: f.status,
         ..Default::default()
     };
     let found = store.evidence_items(&filter)?;
@@ -139,9 +121,9 @@ fn items(store: &dyn Store, f: &ItemFilter) -> Result<Vec<EvidenceItem>> {
 }
 
 /// `losses count`.
-pub fn count(store: &dyn Store, a: &LossCountArgs) -> Result<Rows> {
-    let items = items(store, &a.filter)?;
-    let (rows_in, undated) = match a.by {
+pub fn count(store: &dyn Store, a: &CountRequest) -> Result<Vec<PeriodCount>> {
+    let items = items(store, &a.filter())?;
+    let (counts, undated) = match a.by {
         DateBasis::Event => count_by_period(&items, a.period, |i| i.dates.event),
         DateBasis::Published => count_by_period(&items, a.period, |i| i.dates.published),
     };
@@ -155,87 +137,104 @@ pub fn count(store: &dyn Store, a: &LossCountArgs) -> Result<Rows> {
         );
     }
     let from = a.from.map(|d| a.period.start(d));
-    let mut rows = Rows::new(&["period", "count"]);
-    for r in rows_in
-        .iter()
+    Ok(counts
+        .into_iter()
         .filter(|r| from.is_none_or(|f| r.period >= f) && a.to.is_none_or(|t| r.period <= t))
-    {
-        rows.push(vec![json!(r.period), json!(r.count)]);
-    }
-    Ok(rows)
-}
-
-fn round(v: f64) -> Value {
-    if v.is_finite() {
-        json!((v * 1000.0).round() / 1000.0)
-    } else {
-        Value::Null
-    }
+        .map(|r| PeriodCount {
+            period: r.period,
+            count: r.count,
+        })
+        .collect())
 }
 
 /// `lag`.
-pub fn lag(store: &dyn Store, a: &LagArgs) -> Result<Rows> {
-    let items = items(store, &a.filter)?;
-    let rows_in = lag_by_period(&items, a.period);
+pub fn lag(store: &dyn Store, a: &LagRequest) -> Result<LagAnswer> {
+    let items = items(store, &a.filter())?;
+    let periods = lag_by_period(&items, a.period);
     if a.alerts {
-        let mut rows = Rows::new(&["period", "median_days", "baseline_days", "direction", "cause", "detail"]);
-        for r in lag_alerts(&items, a.period, &rows_in) {
-            rows.push(vec![
-                json!(r.period),
-                round(r.median_days),
-                round(r.baseline_days),
-                json!(r.direction),
-                json!(r.cause),
-                json!(r.detail),
-            ]);
+        return Ok(LagAnswer::Alerts(
+            lag_alerts(&items, a.period, &periods)
+                .into_iter()
+                .map(|r| LagAlert {
+                    period: r.period,
+                    median_days: round3(r.median_days),
+                    baseline_days: round3(r.baseline_days),
+                    direction: r.direction.into(),
+                    cause: r.cause.into(),
+                    detail: r.detail,
+                })
+                .collect(),
+        ));
+    }
+    Ok(LagAnswer::Periods(
+        periods
+            .into_iter()
+            .map(|r| LagPeriod {
+                period: r.period,
+                n: r.n,
+                median_days: round3(r.median_days),
+                p90_days: round3(r.p90_days),
+            })
+            .collect(),
+    ))
+}
+
+impl crate::output::Tabular for LagAnswer {
+    fn rows(&self) -> Result<crate::output::Rows> {
+        match self {
+            LagAnswer::Periods(v) => crate::output::Rows::of(v),
+            LagAnswer::Alerts(v) => crate::output::Rows::of(v),
         }
-        return Ok(rows);
     }
-    let mut rows = Rows::new(&["period", "n", "median_days", "p90_days"]);
-    for r in rows_in {
-        rows.push(vec![
-            json!(r.period),
-            json!(r.n),
-            round(r.median_days),
-            round(r.p90_days),
-        ]);
-    }
-    Ok(rows)
 }
 
 /// `nowcast`.
-pub fn nowcast_rows(store: &dyn Store, a: &NowcastArgs) -> Result<Rows> {
-    let items = items(store, &a.filter)?;
+pub fn nowcast_rows(store: &dyn Store, a: &NowcastRequest) -> Result<Vec<NowcastRow>> {
+    let items = items(store, &a.filter())?;
     let mut o = NowcastOptions::new(a.period, a.as_of);
     o.recent = a.recent;
-    let mut rows = Rows::new(&["period", "observed", "estimate", "lower", "upper"]);
-    for r in nowcast(&items, &o) {
-        rows.push(vec![
-            json!(r.period),
-            json!(r.observed),
-            round(r.estimate),
-            round(r.lower),
-            round(r.upper),
-        ]);
-    }
-    Ok(rows)
+    Ok(nowcast(&items, &o)
+        .into_iter()
+        .map(|r| NowcastRow {
+            period: r.period,
+            observed: r.observed,
+            estimate: round3(r.estimate),
+            lower: round3(r.lower),
+            upper: round3(r.upper),
+        })
+        .collect())
 }
 
 /// `backtest`.
-pub fn backtest_rows(store: &dyn Store, a: &BacktestArgs) -> Result<Rows> {
-    let items = items(store, &a.filter)?;
+pub fn backtest_rows(store: &dyn Store, a: &BacktestRequest) -> Result<Backtest> {
+    let items = items(store, &a.filter())?;
     let b = backtest(&items, a.period, a.from, a.to, a.recent);
-    Ok(Rows::object(
-        &["nowcast_mae", "naive_mae", "coverage", "n"],
-        vec![round(b.nowcast_mae), round(b.naive_mae), round(b.coverage), json!(b.n)],
-    ))
+    Ok(Backtest {
+        nowcast_mae: round3(b.nowcast_mae),
+        naive_mae: round3(b.naive_mae),
+        coverage: round3(b.coverage),
+        n: b.n,
+    })
+}
+
+impl crate::output::Tabular for Backtest {
+    fn rows(&self) -> Result<crate::output::Rows> {
+        crate::output::Rows::one(self)
+    }
+}
+
+impl crate::output::Tabular for Overlap {
+    fn rows(&self) -> Result<crate::output::Rows> {
+        crate::output::Rows::one(self)
+    }
 }
 
 const CAVEAT: &str = "two-source (Chapman) estimate assumes the lists are independent; they are not (WarSpotting reuses Oryx proofs), so read it as indicative";
 
 /// `overlap`.
-pub fn overlap_rows(store: &dyn Store, a: &OverlapArgs, err: &mut dyn Write) -> Result<Rows> {
-    let [x, y] = a.sources.as_slice() else {
+pub fn overlap_rows(store: &dyn Store, a: &OverlapRequest, err: &mut dyn Write) -> Result<Overlap> {
+    let sources = split_list(Some(&a.sources));
+    let [x, y] = sources.as_slice() else {
         bail_bad!("--sources takes exactly two sources, e.g. oryx,warspotting")
     };
     let filter = ItemFilter {
@@ -250,64 +249,46 @@ pub fn overlap_rows(store: &dyn Store, a: &OverlapArgs, err: &mut dyn Write) -> 
     let to = a.to.or(sa.zip(sb).map(|(p, q)| p.1.min(q.1)));
     let o = overlap(&all, x, y, from, to);
     writeln!(err, "note: {CAVEAT}")?;
-    Ok(Rows::object(
-        &[
-            "from", "to", "in_both", "only_a", "only_b", "in_a", "in_b", "estimate", "lower", "upper", "caveat",
-        ],
-        vec![
-            json!(from),
-            json!(to),
-            json!(o.in_both),
-            json!(o.only_a),
-            json!(o.only_b),
-            json!(o.in_a),
-            json!(o.in_b),
-            round(o.estimate),
-            round(o.lower),
-            round(o.upper),
-            json!(CAVEAT),
-        ],
-    ))
+    Ok(Overlap {
+        from,
+        to,
+        in_both: o.in_both,
+        only_a: o.only_a,
+        only_b: o.only_b,
+        in_a: o.in_a,
+        in_b: o.in_b,
+        estimate: round3(o.estimate),
+        lower: round3(o.lower),
+        upper: round3(o.upper),
+        caveat: CAVEAT.into(),
+    })
 }
 
 /// `history`.
-pub fn history(store: &dyn Store, a: &HistoryArgs) -> Result<Rows> {
+pub fn history(store: &dyn Store, a: &HistoryRequest) -> Result<Vec<HistoryRow>> {
     let versions = store.evidence_history(&a.item)?;
     if versions.is_empty() {
         bail_missing!("no item `{}` (give an id such as oryx:3f2a… or a proof URL)", a.item);
     }
-    let mut rows = Rows::new(&[
-        "id",
-        "version",
-        "source_file",
-        "recorded_at",
-        "side",
-        "category",
-        "model",
-        "status",
-        "count",
-        "event_date",
-        "published_date",
-        "proof_urls",
-        "tombstoned",
-    ]);
-    for v in versions {
-        let i = &v.item;
-        rows.push(vec![
-            json!(i.id()),
-            json!(v.version),
-            json!(v.source_location),
-            json!(i.dates.recorded.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-            json!(i.side),
-            json!(i.category),
-            json!(i.model),
-            json!(i.status.as_str()),
-            json!(i.count),
-            json!(i.dates.event),
-            json!(i.dates.published),
-            json!(i.proof_urls.join(" ")),
-            json!(v.tombstoned),
-        ]);
-    }
-    Ok(rows)
+    Ok(versions
+        .into_iter()
+        .map(|v| {
+            let i = &v.item;
+            HistoryRow {
+                id: i.id(),
+                version: v.version,
+                source_file: v.source_location.clone(),
+                recorded_at: i.dates.recorded.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                side: i.side.clone(),
+                category: i.category.clone(),
+                model: i.model.clone(),
+                status: i.status.as_str().into(),
+                count: i.count,
+                event_date: i.dates.event,
+                published_date: i.dates.published,
+                proof_urls: i.proof_urls.join(" "),
+                tombstoned: v.tombstoned,
+            }
+        })
+        .collect())
 }

@@ -8,8 +8,8 @@ pub mod losses;
 pub mod series;
 pub mod territory;
 
-use crate::args::SeriesSelect;
-use crate::error::{bad, bail_bad};
+use crate::error::bail_bad;
+use crate::requests::SeriesSelect;
 use anyhow::{Result, anyhow};
 use frontline_analysis::{DailyValue, DeriveOptions, derive_daily};
 use frontline_model::{Category, Claimant, SeriesKey, Subject, TallySeries};
@@ -49,7 +49,7 @@ pub fn resolve(store: &dyn Store, select: &SeriesSelect) -> Result<SeriesKey> {
         many => {
             let list: Vec<String> = many.iter().map(|k| format!("{}/{}", k.claimant, k.subject)).collect();
             bail_bad!(
-                "category `{category}` is claimed by several claimant/subject pairs ({}); pass --claimant and --subject",
+                "category `{category}` is claimed by several claimant/subject pairs ({}); name the claimant and the subject",
                 list.join(", ")
             )
         }

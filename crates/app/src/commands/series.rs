@@ -1,71 +1,82 @@
 //! `series` and `records`.
 
 use super::load_daily;
-use crate::args::{RecordsArgs, SeriesArgs};
-use crate::output::Rows;
+use crate::answers::{RecordDay, SeriesAnswer, SeriesDay, SeriesPeriod};
+use crate::requests::{RecordsRequest, SeriesRequest};
 use anyhow::Result;
 use frontline_analysis::{Period, aggregate, records, rolling_mean};
 use frontline_store::Store;
-use serde_json::{Value, json};
 
-/// Builds the rows of `frontline series`.
-pub fn series(store: &dyn Store, args: &SeriesArgs) -> Result<Rows> {
-    let (_, daily) = load_daily(store, &args.select)?;
+/// Daily values, or sums per week or month, of a claimed series.
+pub fn series(store: &dyn Store, args: &SeriesRequest) -> Result<SeriesAnswer> {
+    let (_, daily) = load_daily(store, &args.select())?;
     let from = args.from.map(|d| args.period.start(d));
     let keep = |date: chrono::NaiveDate| from.is_none_or(|f| date >= f) && args.to.is_none_or(|t| date <= t);
-    let mean_col: &[&'static str] = if args.rolling.is_some() { &["rolling_mean"] } else { &[] };
+    // The mean column is there only when asked for; its early values are null.
+    let mean = |m: Option<f64>| args.rolling.map(|_| m);
     if args.period == Period::Day {
         let means = rolling_mean(
             &daily.iter().map(|d| d.value).collect::<Vec<_>>(),
             args.rolling.unwrap_or(0),
         );
-        let mut rows = Rows::new(&[&["date", "value", "cumulative", "correction", "flags"][..], mean_col].concat());
-        for (d, mean) in daily.iter().zip(means).filter(|(d, _)| keep(d.date)) {
-            let mut row = vec![
-                json!(d.date),
-                json!(d.value),
-                json!(d.cumulative),
-                json!(d.correction),
-                json!(d.flags_text()),
-            ];
-            if args.rolling.is_some() {
-                row.push(mean.map_or(Value::Null, |m| json!(m)));
-            }
-            rows.push(row);
-        }
-        return Ok(rows);
+        return Ok(SeriesAnswer::Days(
+            daily
+                .iter()
+                .zip(means)
+                .filter(|(d, _)| keep(d.date))
+                .map(|(d, m)| SeriesDay {
+                    date: d.date,
+                    value: d.value,
+                    cumulative: d.cumulative,
+                    correction: d.correction,
+                    flags: d.flags_text(),
+                    rolling_mean: mean(m),
+                })
+                .collect(),
+        ));
     }
     let periods = aggregate(&daily, args.period);
     let means = rolling_mean(
         &periods.iter().map(|p| p.value).collect::<Vec<_>>(),
         args.rolling.unwrap_or(0),
     );
-    let mut rows = Rows::new(&[&["date", "value", "days", "unreported_days"][..], mean_col].concat());
-    for (p, mean) in periods.iter().zip(means).filter(|(p, _)| keep(p.date)) {
-        let mut row = vec![json!(p.date), json!(p.value), json!(p.days), json!(p.unreported_days)];
-        if args.rolling.is_some() {
-            row.push(mean.map_or(Value::Null, |m| json!(m)));
-        }
-        rows.push(row);
-    }
-    Ok(rows)
+    Ok(SeriesAnswer::Periods(
+        periods
+            .iter()
+            .zip(means)
+            .filter(|(p, _)| keep(p.date))
+            .map(|(p, m)| SeriesPeriod {
+                date: p.date,
+                value: p.value,
+                days: p.days,
+                unreported_days: p.unreported_days,
+                rolling_mean: mean(m),
+            })
+            .collect(),
+    ))
 }
 
-/// Builds the rows of `frontline records`.
-pub fn record_days(store: &dyn Store, args: &RecordsArgs) -> Result<Rows> {
-    let (_, daily) = load_daily(store, &args.select)?;
-    let mut rows = Rows::new(&["date", "value", "previous_record", "streak", "flags"]);
-    for r in records(&daily, args.since)
-        .iter()
-        .filter(|r| args.from.is_none_or(|f| r.date >= f))
-    {
-        rows.push(vec![
-            json!(r.date),
-            json!(r.value),
-            json!(r.previous_record),
-            json!(r.streak),
-            json!(r.flags),
-        ]);
+impl crate::output::Tabular for SeriesAnswer {
+    fn rows(&self) -> Result<crate::output::Rows> {
+        match self {
+            SeriesAnswer::Days(v) => crate::output::Rows::of(v),
+            SeriesAnswer::Periods(v) => crate::output::Rows::of(v),
+        }
     }
-    Ok(rows)
+}
+
+/// Record days and streaks of a claimed series.
+pub fn record_days(store: &dyn Store, args: &RecordsRequest) -> Result<Vec<RecordDay>> {
+    let (_, daily) = load_daily(store, &args.select())?;
+    Ok(records(&daily, args.since)
+        .into_iter()
+        .filter(|r| args.from.is_none_or(|f| r.date >= f))
+        .map(|r| RecordDay {
+            date: r.date,
+            value: r.value,
+            previous_record: r.previous_record,
+            streak: r.streak,
+            flags: r.flags,
+        })
+        .collect())
 }

@@ -1,21 +1,16 @@
 //! `territory area` and `territory peak`.
 
 use super::{Timeline, areas_by_snapshot, days};
-use crate::args::TerritoryRange;
-use crate::output::Rows;
+use crate::answers::{AreaDay, round3};
+use crate::requests::AreaRequest;
 use anyhow::Result;
 use frontline_store::Store;
-use serde_json::json;
-
-fn round(v: f64) -> f64 {
-    (v * 1000.0).round() / 1000.0
-}
 
 /// (day, snapshot time, area) for every day of the range.
-fn daily(store: &mut dyn Store, args: &TerritoryRange) -> Result<Vec<(chrono::NaiveDate, String, f64)>> {
-    let tl = Timeline::load(store, args.select.mapper.as_deref())?;
+fn daily(store: &mut dyn Store, args: &AreaRequest) -> Result<Vec<(chrono::NaiveDate, String, f64)>> {
+    let tl = Timeline::load(store, args.mapper.as_deref())?;
     let (from, to) = tl.range(args.from, args.to)?;
-    let areas = areas_by_snapshot(store, &tl, args.select.status, args.select.within.as_deref())?;
+    let areas = areas_by_snapshot(store, &tl, args.status, args.within.as_deref())?;
     Ok(days(from, to)
         .filter_map(|d| {
             tl.for_day(d)
@@ -25,25 +20,31 @@ fn daily(store: &mut dyn Store, args: &TerritoryRange) -> Result<Vec<(chrono::Na
 }
 
 /// Area per day.
-pub fn area(store: &mut dyn Store, args: &TerritoryRange) -> Result<Rows> {
-    let mut rows = Rows::new(&["date", "area_km2", "snapshot"]);
-    for (d, snap, a) in daily(store, args)? {
-        rows.push(vec![json!(d), json!(round(a)), json!(snap)]);
-    }
-    Ok(rows)
+pub fn area(store: &mut dyn Store, args: &AreaRequest) -> Result<Vec<AreaDay>> {
+    Ok(daily(store, args)?
+        .into_iter()
+        .map(|(date, snapshot, a)| AreaDay {
+            date,
+            area_km2: round3(a),
+            snapshot,
+        })
+        .collect())
 }
 
 /// The largest area and the first day it was reached.
-pub fn peak(store: &mut dyn Store, args: &TerritoryRange) -> Result<Rows> {
+pub fn peak(store: &mut dyn Store, args: &AreaRequest) -> Result<Vec<AreaDay>> {
     let mut best: Option<(chrono::NaiveDate, String, f64)> = None;
     for row in daily(store, args)? {
         if best.as_ref().is_none_or(|b| row.2 > b.2) {
             best = Some(row);
         }
     }
-    let mut rows = Rows::new(&["date", "area_km2", "snapshot"]);
-    if let Some((d, snap, a)) = best {
-        rows.push(vec![json!(d), json!(round(a)), json!(snap)]);
-    }
-    Ok(rows)
+    Ok(best
+        .into_iter()
+        .map(|(date, snapshot, a)| AreaDay {
+            date,
+            area_km2: round3(a),
+            snapshot,
+        })
+        .collect())
 }

@@ -1,9 +1,9 @@
 //! `territory change`.
 
 use super::{Timeline, layer, within_outline};
-use crate::args::ChangeArgs;
+use crate::answers::{ChangeRow, round3};
 use crate::error::bad;
-use crate::output::Rows;
+use crate::requests::ChangeRequest;
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use frontline_analysis::Period;
@@ -16,9 +16,10 @@ fn round(v: f64) -> f64 {
     (v * 1000.0).round() / 1000.0
 }
 
-/// Change over the range, or per period.
-pub fn run(store: &mut dyn Store, args: &ChangeArgs) -> Result<Rows> {
-    let tl = Timeline::load(store, args.select.mapper.as_deref())?;
+/// Change over the range, or per period; the gained and lost polygons go
+/// to `geojson` when given.
+pub fn run(store: &mut dyn Store, args: &ChangeRequest, geojson: Option<&std::path::Path>) -> Result<Vec<ChangeRow>> {
+    let tl = Timeline::load(store, args.mapper.as_deref())?;
     let (from, to) = tl.range(args.from, args.to)?;
     let bounds: Vec<NaiveDate> = match args.period {
         None => vec![from, to],
@@ -41,32 +42,32 @@ pub fn run(store: &mut dyn Store, args: &ChangeArgs) -> Result<Rows> {
             b
         }
     };
-    let status = args.select.status;
+    let status = args.status;
     let mut states = Vec::with_capacity(bounds.len());
     for d in &bounds {
         states.push(layer(store, tl.require(*d)?, status, None)?);
     }
     let refs: Vec<_> = states.iter().collect();
-    let outline = within_outline(store, &args.select, &refs)?;
+    let outline = within_outline(store, &args.select(), &refs)?;
     if let Some(o) = &outline {
         for s in &mut states {
             *s = frontline_analysis::territory::clip(s, o);
         }
     }
-    let mut rows = Rows::new(&["from", "to", "gained_km2", "lost_km2", "net_km2"]);
+    let mut rows = Vec::new();
     let mut changes: Vec<(NaiveDate, NaiveDate, Change)> = Vec::new();
     let computed: Vec<Change> = states.par_windows(2).map(|w| change(&w[0], &w[1])).collect();
     for (i, c) in computed.into_iter().enumerate() {
-        rows.push(vec![
-            json!(bounds[i]),
-            json!(bounds[i + 1]),
-            json!(round(c.gained_km2)),
-            json!(round(c.lost_km2)),
-            json!(round(c.net_km2())),
-        ]);
+        rows.push(ChangeRow {
+            from: bounds[i],
+            to: bounds[i + 1],
+            gained_km2: round3(c.gained_km2),
+            lost_km2: round3(c.lost_km2),
+            net_km2: round3(c.net_km2()),
+        });
         changes.push((bounds[i], bounds[i + 1], c));
     }
-    if let Some(path) = &args.geojson {
+    if let Some(path) = geojson {
         write_geojson(path, &changes).with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(rows)

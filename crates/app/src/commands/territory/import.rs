@@ -1,9 +1,9 @@
 //! `import control|boundaries|places|layer`.
 
-use crate::args::{ControlFormatArg, ImportControlArgs, ImportFileArgs, ImportLayerArgs};
+use crate::answers::ImportRow;
 use crate::commands::import::import_rows;
 use crate::error::{bad, bail_bad};
-use crate::output::Rows;
+use crate::requests::{ControlLayout, ImportControlRequest, ImportLayerRequest};
 use anyhow::{Context, Result};
 use chrono::Utc;
 use frontline_analysis::territory::{Region, clean_snapshot};
@@ -62,15 +62,15 @@ fn control_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-fn format_of(args: &ImportControlArgs) -> Result<ControlFormat> {
-    Ok(match args.input_format {
-        ControlFormatArg::Deepstate => ControlFormat::DeepState,
-        ControlFormatArg::Geojson => {
+fn format_of(args: &ImportControlRequest) -> Result<ControlFormat> {
+    Ok(match args.layout {
+        ControlLayout::Deepstate => ControlFormat::DeepState,
+        ControlLayout::Geojson => {
             let Some(status_property) = args.status_property.clone() else {
-                bail_bad!("--as geojson needs --status-property and at least one --map VALUE=STATUS");
+                bail_bad!("generic GeoJSON needs a status property and at least one VALUE=STATUS mapping");
             };
             if args.map.is_empty() {
-                bail_bad!("--as geojson needs at least one --map VALUE=STATUS");
+                bail_bad!("generic GeoJSON needs at least one VALUE=STATUS mapping");
             }
             ControlFormat::Generic(GenericSpec {
                 mapper: Mapper::new(args.mapper.as_deref().unwrap_or("geojson")),
@@ -142,10 +142,10 @@ fn progress(len: usize) -> ProgressBar {
 /// Imports control maps in one transaction, streaming: a worker thread
 /// reads, parses and cleans chunks of files on both cores while this thread
 /// stores the previous chunk; at most two chunks are in memory at once.
-pub fn control(store: &mut dyn Store, args: &ImportControlArgs) -> Result<Rows> {
+pub fn control(store: &mut dyn Store, args: &ImportControlRequest) -> Result<Vec<ImportRow>> {
     let files = control_files(&args.paths)?;
     let format = format_of(args)?;
-    let region = Region::parse(&args.region).map_err(|e| bad!("--region: {e}"))?;
+    let region = Region::parse(&args.region).map_err(|e| bad!("region: {e}"))?;
     let known: HashSet<String> = store.sources()?.into_iter().map(|s| s.sha256).collect();
     let bar = progress(files.len());
     let mut tx = store.import_control()?;
@@ -214,8 +214,8 @@ fn read(path: &Path) -> Result<(SourceFile, Vec<u8>)> {
 }
 
 /// Imports country outlines.
-pub fn boundaries(store: &mut dyn Store, args: &ImportFileArgs) -> Result<Rows> {
-    let (file, bytes) = read(&args.file)?;
+pub fn boundaries(store: &mut dyn Store, path: &Path) -> Result<Vec<ImportRow>> {
+    let (file, bytes) = read(path)?;
     let items = parse_boundaries(&file.path, &bytes)?;
     Ok(import_rows(&[
         store.import_boundaries(&meta(&file, SourceKind::Boundaries), &items)?
@@ -223,8 +223,8 @@ pub fn boundaries(store: &mut dyn Store, args: &ImportFileArgs) -> Result<Rows> 
 }
 
 /// Imports a gazetteer.
-pub fn places(store: &mut dyn Store, args: &ImportFileArgs) -> Result<Rows> {
-    let (file, bytes) = read(&args.file)?;
+pub fn places(store: &mut dyn Store, path: &Path) -> Result<Vec<ImportRow>> {
+    let (file, bytes) = read(path)?;
     let items = parse_places(&file.path, &bytes)?;
     Ok(import_rows(&[
         store.import_places(&meta(&file, SourceKind::Places), &items)?
@@ -232,7 +232,7 @@ pub fn places(store: &mut dyn Store, args: &ImportFileArgs) -> Result<Rows> {
 }
 
 /// Imports a reference layer.
-pub fn layer(store: &mut dyn Store, args: &ImportLayerArgs) -> Result<Rows> {
+pub fn layer(store: &mut dyn Store, args: &ImportLayerRequest) -> Result<Vec<ImportRow>> {
     let (file, bytes) = read(&args.file)?;
     let items = parse_layer(&file.path, &bytes, &args.name_property)?;
     Ok(import_rows(&[store.import_layer(

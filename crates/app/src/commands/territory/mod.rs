@@ -6,8 +6,8 @@ pub mod distance;
 pub mod import;
 pub mod places;
 
-use crate::args::TerritorySelect;
-use crate::error::{bad, bail_bad, missing};
+use crate::error::{bail_bad, missing};
+use crate::requests::TerritorySelect;
 use anyhow::{Context, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use frontline_analysis::territory::{area_km2, clip, snapshot_for_day};

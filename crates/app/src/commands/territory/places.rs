@@ -1,16 +1,15 @@
 //! `territory settlements` and `territory handovers`.
 
 use super::{Timeline, days, layer, outline};
-use crate::args::{HandoversArgs, SettlementsArgs};
-use crate::error::{bad, bail_bad, bail_missing, missing};
-use crate::output::Rows;
+use crate::answers::{Handover, Settlement};
+use crate::error::{bail_bad, bail_missing};
+use crate::requests::{HandoversRequest, SettlementsRequest};
 use anyhow::Result;
 use frontline_analysis::territory::PlaceIndex;
 use frontline_model::{ControlStatus, Place};
 use frontline_store::{SnapshotInfo, Store};
 use geo::{Contains, MultiPolygon, Point, Rect};
 use rayon::prelude::*;
-use serde_json::{Value, json};
 use std::collections::HashMap;
 
 /// The status name used for places outside every layer.
@@ -57,27 +56,28 @@ fn candidate_places(store: &dyn Store, within: Option<&str>) -> Result<Vec<Place
     Ok(out)
 }
 
-fn place_row(p: &Place, status: &str) -> Vec<Value> {
-    vec![
-        json!(p.name),
-        json!(p.lat),
-        json!(p.lon),
-        json!(p.population),
-        json!(status),
-        json!(p.admin1),
-    ]
+fn settlement(date: Option<chrono::NaiveDate>, p: &Place, status: &str) -> Settlement {
+    Settlement {
+        date,
+        name: p.name.clone(),
+        lat: p.lat,
+        lon: p.lon,
+        population: p.population,
+        status: status.into(),
+        admin1: p.admin1.clone(),
+    }
 }
 
 /// Places whose status on the day (or each day of a range) is the requested
 /// one, most populous first. A range adds a `date` column.
-pub fn settlements(store: &dyn Store, args: &SettlementsArgs) -> Result<Rows> {
-    let tl = Timeline::load(store, args.select.mapper.as_deref())?;
+pub fn settlements(store: &dyn Store, args: &SettlementsRequest) -> Result<Vec<Settlement>> {
+    let tl = Timeline::load(store, args.mapper.as_deref())?;
     let (from, to, ranged) = match (args.date, args.from, args.to) {
         (Some(d), _, _) => (d, d, false),
         (None, Some(f), Some(t)) => (f, t, true),
-        _ => bail_bad!("give --date, or --from and --to"),
+        _ => bail_bad!("give a date, or both from and to"),
     };
-    let candidates: Vec<Place> = candidate_places(store, args.select.within.as_deref())?
+    let candidates: Vec<Place> = candidate_places(store, args.within.as_deref())?
         .into_iter()
         .filter(|p| p.population.unwrap_or(0) >= args.min_population)
         .collect();
@@ -94,25 +94,16 @@ pub fn settlements(store: &dyn Store, args: &SettlementsArgs) -> Result<Rows> {
         .map(|(id, idx)| {
             let mut v: Vec<&Place> = candidates
                 .iter()
-                .filter(|p| idx.status(p.lon, p.lat) == Some(args.select.status))
+                .filter(|p| idx.status(p.lon, p.lat) == Some(args.status))
                 .collect();
             v.sort_by(|a, b| b.population.cmp(&a.population).then_with(|| a.name.cmp(&b.name)));
             (*id, v)
         })
         .collect();
-    let base = ["name", "lat", "lon", "population", "status", "admin1"];
-    let mut rows = if ranged {
-        Rows::new(&[&["date"][..], &base].concat())
-    } else {
-        Rows::new(&base)
-    };
+    let mut rows = Vec::new();
     for (d, s) in &days {
         for p in &inside[&s.id] {
-            let mut row = place_row(p, args.select.status.as_str());
-            if ranged {
-                row.insert(0, json!(d));
-            }
-            rows.push(row);
+            rows.push(settlement(ranged.then_some(*d), p, args.status.as_str()));
         }
     }
     Ok(rows)
@@ -120,7 +111,7 @@ pub fn settlements(store: &dyn Store, args: &SettlementsArgs) -> Result<Rows> {
 
 /// Places whose status on `to` differs from that on `from`, with the first
 /// day of the new status (the start of the run that lasts through `to`).
-pub fn handovers(store: &dyn Store, args: &HandoversArgs) -> Result<Rows> {
+pub fn handovers(store: &dyn Store, args: &HandoversRequest) -> Result<Vec<Handover>> {
     let tl = Timeline::load(store, args.mapper.as_deref())?;
     let (from, to) = tl.range(Some(args.from), Some(args.to))?;
     let places = candidate_places(store, args.within.as_deref())?;
@@ -157,27 +148,17 @@ pub fn handovers(store: &dyn Store, args: &HandoversArgs) -> Result<Rows> {
         out.push((day_snap[k].0, p, first, last));
     }
     out.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.population.cmp(&a.1.population)));
-    let mut rows = Rows::new(&[
-        "name",
-        "from_status",
-        "to_status",
-        "date",
-        "lat",
-        "lon",
-        "population",
-        "admin1",
-    ]);
-    for (d, p, a, b) in out {
-        rows.push(vec![
-            json!(p.name),
-            json!(name(a)),
-            json!(name(b)),
-            json!(d),
-            json!(p.lat),
-            json!(p.lon),
-            json!(p.population),
-            json!(p.admin1),
-        ]);
-    }
-    Ok(rows)
+    Ok(out
+        .into_iter()
+        .map(|(d, p, a, b)| Handover {
+            name: p.name.clone(),
+            from_status: name(a).into(),
+            to_status: name(b).into(),
+            date: d,
+            lat: p.lat,
+            lon: p.lon,
+            population: p.population,
+            admin1: p.admin1.clone(),
+        })
+        .collect())
 }

@@ -1,9 +1,26 @@
-//! Command-line grammar.
+//! The command-line grammar, private to the binary (as ripgrep keeps its
+//! flags in `crates/core/flags/`): clap parses the flags here, and each query
+//! becomes the app's plain request type (`frontline_app::requests`).
+//!
+//! Query flags carry no defaults of their own: [`to_request`] serializes
+//! only the flags given and deserializes them into the request type, whose
+//! serde defaults are the one place a default is stated (the API applies
+//! the same ones to query strings).
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use frontline_analysis::Period;
+use frontline_app::output::OutputFormat;
+use frontline_app::requests::{self, WAR_REGION};
+use serde::Serialize;
 use std::path::PathBuf;
+
+/// Turns parsed flags into the request they stand for.
+pub fn to_request<F: Serialize, R: serde::de::DeserializeOwned>(flags: &F) -> anyhow::Result<R> {
+    // A failure here is a mismatch between flags and request: ours, not
+    // the user's (clap has checked the values).
+    Ok(serde_json::from_value(serde_json::to_value(flags)?)?)
+}
 
 /// Frontline: track a war from open sources.
 #[derive(Debug, Parser)]
@@ -106,7 +123,7 @@ pub enum TallyFormatArg {
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, ValueEnum, Default)]
-pub enum OutputFormat {
+pub enum FormatFlag {
     /// Aligned columns for people.
     #[default]
     Table,
@@ -120,20 +137,33 @@ pub enum OutputFormat {
 #[derive(Debug, Args, Default)]
 pub struct FormatArg {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-    pub format: OutputFormat,
+    #[arg(long, value_enum, default_value_t = FormatFlag::Table)]
+    pub format: FormatFlag,
+}
+
+impl FormatArg {
+    /// The app's output format.
+    pub fn get(&self) -> OutputFormat {
+        match self.format {
+            FormatFlag::Table => OutputFormat::Table,
+            FormatFlag::Csv => OutputFormat::Csv,
+            FormatFlag::Json => OutputFormat::Json,
+        }
+    }
 }
 
 /// Which series: a category and, when several parties claim it, who about whom.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Serialize)]
 pub struct SeriesSelect {
     /// Loss category, e.g. `personnel`, `tank`, `field-artillery`.
     pub category: String,
     /// Claimant, when the category is claimed by several.
     #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub claimant: Option<String>,
     /// Subject, when the category is claimed about several.
     #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Spread each catch-up jump over the stale or missing days before it.
     #[arg(long)]
@@ -141,57 +171,71 @@ pub struct SeriesSelect {
 }
 
 /// `series`.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Serialize)]
 pub struct SeriesArgs {
     #[command(flatten)]
+    #[serde(flatten)]
     pub select: SeriesSelect,
     /// First day (periods overlapping it are included whole).
     #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<NaiveDate>,
     /// Last day.
     #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<NaiveDate>,
-    /// Period to sum over.
-    #[arg(long, default_value = "day", value_parser = parse_period)]
-    pub period: Period,
+    /// Period to sum over [default: day].
+    #[arg(long, value_parser = parse_period)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
     /// Add a trailing mean over this many periods.
     #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rolling: Option<usize>,
     #[command(flatten)]
+    #[serde(skip)]
     pub format: FormatArg,
 }
 
 /// `records`.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Serialize)]
 pub struct RecordsArgs {
     #[command(flatten)]
+    #[serde(flatten)]
     pub select: SeriesSelect,
     /// Compare only days from this one on (early estimates are rough).
     #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<NaiveDate>,
     /// Show only records set on or after this day (still compared with all since `--since`).
     #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<NaiveDate>,
     #[command(flatten)]
+    #[serde(skip)]
     pub format: FormatArg,
 }
 
 /// `notes`.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Serialize)]
 pub struct NotesArgs {
     /// First day.
     #[arg(long)]
     pub from: NaiveDate,
     /// Last day (default: same as --from).
     #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<NaiveDate>,
     /// Claimant.
-    #[arg(long, default_value = "ua-general-staff")]
-    pub claimant: String,
+    #[arg(long, help = format!("Claimant [default: {}]", requests::NOTES_CLAIMANT))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claimant: Option<String>,
     /// Subject.
-    #[arg(long, default_value = "russia")]
-    pub subject: String,
+    #[arg(long, help = format!("Subject [default: {}]", requests::NOTES_SUBJECT))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     #[command(flatten)]
+    #[serde(skip)]
     pub format: FormatArg,
 }
 
@@ -229,7 +273,7 @@ pub struct ImportControlArgs {
     #[arg(long)]
     pub time_property: Option<String>,
     /// Region of interest `west,south,east,north`; polygons outside are dropped.
-    #[arg(long, default_value = "22,44,41.5,53.5")]
+    #[arg(long, default_value = WAR_REGION)]
     pub region: String,
     #[command(flatten)]
     pub format: FormatArg,
@@ -286,38 +330,45 @@ pub enum TerritoryCommand {
 }
 
 /// Common territory selection.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Serialize)]
 pub struct TerritorySelect {
     /// Control status: occupied, liberated or contested.
     #[arg(long, value_parser = parse_status)]
     pub status: frontline_model::ControlStatus,
     /// Clip to an imported country outline (ISO code, e.g. RU).
     #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub within: Option<String>,
     /// Which mapper's snapshots (needed when several are stored).
     #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mapper: Option<String>,
 }
 
 /// `territory area` / `peak`.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Serialize)]
 pub struct TerritoryRange {
     #[command(flatten)]
+    #[serde(flatten)]
     pub select: TerritorySelect,
     /// First day (default: first snapshot).
     #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<NaiveDate>,
     /// Last day (default: last snapshot).
     #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<NaiveDate>,
     #[command(flatten)]
+    #[serde(skip)]
     pub format: FormatArg,
 }
 
 /// `territory change`.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Serialize)]
 pub struct ChangeArgs {
     #[command(flatten)]
+    #[serde(flatten)]
     pub select: TerritorySelect,
     /// First day (default: first snapshot).
     #[arg(long)]
@@ -330,34 +381,42 @@ pub struct ChangeArgs {
     pub period: Option<Period>,
     /// Write the gained and lost polygons to this GeoJSON file.
     #[arg(long)]
+    #[serde(skip)]
     pub geojson: Option<PathBuf>,
     #[command(flatten)]
+    #[serde(skip)]
     pub format: FormatArg,
 }
 
 /// `territory settlements`.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Serialize)]
 pub struct SettlementsArgs {
     #[command(flatten)]
+    #[serde(flatten)]
     pub select: TerritorySelect,
     /// The day.
     #[arg(long, required_unless_present = "from", conflicts_with_all = ["from", "to"])]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<NaiveDate>,
     /// First day of a daily listing (with --to).
     #[arg(long, requires = "to")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<NaiveDate>,
     /// Last day of a daily listing.
     #[arg(long, requires = "from")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<NaiveDate>,
     /// Only places of at least this population.
-    #[arg(long, default_value_t = 0)]
-    pub min_population: u64,
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_population: Option<u64>,
     #[command(flatten)]
+    #[serde(skip)]
     pub format: FormatArg,
 }
 
 /// `territory handovers`.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Serialize)]
 pub struct HandoversArgs {
     /// First day.
     #[arg(long)]
@@ -367,29 +426,38 @@ pub struct HandoversArgs {
     pub to: NaiveDate,
     /// Only places inside this imported country outline.
     #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub within: Option<String>,
     /// Which mapper's snapshots.
     #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mapper: Option<String>,
     #[command(flatten)]
+    #[serde(skip)]
     pub format: FormatArg,
 }
 
 /// `territory distance`.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Serialize)]
 pub struct DistanceArgs {
     #[command(flatten)]
+    #[serde(flatten)]
     pub select: TerritorySelect,
     /// The day.
     #[arg(long)]
     pub date: NaiveDate,
     /// A place name from the imported gazetteer.
     #[arg(long, conflicts_with = "to_layer", required_unless_present = "to_layer")]
+    #[serde(rename = "place")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// An imported reference layer: one row per feature, nearest first.
     #[arg(long)]
+    #[serde(rename = "layer")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_layer: Option<String>,
     #[command(flatten)]
+    #[serde(skip)]
     pub format: FormatArg,
 }
 
@@ -435,20 +503,24 @@ pub enum LossFormatArg {
 }
 
 /// Which items.
-#[derive(Debug, Args, Clone)]
+#[derive(Debug, Args, Clone, Serialize)]
 pub struct ItemFilter {
     /// Sources, comma-separated (default: all).
-    #[arg(long, value_delimiter = ',')]
-    pub source: Vec<String>,
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     /// Whose losses (e.g. Russia).
     #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub side: Option<String>,
     /// Category (e.g. tanks).
     #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Status (destroyed, damaged, abandoned, captured, killed, missing).
-    #[arg(long)]
-    pub status: Option<String>,
+    #[arg(long, value_parser = parse_loss_status)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<frontline_model::LossStatus>,
 }
 
 /// `losses …`.
@@ -459,28 +531,35 @@ pub enum LossesCommand {
 }
 
 /// `losses count`.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Serialize)]
 pub struct LossCountArgs {
     #[command(flatten)]
+    #[serde(flatten)]
     pub filter: ItemFilter,
     /// Period.
-    #[arg(long, default_value = "week", value_parser = parse_period)]
-    pub period: Period,
-    /// Date counted by.
-    #[arg(long, value_enum, default_value_t = DateBasis::Event)]
-    pub by: DateBasis,
+    #[arg(long, value_parser = parse_period)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
+    /// Date counted by [default: event].
+    #[arg(long, value_enum)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<DateBasis>,
     /// First day.
     #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<NaiveDate>,
     /// Last day.
     #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<NaiveDate>,
     #[command(flatten)]
+    #[serde(skip)]
     pub format: FormatArg,
 }
 
 /// Which date places an item in a period.
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum DateBasis {
     /// When the loss happened.
     Event,
@@ -489,42 +568,50 @@ pub enum DateBasis {
 }
 
 /// `lag`.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Serialize)]
 pub struct LagArgs {
     #[command(flatten)]
+    #[serde(flatten)]
     pub filter: ItemFilter,
     /// Period of publication.
-    #[arg(long, default_value = "month", value_parser = parse_period)]
-    pub period: Period,
+    #[arg(long, value_parser = parse_period)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
     /// Only periods whose lag left its usual range, with the likely cause.
     #[arg(long)]
     pub alerts: bool,
     #[command(flatten)]
+    #[serde(skip)]
     pub format: FormatArg,
 }
 
 /// `nowcast`.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Serialize)]
 pub struct NowcastArgs {
     #[command(flatten)]
+    #[serde(flatten)]
     pub filter: ItemFilter,
     /// The day of the nowcast (evidence published later is ignored).
     #[arg(long)]
     pub as_of: NaiveDate,
-    /// Week or month.
-    #[arg(long, default_value = "week", value_parser = parse_period)]
-    pub period: Period,
+    /// Week or month [default: week].
+    #[arg(long, value_parser = parse_period)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
     /// Recent periods to report.
-    #[arg(long, default_value_t = 8)]
-    pub recent: usize,
+    #[arg(long, help = format!("Recent periods to report [default: {}]", requests::NOWCAST_RECENT))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recent: Option<usize>,
     #[command(flatten)]
+    #[serde(skip)]
     pub format: FormatArg,
 }
 
 /// `backtest`.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Serialize)]
 pub struct BacktestArgs {
     #[command(flatten)]
+    #[serde(flatten)]
     pub filter: ItemFilter,
     /// First as-of period.
     #[arg(long)]
@@ -532,44 +619,53 @@ pub struct BacktestArgs {
     /// Last as-of period.
     #[arg(long)]
     pub to: NaiveDate,
-    /// Week or month.
-    #[arg(long, default_value = "week", value_parser = parse_period)]
-    pub period: Period,
+    /// Week or month [default: week].
+    #[arg(long, value_parser = parse_period)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
     /// Recent periods nowcast at each step.
-    #[arg(long, default_value_t = 4)]
-    pub recent: usize,
+    #[arg(long, help = format!("Recent periods nowcast at each step [default: {}]", requests::BACKTEST_RECENT))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recent: Option<usize>,
     #[command(flatten)]
+    #[serde(skip)]
     pub format: FormatArg,
 }
 
 /// `overlap`.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Serialize)]
 pub struct OverlapArgs {
     /// The two sources, comma-separated.
-    #[arg(long, value_delimiter = ',', required = true, num_args = 1)]
-    pub sources: Vec<String>,
+    #[arg(long, required = true)]
+    pub sources: String,
     /// Whose losses.
     #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub side: Option<String>,
     /// Category.
     #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// First event day (default: where both sources have events).
     #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<NaiveDate>,
     /// Last event day (default: where both sources have events).
     #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<NaiveDate>,
     #[command(flatten)]
+    #[serde(skip)]
     pub format: FormatArg,
 }
 
 /// `history`.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Serialize)]
 pub struct HistoryArgs {
     /// Item id (`source:key`) or a proof URL.
     pub item: String,
     #[command(flatten)]
+    #[serde(skip)]
     pub format: FormatArg,
 }
 
@@ -591,12 +687,14 @@ pub struct ServeArgs {
 }
 
 /// `audit`.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Serialize)]
 pub struct AuditArgs {
     /// Only writes on or after this day (UTC).
     #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<NaiveDate>,
     #[command(flatten)]
+    #[serde(skip)]
     pub format: FormatArg,
 }
 
@@ -618,4 +716,70 @@ pub enum TokenCommand {
         /// Its name.
         name: String,
     },
+}
+
+fn parse_loss_status(s: &str) -> Result<frontline_model::LossStatus, String> {
+    frontline_model::LossStatus::parse(s)
+        .ok_or_else(|| format!("unknown status `{s}` (destroyed, damaged, abandoned, captured, killed, missing)"))
+}
+
+impl ImportTalliesArgs {
+    /// The import it asks for.
+    pub fn request(&self) -> requests::ImportTalliesRequest {
+        requests::ImportTalliesRequest {
+            files: self.files.clone(),
+            format: match self.input_format {
+                TallyFormatArg::Auto => requests::TallyFormat::Auto,
+                TallyFormatArg::GeneralStaff => requests::TallyFormat::GeneralStaff,
+                TallyFormatArg::Corrections => requests::TallyFormat::Corrections,
+                TallyFormatArg::Csv => requests::TallyFormat::Csv,
+            },
+        }
+    }
+}
+
+impl ImportControlArgs {
+    /// The import it asks for.
+    pub fn request(&self) -> requests::ImportControlRequest {
+        requests::ImportControlRequest {
+            paths: self.paths.clone(),
+            layout: match self.input_format {
+                ControlFormatArg::Deepstate => requests::ControlLayout::Deepstate,
+                ControlFormatArg::Geojson => requests::ControlLayout::Geojson,
+            },
+            mapper: self.mapper.clone(),
+            status_property: self.status_property.clone(),
+            map: self.map.clone(),
+            time_property: self.time_property.clone(),
+            region: self.region.clone(),
+        }
+    }
+}
+
+impl ImportLayerArgs {
+    /// The import it asks for.
+    pub fn request(&self) -> requests::ImportLayerRequest {
+        requests::ImportLayerRequest {
+            file: self.file.clone(),
+            name: self.name.clone(),
+            name_property: self.name_property.clone(),
+        }
+    }
+}
+
+impl ImportLossesArgs {
+    /// The import it asks for.
+    pub fn request(&self) -> requests::ImportLossesRequest {
+        requests::ImportLossesRequest {
+            files: self.files.clone(),
+            layout: match self.format {
+                LossFormatArg::Oryx => requests::LossLayout::Oryx,
+                LossFormatArg::Warspotting => requests::LossLayout::Warspotting,
+                LossFormatArg::Generic => requests::LossLayout::Generic,
+            },
+            source: self.source.clone(),
+            strict: self.strict,
+            rejects: self.rejects.clone(),
+        }
+    }
 }

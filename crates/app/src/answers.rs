@@ -1,0 +1,428 @@
+//! What each query answers: typed records, serialized the same way by the
+//! CLI (table, CSV, JSON) and the API (JSON, CSV), and described by their
+//! JSON Schema in the OpenAPI document. Field order is column order.
+//!
+//! Areas and distances are rounded to the metre (3 decimals of km²/km),
+//! rates to 3 decimals; a figure that cannot be computed is `null`.
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// Rounds to 3 decimals; `None` for a figure that is not finite.
+pub fn round3(v: f64) -> Option<f64> {
+    v.is_finite().then(|| (v * 1000.0).round() / 1000.0)
+}
+
+/// A stored tally series and its span.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Category {
+    /// Who claims it.
+    pub claimant: String,
+    /// About whom.
+    pub subject: String,
+    /// The category.
+    pub category: String,
+    /// First day with a figure.
+    pub first: NaiveDate,
+    /// Last day with a figure.
+    pub last: NaiveDate,
+    /// Days with a figure.
+    pub days: usize,
+}
+
+/// An imported source.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Source {
+    /// Id.
+    pub id: i64,
+    /// The name it was imported under.
+    pub location: String,
+    /// Parser used.
+    pub kind: String,
+    /// Hex SHA-256 of its bytes.
+    pub sha256: String,
+    /// When imported (UTC, RFC 3339).
+    pub imported_at: String,
+    /// Records parsed.
+    pub records: usize,
+    /// Records newly stored.
+    pub added: usize,
+}
+
+/// A text attribute of a daily report.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Note {
+    /// Day.
+    pub date: NaiveDate,
+    /// Field, e.g. `greatest_losses_direction`.
+    pub field: String,
+    /// Text as published.
+    pub text: String,
+}
+
+/// One recorded write.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct AuditRow {
+    /// Sequence number.
+    pub id: i64,
+    /// When (UTC, RFC 3339, milliseconds).
+    pub at: String,
+    /// `cli:USER` or `token:NAME`.
+    pub actor: String,
+    /// Command or endpoint.
+    pub via: String,
+    /// Store operation.
+    pub action: String,
+    /// Source ids made, space-separated.
+    pub sources: String,
+    /// Records added.
+    pub added: i64,
+    /// Items given a new version.
+    pub updated: i64,
+    /// Items marked gone.
+    pub tombstoned: i64,
+}
+
+/// A token, without its secret.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct TokenRow {
+    /// Name.
+    pub name: String,
+    /// reader, importer or admin.
+    pub role: String,
+    /// When made.
+    pub created_at: String,
+    /// When revoked.
+    pub revoked_at: Option<String>,
+}
+
+/// One day of a claimed series.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct SeriesDay {
+    /// Day.
+    pub date: NaiveDate,
+    /// Daily value, net of published corrections.
+    pub value: i64,
+    /// Cumulative figure as published.
+    pub cumulative: i64,
+    /// Correction published for the day.
+    pub correction: i64,
+    /// Artefacts: missing, stale, catchup, correction, negative, merge.
+    pub flags: String,
+    /// Trailing mean, when `rolling` was asked (null until enough days).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rolling_mean: Option<Option<f64>>,
+}
+
+/// One week or month of a claimed series.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct SeriesPeriod {
+    /// First day of the period.
+    pub date: NaiveDate,
+    /// Sum of daily values.
+    pub value: i64,
+    /// Days of the period with a value.
+    pub days: u32,
+    /// Days of the period with no report.
+    pub unreported_days: u32,
+    /// Trailing mean, when `rolling` was asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rolling_mean: Option<Option<f64>>,
+}
+
+/// Daily or per-period values.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum SeriesAnswer {
+    /// `period=day`.
+    Days(Vec<SeriesDay>),
+    /// `period=week|month`.
+    Periods(Vec<SeriesPeriod>),
+}
+
+/// A record day.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct RecordDay {
+    /// Day.
+    pub date: NaiveDate,
+    /// Its value.
+    pub value: i64,
+    /// The record it beat (none for the first day compared).
+    pub previous_record: Option<i64>,
+    /// Consecutive record days ending here.
+    pub streak: u32,
+    /// Artefacts of the day.
+    pub flags: String,
+}
+
+/// Area of a status on a day.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct AreaDay {
+    /// Day.
+    pub date: NaiveDate,
+    /// Geodesic area, km².
+    pub area_km2: Option<f64>,
+    /// The snapshot that stands for the day (RFC 3339).
+    pub snapshot: String,
+}
+
+/// Ground gained and lost between two days.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ChangeRow {
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day.
+    pub to: NaiveDate,
+    /// Newly inside the status, km².
+    pub gained_km2: Option<f64>,
+    /// No longer inside, km².
+    pub lost_km2: Option<f64>,
+    /// Gained − lost, km².
+    pub net_km2: Option<f64>,
+}
+
+/// A place inside a status.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Settlement {
+    /// Day, in a daily listing (`from`/`to`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    /// Name.
+    pub name: String,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// Population, if known.
+    pub population: Option<u64>,
+    /// Status on the day.
+    pub status: String,
+    /// First-level division.
+    pub admin1: Option<String>,
+}
+
+/// A place whose status changed.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Handover {
+    /// Name.
+    pub name: String,
+    /// Status before.
+    pub from_status: String,
+    /// Status after.
+    pub to_status: String,
+    /// First day in the new status.
+    pub date: NaiveDate,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// Population, if known.
+    pub population: Option<u64>,
+    /// First-level division.
+    pub admin1: Option<String>,
+}
+
+/// A distance from a status's edge.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Distance {
+    /// Day.
+    pub date: NaiveDate,
+    /// Place or feature name.
+    pub to: String,
+    /// Geodesic distance, km.
+    pub km: Option<f64>,
+}
+
+/// Items per period.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct PeriodCount {
+    /// First day of the period.
+    pub period: NaiveDate,
+    /// Items, linked items counted once.
+    pub count: u64,
+}
+
+/// Reporting lag of a period of publication.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct LagPeriod {
+    /// First day of the period.
+    pub period: NaiveDate,
+    /// Items published in it with an event date.
+    pub n: usize,
+    /// Median event → publication delay, days.
+    pub median_days: Option<f64>,
+    /// 90th percentile, days.
+    pub p90_days: Option<f64>,
+}
+
+/// A period whose lag left its usual range.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct LagAlert {
+    /// First day of the period.
+    pub period: NaiveDate,
+    /// Its median lag, days.
+    pub median_days: Option<f64>,
+    /// The usual median, days.
+    pub baseline_days: Option<f64>,
+    /// `shorter` or `longer`.
+    pub direction: String,
+    /// The likely cause.
+    pub cause: String,
+    /// Why.
+    pub detail: String,
+}
+
+/// Lag per period, or only its alerts.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum LagAnswer {
+    /// Every period.
+    Periods(Vec<LagPeriod>),
+    /// `alerts=true`.
+    Alerts(Vec<LagAlert>),
+}
+
+/// A nowcast of one period.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct NowcastRow {
+    /// First day of the period.
+    pub period: NaiveDate,
+    /// Items published by the as-of day.
+    pub observed: u64,
+    /// Expected once late evidence is in.
+    pub estimate: Option<f64>,
+    /// 90 % interval, lower bound.
+    pub lower: Option<f64>,
+    /// 90 % interval, upper bound.
+    pub upper: Option<f64>,
+}
+
+/// How past nowcasts compare with the counts finally reported.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Backtest {
+    /// Mean absolute error of the nowcast.
+    pub nowcast_mae: Option<f64>,
+    /// Mean absolute error of the count as seen then.
+    pub naive_mae: Option<f64>,
+    /// Share of final counts inside the 90 % interval.
+    pub coverage: Option<f64>,
+    /// Periods compared.
+    pub n: usize,
+}
+
+/// Items in both sources or one only, and a two-source estimate.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Overlap {
+    /// First event day compared.
+    pub from: Option<NaiveDate>,
+    /// Last event day compared.
+    pub to: Option<NaiveDate>,
+    /// In both lists.
+    pub in_both: u64,
+    /// In the first only.
+    pub only_a: u64,
+    /// In the second only.
+    pub only_b: u64,
+    /// In the first.
+    pub in_a: u64,
+    /// In the second.
+    pub in_b: u64,
+    /// Chapman estimate of the total.
+    pub estimate: Option<f64>,
+    /// Its 95 % interval, lower bound.
+    pub lower: Option<f64>,
+    /// Upper bound.
+    pub upper: Option<f64>,
+    /// How to read it.
+    pub caveat: String,
+}
+
+/// A stored version of an item.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct HistoryRow {
+    /// Item id.
+    pub id: String,
+    /// Version, from 1.
+    pub version: u32,
+    /// The file it came from.
+    pub source_file: String,
+    /// When recorded.
+    pub recorded_at: String,
+    /// Whose loss.
+    pub side: String,
+    /// Category.
+    pub category: String,
+    /// Model.
+    pub model: String,
+    /// Status.
+    pub status: String,
+    /// Items.
+    pub count: u32,
+    /// Event date.
+    pub event_date: Option<NaiveDate>,
+    /// Published date.
+    pub published_date: Option<NaiveDate>,
+    /// Proof links, space-separated.
+    pub proof_urls: String,
+    /// Gone from its source now.
+    pub tombstoned: bool,
+}
+
+/// What one file's import did.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ImportRow {
+    /// The name it was imported under.
+    pub file: String,
+    /// Source id (the earlier one when already imported).
+    pub source_id: i64,
+    /// Records parsed.
+    pub records: usize,
+    /// Records newly stored.
+    pub added: usize,
+    /// `imported` or `already imported`.
+    pub status: String,
+}
+
+/// What a loss-list import did.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct LossImport {
+    /// Files imported now.
+    pub files: usize,
+    /// Files imported before (skipped).
+    pub already_imported: usize,
+    /// Rows parsed.
+    pub parsed: usize,
+    /// Rows rejected.
+    pub rejected: usize,
+    /// Items seen for the first time.
+    pub added: usize,
+    /// Items given a new version.
+    pub updated: usize,
+    /// Items identical to the stored version.
+    pub unchanged: usize,
+    /// Items no longer listed (kept, marked gone).
+    pub tombstoned: usize,
+}

@@ -1,0 +1,584 @@
+//! What each query takes: plain request types, shared by the CLI (which
+//! parses its flags into them, `crates/cli/src/flags.rs`) and the HTTP API
+//! (which deserializes query strings straight into them). Defaults are
+//! stated here once; unknown fields are refused.
+//!
+//! Field names are the API's query parameters and, with `-` for `_`, the
+//! CLI's flags.
+
+use chrono::NaiveDate;
+use frontline_analysis::Period;
+use frontline_model::{ControlStatus, LossStatus};
+use schemars::JsonSchema;
+use serde::Deserialize;
+use std::path::PathBuf;
+
+/// The region of interest of control maps, `west,south,east,north`:
+/// Ukraine and the Russian border oblasts (see `Region::war`).
+pub const WAR_REGION: &str = "22,44,41.5,53.5";
+/// Recent periods a nowcast reports by default.
+pub const NOWCAST_RECENT: usize = 8;
+/// Recent periods nowcast at each step of a backtest by default.
+pub const BACKTEST_RECENT: usize = 4;
+/// The claimant and subject of `notes` by default.
+pub const NOTES_CLAIMANT: &str = "ua-general-staff";
+/// See [`NOTES_CLAIMANT`].
+pub const NOTES_SUBJECT: &str = "russia";
+
+fn day() -> Period {
+    Period::Day
+}
+fn week() -> Period {
+    Period::Week
+}
+fn month() -> Period {
+    Period::Month
+}
+fn nowcast_recent() -> usize {
+    NOWCAST_RECENT
+}
+fn backtest_recent() -> usize {
+    BACKTEST_RECENT
+}
+fn notes_claimant() -> String {
+    NOTES_CLAIMANT.into()
+}
+fn notes_subject() -> String {
+    NOTES_SUBJECT.into()
+}
+
+/// Which tally series: a category and, when several parties claim it, who
+/// about whom.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SeriesSelect {
+    /// Loss category, e.g. `personnel`, `tank`.
+    pub category: String,
+    /// Claimant, when the category is claimed by several.
+    pub claimant: Option<String>,
+    /// Subject, when the category is claimed about several.
+    pub subject: Option<String>,
+    /// Spread each catch-up jump over the stale or missing days before it.
+    pub spread_catchups: bool,
+}
+
+/// `series` / `GET /series/{category}`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesRequest {
+    /// Loss category (the path segment in the API).
+    #[serde(default)]
+    #[schemars(skip)]
+    pub category: String,
+    /// Claimant, when the category is claimed by several.
+    pub claimant: Option<String>,
+    /// Subject, when the category is claimed about several.
+    pub subject: Option<String>,
+    /// Spread each catch-up jump over the stale or missing days before it.
+    #[serde(default)]
+    pub spread_catchups: bool,
+    /// First day (periods overlapping it are included whole).
+    pub from: Option<NaiveDate>,
+    /// Last day.
+    pub to: Option<NaiveDate>,
+    /// Period to sum over.
+    #[serde(default = "day")]
+    pub period: Period,
+    /// Add a trailing mean over this many periods.
+    pub rolling: Option<usize>,
+}
+
+/// `records` / `GET /records/{category}`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordsRequest {
+    /// Loss category (the path segment in the API).
+    #[serde(default)]
+    #[schemars(skip)]
+    pub category: String,
+    /// Claimant, when the category is claimed by several.
+    pub claimant: Option<String>,
+    /// Subject, when the category is claimed about several.
+    pub subject: Option<String>,
+    /// Spread each catch-up jump over the stale or missing days before it.
+    #[serde(default)]
+    pub spread_catchups: bool,
+    /// Compare only days from this one on (early estimates are rough).
+    pub since: Option<NaiveDate>,
+    /// Show only records set on or after this day.
+    pub from: Option<NaiveDate>,
+}
+
+impl SeriesRequest {
+    /// The series it names.
+    pub fn select(&self) -> SeriesSelect {
+        SeriesSelect {
+            category: self.category.clone(),
+            claimant: self.claimant.clone(),
+            subject: self.subject.clone(),
+            spread_catchups: self.spread_catchups,
+        }
+    }
+}
+
+impl RecordsRequest {
+    /// The series it names.
+    pub fn select(&self) -> SeriesSelect {
+        SeriesSelect {
+            category: self.category.clone(),
+            claimant: self.claimant.clone(),
+            subject: self.subject.clone(),
+            spread_catchups: self.spread_catchups,
+        }
+    }
+}
+
+/// `notes`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NotesRequest {
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day (default: `from`).
+    pub to: Option<NaiveDate>,
+    /// Claimant.
+    #[serde(default = "notes_claimant")]
+    pub claimant: String,
+    /// Subject.
+    #[serde(default = "notes_subject")]
+    pub subject: String,
+}
+
+/// Which control layer: a status, optionally clipped to an outline, of one
+/// mapper.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TerritorySelect {
+    /// Control status.
+    pub status: ControlStatus,
+    /// Clip to an imported outline (ISO code, e.g. RU).
+    pub within: Option<String>,
+    /// Which mapper's snapshots (needed when several are stored).
+    pub mapper: Option<String>,
+}
+
+/// `territory area|peak` / `GET /territory/area|peak`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AreaRequest {
+    /// Control status.
+    pub status: ControlStatus,
+    /// Clip to an imported outline (ISO code, e.g. RU).
+    pub within: Option<String>,
+    /// Which mapper's snapshots (needed when several are stored).
+    pub mapper: Option<String>,
+    /// First day (default: first snapshot).
+    pub from: Option<NaiveDate>,
+    /// Last day (default: last snapshot).
+    pub to: Option<NaiveDate>,
+}
+
+/// `territory change` / `GET /territory/change`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeRequest {
+    /// Control status.
+    pub status: ControlStatus,
+    /// Clip to an imported outline (ISO code, e.g. RU).
+    pub within: Option<String>,
+    /// Which mapper's snapshots.
+    pub mapper: Option<String>,
+    /// First day (default: first snapshot).
+    pub from: Option<NaiveDate>,
+    /// Last day (default: last snapshot).
+    pub to: Option<NaiveDate>,
+    /// One change per week or month instead of one overall.
+    pub period: Option<Period>,
+}
+
+/// `territory settlements` / `GET /territory/settlements`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SettlementsRequest {
+    /// Control status.
+    pub status: ControlStatus,
+    /// Only places inside this imported outline.
+    pub within: Option<String>,
+    /// Which mapper's snapshots.
+    pub mapper: Option<String>,
+    /// The day (or give `from` and `to` for a daily listing).
+    pub date: Option<NaiveDate>,
+    /// First day of a daily listing.
+    pub from: Option<NaiveDate>,
+    /// Last day of a daily listing.
+    pub to: Option<NaiveDate>,
+    /// Only places of at least this population.
+    #[serde(default)]
+    pub min_population: u64,
+}
+
+/// `territory handovers` / `GET /territory/handovers`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HandoversRequest {
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day.
+    pub to: NaiveDate,
+    /// Only places inside this imported outline.
+    pub within: Option<String>,
+    /// Which mapper's snapshots.
+    pub mapper: Option<String>,
+}
+
+/// `territory distance` / `GET /territory/distance`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DistanceRequest {
+    /// Control status.
+    pub status: ControlStatus,
+    /// Clip to an imported outline first.
+    pub within: Option<String>,
+    /// Which mapper's snapshots.
+    pub mapper: Option<String>,
+    /// The day.
+    pub date: NaiveDate,
+    /// A place name from the imported gazetteer (CLI: `--to`).
+    pub place: Option<String>,
+    /// An imported reference layer: one row per feature, nearest first
+    /// (CLI: `--to-layer`).
+    pub layer: Option<String>,
+}
+
+macro_rules! territory_select {
+    ($($t:ty),*) => {$(
+        impl $t {
+            /// The layer it names.
+            pub fn select(&self) -> TerritorySelect {
+                TerritorySelect {
+                    status: self.status,
+                    within: self.within.clone(),
+                    mapper: self.mapper.clone(),
+                }
+            }
+        }
+    )*};
+}
+territory_select!(AreaRequest, ChangeRequest, SettlementsRequest, DistanceRequest);
+
+/// `GET /territory/snapshots`, `/territory/control`, `/places`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MapRequest {
+    /// The day (required by `/territory/control`; colours places by status
+    /// in `/places`).
+    pub date: Option<NaiveDate>,
+    /// Which mapper's snapshots.
+    pub mapper: Option<String>,
+    /// Only places of at least this population (`/places`).
+    #[serde(default)]
+    pub min_population: u64,
+}
+
+/// `GET /losses/located`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LocatedRequest {
+    /// First event day.
+    pub from: Option<NaiveDate>,
+    /// Last event day.
+    pub to: Option<NaiveDate>,
+}
+
+/// Which loss items.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ItemFilter {
+    /// Sources (empty: all).
+    pub source: Vec<String>,
+    /// Whose losses (e.g. Russia).
+    pub side: Option<String>,
+    /// Category (e.g. tanks).
+    pub category: Option<String>,
+    /// Status.
+    pub status: Option<LossStatus>,
+}
+
+/// Which date places an item in a period.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DateBasis {
+    /// When the loss happened.
+    #[default]
+    Event,
+    /// When its evidence was first published.
+    Published,
+}
+
+/// `losses count` / `GET /losses/count`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CountRequest {
+    /// Sources, comma-separated (default: all).
+    pub source: Option<String>,
+    /// Whose losses (e.g. russia).
+    pub side: Option<String>,
+    /// Category (e.g. tanks).
+    pub category: Option<String>,
+    /// Status.
+    pub status: Option<LossStatus>,
+    /// Period.
+    #[serde(default = "week")]
+    pub period: Period,
+    /// Date counted by.
+    #[serde(default)]
+    pub by: DateBasis,
+    /// First day.
+    pub from: Option<NaiveDate>,
+    /// Last day.
+    pub to: Option<NaiveDate>,
+}
+
+/// `lag` / `GET /lag`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LagRequest {
+    /// Sources, comma-separated (default: all).
+    pub source: Option<String>,
+    /// Whose losses.
+    pub side: Option<String>,
+    /// Category.
+    pub category: Option<String>,
+    /// Status.
+    pub status: Option<LossStatus>,
+    /// Period of publication.
+    #[serde(default = "month")]
+    pub period: Period,
+    /// Only periods whose lag left its usual range, with the likely cause.
+    #[serde(default)]
+    pub alerts: bool,
+}
+
+/// `nowcast` / `GET /nowcast`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NowcastRequest {
+    /// Sources, comma-separated (default: all).
+    pub source: Option<String>,
+    /// Whose losses.
+    pub side: Option<String>,
+    /// Category.
+    pub category: Option<String>,
+    /// Status.
+    pub status: Option<LossStatus>,
+    /// The day of the nowcast (evidence published later is ignored).
+    pub as_of: NaiveDate,
+    /// Week or month.
+    #[serde(default = "week")]
+    pub period: Period,
+    /// Recent periods to report.
+    #[serde(default = "nowcast_recent")]
+    pub recent: usize,
+}
+
+/// `backtest`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BacktestRequest {
+    /// Sources, comma-separated (default: all).
+    pub source: Option<String>,
+    /// Whose losses.
+    pub side: Option<String>,
+    /// Category.
+    pub category: Option<String>,
+    /// Status.
+    pub status: Option<LossStatus>,
+    /// First as-of period.
+    pub from: NaiveDate,
+    /// Last as-of period.
+    pub to: NaiveDate,
+    /// Week or month.
+    #[serde(default = "week")]
+    pub period: Period,
+    /// Recent periods nowcast at each step.
+    #[serde(default = "backtest_recent")]
+    pub recent: usize,
+}
+
+macro_rules! item_filter {
+    ($($t:ty),*) => {$(
+        impl $t {
+            /// The items it names.
+            pub fn filter(&self) -> ItemFilter {
+                ItemFilter {
+                    source: split_list(self.source.as_deref()),
+                    side: self.side.clone(),
+                    category: self.category.clone(),
+                    status: self.status,
+                }
+            }
+        }
+    )*};
+}
+item_filter!(CountRequest, LagRequest, NowcastRequest, BacktestRequest);
+
+/// `a,b` → `[a, b]`, blanks dropped.
+pub fn split_list(s: Option<&str>) -> Vec<String> {
+    s.into_iter()
+        .flat_map(|s| s.split(','))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// `overlap`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OverlapRequest {
+    /// The two sources, comma-separated.
+    pub sources: String,
+    /// Whose losses.
+    pub side: Option<String>,
+    /// Category.
+    pub category: Option<String>,
+    /// First event day (default: where both sources have events).
+    pub from: Option<NaiveDate>,
+    /// Last event day (default: where both sources have events).
+    pub to: Option<NaiveDate>,
+}
+
+/// `history`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryRequest {
+    /// Item id (`source:key`) or a proof URL.
+    pub item: String,
+}
+
+/// `audit` / `GET /audit`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AuditRequest {
+    /// Only writes on or after this day (UTC).
+    pub since: Option<NaiveDate>,
+}
+
+/// Tally file layouts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TallyFormat {
+    /// By file name: `*.csv`, `*correction*.json`, other `*.json`.
+    #[default]
+    Auto,
+    /// General Staff daily JSON.
+    GeneralStaff,
+    /// General Staff corrections JSON.
+    Corrections,
+    /// Long CSV `date,claimant,subject,category,cumulative`.
+    Csv,
+}
+
+/// `import tallies`.
+#[derive(Debug, Clone)]
+pub struct ImportTalliesRequest {
+    /// Files, all in one transaction.
+    pub files: Vec<PathBuf>,
+    /// How to read them.
+    pub format: TallyFormat,
+}
+
+/// Control-map layouts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ControlLayout {
+    /// DeepStateMap GeoJSON.
+    #[default]
+    Deepstate,
+    /// Any GeoJSON with a status property and a value mapping.
+    Geojson,
+}
+
+/// `import control`.
+#[derive(Debug, Clone)]
+pub struct ImportControlRequest {
+    /// Files or folders (`.geojson`, `.geojson.gz`), all in one transaction.
+    pub paths: Vec<PathBuf>,
+    /// Input layout.
+    pub layout: ControlLayout,
+    /// Mapper name for generic GeoJSON (e.g. `isw`).
+    pub mapper: Option<String>,
+    /// Generic GeoJSON: property holding the status value.
+    pub status_property: Option<String>,
+    /// Generic GeoJSON: value → status.
+    pub map: Vec<(String, ControlStatus)>,
+    /// Generic GeoJSON: property holding the snapshot time.
+    pub time_property: Option<String>,
+    /// Region of interest `west,south,east,north`.
+    pub region: String,
+}
+
+impl ImportControlRequest {
+    /// DeepState files with the default region.
+    pub fn deepstate(paths: Vec<PathBuf>) -> Self {
+        ImportControlRequest {
+            paths,
+            layout: ControlLayout::Deepstate,
+            mapper: None,
+            status_property: None,
+            map: vec![],
+            time_property: None,
+            region: WAR_REGION.into(),
+        }
+    }
+}
+
+/// `import layer`.
+#[derive(Debug, Clone)]
+pub struct ImportLayerRequest {
+    /// GeoJSON of points or lines.
+    pub file: PathBuf,
+    /// Name to store the layer under.
+    pub name: String,
+    /// Property naming each feature.
+    pub name_property: String,
+}
+
+/// Loss-list layouts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LossLayout {
+    /// scarnecchia/oryx_data event_*.csv.
+    Oryx,
+    /// WarSpotting losses.csv.
+    Warspotting,
+    /// Generic CSV or JSON.
+    Generic,
+}
+
+/// `import losses`.
+#[derive(Debug, Clone)]
+pub struct ImportLossesRequest {
+    /// Files, all in one transaction.
+    pub files: Vec<PathBuf>,
+    /// Input layout.
+    pub layout: LossLayout,
+    /// Source name for generic files (default: the file name's stem).
+    pub source: Option<String>,
+    /// Fail the whole import on the first bad row.
+    pub strict: bool,
+    /// Where to write rejected rows (default: `<first file>.rejects.csv`).
+    pub rejects: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_applied_and_unknown_parameters_refused() {
+        let q: NowcastRequest = serde_urlencoded::from_str("as_of=2024-08-20&recent=3").unwrap();
+        assert_eq!((q.recent, q.period), (3, Period::Week));
+        let q: NowcastRequest = serde_urlencoded::from_str("as_of=2024-08-20").unwrap();
+        assert_eq!((q.recent, q.period), (NOWCAST_RECENT, Period::Week));
+        let q: LagRequest = serde_urlencoded::from_str("").unwrap();
+        assert_eq!((q.period, q.alerts), (Period::Month, false));
+        let bad = serde_urlencoded::from_str::<LagRequest>("period=week&cb=1");
+        assert!(bad.unwrap_err().to_string().contains("unknown field `cb`"));
+    }
+}
