@@ -235,7 +235,7 @@ const CAVEAT: &str = "two-source (Chapman) estimate assumes the lists are indepe
 pub fn overlap_rows(store: &dyn Store, a: &OverlapRequest, err: &mut dyn Write) -> Result<Overlap> {
     let sources = split_list(Some(&a.sources));
     let [x, y] = sources.as_slice() else {
-        bail_bad!("--sources takes exactly two sources, e.g. oryx,warspotting")
+        bail_bad!("the sources must be exactly two, e.g. oryx,warspotting")
     };
     let filter = ItemFilter {
         source: vec![x.clone(), y.clone()],

@@ -76,3 +76,26 @@ fn a_revision_becomes_current_and_history_is_kept() {
         .unwrap();
     assert_eq!(stored, 2);
 }
+
+#[test]
+fn a_newer_schema_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.db");
+    drop(SqliteStore::open(&path).unwrap());
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", 999)
+        .unwrap();
+    match SqliteStore::open(&path) {
+        Err(StoreError::SchemaTooNew { found: 999, supported }) => {
+            assert_eq!(supported, migrations::MIGRATIONS.len() as i64)
+        }
+        Err(e) => panic!("wrong error: {e}"),
+        Ok(_) => panic!("a newer schema must be refused"),
+    }
+    let v: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 999, "left as it was");
+}

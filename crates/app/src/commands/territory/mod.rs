@@ -43,7 +43,7 @@ impl Timeline {
             }
             (_, [one]) => (*one).clone(),
             (None, many) => bail_bad!(
-                "snapshots by several mappers are stored ({}); pass --mapper",
+                "snapshots by several mappers are stored ({}); name one as the mapper",
                 many.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ")
             ),
             (Some(m), _) => Mapper::new(m),
