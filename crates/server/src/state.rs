@@ -12,6 +12,7 @@ use frontline_store::Store;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
+use std::time::Instant;
 
 /// How the server is set up.
 #[derive(Debug, Clone)]
@@ -40,6 +41,8 @@ pub struct AppState {
     pool: Mutex<Vec<Box<dyn Store + Send>>>,
     /// Answers, and the data version they were computed at.
     cache: RwLock<(i64, HashMap<String, Cached>)>,
+    /// The last data-version check: when it started, what it read.
+    gate: Mutex<Option<(Instant, i64)>>,
 }
 
 /// Entries kept before the cache starts over (answers are small; a page
@@ -55,6 +58,7 @@ impl AppState {
             config,
             pool: Mutex::new(vec![first]),
             cache: RwLock::new((version, HashMap::new())),
+            gate: Mutex::new(None),
         })
     }
 
@@ -82,7 +86,7 @@ impl AppState {
     /// was computed. Asking the store for its version costs one indexed
     /// read; answers stay exact across processes.
     pub fn cached(&self, key: &str) -> Result<Option<Cached>, ApiError> {
-        let now = self.with_store(|s| s.data_version().map_err(ApiError::from))?;
+        let now = self.data_version_since(Instant::now())?;
         {
             let c = self.cache.read().map_err(|_| poisoned())?;
             if c.0 == now {
@@ -95,6 +99,25 @@ impl AppState {
             c.1.clear();
         }
         Ok(None)
+    }
+
+    /// The data version as of a moment at or after `arrived`. Checks are
+    /// serialized; a check that started after `arrived` saw every write
+    /// committed before it, so a request queued behind it takes its result
+    /// instead of asking again. Under load one round trip to the store
+    /// serves every request that arrived while the previous check ran, and
+    /// no request is ever answered from data older than its arrival.
+    fn data_version_since(&self, arrived: Instant) -> Result<i64, ApiError> {
+        let mut gate = self.gate.lock().map_err(|_| poisoned())?;
+        if let Some((started, version)) = *gate
+            && started >= arrived
+        {
+            return Ok(version);
+        }
+        let started = Instant::now();
+        let version = self.with_store(|s| s.data_version().map_err(ApiError::from))?;
+        *gate = Some((started, version));
+        Ok(version)
     }
 
     /// Keeps an answer computed at data version `version`.

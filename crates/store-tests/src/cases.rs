@@ -7,7 +7,7 @@ use frontline_model::{
     Boundary, Category, CategoryMerge, Claimant, ControlStatus, LayerFeature, LossStatus, Mapper, Place, SourceKind,
     Subject, TallyCorrection, TallyNote,
 };
-use frontline_store::{AuditContext, EvidenceFilter, Role, Store, StoreError, TokenRecord};
+use frontline_store::{AuditContext, EvidenceFilter, PlaceFilter, Role, Store, StoreError, TokenRecord};
 use geo_types::{Geometry, Point};
 
 /// Every write bumps the data version (so other processes' caches see it);
@@ -383,7 +383,37 @@ pub fn boundaries_places_and_layers(db: &Db) {
     // The same place from another file is kept once.
     let r = s.import_places(&meta("p2", SourceKind::Places), &places[..1]).unwrap();
     assert_eq!(r.added, 0);
-    assert_eq!(s.places().unwrap(), places);
+    assert_eq!(s.places(&PlaceFilter::default()).unwrap(), places);
+    let named = |name: &str| {
+        s.places(&PlaceFilter {
+            name: Some(name.into()),
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    assert_eq!(named("sudzha"), places[..1]);
+    assert!(named("Sudzh").is_empty(), "whole names only");
+    let of = |s: &dyn Store, code: &str, min: u64| {
+        s.places(&PlaceFilter {
+            country_or_unknown: Some(code.into()),
+            min_population: min,
+            ..Default::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(of(s.as_ref(), "ru", 0), ["Sudzha"]);
+    assert_eq!(of(s.as_ref(), "UA", 0), ["Pokrovsk"]);
+    assert!(of(s.as_ref(), "RU", 5_001).is_empty());
+    let mut unknown = places[1].clone();
+    unknown.name = "Nowhere".into();
+    unknown.country = None;
+    unknown.population = Some(10);
+    s.import_places(&meta("p3", SourceKind::Places), &[unknown]).unwrap();
+    assert_eq!(of(s.as_ref(), "RU", 0), ["Sudzha", "Nowhere"], "unknown country is left to the caller");
+    assert_eq!(of(s.as_ref(), "RU", 10), ["Sudzha", "Nowhere"]);
     let features = vec![
         LayerFeature {
             name: "plant".into(),

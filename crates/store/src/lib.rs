@@ -21,7 +21,7 @@ pub use frontline_model::{Classify, ErrorClass};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 pub use types::{
-    AuditContext, AuditEntry, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, ImportReport, Role,
+    AuditContext, AuditEntry, EvidenceFilter, PlaceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, ImportReport, Role,
     SeriesSummary, SnapshotInfo, SourceRecord, StoredLayer, StoredSnapshot, TallyImport, TokenRecord,
 };
 
@@ -175,8 +175,8 @@ pub trait Store {
     /// Every stored country outline.
     fn boundaries(&self) -> Result<Vec<Boundary>, StoreError>;
 
-    /// Every stored place.
-    fn places(&self) -> Result<Vec<Place>, StoreError>;
+    /// Stored places passing the filter, in import order.
+    fn places(&self, filter: &PlaceFilter) -> Result<Vec<Place>, StoreError>;
 
     /// The features of a reference layer.
     fn layer(&self, name: &str) -> Result<Vec<LayerFeature>, StoreError>;

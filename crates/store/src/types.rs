@@ -281,3 +281,16 @@ pub struct TokenRecord {
     /// When it was revoked, if it was.
     pub revoked_at: Option<DateTime<Utc>>,
 }
+
+/// Which places [`crate::Store::places`] returns, in import order. The
+/// default is every place.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlaceFilter {
+    /// Only places with this name, compared case-insensitively.
+    pub name: Option<String>,
+    /// Only places of this country code, or of no known country (callers
+    /// decide those by an outline), compared case-insensitively.
+    pub country_or_unknown: Option<String>,
+    /// Only places of at least this population (unknown counts as 0).
+    pub min_population: u64,
+}

@@ -65,9 +65,11 @@ pub fn places(store: &dyn Store, date: Option<NaiveDate>, min_population: u64, m
         None => None,
     };
     let features = store
-        .places()?
+        .places(&frontline_store::PlaceFilter {
+            min_population,
+            ..Default::default()
+        })?
         .into_iter()
-        .filter(|p| p.population.unwrap_or(0) >= min_population)
         .map(|p| {
             let status = index.as_ref().and_then(|i| i.status(p.lon, p.lat)).map_or("none", ControlStatus::as_str);
             feature(

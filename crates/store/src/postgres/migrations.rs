@@ -70,8 +70,11 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         repaired       BIGINT NOT NULL,
         rejected       BIGINT NOT NULL,
         outside_region BIGINT NOT NULL,
+        -- The newest import of this (mapper, time); set when stored.
+        current        BOOLEAN NOT NULL,
         UNIQUE (mapper, taken_at, source_id)
     );
+    CREATE UNIQUE INDEX control_snapshot_current ON control_snapshot (mapper, taken_at) WHERE current;
     CREATE TABLE control_layer (
         fid         BIGSERIAL UNIQUE,
         snapshot_id BIGINT NOT NULL REFERENCES control_snapshot(id),
@@ -118,6 +121,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         UNIQUE (name, lat, lon)
     );
     CREATE INDEX place_geom ON place USING GIST (geom);
+    CREATE INDEX place_name ON place (lower(name));
     CREATE TABLE layer_feature (
         layer     TEXT NOT NULL,
         feature   BIGINT NOT NULL,
@@ -162,8 +166,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE VIEW control_layers AS
         SELECT l.fid, s.mapper, s.taken_at, l.status, l.area_km2, l.features, l.geom
         FROM control_layer l JOIN control_snapshot s ON s.id = l.snapshot_id
-        WHERE s.source_id = (SELECT MAX(source_id) FROM control_snapshot
-                             WHERE mapper = s.mapper AND taken_at = s.taken_at);
+        WHERE s.current;
     CREATE VIEW occupied AS SELECT * FROM control_layers WHERE status = 'occupied';
     CREATE VIEW liberated AS SELECT * FROM control_layers WHERE status = 'liberated';
     CREATE VIEW contested AS SELECT * FROM control_layers WHERE status = 'contested';

@@ -13,7 +13,7 @@ mod tallies;
 mod territory;
 
 use crate::{
-    AuditContext, AuditEntry, ControlImport, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,
+    AuditContext, AuditEntry, ControlImport, EvidenceFilter, PlaceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,
     ImportReport, SeriesSummary, SnapshotInfo, SourceRecord, Store, StoreError, StoredLayer, TallyImport, TokenRecord,
 };
 use chrono::NaiveDate;
@@ -100,13 +100,29 @@ impl PgStore {
             .map_err(|e| StoreError::BadUrl(format!("bad PostgreSQL URL {}: {e}", redacted(url))))?;
         config.connect_timeout(Duration::from_secs(10));
         config.application_name("frontline");
+        // Session settings travel in the startup packet: no round trip.
+        config.options("-c search_path=frontline,public -c TimeZone=UTC");
         let mut client = config.connect(NoTls).map_err(|e| StoreError::Unreachable {
             target: redacted(url),
             reason: message(&e),
         })?;
-        client.batch_execute("SET search_path = frontline, public; SET TIME ZONE 'UTC';")?;
-        ensure_postgis(&mut client, url)?;
-        migrate(&mut client)?;
+        // The common case, a database already set up, costs one query; the
+        // extension and migrations are looked at only when it is behind.
+        let row = client.query_one(
+            "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'postgis'), \
+             to_regclass('frontline.schema_version') IS NOT NULL",
+            &[],
+        )?;
+        let (postgis, versioned): (bool, bool) = (row.get(0), row.get(1));
+        let current = versioned
+            && client
+                .query_one("SELECT version FROM frontline.schema_version", &[])?
+                .get::<_, i64>(0)
+                == migrations::MIGRATIONS.len() as i64;
+        if !(postgis && current) {
+            ensure_postgis(&mut client, url)?;
+            migrate(&mut client)?;
+        }
         Ok(PgStore {
             client: RefCell::new(client),
             audit: AuditContext::default(),
@@ -411,8 +427,8 @@ impl Store for PgStore {
         territory::boundaries(&mut *self.client.borrow_mut(), None)
     }
 
-    fn places(&self) -> Result<Vec<Place>, StoreError> {
-        territory::places(&mut *self.client.borrow_mut())
+    fn places(&self, filter: &PlaceFilter) -> Result<Vec<Place>, StoreError> {
+        territory::places(&mut *self.client.borrow_mut(), filter)
     }
 
     fn layer(&self, name: &str) -> Result<Vec<LayerFeature>, StoreError> {

@@ -18,68 +18,105 @@ pub(crate) fn import(c: &mut impl GenericClient, file: &TallyImport) -> Result<I
     }
     let source_id = insert_source(c, &file.meta, records)?;
     let mut ids = SeriesIds::default();
+    let b = &file.batch;
+    for key in b.observations.iter().map(|o| &o.key).chain(b.corrections.iter().map(|k| &k.key)) {
+        ids.get(c, key)?;
+    }
+    let series: Vec<i64> = ids.0.values().copied().collect();
     let mut added = 0;
-    let current_obs = c.prepare(
-        "SELECT cumulative, qualifier FROM tally_observation WHERE series_id = $1 AND date = $2 \
-         ORDER BY source_id DESC LIMIT 1",
-    )?;
-    let insert_obs = c.prepare(
-        "INSERT INTO tally_observation (series_id, date, cumulative, qualifier, source_id) VALUES ($1, $2, $3, $4, $5)",
-    )?;
-    for o in &file.batch.observations {
-        let sid = ids.get(c, &o.key)?;
-        let existing: Option<(i64, Option<String>)> = c
-            .query_opt(&current_obs, &[&sid, &o.date])?
-            .map(|r| (r.get(0), r.get(1)));
-        if existing.as_ref() == Some(&(o.cumulative, o.qualifier.clone())) {
+
+    // Current figures of every series this file touches, read once; a
+    // figure equal to the current one is not stored again.
+    let mut obs: HashMap<(i64, NaiveDate), (i64, Option<String>)> = c
+        .query(
+            "SELECT DISTINCT ON (series_id, date) series_id, date, cumulative, qualifier FROM tally_observation \
+             WHERE series_id = ANY($1) ORDER BY series_id, date, source_id DESC",
+            &[&series],
+        )?
+        .iter()
+        .map(|r| ((r.get(0), r.get(1)), (r.get(2), r.get(3))))
+        .collect();
+    let (mut sid, mut date, mut cum, mut qual) = (vec![], vec![], vec![], vec![]);
+    for o in &b.observations {
+        let k = (ids.get(c, &o.key)?, o.date);
+        let v = (o.cumulative, o.qualifier.clone());
+        if obs.get(&k) == Some(&v) {
             continue;
         }
-        c.execute(&insert_obs, &[&sid, &o.date, &o.cumulative, &o.qualifier, &source_id])?;
-        added += 1;
+        obs.insert(k, v);
+        sid.push(k.0);
+        date.push(o.date);
+        cum.push(o.cumulative);
+        qual.push(o.qualifier.clone());
     }
-    let current_corr = c.prepare(
-        "SELECT delta FROM tally_correction WHERE series_id = $1 AND date = $2 ORDER BY source_id DESC LIMIT 1",
+    added += sid.len();
+    c.execute(
+        "INSERT INTO tally_observation (series_id, date, cumulative, qualifier, source_id) \
+         SELECT s, d, v, q, $5 FROM unnest($1::bigint[], $2::date[], $3::bigint[], $4::text[]) AS t(s, d, v, q)",
+        &[&sid, &date, &cum, &qual, &source_id],
     )?;
-    for k in &file.batch.corrections {
-        let sid = ids.get(c, &k.key)?;
-        let existing: Option<i64> = c.query_opt(&current_corr, &[&sid, &k.date])?.map(|r| r.get(0));
-        if existing == Some(k.delta) {
+
+    let mut corr: HashMap<(i64, NaiveDate), i64> = c
+        .query(
+            "SELECT DISTINCT ON (series_id, date) series_id, date, delta FROM tally_correction \
+             WHERE series_id = ANY($1) ORDER BY series_id, date, source_id DESC",
+            &[&series],
+        )?
+        .iter()
+        .map(|r| ((r.get(0), r.get(1)), r.get(2)))
+        .collect();
+    let (mut sid, mut date, mut delta) = (vec![], vec![], vec![]);
+    for k in &b.corrections {
+        let key = (ids.get(c, &k.key)?, k.date);
+        if corr.get(&key) == Some(&k.delta) {
             continue;
         }
-        c.execute(
-            "INSERT INTO tally_correction (series_id, date, delta, source_id) VALUES ($1, $2, $3, $4)",
-            &[&sid, &k.date, &k.delta, &source_id],
-        )?;
-        added += 1;
+        corr.insert(key, k.delta);
+        sid.push(key.0);
+        date.push(k.date);
+        delta.push(k.delta);
     }
-    let current_note = c.prepare(
-        "SELECT text FROM tally_note WHERE claimant = $1 AND subject = $2 AND date = $3 AND field = $4 \
-         ORDER BY source_id DESC LIMIT 1",
+    added += sid.len();
+    c.execute(
+        "INSERT INTO tally_correction (series_id, date, delta, source_id) \
+         SELECT s, d, v, $4 FROM unnest($1::bigint[], $2::date[], $3::bigint[]) AS t(s, d, v)",
+        &[&sid, &date, &delta, &source_id],
     )?;
-    for n in &file.batch.notes {
-        let existing: Option<String> = c
-            .query_opt(
-                &current_note,
-                &[&n.claimant.as_str(), &n.subject.as_str(), &n.date, &n.field],
-            )?
-            .map(|r| r.get(0));
-        if existing.as_deref() == Some(n.text.as_str()) {
+
+    let mut notes: HashMap<(String, String, NaiveDate, String), String> = HashMap::new();
+    let mut pairs: Vec<(&str, &str)> = b.notes.iter().map(|n| (n.claimant.as_str(), n.subject.as_str())).collect();
+    pairs.sort();
+    pairs.dedup();
+    for (cl, su) in pairs {
+        for r in c.query(
+            "SELECT DISTINCT ON (date, field) date, field, text FROM tally_note WHERE claimant = $1 AND subject = $2 \
+             ORDER BY date, field, source_id DESC",
+            &[&cl, &su],
+        )? {
+            notes.insert((cl.to_string(), su.to_string(), r.get(0), r.get(1)), r.get(2));
+        }
+    }
+    let (mut cl, mut su, mut date, mut field, mut text) = (vec![], vec![], vec![], vec![], vec![]);
+    for n in &b.notes {
+        let k = (n.claimant.as_str().to_string(), n.subject.as_str().to_string(), n.date, n.field.clone());
+        if notes.get(&k) == Some(&n.text) {
             continue;
         }
-        c.execute(
-            "INSERT INTO tally_note (claimant, subject, date, field, text, source_id) VALUES ($1, $2, $3, $4, $5, $6)",
-            &[
-                &n.claimant.as_str(),
-                &n.subject.as_str(),
-                &n.date,
-                &n.field,
-                &n.text,
-                &source_id,
-            ],
-        )?;
-        added += 1;
+        notes.insert(k, n.text.clone());
+        cl.push(n.claimant.as_str().to_string());
+        su.push(n.subject.as_str().to_string());
+        date.push(n.date);
+        field.push(n.field.clone());
+        text.push(n.text.clone());
     }
-    for m in &file.batch.merges {
+    added += cl.len();
+    c.execute(
+        "INSERT INTO tally_note (claimant, subject, date, field, text, source_id) \
+         SELECT a, b, d, f, t, $6 FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[]) AS x(a, b, d, f, t)",
+        &[&cl, &su, &date, &field, &text, &source_id],
+    )?;
+
+    for m in &b.merges {
         let sid = ids.get(c, &m.into)?;
         let mut inserted = 0;
         for from in &m.from {

@@ -5,7 +5,7 @@
 
 use super::{already, find_source, finish_source, insert_source};
 use crate::wkb_codec::{decode, decode_mp, encode, encode_mp};
-use crate::{ControlImport, ImportReport, SnapshotInfo, StoreError, StoredLayer, StoredSnapshot};
+use crate::{ControlImport, ImportReport, PlaceFilter, SnapshotInfo, StoreError, StoredLayer, StoredSnapshot};
 use frontline_model::{Boundary, ControlStatus, LayerFeature, Mapper, Place, SourceMeta};
 use postgres::{GenericClient, Transaction};
 
@@ -29,10 +29,15 @@ impl ControlImport for PgControlImport<'_> {
         }
         let records = s.layers.len() + s.annotations.len();
         let source_id = insert_source(c, meta, records)?;
+        // The newest import of a (mapper, time) is the current one.
+        c.execute(
+            "UPDATE control_snapshot SET current = false WHERE mapper = $1 AND taken_at = $2 AND current",
+            &[&s.mapper.as_str(), &s.taken_at],
+        )?;
         let snapshot_id: i64 = c
             .query_one(
                 "INSERT INTO control_snapshot (mapper, taken_at, source_id, annotations, unmapped, repaired, rejected, \
-                 outside_region) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                 outside_region, current) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, true) RETURNING id",
                 &[
                     &s.mapper.as_str(),
                     &s.taken_at,
@@ -62,16 +67,17 @@ impl ControlImport for PgControlImport<'_> {
                 ],
             )?;
         }
-        let ann = c.prepare(
+        // Points in one statement: a snapshot has hundreds of them.
+        let feature: Vec<i64> = s.annotations.iter().map(|a| a.feature as i64).collect();
+        let label: Vec<&str> = s.annotations.iter().map(|a| a.label.as_str()).collect();
+        let x: Vec<f64> = s.annotations.iter().map(|a| a.point.x()).collect();
+        let y: Vec<f64> = s.annotations.iter().map(|a| a.point.y()).collect();
+        c.execute(
             "INSERT INTO control_annotation (snapshot_id, feature, label, geom) \
-             VALUES ($1, $2, $3, ST_SetSRID(ST_MakePoint($4, $5), 4326))",
+             SELECT $1, f, l, ST_SetSRID(ST_MakePoint(x, y), 4326) \
+             FROM unnest($2::bigint[], $3::text[], $4::float8[], $5::float8[]) AS t(f, l, x, y)",
+            &[&snapshot_id, &feature, &label, &x, &y],
         )?;
-        for a in &s.annotations {
-            c.execute(
-                &ann,
-                &[&snapshot_id, &(a.feature as i64), &a.label, &a.point.x(), &a.point.y()],
-            )?;
-        }
         finish_source(c, source_id, records)?;
         Ok(ImportReport {
             location: meta.location.clone(),
@@ -136,16 +142,25 @@ pub(crate) fn import_places(
     items: &[Place],
 ) -> Result<ImportReport, StoreError> {
     import_file(c, meta, items.len(), |c, source_id| {
-        let stmt = c.prepare(
-            "INSERT INTO place (name, lat, lon, population, admin1, country, source_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (name, lat, lon) DO NOTHING",
-        )?;
+        // One statement per batch; ORDER BY ord keeps the file's order in
+        // the ids, which is the order places are read back in.
         let mut added = 0;
-        for p in items {
-            let population = p.population.map(|v| i64::try_from(v).unwrap_or(i64::MAX));
+        for chunk in items.chunks(5000) {
+            let name: Vec<&str> = chunk.iter().map(|p| p.name.as_str()).collect();
+            let lat: Vec<f64> = chunk.iter().map(|p| p.lat).collect();
+            let lon: Vec<f64> = chunk.iter().map(|p| p.lon).collect();
+            let population: Vec<Option<i64>> = chunk
+                .iter()
+                .map(|p| p.population.map(|v| i64::try_from(v).unwrap_or(i64::MAX)))
+                .collect();
+            let admin1: Vec<Option<&str>> = chunk.iter().map(|p| p.admin1.as_deref()).collect();
+            let country: Vec<Option<&str>> = chunk.iter().map(|p| p.country.as_deref()).collect();
             added += c.execute(
-                &stmt,
-                &[&p.name, &p.lat, &p.lon, &population, &p.admin1, &p.country, &source_id],
+                "INSERT INTO place (name, lat, lon, population, admin1, country, source_id) \
+                 SELECT n, la, lo, po, a, co, $7 FROM unnest($1::text[], $2::float8[], $3::float8[], $4::bigint[], \
+                 $5::text[], $6::text[]) WITH ORDINALITY AS t(n, la, lo, po, a, co, ord) ORDER BY ord \
+                 ON CONFLICT (name, lat, lon) DO NOTHING",
+                &[&name, &lat, &lon, &population, &admin1, &country, &source_id],
             )? as usize;
         }
         Ok(added)
@@ -170,8 +185,9 @@ pub(crate) fn import_layer(
     })
 }
 
-const CURRENT: &str =
-    "s.source_id = (SELECT MAX(source_id) FROM control_snapshot WHERE mapper = s.mapper AND taken_at = s.taken_at)";
+/// The current snapshot of each (mapper, time), the newest import, is
+/// flagged when stored (a correlated `MAX` per row cost a lookup each).
+const CURRENT: &str = "s.current";
 
 pub(crate) fn snapshots(c: &mut impl GenericClient, mapper: Option<&Mapper>) -> Result<Vec<SnapshotInfo>, StoreError> {
     let sql = format!(
@@ -272,10 +288,14 @@ pub(crate) fn boundaries(c: &mut impl GenericClient, code: Option<&str>) -> Resu
         .collect()
 }
 
-pub(crate) fn places(c: &mut impl GenericClient) -> Result<Vec<Place>, StoreError> {
+pub(crate) fn places(c: &mut impl GenericClient, f: &PlaceFilter) -> Result<Vec<Place>, StoreError> {
+    let min = i64::try_from(f.min_population).unwrap_or(i64::MAX);
     let rows = c.query(
-        "SELECT name, lat, lon, population, admin1, country FROM place ORDER BY id",
-        &[],
+        "SELECT name, lat, lon, population, admin1, country FROM place \
+         WHERE ($1::text IS NULL OR lower(name) = lower($1)) \
+         AND ($2::text IS NULL OR country IS NULL OR upper(country) = upper($2)) \
+         AND COALESCE(population, 0) >= $3 ORDER BY id",
+        &[&f.name, &f.country_or_unknown, &min],
     )?;
     Ok(rows
         .iter()

@@ -8,7 +8,7 @@ mod tallies;
 mod territory;
 
 use crate::{
-    AuditContext, AuditEntry, ControlImport, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,
+    AuditContext, AuditEntry, ControlImport, EvidenceFilter, PlaceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,
     ImportReport, SeriesSummary, SnapshotInfo, SourceRecord, Store, StoreError, StoredLayer, TallyImport, TokenRecord,
 };
 use chrono::NaiveDate;
@@ -263,8 +263,8 @@ impl Store for SqliteStore {
         territory::boundaries(&self.conn, None)
     }
 
-    fn places(&self) -> Result<Vec<Place>, StoreError> {
-        territory::places(&self.conn)
+    fn places(&self, filter: &PlaceFilter) -> Result<Vec<Place>, StoreError> {
+        territory::places(&self.conn, filter)
     }
 
     fn layer(&self, name: &str) -> Result<Vec<LayerFeature>, StoreError> {

@@ -2,7 +2,7 @@
 
 use super::sources;
 use crate::wkb_codec::{decode, decode_mp, encode, encode_mp};
-use crate::{ControlImport, ImportReport, SnapshotInfo, StoreError, StoredLayer, StoredSnapshot};
+use crate::{ControlImport, ImportReport, PlaceFilter, SnapshotInfo, StoreError, StoredLayer, StoredSnapshot};
 use chrono::{DateTime, Utc};
 use frontline_model::{Boundary, ControlStatus, LayerFeature, Mapper, Place, SourceMeta};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
@@ -298,9 +298,15 @@ pub(crate) fn boundaries(conn: &Connection, code: Option<&str>) -> Result<Vec<Bo
     Ok(out)
 }
 
-pub(crate) fn places(conn: &Connection) -> Result<Vec<Place>, StoreError> {
-    let mut stmt = conn.prepare_cached("SELECT name, lat, lon, population, admin1, country FROM place ORDER BY id")?;
-    let rows = stmt.query_map([], |r| {
+pub(crate) fn places(conn: &Connection, f: &PlaceFilter) -> Result<Vec<Place>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT name, lat, lon, population, admin1, country FROM place \
+         WHERE (?1 IS NULL OR name = ?1 COLLATE NOCASE) \
+         AND (?2 IS NULL OR country IS NULL OR upper(country) = upper(?2)) \
+         AND COALESCE(population, 0) >= ?3 ORDER BY id",
+    )?;
+    let min = i64::try_from(f.min_population).unwrap_or(i64::MAX);
+    let rows = stmt.query_map(params![f.name, f.country_or_unknown, min], |r| {
         Ok(Place {
             name: r.get(0)?,
             lat: r.get(1)?,

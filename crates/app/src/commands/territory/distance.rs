@@ -26,7 +26,12 @@ pub fn run(store: &dyn Store, args: &DistanceRequest) -> Result<Vec<Distance>> {
         km: round3(km),
     };
     if let Some(name) = &args.place {
-        let places = store.places()?;
+        // The store narrows by name; the exact (ASCII case-insensitive)
+        // match is decided here, alike on every backend.
+        let places = store.places(&frontline_store::PlaceFilter {
+            name: Some(name.clone()),
+            ..Default::default()
+        })?;
         let place = places
             .iter()
             .filter(|p| p.name.eq_ignore_ascii_case(name))

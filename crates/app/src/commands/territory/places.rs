@@ -7,7 +7,7 @@ use crate::requests::{HandoversRequest, SettlementsRequest};
 use anyhow::Result;
 use frontline_analysis::territory::PlaceIndex;
 use frontline_model::{ControlStatus, Place};
-use frontline_store::{SnapshotInfo, Store};
+use frontline_store::{PlaceFilter, SnapshotInfo, Store};
 use geo::{Contains, MultiPolygon, Point, Rect};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -27,9 +27,13 @@ fn index_for(store: &dyn Store, snap: &SnapshotInfo) -> Result<PlaceIndex> {
 /// Places, kept to those of one country when asked: by the gazetteer's own
 /// country code where it has one (1:10m outlines put border villages and
 /// Crimea on the wrong side), else by the imported outline.
-fn candidate_places(store: &dyn Store, within: Option<&str>) -> Result<Vec<Place>> {
-    let places = store.places()?;
-    if places.is_empty() {
+fn candidate_places(store: &dyn Store, within: Option<&str>, min_population: u64) -> Result<Vec<Place>> {
+    let places = store.places(&PlaceFilter {
+        country_or_unknown: within.map(str::to_string),
+        min_population,
+        ..Default::default()
+    })?;
+    if places.is_empty() && store.places(&PlaceFilter::default())?.is_empty() {
         bail_missing!("no places stored yet; run `frontline import places FILE` first");
     }
     let Some(code) = within else { return Ok(places) };
@@ -77,10 +81,7 @@ pub fn settlements(store: &dyn Store, args: &SettlementsRequest) -> Result<Vec<S
         (None, Some(f), Some(t)) => (f, t, true),
         _ => bail_bad!("give a date, or both from and to"),
     };
-    let candidates: Vec<Place> = candidate_places(store, args.within.as_deref())?
-        .into_iter()
-        .filter(|p| p.population.unwrap_or(0) >= args.min_population)
-        .collect();
+    let candidates: Vec<Place> = candidate_places(store, args.within.as_deref(), args.min_population)?;
     let days: Vec<(chrono::NaiveDate, &SnapshotInfo)> =
         days(from, to).map(|d| Ok((d, tl.require(d)?))).collect::<Result<_>>()?;
     let mut unique: Vec<&SnapshotInfo> = days.iter().map(|(_, s)| *s).collect();
@@ -114,7 +115,7 @@ pub fn settlements(store: &dyn Store, args: &SettlementsRequest) -> Result<Vec<S
 pub fn handovers(store: &dyn Store, args: &HandoversRequest) -> Result<Vec<Handover>> {
     let tl = Timeline::load(store, args.mapper.as_deref())?;
     let (from, to) = tl.range(Some(args.from), Some(args.to))?;
-    let places = candidate_places(store, args.within.as_deref())?;
+    let places = candidate_places(store, args.within.as_deref(), 0)?;
     // One status vector per distinct snapshot in the range, both cores.
     let mut day_snap: Vec<(chrono::NaiveDate, i64)> = Vec::new();
     let mut unique: Vec<&SnapshotInfo> = Vec::new();
