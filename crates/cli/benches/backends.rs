@@ -23,11 +23,21 @@ fn d(s: &str) -> chrono::NaiveDate {
 }
 
 fn load(store: &mut dyn Store, data: &std::path::Path) {
-    terr::import::boundaries(store, &data.join("boundaries-naturalearth/countries_ua_ru_by_ne10m.geojson"))
-        .expect("outlines");
-    terr::import::places(store, &data.join("gazetteer-geonames/cities500_ua_ru_by_border_bbox.csv")).expect("places");
-    terr::import::control(store, &ImportControlRequest::deepstate(vec![data.join("deepstate-history")]))
-        .expect("control");
+    terr::import::boundaries(
+        store,
+        &data.join("boundaries-naturalearth/countries_ua_ru_by_ne10m.geojson"),
+    )
+    .expect("outlines");
+    terr::import::places(
+        store,
+        &data.join("gazetteer-geonames/cities500_ua_ru_by_border_bbox.csv"),
+    )
+    .expect("places");
+    terr::import::control(
+        store,
+        &ImportControlRequest::deepstate(vec![data.join("deepstate-history")]),
+    )
+    .expect("control");
     let oryx = ["destroyed", "damaged", "abandoned", "captured"]
         .iter()
         .map(|s| data.join(format!("oryx-scarnecchia/event_{s}.csv")))
@@ -130,7 +140,9 @@ fn bench(c: &mut Criterion) {
     let mut sqlite = frontline_store::open(&dir.path().join("b.db").display().to_string()).expect("sqlite");
     load(sqlite.as_mut(), &data);
     queries(c, "sqlite", sqlite.as_mut());
-    let Some(url) = frontline_store_tests::pg::fresh_url() else { return };
+    let Some(url) = frontline_store_tests::pg::fresh_url() else {
+        return;
+    };
     let mut pg = frontline_store::open(&url).expect("postgres");
     load(pg.as_mut(), &data);
     queries(c, "postgres", pg.as_mut());

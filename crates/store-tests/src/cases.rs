@@ -412,7 +412,11 @@ pub fn boundaries_places_and_layers(db: &Db) {
     unknown.country = None;
     unknown.population = Some(10);
     s.import_places(&meta("p3", SourceKind::Places), &[unknown]).unwrap();
-    assert_eq!(of(s.as_ref(), "RU", 0), ["Sudzha", "Nowhere"], "unknown country is left to the caller");
+    assert_eq!(
+        of(s.as_ref(), "RU", 0),
+        ["Sudzha", "Nowhere"],
+        "unknown country is left to the caller"
+    );
     assert_eq!(of(s.as_ref(), "RU", 10), ["Sudzha", "Nowhere"]);
     let features = vec![
         LayerFeature {

@@ -21,8 +21,9 @@ pub use frontline_model::{Classify, ErrorClass};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 pub use types::{
-    AuditContext, AuditEntry, EvidenceFilter, PlaceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, ImportReport, Role,
-    SeriesSummary, SnapshotInfo, SourceRecord, StoredLayer, StoredSnapshot, TallyImport, TokenRecord,
+    AuditContext, AuditEntry, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, ImportReport,
+    PlaceFilter, Role, SeriesSummary, SnapshotInfo, SourceRecord, StoredLayer, StoredSnapshot, TallyImport,
+    TokenRecord,
 };
 
 /// Opens the store a `--db` value names, bringing its schema up to date:

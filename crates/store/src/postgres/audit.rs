@@ -1,5 +1,6 @@
 //! The audit log and named tokens (same rules as `sqlite/audit.rs`).
 
+use super::Query;
 use crate::{AuditContext, AuditEntry, Role, StoreError, TokenRecord};
 use chrono::{DateTime, Utc};
 use postgres::GenericClient;
@@ -35,8 +36,8 @@ pub(crate) fn record(
     Ok(())
 }
 
-pub(crate) fn list(c: &mut impl GenericClient, since: Option<DateTime<Utc>>) -> Result<Vec<AuditEntry>, StoreError> {
-    let rows = c.query(
+pub(crate) fn list(c: &mut impl Query, since: Option<DateTime<Utc>>) -> Result<Vec<AuditEntry>, StoreError> {
+    let rows = c.q(
         "SELECT id, at, actor, via, action, sources, added, updated, tombstoned FROM audit \
          WHERE $1::timestamptz IS NULL OR at >= $1 ORDER BY id",
         &[&since],
@@ -80,8 +81,8 @@ pub(crate) fn revoke_token(c: &mut impl GenericClient, name: &str) -> Result<boo
     )? > 0)
 }
 
-pub(crate) fn tokens(c: &mut impl GenericClient) -> Result<Vec<TokenRecord>, StoreError> {
-    c.query(
+pub(crate) fn tokens(c: &mut impl Query) -> Result<Vec<TokenRecord>, StoreError> {
+    c.q(
         "SELECT name, role, sha256, created_at, revoked_at FROM token ORDER BY name COLLATE \"C\"",
         &[],
     )?

@@ -4,6 +4,7 @@
 //! Round trips dominate on a server, so an import reads every current
 //! version in one query and writes new rows in batches through `unnest`.
 
+use super::Query;
 use super::{find_source, finish_source, insert_source};
 use crate::types::same_content;
 use crate::{EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, StoreError};
@@ -250,7 +251,7 @@ fn tombstone(
     Ok(gone.len())
 }
 
-pub(crate) fn items(c: &mut impl GenericClient, f: &EvidenceFilter) -> Result<Vec<EvidenceItem>, StoreError> {
+pub(crate) fn items(c: &mut impl Query, f: &EvidenceFilter) -> Result<Vec<EvidenceItem>, StoreError> {
     let mut sql = format!(
         "SELECT {COLUMNS} FROM evidence_item i JOIN evidence_version v ON v.item_id = i.id AND v.version = i.current_version \
          WHERE i.tombstoned_source_id IS NULL"
@@ -306,12 +307,12 @@ pub(crate) fn items(c: &mut impl GenericClient, f: &EvidenceFilter) -> Result<Ve
     }
     sql.push_str(" ORDER BY i.id COLLATE \"C\"");
     let refs: Vec<&(dyn ToSql + Sync)> = args.iter().map(|b| b.as_ref()).collect();
-    c.query(&sql, &refs)?.iter().map(build).collect()
+    c.q(&sql, &refs)?.iter().map(build).collect()
 }
 
-pub(crate) fn history(c: &mut impl GenericClient, id_or_url: &str) -> Result<Vec<EvidenceVersion>, StoreError> {
+pub(crate) fn history(c: &mut impl Query, id_or_url: &str) -> Result<Vec<EvidenceVersion>, StoreError> {
     let mut ids: Vec<String> = c
-        .query("SELECT id FROM evidence_item WHERE id = $1", &[&id_or_url])?
+        .q("SELECT id FROM evidence_item WHERE id = $1", &[&id_or_url])?
         .iter()
         .map(|r| r.get(0))
         .collect();
@@ -319,7 +320,7 @@ pub(crate) fn history(c: &mut impl GenericClient, id_or_url: &str) -> Result<Vec
         // SQLite's LIKE ignores ASCII case; ILIKE keeps the two backends alike.
         let like = format!("%{id_or_url}%");
         ids = c
-            .query(
+            .q(
                 "SELECT DISTINCT item_id COLLATE \"C\" FROM evidence_version WHERE proof_urls ILIKE $1 ORDER BY 1",
                 &[&like],
             )?
@@ -334,7 +335,7 @@ pub(crate) fn history(c: &mut impl GenericClient, id_or_url: &str) -> Result<Vec
     );
     let mut out = Vec::new();
     for id in &ids {
-        let rows = c.query(&sql, &[id])?;
+        let rows = c.q(&sql, &[id])?;
         let last = rows.len();
         for (n, r) in rows.iter().enumerate() {
             let tomb: bool = r.get(15);

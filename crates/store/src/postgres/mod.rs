@@ -13,8 +13,9 @@ mod tallies;
 mod territory;
 
 use crate::{
-    AuditContext, AuditEntry, ControlImport, EvidenceFilter, PlaceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,
-    ImportReport, SeriesSummary, SnapshotInfo, SourceRecord, Store, StoreError, StoredLayer, TallyImport, TokenRecord,
+    AuditContext, AuditEntry, ControlImport, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,
+    ImportReport, PlaceFilter, SeriesSummary, SnapshotInfo, SourceRecord, Store, StoreError, StoredLayer, TallyImport,
+    TokenRecord,
 };
 use chrono::NaiveDate;
 use frontline_model::{
@@ -22,8 +23,10 @@ use frontline_model::{
     Subject, TallyNote, TallySeries,
 };
 use postgres::error::SqlState;
-use postgres::{Client, GenericClient, NoTls, Transaction};
+use postgres::types::ToSql;
+use postgres::{Client, GenericClient, NoTls, Row, Statement, Transaction};
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -36,11 +39,67 @@ const MIGRATE_LOCK: i64 = 0x4652_4e54_4c4e_0002;
 /// two, so the wait is long; a reader never waits.
 const WRITE_WAIT: &str = "300s";
 
+/// Reads through a cache of prepared statements (one per SQL text, per
+/// connection): a statement prepared once is then executed in one round
+/// trip, without parsing and planning it again. Writes go through
+/// transactions directly.
+pub(crate) trait Query {
+    /// Rows of a query.
+    fn q(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>, postgres::Error>;
+    /// At most one row.
+    fn q_opt(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Option<Row>, postgres::Error> {
+        Ok(self.q(sql, params)?.into_iter().next())
+    }
+    /// Exactly one row.
+    fn q_one(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Row, postgres::Error>;
+}
+
+impl<C: GenericClient> Query for C {
+    fn q(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>, postgres::Error> {
+        self.query(sql, params)
+    }
+    fn q_opt(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Option<Row>, postgres::Error> {
+        self.query_opt(sql, params)
+    }
+    fn q_one(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Row, postgres::Error> {
+        self.query_one(sql, params)
+    }
+}
+
+/// A connection with its statement cache.
+pub(crate) struct Cached<'a> {
+    client: &'a mut Client,
+    statements: &'a mut HashMap<String, Statement>,
+}
+
+impl Cached<'_> {
+    fn statement(&mut self, sql: &str) -> Result<Statement, postgres::Error> {
+        if let Some(s) = self.statements.get(sql) {
+            return Ok(s.clone());
+        }
+        let s = self.client.prepare(sql)?;
+        self.statements.insert(sql.to_string(), s.clone());
+        Ok(s)
+    }
+}
+
+impl Query for Cached<'_> {
+    fn q(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>, postgres::Error> {
+        let s = self.statement(sql)?;
+        self.client.query(&s, params)
+    }
+    fn q_one(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Row, postgres::Error> {
+        let s = self.statement(sql)?;
+        self.client.query_one(&s, params)
+    }
+}
+
 /// A Frontline database in PostgreSQL with PostGIS.
 pub struct PgStore {
     // The client needs `&mut` for every query while the `Store` trait reads
     // through `&self`; one store is used by one thread at a time.
     client: RefCell<Client>,
+    statements: RefCell<HashMap<String, Statement>>,
     audit: AuditContext,
 }
 
@@ -94,6 +153,21 @@ pub(crate) fn redacted(url: &str) -> String {
 }
 
 impl PgStore {
+    /// The connection, with its statement cache, for a read.
+    fn read(&self) -> Result<std::cell::RefMut<'_, Client>, StoreError> {
+        Ok(self.client.borrow_mut())
+    }
+
+    /// Runs `f` on the connection with its statement cache.
+    fn cached<T>(&self, f: impl FnOnce(&mut Cached<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let mut client = self.read()?;
+        let mut statements = self.statements.borrow_mut();
+        f(&mut Cached {
+            client: &mut client,
+            statements: &mut statements,
+        })
+    }
+
     /// Connects, checks PostGIS and brings the schema up to date.
     pub fn connect(url: &str) -> Result<Self, StoreError> {
         let mut config = postgres::Config::from_str(url)
@@ -125,13 +199,14 @@ impl PgStore {
         }
         Ok(PgStore {
             client: RefCell::new(client),
+            statements: RefCell::new(HashMap::new()),
             audit: AuditContext::default(),
         })
     }
 
     /// The schema version this database is at.
     pub fn schema_version(&self) -> Result<i64, StoreError> {
-        schema_version(&mut *self.client.borrow_mut())
+        self.cached(|c| schema_version(c))
     }
 }
 
@@ -166,9 +241,9 @@ fn ensure_postgis(client: &mut Client, url: &str) -> Result<(), StoreError> {
         })
 }
 
-fn schema_version(client: &mut impl GenericClient) -> Result<i64, StoreError> {
+fn schema_version(client: &mut impl Query) -> Result<i64, StoreError> {
     let exists = client
-        .query_opt(
+        .q_opt(
             "SELECT 1 FROM information_schema.tables WHERE table_schema = 'frontline' AND table_name = 'schema_version'",
             &[],
         )?
@@ -177,7 +252,7 @@ fn schema_version(client: &mut impl GenericClient) -> Result<i64, StoreError> {
         return Ok(0);
     }
     Ok(client
-        .query_one("SELECT version FROM frontline.schema_version", &[])?
+        .q_one("SELECT version FROM frontline.schema_version", &[])?
         .get(0))
 }
 
@@ -206,8 +281,8 @@ fn migrate(client: &mut Client) -> Result<(), StoreError> {
 // ---- sources ---------------------------------------------------------------
 
 /// The id of a source with these bytes, if imported before.
-pub(crate) fn find_source(c: &mut impl GenericClient, sha256: &str) -> Result<Option<i64>, StoreError> {
-    Ok(c.query_opt("SELECT id FROM source WHERE sha256 = $1", &[&sha256])?
+pub(crate) fn find_source(c: &mut impl Query, sha256: &str) -> Result<Option<i64>, StoreError> {
+    Ok(c.q_opt("SELECT id FROM source WHERE sha256 = $1", &[&sha256])?
         .map(|r| r.get(0)))
 }
 
@@ -244,8 +319,8 @@ pub(crate) fn already(meta: &SourceMeta, id: i64) -> ImportReport {
     }
 }
 
-fn list_sources(c: &mut impl GenericClient) -> Result<Vec<SourceRecord>, StoreError> {
-    let rows = c.query(
+fn list_sources(c: &mut impl Query) -> Result<Vec<SourceRecord>, StoreError> {
+    let rows = c.q(
         "SELECT id, location, sha256, kind, imported_at, records, added FROM source ORDER BY id",
         &[],
     )?;
@@ -271,11 +346,7 @@ fn list_sources(c: &mut impl GenericClient) -> Result<Vec<SourceRecord>, StoreEr
 
 impl Store for PgStore {
     fn data_version(&self) -> Result<i64, StoreError> {
-        Ok(self
-            .client
-            .borrow_mut()
-            .query_one("SELECT version FROM data_version", &[])?
-            .get(0))
+        self.cached(|c| Ok(c.q_one("SELECT version FROM data_version", &[])?.get(0)))
     }
 
     fn set_audit_context(&mut self, context: AuditContext) {
@@ -283,7 +354,7 @@ impl Store for PgStore {
     }
 
     fn audit(&self, since: Option<chrono::DateTime<chrono::Utc>>) -> Result<Vec<AuditEntry>, StoreError> {
-        audit::list(&mut *self.client.borrow_mut(), since)
+        self.cached(|c| audit::list(c, since))
     }
 
     fn put_token(&mut self, token: &TokenRecord) -> Result<(), StoreError> {
@@ -305,7 +376,7 @@ impl Store for PgStore {
     }
 
     fn tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
-        audit::tokens(&mut *self.client.borrow_mut())
+        self.cached(|c| audit::tokens(c))
     }
 
     fn import_tallies(&mut self, files: &[TallyImport]) -> Result<Vec<ImportReport>, StoreError> {
@@ -320,15 +391,15 @@ impl Store for PgStore {
     }
 
     fn sources(&self) -> Result<Vec<SourceRecord>, StoreError> {
-        list_sources(&mut *self.client.borrow_mut())
+        self.cached(|c| list_sources(c))
     }
 
     fn tally_catalog(&self) -> Result<Vec<SeriesSummary>, StoreError> {
-        tallies::catalog(&mut *self.client.borrow_mut())
+        self.cached(|c| tallies::catalog(c))
     }
 
     fn tally_series(&self, key: &SeriesKey) -> Result<Option<TallySeries>, StoreError> {
-        tallies::series(&mut *self.client.borrow_mut(), key)
+        self.cached(|c| tallies::series(c, key))
     }
 
     fn tally_notes(
@@ -338,11 +409,11 @@ impl Store for PgStore {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<TallyNote>, StoreError> {
-        tallies::notes(&mut *self.client.borrow_mut(), claimant, subject, from, to)
+        self.cached(|c| tallies::notes(c, claimant, subject, from, to))
     }
 
     fn has_source(&self, sha256: &str) -> Result<bool, StoreError> {
-        Ok(find_source(&mut *self.client.borrow_mut(), sha256)?.is_some())
+        Ok(self.cached(|c| find_source(c, sha256))?.is_some())
     }
 
     fn import_control(&mut self) -> Result<Box<dyn ControlImport + '_>, StoreError> {
@@ -384,15 +455,15 @@ impl Store for PgStore {
     }
 
     fn control_snapshots(&self, mapper: Option<&Mapper>) -> Result<Vec<SnapshotInfo>, StoreError> {
-        territory::snapshots(&mut *self.client.borrow_mut(), mapper)
+        self.cached(|c| territory::snapshots(c, mapper))
     }
 
     fn control_areas(&self, mapper: &Mapper, status: ControlStatus) -> Result<Vec<(i64, f64)>, StoreError> {
-        territory::areas(&mut *self.client.borrow_mut(), mapper, status)
+        self.cached(|c| territory::areas(c, mapper, status))
     }
 
     fn control_layer(&self, snapshot_id: i64, status: ControlStatus) -> Result<Option<StoredLayer>, StoreError> {
-        territory::layer(&mut *self.client.borrow_mut(), snapshot_id, status)
+        self.cached(|c| territory::layer(c, snapshot_id, status))
     }
 
     fn within_areas(
@@ -401,7 +472,7 @@ impl Store for PgStore {
         status: ControlStatus,
         within: &str,
     ) -> Result<Vec<(i64, f64)>, StoreError> {
-        territory::within_areas(&mut *self.client.borrow_mut(), mapper, status, within)
+        self.cached(|c| territory::within_areas(c, mapper, status, within))
     }
 
     fn put_within_areas(
@@ -418,21 +489,22 @@ impl Store for PgStore {
     }
 
     fn boundary(&self, code: &str) -> Result<Option<Boundary>, StoreError> {
-        Ok(territory::boundaries(&mut *self.client.borrow_mut(), Some(code))?
+        Ok(self
+            .cached(|c| territory::boundaries(c, Some(code)))?
             .into_iter()
             .next())
     }
 
     fn boundaries(&self) -> Result<Vec<Boundary>, StoreError> {
-        territory::boundaries(&mut *self.client.borrow_mut(), None)
+        self.cached(|c| territory::boundaries(c, None))
     }
 
     fn places(&self, filter: &PlaceFilter) -> Result<Vec<Place>, StoreError> {
-        territory::places(&mut *self.client.borrow_mut(), filter)
+        self.cached(|c| territory::places(c, filter))
     }
 
     fn layer(&self, name: &str) -> Result<Vec<LayerFeature>, StoreError> {
-        territory::layer_features(&mut *self.client.borrow_mut(), name)
+        self.cached(|c| territory::layer_features(c, name))
     }
 
     fn import_evidence(&mut self, files: &[EvidenceImport]) -> Result<EvidenceReport, StoreError> {
@@ -444,10 +516,10 @@ impl Store for PgStore {
     }
 
     fn evidence_items(&self, filter: &EvidenceFilter) -> Result<Vec<EvidenceItem>, StoreError> {
-        evidence::items(&mut *self.client.borrow_mut(), filter)
+        self.cached(|c| evidence::items(c, filter))
     }
 
     fn evidence_history(&self, id_or_url: &str) -> Result<Vec<EvidenceVersion>, StoreError> {
-        evidence::history(&mut *self.client.borrow_mut(), id_or_url)
+        self.cached(|c| evidence::history(c, id_or_url))
     }
 }

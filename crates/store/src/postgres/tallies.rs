@@ -1,6 +1,7 @@
 //! Tally series, figures, corrections, notes and merges (same rules as the
 //! SQLite backend: the current figure of a day is the newest source's).
 
+use super::Query;
 use super::{find_source, finish_source, insert_source};
 use crate::{ImportReport, SeriesSummary, StoreError, TallyImport};
 use chrono::NaiveDate;
@@ -19,7 +20,12 @@ pub(crate) fn import(c: &mut impl GenericClient, file: &TallyImport) -> Result<I
     let source_id = insert_source(c, &file.meta, records)?;
     let mut ids = SeriesIds::default();
     let b = &file.batch;
-    for key in b.observations.iter().map(|o| &o.key).chain(b.corrections.iter().map(|k| &k.key)) {
+    for key in b
+        .observations
+        .iter()
+        .map(|o| &o.key)
+        .chain(b.corrections.iter().map(|k| &k.key))
+    {
         ids.get(c, key)?;
     }
     let series: Vec<i64> = ids.0.values().copied().collect();
@@ -84,7 +90,11 @@ pub(crate) fn import(c: &mut impl GenericClient, file: &TallyImport) -> Result<I
     )?;
 
     let mut notes: HashMap<(String, String, NaiveDate, String), String> = HashMap::new();
-    let mut pairs: Vec<(&str, &str)> = b.notes.iter().map(|n| (n.claimant.as_str(), n.subject.as_str())).collect();
+    let mut pairs: Vec<(&str, &str)> = b
+        .notes
+        .iter()
+        .map(|n| (n.claimant.as_str(), n.subject.as_str()))
+        .collect();
     pairs.sort();
     pairs.dedup();
     for (cl, su) in pairs {
@@ -98,7 +108,12 @@ pub(crate) fn import(c: &mut impl GenericClient, file: &TallyImport) -> Result<I
     }
     let (mut cl, mut su, mut date, mut field, mut text) = (vec![], vec![], vec![], vec![], vec![]);
     for n in &b.notes {
-        let k = (n.claimant.as_str().to_string(), n.subject.as_str().to_string(), n.date, n.field.clone());
+        let k = (
+            n.claimant.as_str().to_string(),
+            n.subject.as_str().to_string(),
+            n.date,
+            n.field.clone(),
+        );
         if notes.get(&k) == Some(&n.text) {
             continue;
         }
@@ -161,16 +176,16 @@ impl SeriesIds {
     }
 }
 
-fn series_id(c: &mut impl GenericClient, key: &SeriesKey) -> Result<Option<i64>, StoreError> {
-    Ok(c.query_opt(
+fn series_id(c: &mut impl Query, key: &SeriesKey) -> Result<Option<i64>, StoreError> {
+    Ok(c.q_opt(
         "SELECT id FROM tally_series WHERE claimant = $1 AND subject = $2 AND category = $3",
         &[&key.claimant.as_str(), &key.subject.as_str(), &key.category.as_str()],
     )?
     .map(|r| r.get(0)))
 }
 
-pub(crate) fn catalog(c: &mut impl GenericClient) -> Result<Vec<SeriesSummary>, StoreError> {
-    let rows = c.query(
+pub(crate) fn catalog(c: &mut impl Query) -> Result<Vec<SeriesSummary>, StoreError> {
+    let rows = c.q(
         "SELECT s.claimant, s.subject, s.category, MIN(o.date), MAX(o.date), COUNT(DISTINCT o.date) \
          FROM tally_series s JOIN tally_observation o ON o.series_id = s.id \
          GROUP BY s.id ORDER BY s.claimant COLLATE \"C\", s.subject COLLATE \"C\", s.category COLLATE \"C\"",
@@ -191,8 +206,8 @@ pub(crate) fn catalog(c: &mut impl GenericClient) -> Result<Vec<SeriesSummary>, 
         .collect())
 }
 
-fn points(c: &mut impl GenericClient, series_id: i64) -> Result<Vec<TallyPoint>, StoreError> {
-    let rows = c.query(
+fn points(c: &mut impl Query, series_id: i64) -> Result<Vec<TallyPoint>, StoreError> {
+    let rows = c.q(
         "SELECT o.date, o.cumulative, o.qualifier FROM tally_observation o \
          WHERE o.series_id = $1 AND o.source_id = \
            (SELECT MAX(source_id) FROM tally_observation WHERE series_id = o.series_id AND date = o.date) \
@@ -209,13 +224,13 @@ fn points(c: &mut impl GenericClient, series_id: i64) -> Result<Vec<TallyPoint>,
         .collect())
 }
 
-pub(crate) fn series(c: &mut impl GenericClient, key: &SeriesKey) -> Result<Option<TallySeries>, StoreError> {
+pub(crate) fn series(c: &mut impl Query, key: &SeriesKey) -> Result<Option<TallySeries>, StoreError> {
     let Some(id) = series_id(c, key)? else {
         return Ok(None);
     };
     let points = points(c, id)?;
     let corrections = c
-        .query(
+        .q(
             "SELECT k.date, k.delta FROM tally_correction k WHERE k.series_id = $1 AND k.source_id = \
                (SELECT MAX(source_id) FROM tally_correction WHERE series_id = k.series_id AND date = k.date) \
              ORDER BY k.date",
@@ -233,9 +248,9 @@ pub(crate) fn series(c: &mut impl GenericClient, key: &SeriesKey) -> Result<Opti
     }))
 }
 
-fn continuation(c: &mut impl GenericClient, key: &SeriesKey, id: i64) -> Result<Option<Continuation>, StoreError> {
+fn continuation(c: &mut impl Query, key: &SeriesKey, id: i64) -> Result<Option<Continuation>, StoreError> {
     let merged: Vec<(String, NaiveDate)> = c
-        .query(
+        .q(
             "SELECT from_category, date FROM tally_merge WHERE into_series_id = $1",
             &[&id],
         )?
@@ -266,13 +281,13 @@ fn continuation(c: &mut impl GenericClient, key: &SeriesKey, id: i64) -> Result<
 }
 
 pub(crate) fn notes(
-    c: &mut impl GenericClient,
+    c: &mut impl Query,
     claimant: &Claimant,
     subject: &Subject,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<TallyNote>, StoreError> {
-    let rows = c.query(
+    let rows = c.q(
         "SELECT n.date, n.field, n.text FROM tally_note n \
          WHERE n.claimant = $1 AND n.subject = $2 AND n.date BETWEEN $3 AND $4 AND n.source_id = \
            (SELECT MAX(source_id) FROM tally_note WHERE claimant = n.claimant AND subject = n.subject \

@@ -3,6 +3,7 @@
 //! bit-for-bit what was stored (areas are computed by the analysis layer from
 //! these coordinates, identically on both backends).
 
+use super::Query;
 use super::{already, find_source, finish_source, insert_source};
 use crate::wkb_codec::{decode, decode_mp, encode, encode_mp};
 use crate::{ControlImport, ImportReport, PlaceFilter, SnapshotInfo, StoreError, StoredLayer, StoredSnapshot};
@@ -189,12 +190,12 @@ pub(crate) fn import_layer(
 /// flagged when stored (a correlated `MAX` per row cost a lookup each).
 const CURRENT: &str = "s.current";
 
-pub(crate) fn snapshots(c: &mut impl GenericClient, mapper: Option<&Mapper>) -> Result<Vec<SnapshotInfo>, StoreError> {
+pub(crate) fn snapshots(c: &mut impl Query, mapper: Option<&Mapper>) -> Result<Vec<SnapshotInfo>, StoreError> {
     let sql = format!(
         "SELECT s.id, s.mapper, s.taken_at FROM control_snapshot s \
          WHERE ($1::text IS NULL OR s.mapper = $1) AND {CURRENT} ORDER BY s.taken_at, s.mapper COLLATE \"C\""
     );
-    let rows = c.query(&sql, &[&mapper.map(Mapper::as_str)])?;
+    let rows = c.q(&sql, &[&mapper.map(Mapper::as_str)])?;
     Ok(rows
         .iter()
         .map(|r| SnapshotInfo {
@@ -205,25 +206,21 @@ pub(crate) fn snapshots(c: &mut impl GenericClient, mapper: Option<&Mapper>) -> 
         .collect())
 }
 
-pub(crate) fn areas(
-    c: &mut impl GenericClient,
-    mapper: &Mapper,
-    status: ControlStatus,
-) -> Result<Vec<(i64, f64)>, StoreError> {
+pub(crate) fn areas(c: &mut impl Query, mapper: &Mapper, status: ControlStatus) -> Result<Vec<(i64, f64)>, StoreError> {
     let sql = format!(
         "SELECT s.id, l.area_km2 FROM control_snapshot s JOIN control_layer l ON l.snapshot_id = s.id \
          WHERE s.mapper = $1 AND l.status = $2 AND {CURRENT} ORDER BY s.taken_at"
     );
-    let rows = c.query(&sql, &[&mapper.as_str(), &status.as_str()])?;
+    let rows = c.q(&sql, &[&mapper.as_str(), &status.as_str()])?;
     Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
 }
 
 pub(crate) fn layer(
-    c: &mut impl GenericClient,
+    c: &mut impl Query,
     snapshot_id: i64,
     status: ControlStatus,
 ) -> Result<Option<StoredLayer>, StoreError> {
-    let row = c.query_opt(
+    let row = c.q_opt(
         "SELECT features, labels, area_km2, ST_AsBinary(geom) FROM control_layer WHERE snapshot_id = $1 AND status = $2",
         &[&snapshot_id, &status.as_str()],
     )?;
@@ -241,7 +238,7 @@ pub(crate) fn layer(
 }
 
 pub(crate) fn within_areas(
-    c: &mut impl GenericClient,
+    c: &mut impl Query,
     mapper: &Mapper,
     status: ControlStatus,
     within: &str,
@@ -250,7 +247,7 @@ pub(crate) fn within_areas(
         "SELECT s.id, w.area_km2 FROM control_snapshot s JOIN control_area_within w ON w.snapshot_id = s.id \
          WHERE s.mapper = $1 AND w.status = $2 AND w.within = $3 AND {CURRENT} ORDER BY s.taken_at"
     );
-    let rows = c.query(&sql, &[&mapper.as_str(), &status.as_str(), &within.to_uppercase()])?;
+    let rows = c.q(&sql, &[&mapper.as_str(), &status.as_str(), &within.to_uppercase()])?;
     Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
 }
 
@@ -271,8 +268,8 @@ pub(crate) fn put_within_areas(
     Ok(())
 }
 
-pub(crate) fn boundaries(c: &mut impl GenericClient, code: Option<&str>) -> Result<Vec<Boundary>, StoreError> {
-    let rows = c.query(
+pub(crate) fn boundaries(c: &mut impl Query, code: Option<&str>) -> Result<Vec<Boundary>, StoreError> {
+    let rows = c.q(
         "SELECT b.code, b.name, ST_AsBinary(b.geom) FROM boundary b WHERE ($1::text IS NULL OR b.code = upper($1)) \
          AND b.source_id = (SELECT MAX(source_id) FROM boundary WHERE code = b.code) ORDER BY b.code COLLATE \"C\"",
         &[&code],
@@ -288,9 +285,9 @@ pub(crate) fn boundaries(c: &mut impl GenericClient, code: Option<&str>) -> Resu
         .collect()
 }
 
-pub(crate) fn places(c: &mut impl GenericClient, f: &PlaceFilter) -> Result<Vec<Place>, StoreError> {
+pub(crate) fn places(c: &mut impl Query, f: &PlaceFilter) -> Result<Vec<Place>, StoreError> {
     let min = i64::try_from(f.min_population).unwrap_or(i64::MAX);
-    let rows = c.query(
+    let rows = c.q(
         "SELECT name, lat, lon, population, admin1, country FROM place \
          WHERE ($1::text IS NULL OR lower(name) = lower($1)) \
          AND ($2::text IS NULL OR country IS NULL OR upper(country) = upper($2)) \
@@ -310,8 +307,8 @@ pub(crate) fn places(c: &mut impl GenericClient, f: &PlaceFilter) -> Result<Vec<
         .collect())
 }
 
-pub(crate) fn layer_features(c: &mut impl GenericClient, name: &str) -> Result<Vec<LayerFeature>, StoreError> {
-    let rows = c.query(
+pub(crate) fn layer_features(c: &mut impl Query, name: &str) -> Result<Vec<LayerFeature>, StoreError> {
+    let rows = c.q(
         "SELECT f.name, ST_AsBinary(f.geom) FROM layer_feature f WHERE f.layer = $1 \
          AND f.source_id = (SELECT MAX(source_id) FROM layer_feature WHERE layer = f.layer) ORDER BY f.feature",
         &[&name],

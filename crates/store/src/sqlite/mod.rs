@@ -8,8 +8,9 @@ mod tallies;
 mod territory;
 
 use crate::{
-    AuditContext, AuditEntry, ControlImport, EvidenceFilter, PlaceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,
-    ImportReport, SeriesSummary, SnapshotInfo, SourceRecord, Store, StoreError, StoredLayer, TallyImport, TokenRecord,
+    AuditContext, AuditEntry, ControlImport, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,
+    ImportReport, PlaceFilter, SeriesSummary, SnapshotInfo, SourceRecord, Store, StoreError, StoredLayer, TallyImport,
+    TokenRecord,
 };
 use chrono::NaiveDate;
 use frontline_model::{
