@@ -20,6 +20,9 @@ pub enum UserError {
     /// A parameter is missing or wrong.
     #[error("{0}")]
     BadRequest(String),
+    /// The request conflicts with what is stored (e.g. a list that shrank).
+    #[error("{0}")]
+    Conflict(String),
 }
 
 impl Classify for UserError {
@@ -27,6 +30,7 @@ impl Classify for UserError {
         match self {
             UserError::NotFound(_) => ErrorClass::NotFound,
             UserError::BadRequest(_) => ErrorClass::BadRequest,
+            UserError::Conflict(_) => ErrorClass::Conflict,
         }
     }
 }

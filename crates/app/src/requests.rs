@@ -564,6 +564,8 @@ pub struct ImportLossesRequest {
     pub strict: bool,
     /// Where to write rejected rows (default: `<first file>.rejects.csv`).
     pub rejects: Option<PathBuf>,
+    /// Let the import mark more than a few stored items as gone upstream.
+    pub allow_shrink: bool,
 }
 
 #[cfg(test)]

@@ -50,6 +50,7 @@ fn load(store: &mut dyn Store, data: &std::path::Path) {
             source: None,
             strict: false,
             rejects: Some(std::env::temp_dir().join("bench-rejects.csv")),
+            allow_shrink: false,
         },
     )
     .expect("losses");

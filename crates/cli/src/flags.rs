@@ -489,6 +489,10 @@ pub struct ImportLossesArgs {
     /// Where to write rejected rows (default: `<first file>.rejects.csv`).
     #[arg(long)]
     pub rejects: Option<PathBuf>,
+    /// Let this import mark more than a few stored items as gone upstream
+    /// (by default more than 10 items or 1 % of a list is refused).
+    #[arg(long)]
+    pub allow_shrink: bool,
 }
 
 /// Loss-list layouts.
@@ -780,6 +784,7 @@ impl ImportLossesArgs {
             source: self.source.clone(),
             strict: self.strict,
             rejects: self.rejects.clone(),
+            allow_shrink: self.allow_shrink,
         }
     }
 }

@@ -618,6 +618,7 @@ async fn import(
                             source: q.source.clone(),
                             strict: true,
                             rejects: None,
+                            allow_shrink: false,
                         };
                         Box::new(vec![losses::import(st, &req)?])
                     }

@@ -15,8 +15,9 @@ use frontline_analysis::evidence::overlap::span;
 use frontline_analysis::evidence::{backtest, count_by_period, lag_alerts, lag_by_period, nowcast, overlap};
 use frontline_ingest::SourceFile;
 use frontline_ingest::losses::{LossFormat, parse_losses};
-use frontline_model::{EvidenceItem, SourceKind, SourceMeta};
+use frontline_model::{EvidenceItem, LossStatus, SourceKind, SourceMeta};
 use frontline_store::{EvidenceFilter, EvidenceImport, Store};
+use std::collections::HashSet;
 use std::io::Write;
 
 /// Imports loss lists: every file parsed first, then one transaction.
@@ -53,6 +54,9 @@ pub fn import(store: &mut dyn Store, args: &ImportLossesRequest) -> Result<LossI
         });
     }
     let parsed: usize = files.iter().map(|f| f.items.len()).sum();
+    if !args.allow_shrink {
+        refuse_shrink(store, &files)?;
+    }
     let report = store.import_evidence(&files)?;
     if !rejects.is_empty() {
         let path = args.rejects.clone().unwrap_or_else(|| {
@@ -84,6 +88,51 @@ pub fn import(store: &mut dyn Store, args: &ImportLossesRequest) -> Result<LossI
         unchanged: report.unchanged,
         tombstoned: report.tombstoned,
     })
+}
+
+/// Items an import may retire without `allow_shrink`: upstream lists do
+/// drop duplicates and mistakes, a handful at a time.
+const SHRINK_ITEMS: usize = 10;
+/// …or this share of the (source, status) list, whichever is larger.
+const SHRINK_SHARE: f64 = 0.01;
+
+/// Refuses an import that would mark more stored items gone than a list
+/// loses by itself: a truncated download or a changed page layout looks
+/// like thousands of items vanishing at once (#12.3). Same rule as the
+/// store's: items of an imported (source, status) that the import no
+/// longer lists.
+fn refuse_shrink(store: &dyn Store, files: &[EvidenceImport]) -> Result<()> {
+    let mut listed: HashSet<String> = HashSet::new();
+    let mut scopes: HashSet<(String, LossStatus)> = HashSet::new();
+    for f in files {
+        if store.has_source(&f.meta.sha256)? {
+            continue;
+        }
+        for i in &f.items {
+            listed.insert(i.id());
+            scopes.insert((i.source.clone(), i.status));
+        }
+    }
+    for (source, status) in scopes {
+        let stored = store.evidence_items(&EvidenceFilter {
+            sources: vec![source.clone()],
+            status: Some(status),
+            ..Default::default()
+        })?;
+        let gone = stored.iter().filter(|i| !listed.contains(&i.id())).count();
+        let limit = SHRINK_ITEMS.max((stored.len() as f64 * SHRINK_SHARE) as usize);
+        if gone > limit {
+            return Err(crate::error::UserError::Conflict(format!(
+                "this import would mark {gone} of the {} stored `{source}` items ({}) as gone upstream, more than {limit}; \
+                 a truncated or changed list looks like this. Nothing was stored; check the file, or allow the shrink \
+                 explicitly (CLI: --allow-shrink)",
+                stored.len(),
+                status.as_str()
+            ))
+            .into());
+        }
+    }
+    Ok(())
 }
 
 /// Current items passing the filter (the store applies it).

@@ -1,6 +1,6 @@
 //! Country outlines from GeoJSON (Natural Earth style properties).
 
-use super::geometry::{areal, feature_collection, prop_text};
+use super::geometry::{areal, feature_collection, prop_text, require_area};
 use crate::{IngestError, Record};
 use frontline_model::Boundary;
 use std::path::Path;
@@ -13,6 +13,8 @@ pub fn parse_boundaries(file: &Path, bytes: &[u8]) -> Result<Vec<Boundary>, Inge
     for (i, f) in fc.features.iter().enumerate() {
         let n = i + 1;
         let Some(geometry) = areal(file, n, f)? else { continue };
+        // An empty or degenerate outline would clip every area to zero.
+        require_area(file, n, &geometry)?;
         let code = ["iso_a2", "ISO_A2", "code"]
             .iter()
             .find_map(|k| prop_text(f, k))

@@ -161,7 +161,24 @@ pub fn parse_control(file: &Path, bytes: &[u8], format: &ControlFormat) -> Resul
             }
             continue;
         }
+        if f.geometry.is_none() {
+            // A shape lost in transit must not read as ground nobody holds.
+            return Err(IngestError::field(
+                file,
+                Record::Feature(n),
+                "geometry",
+                "null geometry: refusing a map with a missing shape",
+            ));
+        }
         let Some(geometry) = areal(file, n, f)? else { continue };
+        if geometry.0.is_empty() || geometry.0.iter().any(|p| p.exterior().0.is_empty()) {
+            return Err(IngestError::field(
+                file,
+                Record::Feature(n),
+                "geometry",
+                "empty coordinates: refusing a map with a missing shape",
+            ));
+        }
         let status = match format {
             ControlFormat::DeepState => deepstate_status(&label),
             ControlFormat::Generic(spec) => {
@@ -185,6 +202,18 @@ pub fn parse_control(file: &Path, bytes: &[u8], format: &ControlFormat) -> Resul
             }),
             None => snap.unmapped += 1,
         }
+    }
+    if snap.features.is_empty() {
+        // An empty map (a failed download, an upstream glitch) would read
+        // as zero territory from its date on: refuse it.
+        return Err(IngestError::shape(
+            file,
+            format!(
+                "no control polygons ({} features, {} unmapped): refusing an empty map, which would read as no territory held",
+                fc.features.len(),
+                snap.unmapped
+            ),
+        ));
     }
     Ok(snap)
 }

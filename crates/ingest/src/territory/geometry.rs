@@ -101,6 +101,44 @@ fn areal_value(file: &Path, n: usize, v: &GeometryValue) -> Result<Option<MultiP
     })
 }
 
+/// Refuses an areal geometry with no polygon, or a ring with fewer than
+/// three distinct positions: such a shape has no area, and storing it would
+/// read as "no territory" rather than as an error.
+pub(crate) fn require_area(file: &Path, n: usize, mp: &MultiPolygon<f64>) -> Result<(), IngestError> {
+    if mp.0.is_empty() {
+        return Err(IngestError::field(
+            file,
+            Record::Feature(n),
+            "geometry",
+            "empty coordinates: no polygon",
+        ));
+    }
+    for p in &mp.0 {
+        for (k, ring) in std::iter::once(p.exterior()).chain(p.interiors()).enumerate() {
+            let mut distinct: Vec<(u64, u64)> = ring.0.iter().map(|c| (c.x.to_bits(), c.y.to_bits())).collect();
+            distinct.sort_unstable();
+            distinct.dedup();
+            if distinct.len() < 3 {
+                let which = if k == 0 {
+                    "outer ring".to_string()
+                } else {
+                    format!("hole {k}")
+                };
+                return Err(IngestError::field(
+                    file,
+                    Record::Feature(n),
+                    "geometry",
+                    format!(
+                        "degenerate {which}: {} distinct positions, a ring needs at least 3",
+                        distinct.len()
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The geometry of a point or line feature.
 pub(crate) fn point_or_line(
     file: &Path,
