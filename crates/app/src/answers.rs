@@ -417,6 +417,9 @@ pub struct LossImport {
     pub parsed: usize,
     /// Rows rejected.
     pub rejected: usize,
+    /// Items kept without an event date because theirs cannot be right
+    /// (before the war, after first sighting, a three-digit day).
+    pub dates_unreadable: usize,
     /// Items seen for the first time.
     pub added: usize,
     /// Items given a new version.

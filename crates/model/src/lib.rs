@@ -8,6 +8,7 @@ pub mod category;
 pub mod class;
 pub mod dates;
 pub mod evidence;
+pub mod limits;
 pub mod party;
 pub mod provenance;
 pub mod tally;

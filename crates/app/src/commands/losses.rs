@@ -25,6 +25,7 @@ pub fn import(store: &mut dyn Store, args: &ImportLossesRequest) -> Result<LossI
     let recorded = Utc::now();
     let mut files = Vec::new();
     let mut rejects = Vec::new();
+    let mut dates_unreadable = 0;
     for path in &args.files {
         let file = SourceFile::read(path)?;
         let format = match args.layout {
@@ -42,6 +43,7 @@ pub fn import(store: &mut dyn Store, args: &ImportLossesRequest) -> Result<LossI
             return Err(frontline_ingest::IngestError::from(first.clone()).into());
         }
         rejects.extend(parsed.rejects);
+        dates_unreadable += parsed.dates_unreadable;
         let meta = SourceMeta {
             location: path.display().to_string(),
             sha256: file.sha256,
@@ -58,6 +60,12 @@ pub fn import(store: &mut dyn Store, args: &ImportLossesRequest) -> Result<LossI
         refuse_shrink(store, &files)?;
     }
     let report = store.import_evidence(&files)?;
+    if dates_unreadable > 0 {
+        tracing::warn!(
+            "{dates_unreadable} items carry an event date that cannot be right (before the war began, after they \
+             were first seen, or unreadable); they are kept without an event date"
+        );
+    }
     if !rejects.is_empty() {
         let path = args.rejects.clone().unwrap_or_else(|| {
             let mut p = args.files[0].clone().into_os_string();
@@ -83,6 +91,7 @@ pub fn import(store: &mut dyn Store, args: &ImportLossesRequest) -> Result<LossI
         already_imported: report.already_imported,
         parsed,
         rejected: rejects.len(),
+        dates_unreadable,
         added: report.added,
         updated: report.updated,
         unchanged: report.unchanged,

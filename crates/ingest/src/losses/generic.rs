@@ -51,8 +51,14 @@ fn item(source: &str, row: &Row, recorded: DateTime<Utc>) -> Result<EvidenceItem
         s => s
             .parse::<u32>()
             .ok()
-            .filter(|c| *c > 0)
-            .ok_or(("count".to_string(), format!("`{s}` is not a positive whole number")))?,
+            .filter(|c| *c > 0 && *c <= frontline_model::limits::MAX_ITEM_COUNT)
+            .ok_or((
+                "count".to_string(),
+                format!(
+                    "`{s}` is not a whole number from 1 to {}",
+                    frontline_model::limits::MAX_ITEM_COUNT
+                ),
+            ))?,
     };
     let (event, published) = (date("event_date")?, date("published_date")?);
     if let (Some(e), Some(p)) = (event, published)
@@ -182,7 +188,7 @@ mod tests {
         assert_eq!(
             msgs,
             [
-                "k.csv: line 3: field `count`: `0` is not a positive whole number",
+                "k.csv: line 3: field `count`: `0` is not a whole number from 1 to 10000",
                 "k.csv: line 4: field `event_date`: 2024-08-13 is after the published date 2024-08-12"
             ]
         );

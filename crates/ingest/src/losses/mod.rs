@@ -11,7 +11,7 @@ mod warspotting;
 
 pub use category::{classify_system, warspotting_category};
 pub use generic::{parse_generic_csv, parse_generic_json};
-pub use oryx::{event_date_from_url, parse_oryx};
+pub use oryx::{UrlDate, event_date_from_url, parse_oryx, url_date};
 pub use warspotting::parse_warspotting;
 
 use crate::{IngestError, Record};
@@ -65,6 +65,10 @@ pub struct LossParse {
     pub items: Vec<EvidenceItem>,
     /// Rows that could not be read.
     pub rejects: Vec<Reject>,
+    /// Items kept without an event date because the date they carried
+    /// cannot be right (before the war began, or after the item was first
+    /// seen).
+    pub dates_unreadable: usize,
 }
 
 /// Loss-list layouts.

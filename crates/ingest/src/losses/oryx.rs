@@ -15,34 +15,80 @@ use std::path::Path;
 /// The event date encoded as `DD-MM-YY` at the end of a proof file name.
 ///
 /// ```
-/// use frontline_ingest::losses::event_date_from_url;
+/// use frontline_ingest::losses::{UrlDate, event_date_from_url, url_date};
+/// let oryx_date = |u: &str| match url_date(u) {
+///     UrlDate::Absent => "absent",
+///     UrlDate::Date(_) => "date",
+///     UrlDate::Unreadable => "unreadable",
+/// };
 /// let d = event_date_from_url("https://i.postimg.cc/x/1032-a50-awacs-destr-14-01-24.jpg");
 /// assert_eq!(d.map(|d| d.to_string()).as_deref(), Some("2024-01-14"));
 /// assert_eq!(event_date_from_url("https://twitter.com/UAWeapons/status/1524489058235387912"), None);
 /// assert_eq!(event_date_from_url("https://i.postimg.cc/x/31-02-24.jpg"), None);
 /// assert_eq!(event_date_from_url("https://i.postimg.cc/x/1021-t72b3-destr-2022-09-12.jpg").map(|d| d.to_string()).as_deref(), Some("2022-09-12"));
+/// // A model name is no date; a three-digit day is no date either (it was
+/// // read as the year -113 before).
+/// assert_eq!(oryx_date("https://i.postimg.cc/x/1168-BM-27.jpg"), "absent");
+/// assert_eq!(oryx_date("https://i.postimg.cc/x/1046-tank-destr-113-08-24.jpg"), "unreadable");
 /// ```
 pub fn event_date_from_url(url: &str) -> Option<NaiveDate> {
-    let name = url.rsplit('/').next()?;
-    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-    // A few names carry an ISO date instead (`…-destr-2022-09-12.jpg`).
-    if let Some(iso) = stem.get(stem.len().checked_sub(10)?..)
-        && let Ok(d) = NaiveDate::parse_from_str(iso, "%Y-%m-%d")
-        && iso.as_bytes()[4] == b'-'
-    {
-        return Some(d);
+    match url_date(url) {
+        UrlDate::Date(d) => Some(d),
+        UrlDate::Absent | UrlDate::Unreadable => None,
     }
-    let tail = stem.get(stem.len().checked_sub(8)?..)?;
-    let b = tail.as_bytes();
-    if b[2] != b'-' || b[5] != b'-' {
-        return None;
-    }
-    let num = |s: &str| s.parse::<u32>().ok();
-    let (d, m, y) = (num(&tail[0..2])?, num(&tail[3..5])?, num(&tail[6..8])?);
-    NaiveDate::from_ymd_opt(2000 + y as i32, m, d).filter(|date| date.year_ce().1 >= 2014)
 }
 
-use chrono::Datelike;
+/// What a proof file name says of its event date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlDate {
+    /// No date-like tail.
+    Absent,
+    /// A date.
+    Date(NaiveDate),
+    /// A date-like tail that is no date (`…-113-08-24`: a three-digit day,
+    /// `…-31-02-24`): counted, never guessed.
+    Unreadable,
+}
+
+/// Reads the date at the end of a proof file name.
+pub fn url_date(url: &str) -> UrlDate {
+    let Some(name) = url.rsplit('/').next() else {
+        return UrlDate::Absent;
+    };
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let b = stem.as_bytes();
+    let n = b.len();
+    // A few names carry an ISO date instead (`…-destr-2022-09-12.jpg`).
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if n >= 10
+        && digits(n - 10..n - 6)
+        && b[n - 6] == b'-'
+        && digits(n - 5..n - 3)
+        && b[n - 3] == b'-'
+        && digits(n - 2..n)
+    {
+        let preceded_by_digit = n > 10 && b[n - 11].is_ascii_digit();
+        return match NaiveDate::parse_from_str(&stem[n - 10..], "%Y-%m-%d") {
+            Ok(d) if !preceded_by_digit => UrlDate::Date(d),
+            _ => UrlDate::Unreadable,
+        };
+    }
+    if n < 8 || b[n - 6] != b'-' || b[n - 3] != b'-' {
+        return UrlDate::Absent;
+    }
+    if !(digits(n - 8..n - 6) && digits(n - 5..n - 3) && digits(n - 2..n)) {
+        return UrlDate::Absent;
+    }
+    // `…-113-08-24`: the day has three digits; which two were meant is a guess.
+    if n > 8 && b[n - 9].is_ascii_digit() {
+        return UrlDate::Unreadable;
+    }
+    let num = |r: std::ops::Range<usize>| stem[r].parse::<u32>().unwrap_or(0);
+    match NaiveDate::from_ymd_opt(2000 + num(n - 2..n) as i32, num(n - 5..n - 3), num(n - 8..n - 6)) {
+        Some(d) => UrlDate::Date(d),
+        None => UrlDate::Unreadable,
+    }
+}
 
 /// Parses one `event_*.csv`.
 pub fn parse_oryx(file: &Path, bytes: &[u8], recorded: DateTime<Utc>) -> Result<LossParse, IngestError> {
@@ -85,8 +131,17 @@ pub fn parse_oryx(file: &Path, bytes: &[u8], recorded: DateTime<Utc>) -> Result<
             out.rejects.push(reject(file, line, field, "empty", &row));
             continue;
         }
-        // An event "after" its first sighting is a mis-encoded file name.
-        let event = event_date_from_url(link).filter(|e| *e <= published);
+        // A date before the war or "after" its first sighting is a
+        // mis-encoded file name (`…-destr-113-08-24.jpg` reads as year 113):
+        // the item is kept, without an event date, and counted.
+        let event = match url_date(link) {
+            UrlDate::Absent => None,
+            UrlDate::Date(d) if (frontline_model::limits::war_start()..=published).contains(&d) => Some(d),
+            UrlDate::Date(_) | UrlDate::Unreadable => {
+                out.dates_unreadable += 1;
+                None
+            }
+        };
         let base = hex16(&format!("{sys}|{}|{link}", st.as_str()));
         let n = seen.entry(base.clone()).or_insert(0);
         *n += 1;

@@ -62,6 +62,17 @@ pub fn parse_csv(file: &Path, bytes: &[u8]) -> Result<TallyBatch, IngestError> {
                 format!("cumulative count {cumulative} is negative"),
             ));
         }
+        if cumulative > frontline_model::limits::MAX_TALLY_FIGURE {
+            return Err(IngestError::field(
+                file,
+                rec,
+                "cumulative",
+                format!(
+                    "{cumulative} is beyond the plausible range of a tally (±{})",
+                    frontline_model::limits::MAX_TALLY_FIGURE
+                ),
+            ));
+        }
         let key = SeriesKey {
             claimant,
             subject,

@@ -7,6 +7,7 @@
 
 use crate::{IngestError, Record};
 use chrono::NaiveDate;
+use frontline_model::limits::MAX_TALLY_FIGURE;
 use frontline_model::{
     Category, CategoryMerge, Claimant, SeriesKey, Subject, TallyBatch, TallyCorrection, TallyNote, TallyObservation,
 };
@@ -66,8 +67,18 @@ fn date_of(file: &Path, rec: Record, m: &Map<String, Value>) -> Result<NaiveDate
 }
 
 fn integer(file: &Path, rec: Record, field: &str, v: &Value) -> Result<i64, IngestError> {
-    v.as_i64()
-        .ok_or_else(|| IngestError::field(file, rec, field, format!("expected a whole number, found {v}")))
+    let n = v
+        .as_i64()
+        .ok_or_else(|| IngestError::field(file, rec, field, format!("expected a whole number, found {v}")))?;
+    if n.unsigned_abs() > MAX_TALLY_FIGURE.unsigned_abs() {
+        return Err(IngestError::field(
+            file,
+            rec,
+            field,
+            format!("{n} is beyond the plausible range of a tally (±{MAX_TALLY_FIGURE})"),
+        ));
+    }
+    Ok(n)
 }
 
 /// Checks that dates strictly increase, dropping exact duplicate records and

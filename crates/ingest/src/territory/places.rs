@@ -47,14 +47,22 @@ pub fn parse_places(file: &Path, bytes: &[u8]) -> Result<Vec<Place>, IngestError
         let lon = num(lon_c, "lon", -180.0..=180.0)?;
         let population = match pop_c.map(get).filter(|s| !s.is_empty()) {
             None => None,
-            Some(s) => Some(s.parse::<u64>().map_err(|_| {
-                IngestError::field(
-                    file,
-                    rec,
-                    "population",
-                    format!("`{s}` is not a whole non-negative number"),
-                )
-            })?),
+            Some(s) => Some(
+                s.parse::<u64>()
+                    .ok()
+                    .filter(|p| *p <= frontline_model::limits::MAX_POPULATION)
+                    .ok_or_else(|| {
+                        IngestError::field(
+                            file,
+                            rec,
+                            "population",
+                            format!(
+                                "`{s}` is not a whole number from 0 to {}",
+                                frontline_model::limits::MAX_POPULATION
+                            ),
+                        )
+                    })?,
+            ),
         };
         let text = |c: Option<usize>| c.map(get).filter(|s| !s.is_empty()).map(str::to_string);
         out.push(Place {
