@@ -180,3 +180,41 @@ fn a_truncated_loss_list_retires_nothing_without_allow_shrink() {
     ]);
     assert_eq!(count(&env), kept as u64);
 }
+
+/// #6: the same WarSpotting id twice in one file with different models is
+/// an error with `--strict` and a rejected row otherwise, never two
+/// versions of one item; an exact repeat is harmless.
+#[test]
+fn an_id_listed_twice_in_one_file_is_refused() {
+    let env = Env::new();
+    let header = "id,type,model,status,lost_by,date,geolocation,oryx_url\n";
+    let row = |model: &str| format!("7,Tanks,{model},destroyed,Russia,2024-06-01,,\n");
+    let path = env.dir.path().join("losses.csv");
+    std::fs::write(
+        &path,
+        format!("{header}{}{}{}", row("T-72B3"), row("T-72B3"), row("T-80BVM")),
+    )
+    .unwrap();
+    let out = env.run(&[
+        "import",
+        "losses",
+        path.to_str().unwrap(),
+        "--format",
+        "warspotting",
+        "--strict",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("losses.csv: line 4: field `id`: id `7` is listed again with different content (first at line 2)"),
+        "{err}"
+    );
+    assert_eq!(env.json(&["sources"]), serde_json::json!([]), "strict: nothing stored");
+    let report = env.ok(&["import", "losses", path.to_str().unwrap(), "--format", "warspotting"]);
+    let cells: Vec<&str> = report.lines().nth(1).unwrap().split_whitespace().collect();
+    // files, already, parsed, rejected, dates unreadable, added, updated, …
+    assert_eq!(cells[..7], ["1", "0", "1", "1", "0", "1", "0"], "{report}");
+    let history = env.json(&["history", "warspotting:7"]);
+    assert_eq!(history.as_array().unwrap().len(), 1, "one version, not two");
+    assert_eq!(history[0]["model"], "T-72B3");
+}

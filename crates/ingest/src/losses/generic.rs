@@ -105,6 +105,7 @@ pub fn parse_generic_csv(
     columns(file, &headers, ["id", "side", "category", "model", "status"])?;
     let names: Vec<String> = headers.iter().map(|h| h.trim().to_lowercase()).collect();
     let mut out = LossParse::default();
+    let mut seen = super::SeenIds::default();
     for row in reader.records() {
         let row = row.map_err(|e| IngestError::csv(file, &e))?;
         let line = row.position().map_or(0, |p| p.line());
@@ -113,8 +114,13 @@ pub fn parse_generic_csv(
             .map(String::as_str)
             .zip(row.iter().map(str::to_string))
             .collect();
-        match item(source, &map, recorded) {
-            Ok(i) => out.items.push(i),
+        match item(source, &map, recorded).and_then(|i| {
+            seen.check(Record::Line(line), &i)
+                .map(|keep| keep.then_some(i))
+                .map_err(|r| ("id".to_string(), r))
+        }) {
+            Ok(Some(i)) => out.items.push(i),
+            Ok(None) => {}
             Err((field, reason)) => out.rejects.push(super::reject(file, line, &field, reason, &row)),
         }
     }
@@ -133,6 +139,7 @@ pub fn parse_generic_json(
         return Err(IngestError::shape(file, "expected a JSON array of items"));
     };
     let mut out = LossParse::default();
+    let mut seen = super::SeenIds::default();
     for (i, v) in rows.iter().enumerate() {
         let Value::Object(m) = v else {
             return Err(IngestError::field(
@@ -156,8 +163,13 @@ pub fn parse_generic_json(
                 )
             })
             .collect();
-        match item(source, &map, recorded) {
-            Ok(it) => out.items.push(it),
+        match item(source, &map, recorded).and_then(|it| {
+            seen.check(Record::Index(i + 1), &it)
+                .map(|keep| keep.then_some(it))
+                .map_err(|r| ("id".to_string(), r))
+        }) {
+            Ok(Some(it)) => out.items.push(it),
+            Ok(None) => {}
             Err((field, reason)) => out.rejects.push(Reject {
                 file: file.to_path_buf(),
                 record: Record::Index(i + 1),

@@ -47,6 +47,31 @@ impl fmt::Display for Reject {
     }
 }
 
+/// Ids seen in one file. A list names each item once: the same id twice
+/// with different content would silently become two versions of one item
+/// (#12.6), so the repeat is rejected (an error with `--strict`); an exact
+/// repeat is dropped.
+#[derive(Default)]
+pub(crate) struct SeenIds(std::collections::HashMap<String, (Record, EvidenceItem)>);
+
+impl SeenIds {
+    /// `Ok(true)`: keep the item; `Ok(false)`: an exact repeat, drop it;
+    /// `Err(reason)`: a conflicting repeat, reject the row.
+    pub(crate) fn check(&mut self, rec: Record, item: &EvidenceItem) -> Result<bool, String> {
+        match self.0.get(&item.key) {
+            None => {
+                self.0.insert(item.key.clone(), (rec, item.clone()));
+                Ok(true)
+            }
+            Some((_, first)) if first == item => Ok(false),
+            Some((at, _)) => Err(format!(
+                "id `{}` is listed again with different content (first at {at}); a list names an item once",
+                item.key
+            )),
+        }
+    }
+}
+
 impl From<Reject> for IngestError {
     fn from(r: Reject) -> Self {
         IngestError::Field {

@@ -26,6 +26,7 @@ pub fn parse_warspotting(file: &Path, bytes: &[u8], recorded: DateTime<Utc>) -> 
         ],
     )?;
     let mut out = LossParse::default();
+    let mut seen = super::SeenIds::default();
     for row in reader.records() {
         let row = row.map_err(|e| IngestError::csv(file, &e))?;
         let line = row.position().map_or(0, |p| p.line());
@@ -77,7 +78,7 @@ pub fn parse_warspotting(file: &Path, bytes: &[u8], recorded: DateTime<Utc>) -> 
                 }
             },
         };
-        out.items.push(EvidenceItem {
+        let item = EvidenceItem {
             source: "warspotting".into(),
             key: key.to_string(),
             side: get(lost_by).to_lowercase(),
@@ -95,7 +96,12 @@ pub fn parse_warspotting(file: &Path, bytes: &[u8], recorded: DateTime<Utc>) -> 
                 "" => vec![],
                 u => vec![u.to_string()],
             },
-        });
+        };
+        match seen.check(crate::Record::Line(line), &item) {
+            Ok(true) => out.items.push(item),
+            Ok(false) => {}
+            Err(reason) => out.rejects.push(reject(file, line, "id", reason, &row)),
+        }
     }
     Ok(out)
 }
