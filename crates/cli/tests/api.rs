@@ -514,14 +514,21 @@ fn writes_need_a_token_and_no_path_escapes_the_assets() {
         String::from_utf8_lossy(&days)
     );
     let big = vec![b'x'; 2 * 1024 * 1024];
-    let (status, _, _) = request(
+    let (status, ctype, body) = request(
         &server.addr,
         "POST",
         "/api/v1/import/places?name=big.csv",
         &[("Authorization", "Bearer s3cret")],
         &big,
     );
-    assert_eq!(status, 413);
+    assert_eq!(
+        (status, ctype.as_str()),
+        (413, "application/json"),
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
+    let e: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(e["error"], "the body is over this server's limit of 1 MiB");
     for path in ["/../Cargo.toml", "/%2e%2e/Cargo.toml", "/api/v1/../../etc/passwd"] {
         let (status, _, body) = get(&server.addr, path);
         assert!(
@@ -643,4 +650,72 @@ fn named_tokens_roles_audit_and_revocation() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no active token named `desk`"));
+}
+
+/// Static files come from the web folder only: traversal attempts never
+/// reach a file beside it, and a folder holding a symbolic link is refused
+/// at start (the file server would follow it). The server here really
+/// serves a folder, so these probes can fail.
+#[test]
+fn static_files_stay_in_their_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let web = dir.path().join("web");
+    std::fs::create_dir(&web).unwrap();
+    std::fs::write(web.join("index.html"), "<p>the page</p>").unwrap();
+    std::fs::write(dir.path().join("secret.txt"), "TOP-SECRET").unwrap();
+    let db = dir.path().join("w.db");
+    let serve = |web: &Path| {
+        let mut cmd = common::frontline();
+        cmd.arg("--db")
+            .arg(&db)
+            .args(["serve", "--addr", "127.0.0.1:0", "--web"])
+            .arg(web)
+            .env("FRONTLINE_LOG", "info")
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null());
+        let mut child = cmd.spawn().unwrap();
+        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let mut seen = String::new();
+        for line in lines.by_ref() {
+            let line = line.unwrap();
+            if let Some(rest) = line.split("listening on http://").nth(1) {
+                let addr = rest.trim().to_string();
+                std::thread::spawn(move || for _ in lines {});
+                return Ok((child, addr));
+            }
+            seen.push_str(&line);
+        }
+        let _ = child.wait();
+        Err(seen)
+    };
+    let (mut child, addr) = serve(&web).expect("serves a plain folder");
+    let (status, _, body) = get(&addr, "/");
+    assert_eq!(
+        (status, String::from_utf8_lossy(&body).as_ref()),
+        (200, "<p>the page</p>")
+    );
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "//secret.txt",
+    ] {
+        let (status, _, body) = get(&addr, path);
+        assert!(
+            !String::from_utf8_lossy(&body).contains("TOP-SECRET"),
+            "{path} {status}"
+        );
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    std::os::unix::fs::symlink(dir.path().join("secret.txt"), web.join("leak.txt")).unwrap();
+    match serve(&web) {
+        Ok((mut c, addr)) => {
+            let leaked = String::from_utf8_lossy(&get(&addr, "/leak.txt").2).contains("TOP-SECRET");
+            let _ = c.kill();
+            panic!("a web folder with a symbolic link must be refused (leaked: {leaked})");
+        }
+        Err(msg) => assert!(msg.contains("symbolic link") && msg.contains("leak.txt"), "{msg}"),
+    }
 }

@@ -25,6 +25,9 @@ pub enum ApiError {
     /// A write without a valid bearer token.
     #[error("a valid `Authorization: Bearer TOKEN` header is required")]
     Unauthorized,
+    /// The request body is over the limit.
+    #[error("{0}")]
+    TooLarge(String),
     /// A valid token without the role this needs.
     #[error("{0}")]
     Forbidden(String),
@@ -45,7 +48,8 @@ impl From<anyhow::Error> for ApiError {
     fn from(e: anyhow::Error) -> Self {
         let message = format!("{e:#}");
         match frontline_app::error::classify(&e) {
-            ErrorClass::BadRequest | ErrorClass::TooLarge => ApiError::BadRequest(message),
+            ErrorClass::BadRequest => ApiError::BadRequest(message),
+            ErrorClass::TooLarge => ApiError::TooLarge(message),
             ErrorClass::NotFound => ApiError::NotFound(message),
             ErrorClass::Conflict => ApiError::Conflict(message),
             ErrorClass::Unauthenticated => ApiError::Unauthorized,
@@ -69,6 +73,7 @@ impl ApiError {
             ApiError::BadRequest(_) => ErrorClass::BadRequest,
             ApiError::NotFound(_) => ErrorClass::NotFound,
             ApiError::Conflict(_) => ErrorClass::Conflict,
+            ApiError::TooLarge(_) => ErrorClass::TooLarge,
             ApiError::Unauthorized => ErrorClass::Unauthenticated,
             ApiError::WritesDisabled | ApiError::Forbidden(_) => ErrorClass::Forbidden,
             ApiError::Unavailable(_) => ErrorClass::Unavailable,

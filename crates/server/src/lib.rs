@@ -24,8 +24,34 @@ pub fn openapi() -> &'static str {
 
 /// The application: API routes plus static web assets.
 pub fn router(config: ServerConfig) -> anyhow::Result<Router> {
+    if let Some(dir) = &config.web_dir {
+        refuse_symlinks(dir)?;
+    }
     let state = Arc::new(state::AppState::new(config)?);
     Ok(routes::router(state))
+}
+
+/// Refuses a web folder holding a symbolic link: the file server follows
+/// links, and one pointing out of the folder (to the database, say) would be
+/// served to anyone.
+fn refuse_symlinks(dir: &std::path::Path) -> anyhow::Result<()> {
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for e in entries.flatten() {
+            let t = e.file_type()?;
+            if t.is_symlink() {
+                anyhow::bail!(
+                    "the web folder holds a symbolic link, {}; refusing to serve it (copy the file instead)",
+                    e.path().display()
+                );
+            }
+            if t.is_dir() {
+                pending.push(e.path());
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Serves until Ctrl-C.

@@ -10,6 +10,7 @@ use crate::params::{Answering, ImportParams, NoParams, Params, Q};
 use crate::state::{AppState, Cached};
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Extension, Path, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware;
@@ -574,8 +575,16 @@ async fn import(
     Path(kind): Path<String>,
     Extension(who): Extension<Principal>,
     Params(q): Params<ImportParams>,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
+    // The body limit's own answer is plain text; every error here is JSON.
+    let body = body.map_err(|e| match e.status().as_u16() {
+        413 => ApiError::TooLarge(format!(
+            "the body is over this server's limit of {} MiB",
+            s.config.max_body >> 20
+        )),
+        _ => ApiError::BadRequest(format!("could not read the body: {}", e.body_text())),
+    })?;
     let name = q.name.clone().unwrap_or_else(|| format!("upload-{kind}"));
     if name.contains(['/', '\\']) || name.starts_with('.') {
         return Err(ApiError::BadRequest("`name` must be a plain file name".into()));

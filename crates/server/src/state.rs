@@ -45,9 +45,14 @@ pub struct AppState {
     gate: Mutex<Option<(Instant, i64)>>,
 }
 
-/// Entries kept before the cache starts over (answers are small; a page
-/// asks a few dozen).
+/// Entries kept before the cache starts over (a page asks a few dozen).
 const CACHE_LIMIT: usize = 4096;
+/// Bytes of answers kept before the cache starts over. Keys are canonical
+/// and unknown parameters refused, so junk URLs cannot fill it; this bounds
+/// what the legitimate parameter space can.
+pub const CACHE_BYTES: usize = 64 * 1024 * 1024;
+/// Answers larger than this are served but not kept.
+pub const CACHE_ENTRY_BYTES: usize = 8 * 1024 * 1024;
 
 impl AppState {
     pub fn new(config: ServerConfig) -> anyhow::Result<Self> {
@@ -127,7 +132,11 @@ impl AppState {
             if c.0 != version {
                 return;
             }
-            if c.1.len() >= CACHE_LIMIT {
+            if value.body.len() > CACHE_ENTRY_BYTES {
+                return;
+            }
+            let held: usize = c.1.values().map(|v| v.body.len()).sum();
+            if c.1.len() >= CACHE_LIMIT || held + value.body.len() > CACHE_BYTES {
                 c.1.clear();
             }
             c.1.insert(key, value);

@@ -7,13 +7,26 @@ use geojson::{Feature, FeatureCollection, GeoJson, GeometryValue, Position};
 use std::io::Read;
 use std::path::Path;
 
-/// The bytes of a file, gunzipped when its name ends in `.gz`.
+/// Largest size a gzipped file may inflate to: 256 MiB. The largest
+/// DeepState snapshot is under 2 MB of GeoJSON; a "zip bomb" (3 MB that
+/// inflates to 3 GB) stops here instead of exhausting memory.
+pub const MAX_INFLATED: u64 = 256 * 1024 * 1024;
+
+/// The bytes of a file, gunzipped when its name ends in `.gz` (at most
+/// [`MAX_INFLATED`] bytes).
 pub fn decompress(file: &Path, bytes: &[u8]) -> Result<Vec<u8>, IngestError> {
     if file.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz")) {
-        let mut out = Vec::with_capacity(bytes.len() * 8);
+        let mut out = Vec::with_capacity(bytes.len().saturating_mul(8).min(64 << 20));
         GzDecoder::new(bytes)
+            .take(MAX_INFLATED + 1)
             .read_to_end(&mut out)
             .map_err(|e| IngestError::shape(file, format!("not a valid gzip file: {e}")))?;
+        if out.len() as u64 > MAX_INFLATED {
+            return Err(IngestError::shape(
+                file,
+                format!("inflates to more than {} MiB; refusing it", MAX_INFLATED >> 20),
+            ));
+        }
         Ok(out)
     } else {
         Ok(bytes.to_vec())
@@ -182,5 +195,30 @@ pub(crate) fn prop_text(feature: &Feature, key: &str) -> Option<String> {
         serde_json::Value::String(s) => Some(s.clone()),
         serde_json::Value::Null => None,
         other => Some(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn a_gzip_bomb_stops_at_the_inflated_limit() {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..(MAX_INFLATED >> 20) + 1 {
+            gz.write_all(&zeros).unwrap();
+        }
+        let bomb = gz.finish().unwrap();
+        assert!(bomb.len() < 1 << 20, "{} bytes", bomb.len());
+        let e = decompress(Path::new("bomb.geojson.gz"), &bomb).unwrap_err().to_string();
+        assert_eq!(e, "bomb.geojson.gz: inflates to more than 256 MiB; refusing it");
+        let small = {
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            gz.write_all(b"{}").unwrap();
+            gz.finish().unwrap()
+        };
+        assert_eq!(decompress(Path::new("s.geojson.gz"), &small).unwrap(), b"{}");
     }
 }
