@@ -44,6 +44,10 @@ fn raa_factors_ultimate_and_mack_error() {
 #[test]
 fn shared_copy_matches_the_embedded_table() {
     let Some(dir) = std::env::var_os("FRONTLINE_DATA") else {
+        assert!(
+            std::env::var_os("CI").is_none_or(|v| v.is_empty() || v == "false"),
+            "CI must run this real-data test, but FRONTLINE_DATA is not set"
+        );
         eprintln!("skipped: set FRONTLINE_DATA to compare with the shared RAA file");
         return;
     };

@@ -218,3 +218,47 @@ fn an_id_listed_twice_in_one_file_is_refused() {
     assert_eq!(history.as_array().unwrap().len(), 1, "one version, not two");
     assert_eq!(history[0]["model"], "T-72B3");
 }
+
+/// #8: a range far beyond the data answers the days the data covers, not
+/// one row per day to the year 9999; a daily settlement listing is capped.
+#[test]
+fn ranges_are_clamped_to_the_data() {
+    let env = territory();
+    env.ok(&["import", "places", &fixture("territory/places.csv")]);
+    let all = env.json(&["territory", "area", "--status", "occupied"]);
+    let wide = env.json(&[
+        "territory",
+        "area",
+        "--status",
+        "occupied",
+        "--from",
+        "1900-01-01",
+        "--to",
+        "9999-12-31",
+    ]);
+    assert_eq!(wide, all);
+    assert_eq!(wide.as_array().unwrap().len(), 4, "2024-08-01 to 2024-08-04");
+    let out = env.run(&[
+        "territory",
+        "settlements",
+        "--status",
+        "occupied",
+        "--from",
+        "2020-01-01",
+        "--to",
+        "9999-12-31",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = env.run(&[
+        "territory",
+        "area",
+        "--status",
+        "occupied",
+        "--from",
+        "2030-01-01",
+        "--to",
+        "2031-01-01",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("empty range: 2030-01-01 is after 2024-08-04"));
+}

@@ -103,9 +103,19 @@ fn oryx_and_warspotting_give_the_independently_computed_figures() {
     let o = json(&db, &["overlap", "--sources", "oryx,warspotting", "--side", "russia"]);
     let both = o["in_both"].as_u64().unwrap();
     assert!(both <= 12_801 && both as f64 >= 0.99 * 12_801.0, "{o}");
+    // The counts add up, and the estimate is Chapman's from them (the old
+    // check, estimate ≥ items seen, holds for any input and checked nothing).
+    let n = |k: &str| o[k].as_u64().unwrap();
+    assert_eq!(n("in_a"), n("in_both") + n("only_a"), "{o}");
+    assert_eq!(n("in_b"), n("in_both") + n("only_b"), "{o}");
+    let chapman = (n("in_a") as f64 + 1.0) * (n("in_b") as f64 + 1.0) / (n("in_both") as f64 + 1.0) - 1.0;
     assert!(
-        o["estimate"].as_f64().unwrap()
-            >= (o["in_both"].as_u64().unwrap() + o["only_a"].as_u64().unwrap() + o["only_b"].as_u64().unwrap()) as f64
+        (o["estimate"].as_f64().unwrap() - chapman).abs() < 0.001,
+        "{o} vs {chapman}"
+    );
+    assert!(
+        n("only_a") > 0 && n("only_b") > 0,
+        "both lists hold items the other lacks: {o}"
     );
 
     let b = json(

@@ -10,6 +10,10 @@ use std::path::PathBuf;
 #[test]
 fn oryx_keyword_categories_agree_with_warspotting_types() {
     let Some(dir) = std::env::var_os("FRONTLINE_DATA").map(PathBuf::from) else {
+        assert!(
+            std::env::var_os("CI").is_none_or(|v| v.is_empty() || v == "false"),
+            "CI must run this real-data test, but FRONTLINE_DATA is not set"
+        );
         eprintln!("skipped: set FRONTLINE_DATA to check Oryx categories against WarSpotting");
         return;
     };

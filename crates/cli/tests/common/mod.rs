@@ -21,10 +21,22 @@ pub fn frontline() -> Command {
     c
 }
 
-/// A folder of `$FRONTLINE_DATA`, or `None` (and the caller skips).
+/// Whether this run is CI, where nothing may skip.
+pub fn in_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false")
+}
+
+/// `$FRONTLINE_DATA` when it holds `folder`; else `None`, and the caller
+/// skips, saying so. In CI (`CI` set; `.ci/run` sets the data folder) a
+/// missing folder fails the test instead: a real-data test that silently
+/// skips there checks nothing.
 pub fn shared_data(folder: &str) -> Option<PathBuf> {
-    let dir = PathBuf::from(std::env::var_os("FRONTLINE_DATA")?);
-    dir.join(folder).is_dir().then_some(dir)
+    let dir = std::env::var_os("FRONTLINE_DATA").map(PathBuf::from);
+    match dir {
+        Some(d) if d.join(folder).is_dir() => Some(d),
+        _ if in_ci() => panic!("CI must run the real-data tests, but $FRONTLINE_DATA/{folder} is missing"),
+        _ => None,
+    }
 }
 
 /// Runs the binary on `db`; panics with its stderr on failure.

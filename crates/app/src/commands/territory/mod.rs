@@ -61,7 +61,10 @@ impl Timeline {
         snapshot_for_day(&self.times, day).map(|i| &self.snaps[i])
     }
 
-    /// First and last days covered, clamped to the requested range.
+    /// The requested range clamped to the days the snapshots cover, so an
+    /// answer has at most one row per day of data whatever range is asked
+    /// (#12.8: `to=9999-12-31` built a 312 MB answer). After the last
+    /// snapshot the map would only repeat itself.
     pub fn range(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<(NaiveDate, NaiveDate)> {
         let first = self
             .times
@@ -74,7 +77,7 @@ impl Timeline {
             .map(|t| t.date_naive())
             .ok_or_else(|| missing!("no snapshots"))?;
         let from = from.unwrap_or(first).max(first);
-        let to = to.unwrap_or(last);
+        let to = to.unwrap_or(last).min(last);
         if from > to {
             bail_bad!("empty range: {from} is after {to} (snapshots cover {first} to {last})");
         }

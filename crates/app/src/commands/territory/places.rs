@@ -12,6 +12,9 @@ use geo::{Contains, MultiPolygon, Point, Rect};
 use rayon::prelude::*;
 use std::collections::HashMap;
 
+/// Longest daily listing of settlements, in days.
+pub const MAX_LISTING_DAYS: i64 = 366;
+
 /// The status name used for places outside every layer.
 const NONE: &str = "none";
 
@@ -78,7 +81,17 @@ pub fn settlements(store: &dyn Store, args: &SettlementsRequest) -> Result<Vec<S
     let tl = Timeline::load(store, args.mapper.as_deref())?;
     let (from, to, ranged) = match (args.date, args.from, args.to) {
         (Some(d), _, _) => (d, d, false),
-        (None, Some(f), Some(t)) => (f, t, true),
+        (None, Some(f), Some(t)) => {
+            let (f, t) = tl.range(Some(f), Some(t))?;
+            // Places × days: a year of a front's villages is a big answer.
+            if (t - f).num_days() >= MAX_LISTING_DAYS {
+                bail_bad!(
+                    "a daily listing covers at most {MAX_LISTING_DAYS} days; {f} to {t} is {} days",
+                    (t - f).num_days() + 1
+                );
+            }
+            (f, t, true)
+        }
         _ => bail_bad!("give a date, or both from and to"),
     };
     let candidates: Vec<Place> = candidate_places(store, args.within.as_deref(), args.min_population)?;
