@@ -688,6 +688,15 @@ pub struct ServeArgs {
     /// Largest accepted upload, MiB.
     #[arg(long, default_value_t = 64)]
     pub max_body_mib: usize,
+    /// Open connections at once; more are closed as they arrive.
+    #[arg(long, default_value_t = 512)]
+    pub max_connections: usize,
+    /// Seconds a client has to send its request headers.
+    #[arg(long, default_value_t = 10)]
+    pub header_timeout_secs: u64,
+    /// Seconds a client has to send an upload's body.
+    #[arg(long, default_value_t = 60)]
+    pub body_timeout_secs: u64,
 }
 
 /// `audit`.

@@ -52,6 +52,11 @@ fn run(cli: Cli) -> Result<()> {
             web_dir,
             token: a.token.clone().filter(|t| !t.is_empty()),
             max_body: a.max_body_mib * 1024 * 1024,
+            limits: frontline_server::ConnLimits {
+                max_connections: a.max_connections.max(1),
+                header_timeout: std::time::Duration::from_secs(a.header_timeout_secs.max(1)),
+                body_timeout: std::time::Duration::from_secs(a.body_timeout_secs.max(1)),
+            },
         };
         let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
         return runtime.block_on(frontline_server::serve(a.addr, config));

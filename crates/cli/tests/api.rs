@@ -719,3 +719,78 @@ fn static_files_stay_in_their_folder() {
         Err(msg) => assert!(msg.contains("symbolic link") && msg.contains("leak.txt"), "{msg}"),
     }
 }
+
+/// #12.11: clients that never finish their headers are disconnected after
+/// the header timeout, connections beyond the limit are closed at once,
+/// and the server keeps answering others throughout.
+#[test]
+fn slow_clients_are_cut_off_and_cannot_exhaust_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("slow.db");
+    let mut cmd = common::frontline();
+    cmd.arg("--db")
+        .arg(&db)
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--web",
+            "/nonexistent",
+            "--max-connections",
+            "40",
+            "--header-timeout-secs",
+            "1",
+        ])
+        .env("FRONTLINE_LOG", "info")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null());
+    let mut child = cmd.spawn().unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines.next().expect("server exited").unwrap();
+        if let Some(rest) = line.split("listening on http://").nth(1) {
+            break rest.trim().to_string();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    // 30 half-open requests: a request line, then nothing.
+    let mut slow: Vec<TcpStream> = (0..30)
+        .map(|_| {
+            let mut s = TcpStream::connect(&addr).unwrap();
+            s.write_all(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n").unwrap();
+            s
+        })
+        .collect();
+    let (status, _, body) = get(&addr, "/api/v1/health");
+    assert_eq!(
+        (status, String::from_utf8_lossy(&body).as_ref()),
+        (200, r#"{"status":"ok"}"#)
+    );
+    // Beyond the limit (30 slow + this burst > 40), new connections are closed.
+    let mut refused = 0;
+    let extra: Vec<TcpStream> = (0..20).map(|_| TcpStream::connect(&addr).unwrap()).collect();
+    // All held open before any is used, so no slot is freed meanwhile.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    for mut s in extra {
+        s.set_read_timeout(Some(std::time::Duration::from_secs(3))).unwrap();
+        let _ = s.write_all(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        let mut buf = Vec::new();
+        if s.read_to_end(&mut buf).map(|n| n == 0).unwrap_or(true) {
+            refused += 1;
+        }
+    }
+    assert_eq!(refused, 10, "30 slow + 20 held, 40 allowed: 10 must be closed");
+    // After the header timeout the slow ones are gone: reading gives EOF
+    // (or a 408 the server sends before closing), never a hang.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    for s in &mut slow {
+        s.set_read_timeout(Some(std::time::Duration::from_secs(3))).unwrap();
+        let mut buf = Vec::new();
+        let r = s.read_to_end(&mut buf);
+        assert!(r.is_ok(), "a slow connection is still open after the timeout: {r:?}");
+    }
+    let (status, _, _) = get(&addr, "/api/v1/health");
+    assert_eq!(status, 200, "the server answers after the slow clients are gone");
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -10,7 +10,7 @@ mod routes;
 mod state;
 
 pub use error::ApiError;
-pub use state::ServerConfig;
+pub use state::{ConnLimits, ServerConfig};
 
 use axum::Router;
 use std::net::SocketAddr;
@@ -54,17 +54,49 @@ fn refuse_symlinks(dir: &std::path::Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Serves until Ctrl-C.
+/// Serves until Ctrl-C. Connections are accepted here rather than by
+/// `axum::serve`, which has no header-read timeout or connection limit:
+/// past [`ConnLimits::max_connections`] new connections are closed at once,
+/// and a client that has not sent its headers within
+/// [`ConnLimits::header_timeout`] is disconnected.
 pub async fn serve(addr: SocketAddr, config: ServerConfig) -> anyhow::Result<()> {
+    let limits = config.limits;
     // Opening a store is blocking I/O (and the PostgreSQL client runs its
     // own runtime, which may not start inside this one's workers).
     let app = tokio::task::spawn_blocking(move || router(config)).await??;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
-    Ok(())
+    let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
+    let shutdown = tokio::signal::ctrl_c();
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, _) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                Err(e) => {
+                    // Out of descriptors and the like: wait, do not spin.
+                    tracing::warn!("accept: {e}");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => return Ok(()),
+        };
+        let Ok(slot) = slots.clone().try_acquire_owned() else {
+            tracing::warn!("{} connections open; closing a new one", limits.max_connections);
+            drop(stream);
+            continue;
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let conn = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(limits.header_timeout)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            if let Err(e) = conn.await {
+                tracing::debug!("connection: {e}");
+            }
+            drop(slot);
+        });
+    }
 }

@@ -9,8 +9,7 @@ use crate::auth::{admin_only, importer_only};
 use crate::params::{Answering, ImportParams, NoParams, Params, Q};
 use crate::state::{AppState, Cached};
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::body::{Body as HttpBody, Bytes, to_bytes};
 use axum::extract::{DefaultBodyLimit, Extension, Path, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware;
@@ -575,16 +574,33 @@ async fn import(
     Path(kind): Path<String>,
     Extension(who): Extension<Principal>,
     Params(q): Params<ImportParams>,
-    body: Result<Bytes, BytesRejection>,
+    body: HttpBody,
 ) -> Result<Response, ApiError> {
-    // The body limit's own answer is plain text; every error here is JSON.
-    let body = body.map_err(|e| match e.status().as_u16() {
-        413 => ApiError::TooLarge(format!(
+    // Read here, within a time and a size limit, so that a slow or huge
+    // upload holds nothing for long; every error is JSON.
+    let too_large = || {
+        ApiError::TooLarge(format!(
             "the body is over this server's limit of {} MiB",
             s.config.max_body >> 20
-        )),
-        _ => ApiError::BadRequest(format!("could not read the body: {}", e.body_text())),
-    })?;
+        ))
+    };
+    let body: Bytes = match tokio::time::timeout(s.config.limits.body_timeout, to_bytes(body, s.config.max_body)).await
+    {
+        Err(_) => {
+            return Err(ApiError::BadRequest(format!(
+                "the body did not arrive within {} s",
+                s.config.limits.body_timeout.as_secs()
+            )));
+        }
+        Ok(Err(e)) => {
+            let inner = e.into_inner();
+            if inner.is::<http_body_util::LengthLimitError>() {
+                return Err(too_large());
+            }
+            return Err(ApiError::BadRequest(format!("could not read the body: {inner}")));
+        }
+        Ok(Ok(b)) => b,
+    };
     let name = q.name.clone().unwrap_or_else(|| format!("upload-{kind}"));
     if name.contains(['/', '\\']) || name.starts_with('.') {
         return Err(ApiError::BadRequest("`name` must be a plain file name".into()));

@@ -25,6 +25,30 @@ pub struct ServerConfig {
     pub token: Option<String>,
     /// Largest accepted request body, bytes.
     pub max_body: usize,
+    /// Connection limits and timeouts.
+    pub limits: ConnLimits,
+}
+
+/// What one client may hold of the server.
+#[derive(Debug, Clone, Copy)]
+pub struct ConnLimits {
+    /// Open connections at once; more are closed as they arrive.
+    pub max_connections: usize,
+    /// Time to send the request line and headers; then the connection is
+    /// closed (a client that never finishes them holds nothing for long).
+    pub header_timeout: std::time::Duration,
+    /// Time to send an upload's body.
+    pub body_timeout: std::time::Duration,
+}
+
+impl Default for ConnLimits {
+    fn default() -> Self {
+        ConnLimits {
+            max_connections: 512,
+            header_timeout: std::time::Duration::from_secs(10),
+            body_timeout: std::time::Duration::from_secs(60),
+        }
+    }
 }
 
 /// A rendered answer.
