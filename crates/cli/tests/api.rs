@@ -484,6 +484,12 @@ fn writes_need_a_token_and_no_path_escapes_the_assets() {
         b"name,lat,lon\nKupiansk,49.71,37.61\n",
     );
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&out));
+    // #12.13: the source is stored under the name given, not a server path.
+    let (_, _, listed) = get(&server.addr, "/api/v1/sources");
+    let listed: Value = serde_json::from_slice(&listed).unwrap();
+    assert_eq!(listed.as_array().unwrap().last().unwrap()["location"], "p2.csv");
+    let report: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(report[0]["file"], "p2.csv", "{report}");
     let (status, _, out) = request(
         &server.addr,
         "POST",

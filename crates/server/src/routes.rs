@@ -615,47 +615,50 @@ async fn import(
             ApiError::BadRequest(m) => ApiError::BadRequest(m.replace(&format!("{shown}/"), "")),
             other => other,
         };
-        state
-            .with_store(|st| {
-                st.set_audit_context(AuditContext {
-                    actor: format!("token:{}", who.name),
-                    via: format!("POST /api/v1/import/{kind}"),
-                });
-                let files = vec![path.clone()];
-                let rows: Box<dyn Tabular + Send> = match kind.as_str() {
-                    "tallies" => Box::new(commands::import::tallies(
-                        st,
-                        &rq::ImportTalliesRequest {
-                            files,
-                            format: rq::TallyFormat::Auto,
-                        },
-                    )?),
-                    "boundaries" => Box::new(terr::import::boundaries(st, &path)?),
-                    "places" => Box::new(terr::import::places(st, &path)?),
-                    "control" => Box::new(terr::import::control(st, &rq::ImportControlRequest::deepstate(files))?),
-                    "losses" => {
-                        let layout: LossLayout = q.format.ok_or_else(|| {
-                            ApiError::BadRequest("`format` is required: oryx, warspotting or generic".into())
-                        })?;
-                        let req = rq::ImportLossesRequest {
-                            files,
-                            layout,
-                            source: q.source.clone(),
-                            strict: true,
-                            rejects: None,
-                            allow_shrink: false,
-                        };
-                        Box::new(vec![losses::import(st, &req)?])
-                    }
-                    other => {
-                        return Err(ApiError::NotFound(format!(
-                            "unknown import kind `{other}` (tallies, boundaries, places, control, losses)"
-                        )));
-                    }
-                };
-                Ok(rows)
-            })
-            .map_err(hide)
+        let root = dir.path().to_path_buf();
+        commands::with_upload_root(&root, || {
+            state
+                .with_store(|st| {
+                    st.set_audit_context(AuditContext {
+                        actor: format!("token:{}", who.name),
+                        via: format!("POST /api/v1/import/{kind}"),
+                    });
+                    let files = vec![path.clone()];
+                    let rows: Box<dyn Tabular + Send> = match kind.as_str() {
+                        "tallies" => Box::new(commands::import::tallies(
+                            st,
+                            &rq::ImportTalliesRequest {
+                                files,
+                                format: rq::TallyFormat::Auto,
+                            },
+                        )?),
+                        "boundaries" => Box::new(terr::import::boundaries(st, &path)?),
+                        "places" => Box::new(terr::import::places(st, &path)?),
+                        "control" => Box::new(terr::import::control(st, &rq::ImportControlRequest::deepstate(files))?),
+                        "losses" => {
+                            let layout: LossLayout = q.format.ok_or_else(|| {
+                                ApiError::BadRequest("`format` is required: oryx, warspotting or generic".into())
+                            })?;
+                            let req = rq::ImportLossesRequest {
+                                files,
+                                layout,
+                                source: q.source.clone(),
+                                strict: true,
+                                rejects: None,
+                                allow_shrink: false,
+                            };
+                            Box::new(vec![losses::import(st, &req)?])
+                        }
+                        other => {
+                            return Err(ApiError::NotFound(format!(
+                                "unknown import kind `{other}` (tallies, boundaries, places, control, losses)"
+                            )));
+                        }
+                    };
+                    Ok(rows)
+                })
+                .map_err(hide)
+        })
     })
     .await
     .map_err(|e| ApiError::Internal(e.into()))??;

@@ -25,7 +25,7 @@ pub fn tallies(store: &mut dyn Store, req: &ImportTalliesRequest) -> Result<Vec<
         tracing::debug!(file = %path.display(), records = batch.len(), "parsed");
         parsed.push(TallyImport {
             meta: SourceMeta {
-                location: path.display().to_string(),
+                location: crate::commands::location(path),
                 sha256: file.sha256,
                 kind,
                 imported_at,

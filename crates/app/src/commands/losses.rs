@@ -45,7 +45,7 @@ pub fn import(store: &mut dyn Store, args: &ImportLossesRequest) -> Result<LossI
         rejects.extend(parsed.rejects);
         dates_unreadable += parsed.dates_unreadable;
         let meta = SourceMeta {
-            location: path.display().to_string(),
+            location: crate::commands::location(path),
             sha256: file.sha256,
             kind: SourceKind::Losses,
             imported_at: recorded,

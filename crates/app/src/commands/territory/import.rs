@@ -24,7 +24,7 @@ const CHUNK: usize = 16;
 
 fn meta(file: &SourceFile, kind: SourceKind) -> SourceMeta {
     SourceMeta {
-        location: file.path.display().to_string(),
+        location: crate::commands::location(&file.path),
         sha256: file.sha256.clone(),
         kind,
         imported_at: Utc::now(),
@@ -182,7 +182,7 @@ pub fn control(store: &mut dyn Store, args: &ImportControlRequest) -> Result<Vec
                     _ => {
                         skipped += 1;
                         reports.push(ImportReport {
-                            location: file.path.display().to_string(),
+                            location: crate::commands::location(&file.path),
                             source_id: 0,
                             already_imported: true,
                             records: 0,
