@@ -48,7 +48,7 @@ fn default_import_writes_rejects_and_counts() {
         rejects.to_str().unwrap(),
     ]);
     let cells: Vec<&str> = report.lines().nth(1).unwrap().split_whitespace().collect();
-    assert_eq!(cells, ["1", "0", "2", "1", "2", "0", "0", "0"], "{report}");
+    assert_eq!(cells, ["1", "0", "2", "1", "0", "2", "0", "0", "0"], "{report}");
     let text = std::fs::read_to_string(&rejects).unwrap();
     assert!(text.contains("line 4,status,`exploded` is not a loss status"), "{text}");
 }

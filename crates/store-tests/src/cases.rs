@@ -118,6 +118,8 @@ pub fn merge_baseline_sums_predecessors_last_figures(db: &Db) {
     let mut from: Vec<&str> = c.from.iter().map(Category::as_str).collect();
     from.sort();
     assert_eq!(from, ["auto", "fuel"]);
+    let keys: Vec<String> = s.tally_keys().unwrap().iter().map(|k| k.category.to_string()).collect();
+    assert_eq!(keys, ["auto", "both", "fuel"]);
     let catalog = s.tally_catalog().unwrap();
     let names: Vec<(&str, String, String, usize)> = catalog
         .iter()

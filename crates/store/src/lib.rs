@@ -113,6 +113,11 @@ pub trait Store {
     /// Every imported source, oldest first.
     fn sources(&self) -> Result<Vec<SourceRecord>, StoreError>;
 
+    /// The keys of every tally series with at least one figure, without
+    /// their spans (what resolving a category name needs, at a fraction of
+    /// the cost of [`Store::tally_catalog`]).
+    fn tally_keys(&self) -> Result<Vec<SeriesKey>, StoreError>;
+
     /// Every stored tally series with its date span.
     fn tally_catalog(&self) -> Result<Vec<SeriesSummary>, StoreError>;
 

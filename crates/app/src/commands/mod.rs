@@ -45,10 +45,9 @@ pub fn resolve(store: &dyn Store, select: &SeriesSelect) -> Result<SeriesKey> {
     let category = Category::new(&select.category);
     let claimant = select.claimant.as_deref().map(Claimant::new);
     let subject = select.subject.as_deref().map(Subject::new);
-    let catalog = store.tally_catalog()?;
+    let catalog = store.tally_keys()?;
     let matching: Vec<&SeriesKey> = catalog
         .iter()
-        .map(|s| &s.key)
         .filter(|k| k.category == category)
         .filter(|k| claimant.as_ref().is_none_or(|c| &k.claimant == c))
         .filter(|k| subject.as_ref().is_none_or(|s| &k.subject == s))
@@ -56,7 +55,7 @@ pub fn resolve(store: &dyn Store, select: &SeriesSelect) -> Result<SeriesKey> {
     match matching.as_slice() {
         [one] => Ok((*one).clone()),
         [] => {
-            let mut known: Vec<&str> = catalog.iter().map(|s| s.key.category.as_str()).collect();
+            let mut known: Vec<&str> = catalog.iter().map(|k| k.category.as_str()).collect();
             known.dedup();
             if known.is_empty() {
                 return Err(crate::error::UserError::NotFound(

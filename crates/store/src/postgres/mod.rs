@@ -394,6 +394,10 @@ impl Store for PgStore {
         self.cached(|c| list_sources(c))
     }
 
+    fn tally_keys(&self) -> Result<Vec<SeriesKey>, StoreError> {
+        self.cached(|c| tallies::keys(c))
+    }
+
     fn tally_catalog(&self) -> Result<Vec<SeriesSummary>, StoreError> {
         self.cached(|c| tallies::catalog(c))
     }

@@ -184,6 +184,22 @@ fn series_id(c: &mut impl Query, key: &SeriesKey) -> Result<Option<i64>, StoreEr
     .map(|r| r.get(0)))
 }
 
+pub(crate) fn keys(c: &mut impl Query) -> Result<Vec<SeriesKey>, StoreError> {
+    Ok(c.q(
+        "SELECT s.claimant, s.subject, s.category FROM tally_series s \
+         WHERE EXISTS (SELECT 1 FROM tally_observation o WHERE o.series_id = s.id) \
+         ORDER BY s.claimant COLLATE \"C\", s.subject COLLATE \"C\", s.category COLLATE \"C\"",
+        &[],
+    )?
+    .iter()
+    .map(|r| SeriesKey {
+        claimant: Claimant::new(r.get(0)),
+        subject: Subject::new(r.get(1)),
+        category: Category::new(r.get(2)),
+    })
+    .collect())
+}
+
 pub(crate) fn catalog(c: &mut impl Query) -> Result<Vec<SeriesSummary>, StoreError> {
     let rows = c.q(
         "SELECT s.claimant, s.subject, s.category, MIN(o.date), MAX(o.date), COUNT(DISTINCT o.date) \

@@ -162,6 +162,10 @@ impl Store for SqliteStore {
         sources::list(&self.conn)
     }
 
+    fn tally_keys(&self) -> Result<Vec<SeriesKey>, StoreError> {
+        tallies::keys(&self.conn)
+    }
+
     fn tally_catalog(&self) -> Result<Vec<SeriesSummary>, StoreError> {
         tallies::catalog(&self.conn)
     }

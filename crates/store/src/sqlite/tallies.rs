@@ -144,6 +144,22 @@ fn series_id(conn: &Connection, key: &SeriesKey) -> Result<Option<i64>, StoreErr
         .optional()?)
 }
 
+pub(crate) fn keys(conn: &Connection) -> Result<Vec<SeriesKey>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.claimant, s.subject, s.category FROM tally_series s \
+         WHERE EXISTS (SELECT 1 FROM tally_observation o WHERE o.series_id = s.id) \
+         ORDER BY s.claimant, s.subject, s.category",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(SeriesKey {
+            claimant: Claimant::new(&r.get::<_, String>(0)?),
+            subject: Subject::new(&r.get::<_, String>(1)?),
+            category: Category::new(&r.get::<_, String>(2)?),
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 pub(crate) fn catalog(conn: &Connection) -> Result<Vec<SeriesSummary>, StoreError> {
     let mut stmt = conn.prepare(
         "SELECT s.claimant, s.subject, s.category, MIN(o.date), MAX(o.date), COUNT(DISTINCT o.date) \
