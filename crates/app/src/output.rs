@@ -29,11 +29,17 @@ pub struct Rows {
 pub trait Tabular {
     /// The rows.
     fn rows(&self) -> Result<Rows>;
+    /// Compact JSON of the typed answer itself (what the API sends): the
+    /// same objects as [`Rows`] renders, without building them cell by cell.
+    fn json(&self) -> Result<Vec<u8>>;
 }
 
 impl<T: Serialize + JsonSchema> Tabular for Vec<T> {
     fn rows(&self) -> Result<Rows> {
         Rows::of(self)
+    }
+    fn json(&self) -> Result<Vec<u8>> {
+        Ok(serde_json::to_vec(self)?)
     }
 }
 

@@ -49,7 +49,7 @@ fn notes_subject() -> String {
 
 /// Which tally series: a category and, when several parties claim it, who
 /// about whom.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct SeriesSelect {
     /// Loss category, e.g. `personnel`, `tank`.
     pub category: String,

@@ -800,3 +800,38 @@ fn slow_clients_are_cut_off_and_cannot_exhaust_the_server() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// #12.9: thousands of distinct, valid URLs (each a cache miss) and junk
+/// parameters keep the server's memory bounded; junk gets 400.
+#[test]
+fn cache_busting_keeps_memory_bounded() {
+    let server = start(None);
+    let pid = server.child.id();
+    let rss = || -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap()
+    };
+    let (status, _, _) = get(&server.addr, "/api/v1/series/personnel?cb=1");
+    assert_eq!(
+        status, 400,
+        "unknown parameters are refused, so they cannot grow the cache"
+    );
+    for i in 0..3000u32 {
+        let day = 1 + i % 28;
+        let rolling = 1 + i / 28;
+        let (status, _, _) = get(
+            &server.addr,
+            &format!("/api/v1/series/personnel?from=2022-03-{day:02}&rolling={rolling}"),
+        );
+        assert_eq!(status, 200);
+    }
+    let peak_kib = rss();
+    assert!(
+        peak_kib < 200 * 1024,
+        "server peak memory {peak_kib} KiB after 3,000 distinct answers"
+    );
+}

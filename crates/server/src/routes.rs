@@ -412,20 +412,17 @@ where
         let version = state.cache_version();
         let body = state.with_store(f)?;
         let cached = match body {
-            Body::Table(t) => {
+            Body::Table(t) if how.csv => {
                 let rows = t.rows().map_err(ApiError::Internal)?;
-                if how.csv {
-                    Cached {
-                        content_type: "text/csv; charset=utf-8",
-                        body: Arc::new(rows.render(OutputFormat::Csv).map_err(ApiError::Internal)?),
-                    }
-                } else {
-                    Cached {
-                        content_type: "application/json",
-                        body: Arc::new(rows.render(OutputFormat::Json).map_err(ApiError::Internal)?),
-                    }
+                Cached {
+                    content_type: "text/csv; charset=utf-8",
+                    body: Arc::new(rows.render(OutputFormat::Csv).map_err(ApiError::Internal)?),
                 }
             }
+            Body::Table(t) => Cached {
+                content_type: "application/json",
+                body: Arc::new(t.json().map_err(ApiError::Internal)?),
+            },
             Body::Json(v) => Cached {
                 content_type: if v.get("type").is_some_and(|t| t == "FeatureCollection") {
                     "application/geo+json"
@@ -467,7 +464,11 @@ async fn series(
     Q(mut q, how): Q<rq::SeriesRequest>,
 ) -> Result<Response, ApiError> {
     q.category = category;
-    answer(s, how, move |st| Ok(tab(commands::series::series(st, &q)?))).await
+    let state = s.clone();
+    answer(s, how, move |st| {
+        Ok(tab(commands::series::series_memo(st, &q, &state.daily)?))
+    })
+    .await
 }
 
 async fn records(
@@ -476,7 +477,11 @@ async fn records(
     Q(mut q, how): Q<rq::RecordsRequest>,
 ) -> Result<Response, ApiError> {
     q.category = category;
-    answer(s, how, move |st| Ok(tab(commands::series::record_days(st, &q)?))).await
+    let state = s.clone();
+    answer(s, how, move |st| {
+        Ok(tab(commands::series::record_days_memo(st, &q, &state.daily)?))
+    })
+    .await
 }
 
 async fn snapshots(State(s): State<S>, Q(q, how): Q<rq::MapRequest>) -> Result<Response, ApiError> {

@@ -67,6 +67,9 @@ pub struct AppState {
     cache: RwLock<(i64, HashMap<String, Cached>)>,
     /// The last data-version check: when it started, what it read.
     gate: Mutex<Option<(Instant, i64)>>,
+    /// Derived daily series, per data version (answers that miss the cache
+    /// still share the derivation).
+    pub daily: frontline_app::commands::series::DailyMemo,
 }
 
 /// Entries kept before the cache starts over (a page asks a few dozen).
@@ -88,6 +91,7 @@ impl AppState {
             pool: Mutex::new(vec![first]),
             cache: RwLock::new((version, HashMap::new())),
             gate: Mutex::new(None),
+            daily: Default::default(),
         })
     }
 

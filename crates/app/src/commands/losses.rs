@@ -244,6 +244,9 @@ impl crate::output::Tabular for LagAnswer {
             LagAnswer::Alerts(v) => crate::output::Rows::of(v),
         }
     }
+    fn json(&self) -> Result<Vec<u8>> {
+        Ok(serde_json::to_vec(self)?)
+    }
 }
 
 /// `nowcast`.
@@ -279,11 +282,17 @@ impl crate::output::Tabular for Backtest {
     fn rows(&self) -> Result<crate::output::Rows> {
         crate::output::Rows::one(self)
     }
+    fn json(&self) -> Result<Vec<u8>> {
+        Ok(serde_json::to_vec(self)?)
+    }
 }
 
 impl crate::output::Tabular for Overlap {
     fn rows(&self) -> Result<crate::output::Rows> {
         crate::output::Rows::one(self)
+    }
+    fn json(&self) -> Result<Vec<u8>> {
+        Ok(serde_json::to_vec(self)?)
     }
 }
 

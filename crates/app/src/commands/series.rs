@@ -2,14 +2,60 @@
 
 use super::load_daily;
 use crate::answers::{RecordDay, SeriesAnswer, SeriesDay, SeriesPeriod};
-use crate::requests::{RecordsRequest, SeriesRequest};
+use crate::requests::{RecordsRequest, SeriesRequest, SeriesSelect};
 use anyhow::Result;
-use frontline_analysis::{Period, aggregate, records, rolling_mean};
+use frontline_analysis::{DailyValue, Period, aggregate, records, rolling_mean};
 use frontline_store::Store;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// Series kept by a [`DailyMemo`] at most; past it the memo starts over.
+const MEMO_SERIES: usize = 256;
+
+/// Derived daily values of the series asked for, kept while the data does
+/// not change: a server answering many different ranges of one series
+/// derives it once per data version, not once per request. Each use asks
+/// the store for its data version, so nothing stale is ever returned.
+#[derive(Default)]
+pub struct DailyMemo {
+    inner: Mutex<(i64, HashMap<SeriesSelect, Arc<Vec<DailyValue>>>)>,
+}
+
+impl DailyMemo {
+    /// The daily values of `select`, from the memo or derived now.
+    pub fn daily(&self, store: &dyn Store, select: &SeriesSelect) -> Result<Arc<Vec<DailyValue>>> {
+        let version = store.data_version()?;
+        if let Ok(m) = self.inner.lock()
+            && m.0 == version
+            && let Some(d) = m.1.get(select)
+        {
+            return Ok(d.clone());
+        }
+        let (_, daily) = load_daily(store, select)?;
+        let daily = Arc::new(daily);
+        if let Ok(mut m) = self.inner.lock() {
+            if m.0 != version || m.1.len() >= MEMO_SERIES {
+                m.0 = version;
+                m.1.clear();
+            }
+            m.1.insert(select.clone(), daily.clone());
+        }
+        Ok(daily)
+    }
+}
 
 /// Daily values, or sums per week or month, of a claimed series.
 pub fn series(store: &dyn Store, args: &SeriesRequest) -> Result<SeriesAnswer> {
     let (_, daily) = load_daily(store, &args.select())?;
+    Ok(series_of(&daily, args))
+}
+
+/// [`series`] through a memo of derived values.
+pub fn series_memo(store: &dyn Store, args: &SeriesRequest, memo: &DailyMemo) -> Result<SeriesAnswer> {
+    Ok(series_of(&memo.daily(store, &args.select())?, args))
+}
+
+fn series_of(daily: &[DailyValue], args: &SeriesRequest) -> SeriesAnswer {
     let from = args.from.map(|d| args.period.start(d));
     let keep = |date: chrono::NaiveDate| from.is_none_or(|f| date >= f) && args.to.is_none_or(|t| date <= t);
     // The mean column is there only when asked for; its early values are null.
@@ -19,7 +65,7 @@ pub fn series(store: &dyn Store, args: &SeriesRequest) -> Result<SeriesAnswer> {
             &daily.iter().map(|d| d.value).collect::<Vec<_>>(),
             args.rolling.unwrap_or(0),
         );
-        return Ok(SeriesAnswer::Days(
+        return SeriesAnswer::Days(
             daily
                 .iter()
                 .zip(means)
@@ -33,14 +79,14 @@ pub fn series(store: &dyn Store, args: &SeriesRequest) -> Result<SeriesAnswer> {
                     rolling_mean: mean(m),
                 })
                 .collect(),
-        ));
+        );
     }
-    let periods = aggregate(&daily, args.period);
+    let periods = aggregate(daily, args.period);
     let means = rolling_mean(
         &periods.iter().map(|p| p.value).collect::<Vec<_>>(),
         args.rolling.unwrap_or(0),
     );
-    Ok(SeriesAnswer::Periods(
+    SeriesAnswer::Periods(
         periods
             .iter()
             .zip(means)
@@ -53,7 +99,7 @@ pub fn series(store: &dyn Store, args: &SeriesRequest) -> Result<SeriesAnswer> {
                 rolling_mean: mean(m),
             })
             .collect(),
-    ))
+    )
 }
 
 impl crate::output::Tabular for SeriesAnswer {
@@ -63,12 +109,24 @@ impl crate::output::Tabular for SeriesAnswer {
             SeriesAnswer::Periods(v) => crate::output::Rows::of(v),
         }
     }
+    fn json(&self) -> Result<Vec<u8>> {
+        Ok(serde_json::to_vec(self)?)
+    }
 }
 
 /// Record days and streaks of a claimed series.
 pub fn record_days(store: &dyn Store, args: &RecordsRequest) -> Result<Vec<RecordDay>> {
     let (_, daily) = load_daily(store, &args.select())?;
-    Ok(records(&daily, args.since)
+    Ok(records_of(&daily, args))
+}
+
+/// [`record_days`] through a memo of derived values.
+pub fn record_days_memo(store: &dyn Store, args: &RecordsRequest, memo: &DailyMemo) -> Result<Vec<RecordDay>> {
+    Ok(records_of(&memo.daily(store, &args.select())?, args))
+}
+
+fn records_of(daily: &[DailyValue], args: &RecordsRequest) -> Vec<RecordDay> {
+    records(daily, args.since)
         .into_iter()
         .filter(|r| args.from.is_none_or(|f| r.date >= f))
         .map(|r| RecordDay {
@@ -78,5 +136,5 @@ pub fn record_days(store: &dyn Store, args: &RecordsRequest) -> Result<Vec<Recor
             streak: r.streak,
             flags: r.flags,
         })
-        .collect())
+        .collect()
 }
