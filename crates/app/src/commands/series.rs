@@ -18,8 +18,11 @@ const MEMO_SERIES: usize = 256;
 /// the store for its data version, so nothing stale is ever returned.
 #[derive(Default)]
 pub struct DailyMemo {
-    inner: Mutex<(i64, HashMap<SeriesSelect, Arc<Vec<DailyValue>>>)>,
+    inner: Mutex<(i64, Memo)>,
 }
+
+/// Derived daily values by the series they belong to.
+type Memo = HashMap<SeriesSelect, Arc<Vec<DailyValue>>>;
 
 impl DailyMemo {
     /// The daily values of `select`, from the memo or derived now.
