@@ -29,3 +29,7 @@ SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$TMP"' EXIT
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/null && break; sleep 0.2; done
 (cd web && FRONTLINE_URL="http://127.0.0.1:$PORT" SCREENSHOT="$TMP/screenshot.png" node --test tests/)
+
+# Coverage-guided fuzzing of every parser: a fixed number of runs from a
+# fixed seed per target (deterministic, so CI replays what ran locally).
+bash scripts/fuzz.sh
