@@ -8,7 +8,7 @@
 #   RUNS=200000 bash scripts/fuzz.sh [target…]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RUNS="${RUNS:-1000000}"
+RUNS="${RUNS:-500000}"
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --version 0.13.2
 # cargo fuzz's instrumentation flags are nightly-only by name; this stable
 # toolchain accepts them when told it is building itself.
