@@ -484,6 +484,23 @@ fn writes_need_a_token_and_no_path_escapes_the_assets() {
         b"name,lat,lon\nKupiansk,49.71,37.61\n",
     );
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&out));
+    // #12.12: names the file system cannot take are a 400, not a 500.
+    let long = format!("/api/v1/import/places?name={}.csv", "n".repeat(300));
+    for path in ["/api/v1/import/places?name=a%00b.csv", long.as_str()] {
+        let (status, ctype, out) = request(
+            &server.addr,
+            "POST",
+            path,
+            &[("Authorization", "Bearer s3cret")],
+            b"name,lat,lon\n",
+        );
+        assert_eq!(
+            (status, ctype.as_str()),
+            (400, "application/json"),
+            "{}",
+            String::from_utf8_lossy(&out)
+        );
+    }
     // #12.13: the source is stored under the name given, not a server path.
     let (_, _, listed) = get(&server.addr, "/api/v1/sources");
     let listed: Value = serde_json::from_slice(&listed).unwrap();

@@ -607,8 +607,16 @@ async fn import(
         Ok(Ok(b)) => b,
     };
     let name = q.name.clone().unwrap_or_else(|| format!("upload-{kind}"));
-    if name.contains(['/', '\\']) || name.starts_with('.') {
-        return Err(ApiError::BadRequest("`name` must be a plain file name".into()));
+    // A name the file system cannot take would be a 500; say so instead.
+    if name.is_empty()
+        || name.len() > 200
+        || name.chars().any(char::is_control)
+        || name.contains(['/', '\\'])
+        || name.starts_with('.')
+    {
+        return Err(ApiError::BadRequest(
+            "`name` must be a plain file name of 1 to 200 characters, without control characters".into(),
+        ));
     }
     let state = s.clone();
     let rows = tokio::task::spawn_blocking(move || -> Result<Box<dyn Tabular + Send>, ApiError> {
