@@ -26,6 +26,19 @@ pub struct ImportReport {
     pub added: usize,
 }
 
+impl ImportReport {
+    /// The report of a file whose bytes were imported before, as source `id`.
+    pub fn already(meta: &SourceMeta, id: i64) -> Self {
+        ImportReport {
+            location: meta.location.clone(),
+            source_id: id,
+            already_imported: true,
+            records: 0,
+            added: 0,
+        }
+    }
+}
+
 /// An imported source as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SourceRecord {

@@ -310,13 +310,7 @@ pub(crate) fn finish_source(c: &mut impl GenericClient, id: i64, added: usize) -
 
 /// The report of a file whose bytes were imported before.
 pub(crate) fn already(meta: &SourceMeta, id: i64) -> ImportReport {
-    ImportReport {
-        location: meta.location.clone(),
-        source_id: id,
-        already_imported: true,
-        records: 0,
-        added: 0,
-    }
+    ImportReport::already(meta, id)
 }
 
 fn list_sources(c: &mut impl Query) -> Result<Vec<SourceRecord>, StoreError> {

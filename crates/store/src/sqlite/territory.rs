@@ -16,13 +16,7 @@ pub(crate) struct SqliteControlImport<'a> {
 }
 
 fn already(meta: &SourceMeta, id: i64) -> ImportReport {
-    ImportReport {
-        location: meta.location.clone(),
-        source_id: id,
-        already_imported: true,
-        records: 0,
-        added: 0,
-    }
+    ImportReport::already(meta, id)
 }
 
 impl ControlImport for SqliteControlImport<'_> {

@@ -19,16 +19,17 @@ fn daily(store: &mut dyn Store, args: &AreaRequest) -> Result<Vec<(chrono::Naive
         .collect())
 }
 
+fn row((date, snapshot, a): (chrono::NaiveDate, String, f64)) -> AreaDay {
+    AreaDay {
+        date,
+        area_km2: round3(a),
+        snapshot,
+    }
+}
+
 /// Area per day.
 pub fn area(store: &mut dyn Store, args: &AreaRequest) -> Result<Vec<AreaDay>> {
-    Ok(daily(store, args)?
-        .into_iter()
-        .map(|(date, snapshot, a)| AreaDay {
-            date,
-            area_km2: round3(a),
-            snapshot,
-        })
-        .collect())
+    Ok(daily(store, args)?.into_iter().map(row).collect())
 }
 
 /// The largest area and the first day it was reached.
@@ -39,12 +40,5 @@ pub fn peak(store: &mut dyn Store, args: &AreaRequest) -> Result<Vec<AreaDay>> {
             best = Some(row);
         }
     }
-    Ok(best
-        .into_iter()
-        .map(|(date, snapshot, a)| AreaDay {
-            date,
-            area_km2: round3(a),
-            snapshot,
-        })
-        .collect())
+    Ok(best.into_iter().map(row).collect())
 }
