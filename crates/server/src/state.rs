@@ -64,7 +64,7 @@ pub struct AppState {
     pub config: ServerConfig,
     pool: Mutex<Vec<Box<dyn Store + Send>>>,
     /// Answers, and the data version they were computed at.
-    cache: RwLock<(i64, HashMap<String, Cached>)>,
+    cache: RwLock<AnswerCache>,
     /// The last data-version check: when it started, what it read.
     gate: Mutex<Option<(Instant, i64)>>,
     /// Derived daily series, per data version (answers that miss the cache
@@ -89,7 +89,10 @@ impl AppState {
         Ok(AppState {
             config,
             pool: Mutex::new(vec![first]),
-            cache: RwLock::new((version, HashMap::new())),
+            cache: RwLock::new(AnswerCache {
+                version,
+                ..Default::default()
+            }),
             gate: Mutex::new(None),
             daily: Default::default(),
         })
@@ -122,14 +125,13 @@ impl AppState {
         let now = self.data_version_since(Instant::now())?;
         {
             let c = self.cache.read().map_err(|_| poisoned())?;
-            if c.0 == now {
-                return Ok(c.1.get(key).cloned());
+            if c.version == now {
+                return Ok(c.answers.get(key).cloned());
             }
         }
         let mut c = self.cache.write().map_err(|_| poisoned())?;
-        if c.0 != now {
-            c.0 = now;
-            c.1.clear();
+        if c.version != now {
+            c.start_over(now);
         }
         Ok(None)
     }
@@ -157,23 +159,38 @@ impl AppState {
     pub fn remember(&self, version: i64, key: String, value: Cached) {
         if let Ok(mut c) = self.cache.write() {
             // Computed from older data than the cache now holds: drop it.
-            if c.0 != version {
+            if c.version != version || value.body.len() > CACHE_ENTRY_BYTES {
                 return;
             }
-            if value.body.len() > CACHE_ENTRY_BYTES {
-                return;
+            if c.answers.len() >= CACHE_LIMIT || c.bytes + value.body.len() > CACHE_BYTES {
+                c.start_over(version);
             }
-            let held: usize = c.1.values().map(|v| v.body.len()).sum();
-            if c.1.len() >= CACHE_LIMIT || held + value.body.len() > CACHE_BYTES {
-                c.1.clear();
+            c.bytes += value.body.len();
+            if let Some(old) = c.answers.insert(key, value) {
+                c.bytes -= old.body.len();
             }
-            c.1.insert(key, value);
         }
     }
 
     /// The data version answers are cached at.
     pub fn cache_version(&self) -> i64 {
-        self.cache.read().map(|c| c.0).unwrap_or(-1)
+        self.cache.read().map(|c| c.version).unwrap_or(-1)
+    }
+}
+
+/// Rendered answers of one data version, and their total size.
+#[derive(Default)]
+struct AnswerCache {
+    version: i64,
+    answers: HashMap<String, Cached>,
+    bytes: usize,
+}
+
+impl AnswerCache {
+    fn start_over(&mut self, version: i64) {
+        self.version = version;
+        self.answers.clear();
+        self.bytes = 0;
     }
 }
 

@@ -153,14 +153,9 @@ pub(crate) fn redacted(url: &str) -> String {
 }
 
 impl PgStore {
-    /// The connection, with its statement cache, for a read.
-    fn read(&self) -> Result<std::cell::RefMut<'_, Client>, StoreError> {
-        Ok(self.client.borrow_mut())
-    }
-
     /// Runs `f` on the connection with its statement cache.
     fn cached<T>(&self, f: impl FnOnce(&mut Cached<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
-        let mut client = self.read()?;
+        let mut client = self.client.borrow_mut();
         let mut statements = self.statements.borrow_mut();
         f(&mut Cached {
             client: &mut client,
@@ -306,11 +301,6 @@ pub(crate) fn insert_source(c: &mut impl GenericClient, meta: &SourceMeta, recor
 pub(crate) fn finish_source(c: &mut impl GenericClient, id: i64, added: usize) -> Result<(), StoreError> {
     c.execute("UPDATE source SET added = $1 WHERE id = $2", &[&(added as i64), &id])?;
     Ok(())
-}
-
-/// The report of a file whose bytes were imported before.
-pub(crate) fn already(meta: &SourceMeta, id: i64) -> ImportReport {
-    ImportReport::already(meta, id)
 }
 
 fn list_sources(c: &mut impl Query) -> Result<Vec<SourceRecord>, StoreError> {

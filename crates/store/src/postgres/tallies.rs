@@ -14,7 +14,7 @@ pub(crate) fn import(c: &mut impl GenericClient, file: &TallyImport) -> Result<I
     if let Some(id) = find_source(c, &file.meta.sha256)? {
         return Ok(ImportReport {
             records,
-            ..super::already(&file.meta, id)
+            ..ImportReport::already(&file.meta, id)
         });
     }
     let source_id = insert_source(c, &file.meta, records)?;

@@ -4,7 +4,7 @@
 //! these coordinates, identically on both backends).
 
 use super::Query;
-use super::{already, find_source, finish_source, insert_source};
+use super::{find_source, finish_source, insert_source};
 use crate::wkb_codec::{decode, decode_mp, encode, encode_mp};
 use crate::{ControlImport, ImportReport, PlaceFilter, SnapshotInfo, StoreError, StoredLayer, StoredSnapshot};
 use frontline_model::{Boundary, ControlStatus, LayerFeature, Mapper, Place, SourceMeta};
@@ -26,7 +26,7 @@ impl ControlImport for PgControlImport<'_> {
     fn add(&mut self, meta: &SourceMeta, s: &StoredSnapshot) -> Result<ImportReport, StoreError> {
         let c = &mut self.tx;
         if let Some(id) = find_source(c, &meta.sha256)? {
-            return Ok(already(meta, id));
+            return Ok(ImportReport::already(meta, id));
         }
         let records = s.layers.len() + s.annotations.len();
         let source_id = insert_source(c, meta, records)?;
@@ -105,7 +105,7 @@ fn import_file<C: GenericClient>(
     store: impl FnOnce(&mut C, i64) -> Result<usize, StoreError>,
 ) -> Result<ImportReport, StoreError> {
     if let Some(id) = find_source(c, &meta.sha256)? {
-        return Ok(already(meta, id));
+        return Ok(ImportReport::already(meta, id));
     }
     let source_id = insert_source(c, meta, records)?;
     let added = store(c, source_id)?;

@@ -15,10 +15,6 @@ pub(crate) struct SqliteControlImport<'a> {
     pub(crate) audit: crate::AuditContext,
 }
 
-fn already(meta: &SourceMeta, id: i64) -> ImportReport {
-    ImportReport::already(meta, id)
-}
-
 impl ControlImport for SqliteControlImport<'_> {
     fn has_source(&mut self, sha256: &str) -> Result<bool, StoreError> {
         Ok(sources::find(&self.tx, sha256)?.is_some())
@@ -27,7 +23,7 @@ impl ControlImport for SqliteControlImport<'_> {
     fn add(&mut self, meta: &SourceMeta, s: &StoredSnapshot) -> Result<ImportReport, StoreError> {
         let conn: &Connection = &self.tx;
         if let Some(id) = sources::find(conn, &meta.sha256)? {
-            return Ok(already(meta, id));
+            return Ok(ImportReport::already(meta, id));
         }
         let records = s.layers.len() + s.annotations.len();
         let source_id = sources::insert(conn, meta, records)?;
@@ -97,7 +93,7 @@ fn import_file(
     store: impl FnOnce(i64) -> Result<usize, StoreError>,
 ) -> Result<ImportReport, StoreError> {
     if let Some(id) = sources::find(conn, &meta.sha256)? {
-        return Ok(already(meta, id));
+        return Ok(ImportReport::already(meta, id));
     }
     let source_id = sources::insert(conn, meta, records)?;
     let added = store(source_id)?;
