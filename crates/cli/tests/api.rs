@@ -767,8 +767,16 @@ fn slow_clients_are_cut_off_and_cannot_exhaust_the_server() {
         .env("FRONTLINE_LOG", "info")
         .stderr(Stdio::piped())
         .stdout(Stdio::null());
-    let mut child = cmd.spawn().unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    // Killed on drop, so a failing assertion leaves no server behind.
+    struct Kill(Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut child = Kill(cmd.spawn().unwrap());
+    let mut lines = BufReader::new(child.0.stderr.take().unwrap()).lines();
     let addr = loop {
         let line = lines.next().expect("server exited").unwrap();
         if let Some(rest) = line.split("listening on http://").nth(1) {
@@ -814,8 +822,7 @@ fn slow_clients_are_cut_off_and_cannot_exhaust_the_server() {
     }
     let (status, _, _) = get(&addr, "/api/v1/health");
     assert_eq!(status, 200, "the server answers after the slow clients are gone");
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(child);
 }
 
 /// #12.9: thousands of distinct, valid URLs (each a cache miss) and junk
