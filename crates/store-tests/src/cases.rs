@@ -236,7 +236,12 @@ pub fn control_import_commits_all_or_nothing(db: &Db) {
 
 pub fn control_layers_round_trip_exactly(db: &Db) {
     let mut s = db.open();
-    let snap = snapshot("deepstate", at(2), ControlStatus::Occupied, 1_234.567_890_123);
+    let mut snap = snapshot("deepstate", at(2), ControlStatus::Occupied, 1_234.567_890_123);
+    let mut contested = snap.layers[0].clone();
+    contested.status = ControlStatus::Contested;
+    contested.area_km2 = 7.25;
+    contested.labels = vec!["Grey zone".into()];
+    snap.layers.push(contested);
     let mut tx = s.import_control().unwrap();
     tx.add(&meta("m1", SourceKind::ControlMap), &snap).unwrap();
     tx.commit().unwrap();
@@ -244,25 +249,37 @@ pub fn control_layers_round_trip_exactly(db: &Db) {
     assert_eq!(snaps.len(), 1);
     assert_eq!(snaps[0].taken_at, at(2));
     assert!(s.control_snapshots(Some(&Mapper::new("isw"))).unwrap().is_empty());
-    let layer = s.control_layer(snaps[0].id, ControlStatus::Occupied).unwrap().unwrap();
-    assert_eq!(
-        layer.geometry, snap.layers[0].geometry,
-        "geometry must come back bit for bit"
-    );
+    let layers = s.control_layers(snaps[0].id, &ControlStatus::ALL).unwrap();
+    assert_eq!(layers, snap.layers, "every layer must come back bit for bit");
+    let layer = &layers[0];
     assert_eq!(layer.area_km2, 1_234.567_890_123);
     assert_eq!(
         (layer.features, layer.labels.clone()),
         (2, vec!["Occupied".to_string(), "CADR".into()])
     );
-    assert!(
-        s.control_layer(snaps[0].id, ControlStatus::Liberated)
+    let statuses = |asked: &[ControlStatus]| -> Vec<ControlStatus> {
+        s.control_layers(snaps[0].id, asked)
             .unwrap()
-            .is_none()
+            .iter()
+            .map(|l| l.status)
+            .collect()
+    };
+    assert_eq!(
+        statuses(&[ControlStatus::Contested, ControlStatus::Occupied]),
+        [ControlStatus::Contested, ControlStatus::Occupied],
+        "in the order asked"
+    );
+    assert_eq!(statuses(&[ControlStatus::Liberated]), [], "no such layer");
+    assert_eq!(statuses(&[ControlStatus::Contested]), [ControlStatus::Contested]);
+    assert_eq!(
+        s.snapshot_areas(Some(&Mapper::new("deepstate")), ControlStatus::Occupied, None)
+            .unwrap(),
+        vec![(snaps[0].clone(), Some(1_234.567_890_123))]
     );
     assert_eq!(
-        s.control_areas(&Mapper::new("deepstate"), ControlStatus::Occupied)
-            .unwrap(),
-        vec![(snaps[0].id, 1_234.567_890_123)]
+        s.snapshot_areas(None, ControlStatus::Liberated, None).unwrap(),
+        vec![(snaps[0].clone(), None)],
+        "a snapshot without the layer is listed, with no area"
     );
 }
 
@@ -285,13 +302,13 @@ pub fn newer_import_of_a_snapshot_wins(db: &Db) {
     )
     .unwrap();
     tx.commit().unwrap();
-    let areas: Vec<f64> = s
-        .control_areas(&Mapper::new("deepstate"), ControlStatus::Occupied)
+    let areas: Vec<Option<f64>> = s
+        .snapshot_areas(Some(&Mapper::new("deepstate")), ControlStatus::Occupied, None)
         .unwrap()
         .into_iter()
         .map(|(_, a)| a)
         .collect();
-    assert_eq!(areas, [20.0, 30.0]);
+    assert_eq!(areas, [Some(20.0), Some(30.0)]);
     assert_eq!(s.control_snapshots(None).unwrap().len(), 2);
 }
 
@@ -331,15 +348,27 @@ pub fn clipped_areas_are_forgotten_with_their_outline(db: &Db) {
         .unwrap();
     s.put_within_areas(ControlStatus::Liberated, "RU", &[(id, 5.5)])
         .unwrap();
+    let within = |s: &(dyn Store + Send), status, code| -> Vec<Option<f64>> {
+        s.snapshot_areas(Some(&dm), status, Some(code))
+            .unwrap()
+            .into_iter()
+            .map(|(snap, a)| {
+                assert_eq!(snap.id, id);
+                a
+            })
+            .collect()
+    };
     assert_eq!(
-        s.within_areas(&dm, ControlStatus::Liberated, "Ru").unwrap(),
-        vec![(id, 5.5)],
+        within(s.as_ref(), ControlStatus::Liberated, "Ru"),
+        [Some(5.5)],
         "codes are case-insensitive and a second put replaces"
     );
-    assert!(s.within_areas(&dm, ControlStatus::Occupied, "RU").unwrap().is_empty());
+    assert_eq!(within(s.as_ref(), ControlStatus::Occupied, "RU"), [None]);
+    assert_eq!(within(s.as_ref(), ControlStatus::Liberated, "UA"), [None]);
     outline("b2", 6.0, &mut s);
-    assert!(
-        s.within_areas(&dm, ControlStatus::Liberated, "RU").unwrap().is_empty(),
+    assert_eq!(
+        within(s.as_ref(), ControlStatus::Liberated, "RU"),
+        [None],
         "areas clipped to the old outline must be forgotten"
     );
     assert_eq!(

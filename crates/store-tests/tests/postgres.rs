@@ -111,3 +111,49 @@ fn gis_views_show_current_layers() {
     assert!(gist >= 4, "GiST indexes on the geometry columns: {gist}");
     assert_eq!(c.query("SELECT 1 FROM frontline.liberated", &[]).unwrap().len(), 0);
 }
+
+/// The tally tables check their references per statement (migration 4)
+/// instead of by foreign key: an orphan row is still refused, and a series
+/// or source cannot be deleted from under its figures.
+#[test]
+fn tally_references_are_still_enforced() {
+    let Some(db) = Db::postgres() else { return };
+    drop(db.open());
+    let mut c = postgres::Client::connect(&db.url, postgres::NoTls).unwrap();
+    c.batch_execute(
+        "SET search_path = frontline; \
+         INSERT INTO source (location, sha256, kind, imported_at, records, added) \
+         VALUES ('f', 'x', 'tallies', now(), 1, 1); \
+         INSERT INTO tally_series (claimant, subject, category) VALUES ('a', 'b', 'c');",
+    )
+    .unwrap();
+    let fk = |c: &mut postgres::Client, sql: &str| {
+        let err = c.batch_execute(sql).expect_err(sql);
+        assert_eq!(
+            err.code(),
+            Some(&postgres::error::SqlState::FOREIGN_KEY_VIOLATION),
+            "{sql}: {err:?}"
+        );
+    };
+    for sql in [
+        // Orphans, alone and mixed with good rows in one statement.
+        "INSERT INTO tally_observation VALUES (999, '2024-01-01', 1, NULL, 1)",
+        "INSERT INTO tally_observation VALUES (1, '2024-01-01', 1, NULL, 1), (1, '2024-01-02', 1, NULL, 999)",
+        "INSERT INTO tally_correction VALUES (999, '2024-01-01', 1, 1)",
+        "DELETE FROM source",
+        "DELETE FROM tally_series",
+        "UPDATE tally_series SET id = 5",
+        "TRUNCATE source CASCADE",
+    ] {
+        fk(&mut c, &format!("SET search_path = frontline; {sql}"));
+    }
+    c.batch_execute(
+        "SET search_path = frontline; INSERT INTO tally_observation VALUES (1, '2024-01-01', 1, NULL, 1); \
+         INSERT INTO tally_correction VALUES (1, '2024-01-01', 1, 1);",
+    )
+    .expect("rows with existing references are taken");
+    fk(
+        &mut c,
+        "SET search_path = frontline; UPDATE tally_observation SET series_id = 42",
+    );
+}

@@ -158,20 +158,28 @@ pub trait Store {
     /// Current snapshots (newest import per mapper and time), oldest first.
     fn control_snapshots(&self, mapper: Option<&Mapper>) -> Result<Vec<SnapshotInfo>, StoreError>;
 
-    /// Area of one status layer per snapshot id (snapshots without the layer
-    /// are absent, meaning 0 km²).
-    fn control_areas(&self, mapper: &Mapper, status: ControlStatus) -> Result<Vec<(i64, f64)>, StoreError>;
+    /// The current snapshots (as [`Store::control_snapshots`]), each with its
+    /// area of one status: without `within`, the layer's stored area (`None`:
+    /// the snapshot has no such layer, 0 km²); with `within`, the remembered
+    /// area clipped to that outline (`None`: not computed yet). One call, so
+    /// a networked backend answers a timeline with its areas in one round
+    /// trip.
+    fn snapshot_areas(
+        &self,
+        mapper: Option<&Mapper>,
+        status: ControlStatus,
+        within: Option<&str>,
+    ) -> Result<Vec<(SnapshotInfo, Option<f64>)>, StoreError>;
 
-    /// One status layer of one snapshot.
-    fn control_layer(&self, snapshot_id: i64, status: ControlStatus) -> Result<Option<StoredLayer>, StoreError>;
+    /// The layers of one snapshot with these statuses, in the order asked
+    /// (a status the snapshot has no layer of is left out). Several at once,
+    /// so a networked backend fetches a snapshot in one round trip.
+    fn control_layers(&self, snapshot_id: i64, statuses: &[ControlStatus]) -> Result<Vec<StoredLayer>, StoreError>;
 
-    /// Remembered areas of a status clipped to an outline, by snapshot id.
-    /// They are computed by the analysis layer and only kept here; importing
-    /// a new outline of that code forgets them.
-    fn within_areas(&self, mapper: &Mapper, status: ControlStatus, within: &str)
-    -> Result<Vec<(i64, f64)>, StoreError>;
-
-    /// Remembers clipped areas.
+    /// Remembers areas of a status clipped to an outline, by snapshot id
+    /// (read back through [`Store::snapshot_areas`]). They are computed by
+    /// the analysis layer and only kept here; importing a new outline of
+    /// that code forgets them.
     fn put_within_areas(&mut self, status: ControlStatus, within: &str, areas: &[(i64, f64)])
     -> Result<(), StoreError>;
 

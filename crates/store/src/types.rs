@@ -93,7 +93,7 @@ pub struct StoredSnapshot {
 }
 
 /// One cleaned status layer.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StoredLayer {
     /// Status.
     pub status: frontline_model::ControlStatus,

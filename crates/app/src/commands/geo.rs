@@ -34,11 +34,11 @@ pub fn control(store: &dyn Store, date: NaiveDate, mapper: Option<&str>) -> Resu
         .for_day(date)
         .ok_or_else(|| UserError::NotFound(format!("no snapshot on or before {date}")))?;
     let mut features = Vec::new();
-    for s in ControlStatus::ALL {
-        if let Some(l) = store.control_layer(snap.id, s)? {
+    for l in store.control_layers(snap.id, &ControlStatus::ALL)? {
+        {
             features.push(feature(
                 geojson::Geometry::from(&l.geometry),
-                json!({"status": s.as_str(), "area_km2": (l.area_km2 * 1000.0).round() / 1000.0, "snapshot": snap.taken_at.to_rfc3339(), "labels": l.labels}),
+                json!({"status": l.status.as_str(), "area_km2": (l.area_km2 * 1000.0).round() / 1000.0, "snapshot": snap.taken_at.to_rfc3339(), "labels": l.labels}),
             ));
         }
     }

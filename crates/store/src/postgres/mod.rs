@@ -217,6 +217,18 @@ fn write(client: &mut Client) -> Result<(Transaction<'_>, i64), StoreError> {
     Ok((tx, mark))
 }
 
+/// Refreshes the planner's statistics of the tables a write just filled,
+/// inside its transaction. Without them the planner takes a freshly loaded
+/// table for empty until autovacuum comes round (up to a minute later) and
+/// picks nested loops where a hash join is cheaper: the clipped-area lookup
+/// ran in 0.53 ms instead of 0.25 ms (`EXPLAIN ANALYZE`, real DeepState
+/// archive). ANALYZE samples at most 30,000 rows per table, so its cost is
+/// bounded whatever the table's size (19 ms for the control layers).
+pub(crate) fn analyze(c: &mut impl GenericClient, tables: &[&str]) -> Result<(), StoreError> {
+    c.batch_execute(&format!("ANALYZE {}", tables.join(", ")))?;
+    Ok(())
+}
+
 fn ensure_postgis(client: &mut Client, url: &str) -> Result<(), StoreError> {
     let present = client
         .query_opt("SELECT 1 FROM pg_extension WHERE extname = 'postgis'", &[])?
@@ -369,6 +381,17 @@ impl Store for PgStore {
             .iter()
             .map(|f| tallies::import(&mut tx, f))
             .collect::<Result<Vec<_>, _>>()?;
+        analyze(
+            &mut tx,
+            &[
+                "source",
+                "tally_series",
+                "tally_observation",
+                "tally_correction",
+                "tally_note",
+                "tally_merge",
+            ],
+        )?;
         audit::record(&mut tx, &self.audit, "import tallies", mark, 0, 0)?;
         tx.commit()?;
         Ok(reports)
@@ -416,6 +439,7 @@ impl Store for PgStore {
     fn import_boundaries(&mut self, meta: &SourceMeta, boundaries: &[Boundary]) -> Result<ImportReport, StoreError> {
         let (mut tx, mark) = write(self.client.get_mut())?;
         let r = territory::import_boundaries(&mut tx, meta, boundaries)?;
+        analyze(&mut tx, &["source", "boundary"])?;
         audit::record(&mut tx, &self.audit, "import boundaries", mark, 0, 0)?;
         tx.commit()?;
         Ok(r)
@@ -424,6 +448,7 @@ impl Store for PgStore {
     fn import_places(&mut self, meta: &SourceMeta, places: &[Place]) -> Result<ImportReport, StoreError> {
         let (mut tx, mark) = write(self.client.get_mut())?;
         let r = territory::import_places(&mut tx, meta, places)?;
+        analyze(&mut tx, &["source", "place"])?;
         audit::record(&mut tx, &self.audit, "import places", mark, 0, 0)?;
         tx.commit()?;
         Ok(r)
@@ -437,6 +462,7 @@ impl Store for PgStore {
     ) -> Result<ImportReport, StoreError> {
         let (mut tx, mark) = write(self.client.get_mut())?;
         let r = territory::import_layer(&mut tx, meta, layer, features)?;
+        analyze(&mut tx, &["source", "layer_feature"])?;
         audit::record(&mut tx, &self.audit, "import layer", mark, 0, 0)?;
         tx.commit()?;
         Ok(r)
@@ -446,21 +472,17 @@ impl Store for PgStore {
         self.cached(|c| territory::snapshots(c, mapper))
     }
 
-    fn control_areas(&self, mapper: &Mapper, status: ControlStatus) -> Result<Vec<(i64, f64)>, StoreError> {
-        self.cached(|c| territory::areas(c, mapper, status))
-    }
-
-    fn control_layer(&self, snapshot_id: i64, status: ControlStatus) -> Result<Option<StoredLayer>, StoreError> {
-        self.cached(|c| territory::layer(c, snapshot_id, status))
-    }
-
-    fn within_areas(
+    fn snapshot_areas(
         &self,
-        mapper: &Mapper,
+        mapper: Option<&Mapper>,
         status: ControlStatus,
-        within: &str,
-    ) -> Result<Vec<(i64, f64)>, StoreError> {
-        self.cached(|c| territory::within_areas(c, mapper, status, within))
+        within: Option<&str>,
+    ) -> Result<Vec<(SnapshotInfo, Option<f64>)>, StoreError> {
+        self.cached(|c| territory::snapshot_areas(c, mapper, status, within))
+    }
+
+    fn control_layers(&self, snapshot_id: i64, statuses: &[ControlStatus]) -> Result<Vec<StoredLayer>, StoreError> {
+        self.cached(|c| territory::layers(c, snapshot_id, statuses))
     }
 
     fn put_within_areas(
@@ -472,6 +494,7 @@ impl Store for PgStore {
         // A memo of computed areas, not evidence: not audited.
         let (mut tx, _) = write(self.client.get_mut())?;
         territory::put_within_areas(&mut tx, status, within, areas)?;
+        analyze(&mut tx, &["control_area_within"])?;
         tx.commit()?;
         Ok(())
     }
@@ -498,6 +521,7 @@ impl Store for PgStore {
     fn import_evidence(&mut self, files: &[EvidenceImport]) -> Result<EvidenceReport, StoreError> {
         let (mut tx, mark) = write(self.client.get_mut())?;
         let r = evidence::import(&mut tx, files)?;
+        analyze(&mut tx, &["source", "evidence_item", "evidence_version"])?;
         audit::record(&mut tx, &self.audit, "import losses", mark, r.updated, r.tombstoned)?;
         tx.commit()?;
         Ok(r)

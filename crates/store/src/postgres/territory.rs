@@ -90,6 +90,9 @@ impl ControlImport for PgControlImport<'_> {
     }
 
     fn commit(mut self: Box<Self>) -> Result<(), StoreError> {
+        // Not the annotations: they are read by snapshot id only, and
+        // sampling their points costs 110 ms.
+        super::analyze(&mut self.tx, &["source", "control_snapshot", "control_layer"])?;
         super::audit::record(&mut self.tx, &self.audit, "import control", self.mark, 0, 0)?;
         self.tx.commit()?;
         Ok(())
@@ -192,63 +195,87 @@ const CURRENT: &str = "s.current";
 
 pub(crate) fn snapshots(c: &mut impl Query, mapper: Option<&Mapper>) -> Result<Vec<SnapshotInfo>, StoreError> {
     let sql = format!(
-        "SELECT s.id, s.mapper, s.taken_at FROM control_snapshot s \
+        "SELECT s.id, s.mapper, s.taken_at, NULL::float8 FROM control_snapshot s \
          WHERE ($1::text IS NULL OR s.mapper = $1) AND {CURRENT} ORDER BY s.taken_at, s.mapper COLLATE \"C\""
     );
     let rows = c.q(&sql, &[&mapper.map(Mapper::as_str)])?;
-    Ok(rows
-        .iter()
-        .map(|r| SnapshotInfo {
-            id: r.get(0),
-            mapper: Mapper::new(r.get(1)),
-            taken_at: r.get(2),
+    Ok(snapshot_rows(&rows).into_iter().map(|(s, _)| s).collect())
+}
+
+/// Current snapshots with the area of one status: the layer's own, or the
+/// remembered area clipped to `within`. One statement, so the timeline and
+/// its areas cost one round trip.
+pub(crate) fn snapshot_areas(
+    c: &mut impl Query,
+    mapper: Option<&Mapper>,
+    status: ControlStatus,
+    within: Option<&str>,
+) -> Result<Vec<(SnapshotInfo, Option<f64>)>, StoreError> {
+    let mapper = mapper.map(Mapper::as_str);
+    let rows = match within {
+        None => c.q(
+            &format!(
+                "SELECT s.id, s.mapper, s.taken_at, l.area_km2 FROM control_snapshot s \
+                 LEFT JOIN control_layer l ON l.snapshot_id = s.id AND l.status = $2 \
+                 WHERE ($1::text IS NULL OR s.mapper = $1) AND {CURRENT} ORDER BY s.taken_at, s.mapper COLLATE \"C\""
+            ),
+            &[&mapper, &status.as_str()],
+        )?,
+        Some(code) => c.q(
+            &format!(
+                "SELECT s.id, s.mapper, s.taken_at, w.area_km2 FROM control_snapshot s \
+                 LEFT JOIN control_area_within w ON w.snapshot_id = s.id AND w.status = $2 AND w.within = $3 \
+                 WHERE ($1::text IS NULL OR s.mapper = $1) AND {CURRENT} ORDER BY s.taken_at, s.mapper COLLATE \"C\""
+            ),
+            &[&mapper, &status.as_str(), &code.to_uppercase()],
+        )?,
+    };
+    Ok(snapshot_rows(&rows))
+}
+
+fn snapshot_rows(rows: &[postgres::Row]) -> Vec<(SnapshotInfo, Option<f64>)> {
+    rows.iter()
+        .map(|r| {
+            let snapshot = SnapshotInfo {
+                id: r.get(0),
+                mapper: Mapper::new(r.get(1)),
+                taken_at: r.get(2),
+            };
+            (snapshot, r.get(3))
         })
-        .collect())
+        .collect()
 }
 
-pub(crate) fn areas(c: &mut impl Query, mapper: &Mapper, status: ControlStatus) -> Result<Vec<(i64, f64)>, StoreError> {
-    let sql = format!(
-        "SELECT s.id, l.area_km2 FROM control_snapshot s JOIN control_layer l ON l.snapshot_id = s.id \
-         WHERE s.mapper = $1 AND l.status = $2 AND {CURRENT} ORDER BY s.taken_at"
-    );
-    let rows = c.q(&sql, &[&mapper.as_str(), &status.as_str()])?;
-    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
-}
-
-pub(crate) fn layer(
+pub(crate) fn layers(
     c: &mut impl Query,
     snapshot_id: i64,
-    status: ControlStatus,
-) -> Result<Option<StoredLayer>, StoreError> {
-    let row = c.q_opt(
-        "SELECT features, labels, area_km2, ST_AsBinary(geom) FROM control_layer WHERE snapshot_id = $1 AND status = $2",
-        &[&snapshot_id, &status.as_str()],
+    statuses: &[ControlStatus],
+) -> Result<Vec<StoredLayer>, StoreError> {
+    let names: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
+    let rows = c.q(
+        "SELECT status, features, labels, area_km2, wkb FROM control_layer WHERE snapshot_id = $1 AND status = ANY($2)",
+        &[&snapshot_id, &names],
     )?;
-    row.map(|r| {
-        let labels: String = r.get(1);
-        Ok(StoredLayer {
-            status,
-            geometry: decode_mp(r.get(3))?,
-            area_km2: r.get(2),
-            features: r.get::<_, i64>(0) as usize,
-            labels: labels.lines().map(str::to_string).collect(),
+    let mut out = rows
+        .iter()
+        .map(|r| {
+            let status: String = r.get(0);
+            let labels: String = r.get(2);
+            Ok(StoredLayer {
+                status: ControlStatus::parse(&status).ok_or(StoreError::Corrupt {
+                    table: "control_layer",
+                    column: "status",
+                    value: status.clone(),
+                })?,
+                geometry: decode_mp(r.get(4))?,
+                area_km2: r.get(3),
+                features: r.get::<_, i64>(1) as usize,
+                labels: labels.lines().map(str::to_string).collect(),
+            })
         })
-    })
-    .transpose()
-}
-
-pub(crate) fn within_areas(
-    c: &mut impl Query,
-    mapper: &Mapper,
-    status: ControlStatus,
-    within: &str,
-) -> Result<Vec<(i64, f64)>, StoreError> {
-    let sql = format!(
-        "SELECT s.id, w.area_km2 FROM control_snapshot s JOIN control_area_within w ON w.snapshot_id = s.id \
-         WHERE s.mapper = $1 AND w.status = $2 AND w.within = $3 AND {CURRENT} ORDER BY s.taken_at"
-    );
-    let rows = c.q(&sql, &[&mapper.as_str(), &status.as_str(), &within.to_uppercase()])?;
-    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    out.sort_by_key(|l| statuses.iter().position(|s| *s == l.status));
+    Ok(out)
 }
 
 pub(crate) fn put_within_areas(

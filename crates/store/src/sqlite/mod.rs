@@ -230,21 +230,17 @@ impl Store for SqliteStore {
         territory::snapshots(&self.conn, mapper)
     }
 
-    fn control_areas(&self, mapper: &Mapper, status: ControlStatus) -> Result<Vec<(i64, f64)>, StoreError> {
-        territory::areas(&self.conn, mapper, status)
-    }
-
-    fn control_layer(&self, snapshot_id: i64, status: ControlStatus) -> Result<Option<StoredLayer>, StoreError> {
-        territory::layer(&self.conn, snapshot_id, status)
-    }
-
-    fn within_areas(
+    fn snapshot_areas(
         &self,
-        mapper: &Mapper,
+        mapper: Option<&Mapper>,
         status: ControlStatus,
-        within: &str,
-    ) -> Result<Vec<(i64, f64)>, StoreError> {
-        territory::within_areas(&self.conn, mapper, status, within)
+        within: Option<&str>,
+    ) -> Result<Vec<(SnapshotInfo, Option<f64>)>, StoreError> {
+        territory::snapshot_areas(&self.conn, mapper, status, within)
+    }
+
+    fn control_layers(&self, snapshot_id: i64, statuses: &[ControlStatus]) -> Result<Vec<StoredLayer>, StoreError> {
+        territory::layers(&self.conn, snapshot_id, statuses)
     }
 
     fn put_within_areas(

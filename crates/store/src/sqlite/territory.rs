@@ -5,7 +5,7 @@ use crate::wkb_codec::{decode, decode_mp, encode, encode_mp};
 use crate::{ControlImport, ImportReport, PlaceFilter, SnapshotInfo, StoreError, StoredLayer, StoredSnapshot};
 use chrono::{DateTime, Utc};
 use frontline_model::{Boundary, ControlStatus, LayerFeature, Mapper, Place, SourceMeta};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, Transaction, params};
 
 /// A control-map import: one transaction over every snapshot added.
 pub(crate) struct SqliteControlImport<'a> {
@@ -172,16 +172,60 @@ const CURRENT: &str =
 
 pub(crate) fn snapshots(conn: &Connection, mapper: Option<&Mapper>) -> Result<Vec<SnapshotInfo>, StoreError> {
     let sql = format!(
-        "SELECT s.id, s.mapper, s.taken_at FROM control_snapshot s WHERE (?1 IS NULL OR s.mapper = ?1) AND {CURRENT} \
-         ORDER BY s.taken_at, s.mapper"
+        "SELECT s.id, s.mapper, s.taken_at, NULL FROM control_snapshot s WHERE (?1 IS NULL OR s.mapper = ?1) \
+         AND {CURRENT} ORDER BY s.taken_at, s.mapper"
     );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map([mapper.map(Mapper::as_str)], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+    let rows = snapshot_rows(conn, &sql, params![mapper.map(Mapper::as_str)])?;
+    Ok(rows.into_iter().map(|(s, _)| s).collect())
+}
+
+/// Current snapshots with the area of one status: the layer's own, or the
+/// remembered area clipped to `within`.
+pub(crate) fn snapshot_areas(
+    conn: &Connection,
+    mapper: Option<&Mapper>,
+    status: ControlStatus,
+    within: Option<&str>,
+) -> Result<Vec<(SnapshotInfo, Option<f64>)>, StoreError> {
+    let mapper = mapper.map(Mapper::as_str);
+    match within {
+        None => {
+            let sql = format!(
+                "SELECT s.id, s.mapper, s.taken_at, l.area_km2 FROM control_snapshot s \
+                 LEFT JOIN control_layer l ON l.snapshot_id = s.id AND l.status = ?2 \
+                 WHERE (?1 IS NULL OR s.mapper = ?1) AND {CURRENT} ORDER BY s.taken_at, s.mapper"
+            );
+            snapshot_rows(conn, &sql, params![mapper, status.as_str()])
+        }
+        Some(code) => {
+            let sql = format!(
+                "SELECT s.id, s.mapper, s.taken_at, w.area_km2 FROM control_snapshot s \
+                 LEFT JOIN control_area_within w ON w.snapshot_id = s.id AND w.status = ?2 AND w.within = ?3 \
+                 WHERE (?1 IS NULL OR s.mapper = ?1) AND {CURRENT} ORDER BY s.taken_at, s.mapper"
+            );
+            snapshot_rows(conn, &sql, params![mapper, status.as_str(), code.to_uppercase()])
+        }
+    }
+}
+
+/// Rows of (id, mapper, taken_at, area) as snapshots with an area.
+fn snapshot_rows(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<(SnapshotInfo, Option<f64>)>, StoreError> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params, |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<f64>>(3)?,
+        ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (id, mapper, taken_at) = row?;
+        let (id, mapper, taken_at, area) = row?;
         let taken_at = DateTime::parse_from_rfc3339(&taken_at)
             .map_err(|_| StoreError::Corrupt {
                 table: "control_snapshot",
@@ -189,67 +233,55 @@ pub(crate) fn snapshots(conn: &Connection, mapper: Option<&Mapper>) -> Result<Ve
                 value: taken_at.clone(),
             })?
             .with_timezone(&Utc);
-        out.push(SnapshotInfo {
+        let snapshot = SnapshotInfo {
             id,
             mapper: Mapper::new(&mapper),
             taken_at,
-        });
+        };
+        out.push((snapshot, area));
     }
     Ok(out)
 }
 
-pub(crate) fn areas(conn: &Connection, mapper: &Mapper, status: ControlStatus) -> Result<Vec<(i64, f64)>, StoreError> {
-    let sql = format!(
-        "SELECT s.id, l.area_km2 FROM control_snapshot s JOIN control_layer l ON l.snapshot_id = s.id \
-         WHERE s.mapper = ?1 AND l.status = ?2 AND {CURRENT} ORDER BY s.taken_at"
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![mapper.as_str(), status.as_str()], |r| {
-        Ok((r.get(0)?, r.get(1)?))
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-pub(crate) fn layer(
+pub(crate) fn layers(
     conn: &Connection,
     snapshot_id: i64,
-    status: ControlStatus,
-) -> Result<Option<StoredLayer>, StoreError> {
-    let row: Option<(i64, String, f64, Vec<u8>)> = conn
-        .prepare_cached(
-            "SELECT features, labels, area_km2, geometry FROM control_layer WHERE snapshot_id = ?1 AND status = ?2",
-        )?
-        .query_row(params![snapshot_id, status.as_str()], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })
-        .optional()?;
-    row.map(|(features, labels, area_km2, geometry)| {
-        Ok(StoredLayer {
+    statuses: &[ControlStatus],
+) -> Result<Vec<StoredLayer>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT status, features, labels, area_km2, geometry FROM control_layer WHERE snapshot_id = ?1",
+    )?;
+    let rows = stmt.query_map(params![snapshot_id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, f64>(3)?,
+            r.get::<_, Vec<u8>>(4)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (status, features, labels, area_km2, geometry) = row?;
+        let status = ControlStatus::parse(&status).ok_or(StoreError::Corrupt {
+            table: "control_layer",
+            column: "status",
+            value: status.clone(),
+        })?;
+        // Decoded only when asked for: geometry is the cost.
+        if !statuses.contains(&status) {
+            continue;
+        }
+        out.push(StoredLayer {
             status,
             geometry: decode_mp(&geometry)?,
             area_km2,
             features: features as usize,
             labels: labels.lines().map(str::to_string).collect(),
-        })
-    })
-    .transpose()
-}
-
-pub(crate) fn within_areas(
-    conn: &Connection,
-    mapper: &Mapper,
-    status: ControlStatus,
-    within: &str,
-) -> Result<Vec<(i64, f64)>, StoreError> {
-    let sql = format!(
-        "SELECT s.id, w.area_km2 FROM control_snapshot s JOIN control_area_within w ON w.snapshot_id = s.id \
-         WHERE s.mapper = ?1 AND w.status = ?2 AND w.within = ?3 AND {CURRENT} ORDER BY s.taken_at"
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![mapper.as_str(), status.as_str(), within.to_uppercase()], |r| {
-        Ok((r.get(0)?, r.get(1)?))
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+        });
+    }
+    out.sort_by_key(|l| statuses.iter().position(|s| *s == l.status));
+    Ok(out)
 }
 
 pub(crate) fn put_within_areas(

@@ -1,6 +1,6 @@
 //! `territory area` and `territory peak`.
 
-use super::{Timeline, areas_by_snapshot, days};
+use super::{areas_by_snapshot, days};
 use crate::answers::{AreaDay, round3};
 use crate::requests::AreaRequest;
 use anyhow::Result;
@@ -8,9 +8,8 @@ use frontline_store::Store;
 
 /// (day, snapshot time, area) for every day of the range.
 fn daily(store: &mut dyn Store, args: &AreaRequest) -> Result<Vec<(chrono::NaiveDate, String, f64)>> {
-    let tl = Timeline::load(store, args.mapper.as_deref())?;
+    let (tl, areas) = areas_by_snapshot(store, args.mapper.as_deref(), args.status, args.within.as_deref())?;
     let (from, to) = tl.range(args.from, args.to)?;
-    let areas = areas_by_snapshot(store, &tl, args.status, args.within.as_deref())?;
     Ok(days(from, to)
         .filter_map(|d| {
             tl.for_day(d)

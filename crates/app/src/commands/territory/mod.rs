@@ -30,6 +30,12 @@ impl Timeline {
     /// Loads the snapshots of `mapper`, or of the only mapper stored.
     pub fn load(store: &dyn Store, mapper: Option<&str>) -> Result<Self> {
         let all = store.control_snapshots(mapper.map(Mapper::new).as_ref())?;
+        Self::of(all, mapper)
+    }
+
+    /// The timeline of `mapper`, or of the only mapper, among `all` current
+    /// snapshots (oldest first).
+    fn of(all: Vec<SnapshotInfo>, mapper: Option<&str>) -> Result<Self> {
         let mut mappers: Vec<&Mapper> = all.iter().map(|s| &s.mapper).collect();
         mappers.sort();
         mappers.dedup();
@@ -48,12 +54,9 @@ impl Timeline {
             ),
             (Some(m), _) => Mapper::new(m),
         };
-        let times = all.iter().map(|s| s.taken_at).collect();
-        Ok(Timeline {
-            mapper,
-            snaps: all,
-            times,
-        })
+        let snaps: Vec<SnapshotInfo> = all.into_iter().filter(|s| s.mapper == mapper).collect();
+        let times = snaps.iter().map(|s| s.taken_at).collect();
+        Ok(Timeline { mapper, snaps, times })
     }
 
     /// The snapshot standing for `day` (the latest published by its end).
@@ -125,7 +128,8 @@ pub fn layer(
     within: Option<&MultiPolygon<f64>>,
 ) -> Result<MultiPolygon<f64>> {
     let mp = store
-        .control_layer(snap.id, status)?
+        .control_layers(snap.id, &[status])?
+        .pop()
         .map(|l| l.geometry)
         .unwrap_or_else(|| MultiPolygon::new(vec![]));
     Ok(match within {
@@ -153,23 +157,30 @@ pub fn within_outline(
     }
 }
 
-/// Area in km² of `status` for every snapshot of the timeline, clipped to
-/// `within` when given. Clipped areas are computed once (both cores) and
-/// cached in the store.
+/// The timeline of a mapper with the area in km² of `status` for each of its
+/// snapshots, clipped to `within` when given: read in one store call, and
+/// clipped areas not computed before are computed here (both cores) and
+/// remembered in the store.
 pub fn areas_by_snapshot(
     store: &mut dyn Store,
-    tl: &Timeline,
+    mapper: Option<&str>,
     status: ControlStatus,
     within: Option<&str>,
-) -> Result<HashMap<i64, f64>> {
-    let Some(code) = within else {
-        return Ok(store.control_areas(&tl.mapper, status)?.into_iter().collect());
+) -> Result<(Timeline, HashMap<i64, f64>)> {
+    let code = within.map(str::to_uppercase);
+    let rows = store.snapshot_areas(mapper.map(Mapper::new).as_ref(), status, code.as_deref())?;
+    let mut known: HashMap<i64, Option<f64>> = rows.iter().map(|(s, a)| (s.id, *a)).collect();
+    let tl = Timeline::of(rows.into_iter().map(|(s, _)| s).collect(), mapper)?;
+    known.retain(|id, _| tl.snaps.iter().any(|s| s.id == *id));
+    let Some(code) = code else {
+        // A snapshot without the layer has none of that status: 0 km².
+        let areas = known.into_iter().map(|(id, a)| (id, a.unwrap_or(0.0))).collect();
+        return Ok((tl, areas));
     };
-    let code = code.to_uppercase();
-    let mut cached: HashMap<i64, f64> = store.within_areas(&tl.mapper, status, &code)?.into_iter().collect();
+    let mut cached: HashMap<i64, f64> = known.iter().filter_map(|(id, a)| a.map(|a| (*id, a))).collect();
     let missing: Vec<&SnapshotInfo> = tl.snaps.iter().filter(|s| !cached.contains_key(&s.id)).collect();
     if missing.is_empty() {
-        return Ok(cached);
+        return Ok((tl, cached));
     }
     let mut layers = Vec::with_capacity(missing.len());
     for s in &missing {
@@ -190,5 +201,5 @@ pub fn areas_by_snapshot(
         .put_within_areas(status, &code, &computed)
         .context("caching clipped areas")?;
     cached.extend(computed);
-    Ok(cached)
+    Ok((tl, cached))
 }

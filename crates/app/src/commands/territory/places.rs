@@ -1,6 +1,6 @@
 //! `territory settlements` and `territory handovers`.
 
-use super::{Timeline, days, layer, outline};
+use super::{Timeline, days, outline};
 use crate::answers::{Handover, Settlement};
 use crate::error::{bail_bad, bail_missing};
 use crate::requests::{HandoversRequest, SettlementsRequest};
@@ -19,11 +19,8 @@ pub const MAX_LISTING_DAYS: i64 = 366;
 const NONE: &str = "none";
 
 fn index_for(store: &dyn Store, snap: &SnapshotInfo) -> Result<PlaceIndex> {
-    let mut layers = Vec::new();
-    for s in ControlStatus::ALL {
-        layers.push((s, layer(store, snap, s, None)?));
-    }
-    let refs: Vec<(ControlStatus, &MultiPolygon<f64>)> = layers.iter().map(|(s, l)| (*s, l)).collect();
+    let layers = store.control_layers(snap.id, &ControlStatus::ALL)?;
+    let refs: Vec<(ControlStatus, &MultiPolygon<f64>)> = layers.iter().map(|l| (l.status, &l.geometry)).collect();
     Ok(PlaceIndex::new(&refs))
 }
 
