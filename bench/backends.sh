@@ -46,7 +46,7 @@ for backend in sqlite postgres; do
   echo "  import outlines: $(ms "$s") ms"
   s=$(date +%s%N)
   "$F" --db "$DB" import places "$DATA/gazetteer-geonames/cities500_ua_ru_by_border_bbox.csv" >/dev/null
-  echo "  import places (30k): $(ms "$s") ms"
+  echo "  import places (3,505): $(ms "$s") ms"
   s=$(date +%s%N)
   "$F" --db "$DB" import control "$DATA/deepstate-history" >/dev/null 2>&1
   echo "  import control (263 DeepState snapshots): $(ms "$s") ms"
