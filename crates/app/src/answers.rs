@@ -403,6 +403,10 @@ pub struct ImportRow {
     pub added: usize,
     /// `imported` or `already imported`.
     pub status: String,
+    /// What was changed or left out while reading it, `; `-separated:
+    /// features rejected, and repairs that changed an area by more than
+    /// 1 % (each with its feature number). Empty when nothing was.
+    pub warnings: String,
 }
 
 /// What a loss-list import did.

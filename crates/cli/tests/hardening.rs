@@ -262,3 +262,33 @@ fn ranges_are_clamped_to_the_data() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("empty range: 2030-01-01 is after 2024-08-04"));
 }
+
+/// #7: a repair that changes an area by more than 1 % (here a hole drawn
+/// outside its polygon, which the even-odd repair fills: +200 %) is a
+/// warning naming the feature, on stderr and in the import's answer; a
+/// clean file has no warnings.
+#[test]
+fn repairs_that_change_an_area_are_reported_with_the_feature() {
+    let env = Env::new();
+    let map = r#"{"type":"FeatureCollection","features":[
+      {"type":"Feature","properties":{"name":"Occupied /// geoJSON.status.occupied"},
+       "geometry":{"type":"Polygon","coordinates":[[[37,47],[38,47],[38,48],[37,48],[37,47]]]}},
+      {"type":"Feature","properties":{"name":"Occupied /// geoJSON.status.occupied"},
+       "geometry":{"type":"Polygon","coordinates":[[[35,47],[36,47],[36,48],[35,48],[35,47]],
+                                                   [[33,47],[34,47],[34,47.5],[33,47.5],[33,47]]]}}]}"#;
+    let path = env.dir.path().join("1722900000.geojson");
+    std::fs::write(&path, map).unwrap();
+    let out = env.run(&["import", "control", path.to_str().unwrap(), "--format", "json"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warning = rows[0]["warnings"].as_str().unwrap();
+    assert!(
+        warning.starts_with("feature 2: ") && warning.ends_with("; repaired, area +200.0 %"),
+        "{warning}"
+    );
+    assert!(err.contains(&format!("1722900000.geojson: {warning}")), "{err}");
+
+    let clean = env.json(&["import", "control", &fixture("territory/deepstate")]);
+    assert!(clean.as_array().unwrap().iter().all(|r| r["warnings"] == ""), "{clean}");
+}

@@ -66,11 +66,52 @@ pub struct CleanLayer {
     pub features: usize,
 }
 
+/// A repair of a polygon that changed its shape.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Repair {
+    /// Feature number in the file (1-based).
+    pub feature: usize,
+    /// What was wrong.
+    pub reason: String,
+    /// Planar area before the repair (the exterior less its holes, in
+    /// square degrees; only the ratio to `after` means anything).
+    pub before: f64,
+    /// Planar area after it.
+    pub after: f64,
+}
+
+/// Repairs that change an area by more than this share are reported as
+/// warnings (hardening #12.7: a hole drawn outside its polygon doubled the
+/// area with only a debug log). Smaller ones are the usual slivers of
+/// self-touching rings.
+pub const REPORTED_AREA_CHANGE: f64 = 0.01;
+
+impl Repair {
+    /// The relative change of area, `None` when there was no area before.
+    pub fn area_change(&self) -> Option<f64> {
+        (self.before > 0.0).then(|| (self.after - self.before) / self.before)
+    }
+
+    /// Whether the repair changed the area enough to warn about.
+    pub fn is_large(&self) -> bool {
+        self.area_change().is_none_or(|c| c.abs() > REPORTED_AREA_CHANGE)
+    }
+
+    /// "feature 7: <reason>; repaired, area +98.0 %".
+    pub fn describe(&self) -> String {
+        let change = match self.area_change() {
+            Some(c) => format!("area {:+.1} %", c * 100.0),
+            None => "area was zero before".to_string(),
+        };
+        format!("feature {}: {}; repaired, {change}", self.feature, self.reason)
+    }
+}
+
 /// What cleaning did, for the import report.
 #[derive(Debug, Clone, Default)]
 pub struct CleanReport {
-    /// (feature number, reason) of polygons repaired.
-    pub repaired: Vec<(usize, String)>,
+    /// Polygons whose repair changed their shape.
+    pub repaired: Vec<Repair>,
     /// (feature number, reason) of polygons rejected.
     pub rejected: Vec<(usize, String)>,
     /// Polygons dropped for lying outside the region.
@@ -90,8 +131,11 @@ pub fn clean_snapshot(features: &[ControlFeature], region: &Region) -> (Vec<Clea
             }
             match repair(poly) {
                 Ok((fixed, note)) => {
-                    if let Some(n) = note {
-                        report.repaired.push((f.feature, n));
+                    if let Some(r) = note {
+                        report.repaired.push(Repair {
+                            feature: f.feature,
+                            ..r
+                        });
                     }
                     kept += fixed.0.len();
                     by_status.entry(f.status).or_default().0.extend(fixed.0);
@@ -119,10 +163,11 @@ pub fn clean_snapshot(features: &[ControlFeature], region: &Region) -> (Vec<Clea
     (layers, report)
 }
 
-/// A valid, counter-clockwise version of a polygon, or why there is none.
+/// A valid, counter-clockwise version of a polygon, or why there is none,
+/// with the repair when it changed the shape (its feature number left 0).
 /// Self-intersections are resolved with the even-odd rule (what a map
 /// reader sees filled), as PostGIS's `ST_MakeValid` does for the usual cases.
-fn repair(poly: &Polygon<f64>) -> Result<(MultiPolygon<f64>, Option<String>), String> {
+fn repair(poly: &Polygon<f64>) -> Result<(MultiPolygon<f64>, Option<Repair>), String> {
     let distinct = {
         let mut pts: Vec<(u64, u64)> = poly
             .exterior()
@@ -153,7 +198,12 @@ fn repair(poly: &Polygon<f64>) -> Result<(MultiPolygon<f64>, Option<String>), St
             .into_iter()
             .next()
             .map_or_else(|| "invalid".to_string(), |e| e.to_string());
-        format!("{reason}; repaired")
+        Repair {
+            feature: 0,
+            reason,
+            before,
+            after,
+        }
     });
     Ok((fixed.orient(Direction::Default), note))
 }
@@ -210,12 +260,53 @@ mod tests {
         let bow = polygon![(x: 30.0, y: 48.0), (x: 31.0, y: 49.0), (x: 31.0, y: 48.0), (x: 30.0, y: 49.0)];
         let (layers, report) = clean_snapshot(&[feature(7, ControlStatus::Contested, bow)], &Region::default_war());
         assert_eq!(report.repaired.len(), 1);
-        assert_eq!(report.repaired[0].0, 7);
+        assert_eq!(report.repaired[0].feature, 7);
         assert!(
             (layers[0].geometry.unsigned_area() - 0.5).abs() < 1e-9,
             "{:?}",
             layers[0].geometry
         );
+        // A bow tie's two lobes cancel in the shoelace sum: zero before.
+        assert_eq!(report.repaired[0].area_change(), None);
+        assert!(report.repaired[0].is_large());
+    }
+
+    /// Hardening #12.7: a hole drawn outside its polygon is filled by the
+    /// even-odd repair, doubling the area; that must be a reported repair
+    /// with its feature number and the change, not a debug line.
+    #[test]
+    fn hole_outside_its_polygon_is_a_large_reported_repair() {
+        let ext = geo::LineString::from(vec![
+            (30.0, 48.0),
+            (31.0, 48.0),
+            (31.0, 49.0),
+            (30.0, 49.0),
+            (30.0, 48.0),
+        ]);
+        let hole = geo::LineString::from(vec![
+            (32.0, 48.0),
+            (33.0, 48.0),
+            (33.0, 48.5),
+            (32.0, 48.5),
+            (32.0, 48.0),
+        ]);
+        let p = Polygon::new(ext, vec![hole]);
+        let (layers, report) = clean_snapshot(&[feature(12, ControlStatus::Occupied, p)], &Region::default_war());
+        assert!((layers[0].geometry.unsigned_area() - 1.5).abs() < 1e-9);
+        let r = &report.repaired[0];
+        assert_eq!((r.feature, r.before, r.after), (12, 0.5, 1.5));
+        assert!(r.is_large());
+        assert_eq!(
+            r.describe(),
+            format!("feature 12: {}; repaired, area +200.0 %", r.reason)
+        );
+        let small = Repair {
+            before: 1.0,
+            after: 1.009,
+            ..r.clone()
+        };
+        assert!(!small.is_large(), "a sliver is not a warning");
+        assert!(Repair { after: 0.98, ..small }.is_large(), "a loss of 2 % is");
     }
 
     #[test]

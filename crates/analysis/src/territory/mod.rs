@@ -10,7 +10,7 @@ pub mod timeline;
 
 pub use area::area_km2;
 pub use change::{Change, change};
-pub use clean::{CleanLayer, CleanReport, Region, clean_snapshot, clip, union};
+pub use clean::{CleanLayer, CleanReport, REPORTED_AREA_CHANGE, Region, Repair, clean_snapshot, clip, union};
 pub use distance::{distance_km, distance_to_geometry_km};
 pub use places::{PlaceIndex, status_of};
 pub use timeline::snapshot_for_day;

@@ -52,6 +52,7 @@ pub fn import_rows(reports: &[frontline_store::ImportReport]) -> Vec<ImportRow> 
                 "imported"
             }
             .into(),
+            warnings: String::new(),
         })
         .collect()
 }

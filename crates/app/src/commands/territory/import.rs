@@ -6,7 +6,7 @@ use crate::error::{bad, bail_bad};
 use crate::requests::{ControlLayout, ImportControlRequest, ImportLayerRequest};
 use anyhow::{Context, Result};
 use chrono::Utc;
-use frontline_analysis::territory::{Region, clean_snapshot};
+use frontline_analysis::territory::{Region, Repair, clean_snapshot};
 use frontline_ingest::SourceFile;
 use frontline_ingest::territory::control::{ControlFormat, GenericSpec, parse_control};
 use frontline_ingest::territory::{boundaries::parse_boundaries, decompress, layer::parse_layer, places::parse_places};
@@ -82,17 +82,33 @@ fn format_of(args: &ImportControlRequest) -> Result<ControlFormat> {
     })
 }
 
+/// Logs what reading a file changed or left out, and returns it for the
+/// import's answer: large repairs and rejections are warnings, small
+/// repairs only debug lines.
+fn warnings(file: &Path, repaired: &[Repair], rejected: &[(usize, String)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for r in repaired {
+        let text = r.describe();
+        if r.is_large() {
+            tracing::warn!("{}: {text}", file.display());
+            out.push(text);
+        } else {
+            tracing::debug!(file = %file.display(), "{text}");
+        }
+    }
+    for (feature, reason) in rejected {
+        tracing::warn!("{}: feature {feature}: rejected: {reason}", file.display());
+        out.push(format!("feature {feature}: rejected: {reason}"));
+    }
+    out
+}
+
 /// Parses and cleans one file: pure work, run on both cores.
-fn prepare(file: &SourceFile, format: &ControlFormat, region: &Region) -> Result<StoredSnapshot> {
+fn prepare(file: &SourceFile, format: &ControlFormat, region: &Region) -> Result<(StoredSnapshot, Vec<String>)> {
     let bytes = decompress(&file.path, &file.bytes)?;
     let snap = parse_control(&file.path, &bytes, format)?;
     let (layers, report) = clean_snapshot(&snap.features, region);
-    for (feature, reason) in &report.repaired {
-        tracing::debug!(file = %file.path.display(), feature, "{reason}");
-    }
-    for (feature, reason) in &report.rejected {
-        tracing::warn!("{}: feature {feature}: rejected: {reason}", file.path.display());
-    }
+    let warned = warnings(&file.path, &report.repaired, &report.rejected);
     let layers = layers
         .into_iter()
         .map(|l| {
@@ -113,7 +129,7 @@ fn prepare(file: &SourceFile, format: &ControlFormat, region: &Region) -> Result
             }
         })
         .collect();
-    Ok(StoredSnapshot {
+    let snapshot = StoredSnapshot {
         mapper: snap.mapper,
         taken_at: snap.taken_at,
         layers,
@@ -122,7 +138,8 @@ fn prepare(file: &SourceFile, format: &ControlFormat, region: &Region) -> Result
         repaired: report.repaired.len(),
         rejected: report.rejected.len(),
         outside_region: report.outside_region,
-    })
+    };
+    Ok((snapshot, warned))
 }
 
 fn progress(len: usize) -> ProgressBar {
@@ -150,6 +167,7 @@ pub fn control(store: &mut dyn Store, args: &ImportControlRequest) -> Result<Vec
     let bar = progress(files.len());
     let mut tx = store.import_control()?;
     let mut reports = Vec::with_capacity(files.len());
+    let mut warned: Vec<Vec<String>> = Vec::with_capacity(files.len());
     let (mut new, mut skipped) = (0usize, 0usize);
     std::thread::scope(|scope| -> Result<()> {
         let (send, receive) = std::sync::mpsc::sync_channel::<Result<Vec<Prepared>>>(1);
@@ -160,10 +178,18 @@ pub fn control(store: &mut dyn Store, args: &ImportControlRequest) -> Result<Vec
                     .map(|p| {
                         let file = SourceFile::read(p)?;
                         if known.contains(&file.sha256) {
-                            return Ok(Prepared { file, snapshot: None });
+                            return Ok(Prepared {
+                                file,
+                                snapshot: None,
+                                warnings: vec![],
+                            });
                         }
-                        let snapshot = Some(prepare(&file, &format, &region)?);
-                        Ok(Prepared { file, snapshot })
+                        let (snapshot, warnings) = prepare(&file, &format, &region)?;
+                        Ok(Prepared {
+                            file,
+                            snapshot: Some(snapshot),
+                            warnings,
+                        })
                     })
                     .collect::<Result<Vec<_>>>();
                 let failed = prepared.is_err();
@@ -173,13 +199,20 @@ pub fn control(store: &mut dyn Store, args: &ImportControlRequest) -> Result<Vec
             }
         });
         for chunk in receive {
-            for Prepared { file, snapshot } in chunk? {
+            for Prepared {
+                file,
+                snapshot,
+                warnings,
+            } in chunk?
+            {
                 match snapshot {
                     Some(snap) if !tx.has_source(&file.sha256)? => {
                         reports.push(tx.add(&meta(&file, SourceKind::ControlMap), &snap)?);
+                        warned.push(warnings);
                         new += 1;
                     }
                     _ => {
+                        warned.push(vec![]);
                         skipped += 1;
                         reports.push(ImportReport {
                             location: crate::commands::location(&file.path),
@@ -198,13 +231,25 @@ pub fn control(store: &mut dyn Store, args: &ImportControlRequest) -> Result<Vec
     tx.commit()?;
     bar.finish_and_clear();
     tracing::info!("{new} snapshots imported, {skipped} already imported");
-    Ok(import_rows(&reports))
+    Ok(with_warnings(import_rows(&reports), warned))
+}
+
+/// Import rows with each file's warnings.
+fn with_warnings(rows: Vec<ImportRow>, warned: Vec<Vec<String>>) -> Vec<ImportRow> {
+    rows.into_iter()
+        .zip(warned)
+        .map(|(row, w)| ImportRow {
+            warnings: w.join("; "),
+            ..row
+        })
+        .collect()
 }
 
 /// A file read and, unless imported before, parsed and cleaned.
 struct Prepared {
     file: SourceFile,
     snapshot: Option<StoredSnapshot>,
+    warnings: Vec<String>,
 }
 
 fn read(path: &Path) -> Result<(SourceFile, Vec<u8>)> {
@@ -216,6 +261,11 @@ fn read(path: &Path) -> Result<(SourceFile, Vec<u8>)> {
 /// Imports country outlines.
 pub fn boundaries(store: &mut dyn Store, path: &Path) -> Result<Vec<ImportRow>> {
     let (file, bytes) = read(path)?;
+    // Stored as drawn, not repaired like control polygons: Natural
+    // Earth's Russia is one ring across the antimeridian, which a planar
+    // repair would "fix" into a shape 2.2 times the size. Only the part
+    // near the war is ever used, and empty or degenerate outlines are
+    // refused by the parser.
     let items = parse_boundaries(&file.path, &bytes)?;
     Ok(import_rows(&[
         store.import_boundaries(&meta(&file, SourceKind::Boundaries), &items)?
