@@ -286,6 +286,9 @@ pub struct LocatedRequest {
     pub from: Option<NaiveDate>,
     /// Last event day.
     pub to: Option<NaiveDate>,
+    /// Only items inside `west,south,east,north` (degrees), e.g. the map's
+    /// viewport.
+    pub bbox: Option<String>,
 }
 
 /// Which loss items.

@@ -303,7 +303,7 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
         Endpoint {
             method: "get",
             path: "/losses/located",
-            summary: "Loss items with coordinates (GeoJSON), by event date",
+            summary: "Loss items with coordinates (GeoJSON), by event date and box; at most 50,000 per answer",
             params: params::<rq::LocatedRequest>,
             path_params: &[],
             answer: Answer::GeoJson,
@@ -546,7 +546,7 @@ async fn loss_count(State(s): State<S>, Q(q, how): Q<rq::CountRequest>) -> Resul
 }
 
 async fn located(State(s): State<S>, Q(q, how): Q<rq::LocatedRequest>) -> Result<Response, ApiError> {
-    answer(s, how, move |st| Ok(Body::Json(geo::located_losses(st, q.from, q.to)?))).await
+    answer(s, how, move |st| Ok(Body::Json(geo::located_losses(st, &q)?))).await
 }
 
 async fn lag(State(s): State<S>, Q(q, how): Q<rq::LagRequest>) -> Result<Response, ApiError> {

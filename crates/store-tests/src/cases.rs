@@ -645,6 +645,22 @@ pub fn evidence_filter_is_applied_by_the_store(db: &Db) {
         }),
         ["oryx:k1"]
     );
+    assert_eq!(
+        ids(EvidenceFilter {
+            located: true,
+            limit: Some(2),
+            ..Default::default()
+        }),
+        ["oryx:k1", "oryx:k2"],
+        "a limit keeps the first by id, after the other filters"
+    );
+    assert_eq!(
+        ids(EvidenceFilter {
+            limit: Some(0),
+            ..Default::default()
+        }),
+        Vec::<String>::new()
+    );
 }
 
 /// Two handles importing at once: both finish, nothing is lost or doubled.

@@ -181,6 +181,9 @@ pub struct EvidenceFilter {
     pub bbox: Option<[f64; 4]>,
     /// Only items with coordinates.
     pub located: bool,
+    /// At most this many items (the first by id), so that an answer with a
+    /// cap costs no more than the cap to read.
+    pub limit: Option<usize>,
 }
 
 /// The fields that make an item's content; the recorded date is not one.

@@ -1,8 +1,9 @@
 //! GeoJSON answers for the map: control layers, places by status, outlines,
 //! located loss items, snapshot dates.
 
-use super::territory::{Timeline, layer};
-use crate::error::UserError;
+use super::territory::Timeline;
+use crate::error::{UserError, bad, bail_bad};
+use crate::requests::LocatedRequest;
 use anyhow::Result;
 use chrono::NaiveDate;
 use frontline_analysis::territory::PlaceIndex;
@@ -51,11 +52,9 @@ pub fn places(store: &dyn Store, date: Option<NaiveDate>, min_population: u64, m
         Some(d) => match Timeline::load(store, mapper) {
             Ok(tl) => match tl.for_day(d) {
                 Some(snap) => {
-                    let layers: Vec<(ControlStatus, MultiPolygon<f64>)> = ControlStatus::ALL
-                        .iter()
-                        .map(|s| Ok((*s, layer(store, snap, *s, None)?)))
-                        .collect::<Result<_>>()?;
-                    let refs: Vec<(ControlStatus, &MultiPolygon<f64>)> = layers.iter().map(|(s, l)| (*s, l)).collect();
+                    let layers = store.control_layers(snap.id, &ControlStatus::ALL)?;
+                    let refs: Vec<(ControlStatus, &MultiPolygon<f64>)> =
+                        layers.iter().map(|l| (l.status, &l.geometry)).collect();
                     Some(PlaceIndex::new(&refs))
                 }
                 None => None,
@@ -96,16 +95,56 @@ pub fn boundaries(store: &dyn Store) -> Result<Value> {
     Ok(collection(features))
 }
 
-/// Loss items that have coordinates, optionally in an event-date range.
-pub fn located_losses(store: &dyn Store, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<Value> {
+/// Most located items in one answer (about 300 bytes each in GeoJSON, so
+/// some 15 MB): past it the caller narrows by date or box instead of the
+/// server building an answer of any size (hardening #12.8).
+pub const MAX_LOCATED: usize = 50_000;
+
+/// `west,south,east,north` in degrees, each in range and in order.
+fn parse_bbox(s: &str) -> Result<[f64; 4]> {
+    let v: Vec<f64> = s
+        .split(',')
+        .map(|p| p.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| bad!("bbox `{s}`: not four numbers west,south,east,north"))?;
+    match v.as_slice() {
+        [w, so, e, n]
+            if (-180.0..=180.0).contains(w)
+                && (-180.0..=180.0).contains(e)
+                && (-90.0..=90.0).contains(so)
+                && (-90.0..=90.0).contains(n)
+                && w < e
+                && so < n =>
+        {
+            Ok([*w, *so, *e, *n])
+        }
+        _ => Err(bad!(
+            "bbox `{s}`: want west,south,east,north in degrees with west < east and south < north"
+        )),
+    }
+}
+
+/// Loss items that have coordinates, optionally in an event-date range and
+/// a box.
+pub fn located_losses(store: &dyn Store, req: &LocatedRequest) -> Result<Value> {
+    located_losses_at_most(store, req, MAX_LOCATED)
+}
+
+fn located_losses_at_most(store: &dyn Store, req: &LocatedRequest, cap: usize) -> Result<Value> {
     let filter = EvidenceFilter {
         located: true,
-        event_from: from,
-        event_to: to,
+        event_from: req.from,
+        event_to: req.to,
+        bbox: req.bbox.as_deref().map(parse_bbox).transpose()?,
+        // One more than the cap tells "too many" without reading them all.
+        limit: Some(cap + 1),
         ..Default::default()
     };
-    let features = store
-        .evidence_items(&filter)?
+    let items = store.evidence_items(&filter)?;
+    if items.len() > cap {
+        bail_bad!("more than {cap} located items match; narrow the answer with from/to (event dates) or bbox");
+    }
+    let features = items
         .into_iter()
         .filter_map(|i| {
             let l = i.location?;
@@ -120,4 +159,66 @@ pub fn located_losses(store: &dyn Store, from: Option<NaiveDate>, to: Option<Nai
         })
         .collect();
     Ok(collection(features))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use frontline_model::LossStatus;
+    use frontline_store::{SqliteStore, Store};
+    use frontline_store_tests::fixtures::{item, loss_file};
+
+    /// `n` items a degree of longitude apart, on consecutive August days.
+    fn store_with(n: usize) -> SqliteStore {
+        let mut s = SqliteStore::open_in_memory().unwrap();
+        let items = (0..n)
+            .map(|i| {
+                frontline_store_tests::fixtures::located(
+                    item(&format!("{i:03}"), LossStatus::Destroyed, "T-72B3"),
+                    &format!("2024-08-{:02}", i + 1),
+                    51.0,
+                    35.0 + i as f64,
+                )
+            })
+            .collect();
+        s.import_evidence(&[loss_file("l", items)]).unwrap();
+        s
+    }
+
+    fn count(v: &Value) -> usize {
+        v["features"].as_array().unwrap().len()
+    }
+
+    /// #12.8: past the cap the answer is a 400 that says how to narrow it,
+    /// never a partial map; at the cap it is whole.
+    #[test]
+    fn located_items_are_capped_and_narrowed_by_date_or_box() {
+        let s = store_with(3);
+        let all = LocatedRequest::default();
+        assert_eq!(count(&located_losses_at_most(&s, &all, 3).unwrap()), 3);
+        let err = located_losses_at_most(&s, &all, 2).unwrap_err();
+        assert_eq!(
+            crate::error::classify(&err),
+            frontline_model::class::ErrorClass::BadRequest
+        );
+        assert!(err.to_string().contains("more than 2 located items match"), "{err}");
+        let east = LocatedRequest {
+            bbox: Some("35.5,50,40,52".into()),
+            ..Default::default()
+        };
+        assert_eq!(count(&located_losses_at_most(&s, &east, 2).unwrap()), 2);
+        let late = LocatedRequest {
+            from: chrono::NaiveDate::from_ymd_opt(2024, 8, 3),
+            ..Default::default()
+        };
+        assert_eq!(count(&located_losses_at_most(&s, &late, 2).unwrap()), 1);
+        for bad in ["1,2,3", "40,50,35,52", "35,50,181,52", "a,b,c,d"] {
+            let req = LocatedRequest {
+                bbox: Some(bad.into()),
+                ..Default::default()
+            };
+            let err = located_losses(&s, &req).unwrap_err().to_string();
+            assert!(err.starts_with(&format!("bbox `{bad}`")), "{err}");
+        }
+    }
 }

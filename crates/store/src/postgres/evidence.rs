@@ -306,6 +306,14 @@ pub(crate) fn items(c: &mut impl Query, f: &EvidenceFilter) -> Result<Vec<Eviden
         arg(&mut sql, &mut args, ", ?, 4326)", Box::new(n));
     }
     sql.push_str(" ORDER BY i.id COLLATE \"C\"");
+    if let Some(n) = f.limit {
+        arg(
+            &mut sql,
+            &mut args,
+            " LIMIT ?",
+            Box::new(i64::try_from(n).unwrap_or(i64::MAX)),
+        );
+    }
     let refs: Vec<&(dyn ToSql + Sync)> = args.iter().map(|b| b.as_ref()).collect();
     c.q(&sql, &refs)?.iter().map(build).collect()
 }

@@ -291,6 +291,14 @@ pub(crate) fn items(conn: &Connection, f: &EvidenceFilter) -> Result<Vec<Evidenc
         arg(&mut sql, &mut args, " AND v.lat <= ?", Value::Real(n));
     }
     sql.push_str(" ORDER BY i.id");
+    if let Some(n) = f.limit {
+        arg(
+            &mut sql,
+            &mut args,
+            " LIMIT ?",
+            Value::Integer(i64::try_from(n).unwrap_or(i64::MAX)),
+        );
+    }
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut out = Vec::new();
     let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
