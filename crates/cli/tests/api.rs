@@ -859,3 +859,37 @@ fn cache_busting_keeps_memory_bounded() {
         "server peak memory {peak_kib} KiB after 3,000 distinct answers"
     );
 }
+
+/// #12.12: the answers hyper makes by itself when a request cannot be read —
+/// a URI past its limit (414), oversized headers (431), no HTTP at all
+/// (400) — are JSON like every other error, and the server keeps serving.
+#[test]
+fn unreadable_requests_get_json_errors() {
+    let server = start(None);
+    let long = format!("/api/v1/places?name={}", "a".repeat(70_000));
+    // Well past the 128 KiB limit: hyper checks it only when its buffer
+    // fills before the headers end.
+    let huge = "h".repeat(1_000_000);
+    for (status, raw) in [
+        (414, format!("GET {long} HTTP/1.1\r\nHost: x\r\n\r\n")),
+        (
+            431,
+            format!("GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: {huge}\r\n\r\n"),
+        ),
+        (400, "BLAH\r\n\r\n".to_string()),
+    ] {
+        let mut s = TcpStream::connect(&server.addr).unwrap();
+        // The server may close before reading all of an oversized request.
+        let _ = s.write_all(raw.as_bytes());
+        let mut answer = Vec::new();
+        let _ = s.read_to_end(&mut answer);
+        let text = String::from_utf8_lossy(&answer);
+        let (head, body) = text.split_once("\r\n\r\n").expect("an answer");
+        assert!(head.starts_with(&format!("HTTP/1.1 {status} ")), "{head}");
+        assert!(head.contains("content-type: application/json"), "{head}");
+        let e: Value = serde_json::from_str(body).unwrap_or_else(|_| panic!("JSON body: {body:?}"));
+        assert_eq!(e["status"], status);
+        assert!(!e["error"].as_str().unwrap().is_empty());
+    }
+    assert_eq!(get(&server.addr, "/api/v1/health").0, 200);
+}

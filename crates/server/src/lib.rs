@@ -6,6 +6,7 @@ mod auth;
 mod error;
 mod openapi;
 mod params;
+mod parse_errors;
 mod routes;
 mod state;
 
@@ -92,7 +93,11 @@ pub async fn serve(addr: SocketAddr, config: ServerConfig) -> anyhow::Result<()>
             let conn = hyper::server::conn::http1::Builder::new()
                 .timer(hyper_util::rt::TokioTimer::new())
                 .header_read_timeout(limits.header_timeout)
-                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+                .max_buf_size(parse_errors::MAX_HEAD_BYTES)
+                .serve_connection(
+                    hyper_util::rt::TokioIo::new(parse_errors::JsonParseErrors::new(stream)),
+                    service,
+                );
             if let Err(e) = conn.await {
                 tracing::debug!("connection: {e}");
             }
