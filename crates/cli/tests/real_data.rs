@@ -1,7 +1,8 @@
 //! The General Staff tallies in `$FRONTLINE_DATA/general-staff-tallies`,
-//! checked against figures computed independently with a short Python script
-//! over the same JSON (daily value = change of the cumulative figure less the
-//! published correction of that day; records compared from 2022-04-01):
+//! checked against figures computed independently over the same JSON by
+//! `python3 scripts/derive/tally_figures.py $FRONTLINE_DATA/general-staff-tallies`
+//! (daily value = change of the cumulative figure less the published
+//! correction of that day; records compared from 2022-04-01):
 //!
 //! * 16 personnel record days since 2022-04-01, the last 2024-12-20 (2,200);
 //!   2024-11-11 (1,770) and 2024-11-12 (1,950) are consecutive records;

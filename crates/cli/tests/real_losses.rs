@@ -1,19 +1,22 @@
 //! Oryx (37,505 rows) and WarSpotting (14,183 rows) from `$FRONTLINE_DATA`.
 //!
-//! Expected figures computed independently with a short Python script over
-//! the same CSVs (csv + statistics + numpy):
+//! Expected figures computed independently over the same CSVs by two
+//! committed scripts (standard library only):
 //!
 //! * 22,405 Oryx rows carry an event date and 31 carry one that cannot be
 //!   right (DD-MM-YY or YYYY-MM-DD at the end of the proof file name, not
 //!   preceded by another digit, from 2022-02-24 to the first-seen date):
 //!   `python3 scripts/derive/oryx_event_dates.py $FRONTLINE_DATA/oryx-scarnecchia`
-//!   (committed; before #12.5 two names such as `…-destr-113-08-24.jpg`
-//!   were read as dates in the year −113 and the count was 22,408);
-//! * Oryx lag for items first seen in 2024-09: n = 912, median 5 days, 90th
-//!   percentile 73.8 days (linear interpolation);
-//! * WarSpotting tanks with an event in June 2023: 79;
-//! * 12,801 WarSpotting–Oryx pairs share a proof URL (per URL, the smaller of
-//!   the two lists' counts).
+//!   (before #12.5 two names such as `…-destr-113-08-24.jpg` were read as
+//!   dates in the year −113 and the count was 22,408);
+//! * the rest from `python3 scripts/derive/loss_figures.py $FRONTLINE_DATA`:
+//!   Oryx lag for items first seen in 2024-09: n = 912, median 5 days, 90th
+//!   percentile 73.8 days (linear interpolation); WarSpotting tanks with an
+//!   event in June 2023: 79; 12,779 Russian items both lists prove with the
+//!   same URL (per URL, the smaller of the two lists' counts). Frontline's
+//!   overlap also pairs located items of the same model on the same day and
+//!   keeps only the span both lists cover, so its `in_both` is held within
+//!   1 % of that figure, not to it.
 //!
 //! The backtest must show the nowcast clearly beating the naive count.
 //! Skips, saying so, when `FRONTLINE_DATA` is not set.
@@ -102,7 +105,7 @@ fn oryx_and_warspotting_give_the_independently_computed_figures() {
 
     let o = json(&db, &["overlap", "--sources", "oryx,warspotting", "--side", "russia"]);
     let both = o["in_both"].as_u64().unwrap();
-    assert!(both <= 12_801 && both as f64 >= 0.99 * 12_801.0, "{o}");
+    assert!((both as f64 - 12_779.0).abs() <= 0.01 * 12_779.0, "{o}");
     // The counts add up, and the estimate is Chapman's from them (the old
     // check, estimate ≥ items seen, holds for any input and checked nothing).
     let n = |k: &str| o[k].as_u64().unwrap();

@@ -3,7 +3,9 @@
 //!
 //! Expected figures were computed independently with shapely 2.2 + pyproj
 //! 3.7 (GEOS `make_valid` + `unary_union` per status, `Geod(ellps="WGS84")`
-//! areas, the same status rule and region box) over the same files:
+//! areas, the same status rule and region box) over the same files, by
+//! `scripts/derive/territory_figures.py $FRONTLINE_DATA` (its docstring says
+//! how to install the two packages):
 //!
 //! * liberated within RU peaks on 2024-09-06 at 1,159.215 km² (of which the
 //!   Sudzha salient is 901.5 km²; the rest are border slivers of the 1:10m
@@ -12,6 +14,8 @@
 //!   714.252 km² gained and 6.949 km² lost;
 //! * the liberated edge on 2024-09-01 is 72.101 km from Kursk (nearest point
 //!   in an azimuthal equidistant projection, then `Geod.inv`);
+//! * Sudzha and Guyevo are the settlements of Russia inside the liberated
+//!   layer on 2024-09-01, most populous first;
 //! * Sudzha leaves the liberated layer on 2025-03-12.
 //!
 //! A second, independent archive (deepstate-occupied-daily, dissolved by its

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Figures of crates/cli/tests/real_territory.rs, derived independently of
+Frontline with shapely (GEOS) and pyproj (GeographicLib) over the same files.
+
+    python3 -m venv /tmp/venv && /tmp/venv/bin/pip install 'shapely==2.*' pyproj
+    /tmp/venv/bin/python scripts/derive/territory_figures.py $FRONTLINE_DATA
+
+Same rules as docs/territory.md, written again here:
+* status from the last `///` part of DeepState's `name` (occupied: status
+  occupied, ORDLO, Crimea, Tuzla; liberated: `status.dismissed…`; contested:
+  `status.unknown`), polygons whose bounding box misses 22–41.5° E,
+  44–53.5° N dropped, each polygon made valid (GEOS `make_valid`), one union
+  per status;
+* day D is shown by the latest snapshot published (file name, epoch
+  seconds) by the end of D, UTC;
+* areas geodesic on WGS84 (`Geod.geometry_area_perimeter`).
+Takes about 20 seconds.
+"""
+import csv
+import gzip
+import json
+import sys
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from pyproj import Geod, Transformer
+import numpy as np
+from shapely import make_valid, transform, unary_union
+from shapely.geometry import Point, box, shape
+from shapely.ops import nearest_points
+
+GEOD = Geod(ellps="WGS84")
+REGION = box(22.0, 44.0, 41.5, 53.5)
+OCCUPIED = {"geoJSON.status.occupied", "geoJSON.territories.ordlo", "geoJSON.territories.crimea", "geoJSON.territories.tuzla"}
+
+
+def status(name):
+    key = name.split("///")[-1].strip()
+    if key.startswith("geoJSON.status.dismissed"):
+        return "liberated"
+    if key in OCCUPIED:
+        return "occupied"
+    if key == "geoJSON.status.unknown":
+        return "contested"
+    return None
+
+
+def read(path):
+    raw = path.read_bytes()
+    if path.suffix == ".gz":
+        raw = gzip.decompress(raw)
+    return json.loads(raw)
+
+
+def layers(path):
+    """Status → one valid (Multi)Polygon."""
+    parts = {}
+    for f in read(path)["features"]:
+        s = status((f.get("properties") or {}).get("name", ""))
+        g = f.get("geometry")
+        if s is None or g is None or g["type"] not in ("Polygon", "MultiPolygon"):
+            continue
+        geom = shape(g)
+        for poly in getattr(geom, "geoms", [geom]):
+            if poly.intersects(REGION.envelope) and box(*poly.bounds).intersects(REGION):
+                parts.setdefault(s, []).append(make_valid(poly))
+    return {s: unary_union(p) for s, p in parts.items()}
+
+
+def km2(geom):
+    return abs(GEOD.geometry_area_perimeter(geom)[0]) / 1e6
+
+
+def outline(folder, code):
+    for f in read(folder / "boundaries-naturalearth" / "countries_ua_ru_by_ne10m.geojson")["features"]:
+        if (f["properties"].get("iso_a2") or "").upper() == code:
+            return make_valid(shape(f["geometry"]))
+    raise SystemExit(f"no outline {code}")
+
+
+def main(data):
+    data = Path(data)
+    snaps = sorted(
+        (datetime.fromtimestamp(int(p.name.split(".")[0]), timezone.utc), p)
+        for p in (data / "deepstate-history").iterdir()
+        if p.name.split(".")[0].isdigit()
+    )
+    print("snapshots:", len(snaps))
+
+    def for_day(d):
+        end = datetime.combine(d + timedelta(days=1), datetime.min.time(), timezone.utc)
+        return [p for t, p in snaps if t < end][-1]
+
+    cache = {}
+
+    def of(path):
+        if path not in cache:
+            cache[path] = layers(path)
+        return cache[path]
+
+    # Peak of liberated within RU, the first day it is reached (the outline
+    # cut to the war region first: Russia's ring spans the globe).
+    ru = outline(data, "RU").intersection(box(30.0, 49.0, 40.0, 54.0))
+    best = (None, -1.0)
+    for t, p in snaps:
+        lib = of(p).get("liberated")
+        a = km2(lib.intersection(ru)) if lib is not None else 0.0
+        if a > best[1] + 1e-9:
+            best = (t.date(), a)
+    print(f"liberated within RU peaks on {best[0]} at {best[1]:.3f} km²")
+
+    nov1, dec1 = date(2024, 11, 1), date(2024, 12, 1)
+    occ1, occ2 = of(for_day(nov1))["occupied"], of(for_day(dec1))["occupied"]
+    print(f"occupied on {nov1}: {km2(occ1):.3f} km²")
+    print(f"{nov1} to {dec1}: gained {km2(occ2.difference(occ1)):.3f} km², lost {km2(occ1.difference(occ2)):.3f} km²")
+    oct31 = of(for_day(date(2024, 10, 31)))["occupied"]
+    other = unary_union([make_valid(shape(f["geometry"])) for f in read(data / "deepstate-occupied-daily" / "deepstatemap_data_20241101.geojson.gz")["features"]])
+    print(f"occupied on 2024-10-31: ours {km2(oct31):.3f} km², deepstate-occupied-daily 20241101: {km2(other):.3f} km²")
+
+    places = list(csv.DictReader(open(data / "gazetteer-geonames" / "cities500_ua_ru_by_border_bbox.csv", encoding="utf-8")))
+    kursk = max((p for p in places if p["name"] == "Kursk"), key=lambda p: int(p["population"] or 0))
+    lon, lat = float(kursk["lon"]), float(kursk["lat"])
+    lib = of(for_day(date(2024, 9, 1)))["liberated"]
+    aeqd = Transformer.from_crs("EPSG:4326", f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84", always_xy=True)
+    back = Transformer.from_crs(f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84", "EPSG:4326", always_xy=True)
+    projected = transform(lib, lambda xy: np.column_stack(aeqd.transform(xy[:, 0], xy[:, 1])))
+    near = nearest_points(projected, Point(0, 0))[0]
+    nlon, nlat = back.transform(near.x, near.y)
+    print(f"liberated edge on 2024-09-01 to Kursk: {GEOD.inv(lon, lat, nlon, nlat)[2] / 1000:.3f} km")
+
+    inside = [p for p in places if p["country"] == "RU" and lib.contains(Point(float(p["lon"]), float(p["lat"])))]
+    inside.sort(key=lambda p: (-int(p["population"] or 0), p["name"]))
+    print("settlements liberated within RU on 2024-09-01:", [p["name"] for p in inside])
+
+    sudzha = max((p for p in places if p["name"] == "Sudzha"), key=lambda p: int(p["population"] or 0))
+    at = Point(float(sudzha["lon"]), float(sudzha["lat"]))
+    d = date(2025, 3, 1)
+    while d <= date(2025, 3, 31):
+        lib = of(for_day(d)).get("liberated")
+        if lib is None or not lib.contains(at):
+            print(f"Sudzha leaves the liberated layer on {d}")
+            break
+        d += timedelta(days=1)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
