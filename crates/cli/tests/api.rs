@@ -822,6 +822,43 @@ fn slow_clients_are_cut_off_and_cannot_exhaust_the_server() {
     }
     let (status, _, _) = get(&addr, "/api/v1/health");
     assert_eq!(status, 200, "the server answers after the slow clients are gone");
+
+    // The attack at its scale, with a memory ceiling: 1,100
+    // connections at once, each sending 100 KB of a header that never ends.
+    // At most 40 are held (each buffering at most the 128 KiB head limit),
+    // the rest are closed at once, so the server's peak memory grows by a
+    // few MiB, not by 1,100 × 100 KB.
+    let pid = child.0.id();
+    let hwm_kib = || -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap()
+    };
+    let before = hwm_kib();
+    let mut partial = b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Slow: ".to_vec();
+    partial.resize(100_000, b'a');
+    let flood: Vec<TcpStream> = (0..1_100)
+        .filter_map(|_| TcpStream::connect(&addr).ok())
+        .map(|mut s| {
+            s.set_write_timeout(Some(std::time::Duration::from_millis(200)))
+                .unwrap();
+            // Refused connections fail the write; that is the point.
+            let _ = s.write_all(&partial);
+            s
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let (status, _, _) = get(&addr, "/api/v1/health");
+    assert_eq!(status, 200, "the server answers through the flood");
+    let grown_mib = (hwm_kib() - before) / 1024;
+    assert!(
+        grown_mib < 24,
+        "1,100 slow clients grew the server's peak memory by {grown_mib} MiB"
+    );
+    drop(flood);
     drop(child);
 }
 
