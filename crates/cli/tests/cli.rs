@@ -127,7 +127,18 @@ fn notes_keep_the_greatest_losses_direction() {
 fn demo_runs_on_bundled_data() {
     let env = Env::new();
     let out = env.ok(&["demo"]);
-    assert!(out.contains("2024-11-12"), "{out}");
+    // The demo's headline: the record days of November 2024 (figures of
+    // scripts/derive/tally_figures.py), as a table row.
+    let row = |date: &str| -> Vec<String> {
+        out.lines()
+            .find(|l| l.starts_with(date))
+            .unwrap_or_else(|| panic!("no {date} row in {out}"))
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(row("2024-11-11"), ["2024-11-11", "1770", "1740", "1"], "{out}");
+    assert_eq!(row("2024-11-12"), ["2024-11-12", "1950", "1770", "2"], "{out}");
     let again = env.ok(&["demo"]);
     assert!(again.contains("already imported"));
 }
