@@ -7,7 +7,9 @@ use frontline_model::{
     Boundary, Category, CategoryMerge, Claimant, ControlStatus, LayerFeature, LossStatus, Mapper, Place, SourceKind,
     Subject, TallyCorrection, TallyNote,
 };
-use frontline_store::{AuditContext, EvidenceFilter, PlaceFilter, Role, Store, StoreError, TokenRecord};
+use frontline_store::{
+    AuditContext, Blob, EvidenceFilter, FetchRecord, PlaceFilter, Role, Store, StoreError, SyncRun, TokenRecord,
+};
 use geo_types::{Geometry, Point};
 
 /// Every write bumps the data version (so other processes' caches see it);
@@ -851,4 +853,87 @@ pub fn tokens_are_named_hashed_and_revocable(db: &Db) {
     );
     let actions: Vec<String> = s.audit(None).unwrap().into_iter().map(|e| e.action).collect();
     assert_eq!(actions, ["token add desk", "token add boss", "token revoke desk"]);
+}
+
+/// A sync run is kept with the requests it made and the bodies it fetched,
+/// content-addressed (the same body twice is kept once), all or nothing.
+pub fn sync_runs_requests_and_bodies_are_kept(db: &Db) {
+    let mut s = db.open();
+    let t = |m: u32| {
+        chrono::DateTime::parse_from_rfc3339(&format!("2026-11-25T10:{m:02}:00Z"))
+            .unwrap()
+            .to_utc()
+    };
+    let run = |ok: bool, at: u32, message: &str| SyncRun {
+        source: "deepstate".into(),
+        started_at: t(at),
+        finished_at: t(at + 1),
+        ok,
+        new_records: usize::from(ok) * 2,
+        requests: 3,
+        message: message.into(),
+    };
+    let fetch = |url: &str, status: u16, sha: Option<&str>, etag: Option<&str>, at: u32| FetchRecord {
+        source: "deepstate".into(),
+        url: url.into(),
+        status,
+        fetched_at: t(at),
+        sha256: sha.map(str::to_string),
+        etag: etag.map(str::to_string),
+        last_modified: None,
+    };
+    let body = Blob {
+        sha256: "ab".repeat(32),
+        bytes: vec![0, 159, 146, 150, 255],
+        encoding: "gzip".into(),
+    };
+    let list = "http://x.test/api/history/public";
+    s.record_sync(
+        &run(true, 0, "2 snapshots"),
+        &[fetch(list, 200, Some(&body.sha256), Some("\"v1\""), 0)],
+        std::slice::from_ref(&body),
+    )
+    .unwrap();
+    s.record_sync(
+        &run(true, 10, "nothing new"),
+        &[fetch(list, 304, Some(&body.sha256), Some("\"v1\""), 10)],
+        std::slice::from_ref(&body),
+    )
+    .expect("a body kept before is not an error");
+    s.record_sync(
+        &run(false, 20, "401 Unauthorized"),
+        &[fetch(list, 401, None, None, 20)],
+        &[],
+    )
+    .unwrap();
+    let runs = s.sync_runs(Some("deepstate")).unwrap();
+    assert_eq!(
+        runs,
+        vec![
+            run(true, 0, "2 snapshots"),
+            run(true, 10, "nothing new"),
+            run(false, 20, "401 Unauthorized")
+        ]
+    );
+    assert!(s.sync_runs(Some("oryx")).unwrap().is_empty());
+    assert_eq!(s.sync_runs(None).unwrap().len(), 3);
+    assert_eq!(s.last_fetch(list).unwrap(), Some(fetch(list, 401, None, None, 20)));
+    assert_eq!(s.last_fetch("http://x.test/other").unwrap(), None);
+    assert_eq!(
+        s.blob(&body.sha256).unwrap(),
+        Some(body.clone()),
+        "bytes back bit for bit"
+    );
+    assert_eq!(s.blob(&"cd".repeat(32)).unwrap(), None);
+
+    // A request naming a body that was not kept fails the whole record.
+    let before = s.data_version().unwrap();
+    let err = s.record_sync(
+        &run(true, 30, "x"),
+        &[fetch(list, 200, Some(&"ef".repeat(32)), None, 30)],
+        &[],
+    );
+    assert!(err.is_err(), "a fetch must point at a kept body");
+    assert_eq!(s.sync_runs(None).unwrap().len(), 3, "nothing of it stored");
+    assert_eq!(s.data_version().unwrap(), before);
 }

@@ -68,7 +68,8 @@ macro_rules! conformance {
             concurrent_writers_are_serialized,
             a_write_is_seen_by_another_handle,
             every_write_is_audited,
-            tokens_are_named_hashed_and_revocable
+            tokens_are_named_hashed_and_revocable,
+            sync_runs_requests_and_bodies_are_kept
         );
     };
     (@cases $db:expr; $($case:ident),* $(,)?) => {

@@ -21,9 +21,9 @@ pub use frontline_model::{Classify, ErrorClass};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 pub use types::{
-    AuditContext, AuditEntry, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, ImportReport,
-    PlaceFilter, Role, SeriesSummary, SnapshotInfo, SourceRecord, StoredLayer, StoredSnapshot, TallyImport,
-    TokenRecord,
+    AuditContext, AuditEntry, Blob, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, FetchRecord,
+    ImportReport, PlaceFilter, Role, SeriesSummary, SnapshotInfo, SourceRecord, StoredLayer, StoredSnapshot, SyncRun,
+    TallyImport, TokenRecord,
 };
 
 /// Opens the store a `--db` value names, bringing its schema up to date:
@@ -182,6 +182,20 @@ pub trait Store {
     /// that code forgets them.
     fn put_within_areas(&mut self, status: ControlStatus, within: &str, areas: &[(i64, f64)])
     -> Result<(), StoreError>;
+
+    /// Records a sync run with the requests it made and the bodies it
+    /// kept (content-addressed: a body stored before is not stored again),
+    /// in one write.
+    fn record_sync(&mut self, run: &SyncRun, fetches: &[FetchRecord], blobs: &[Blob]) -> Result<(), StoreError>;
+
+    /// Sync runs, oldest first, of one source or all.
+    fn sync_runs(&self, source: Option<&str>) -> Result<Vec<SyncRun>, StoreError>;
+
+    /// The latest request made for `url`, if any (for conditional requests).
+    fn last_fetch(&self, url: &str) -> Result<Option<FetchRecord>, StoreError>;
+
+    /// A kept body by the SHA-256 of its bytes.
+    fn blob(&self, sha256: &str) -> Result<Option<Blob>, StoreError>;
 
     /// A country outline by ISO code (case-insensitive).
     fn boundary(&self, code: &str) -> Result<Option<Boundary>, StoreError>;

@@ -310,3 +310,54 @@ pub struct PlaceFilter {
     /// Only places of at least this population (unknown counts as 0).
     pub min_population: u64,
 }
+
+/// One HTTP request a sync made, and where its body is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FetchRecord {
+    /// The source synced (`deepstate`, `warspotting`…).
+    pub source: String,
+    /// What was asked.
+    pub url: String,
+    /// HTTP status (304 for "not modified").
+    pub status: u16,
+    /// When the answer arrived.
+    pub fetched_at: DateTime<Utc>,
+    /// SHA-256 of the body, whose bytes are kept under it
+    /// ([`crate::Store::blob`]); `None` when there was none to keep.
+    pub sha256: Option<String>,
+    /// The answer's `ETag`, for the next conditional request.
+    pub etag: Option<String>,
+    /// The answer's `Last-Modified`, likewise.
+    pub last_modified: Option<String>,
+}
+
+/// One sync run of one source: what it did, or why it failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyncRun {
+    /// The source synced.
+    pub source: String,
+    /// When the run began.
+    pub started_at: DateTime<Utc>,
+    /// When it ended.
+    pub finished_at: DateTime<Utc>,
+    /// Whether it completed.
+    pub ok: bool,
+    /// Records imported (0: nothing new).
+    pub new_records: usize,
+    /// HTTP requests made.
+    pub requests: usize,
+    /// What happened, in a line (the error when it failed).
+    pub message: String,
+}
+
+/// A body fetched by a sync, content-addressed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Blob {
+    /// SHA-256 of the bytes as fetched.
+    pub sha256: String,
+    /// The bytes as stored (the sync layer may compress them; `encoding`
+    /// says how).
+    pub bytes: Vec<u8>,
+    /// `identity` or `gzip`.
+    pub encoding: String,
+}

@@ -247,4 +247,36 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER tally_series_append_only BEFORE DELETE OR UPDATE OF id OR TRUNCATE ON tally_series
         FOR EACH STATEMENT EXECUTE FUNCTION append_only();
     "#,
+    // 5: live syncs (as SQLite's version 6): runs, requests, kept bodies.
+    r#"
+    CREATE TABLE sync_run (
+        id          BIGSERIAL PRIMARY KEY,
+        source      TEXT NOT NULL,
+        started_at  TIMESTAMPTZ NOT NULL,
+        finished_at TIMESTAMPTZ NOT NULL,
+        ok          BOOLEAN NOT NULL,
+        new_records BIGINT NOT NULL,
+        requests    BIGINT NOT NULL,
+        message     TEXT NOT NULL
+    );
+    CREATE INDEX sync_run_source ON sync_run (source, id);
+    CREATE TABLE blob (
+        sha256   TEXT PRIMARY KEY,
+        encoding TEXT NOT NULL,
+        bytes    BYTEA NOT NULL
+    );
+    ALTER TABLE blob ALTER COLUMN bytes SET STORAGE EXTERNAL;
+    CREATE TABLE http_fetch (
+        id            BIGSERIAL PRIMARY KEY,
+        run_id        BIGINT NOT NULL REFERENCES sync_run(id),
+        source        TEXT NOT NULL,
+        url           TEXT NOT NULL,
+        status        INTEGER NOT NULL,
+        fetched_at    TIMESTAMPTZ NOT NULL,
+        sha256        TEXT REFERENCES blob(sha256),
+        etag          TEXT,
+        last_modified TEXT
+    );
+    CREATE INDEX http_fetch_url ON http_fetch (url, id);
+    "#,
 ];

@@ -9,13 +9,14 @@
 mod audit;
 mod evidence;
 mod migrations;
+mod sync;
 mod tallies;
 mod territory;
 
 use crate::{
-    AuditContext, AuditEntry, ControlImport, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,
-    ImportReport, PlaceFilter, SeriesSummary, SnapshotInfo, SourceRecord, Store, StoreError, StoredLayer, TallyImport,
-    TokenRecord,
+    AuditContext, AuditEntry, Blob, ControlImport, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,
+    FetchRecord, ImportReport, PlaceFilter, SeriesSummary, SnapshotInfo, SourceRecord, Store, StoreError, StoredLayer,
+    SyncRun, TallyImport, TokenRecord,
 };
 use chrono::NaiveDate;
 use frontline_model::{
@@ -351,6 +352,26 @@ impl Store for PgStore {
 
     fn audit(&self, since: Option<chrono::DateTime<chrono::Utc>>) -> Result<Vec<AuditEntry>, StoreError> {
         self.cached(|c| audit::list(c, since))
+    }
+
+    fn record_sync(&mut self, run: &SyncRun, fetches: &[FetchRecord], blobs: &[Blob]) -> Result<(), StoreError> {
+        let (mut tx, mark) = write(self.client.get_mut())?;
+        sync::record(&mut tx, run, fetches, blobs)?;
+        audit::record(&mut tx, &self.audit, &format!("sync run {}", run.source), mark, 0, 0)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn sync_runs(&self, source: Option<&str>) -> Result<Vec<SyncRun>, StoreError> {
+        self.cached(|c| sync::runs(c, source))
+    }
+
+    fn last_fetch(&self, url: &str) -> Result<Option<FetchRecord>, StoreError> {
+        self.cached(|c| sync::last_fetch(c, url))
+    }
+
+    fn blob(&self, sha256: &str) -> Result<Option<Blob>, StoreError> {
+        self.cached(|c| sync::blob(c, sha256))
     }
 
     fn put_token(&mut self, token: &TokenRecord) -> Result<(), StoreError> {

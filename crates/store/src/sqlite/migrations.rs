@@ -176,4 +176,37 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         revoked_at TEXT
     );
     "#,
+    // 6: live syncs: each run, each request it made, and the bodies it
+    // kept, content-addressed (a figure can be traced to the bytes it came
+    // from: its source's sha256 is a blob's).
+    r#"
+    CREATE TABLE sync_run (
+        id          INTEGER PRIMARY KEY,
+        source      TEXT NOT NULL,
+        started_at  TEXT NOT NULL,
+        finished_at TEXT NOT NULL,
+        ok          INTEGER NOT NULL,
+        new_records INTEGER NOT NULL,
+        requests    INTEGER NOT NULL,
+        message     TEXT NOT NULL
+    );
+    CREATE INDEX sync_run_source ON sync_run (source, id);
+    CREATE TABLE http_fetch (
+        id            INTEGER PRIMARY KEY,
+        run_id        INTEGER NOT NULL REFERENCES sync_run(id),
+        source        TEXT NOT NULL,
+        url           TEXT NOT NULL,
+        status        INTEGER NOT NULL,
+        fetched_at    TEXT NOT NULL,
+        sha256        TEXT REFERENCES blob(sha256),
+        etag          TEXT,
+        last_modified TEXT
+    );
+    CREATE INDEX http_fetch_url ON http_fetch (url, id);
+    CREATE TABLE blob (
+        sha256   TEXT PRIMARY KEY,
+        encoding TEXT NOT NULL,
+        bytes    BLOB NOT NULL
+    );
+    "#,
 ];

@@ -4,13 +4,14 @@ mod audit;
 mod evidence;
 mod migrations;
 mod sources;
+mod sync;
 mod tallies;
 mod territory;
 
 use crate::{
-    AuditContext, AuditEntry, ControlImport, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,
-    ImportReport, PlaceFilter, SeriesSummary, SnapshotInfo, SourceRecord, Store, StoreError, StoredLayer, TallyImport,
-    TokenRecord,
+    AuditContext, AuditEntry, Blob, ControlImport, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,
+    FetchRecord, ImportReport, PlaceFilter, SeriesSummary, SnapshotInfo, SourceRecord, Store, StoreError, StoredLayer,
+    SyncRun, TallyImport, TokenRecord,
 };
 use chrono::NaiveDate;
 use frontline_model::{
@@ -123,6 +124,26 @@ impl Store for SqliteStore {
 
     fn audit(&self, since: Option<chrono::DateTime<chrono::Utc>>) -> Result<Vec<AuditEntry>, StoreError> {
         audit::list(&self.conn, since)
+    }
+
+    fn record_sync(&mut self, run: &SyncRun, fetches: &[FetchRecord], blobs: &[Blob]) -> Result<(), StoreError> {
+        let (tx, mark) = write(&mut self.conn)?;
+        sync::record(&tx, run, fetches, blobs)?;
+        audit::record(&tx, &self.audit, &format!("sync run {}", run.source), mark, 0, 0)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn sync_runs(&self, source: Option<&str>) -> Result<Vec<SyncRun>, StoreError> {
+        sync::runs(&self.conn, source)
+    }
+
+    fn last_fetch(&self, url: &str) -> Result<Option<FetchRecord>, StoreError> {
+        sync::last_fetch(&self.conn, url)
+    }
+
+    fn blob(&self, sha256: &str) -> Result<Option<Blob>, StoreError> {
+        sync::blob(&self.conn, sha256)
     }
 
     fn put_token(&mut self, token: &TokenRecord) -> Result<(), StoreError> {

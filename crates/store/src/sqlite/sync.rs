@@ -1,0 +1,135 @@
+//! Sync runs, their requests and the bodies they kept.
+
+use crate::{Blob, FetchRecord, StoreError, SyncRun};
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+
+fn time(s: &str, table: &'static str, column: &'static str) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| StoreError::Corrupt {
+            table,
+            column,
+            value: s.to_string(),
+        })
+}
+
+pub(crate) fn record(
+    conn: &Connection,
+    run: &SyncRun,
+    fetches: &[FetchRecord],
+    blobs: &[Blob],
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO sync_run (source, started_at, finished_at, ok, new_records, requests, message) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            run.source,
+            run.started_at.to_rfc3339(),
+            run.finished_at.to_rfc3339(),
+            run.ok,
+            run.new_records as i64,
+            run.requests as i64,
+            run.message
+        ],
+    )?;
+    let run_id = conn.last_insert_rowid();
+    let mut put = conn.prepare_cached("INSERT OR IGNORE INTO blob (sha256, encoding, bytes) VALUES (?1, ?2, ?3)")?;
+    for b in blobs {
+        put.execute(params![b.sha256, b.encoding, b.bytes])?;
+    }
+    let mut log = conn.prepare_cached(
+        "INSERT INTO http_fetch (run_id, source, url, status, fetched_at, sha256, etag, last_modified) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for f in fetches {
+        log.execute(params![
+            run_id,
+            f.source,
+            f.url,
+            f.status,
+            f.fetched_at.to_rfc3339(),
+            f.sha256,
+            f.etag,
+            f.last_modified
+        ])?;
+    }
+    Ok(())
+}
+
+pub(crate) fn runs(conn: &Connection, source: Option<&str>) -> Result<Vec<SyncRun>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT source, started_at, finished_at, ok, new_records, requests, message FROM sync_run \
+         WHERE ?1 IS NULL OR source = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([source], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, bool>(3)?,
+            r.get::<_, i64>(4)?,
+            r.get::<_, i64>(5)?,
+            r.get::<_, String>(6)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (source, started, finished, ok, new_records, requests, message) = row?;
+        out.push(SyncRun {
+            source,
+            started_at: time(&started, "sync_run", "started_at")?,
+            finished_at: time(&finished, "sync_run", "finished_at")?,
+            ok,
+            new_records: new_records.max(0) as usize,
+            requests: requests.max(0) as usize,
+            message,
+        });
+    }
+    Ok(out)
+}
+
+pub(crate) fn last_fetch(conn: &Connection, url: &str) -> Result<Option<FetchRecord>, StoreError> {
+    let row = conn
+        .prepare_cached(
+            "SELECT source, url, status, fetched_at, sha256, etag, last_modified FROM http_fetch \
+             WHERE url = ?1 ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([url], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, u16>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, Option<String>>(6)?,
+            ))
+        })
+        .optional()?;
+    row.map(|(source, url, status, at, sha256, etag, last_modified)| {
+        Ok(FetchRecord {
+            source,
+            url,
+            status,
+            fetched_at: time(&at, "fetch", "fetched_at")?,
+            sha256,
+            etag,
+            last_modified,
+        })
+    })
+    .transpose()
+}
+
+pub(crate) fn blob(conn: &Connection, sha256: &str) -> Result<Option<Blob>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT sha256, encoding, bytes FROM blob WHERE sha256 = ?1")?
+        .query_row([sha256], |r| {
+            Ok(Blob {
+                sha256: r.get(0)?,
+                encoding: r.get(1)?,
+                bytes: r.get(2)?,
+            })
+        })
+        .optional()?)
+}
