@@ -45,8 +45,12 @@ pub enum Command {
     Series(SeriesArgs),
     /// Record days and streaks of a claimed loss category.
     Records(RecordsArgs),
-    /// Imported sources: file, SHA-256, time, counts.
-    Sources(FormatArg),
+    /// Imported sources: file, SHA-256, time, counts; or, with `--health`,
+    /// how fresh each synced source is.
+    Sources(SourcesArgs),
+    /// Fetch what a live source published since the last run, keep the
+    /// bytes, and import it (one transaction per run).
+    Sync(SyncArgs),
     /// Stored tally series with their spans.
     Categories(FormatArg),
     /// Text attached to daily reports, such as the greatest-losses direction.
@@ -708,6 +712,46 @@ pub struct AuditArgs {
     pub since: Option<NaiveDate>,
     #[command(flatten)]
     #[serde(skip)]
+    pub format: FormatArg,
+}
+
+/// `sources`.
+#[derive(Debug, Args)]
+pub struct SourcesArgs {
+    /// Per synced source: last attempt, last success, last new data,
+    /// cadence, and OK / STALE / FAILING / NEVER with the reason.
+    #[arg(long)]
+    pub health: bool,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// The sources `sync` can fetch.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SyncSource {
+    /// DeepStateMap: new control-map snapshots.
+    Deepstate,
+}
+
+/// `sync`.
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Which source.
+    #[arg(value_enum)]
+    pub source: SyncSource,
+    /// Where the source's API is (a mirror, or a replay server in tests).
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// An extra request header, `NAME: VALUE` (an API key); repeatable.
+    #[arg(long = "header")]
+    pub headers: Vec<String>,
+    /// At most this many new snapshots in one run, oldest first.
+    #[arg(long)]
+    pub max: Option<usize>,
+    /// Least time between two requests, milliseconds.
+    #[arg(long, default_value_t = 1000)]
+    pub interval_ms: u64,
+    #[command(flatten)]
     pub format: FormatArg,
 }
 

@@ -24,7 +24,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
-            ExitCode::from(frontline_app::error::classify(&e).exit_code())
+            ExitCode::from(frontline_sync::classify(&e).exit_code())
         }
     }
 }
@@ -134,7 +134,23 @@ fn run(cli: Cli) -> Result<()> {
             Box::new(commands::series::record_days(store, &to_request(a)?)?),
             a.format.get(),
         ),
-        Command::Sources(a) => (Box::new(commands::catalog::sources(store)?), a.get()),
+        Command::Sources(a) if a.health => {
+            let runs = store.sync_runs(None)?;
+            (
+                Box::new(frontline_sync::health::all(&runs, chrono::Utc::now())),
+                a.format.get(),
+            )
+        }
+        Command::Sources(a) => (Box::new(commands::catalog::sources(store)?), a.format.get()),
+        Command::Sync(a) => {
+            let report = match a.source {
+                flags::SyncSource::Deepstate => {
+                    let config = fetch_config(a, frontline_sync::deepstate::BASE_URL)?;
+                    frontline_sync::deepstate::sync(store, config, a.max)?
+                }
+            };
+            (Box::new(vec![report]), a.format.get())
+        }
         Command::Categories(a) => (Box::new(commands::catalog::categories(store)?), a.get()),
         Command::Notes(a) => (
             Box::new(commands::catalog::notes(store, &to_request(a)?)?),
@@ -164,6 +180,19 @@ fn run(cli: Cli) -> Result<()> {
     Ok(())
 }
 
+/// How to ask a source, from `sync`'s flags.
+fn fetch_config(a: &flags::SyncArgs, default_base: &str) -> Result<frontline_sync::FetchConfig> {
+    let mut config = frontline_sync::FetchConfig::new(a.base_url.as_deref().unwrap_or(default_base));
+    config.min_interval = std::time::Duration::from_millis(a.interval_ms);
+    for h in &a.headers {
+        let (name, value) = h.split_once(':').filter(|(n, _)| !n.trim().is_empty()).ok_or_else(|| {
+            frontline_app::error::UserError::BadRequest(format!("--header `{h}`: want `NAME: VALUE`"))
+        })?;
+        config.headers.push((name.trim().to_string(), value.trim().to_string()));
+    }
+    Ok(config)
+}
+
 /// The words of a command, as the audit log records them.
 fn via(c: &Command) -> String {
     let words = match c {
@@ -178,6 +207,7 @@ fn via(c: &Command) -> String {
         Command::Token(TokenCommand::Add { .. }) => "token add",
         Command::Token(TokenCommand::Revoke { .. }) => "token revoke",
         Command::Demo(_) => "demo",
+        Command::Sync(_) => "sync",
         // Reads also write a memo of clipped areas, which is not audited.
         _ => "query",
     };

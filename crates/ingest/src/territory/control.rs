@@ -32,7 +32,9 @@ pub struct GenericSpec {
 }
 
 /// The status DeepState's `name` stands for, from its last `///` part (a
-/// stable key such as `geoJSON.status.occupied`), else its English label.
+/// stable key such as `geoJSON.status.occupied`), else its English label;
+/// names of the first format (Ukrainian only, to 2022-05-12) by their
+/// Ukrainian label.
 ///
 /// ```
 /// use frontline_ingest::territory::control::deepstate_status;
@@ -40,6 +42,11 @@ pub struct GenericSpec {
 /// assert_eq!(deepstate_status("Звільнено /// Liberated\u{a0}/// geoJSON.status.dismissed"), Some(ControlStatus::Liberated));
 /// assert_eq!(deepstate_status("ОРДЛО /// CADR and CALR /// geoJSON.territories.ordlo"), Some(ControlStatus::Occupied));
 /// assert_eq!(deepstate_status("Придністров'я/// Transnistria /// geoJSON.territories.transnistria"), None);
+/// // The 2022 format: Ukrainian only.
+/// assert_eq!(deepstate_status("Звільнено 25.03"), Some(ControlStatus::Liberated));
+/// assert_eq!(deepstate_status("Окуповано"), Some(ControlStatus::Occupied));
+/// assert_eq!(deepstate_status("Під питанням"), Some(ControlStatus::Contested));
+/// assert_eq!(deepstate_status("Camp N°1 \"Dublin\""), None);
 /// ```
 pub fn deepstate_status(name: &str) -> Option<ControlStatus> {
     let parts: Vec<&str> = name
@@ -63,6 +70,20 @@ pub fn deepstate_status(name: &str) -> Option<ControlStatus> {
     // Keys DeepState has not used yet: fall back to the English label. The
     // satirical far-away "occupied" territories land here and are dropped
     // later by the region filter.
+    // The first format (to 2022-05-12) had Ukrainian names only.
+    if parts.len() == 1 {
+        let uk = key.to_lowercase();
+        return if uk.starts_with("окуповано") {
+            Some(ControlStatus::Occupied)
+        } else if uk.starts_with("звільнено") {
+            Some(ControlStatus::Liberated)
+        } else if uk.starts_with("під питанням") || uk.starts_with("невідомо") || uk.starts_with("статус невідомий")
+        {
+            Some(ControlStatus::Contested)
+        } else {
+            None
+        };
+    }
     let english = parts.get(1).map(|s| s.to_lowercase()).unwrap_or_default();
     if english.starts_with("occupied") || english.contains("temporarily occupied") {
         Some(ControlStatus::Occupied)

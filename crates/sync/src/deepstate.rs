@@ -1,0 +1,125 @@
+//! DeepStateMap: the list of published snapshots, then each new one's
+//! GeoJSON, imported in one transaction.
+//!
+//! Endpoints (see docs/sync.md): `GET {base}/api/history/public` → a JSON
+//! array of `{id, …}` where `id` is the publication time in Unix seconds;
+//! `GET {base}/api/history/{id}/geojson` → a bare FeatureCollection.
+
+use crate::SyncReport;
+use crate::error::SyncError;
+use crate::fetch::{FetchConfig, Fetcher};
+use chrono::Utc;
+use frontline_app::commands::territory::import as territory_import;
+use frontline_app::commands::with_upload_root;
+use frontline_app::requests::ImportControlRequest;
+use frontline_model::Mapper;
+use frontline_store::{Store, SyncRun};
+use std::collections::HashSet;
+
+/// The source's name in run records and health.
+pub const SOURCE: &str = "deepstate";
+
+/// The live site.
+pub const BASE_URL: &str = "https://deepstatemap.live";
+
+/// Publication times (Unix seconds) of the snapshots the list names.
+fn snapshot_ids(url: &str, body: &[u8]) -> Result<Vec<i64>, SyncError> {
+    let changed = |why: String| SyncError::Protocol {
+        url: url.to_string(),
+        reason: format!("the snapshot list is not what DeepStateMap sends ({why}); nothing imported"),
+    };
+    let v: serde_json::Value = serde_json::from_slice(body).map_err(|e| changed(format!("not JSON: {e}")))?;
+    let items = v.as_array().ok_or_else(|| changed("not a JSON array".into()))?;
+    let mut ids = items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| {
+            it.get("id")
+                .and_then(serde_json::Value::as_i64)
+                // From the start of the war to a day ahead: a number outside
+                // is not a publication time.
+                .filter(|id| (1_645_660_800..=Utc::now().timestamp() + 86_400).contains(id))
+                .ok_or_else(|| changed(format!("entry {} has no `id` that is a publication time", i + 1)))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if ids.is_empty() {
+        return Err(changed("an empty list".into()));
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
+
+/// Fetches the snapshots published since the last one stored and imports
+/// them in one transaction; `max` bounds how many one run takes (oldest
+/// first, so the next run goes on where this one stopped).
+pub fn sync(store: &mut dyn Store, config: FetchConfig, max: Option<usize>) -> anyhow::Result<SyncReport> {
+    let started_at = Utc::now();
+    let mut fetcher = Fetcher::new(SOURCE, config)?;
+    let result = run(store, &mut fetcher, max);
+    let (ok, new_records, message) = match &result {
+        Ok((n, total)) => (true, *n, format!("{n} new snapshots of {total} listed")),
+        Err(e) => (false, 0, format!("{e:#}")),
+    };
+    let run_record = SyncRun {
+        source: SOURCE.into(),
+        started_at,
+        finished_at: Utc::now(),
+        ok,
+        new_records,
+        requests: fetcher.requests(),
+        message: message.clone(),
+    };
+    let (log, blobs) = (std::mem::take(&mut fetcher.log), std::mem::take(&mut fetcher.blobs));
+    store.record_sync(&run_record, &log, &blobs)?;
+    result.map(|_| SyncReport {
+        source: SOURCE.into(),
+        requests: fetcher.requests(),
+        new_records,
+        message,
+    })
+}
+
+fn run(store: &mut dyn Store, fetcher: &mut Fetcher, max: Option<usize>) -> anyhow::Result<(usize, usize)> {
+    let list = fetcher.get(store, "/api/history/public")?;
+    let listed = snapshot_ids(&list.url, &list.body)?;
+    let known: HashSet<i64> = store
+        .control_snapshots(Some(&Mapper::new("deepstate")))?
+        .iter()
+        .map(|s| s.taken_at.timestamp())
+        .collect();
+    let new: Vec<i64> = listed
+        .iter()
+        .copied()
+        .filter(|id| !known.contains(id))
+        .take(max.unwrap_or(usize::MAX))
+        .collect();
+    if new.is_empty() {
+        return Ok((0, listed.len()));
+    }
+    // The importer reads files named by their publication time; a private
+    // folder holds this run's, and sources are named by file name only.
+    let dir = tempfile::tempdir().map_err(|e| SyncError::Setup(e.to_string()))?;
+    for id in &new {
+        let snap = fetcher.get(store, &format!("/api/history/{id}/geojson"))?;
+        std::fs::write(dir.path().join(format!("{id}.geojson")), &snap.body)
+            .map_err(|e| SyncError::Setup(e.to_string()))?;
+    }
+    // The bytes are kept before they are imported: a run killed after the
+    // import still leaves every stored snapshot traceable to its body. The
+    // run stays "importing" (not ok) until the final record says otherwise.
+    let fetched = SyncRun {
+        source: SOURCE.into(),
+        started_at: Utc::now(),
+        finished_at: Utc::now(),
+        ok: false,
+        new_records: 0,
+        requests: fetcher.requests(),
+        message: format!("fetched {} new snapshots; importing", new.len()),
+    };
+    let (log, blobs) = (std::mem::take(&mut fetcher.log), std::mem::take(&mut fetcher.blobs));
+    store.record_sync(&fetched, &log, &blobs)?;
+    let request = ImportControlRequest::deepstate(vec![dir.path().to_path_buf()]);
+    let rows = with_upload_root(dir.path(), || territory_import::control(store, &request))?;
+    Ok((rows.iter().filter(|r| r.status == "imported").count(), listed.len()))
+}

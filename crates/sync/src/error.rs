@@ -1,0 +1,65 @@
+//! What can go wrong talking to a source, classified once.
+
+use frontline_model::class::{Classify, ErrorClass};
+use frontline_store::StoreError;
+
+/// A sync failure, naming the URL and saying what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// No answer: refused, timed out, reset.
+    #[error("{url}: no answer ({reason})")]
+    Unreachable {
+        /// What was asked.
+        url: String,
+        /// Why there was no answer.
+        reason: String,
+    },
+    /// An answer that is not the data.
+    #[error("{url}: HTTP {status}: {hint}")]
+    Status {
+        /// What was asked.
+        url: String,
+        /// The status.
+        status: u16,
+        /// What it likely means and what to do.
+        hint: String,
+    },
+    /// An answer that does not look like what the source sends: its format
+    /// changed, or the body is cut or too large. Nothing is imported.
+    #[error("{url}: {reason}")]
+    Protocol {
+        /// What was asked.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The client could not be set up.
+    #[error("sync setup: {0}")]
+    Setup(String),
+    /// The store refused.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl Classify for SyncError {
+    fn class(&self) -> ErrorClass {
+        match self {
+            // Upstream trouble: try again later (exit 4, 503).
+            SyncError::Unreachable { .. } => ErrorClass::Unavailable,
+            SyncError::Status { status, .. } if *status == 429 || *status >= 500 => ErrorClass::Unavailable,
+            // A wrong base URL, path or key: the caller's to fix.
+            SyncError::Status { .. } => ErrorClass::BadRequest,
+            // The source changed under us: refused, kept for a person.
+            SyncError::Protocol { .. } => ErrorClass::Conflict,
+            SyncError::Store(e) => e.class(),
+            SyncError::Setup(_) => ErrorClass::Internal,
+        }
+    }
+}
+
+/// The class of an error from a sync, wherever in its chain the cause is.
+pub fn classify(e: &anyhow::Error) -> ErrorClass {
+    e.chain()
+        .find_map(|c| c.downcast_ref::<SyncError>().map(Classify::class))
+        .unwrap_or_else(|| frontline_app::error::classify(e))
+}

@@ -1,0 +1,122 @@
+//! Freshness of each synced source, from its run records: when it was last
+//! tried, last succeeded, last brought something new, and whether that is
+//! later than its cadence allows.
+
+use chrono::{DateTime, Duration, Utc};
+use frontline_store::SyncRun;
+use serde::Serialize;
+
+/// How often each source is expected to publish something new. DeepState
+/// publishes a map most days; 36 hours allow for one late evening.
+pub const CADENCES: &[(&str, i64)] = &[(crate::deepstate::SOURCE, 36)];
+
+/// One source's health.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Health {
+    /// The source.
+    pub source: String,
+    /// `OK`, `STALE` (nothing new for longer than the cadence), `FAILING`
+    /// (the last run failed) or `NEVER` (never synced).
+    pub status: String,
+    /// Expected time between new data, hours.
+    pub cadence_hours: i64,
+    /// The last run's end.
+    pub last_attempt: Option<DateTime<Utc>>,
+    /// The last successful run's end.
+    pub last_success: Option<DateTime<Utc>>,
+    /// The end of the last run that imported something.
+    pub last_new_data: Option<DateTime<Utc>>,
+    /// Why it is not OK (the failed run's message, or how long it has
+    /// been quiet).
+    pub reason: String,
+}
+
+/// The health of `source` at `now`, from its runs (oldest first).
+pub fn health(source: &str, cadence_hours: i64, runs: &[SyncRun], now: DateTime<Utc>) -> Health {
+    let mine: Vec<&SyncRun> = runs.iter().filter(|r| r.source == source).collect();
+    let last_attempt = mine.last().map(|r| r.finished_at);
+    let last_success = mine.iter().rev().find(|r| r.ok).map(|r| r.finished_at);
+    let last_new_data = mine
+        .iter()
+        .rev()
+        .find(|r| r.ok && r.new_records > 0)
+        .map(|r| r.finished_at);
+    let (status, reason) = match (mine.last(), last_new_data) {
+        (None, _) => ("NEVER", "never synced".to_string()),
+        (Some(r), _) if !r.ok => ("FAILING", r.message.clone()),
+        (Some(_), Some(t)) if now - t > Duration::hours(cadence_hours) => (
+            "STALE",
+            format!(
+                "nothing new for {} hours (expected every {cadence_hours})",
+                (now - t).num_hours()
+            ),
+        ),
+        (Some(_), None) => ("STALE", "no run has brought new data yet".to_string()),
+        (Some(_), Some(_)) => ("OK", String::new()),
+    };
+    Health {
+        source: source.to_string(),
+        status: status.to_string(),
+        cadence_hours,
+        last_attempt,
+        last_success,
+        last_new_data,
+        reason,
+    }
+}
+
+/// Health of every source with a cadence, and of any other source synced.
+pub fn all(runs: &[SyncRun], now: DateTime<Utc>) -> Vec<Health> {
+    let mut sources: Vec<(String, i64)> = CADENCES.iter().map(|(s, h)| (s.to_string(), *h)).collect();
+    for r in runs {
+        if !sources.iter().any(|(s, _)| *s == r.source) {
+            sources.push((r.source.clone(), 24));
+        }
+    }
+    sources.iter().map(|(s, h)| health(s, *h, runs, now)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(h: i64) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-11-01T00:00:00Z").unwrap().to_utc() + Duration::hours(h)
+    }
+
+    fn run(h: i64, ok: bool, new_records: usize, message: &str) -> SyncRun {
+        SyncRun {
+            source: "deepstate".into(),
+            started_at: at(h),
+            finished_at: at(h),
+            ok,
+            new_records,
+            requests: 1,
+            message: message.into(),
+        }
+    }
+
+    #[test]
+    fn ok_stale_failing_and_never() {
+        let runs = vec![run(0, true, 3, "3 new"), run(24, true, 0, "0 new")];
+        let h = health("deepstate", 36, &runs, at(30));
+        assert_eq!(
+            (h.status.as_str(), h.last_attempt, h.last_success, h.last_new_data),
+            ("OK", Some(at(24)), Some(at(24)), Some(at(0)))
+        );
+        let h = health("deepstate", 36, &runs, at(40));
+        assert_eq!(h.status, "STALE");
+        assert_eq!(h.reason, "nothing new for 40 hours (expected every 36)");
+        let mut failing = runs.clone();
+        failing.push(run(41, false, 0, "HTTP 401: key"));
+        let h = health("deepstate", 36, &failing, at(42));
+        assert_eq!((h.status.as_str(), h.reason.as_str()), ("FAILING", "HTTP 401: key"));
+        assert_eq!(h.last_success, Some(at(24)), "the last success stays visible");
+        assert_eq!(health("deepstate", 36, &[], at(0)).status, "NEVER");
+        assert_eq!(
+            health("oryx", 36, &runs, at(0)).status,
+            "NEVER",
+            "runs of other sources do not count"
+        );
+    }
+}

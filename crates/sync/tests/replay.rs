@@ -1,0 +1,298 @@
+//! `sync deepstate` against a local replay server that answers as
+//! DeepStateMap does (list + per-snapshot GeoJSON, ETags), with faults
+//! injected: a rate limit with `Retry-After`, a server error, a key the
+//! source requires, a list whose format changed, an empty map, and the
+//! Ukrainian-only names of 2022. No test touches the internet.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use frontline_model::class::ErrorClass;
+use frontline_store::{SqliteStore, Store};
+use frontline_sync::{FetchConfig, SyncError, deepstate, fetch};
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// What the replay server holds and how it misbehaves.
+#[derive(Default)]
+struct Upstream {
+    snapshots: BTreeMap<i64, Vec<u8>>,
+    /// Answers to give instead of the real one, next first: (status,
+    /// Retry-After seconds).
+    faults: VecDeque<(u16, Option<u64>)>,
+    /// A header every request must carry, else 401.
+    key: Option<(String, String)>,
+    /// A list body to send instead of the real one.
+    list_override: Option<Vec<u8>>,
+    /// (path, User-Agent, If-None-Match) of every request.
+    seen: Vec<(String, String, Option<String>)>,
+}
+
+type Shared = Arc<Mutex<Upstream>>;
+
+fn list_body(u: &Upstream) -> Vec<u8> {
+    if let Some(b) = &u.list_override {
+        return b.clone();
+    }
+    let items: Vec<serde_json::Value> = u
+        .snapshots
+        .keys()
+        .rev()
+        .map(|id| serde_json::json!({"id": id, "datetime": "x", "status": true}))
+        .collect();
+    serde_json::to_vec(&items).unwrap()
+}
+
+/// Logs the request and answers a fault or the key check, if one applies.
+fn gate(u: &mut Upstream, path: String, headers: &HeaderMap) -> Option<Response> {
+    let h = |n: header::HeaderName| headers.get(n).and_then(|v| v.to_str().ok()).map(str::to_string);
+    u.seen.push((
+        path,
+        h(header::USER_AGENT).unwrap_or_default(),
+        h(header::IF_NONE_MATCH),
+    ));
+    if let Some((status, retry)) = u.faults.pop_front() {
+        let mut r = (StatusCode::from_u16(status).unwrap(), "fault").into_response();
+        if let Some(s) = retry {
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, s.to_string().parse().unwrap());
+        }
+        return Some(r);
+    }
+    if let Some((name, value)) = &u.key {
+        if headers.get(name.as_str()).and_then(|v| v.to_str().ok()) != Some(value.as_str()) {
+            return Some((StatusCode::UNAUTHORIZED, "key required").into_response());
+        }
+    }
+    None
+}
+
+async fn list(State(s): State<Shared>, headers: HeaderMap) -> Response {
+    let mut u = s.lock().unwrap();
+    if let Some(r) = gate(&mut u, "/api/history/public".into(), &headers) {
+        return r;
+    }
+    let body = list_body(&u);
+    let etag = format!("\"{}\"", &fetch::sha256(&body)[..16]);
+    if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
+    }
+    (StatusCode::OK, [(header::ETAG, etag)], body).into_response()
+}
+
+async fn snapshot(State(s): State<Shared>, Path(id): Path<i64>, headers: HeaderMap) -> Response {
+    let mut u = s.lock().unwrap();
+    if let Some(r) = gate(&mut u, format!("/api/history/{id}/geojson"), &headers) {
+        return r;
+    }
+    match u.snapshots.get(&id) {
+        Some(b) => (StatusCode::OK, b.clone()).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// Starts the replay server; returns its base URL.
+fn replay(upstream: Shared) -> String {
+    let app = Router::new()
+        .route("/api/history/public", get(list))
+        .route("/api/history/{id}/geojson", get(snapshot))
+        .with_state(upstream);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    format!("http://{}", rx.recv().unwrap())
+}
+
+/// A DeepState-shaped map: one occupied square of `size` degrees near
+/// Donetsk, named as DeepState names it since 2024 (or in 2022's way).
+fn map(size: f64, ukrainian_only: bool) -> Vec<u8> {
+    let name = if ukrainian_only {
+        "Окуповано"
+    } else {
+        "Окуповано /// Occupied\u{a0}/// geoJSON.status.occupied"
+    };
+    let (x, y) = (37.5, 48.0);
+    serde_json::to_vec(&serde_json::json!({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"name": name},
+        "geometry": {"type": "Polygon", "coordinates": [[[x, y, 0], [x + size, y, 0], [x + size, y + size, 0], [x, y + size, 0], [x, y, 0]]]}
+    }]}))
+    .unwrap()
+}
+
+fn config(base: &str) -> FetchConfig {
+    let mut c = FetchConfig::new(base);
+    c.min_interval = Duration::ZERO;
+    c.backoff = Duration::from_millis(10);
+    c.timeout = Duration::from_secs(10);
+    c
+}
+
+fn setup(snapshots: &[(i64, Vec<u8>)]) -> (Shared, String, SqliteStore) {
+    let upstream: Shared = Arc::default();
+    upstream.lock().unwrap().snapshots = snapshots.iter().cloned().collect();
+    let base = replay(upstream.clone());
+    (upstream, base, SqliteStore::open_in_memory().unwrap())
+}
+
+const T1: i64 = 1_722_544_807; // 2024-08-01
+const T2: i64 = 1_722_631_168;
+const T3: i64 = 1_722_718_316;
+
+fn occupied_areas(store: &SqliteStore) -> Vec<f64> {
+    store
+        .snapshot_areas(None, frontline_model::ControlStatus::Occupied, None)
+        .unwrap()
+        .into_iter()
+        .map(|(_, a)| a.unwrap_or(0.0))
+        .collect()
+}
+
+#[test]
+fn syncs_new_snapshots_keeps_their_bytes_and_then_asks_once() {
+    let (upstream, base, mut store) = setup(&[(T1, map(0.1, false)), (T2, map(0.2, false))]);
+    let r = deepstate::sync(&mut store, config(&base), None).unwrap();
+    assert_eq!((r.new_records, r.requests), (2, 3), "{r:?}");
+    assert_eq!(occupied_areas(&store).len(), 2);
+    // Every stored snapshot traces to the exact bytes fetched.
+    for src in store.sources().unwrap() {
+        let body = fetch::kept(&store, &src.sha256).unwrap();
+        let id: i64 = src.location.trim_end_matches(".geojson").parse().unwrap();
+        assert_eq!(body, upstream.lock().unwrap().snapshots[&id]);
+    }
+    // Nothing new: one conditional request, answered 304, nothing imported.
+    let again = deepstate::sync(&mut store, config(&base), None).unwrap();
+    assert_eq!((again.new_records, again.requests), (0, 1), "{again:?}");
+    let seen = upstream.lock().unwrap().seen.clone();
+    let last = seen.last().unwrap();
+    assert!(last.2.is_some(), "the second list request is conditional: {last:?}");
+    assert!(seen.iter().all(|(_, ua, _)| ua.starts_with("frontline/")), "{seen:?}");
+    // A new snapshot upstream: the next run takes just that one.
+    upstream.lock().unwrap().snapshots.insert(T3, map(0.3, false));
+    let third = deepstate::sync(&mut store, config(&base), None).unwrap();
+    assert_eq!((third.new_records, third.requests), (1, 2), "{third:?}");
+    assert_eq!(occupied_areas(&store).len(), 3);
+    let runs = store.sync_runs(Some("deepstate")).unwrap();
+    let health = frontline_sync::health::all(&runs, runs.last().unwrap().finished_at);
+    assert_eq!(health[0].status, "OK", "{health:?}");
+}
+
+#[test]
+fn max_bounds_a_run_and_the_next_goes_on() {
+    let (_, base, mut store) = setup(&[(T1, map(0.1, false)), (T2, map(0.2, false)), (T3, map(0.3, false))]);
+    let first = deepstate::sync(&mut store, config(&base), Some(2)).unwrap();
+    assert_eq!(first.new_records, 2);
+    let rest = deepstate::sync(&mut store, config(&base), Some(2)).unwrap();
+    assert_eq!(rest.new_records, 1);
+    let areas = occupied_areas(&store);
+    assert!(
+        areas[0] < areas[1] && areas[1] < areas[2],
+        "oldest first, none twice: {areas:?}"
+    );
+}
+
+#[test]
+fn rate_limits_and_server_errors_are_retried() {
+    let (upstream, base, mut store) = setup(&[(T1, map(0.1, false))]);
+    upstream.lock().unwrap().faults = VecDeque::from([(429, Some(1)), (500, None)]);
+    let started = std::time::Instant::now();
+    let r = deepstate::sync(&mut store, config(&base), None).unwrap();
+    assert_eq!(
+        (r.new_records, r.requests),
+        (1, 4),
+        "429, 500, then list and snapshot: {r:?}"
+    );
+    assert!(started.elapsed() >= Duration::from_secs(1), "Retry-After: 1 was obeyed");
+}
+
+#[test]
+fn a_key_the_source_requires_is_sent_and_its_absence_explained() {
+    let (upstream, base, mut store) = setup(&[(T1, map(0.1, false))]);
+    upstream.lock().unwrap().key = Some(("X-Api-Key".into(), "k1".into()));
+    let err = deepstate::sync(&mut store, config(&base), None).unwrap_err();
+    let msg = format!("{err:#}");
+    assert!(msg.contains("HTTP 401") && msg.contains("--header"), "{msg}");
+    assert_eq!(frontline_sync::classify(&err), ErrorClass::BadRequest);
+    let runs = store.sync_runs(None).unwrap();
+    let h = frontline_sync::health::all(&runs, chrono::Utc::now());
+    assert_eq!(h[0].status, "FAILING");
+    assert!(h[0].reason.contains("HTTP 401"), "{h:?}");
+    let mut with_key = config(&base);
+    with_key.headers.push(("X-Api-Key".into(), "k1".into()));
+    assert_eq!(deepstate::sync(&mut store, with_key, None).unwrap().new_records, 1);
+}
+
+#[test]
+fn a_changed_list_format_imports_nothing_and_says_so() {
+    let (upstream, base, mut store) = setup(&[(T1, map(0.1, false))]);
+    for (body, want) in [
+        (br#"{"error":"moved"}"#.to_vec(), "not a JSON array"),
+        (br#"[{"uuid":"a"}]"#.to_vec(), "entry 1 has no `id`"),
+        (b"[{\"id\":17".to_vec(), "not JSON"),
+        (b"[]".to_vec(), "an empty list"),
+    ] {
+        upstream.lock().unwrap().list_override = Some(body);
+        let err = deepstate::sync(&mut store, config(&base), None).unwrap_err();
+        let msg = format!("{err:#}");
+        assert!(msg.contains(want) && msg.contains("nothing imported"), "{msg}");
+        assert!(matches!(
+            err.downcast_ref::<SyncError>(),
+            Some(SyncError::Protocol { .. })
+        ));
+        assert_eq!(frontline_sync::classify(&err), ErrorClass::Conflict);
+    }
+    assert!(store.sources().unwrap().is_empty());
+}
+
+#[test]
+fn an_empty_map_fails_the_whole_run() {
+    let empty = br#"{"type":"FeatureCollection","features":[]}"#.to_vec();
+    let (_, base, mut store) = setup(&[(T1, map(0.1, false)), (T2, empty.clone())]);
+    let err = deepstate::sync(&mut store, config(&base), None).unwrap_err();
+    assert!(format!("{err:#}").contains("refusing an empty map"), "{err:#}");
+    assert!(
+        store.control_snapshots(None).unwrap().is_empty(),
+        "one transaction: nothing imported"
+    );
+    let runs = store.sync_runs(None).unwrap();
+    assert!(!runs.last().unwrap().ok);
+    // The bytes that were refused are kept, for whoever looks into it.
+    assert_eq!(fetch::kept(&store, &fetch::sha256(&empty)).unwrap(), empty);
+}
+
+#[test]
+fn the_2022_names_are_read() {
+    let (_, base, mut store) = setup(&[(T1, map(0.1, true))]);
+    let r = deepstate::sync(&mut store, config(&base), None).unwrap();
+    assert_eq!(r.new_records, 1);
+    assert!(occupied_areas(&store)[0] > 80.0, "{:?}", occupied_areas(&store));
+}
+
+#[test]
+fn an_unreachable_source_is_retried_then_reported() {
+    // A port nothing listens on.
+    let base = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", l.local_addr().unwrap())
+    };
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let err = deepstate::sync(&mut store, config(&base), None).unwrap_err();
+    assert_eq!(frontline_sync::classify(&err), ErrorClass::Unavailable, "{err:#}");
+    assert!(format!("{err:#}").contains("no answer"), "{err:#}");
+    assert_eq!(
+        store.sync_runs(None).unwrap()[0].requests,
+        4,
+        "one try and three retries"
+    );
+}
