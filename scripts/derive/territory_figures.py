@@ -14,7 +14,8 @@ Same rules as docs/territory.md, written again here:
 * day D is shown by the latest snapshot published (file name, epoch
   seconds) by the end of D, UTC;
 * areas geodesic on WGS84 (`Geod.geometry_area_perimeter`).
-Takes about 20 seconds.
+Takes about 20 seconds. The last lines are the areas of the three recorded
+DeepState API bodies in recorded-responses/ (the real-data sync test).
 """
 import csv
 import gzip
@@ -35,6 +36,16 @@ OCCUPIED = {"geoJSON.status.occupied", "geoJSON.territories.ordlo", "geoJSON.ter
 
 
 def status(name):
+    if "///" not in name:
+        # 2022's Ukrainian-only names (docs/territory.md).
+        uk = name.strip().lower()
+        if uk.startswith(("начебто", "під питанням", "невідомо")):
+            return "contested"
+        if "окупов" in uk or "зайняті ворогом" in uk or uk in ("ордло", "крим"):
+            return "occupied"
+        if "звільнено" in uk:
+            return "liberated"
+        return None
     key = name.split("///")[-1].strip()
     if key.startswith("geoJSON.status.dismissed"):
         return "liberated"
@@ -58,10 +69,15 @@ def layers(path):
     for f in read(path)["features"]:
         s = status((f.get("properties") or {}).get("name", ""))
         g = f.get("geometry")
-        if s is None or g is None or g["type"] not in ("Polygon", "MultiPolygon"):
+        if s is None or g is None or g["type"] not in ("Polygon", "MultiPolygon", "GeometryCollection"):
             continue
-        geom = shape(g)
-        for poly in getattr(geom, "geoms", [geom]):
+        members = g["geometries"] if g["type"] == "GeometryCollection" else [g]
+        polys = []
+        for m in members:
+            if m["type"] in ("Polygon", "MultiPolygon"):
+                geom = shape(m)
+                polys.extend(getattr(geom, "geoms", [geom]))
+        for poly in polys:
             if poly.intersects(REGION.envelope) and box(*poly.bounds).intersects(REGION):
                 parts.setdefault(s, []).append(make_valid(poly))
     return {s: unary_union(p) for s, p in parts.items()}
@@ -143,5 +159,15 @@ def main(data):
         d += timedelta(days=1)
 
 
+def recorded(data):
+    """The three recorded DeepState API bodies (crates/cli/tests/sync.rs)."""
+    folder = Path(data) / "recorded-responses" / "deepstate"
+    for name in sorted(folder.glob("history_*_geojson.json")):
+        got = layers(name)
+        areas = ", ".join(f"{s} {km2(g):.3f} km²" for s, g in sorted(got.items()))
+        print(f"{name.name}: {areas}")
+
+
 if __name__ == "__main__":
     main(sys.argv[1])
+    recorded(sys.argv[1])

@@ -134,13 +134,10 @@ fn run(cli: Cli) -> Result<()> {
             Box::new(commands::series::record_days(store, &to_request(a)?)?),
             a.format.get(),
         ),
-        Command::Sources(a) if a.health => {
-            let runs = store.sync_runs(None)?;
-            (
-                Box::new(frontline_sync::health::all(&runs, chrono::Utc::now())),
-                a.format.get(),
-            )
-        }
+        Command::Sources(a) if a.health => (
+            Box::new(frontline_sync::health::all(store, chrono::Utc::now())?),
+            a.format.get(),
+        ),
         Command::Sources(a) => (Box::new(commands::catalog::sources(store)?), a.format.get()),
         Command::Sync(a) => {
             let report = match a.source {

@@ -1,9 +1,11 @@
-//! Freshness of each synced source, from its run records: when it was last
-//! tried, last succeeded, last brought something new, and whether that is
-//! later than its cadence allows.
+//! Freshness of each synced source: when it was last tried, last
+//! succeeded, when the newest data stored from it was published, and
+//! whether that is older than its cadence allows (the source went quiet,
+//! or the sync stopped bringing anything).
 
 use chrono::{DateTime, Duration, Utc};
-use frontline_store::SyncRun;
+use frontline_model::Mapper;
+use frontline_store::{Store, StoreError, SyncRun};
 use serde::Serialize;
 
 /// How often each source is expected to publish something new. DeepState
@@ -24,34 +26,37 @@ pub struct Health {
     pub last_attempt: Option<DateTime<Utc>>,
     /// The last successful run's end.
     pub last_success: Option<DateTime<Utc>>,
-    /// The end of the last run that imported something.
-    pub last_new_data: Option<DateTime<Utc>>,
+    /// When the newest data stored from it was published (for DeepState,
+    /// the newest snapshot's time).
+    pub newest_data: Option<DateTime<Utc>>,
     /// Why it is not OK (the failed run's message, or how long it has
     /// been quiet).
     pub reason: String,
 }
 
-/// The health of `source` at `now`, from its runs (oldest first).
-pub fn health(source: &str, cadence_hours: i64, runs: &[SyncRun], now: DateTime<Utc>) -> Health {
+/// The health of `source` at `now`, from its runs (oldest first) and the
+/// publication time of the newest data stored from it.
+pub fn health(
+    source: &str,
+    cadence_hours: i64,
+    runs: &[SyncRun],
+    newest_data: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Health {
     let mine: Vec<&SyncRun> = runs.iter().filter(|r| r.source == source).collect();
     let last_attempt = mine.last().map(|r| r.finished_at);
     let last_success = mine.iter().rev().find(|r| r.ok).map(|r| r.finished_at);
-    let last_new_data = mine
-        .iter()
-        .rev()
-        .find(|r| r.ok && r.new_records > 0)
-        .map(|r| r.finished_at);
-    let (status, reason) = match (mine.last(), last_new_data) {
+    let (status, reason) = match (mine.last(), newest_data) {
         (None, _) => ("NEVER", "never synced".to_string()),
         (Some(r), _) if !r.ok => ("FAILING", r.message.clone()),
         (Some(_), Some(t)) if now - t > Duration::hours(cadence_hours) => (
             "STALE",
             format!(
-                "nothing new for {} hours (expected every {cadence_hours})",
+                "the newest data was published {} hours ago (expected every {cadence_hours})",
                 (now - t).num_hours()
             ),
         ),
-        (Some(_), None) => ("STALE", "no run has brought new data yet".to_string()),
+        (Some(_), None) => ("STALE", "no data stored from it yet".to_string()),
         (Some(_), Some(_)) => ("OK", String::new()),
     };
     Health {
@@ -60,20 +65,32 @@ pub fn health(source: &str, cadence_hours: i64, runs: &[SyncRun], now: DateTime<
         cadence_hours,
         last_attempt,
         last_success,
-        last_new_data,
+        newest_data,
         reason,
     }
 }
 
-/// Health of every source with a cadence, and of any other source synced.
-pub fn all(runs: &[SyncRun], now: DateTime<Utc>) -> Vec<Health> {
-    let mut sources: Vec<(String, i64)> = CADENCES.iter().map(|(s, h)| (s.to_string(), *h)).collect();
-    for r in runs {
-        if !sources.iter().any(|(s, _)| *s == r.source) {
-            sources.push((r.source.clone(), 24));
-        }
-    }
-    sources.iter().map(|(s, h)| health(s, *h, runs, now)).collect()
+/// Health of every source `sync` knows, at `now`.
+pub fn all(store: &dyn Store, now: DateTime<Utc>) -> Result<Vec<Health>, StoreError> {
+    let runs = store.sync_runs(None)?;
+    CADENCES
+        .iter()
+        .map(|(source, hours)| {
+            let newest = newest_data(store, source)?;
+            Ok(health(source, *hours, &runs, newest, now))
+        })
+        .collect()
+}
+
+/// When the newest data stored from `source` was published.
+fn newest_data(store: &dyn Store, source: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
+    Ok(match source {
+        crate::deepstate::SOURCE => store
+            .control_snapshots(Some(&Mapper::new("deepstate")))?
+            .last()
+            .map(|s| s.taken_at),
+        _ => None,
+    })
 }
 
 #[cfg(test)]
@@ -99,22 +116,27 @@ mod tests {
     #[test]
     fn ok_stale_failing_and_never() {
         let runs = vec![run(0, true, 3, "3 new"), run(24, true, 0, "0 new")];
-        let h = health("deepstate", 36, &runs, at(30));
+        let newest = Some(at(-2));
+        let h = health("deepstate", 36, &runs, newest, at(30));
         assert_eq!(
-            (h.status.as_str(), h.last_attempt, h.last_success, h.last_new_data),
-            ("OK", Some(at(24)), Some(at(24)), Some(at(0)))
+            (h.status.as_str(), h.last_attempt, h.last_success, h.newest_data),
+            ("OK", Some(at(24)), Some(at(24)), Some(at(-2)))
         );
-        let h = health("deepstate", 36, &runs, at(40));
-        assert_eq!(h.status, "STALE");
-        assert_eq!(h.reason, "nothing new for 40 hours (expected every 36)");
+        let h = health("deepstate", 36, &runs, newest, at(40));
+        assert_eq!(h.status, "STALE", "runs succeed but bring nothing newer");
+        assert_eq!(
+            h.reason,
+            "the newest data was published 42 hours ago (expected every 36)"
+        );
+        assert_eq!(health("deepstate", 36, &runs, None, at(1)).status, "STALE");
         let mut failing = runs.clone();
         failing.push(run(41, false, 0, "HTTP 401: key"));
-        let h = health("deepstate", 36, &failing, at(42));
+        let h = health("deepstate", 36, &failing, newest, at(42));
         assert_eq!((h.status.as_str(), h.reason.as_str()), ("FAILING", "HTTP 401: key"));
         assert_eq!(h.last_success, Some(at(24)), "the last success stays visible");
-        assert_eq!(health("deepstate", 36, &[], at(0)).status, "NEVER");
+        assert_eq!(health("deepstate", 36, &[], None, at(0)).status, "NEVER");
         assert_eq!(
-            health("oryx", 36, &runs, at(0)).status,
+            health("oryx", 36, &runs, None, at(0)).status,
             "NEVER",
             "runs of other sources do not count"
         );

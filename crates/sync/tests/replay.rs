@@ -183,9 +183,12 @@ fn syncs_new_snapshots_keeps_their_bytes_and_then_asks_once() {
     let third = deepstate::sync(&mut store, config(&base), None).unwrap();
     assert_eq!((third.new_records, third.requests), (1, 2), "{third:?}");
     assert_eq!(occupied_areas(&store).len(), 3);
-    let runs = store.sync_runs(Some("deepstate")).unwrap();
-    let health = frontline_sync::health::all(&runs, runs.last().unwrap().finished_at);
+    // Fresh the day the newest map was published, stale two days later.
+    let newest = chrono::DateTime::from_timestamp(T3, 0).unwrap();
+    let health = frontline_sync::health::all(&store, newest + chrono::Duration::hours(1)).unwrap();
     assert_eq!(health[0].status, "OK", "{health:?}");
+    let health = frontline_sync::health::all(&store, newest + chrono::Duration::hours(48)).unwrap();
+    assert_eq!(health[0].status, "STALE", "{health:?}");
 }
 
 #[test]
@@ -224,8 +227,7 @@ fn a_key_the_source_requires_is_sent_and_its_absence_explained() {
     let msg = format!("{err:#}");
     assert!(msg.contains("HTTP 401") && msg.contains("--header"), "{msg}");
     assert_eq!(frontline_sync::classify(&err), ErrorClass::BadRequest);
-    let runs = store.sync_runs(None).unwrap();
-    let h = frontline_sync::health::all(&runs, chrono::Utc::now());
+    let h = frontline_sync::health::all(&store, chrono::Utc::now()).unwrap();
     assert_eq!(h[0].status, "FAILING");
     assert!(h[0].reason.contains("HTTP 401"), "{h:?}");
     let mut with_key = config(&base);

@@ -46,6 +46,10 @@ pub struct GenericSpec {
 /// assert_eq!(deepstate_status("Звільнено 25.03"), Some(ControlStatus::Liberated));
 /// assert_eq!(deepstate_status("Окуповано"), Some(ControlStatus::Occupied));
 /// assert_eq!(deepstate_status("Під питанням"), Some(ControlStatus::Contested));
+/// assert_eq!(deepstate_status("Ізюм. Окуповано"), Some(ControlStatus::Occupied));
+/// assert_eq!(deepstate_status("Крим"), Some(ControlStatus::Occupied));
+/// assert_eq!(deepstate_status("Начебто звільнено 26.03"), Some(ControlStatus::Contested));
+/// assert_eq!(deepstate_status("Придністров'я"), None);
 /// assert_eq!(deepstate_status("Camp N°1 \"Dublin\""), None);
 /// ```
 pub fn deepstate_status(name: &str) -> Option<ControlStatus> {
@@ -70,16 +74,20 @@ pub fn deepstate_status(name: &str) -> Option<ControlStatus> {
     // Keys DeepState has not used yet: fall back to the English label. The
     // satirical far-away "occupied" territories land here and are dropped
     // later by the region filter.
-    // The first format (to 2022-05-12) had Ukrainian names only.
+    // The first format (to 2022-05-12) had Ukrainian names only, often free
+    // text ("Ізюм. Окуповано", "Звільнено 25.03"): read the words that
+    // carry the status; anything else stays unmapped and is counted.
     if parts.len() == 1 {
         let uk = key.to_lowercase();
-        return if uk.starts_with("окуповано") {
-            Some(ControlStatus::Occupied)
-        } else if uk.starts_with("звільнено") {
-            Some(ControlStatus::Liberated)
-        } else if uk.starts_with("під питанням") || uk.starts_with("невідомо") || uk.starts_with("статус невідомий")
+        return if uk.starts_with("начебто") || uk.starts_with("під питанням") || uk.starts_with("невідомо")
         {
+            // "Supposedly liberated", "in question", "unknown".
             Some(ControlStatus::Contested)
+        } else if uk.contains("окупов") || uk.contains("зайняті ворогом") || uk == "ордло" || uk == "крим"
+        {
+            Some(ControlStatus::Occupied)
+        } else if uk.contains("звільнено") {
+            Some(ControlStatus::Liberated)
         } else {
             None
         };

@@ -1,0 +1,137 @@
+//! `frontline sync deepstate` end to end, against a folder laid out as
+//! DeepStateMap's API and served over loopback: the three recorded API
+//! bodies of `$FRONTLINE_DATA/recorded-responses/deepstate` (one per name
+//! format), then `sources --health`.
+//!
+//! Areas derived independently (shapely + pyproj, same rules) by
+//! `scripts/derive/territory_figures.py $FRONTLINE_DATA` (its last lines):
+//!
+//! | snapshot | occupied km² | liberated km² | contested km² |
+//! | --- | --- | --- | --- |
+//! | 1648989208 (2022-04-03, Ukrainian names) | 106,535.821 | 13,773.703 | 6,124.450 |
+//! | 1711228520 (2024-03-23, first `/// geoJSON.` keys) | 108,761.101 | 43,321.003 | 584.438 |
+//! | 1754251105 (2025-08-03) | 114,329.233 | 41,851.580 | 1,044.774 |
+
+use serde_json::Value;
+use std::path::Path;
+
+mod common;
+
+/// Serves `dir` over loopback; returns the base URL.
+fn serve(dir: &Path) -> String {
+    let app = axum::Router::new().fallback_service(tower_http::services::ServeDir::new(dir));
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    format!("http://{}", rx.recv().unwrap())
+}
+
+/// Lays out `bodies` (id, bytes) as `/api/history/public` and
+/// `/api/history/{id}/geojson`.
+fn api(root: &Path, bodies: &[(i64, Vec<u8>)]) {
+    let history = root.join("api/history");
+    std::fs::create_dir_all(&history).unwrap();
+    let list: Vec<Value> = bodies.iter().map(|(id, _)| serde_json::json!({"id": id})).collect();
+    std::fs::write(history.join("public"), serde_json::to_vec(&list).unwrap()).unwrap();
+    for (id, body) in bodies {
+        std::fs::create_dir_all(history.join(id.to_string())).unwrap();
+        std::fs::write(history.join(id.to_string()).join("geojson"), body).unwrap();
+    }
+}
+
+fn area(env: &common::Env, status: &str, day: &str) -> f64 {
+    let rows = env.json(&["territory", "area", "--status", status, "--from", day, "--to", day]);
+    rows[0]["area_km2"].as_f64().unwrap()
+}
+
+#[test]
+fn syncs_the_recorded_deepstate_bodies_of_all_three_name_formats() {
+    let Some(data) = common::shared_data("recorded-responses") else {
+        eprintln!("skipped: set FRONTLINE_DATA to the shared data folder to run the real-data test");
+        return;
+    };
+    let env = common::Env::new();
+    let root = env.dir.path().join("upstream");
+    let ids = [1_648_989_208_i64, 1_711_228_520, 1_754_251_105];
+    let bodies: Vec<(i64, Vec<u8>)> = ids
+        .iter()
+        .map(|id| {
+            let f = data.join(format!("recorded-responses/deepstate/history_{id}_geojson.json"));
+            (*id, std::fs::read(f).unwrap())
+        })
+        .collect();
+    api(&root, &bodies);
+    let base = serve(&root);
+    let report = env.json(&["sync", "deepstate", "--base-url", &base, "--interval-ms", "0"]);
+    assert_eq!(
+        (report[0]["new_records"].as_u64(), report[0]["requests"].as_u64()),
+        (Some(3), Some(4)),
+        "{report}"
+    );
+    for (day, want) in [
+        ("2022-04-03", [106_535.821, 13_773.703, 6_124.450]),
+        ("2024-03-23", [108_761.101, 43_321.003, 584.438]),
+        ("2025-08-03", [114_329.233, 41_851.580, 1_044.774]),
+    ] {
+        for (status, km2) in ["occupied", "liberated", "contested"].iter().zip(want) {
+            let got = area(&env, status, day);
+            assert!((got - km2).abs() < 0.002, "{status} on {day}: {got} vs {km2}");
+        }
+    }
+    // Each source is named by its snapshot, and its bytes are those served.
+    let sources = env.json(&["sources"]);
+    let names: Vec<&str> = sources
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["location"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["1648989208.geojson", "1711228520.geojson", "1754251105.geojson"]
+    );
+
+    let again = env.json(&["sync", "deepstate", "--base-url", &base, "--interval-ms", "0"]);
+    assert_eq!(
+        (again[0]["new_records"].as_u64(), again[0]["requests"].as_u64()),
+        (Some(0), Some(1)),
+        "nothing new: the list only"
+    );
+    let health = env.json(&["sources", "--health"]);
+    assert_eq!(health[0]["source"], "deepstate");
+    assert_eq!(health[0]["status"], "STALE", "the newest map is from 2025: {health}");
+
+    // The source now wants a key: the run fails, says how to fix it, and
+    // health shows FAILING with that reason.
+    std::fs::remove_dir_all(&root).unwrap();
+    let out = env.run(&["sync", "deepstate", "--base-url", &base, "--interval-ms", "0"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("/api/history/public: HTTP 404: not found"), "{err}");
+    let health = env.json(&["sources", "--health"]);
+    assert_eq!(health[0]["status"], "FAILING", "{health}");
+}
+
+#[test]
+fn a_bad_header_flag_is_a_usage_error() {
+    let env = common::Env::new();
+    let out = env.run(&[
+        "sync",
+        "deepstate",
+        "--base-url",
+        "http://127.0.0.1:9",
+        "--header",
+        "no colon",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--header `no colon`: want `NAME: VALUE`"));
+}
