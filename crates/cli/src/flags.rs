@@ -731,6 +731,8 @@ pub struct SourcesArgs {
 pub enum SyncSource {
     /// DeepStateMap: new control-map snapshots.
     Deepstate,
+    /// The General Staff's daily tallies (the MIT dataset's three files).
+    Tallies,
 }
 
 /// `sync`.
@@ -745,7 +747,7 @@ pub struct SyncArgs {
     /// An extra request header, `NAME: VALUE` (an API key); repeatable.
     #[arg(long = "header")]
     pub headers: Vec<String>,
-    /// At most this many new snapshots in one run, oldest first.
+    /// At most this many new snapshots in one run, oldest first (deepstate).
     #[arg(long)]
     pub max: Option<usize>,
     /// Least time between two requests, milliseconds.

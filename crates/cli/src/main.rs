@@ -145,6 +145,10 @@ fn run(cli: Cli) -> Result<()> {
                     let config = fetch_config(a, frontline_sync::deepstate::BASE_URL)?;
                     frontline_sync::deepstate::sync(store, config, a.max)?
                 }
+                flags::SyncSource::Tallies => {
+                    let config = fetch_config(a, frontline_sync::tallies::BASE_URL)?;
+                    frontline_sync::tallies::sync(store, config)?
+                }
             };
             (Box::new(vec![report]), a.format.get())
         }

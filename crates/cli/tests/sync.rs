@@ -135,3 +135,61 @@ fn a_bad_header_flag_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--header `no colon`: want `NAME: VALUE`"));
 }
+
+/// The tallies' three files served from a folder laid out as the dataset's
+/// repository: imported once; then asked again conditionally (unchanged:
+/// answered 304, nothing imported); then one file changes and only that
+/// one adds figures.
+#[test]
+fn syncs_the_tally_files_and_asks_conditionally() {
+    let env = common::Env::new();
+    let root = env.dir.path().join("upstream");
+    let data = root.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/general-staff-tallies");
+    for f in [
+        "russia_losses_personnel.json",
+        "russia_losses_equipment.json",
+        "russia_losses_equipment_correction.json",
+    ] {
+        std::fs::copy(bundled.join(f), data.join(f)).unwrap();
+    }
+    let base = serve(&root);
+    let sync = || env.json(&["sync", "tallies", "--base-url", &base, "--interval-ms", "0"]);
+    let first = sync();
+    // Every figure of the three files (scripts/derive/tally_figures.py reads
+    // the same files): 22,666 records.
+    assert_eq!(
+        (first[0]["new_records"].as_u64(), first[0]["requests"].as_u64()),
+        (Some(22_666), Some(3)),
+        "{first}"
+    );
+    let again = sync();
+    assert_eq!(
+        (again[0]["new_records"].as_u64(), again[0]["message"].as_str()),
+        (Some(0), Some("no file changed")),
+        "{again}"
+    );
+    // A new day upstream.
+    let personnel = data.join("russia_losses_personnel.json");
+    let mut days: Vec<Value> = serde_json::from_slice(&std::fs::read(&personnel).unwrap()).unwrap();
+    let last = days.last().unwrap().clone();
+    let date = chrono::NaiveDate::parse_from_str(last["date"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    let mut next = last.clone();
+    next["date"] = Value::from(date.succ_opt().unwrap().to_string());
+    next["personnel"] = Value::from(last["personnel"].as_i64().unwrap() + 1000);
+    days.push(next);
+    // Later than the served copy's time, so If-Modified-Since sees it.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    std::fs::write(&personnel, serde_json::to_vec_pretty(&days).unwrap()).unwrap();
+    let third = sync();
+    assert_eq!(third[0]["message"], "1 files changed, 1 figures added", "{third}");
+    let series = env.json(&["series", "personnel", "--from", &date.to_string()]);
+    assert_eq!(series.as_array().unwrap().last().unwrap()["value"], 1000, "{series}");
+    let health = env.json(&["sources", "--health"]);
+    assert_eq!(health[1]["source"], "tallies", "{health}");
+    assert_eq!(
+        health[1]["status"], "STALE",
+        "the bundled figures end in 2026-08: {health}"
+    );
+}

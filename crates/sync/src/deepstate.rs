@@ -13,7 +13,7 @@ use frontline_app::commands::territory::import as territory_import;
 use frontline_app::commands::with_upload_root;
 use frontline_app::requests::ImportControlRequest;
 use frontline_model::Mapper;
-use frontline_store::{Store, SyncRun};
+use frontline_store::Store;
 use std::collections::HashSet;
 
 /// The source's name in run records and health.
@@ -54,29 +54,9 @@ fn snapshot_ids(url: &str, body: &[u8]) -> Result<Vec<i64>, SyncError> {
 /// them in one transaction; `max` bounds how many one run takes (oldest
 /// first, so the next run goes on where this one stopped).
 pub fn sync(store: &mut dyn Store, config: FetchConfig, max: Option<usize>) -> anyhow::Result<SyncReport> {
-    let started_at = Utc::now();
-    let mut fetcher = Fetcher::new(SOURCE, config)?;
-    let result = run(store, &mut fetcher, max);
-    let (ok, new_records, message) = match &result {
-        Ok((n, total)) => (true, *n, format!("{n} new snapshots of {total} listed")),
-        Err(e) => (false, 0, format!("{e:#}")),
-    };
-    let run_record = SyncRun {
-        source: SOURCE.into(),
-        started_at,
-        finished_at: Utc::now(),
-        ok,
-        new_records,
-        requests: fetcher.requests(),
-        message: message.clone(),
-    };
-    let (log, blobs) = (std::mem::take(&mut fetcher.log), std::mem::take(&mut fetcher.blobs));
-    store.record_sync(&run_record, &log, &blobs)?;
-    result.map(|_| SyncReport {
-        source: SOURCE.into(),
-        requests: fetcher.requests(),
-        new_records,
-        message,
+    crate::recorded(store, SOURCE, config, |store, fetcher| {
+        let (n, total) = run(store, fetcher, max)?;
+        Ok((n, format!("{n} new snapshots of {total} listed")))
     })
 }
 
@@ -105,20 +85,11 @@ fn run(store: &mut dyn Store, fetcher: &mut Fetcher, max: Option<usize>) -> anyh
         std::fs::write(dir.path().join(format!("{id}.geojson")), &snap.body)
             .map_err(|e| SyncError::Setup(e.to_string()))?;
     }
-    // The bytes are kept before they are imported: a run killed after the
-    // import still leaves every stored snapshot traceable to its body. The
-    // run stays "importing" (not ok) until the final record says otherwise.
-    let fetched = SyncRun {
-        source: SOURCE.into(),
-        started_at: Utc::now(),
-        finished_at: Utc::now(),
-        ok: false,
-        new_records: 0,
-        requests: fetcher.requests(),
-        message: format!("fetched {} new snapshots; importing", new.len()),
-    };
-    let (log, blobs) = (std::mem::take(&mut fetcher.log), std::mem::take(&mut fetcher.blobs));
-    store.record_sync(&fetched, &log, &blobs)?;
+    crate::keep_before_import(
+        store,
+        fetcher,
+        &format!("fetched {} new snapshots; importing", new.len()),
+    )?;
     let request = ImportControlRequest::deepstate(vec![dir.path().to_path_buf()]);
     let rows = with_upload_root(dir.path(), || territory_import::control(store, &request))?;
     Ok((rows.iter().filter(|r| r.status == "imported").count(), listed.len()))

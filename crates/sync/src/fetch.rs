@@ -108,6 +108,11 @@ impl Fetcher {
         })
     }
 
+    /// The source this client fetches for.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
     /// Requests made so far.
     pub fn requests(&self) -> usize {
         self.requests

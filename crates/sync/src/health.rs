@@ -10,7 +10,9 @@ use serde::Serialize;
 
 /// How often each source is expected to publish something new. DeepState
 /// publishes a map most days; 36 hours allow for one late evening.
-pub const CADENCES: &[(&str, i64)] = &[(crate::deepstate::SOURCE, 36)];
+/// The tallies' dataset is updated daily, usually within a day of the
+/// General Staff's morning post.
+pub const CADENCES: &[(&str, i64)] = &[(crate::deepstate::SOURCE, 36), (crate::tallies::SOURCE, 48)];
 
 /// One source's health.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -89,6 +91,15 @@ fn newest_data(store: &dyn Store, source: &str) -> Result<Option<DateTime<Utc>>,
             .control_snapshots(Some(&Mapper::new("deepstate")))?
             .last()
             .map(|s| s.taken_at),
+        // A day's figure stands for that day; count it from its end.
+        crate::tallies::SOURCE => store
+            .tally_catalog()?
+            .iter()
+            .map(|s| s.last)
+            .max()
+            .and_then(|d| d.succ_opt())
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|t| t.and_utc()),
         _ => None,
     })
 }

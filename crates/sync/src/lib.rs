@@ -11,9 +11,13 @@ pub mod deepstate;
 pub mod error;
 pub mod fetch;
 pub mod health;
+pub mod tallies;
 
 pub use error::{SyncError, classify};
-pub use fetch::FetchConfig;
+pub use fetch::{FetchConfig, Fetcher};
+
+use chrono::Utc;
+use frontline_store::{Store, SyncRun};
 
 /// What one run did.
 #[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
@@ -26,4 +30,57 @@ pub struct SyncReport {
     pub new_records: usize,
     /// In a line.
     pub message: String,
+}
+
+/// Runs `body` for `source` and records the run, whether it succeeded or
+/// not, with every request it made and every body it fetched.
+/// `body` returns the records imported and a line saying what it did.
+pub(crate) fn recorded(
+    store: &mut dyn Store,
+    source: &str,
+    config: FetchConfig,
+    body: impl FnOnce(&mut dyn Store, &mut Fetcher) -> anyhow::Result<(usize, String)>,
+) -> anyhow::Result<SyncReport> {
+    let started_at = Utc::now();
+    let mut fetcher = Fetcher::new(source, config)?;
+    let result = body(store, &mut fetcher);
+    let (ok, new_records, message) = match &result {
+        Ok((n, message)) => (true, *n, message.clone()),
+        Err(e) => (false, 0, format!("{e:#}")),
+    };
+    let run = SyncRun {
+        source: source.into(),
+        started_at,
+        finished_at: Utc::now(),
+        ok,
+        new_records,
+        requests: fetcher.requests(),
+        message: message.clone(),
+    };
+    let (log, blobs) = (std::mem::take(&mut fetcher.log), std::mem::take(&mut fetcher.blobs));
+    store.record_sync(&run, &log, &blobs)?;
+    result.map(|_| SyncReport {
+        source: source.into(),
+        requests: fetcher.requests(),
+        new_records,
+        message,
+    })
+}
+
+/// Records what was fetched so far, before importing it: a run killed after
+/// the import still leaves every stored record traceable to its bytes. The
+/// run stays "importing" (not ok) until its final record says otherwise.
+pub(crate) fn keep_before_import(store: &mut dyn Store, fetcher: &mut Fetcher, message: &str) -> anyhow::Result<()> {
+    let run = SyncRun {
+        source: fetcher.source().into(),
+        started_at: Utc::now(),
+        finished_at: Utc::now(),
+        ok: false,
+        new_records: 0,
+        requests: fetcher.requests(),
+        message: message.into(),
+    };
+    let (log, blobs) = (std::mem::take(&mut fetcher.log), std::mem::take(&mut fetcher.blobs));
+    store.record_sync(&run, &log, &blobs)?;
+    Ok(())
 }
