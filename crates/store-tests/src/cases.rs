@@ -8,7 +8,8 @@ use frontline_model::{
     Subject, TallyCorrection, TallyNote,
 };
 use frontline_store::{
-    AuditContext, Blob, EvidenceFilter, FetchRecord, PlaceFilter, Role, Store, StoreError, SyncRun, TokenRecord,
+    AuditContext, Blob, EvidenceFilter, FetchRecord, PlaceFilter, Revision, Role, Store, StoreError, SyncRun,
+    TokenRecord,
 };
 use geo_types::{Geometry, Point};
 
@@ -936,4 +937,68 @@ pub fn sync_runs_requests_and_bodies_are_kept(db: &Db) {
     assert!(err.is_err(), "a fetch must point at a kept body");
     assert_eq!(s.sync_runs(None).unwrap().len(), 3, "nothing of it stored");
     assert_eq!(s.data_version().unwrap(), before);
+}
+
+/// A held revision points at kept bodies, is listed with its diff, and is
+/// decided once, by the audit actor, with the reason given.
+pub fn revisions_are_held_then_decided_once(db: &Db) {
+    let mut s = db.open();
+    let body = Blob {
+        sha256: "ab".repeat(32),
+        bytes: vec![1, 2, 3],
+        encoding: "identity".into(),
+    };
+    let at = chrono::DateTime::parse_from_rfc3339("2026-11-25T10:00:00Z")
+        .unwrap()
+        .to_utc();
+    let run = SyncRun {
+        source: "tallies".into(),
+        started_at: at,
+        finished_at: at,
+        ok: false,
+        new_records: 0,
+        requests: 1,
+        message: "held".into(),
+    };
+    s.record_sync(&run, &[], std::slice::from_ref(&body)).unwrap();
+    let held = Revision {
+        id: 0,
+        source: "tallies".into(),
+        created_at: at,
+        reason: "lowers 1 cumulative figure".into(),
+        diff: "personnel 2025-02-28: 874,560 → 874,000\ntank 2025-02-28: 10,000 → 9,990".into(),
+        files: vec![("russia losses personnel.json".into(), body.sha256.clone())],
+        status: "pending".into(),
+        decided_at: None,
+        decided_by: None,
+        why: None,
+    };
+    let missing = Revision {
+        files: vec![("x.json".into(), "cd".repeat(32))],
+        ..held.clone()
+    };
+    assert!(
+        matches!(s.put_revision(&missing), Err(StoreError::Conflict(_))),
+        "a revision must point at kept bodies"
+    );
+    let id = s.put_revision(&held).unwrap();
+    let listed = s.revisions().unwrap();
+    assert_eq!(
+        listed,
+        vec![Revision { id, ..held.clone() }],
+        "back as held, names with spaces too"
+    );
+    s.set_audit_context(AuditContext {
+        actor: "cli:ana".into(),
+        via: "review reject".into(),
+    });
+    assert!(s.decide_revision(id, false, "upstream glitch").unwrap());
+    assert!(!s.decide_revision(id, true, "too late").unwrap(), "decided once");
+    assert!(!s.decide_revision(id + 1, true, "none").unwrap(), "unknown");
+    let r = &s.revisions().unwrap()[0];
+    assert_eq!(
+        (r.status.as_str(), r.decided_by.as_deref(), r.why.as_deref()),
+        ("rejected", Some("cli:ana"), Some("upstream glitch"))
+    );
+    assert!(r.decided_at.is_some());
 }

@@ -69,7 +69,8 @@ macro_rules! conformance {
             a_write_is_seen_by_another_handle,
             every_write_is_audited,
             tokens_are_named_hashed_and_revocable,
-            sync_runs_requests_and_bodies_are_kept
+            sync_runs_requests_and_bodies_are_kept,
+            revisions_are_held_then_decided_once
         );
     };
     (@cases $db:expr; $($case:ident),* $(,)?) => {

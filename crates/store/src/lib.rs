@@ -22,8 +22,8 @@ pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 pub use types::{
     AuditContext, AuditEntry, Blob, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, FetchRecord,
-    ImportReport, PlaceFilter, Role, SeriesSummary, SnapshotInfo, SourceRecord, StoredLayer, StoredSnapshot, SyncRun,
-    TallyImport, TokenRecord,
+    ImportReport, PlaceFilter, Revision, Role, SeriesSummary, SnapshotInfo, SourceRecord, StoredLayer, StoredSnapshot,
+    SyncRun, TallyImport, TokenRecord,
 };
 
 /// Opens the store a `--db` value names, bringing its schema up to date:
@@ -196,6 +196,17 @@ pub trait Store {
 
     /// A kept body by the SHA-256 of its bytes.
     fn blob(&self, sha256: &str) -> Result<Option<Blob>, StoreError>;
+
+    /// Holds a sync's result for review; its files' bodies must be kept
+    /// already. Returns its number.
+    fn put_revision(&mut self, revision: &Revision) -> Result<i64, StoreError>;
+
+    /// Every held revision, oldest first.
+    fn revisions(&self) -> Result<Vec<Revision>, StoreError>;
+
+    /// Marks a pending revision accepted or rejected, by the audit actor,
+    /// with the reason given; `false` when it is not pending (or unknown).
+    fn decide_revision(&mut self, id: i64, accept: bool, why: &str) -> Result<bool, StoreError>;
 
     /// A country outline by ISO code (case-insensitive).
     fn boundary(&self, code: &str) -> Result<Option<Boundary>, StoreError>;

@@ -361,3 +361,48 @@ pub struct Blob {
     /// `identity` or `gzip`.
     pub encoding: String,
 }
+
+/// A sync's result held for a person to review instead of being applied:
+/// the bodies it fetched, why it looked suspicious, and what it would
+/// change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Revision {
+    /// Its number (0 before it is stored).
+    pub id: i64,
+    /// The source synced.
+    pub source: String,
+    /// When it was held.
+    pub created_at: DateTime<Utc>,
+    /// Why it was held, in a line.
+    pub reason: String,
+    /// What applying it would change, one line per change.
+    pub diff: String,
+    /// (file name, SHA-256 of a kept body) of every file the sync fetched,
+    /// in import order.
+    pub files: Vec<(String, String)>,
+    /// `pending`, `accepted` or `rejected`.
+    pub status: String,
+    /// When it was decided.
+    pub decided_at: Option<DateTime<Utc>>,
+    /// Who decided (the audit actor).
+    pub decided_by: Option<String>,
+    /// Why, as the person said.
+    pub why: Option<String>,
+}
+
+/// Files as stored: one `SHA256 NAME` line each (names hold no newline).
+pub(crate) fn files_text(files: &[(String, String)]) -> String {
+    files
+        .iter()
+        .map(|(name, sha)| format!("{sha} {name}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The inverse of [`files_text`].
+pub(crate) fn files_of(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|l| l.split_once(' '))
+        .map(|(sha, name)| (name.to_string(), sha.to_string()))
+        .collect()
+}

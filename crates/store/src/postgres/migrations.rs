@@ -279,4 +279,19 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX http_fetch_url ON http_fetch (url, id);
     "#,
+    // 6: sync results held for review (as SQLite's version 7).
+    r#"
+    CREATE TABLE revision (
+        id         BIGSERIAL PRIMARY KEY,
+        source     TEXT NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL,
+        reason     TEXT NOT NULL,
+        diff       TEXT NOT NULL,
+        files      TEXT NOT NULL,
+        status     TEXT NOT NULL CHECK (status IN ('pending', 'accepted', 'rejected')),
+        decided_at TIMESTAMPTZ,
+        decided_by TEXT,
+        why        TEXT
+    );
+    "#,
 ];

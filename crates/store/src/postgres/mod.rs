@@ -15,8 +15,8 @@ mod territory;
 
 use crate::{
     AuditContext, AuditEntry, Blob, ControlImport, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,
-    FetchRecord, ImportReport, PlaceFilter, SeriesSummary, SnapshotInfo, SourceRecord, Store, StoreError, StoredLayer,
-    SyncRun, TallyImport, TokenRecord,
+    FetchRecord, ImportReport, PlaceFilter, Revision, SeriesSummary, SnapshotInfo, SourceRecord, Store, StoreError,
+    StoredLayer, SyncRun, TallyImport, TokenRecord,
 };
 use chrono::NaiveDate;
 use frontline_model::{
@@ -372,6 +372,36 @@ impl Store for PgStore {
 
     fn blob(&self, sha256: &str) -> Result<Option<Blob>, StoreError> {
         self.cached(|c| sync::blob(c, sha256))
+    }
+
+    fn put_revision(&mut self, revision: &Revision) -> Result<i64, StoreError> {
+        let (mut tx, mark) = write(self.client.get_mut())?;
+        let id = sync::put_revision(&mut tx, revision)?;
+        audit::record(
+            &mut tx,
+            &self.audit,
+            &format!("hold revision {id} of {}", revision.source),
+            mark,
+            0,
+            0,
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    fn revisions(&self) -> Result<Vec<Revision>, StoreError> {
+        self.cached(|c| sync::revisions(c))
+    }
+
+    fn decide_revision(&mut self, id: i64, accept: bool, why: &str) -> Result<bool, StoreError> {
+        let (mut tx, mark) = write(self.client.get_mut())?;
+        let done = sync::decide(&mut tx, id, accept, &self.audit.actor, why)?;
+        if done {
+            let verb = if accept { "accept" } else { "reject" };
+            audit::record(&mut tx, &self.audit, &format!("{verb} revision {id}"), mark, 0, 0)?;
+        }
+        tx.commit()?;
+        Ok(done)
     }
 
     fn put_token(&mut self, token: &TokenRecord) -> Result<(), StoreError> {

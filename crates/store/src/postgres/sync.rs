@@ -1,7 +1,8 @@
 //! Sync runs, their requests and the bodies they kept.
 
 use super::Query;
-use crate::{Blob, FetchRecord, StoreError, SyncRun};
+use crate::types::{files_of, files_text};
+use crate::{Blob, FetchRecord, Revision, StoreError, SyncRun};
 use postgres::GenericClient;
 
 pub(crate) fn record(
@@ -94,4 +95,57 @@ pub(crate) fn blob(c: &mut impl Query, sha256: &str) -> Result<Option<Blob>, Sto
         encoding: r.get(1),
         bytes: r.get(2),
     }))
+}
+
+pub(crate) fn put_revision(c: &mut impl GenericClient, r: &Revision) -> Result<i64, StoreError> {
+    for (name, sha) in &r.files {
+        if c.query_opt("SELECT 1 FROM blob WHERE sha256 = $1", &[sha])?.is_none() {
+            return Err(StoreError::Conflict(format!(
+                "revision file {name}: no kept body {sha}"
+            )));
+        }
+    }
+    Ok(c.query_one(
+        "INSERT INTO revision (source, created_at, reason, diff, files, status) \
+         VALUES ($1, $2, $3, $4, $5, 'pending') RETURNING id",
+        &[&r.source, &r.created_at, &r.reason, &r.diff, &files_text(&r.files)],
+    )?
+    .get(0))
+}
+
+pub(crate) fn revisions(c: &mut impl Query) -> Result<Vec<Revision>, StoreError> {
+    let rows = c.q(
+        "SELECT id, source, created_at, reason, diff, files, status, decided_at, decided_by, why FROM revision ORDER BY id",
+        &[],
+    )?;
+    Ok(rows
+        .iter()
+        .map(|r| Revision {
+            id: r.get(0),
+            source: r.get(1),
+            created_at: r.get(2),
+            reason: r.get(3),
+            diff: r.get(4),
+            files: files_of(r.get(5)),
+            status: r.get(6),
+            decided_at: r.get(7),
+            decided_by: r.get(8),
+            why: r.get(9),
+        })
+        .collect())
+}
+
+pub(crate) fn decide(
+    c: &mut impl GenericClient,
+    id: i64,
+    accept: bool,
+    who: &str,
+    why: &str,
+) -> Result<bool, StoreError> {
+    let n = c.execute(
+        "UPDATE revision SET status = $2, decided_at = now(), decided_by = $3, why = $4 \
+         WHERE id = $1 AND status = 'pending'",
+        &[&id, &(if accept { "accepted" } else { "rejected" }), &who, &why],
+    )?;
+    Ok(n == 1)
 }

@@ -209,4 +209,19 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         bytes    BLOB NOT NULL
     );
     "#,
+    // 7: sync results held for review (quarantine).
+    r#"
+    CREATE TABLE revision (
+        id         INTEGER PRIMARY KEY,
+        source     TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        reason     TEXT NOT NULL,
+        diff       TEXT NOT NULL,
+        files      TEXT NOT NULL,
+        status     TEXT NOT NULL CHECK (status IN ('pending', 'accepted', 'rejected')),
+        decided_at TEXT,
+        decided_by TEXT,
+        why        TEXT
+    );
+    "#,
 ];

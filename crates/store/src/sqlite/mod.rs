@@ -10,8 +10,8 @@ mod territory;
 
 use crate::{
     AuditContext, AuditEntry, Blob, ControlImport, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,
-    FetchRecord, ImportReport, PlaceFilter, SeriesSummary, SnapshotInfo, SourceRecord, Store, StoreError, StoredLayer,
-    SyncRun, TallyImport, TokenRecord,
+    FetchRecord, ImportReport, PlaceFilter, Revision, SeriesSummary, SnapshotInfo, SourceRecord, Store, StoreError,
+    StoredLayer, SyncRun, TallyImport, TokenRecord,
 };
 use chrono::NaiveDate;
 use frontline_model::{
@@ -144,6 +144,36 @@ impl Store for SqliteStore {
 
     fn blob(&self, sha256: &str) -> Result<Option<Blob>, StoreError> {
         sync::blob(&self.conn, sha256)
+    }
+
+    fn put_revision(&mut self, revision: &Revision) -> Result<i64, StoreError> {
+        let (tx, mark) = write(&mut self.conn)?;
+        let id = sync::put_revision(&tx, revision)?;
+        audit::record(
+            &tx,
+            &self.audit,
+            &format!("hold revision {id} of {}", revision.source),
+            mark,
+            0,
+            0,
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    fn revisions(&self) -> Result<Vec<Revision>, StoreError> {
+        sync::revisions(&self.conn)
+    }
+
+    fn decide_revision(&mut self, id: i64, accept: bool, why: &str) -> Result<bool, StoreError> {
+        let (tx, mark) = write(&mut self.conn)?;
+        let done = sync::decide(&tx, id, accept, &self.audit.actor, why)?;
+        if done {
+            let verb = if accept { "accept" } else { "reject" };
+            audit::record(&tx, &self.audit, &format!("{verb} revision {id}"), mark, 0, 0)?;
+        }
+        tx.commit()?;
+        Ok(done)
     }
 
     fn put_token(&mut self, token: &TokenRecord) -> Result<(), StoreError> {

@@ -1,6 +1,7 @@
 //! Sync runs, their requests and the bodies they kept.
 
-use crate::{Blob, FetchRecord, StoreError, SyncRun};
+use crate::types::{files_of, files_text};
+use crate::{Blob, FetchRecord, Revision, StoreError, SyncRun};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -132,4 +133,80 @@ pub(crate) fn blob(conn: &Connection, sha256: &str) -> Result<Option<Blob>, Stor
             })
         })
         .optional()?)
+}
+
+pub(crate) fn put_revision(conn: &Connection, r: &Revision) -> Result<i64, StoreError> {
+    for (name, sha) in &r.files {
+        let kept: Option<i64> = conn
+            .prepare_cached("SELECT 1 FROM blob WHERE sha256 = ?1")?
+            .query_row([sha], |row| row.get(0))
+            .optional()?;
+        if kept.is_none() {
+            return Err(StoreError::Conflict(format!(
+                "revision file {name}: no kept body {sha}"
+            )));
+        }
+    }
+    conn.execute(
+        "INSERT INTO revision (source, created_at, reason, diff, files, status) VALUES (?1, ?2, ?3, ?4, ?5, 'pending')",
+        params![
+            r.source,
+            r.created_at.to_rfc3339(),
+            r.reason,
+            r.diff,
+            files_text(&r.files)
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub(crate) fn revisions(conn: &Connection) -> Result<Vec<Revision>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, source, created_at, reason, diff, files, status, decided_at, decided_by, why FROM revision ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, String>(6)?,
+            r.get::<_, Option<String>>(7)?,
+            r.get::<_, Option<String>>(8)?,
+            r.get::<_, Option<String>>(9)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, source, created, reason, diff, files, status, decided_at, decided_by, why) = row?;
+        out.push(Revision {
+            id,
+            source,
+            created_at: time(&created, "revision", "created_at")?,
+            reason,
+            diff,
+            files: files_of(&files),
+            status,
+            decided_at: decided_at.map(|t| time(&t, "revision", "decided_at")).transpose()?,
+            decided_by,
+            why,
+        });
+    }
+    Ok(out)
+}
+
+pub(crate) fn decide(conn: &Connection, id: i64, accept: bool, who: &str, why: &str) -> Result<bool, StoreError> {
+    let n = conn.execute(
+        "UPDATE revision SET status = ?2, decided_at = ?3, decided_by = ?4, why = ?5 WHERE id = ?1 AND status = 'pending'",
+        params![
+            id,
+            if accept { "accepted" } else { "rejected" },
+            Utc::now().to_rfc3339(),
+            who,
+            why
+        ],
+    )?;
+    Ok(n == 1)
 }
