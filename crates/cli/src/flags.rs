@@ -75,6 +75,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Every recorded write: who, when, through what, which sources, counts.
     Audit(AuditArgs),
+    /// Sync results held for a person: list, show, accept, reject.
+    #[command(subcommand)]
+    Review(ReviewCommand),
     /// Named write tokens for the HTTP API (reader, importer, admin).
     #[command(subcommand)]
     Token(TokenCommand),
@@ -753,8 +756,40 @@ pub struct SyncArgs {
     /// Least time between two requests, milliseconds.
     #[arg(long, default_value_t = 1000)]
     pub interval_ms: u64,
+    /// Hold the result for review when it would change more than this
+    /// share (percent) of the stored figures it repeats (tallies).
+    #[arg(long, default_value_t = 1.0)]
+    pub max_rewritten_percent: f64,
     #[command(flatten)]
     pub format: FormatArg,
+}
+
+/// `review`.
+#[derive(Debug, Subcommand)]
+pub enum ReviewCommand {
+    /// Every held revision: source, when, why, status.
+    List(FormatArg),
+    /// One revision: why it was held, and every change it would make.
+    Show {
+        /// Its number.
+        id: i64,
+    },
+    /// Apply it (import the kept bytes) and mark it accepted.
+    Accept {
+        /// Its number.
+        id: i64,
+        /// Why, for the record.
+        #[arg(long, default_value = "accepted")]
+        why: String,
+    },
+    /// Leave it unapplied and mark it rejected.
+    Reject {
+        /// Its number.
+        id: i64,
+        /// Why, for the record.
+        #[arg(long)]
+        why: String,
+    },
 }
 
 /// `token`.

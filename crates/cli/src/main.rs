@@ -10,7 +10,7 @@ mod flags;
 
 use anyhow::Result;
 use clap::Parser;
-use flags::{Cli, Command, ImportCommand, LossesCommand, TerritoryCommand, TokenCommand, to_request};
+use flags::{Cli, Command, ImportCommand, LossesCommand, ReviewCommand, TerritoryCommand, TokenCommand, to_request};
 use frontline_app::commands;
 use frontline_app::commands::territory as terr;
 use frontline_app::output::{OutputFormat, Tabular};
@@ -147,7 +147,11 @@ fn run(cli: Cli) -> Result<()> {
                 }
                 flags::SyncSource::Tallies => {
                     let config = fetch_config(a, frontline_sync::tallies::BASE_URL)?;
-                    frontline_sync::tallies::sync(store, config)?
+                    let rails = frontline_sync::Guardrails {
+                        max_rewritten_share: a.max_rewritten_percent / 100.0,
+                        ..Default::default()
+                    };
+                    frontline_sync::tallies::sync(store, config, rails)?
                 }
             };
             (Box::new(vec![report]), a.format.get())
@@ -168,6 +172,40 @@ fn run(cli: Cli) -> Result<()> {
         Command::Token(TokenCommand::Revoke { name }) => {
             frontline_app::auth::revoke(store, name)?;
             eprintln!("token `{name}` revoked");
+            return Ok(());
+        }
+        Command::Review(ReviewCommand::List(f)) => (Box::new(frontline_sync::review::list(store)?), f.get()),
+        Command::Review(ReviewCommand::Show { id }) => {
+            let r = frontline_sync::review::get(store, *id)?;
+            writeln!(
+                out,
+                "revision {} of {} ({}), held {}",
+                r.id,
+                r.source,
+                r.status,
+                r.created_at.to_rfc3339()
+            )?;
+            writeln!(out, "why: {}", r.reason)?;
+            if let (Some(who), Some(why)) = (&r.decided_by, &r.why) {
+                writeln!(out, "decided by {who}: {why}")?;
+            }
+            for (name, sha) in &r.files {
+                writeln!(out, "file: {name} (sha256 {sha})")?;
+            }
+            writeln!(out, "changes:")?;
+            for line in r.diff.lines() {
+                writeln!(out, "  {line}")?;
+            }
+            return Ok(());
+        }
+        Command::Review(ReviewCommand::Accept { id, why }) => {
+            let added = frontline_sync::review::accept(store, *id, why)?;
+            eprintln!("revision {id} accepted: {added} records added");
+            return Ok(());
+        }
+        Command::Review(ReviewCommand::Reject { id, why }) => {
+            frontline_sync::review::reject(store, *id, why)?;
+            eprintln!("revision {id} rejected");
             return Ok(());
         }
         Command::Demo(a) => {
@@ -209,6 +247,8 @@ fn via(c: &Command) -> String {
         Command::Token(TokenCommand::Revoke { .. }) => "token revoke",
         Command::Demo(_) => "demo",
         Command::Sync(_) => "sync",
+        Command::Review(ReviewCommand::Accept { .. }) => "review accept",
+        Command::Review(ReviewCommand::Reject { .. }) => "review reject",
         // Reads also write a memo of clipped areas, which is not audited.
         _ => "query",
     };

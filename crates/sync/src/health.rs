@@ -19,8 +19,9 @@ pub const CADENCES: &[(&str, i64)] = &[(crate::deepstate::SOURCE, 36), (crate::t
 pub struct Health {
     /// The source.
     pub source: String,
-    /// `OK`, `STALE` (nothing new for longer than the cadence), `FAILING`
-    /// (the last run failed) or `NEVER` (never synced).
+    /// `OK`; `STALE` (the newest data is older than the cadence);
+    /// `REVIEW` (a sync's result is held for a person: `frontline review`);
+    /// `FAILING` (the last run failed); `NEVER` (never synced).
     pub status: String,
     /// Expected time between new data, hours.
     pub cadence_hours: i64,
@@ -43,6 +44,7 @@ pub fn health(
     cadence_hours: i64,
     runs: &[SyncRun],
     newest_data: Option<DateTime<Utc>>,
+    pending_reviews: usize,
     now: DateTime<Utc>,
 ) -> Health {
     let mine: Vec<&SyncRun> = runs.iter().filter(|r| r.source == source).collect();
@@ -51,6 +53,10 @@ pub fn health(
     let (status, reason) = match (mine.last(), newest_data) {
         (None, _) => ("NEVER", "never synced".to_string()),
         (Some(r), _) if !r.ok => ("FAILING", r.message.clone()),
+        _ if pending_reviews > 0 => (
+            "REVIEW",
+            format!("{pending_reviews} revisions held for review (frontline review list)"),
+        ),
         (Some(_), Some(t)) if now - t > Duration::hours(cadence_hours) => (
             "STALE",
             format!(
@@ -75,11 +81,16 @@ pub fn health(
 /// Health of every source `sync` knows, at `now`.
 pub fn all(store: &dyn Store, now: DateTime<Utc>) -> Result<Vec<Health>, StoreError> {
     let runs = store.sync_runs(None)?;
+    let revisions = store.revisions()?;
     CADENCES
         .iter()
         .map(|(source, hours)| {
             let newest = newest_data(store, source)?;
-            Ok(health(source, *hours, &runs, newest, now))
+            let pending = revisions
+                .iter()
+                .filter(|r| r.source == *source && r.status == "pending")
+                .count();
+            Ok(health(source, *hours, &runs, newest, pending, now))
         })
         .collect()
 }
@@ -128,26 +139,31 @@ mod tests {
     fn ok_stale_failing_and_never() {
         let runs = vec![run(0, true, 3, "3 new"), run(24, true, 0, "0 new")];
         let newest = Some(at(-2));
-        let h = health("deepstate", 36, &runs, newest, at(30));
+        let h = health("deepstate", 36, &runs, newest, 0, at(30));
         assert_eq!(
             (h.status.as_str(), h.last_attempt, h.last_success, h.newest_data),
             ("OK", Some(at(24)), Some(at(24)), Some(at(-2)))
         );
-        let h = health("deepstate", 36, &runs, newest, at(40));
+        let h = health("deepstate", 36, &runs, newest, 0, at(40));
         assert_eq!(h.status, "STALE", "runs succeed but bring nothing newer");
         assert_eq!(
             h.reason,
             "the newest data was published 42 hours ago (expected every 36)"
         );
-        assert_eq!(health("deepstate", 36, &runs, None, at(1)).status, "STALE");
+        assert_eq!(health("deepstate", 36, &runs, None, 0, at(1)).status, "STALE");
         let mut failing = runs.clone();
         failing.push(run(41, false, 0, "HTTP 401: key"));
-        let h = health("deepstate", 36, &failing, newest, at(42));
+        let h = health("deepstate", 36, &failing, newest, 0, at(42));
         assert_eq!((h.status.as_str(), h.reason.as_str()), ("FAILING", "HTTP 401: key"));
         assert_eq!(h.last_success, Some(at(24)), "the last success stays visible");
-        assert_eq!(health("deepstate", 36, &[], None, at(0)).status, "NEVER");
+        let h = health("deepstate", 36, &runs, newest, 2, at(30));
         assert_eq!(
-            health("oryx", 36, &runs, None, at(0)).status,
+            (h.status.as_str(), h.reason.as_str()),
+            ("REVIEW", "2 revisions held for review (frontline review list)")
+        );
+        assert_eq!(health("deepstate", 36, &[], None, 0, at(0)).status, "NEVER");
+        assert_eq!(
+            health("oryx", 36, &runs, None, 0, at(0)).status,
             "NEVER",
             "runs of other sources do not count"
         );

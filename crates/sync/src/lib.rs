@@ -10,11 +10,14 @@
 pub mod deepstate;
 pub mod error;
 pub mod fetch;
+pub mod guard;
 pub mod health;
+pub mod review;
 pub mod tallies;
 
 pub use error::{SyncError, classify};
 pub use fetch::{FetchConfig, Fetcher};
+pub use guard::Guardrails;
 
 use chrono::Utc;
 use frontline_store::{Store, SyncRun};

@@ -1,0 +1,135 @@
+//! Held revisions: what `frontline review` lists, shows, accepts (applies
+//! the kept bytes through the same import a sync uses) and rejects.
+
+use crate::error::SyncError;
+use crate::fetch::kept;
+use anyhow::{Result, bail};
+use chrono::Utc;
+use frontline_app::error::UserError;
+use frontline_store::{Revision, Store};
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// Most diff lines kept with a revision; the count of the rest is noted.
+const MAX_DIFF_LINES: usize = 1000;
+
+/// Holds a sync's result: its kept files, why, and what it would change.
+pub(crate) fn hold(
+    store: &mut dyn Store,
+    source: &str,
+    reason: &str,
+    lines: &[String],
+    files: Vec<(String, String)>,
+) -> Result<i64> {
+    let mut diff: Vec<String> = lines.iter().take(MAX_DIFF_LINES).cloned().collect();
+    if lines.len() > MAX_DIFF_LINES {
+        diff.push(format!("… and {} more", lines.len() - MAX_DIFF_LINES));
+    }
+    Ok(store.put_revision(&Revision {
+        id: 0,
+        source: source.into(),
+        created_at: Utc::now(),
+        reason: reason.into(),
+        diff: diff.join("\n"),
+        files,
+        status: "pending".into(),
+        decided_at: None,
+        decided_by: None,
+        why: None,
+    })?)
+}
+
+/// One revision as `review list` shows it.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct RevisionRow {
+    /// Its number.
+    pub id: i64,
+    /// The source.
+    pub source: String,
+    /// When it was held.
+    pub created_at: chrono::DateTime<Utc>,
+    /// `pending`, `accepted` or `rejected`.
+    pub status: String,
+    /// Why it was held.
+    pub reason: String,
+    /// Lines of changes.
+    pub changes: usize,
+    /// Who decided, and why.
+    pub decision: String,
+}
+
+impl From<&Revision> for RevisionRow {
+    fn from(r: &Revision) -> Self {
+        RevisionRow {
+            id: r.id,
+            source: r.source.clone(),
+            created_at: r.created_at,
+            status: r.status.clone(),
+            reason: r.reason.clone(),
+            changes: r.diff.lines().count(),
+            decision: match (&r.decided_by, &r.why) {
+                (Some(who), Some(why)) => format!("{who}: {why}"),
+                _ => String::new(),
+            },
+        }
+    }
+}
+
+/// Every revision, oldest first.
+pub fn list(store: &dyn Store) -> Result<Vec<RevisionRow>> {
+    Ok(store.revisions()?.iter().map(RevisionRow::from).collect())
+}
+
+/// One revision, or "no such revision".
+pub fn get(store: &dyn Store, id: i64) -> Result<Revision> {
+    store
+        .revisions()?
+        .into_iter()
+        .find(|r| r.id == id)
+        .ok_or_else(|| UserError::NotFound(format!("no revision {id}; `frontline review list` shows them")).into())
+}
+
+/// Applies a pending revision: its kept files are imported as the sync
+/// would have, then it is marked accepted. Importing is idempotent (files
+/// are known by their SHA-256), so an accept interrupted between the two
+/// steps is simply run again.
+pub fn accept(store: &mut dyn Store, id: i64, why: &str) -> Result<usize> {
+    let r = pending(store, id)?;
+    let dir = tempfile::tempdir().map_err(|e| SyncError::Setup(e.to_string()))?;
+    let mut files = Vec::with_capacity(r.files.len());
+    for (name, sha) in &r.files {
+        let path = dir.path().join(name);
+        std::fs::write(&path, kept(store, sha)?).map_err(|e| SyncError::Setup(e.to_string()))?;
+        files.push(path);
+    }
+    let added = match r.source.as_str() {
+        crate::tallies::SOURCE => crate::tallies::import_files(store, dir.path(), files)?,
+        other => bail!("revisions of `{other}` cannot be applied by this version"),
+    };
+    if !store.decide_revision(id, true, why)? {
+        return Err(UserError::Conflict(format!("revision {id} was decided meanwhile")).into());
+    }
+    Ok(added)
+}
+
+/// Rejects a pending revision: nothing is applied; the reason is kept.
+pub fn reject(store: &mut dyn Store, id: i64, why: &str) -> Result<()> {
+    pending(store, id)?;
+    if !store.decide_revision(id, false, why)? {
+        return Err(UserError::Conflict(format!("revision {id} was decided meanwhile")).into());
+    }
+    Ok(())
+}
+
+fn pending(store: &dyn Store, id: i64) -> Result<Revision> {
+    let r = get(store, id)?;
+    if r.status != "pending" {
+        return Err(UserError::Conflict(format!(
+            "revision {id} is {} already ({})",
+            r.status,
+            r.why.as_deref().unwrap_or("")
+        ))
+        .into());
+    }
+    Ok(r)
+}
