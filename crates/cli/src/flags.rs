@@ -760,6 +760,10 @@ pub struct SyncArgs {
     /// share (percent) of the stored figures it repeats (tallies).
     #[arg(long, default_value_t = 1.0)]
     pub max_rewritten_percent: f64,
+    /// Hold a control map whose occupied or liberated area differs from the
+    /// map before by more than this percent (and 500 km²) (deepstate).
+    #[arg(long, default_value_t = 10.0)]
+    pub max_area_change_percent: f64,
     #[command(flatten)]
     pub format: FormatArg,
 }

@@ -140,17 +140,18 @@ fn run(cli: Cli) -> Result<()> {
         ),
         Command::Sources(a) => (Box::new(commands::catalog::sources(store)?), a.format.get()),
         Command::Sync(a) => {
+            let rails = frontline_sync::Guardrails {
+                max_rewritten_share: a.max_rewritten_percent / 100.0,
+                max_area_change: a.max_area_change_percent / 100.0,
+                ..Default::default()
+            };
             let report = match a.source {
                 flags::SyncSource::Deepstate => {
                     let config = fetch_config(a, frontline_sync::deepstate::BASE_URL)?;
-                    frontline_sync::deepstate::sync(store, config, a.max)?
+                    frontline_sync::deepstate::sync(store, config, a.max, rails)?
                 }
                 flags::SyncSource::Tallies => {
                     let config = fetch_config(a, frontline_sync::tallies::BASE_URL)?;
-                    let rails = frontline_sync::Guardrails {
-                        max_rewritten_share: a.max_rewritten_percent / 100.0,
-                        ..Default::default()
-                    };
                     frontline_sync::tallies::sync(store, config, rails)?
                 }
             };

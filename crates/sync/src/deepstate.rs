@@ -8,11 +8,12 @@
 use crate::SyncReport;
 use crate::error::SyncError;
 use crate::fetch::{FetchConfig, Fetcher};
+use crate::guard::{self, Guardrails};
 use chrono::Utc;
 use frontline_app::commands::territory::import as territory_import;
 use frontline_app::commands::with_upload_root;
 use frontline_app::requests::ImportControlRequest;
-use frontline_model::Mapper;
+use frontline_model::{ControlStatus, Mapper};
 use frontline_store::Store;
 use std::collections::HashSet;
 
@@ -53,14 +54,25 @@ fn snapshot_ids(url: &str, body: &[u8]) -> Result<Vec<i64>, SyncError> {
 /// Fetches the snapshots published since the last one stored and imports
 /// them in one transaction; `max` bounds how many one run takes (oldest
 /// first, so the next run goes on where this one stopped).
-pub fn sync(store: &mut dyn Store, config: FetchConfig, max: Option<usize>) -> anyhow::Result<SyncReport> {
-    crate::recorded(store, SOURCE, config, |store, fetcher| {
-        let (n, total) = run(store, fetcher, max)?;
-        Ok((n, format!("{n} new snapshots of {total} listed")))
-    })
+///
+/// Maps whose occupied or liberated area jumps beyond the guardrails are
+/// held as a revision for review instead (a glitch upstream, a half-drawn
+/// map).
+pub fn sync(
+    store: &mut dyn Store,
+    config: FetchConfig,
+    max: Option<usize>,
+    rails: Guardrails,
+) -> anyhow::Result<SyncReport> {
+    crate::recorded(store, SOURCE, config, |store, fetcher| run(store, fetcher, max, rails))
 }
 
-fn run(store: &mut dyn Store, fetcher: &mut Fetcher, max: Option<usize>) -> anyhow::Result<(usize, usize)> {
+fn run(
+    store: &mut dyn Store,
+    fetcher: &mut Fetcher,
+    max: Option<usize>,
+    rails: Guardrails,
+) -> anyhow::Result<(usize, String)> {
     let list = fetcher.get(store, "/api/history/public")?;
     let listed = snapshot_ids(&list.url, &list.body)?;
     let known: HashSet<i64> = store
@@ -75,22 +87,61 @@ fn run(store: &mut dyn Store, fetcher: &mut Fetcher, max: Option<usize>) -> anyh
         .take(max.unwrap_or(usize::MAX))
         .collect();
     if new.is_empty() {
-        return Ok((0, listed.len()));
+        return Ok((0, format!("0 new snapshots of {} listed", listed.len())));
     }
     // The importer reads files named by their publication time; a private
     // folder holds this run's, and sources are named by file name only.
     let dir = tempfile::tempdir().map_err(|e| SyncError::Setup(e.to_string()))?;
+    let mut files = Vec::with_capacity(new.len());
     for id in &new {
         let snap = fetcher.get(store, &format!("/api/history/{id}/geojson"))?;
-        std::fs::write(dir.path().join(format!("{id}.geojson")), &snap.body)
-            .map_err(|e| SyncError::Setup(e.to_string()))?;
+        let name = format!("{id}.geojson");
+        std::fs::write(dir.path().join(&name), &snap.body).map_err(|e| SyncError::Setup(e.to_string()))?;
+        files.push((name, snap.sha256));
+    }
+    let request = ImportControlRequest::deepstate(vec![dir.path().to_path_buf()]);
+    // Judged before they are applied: read and cleaned once more by the
+    // import, a cost paid for not storing a glitch.
+    let maps = territory_import::preview(&request)?;
+    let previous = stored_before(store, maps.first().map(|m| m.taken_at))?;
+    let jumps = guard::map_jumps(previous.as_deref(), &maps, &rails);
+    if !jumps.is_empty() {
+        let reason = format!("{} area jumps beyond the guardrails", jumps.len());
+        crate::keep_before_import(store, fetcher, &format!("fetched {} new snapshots; holding", new.len()))?;
+        let id = crate::review::hold(store, SOURCE, &reason, &jumps, files)?;
+        tracing::warn!("deepstate: {reason}; held as revision {id} (frontline review show {id})");
+        return Ok((0, format!("held for review as revision {id}: {reason}")));
     }
     crate::keep_before_import(
         store,
         fetcher,
         &format!("fetched {} new snapshots; importing", new.len()),
     )?;
-    let request = ImportControlRequest::deepstate(vec![dir.path().to_path_buf()]);
-    let rows = with_upload_root(dir.path(), || territory_import::control(store, &request))?;
-    Ok((rows.iter().filter(|r| r.status == "imported").count(), listed.len()))
+    let n = import_files(store, dir.path())?;
+    Ok((n, format!("{n} new snapshots of {} listed", listed.len())))
+}
+
+/// The judged areas of the stored map published just before `t`.
+fn stored_before(
+    store: &dyn Store,
+    t: Option<chrono::DateTime<Utc>>,
+) -> anyhow::Result<Option<Vec<(ControlStatus, f64)>>> {
+    let Some(t) = t else { return Ok(None) };
+    let mapper = Mapper::new("deepstate");
+    let mut out = Vec::new();
+    for status in [ControlStatus::Occupied, ControlStatus::Liberated] {
+        let rows = store.snapshot_areas(Some(&mapper), status, None)?;
+        match rows.iter().rev().find(|(s, _)| s.taken_at < t) {
+            Some((_, area)) => out.push((status, area.unwrap_or(0.0))),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(out))
+}
+
+/// Imports the DeepState files in `dir` in one transaction; snapshots added.
+pub(crate) fn import_files(store: &mut dyn Store, dir: &std::path::Path) -> anyhow::Result<usize> {
+    let request = ImportControlRequest::deepstate(vec![dir.to_path_buf()]);
+    let rows = with_upload_root(dir, || territory_import::control(store, &request))?;
+    Ok(rows.iter().filter(|r| r.status == "imported").count())
 }

@@ -3,9 +3,10 @@
 //! a person to review instead of being applied (`frontline review`).
 
 use anyhow::Result;
+use frontline_app::commands::territory::import::MapPreview;
 use frontline_ingest::SourceFile;
 use frontline_ingest::tallies::{TallyFormat, parse_tallies};
-use frontline_model::SeriesKey;
+use frontline_model::{ControlStatus, SeriesKey};
 use frontline_store::Store;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -21,6 +22,14 @@ pub struct Guardrails {
     /// cumulative count of losses cannot fall; a fall is a typo, a glitch
     /// or a changed definition, and a person should say which).
     pub hold_lowered: bool,
+    /// Hold a control map whose occupied or liberated area differs from
+    /// the map before it by more than this share (default 10 %: DeepState's
+    /// daily changes are tenths of a percent; the Kursk incursion's fastest
+    /// week added 2.5 % to the liberated area)…
+    pub max_area_change: f64,
+    /// …and by more than this many km² (default 500), so small layers
+    /// moving by a village do not trip it.
+    pub min_area_change_km2: f64,
 }
 
 impl Default for Guardrails {
@@ -28,8 +37,50 @@ impl Default for Guardrails {
         Guardrails {
             max_rewritten_share: 0.01,
             hold_lowered: true,
+            max_area_change: 0.10,
+            min_area_change_km2: 500.0,
         }
     }
+}
+
+/// The statuses whose jumps are judged (contested zones are small and
+/// change fast by nature).
+const JUDGED: [ControlStatus; 2] = [ControlStatus::Occupied, ControlStatus::Liberated];
+
+/// Area jumps between consecutive maps beyond the guardrails: `previous` is
+/// the areas of the stored map just before the new ones (none: the first
+/// new map is the baseline), `maps` the new ones, oldest first. One line
+/// per jump.
+pub fn map_jumps(previous: Option<&[(ControlStatus, f64)]>, maps: &[MapPreview], rails: &Guardrails) -> Vec<String> {
+    let area = |areas: &[(ControlStatus, f64)], s: ControlStatus| {
+        areas.iter().find(|(st, _)| *st == s).map_or(0.0, |(_, a)| *a)
+    };
+    let (mut before, maps) = match (previous, maps) {
+        (Some(p), _) => (p.to_vec(), maps),
+        (None, [first, rest @ ..]) => (first.areas.clone(), rest),
+        (None, []) => return vec![],
+    };
+    let mut out = Vec::new();
+    for m in maps {
+        for s in JUDGED {
+            let (old, new) = (area(&before, s), area(&m.areas, s));
+            let change = new - old;
+            if change.abs() > rails.min_area_change_km2 && change.abs() > rails.max_area_change * old {
+                let share = if old > 0.0 {
+                    format!("{:+.1} %", change / old * 100.0)
+                } else {
+                    "from nothing".to_string()
+                };
+                out.push(format!(
+                    "{} {}: {old:.1} → {new:.1} km² ({share})",
+                    s.as_str(),
+                    m.taken_at.to_rfc3339()
+                ));
+            }
+        }
+        before = m.areas.clone();
+    }
+    out
 }
 
 /// What applying new tally files would do to the stored figures.
@@ -124,8 +175,51 @@ mod tests {
         let lenient = Guardrails {
             max_rewritten_share: 0.5,
             hold_lowered: false,
+            ..Default::default()
         };
         assert_eq!(diff(1000, 11, 1).hold_reason(&lenient), None);
         assert_eq!(diff(0, 0, 0).hold_reason(&rails), None, "nothing stored yet");
+    }
+
+    #[test]
+    fn map_jumps_beyond_both_bounds_are_listed() {
+        let t = |d: u32| {
+            chrono::DateTime::parse_from_rfc3339(&format!("2025-08-0{d}T20:00:00Z"))
+                .unwrap()
+                .to_utc()
+        };
+        let map = |d, occ: f64, lib: f64| MapPreview {
+            taken_at: t(d),
+            areas: vec![(ControlStatus::Occupied, occ), (ControlStatus::Liberated, lib)],
+        };
+        let stored = [
+            (ControlStatus::Occupied, 114_000.0),
+            (ControlStatus::Liberated, 41_000.0),
+        ];
+        let rails = Guardrails::default();
+        // Ordinary days: a few km², and a +400 km² day (under 500 km²).
+        let calm = [map(1, 114_010.0, 41_000.0), map(2, 114_410.0, 41_000.0)];
+        assert!(map_jumps(Some(&stored), &calm, &rails).is_empty());
+        // A map missing most of the occupied area, then back.
+        let glitch = [map(1, 60_000.0, 41_000.0), map(2, 114_020.0, 41_000.0)];
+        assert_eq!(
+            map_jumps(Some(&stored), &glitch, &rails),
+            [
+                "occupied 2025-08-01T20:00:00+00:00: 114000.0 → 60000.0 km² (-47.4 %)",
+                "occupied 2025-08-02T20:00:00+00:00: 60000.0 → 114020.0 km² (+90.0 %)"
+            ]
+        );
+        // A layer that vanishes is a fall to nothing.
+        let gone = [MapPreview {
+            taken_at: t(3),
+            areas: vec![(ControlStatus::Occupied, 114_000.0)],
+        }];
+        assert_eq!(
+            map_jumps(Some(&stored), &gone, &rails),
+            ["liberated 2025-08-03T20:00:00+00:00: 41000.0 → 0.0 km² (-100.0 %)"]
+        );
+        // Nothing stored yet: the first map is the baseline, not a jump.
+        assert!(map_jumps(None, &calm, &rails).is_empty());
+        assert_eq!(map_jumps(None, &glitch, &rails).len(), 1);
     }
 }

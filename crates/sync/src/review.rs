@@ -14,6 +14,7 @@ use serde::Serialize;
 const MAX_DIFF_LINES: usize = 1000;
 
 /// Holds a sync's result: its kept files, why, and what it would change.
+/// The same files held already and still pending are not held twice.
 pub(crate) fn hold(
     store: &mut dyn Store,
     source: &str,
@@ -21,6 +22,13 @@ pub(crate) fn hold(
     lines: &[String],
     files: Vec<(String, String)>,
 ) -> Result<i64> {
+    if let Some(r) = store
+        .revisions()?
+        .into_iter()
+        .find(|r| r.source == source && r.status == "pending" && r.files == files)
+    {
+        return Ok(r.id);
+    }
     let mut diff: Vec<String> = lines.iter().take(MAX_DIFF_LINES).cloned().collect();
     if lines.len() > MAX_DIFF_LINES {
         diff.push(format!("… and {} more", lines.len() - MAX_DIFF_LINES));
@@ -104,6 +112,7 @@ pub fn accept(store: &mut dyn Store, id: i64, why: &str) -> Result<usize> {
     }
     let added = match r.source.as_str() {
         crate::tallies::SOURCE => crate::tallies::import_files(store, dir.path(), files)?,
+        crate::deepstate::SOURCE => crate::deepstate::import_files(store, dir.path())?,
         other => bail!("revisions of `{other}` cannot be applied by this version"),
     };
     if !store.decide_revision(id, true, why)? {

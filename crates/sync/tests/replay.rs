@@ -162,7 +162,7 @@ fn occupied_areas(store: &SqliteStore) -> Vec<f64> {
 #[test]
 fn syncs_new_snapshots_keeps_their_bytes_and_then_asks_once() {
     let (upstream, base, mut store) = setup(&[(T1, map(0.1, false)), (T2, map(0.2, false))]);
-    let r = deepstate::sync(&mut store, config(&base), None).unwrap();
+    let r = deepstate::sync(&mut store, config(&base), None, Default::default()).unwrap();
     assert_eq!((r.new_records, r.requests), (2, 3), "{r:?}");
     assert_eq!(occupied_areas(&store).len(), 2);
     // Every stored snapshot traces to the exact bytes fetched.
@@ -172,7 +172,7 @@ fn syncs_new_snapshots_keeps_their_bytes_and_then_asks_once() {
         assert_eq!(body, upstream.lock().unwrap().snapshots[&id]);
     }
     // Nothing new: one conditional request, answered 304, nothing imported.
-    let again = deepstate::sync(&mut store, config(&base), None).unwrap();
+    let again = deepstate::sync(&mut store, config(&base), None, Default::default()).unwrap();
     assert_eq!((again.new_records, again.requests), (0, 1), "{again:?}");
     let seen = upstream.lock().unwrap().seen.clone();
     let last = seen.last().unwrap();
@@ -180,7 +180,7 @@ fn syncs_new_snapshots_keeps_their_bytes_and_then_asks_once() {
     assert!(seen.iter().all(|(_, ua, _)| ua.starts_with("frontline/")), "{seen:?}");
     // A new snapshot upstream: the next run takes just that one.
     upstream.lock().unwrap().snapshots.insert(T3, map(0.3, false));
-    let third = deepstate::sync(&mut store, config(&base), None).unwrap();
+    let third = deepstate::sync(&mut store, config(&base), None, Default::default()).unwrap();
     assert_eq!((third.new_records, third.requests), (1, 2), "{third:?}");
     assert_eq!(occupied_areas(&store).len(), 3);
     // Fresh the day the newest map was published, stale two days later.
@@ -194,9 +194,9 @@ fn syncs_new_snapshots_keeps_their_bytes_and_then_asks_once() {
 #[test]
 fn max_bounds_a_run_and_the_next_goes_on() {
     let (_, base, mut store) = setup(&[(T1, map(0.1, false)), (T2, map(0.2, false)), (T3, map(0.3, false))]);
-    let first = deepstate::sync(&mut store, config(&base), Some(2)).unwrap();
+    let first = deepstate::sync(&mut store, config(&base), Some(2), Default::default()).unwrap();
     assert_eq!(first.new_records, 2);
-    let rest = deepstate::sync(&mut store, config(&base), Some(2)).unwrap();
+    let rest = deepstate::sync(&mut store, config(&base), Some(2), Default::default()).unwrap();
     assert_eq!(rest.new_records, 1);
     let areas = occupied_areas(&store);
     assert!(
@@ -210,7 +210,7 @@ fn rate_limits_and_server_errors_are_retried() {
     let (upstream, base, mut store) = setup(&[(T1, map(0.1, false))]);
     upstream.lock().unwrap().faults = VecDeque::from([(429, Some(1)), (500, None)]);
     let started = std::time::Instant::now();
-    let r = deepstate::sync(&mut store, config(&base), None).unwrap();
+    let r = deepstate::sync(&mut store, config(&base), None, Default::default()).unwrap();
     assert_eq!(
         (r.new_records, r.requests),
         (1, 4),
@@ -223,7 +223,7 @@ fn rate_limits_and_server_errors_are_retried() {
 fn a_key_the_source_requires_is_sent_and_its_absence_explained() {
     let (upstream, base, mut store) = setup(&[(T1, map(0.1, false))]);
     upstream.lock().unwrap().key = Some(("X-Api-Key".into(), "k1".into()));
-    let err = deepstate::sync(&mut store, config(&base), None).unwrap_err();
+    let err = deepstate::sync(&mut store, config(&base), None, Default::default()).unwrap_err();
     let msg = format!("{err:#}");
     assert!(msg.contains("HTTP 401") && msg.contains("--header"), "{msg}");
     assert_eq!(frontline_sync::classify(&err), ErrorClass::BadRequest);
@@ -232,7 +232,12 @@ fn a_key_the_source_requires_is_sent_and_its_absence_explained() {
     assert!(h[0].reason.contains("HTTP 401"), "{h:?}");
     let mut with_key = config(&base);
     with_key.headers.push(("X-Api-Key".into(), "k1".into()));
-    assert_eq!(deepstate::sync(&mut store, with_key, None).unwrap().new_records, 1);
+    assert_eq!(
+        deepstate::sync(&mut store, with_key, None, Default::default())
+            .unwrap()
+            .new_records,
+        1
+    );
 }
 
 #[test]
@@ -245,7 +250,7 @@ fn a_changed_list_format_imports_nothing_and_says_so() {
         (b"[]".to_vec(), "an empty list"),
     ] {
         upstream.lock().unwrap().list_override = Some(body);
-        let err = deepstate::sync(&mut store, config(&base), None).unwrap_err();
+        let err = deepstate::sync(&mut store, config(&base), None, Default::default()).unwrap_err();
         let msg = format!("{err:#}");
         assert!(msg.contains(want) && msg.contains("nothing imported"), "{msg}");
         assert!(matches!(
@@ -261,7 +266,7 @@ fn a_changed_list_format_imports_nothing_and_says_so() {
 fn an_empty_map_fails_the_whole_run() {
     let empty = br#"{"type":"FeatureCollection","features":[]}"#.to_vec();
     let (_, base, mut store) = setup(&[(T1, map(0.1, false)), (T2, empty.clone())]);
-    let err = deepstate::sync(&mut store, config(&base), None).unwrap_err();
+    let err = deepstate::sync(&mut store, config(&base), None, Default::default()).unwrap_err();
     assert!(format!("{err:#}").contains("refusing an empty map"), "{err:#}");
     assert!(
         store.control_snapshots(None).unwrap().is_empty(),
@@ -276,7 +281,7 @@ fn an_empty_map_fails_the_whole_run() {
 #[test]
 fn the_2022_names_are_read() {
     let (_, base, mut store) = setup(&[(T1, map(0.1, true))]);
-    let r = deepstate::sync(&mut store, config(&base), None).unwrap();
+    let r = deepstate::sync(&mut store, config(&base), None, Default::default()).unwrap();
     assert_eq!(r.new_records, 1);
     assert!(occupied_areas(&store)[0] > 80.0, "{:?}", occupied_areas(&store));
 }
@@ -289,7 +294,7 @@ fn an_unreachable_source_is_retried_then_reported() {
         format!("http://{}", l.local_addr().unwrap())
     };
     let mut store = SqliteStore::open_in_memory().unwrap();
-    let err = deepstate::sync(&mut store, config(&base), None).unwrap_err();
+    let err = deepstate::sync(&mut store, config(&base), None, Default::default()).unwrap_err();
     assert_eq!(frontline_sync::classify(&err), ErrorClass::Unavailable, "{err:#}");
     assert!(format!("{err:#}").contains("no answer"), "{err:#}");
     assert_eq!(
@@ -297,4 +302,37 @@ fn an_unreachable_source_is_retried_then_reported() {
         4,
         "one try and three retries"
     );
+}
+
+#[test]
+fn a_map_that_loses_most_of_an_area_is_held_until_accepted() {
+    let (upstream, base, mut store) = setup(&[(T1, map(1.0, false))]);
+    deepstate::sync(&mut store, config(&base), None, Default::default()).unwrap();
+    // Upstream publishes a half-drawn map: the occupied area falls by 90 %.
+    upstream.lock().unwrap().snapshots.insert(T2, map(0.3, false));
+    let held = deepstate::sync(&mut store, config(&base), None, Default::default()).unwrap();
+    assert_eq!(held.new_records, 0);
+    assert_eq!(
+        held.message,
+        "held for review as revision 1: 1 area jumps beyond the guardrails"
+    );
+    assert_eq!(occupied_areas(&store).len(), 1, "not applied");
+    let r = &store.revisions().unwrap()[0];
+    assert!(r.diff.starts_with("occupied 2024-08-02T20:39:28+00:00: "), "{}", r.diff);
+    assert!(r.diff.ends_with("(-90.9 %)"), "{}", r.diff);
+    let h = frontline_sync::health::all(&store, chrono::Utc::now()).unwrap();
+    assert_eq!(h[0].status, "REVIEW");
+    // Held maps are not fetched again; a person decides.
+    let again = deepstate::sync(&mut store, config(&base), None, Default::default()).unwrap();
+    assert_eq!(again.requests, 2, "the list and the held map: not stored, so still new");
+    assert_eq!(
+        again.message,
+        "held for review as revision 1: 1 area jumps beyond the guardrails"
+    );
+    assert_eq!(store.revisions().unwrap().len(), 1, "the same result is held once");
+    assert_eq!(
+        frontline_sync::review::accept(&mut store, 1, "a real retreat").unwrap(),
+        1
+    );
+    assert_eq!(occupied_areas(&store).len(), 2, "applied from the kept bytes");
 }

@@ -142,6 +142,36 @@ fn prepare(file: &SourceFile, format: &ControlFormat, region: &Region) -> Result
     Ok((snapshot, warned))
 }
 
+/// A control map as it would be stored: its time and the area of each
+/// status, without storing it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapPreview {
+    /// Publication time.
+    pub taken_at: chrono::DateTime<Utc>,
+    /// Area per status present, km².
+    pub areas: Vec<(frontline_model::ControlStatus, f64)>,
+}
+
+/// Reads and cleans control maps as [`control`] would, storing nothing, so
+/// a sync can judge them before they are applied. Oldest first.
+pub fn preview(args: &ImportControlRequest) -> Result<Vec<MapPreview>> {
+    let files = control_files(&args.paths)?;
+    let format = format_of(args)?;
+    let region = Region::parse(&args.region).map_err(|e| bad!("region: {e}"))?;
+    let mut out = files
+        .par_iter()
+        .map(|p| {
+            let (snap, _) = prepare(&SourceFile::read(p)?, &format, &region)?;
+            Ok(MapPreview {
+                taken_at: snap.taken_at,
+                areas: snap.layers.iter().map(|l| (l.status, l.area_km2)).collect(),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    out.sort_by_key(|m| m.taken_at);
+    Ok(out)
+}
+
 fn progress(len: usize) -> ProgressBar {
     let bar = ProgressBar::new(len as u64);
     if std::io::stderr().is_terminal() {
