@@ -130,6 +130,18 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
         },
         Endpoint {
             method: "get",
+            path: "/sources/health",
+            summary: "Per synced source: last attempt, last success, newest data, cadence, OK / STALE / REVIEW / FAILING / NEVER",
+            params: params::<NoParams>,
+            path_params: &[],
+            answer: Answer::Table(table::<Vec<frontline_sync::health::SourceHealth>>),
+            example: Some("/api/v1/sources/health"),
+            errors: &[],
+            role: None,
+            route: |_| get(sources_health),
+        },
+        Endpoint {
+            method: "get",
             path: "/series/{category}",
             summary: "Daily values (or weekly/monthly sums) of a claimed series",
             params: params::<rq::SeriesRequest>,
@@ -559,10 +571,27 @@ async fn nowcast(State(s): State<S>, Q(q, how): Q<rq::NowcastRequest>) -> Result
 
 /// `GET /audit` (admin): every recorded write. Never cached.
 async fn audit(State(s): State<S>, Q(q, how): Q<rq::AuditRequest>) -> Result<Response, ApiError> {
-    let rows =
-        tokio::task::spawn_blocking(move || s.with_store(|st| Ok(commands::catalog::audit(st, q.since)?.rows()?)))
-            .await
-            .map_err(|e| ApiError::Internal(e.into()))??;
+    uncached(s, how, move |st| Ok(commands::catalog::audit(st, q.since)?.rows()?)).await
+}
+
+/// Freshness depends on the clock as well as the data, so it is never
+/// served from the cache.
+async fn sources_health(State(s): State<S>, Q(_, how): Q<NoParams>) -> Result<Response, ApiError> {
+    uncached(s, how, |st| {
+        Ok(frontline_sync::health::all(st, chrono::Utc::now())?.rows()?)
+    })
+    .await
+}
+
+/// Runs a query and renders it, bypassing the answer cache: for answers
+/// that are private (the audit log) or depend on the time of asking.
+async fn uncached<F>(s: S, how: Answering, f: F) -> Result<Response, ApiError>
+where
+    F: FnOnce(&mut dyn Store) -> Result<frontline_app::output::Rows, ApiError> + Send + 'static,
+{
+    let rows = tokio::task::spawn_blocking(move || s.with_store(f))
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))??;
     let (ctype, format) = if how.csv {
         ("text/csv; charset=utf-8", OutputFormat::Csv)
     } else {

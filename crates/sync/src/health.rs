@@ -16,7 +16,7 @@ pub const CADENCES: &[(&str, i64)] = &[(crate::deepstate::SOURCE, 36), (crate::t
 
 /// One source's health.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
-pub struct Health {
+pub struct SourceHealth {
     /// The source.
     pub source: String,
     /// `OK`; `STALE` (the newest data is older than the cadence);
@@ -46,7 +46,7 @@ pub fn health(
     newest_data: Option<DateTime<Utc>>,
     pending_reviews: usize,
     now: DateTime<Utc>,
-) -> Health {
+) -> SourceHealth {
     let mine: Vec<&SyncRun> = runs.iter().filter(|r| r.source == source).collect();
     let last_attempt = mine.last().map(|r| r.finished_at);
     let last_success = mine.iter().rev().find(|r| r.ok).map(|r| r.finished_at);
@@ -67,7 +67,7 @@ pub fn health(
         (Some(_), None) => ("STALE", "no data stored from it yet".to_string()),
         (Some(_), Some(_)) => ("OK", String::new()),
     };
-    Health {
+    SourceHealth {
         source: source.to_string(),
         status: status.to_string(),
         cadence_hours,
@@ -78,8 +78,8 @@ pub fn health(
     }
 }
 
-/// Health of every source `sync` knows, at `now`.
-pub fn all(store: &dyn Store, now: DateTime<Utc>) -> Result<Vec<Health>, StoreError> {
+/// SourceHealth of every source `sync` knows, at `now`.
+pub fn all(store: &dyn Store, now: DateTime<Utc>) -> Result<Vec<SourceHealth>, StoreError> {
     let runs = store.sync_runs(None)?;
     let revisions = store.revisions()?;
     CADENCES
