@@ -704,6 +704,19 @@ pub struct ServeArgs {
     /// Seconds a client has to send an upload's body.
     #[arg(long, default_value_t = 60)]
     pub body_timeout_secs: u64,
+    /// Run the syncs in the server: every source at start, then every
+    /// `--sync-every-mins` (one at a time, never overlapping).
+    #[arg(long)]
+    pub sync: bool,
+    /// Minutes between sync rounds.
+    #[arg(long, default_value_t = 60)]
+    pub sync_every_mins: u64,
+    /// Which sources to sync, comma-separated.
+    #[arg(long, default_value = "deepstate,tallies")]
+    pub sync_sources: String,
+    /// A source's base URL, `SOURCE=URL` (a mirror, a test server); repeatable.
+    #[arg(long = "sync-base-url")]
+    pub sync_base_urls: Vec<String>,
 }
 
 /// `audit`.

@@ -57,6 +57,7 @@ fn run(cli: Cli) -> Result<()> {
                 header_timeout: std::time::Duration::from_secs(a.header_timeout_secs.max(1)),
                 body_timeout: std::time::Duration::from_secs(a.body_timeout_secs.max(1)),
             },
+            sync: a.sync.then(|| sync_plan(&cli.db, a)).transpose()?,
         };
         let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
         return runtime.block_on(frontline_server::serve(a.addr, config));
@@ -218,6 +219,36 @@ fn run(cli: Cli) -> Result<()> {
     answer.rows()?.write(format, &mut out)?;
     out.flush()?;
     Ok(())
+}
+
+/// The server's sync schedule, from `serve`'s flags.
+fn sync_plan(db: &str, a: &flags::ServeArgs) -> Result<frontline_sync::schedule::Plan> {
+    use frontline_sync::schedule::Source;
+    let mut sources = Vec::new();
+    for name in a.sync_sources.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let source = match name {
+            "deepstate" => Source::Deepstate,
+            "tallies" => Source::Tallies,
+            other => {
+                return Err(frontline_app::error::UserError::BadRequest(format!(
+                    "--sync-sources: unknown source `{other}` (deepstate, tallies)"
+                ))
+                .into());
+            }
+        };
+        let base = a
+            .sync_base_urls
+            .iter()
+            .find_map(|b| b.strip_prefix(name).and_then(|r| r.strip_prefix('=')))
+            .unwrap_or(source.base_url());
+        sources.push((source, frontline_sync::FetchConfig::new(base)));
+    }
+    Ok(frontline_sync::schedule::Plan {
+        db: db.to_string(),
+        sources,
+        every: std::time::Duration::from_secs(a.sync_every_mins.max(1) * 60),
+        rails: frontline_sync::Guardrails::default(),
+    })
 }
 
 /// How to ask a source, from `sync`'s flags.

@@ -202,3 +202,100 @@ fn syncs_the_tally_files_and_asks_conditionally() {
         "the bundled figures end in 2026-08: {health}"
     );
 }
+
+/// `serve --sync`: the server syncs by itself at start, and its health
+/// endpoint shows it.
+#[test]
+fn the_server_syncs_on_its_own() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let env = common::Env::new();
+    let root = env.dir.path().join("upstream");
+    std::fs::create_dir_all(root.join("data")).unwrap();
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/general-staff-tallies");
+    for f in [
+        "russia_losses_personnel.json",
+        "russia_losses_equipment.json",
+        "russia_losses_equipment_correction.json",
+    ] {
+        std::fs::copy(bundled.join(f), root.join("data").join(f)).unwrap();
+    }
+    let base = serve(&root);
+    let mut child = common::frontline()
+        .arg("--db")
+        .arg(&env.db)
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--web",
+            "/nonexistent",
+            "--sync",
+            "--sync-sources",
+            "tallies",
+        ])
+        .arg("--sync-base-url")
+        .arg(format!("tallies={base}"))
+        .env("FRONTLINE_LOG", "info")
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let stderr = child.stderr.take().unwrap();
+    let _kill = Kill(child);
+    let mut lines = BufReader::new(stderr).lines();
+    let addr = loop {
+        let line = lines.next().expect("server exited").unwrap();
+        if let Some(rest) = line.split("listening on http://").nth(1) {
+            break rest.trim().to_string();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    let get = |path: &str| -> Value {
+        let mut s = std::net::TcpStream::connect(&addr).unwrap();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+        let mut raw = String::new();
+        s.read_to_string(&mut raw).unwrap();
+        serde_json::from_str(raw.split_once("\r\n\r\n").unwrap().1).unwrap()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let health = loop {
+        let h = get("/api/v1/sources/health");
+        let tallies = h
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["source"] == "tallies")
+            .unwrap()
+            .clone();
+        if tallies["status"] != "NEVER" && tallies["status"] != "FAILING" {
+            break tallies;
+        }
+        assert!(std::time::Instant::now() < deadline, "no sync within a minute: {h}");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    assert_eq!(
+        health["status"], "STALE",
+        "synced; the bundled figures end in 2026-08: {health}"
+    );
+    let categories = get("/api/v1/categories");
+    assert!(
+        categories
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["category"] == "personnel"),
+        "{categories}"
+    );
+    let audit = env.ok(&["audit"]);
+    assert!(
+        audit.contains("server:schedule"),
+        "the schedule's writes are audited as its own: {audit}"
+    );
+}

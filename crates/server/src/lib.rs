@@ -62,6 +62,11 @@ fn refuse_symlinks(dir: &std::path::Path) -> anyhow::Result<()> {
 /// [`ConnLimits::header_timeout`] is disconnected.
 pub async fn serve(addr: SocketAddr, config: ServerConfig) -> anyhow::Result<()> {
     let limits = config.limits;
+    if let Some(plan) = config.sync.clone() {
+        let every = plan.every.as_secs();
+        frontline_sync::schedule::start(plan);
+        tracing::info!("syncing every {every} s");
+    }
     // Opening a store is blocking I/O (and the PostgreSQL client runs its
     // own runtime, which may not start inside this one's workers).
     let app = tokio::task::spawn_blocking(move || router(config)).await??;

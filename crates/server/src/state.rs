@@ -27,6 +27,8 @@ pub struct ServerConfig {
     pub max_body: usize,
     /// Connection limits and timeouts.
     pub limits: ConnLimits,
+    /// Syncs the server runs itself (`serve --sync`), if any.
+    pub sync: Option<frontline_sync::schedule::Plan>,
 }
 
 /// What one client may hold of the server.

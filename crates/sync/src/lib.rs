@@ -13,6 +13,7 @@ pub mod fetch;
 pub mod guard;
 pub mod health;
 pub mod review;
+pub mod schedule;
 pub mod tallies;
 
 pub use error::{SyncError, classify};
