@@ -50,12 +50,17 @@ fn list_body(u: &Upstream) -> Vec<u8> {
 fn gate(u: &mut Upstream, path: String, headers: &HeaderMap) -> Option<Response> {
     let h = |n: header::HeaderName| headers.get(n).and_then(|v| v.to_str().ok()).map(str::to_string);
     u.seen.push((
-        path,
+        path.clone(),
         h(header::USER_AGENT).unwrap_or_default(),
         h(header::IF_NONE_MATCH),
     ));
     if let Some((status, retry)) = u.faults.pop_front() {
         let mut r = (StatusCode::from_u16(status).unwrap(), "fault").into_response();
+        if status == 301 {
+            // As WarSpotting answers a path without its trailing slash.
+            r.headers_mut()
+                .insert(header::LOCATION, format!("{path}/").parse().unwrap());
+        }
         if let Some(s) = retry {
             r.headers_mut()
                 .insert(header::RETRY_AFTER, s.to_string().parse().unwrap());
@@ -335,4 +340,28 @@ fn a_map_that_loses_most_of_an_area_is_held_until_accepted() {
         1
     );
     assert_eq!(occupied_areas(&store).len(), 2, "applied from the kept bytes");
+}
+
+#[test]
+fn a_redirect_and_a_refused_client_are_explained() {
+    let (upstream, base, mut store) = setup(&[(T1, map(0.1, false))]);
+    upstream.lock().unwrap().faults = VecDeque::from([(301, None)]);
+    let err = format!(
+        "{:#}",
+        deepstate::sync(&mut store, config(&base), None, Default::default()).unwrap_err()
+    );
+    assert!(
+        err.contains("HTTP 301") && err.contains("redirects to /api/history/public/") && err.contains("trailing slash"),
+        "{err}"
+    );
+    // 520 (what WarSpotting answers a client without a User-Agent) is
+    // retried like any 5xx, then explained.
+    upstream.lock().unwrap().faults = VecDeque::from([(520, None); 4]);
+    let err = deepstate::sync(&mut store, config(&base), None, Default::default()).unwrap_err();
+    assert_eq!(frontline_sync::classify(&err), ErrorClass::Unavailable);
+    assert!(
+        format!("{err:#}").contains("HTTP 520: the source refused the client"),
+        "{err:#}"
+    );
+    assert_eq!(store.sync_runs(None).unwrap().last().unwrap().requests, 4);
 }
