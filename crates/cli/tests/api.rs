@@ -392,6 +392,8 @@ fn every_documented_read(server: &Server) {
     assert_eq!(doc["openapi"], "3.1.0");
     // Reads that need a role are called with an admin token.
     let admin = common::ok_on(Path::new(&server.db), &["token", "add", "doc-admin", "--role", "admin"]);
+    // Something for the review list to show.
+    hold_a_revision(&server.db);
     let bearer = format!("Bearer {}", admin.trim());
     let mut checked = 0;
     for (path, item) in doc["paths"].as_object().unwrap() {
@@ -929,4 +931,89 @@ fn unreadable_requests_get_json_errors() {
         assert!(!e["error"].as_str().unwrap().is_empty());
     }
     assert_eq!(get(&server.addr, "/api/v1/health").0, 200);
+}
+
+/// Held revisions over HTTP: listed and decided by an admin only, once,
+/// with a reason to reject; the decision is audited under the token.
+#[test]
+fn revisions_are_reviewed_by_an_admin() {
+    let server = start(None);
+    let db = Path::new(&server.db);
+    let boss = common::ok_on(db, &["token", "add", "boss", "--role", "admin"])
+        .trim()
+        .to_string();
+    let desk = common::ok_on(db, &["token", "add", "desk", "--role", "importer"])
+        .trim()
+        .to_string();
+    hold_a_revision(&server.db);
+    let call = |method: &str, path: &str, tok: &str| {
+        let auth = format!("Bearer {tok}");
+        let (status, _, body) = request(&server.addr, method, path, &[("Authorization", auth.as_str())], b"");
+        (status, serde_json::from_slice::<Value>(&body).unwrap_or(Value::Null))
+    };
+    assert_eq!(get(&server.addr, "/api/v1/review").0, 401);
+    assert_eq!(call("GET", "/api/v1/review", &desk).0, 403);
+    let (status, list) = call("GET", "/api/v1/review", &boss);
+    assert_eq!(status, 200);
+    assert_eq!(
+        (
+            list[0]["id"].as_i64(),
+            list[0]["status"].as_str(),
+            list[0]["changes"].as_u64()
+        ),
+        (Some(1), Some("pending"), Some(1)),
+        "{list}"
+    );
+    assert_eq!(call("POST", "/api/v1/review/1/reject", &desk).0, 403);
+    let (status, e) = call("POST", "/api/v1/review/1/reject", &boss);
+    assert_eq!(
+        (status, e["error"].as_str()),
+        (400, Some("say why a revision is rejected (`why`)"))
+    );
+    assert_eq!(call("POST", "/api/v1/review/1/maybe?why=x", &boss).0, 404);
+    let (status, done) = call("POST", "/api/v1/review/1/reject?why=glitch", &boss);
+    assert_eq!((status, done[0]["status"].as_str()), (200, Some("rejected")), "{done}");
+    let (status, e) = call("POST", "/api/v1/review/1/accept", &boss);
+    assert_eq!(status, 409, "decided once: {e}");
+    assert_eq!(call("POST", "/api/v1/review/9/accept", &boss).0, 404);
+    let audit = common::ok_on(db, &["audit"]);
+    assert!(
+        audit.contains("token:boss") && audit.contains("reject revision 1"),
+        "{audit}"
+    );
+}
+
+/// Holds one tally revision (and keeps the body it points at) in `db`, as a
+/// sync would.
+fn hold_a_revision(db: &str) {
+    let mut s = frontline_store::open(db).unwrap();
+    let at = chrono::Utc::now();
+    let body = frontline_store::Blob {
+        sha256: "ab".repeat(32),
+        bytes: b"[]".to_vec(),
+        encoding: "identity".into(),
+    };
+    let run = frontline_store::SyncRun {
+        source: "tallies".into(),
+        started_at: at,
+        finished_at: at,
+        ok: true,
+        new_records: 0,
+        requests: 1,
+        message: "held".into(),
+    };
+    s.record_sync(&run, &[], &[body]).unwrap();
+    s.put_revision(&frontline_store::Revision {
+        id: 0,
+        source: "tallies".into(),
+        created_at: at,
+        reason: "lowers 1 cumulative figures".into(),
+        diff: "personnel 2025-02-28: 874560 → 874060".into(),
+        files: vec![("russia_losses_personnel.json".into(), "ab".repeat(32))],
+        status: "pending".into(),
+        decided_at: None,
+        decided_by: None,
+        why: None,
+    })
+    .unwrap();
 }

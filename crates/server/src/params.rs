@@ -74,6 +74,14 @@ pub struct ImportParams {
     pub source: Option<String>,
 }
 
+/// `POST /review/{id}/{decision}` parameters.
+#[derive(Debug, Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewParams {
+    /// Why, for the record (required to reject).
+    pub why: Option<String>,
+}
+
 /// A request of type `T` from the whole query string (no `format`
 /// handling), for endpoints whose answer is not tabular.
 pub struct Params<T>(pub T);

@@ -6,7 +6,7 @@
 
 use crate::ApiError;
 use crate::auth::{admin_only, importer_only};
-use crate::params::{Answering, ImportParams, NoParams, Params, Q};
+use crate::params::{Answering, ImportParams, NoParams, Params, Q, ReviewParams};
 use crate::state::{AppState, Cached};
 use axum::Router;
 use axum::body::{Body as HttpBody, Bytes, to_bytes};
@@ -364,6 +364,33 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             route: |s| get(audit).route_layer(middleware::from_fn_with_state(s.clone(), admin_only)),
         },
         Endpoint {
+            method: "get",
+            path: "/review",
+            summary: "Sync results held for review: source, when, why, status (admin token)",
+            params: params::<NoParams>,
+            path_params: &[],
+            answer: Answer::Table(table::<Vec<frontline_sync::review::RevisionRow>>),
+            example: Some("/api/v1/review"),
+            errors: &[("/api/v1/review", 401)],
+            role: Some(Role::Admin),
+            route: |s| get(review_list).route_layer(middleware::from_fn_with_state(s.clone(), admin_only)),
+        },
+        Endpoint {
+            method: "post",
+            path: "/review/{id}/{decision}",
+            summary: "Accept (apply the kept bytes) or reject a held revision, once (admin token)",
+            params: params::<ReviewParams>,
+            path_params: &[
+                ("id", "the revision's number", &[]),
+                ("decision", "what to do", &["accept", "reject"]),
+            ],
+            answer: Answer::Table(table::<Vec<frontline_sync::review::Decision>>),
+            example: None,
+            errors: &[],
+            role: Some(Role::Admin),
+            route: |s| post(review_decide).route_layer(middleware::from_fn_with_state(s.clone(), admin_only)),
+        },
+        Endpoint {
             method: "post",
             path: "/import/{kind}",
             summary: "Import a file (the body); one transaction, idempotent (importer token)",
@@ -572,6 +599,31 @@ async fn nowcast(State(s): State<S>, Q(q, how): Q<rq::NowcastRequest>) -> Result
 /// `GET /audit` (admin): every recorded write. Never cached.
 async fn audit(State(s): State<S>, Q(q, how): Q<rq::AuditRequest>) -> Result<Response, ApiError> {
     uncached(s, how, move |st| Ok(commands::catalog::audit(st, q.since)?.rows()?)).await
+}
+
+async fn review_list(State(s): State<S>, Q(_, how): Q<NoParams>) -> Result<Response, ApiError> {
+    uncached(s, how, |st| Ok(frontline_sync::review::list(st)?.rows()?)).await
+}
+
+async fn review_decide(
+    State(s): State<S>,
+    Path((id, decision)): Path<(i64, String)>,
+    Extension(who): Extension<Principal>,
+    Params(q): Params<ReviewParams>,
+) -> Result<Response, ApiError> {
+    let done = tokio::task::spawn_blocking(move || {
+        s.with_store(|st| {
+            st.set_audit_context(AuditContext {
+                actor: format!("token:{}", who.name),
+                via: format!("POST /api/v1/review/{id}/{decision}"),
+            });
+            Ok(frontline_sync::review::decide(st, id, &decision, q.why.as_deref())?)
+        })
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.into()))??;
+    let body = vec![done].json().map_err(ApiError::Internal)?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 /// Freshness depends on the clock as well as the data, so it is never

@@ -142,3 +142,38 @@ fn pending(store: &dyn Store, id: i64) -> Result<Revision> {
     }
     Ok(r)
 }
+
+/// What deciding a revision did.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Decision {
+    /// The revision.
+    pub id: i64,
+    /// `accepted` or `rejected`.
+    pub status: String,
+    /// Records the accept added.
+    pub added: usize,
+}
+
+/// Accepts or rejects a pending revision as `decision` says.
+pub fn decide(store: &mut dyn Store, id: i64, decision: &str, why: Option<&str>) -> Result<Decision> {
+    match (decision, why) {
+        ("accept", why) => {
+            let added = accept(store, id, why.unwrap_or("accepted"))?;
+            Ok(Decision {
+                id,
+                status: "accepted".into(),
+                added,
+            })
+        }
+        ("reject", Some(why)) if !why.trim().is_empty() => {
+            reject(store, id, why)?;
+            Ok(Decision {
+                id,
+                status: "rejected".into(),
+                added: 0,
+            })
+        }
+        ("reject", _) => Err(UserError::BadRequest("say why a revision is rejected (`why`)".into()).into()),
+        (other, _) => Err(UserError::NotFound(format!("unknown decision `{other}` (accept, reject)")).into()),
+    }
+}
