@@ -8,25 +8,18 @@ use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Stdio};
+use std::process::Stdio;
 
 mod common;
 
 use common::fixture;
 
 struct Server {
-    child: Child,
+    running: common::Running,
     addr: String,
     /// The database it serves (a path or a `postgres://` URL).
     db: String,
     _dir: tempfile::TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 fn frontline(db: &Path, args: &[&str]) {
@@ -78,35 +71,14 @@ fn start_on(dir: tempfile::TempDir, db: String, token: Option<&str>) -> Server {
             "warspotting",
         ],
     );
-    let mut cmd = common::frontline();
-    cmd.arg("--db").arg(&db).args([
-        "serve",
-        "--addr",
-        "127.0.0.1:0",
-        "--web",
-        "/nonexistent",
-        "--max-body-mib",
-        "1",
-    ]);
-    cmd.env_remove("FRONTLINE_TOKEN")
-        .env("FRONTLINE_LOG", "info")
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null());
+    let mut args = vec!["--web", "/nonexistent", "--max-body-mib", "1"];
     if let Some(t) = token {
-        cmd.args(["--token", t]);
+        args.extend(["--token", t]);
     }
-    let mut child = cmd.spawn().unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let addr = loop {
-        let line = lines.next().expect("server exited").unwrap();
-        if let Some(rest) = line.split("listening on http://").nth(1) {
-            break rest.trim().to_string();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
+    let running = common::serve(&db, &args);
     Server {
-        child,
-        addr,
+        addr: running.addr.clone(),
+        running,
         db,
         _dir: dir,
     }
@@ -751,41 +723,19 @@ fn static_files_stay_in_their_folder() {
 #[test]
 fn slow_clients_are_cut_off_and_cannot_exhaust_the_server() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("slow.db");
-    let mut cmd = common::frontline();
-    cmd.arg("--db")
-        .arg(&db)
-        .args([
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
+    let db = dir.path().join("slow.db").display().to_string();
+    let child = common::serve(
+        &db,
+        &[
             "--web",
             "/nonexistent",
             "--max-connections",
             "40",
             "--header-timeout-secs",
             "1",
-        ])
-        .env("FRONTLINE_LOG", "info")
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null());
-    // Killed on drop, so a failing assertion leaves no server behind.
-    struct Kill(Child);
-    impl Drop for Kill {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-    let mut child = Kill(cmd.spawn().unwrap());
-    let mut lines = BufReader::new(child.0.stderr.take().unwrap()).lines();
-    let addr = loop {
-        let line = lines.next().expect("server exited").unwrap();
-        if let Some(rest) = line.split("listening on http://").nth(1) {
-            break rest.trim().to_string();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
+        ],
+    );
+    let addr = child.addr.clone();
     // 30 half-open requests: a request line, then nothing.
     let mut slow: Vec<TcpStream> = (0..30)
         .map(|_| {
@@ -830,7 +780,7 @@ fn slow_clients_are_cut_off_and_cannot_exhaust_the_server() {
     // At most 40 are held (each buffering at most the 128 KiB head limit),
     // the rest are closed at once, so the server's peak memory grows by a
     // few MiB, not by 1,100 × 100 KB.
-    let pid = child.0.id();
+    let pid = child.child.id();
     let hwm_kib = || -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
         status
@@ -869,7 +819,7 @@ fn slow_clients_are_cut_off_and_cannot_exhaust_the_server() {
 #[test]
 fn cache_busting_keeps_memory_bounded() {
     let server = start(None);
-    let pid = server.child.id();
+    let pid = server.running.child.id();
     let rss = || -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
         status

@@ -207,7 +207,7 @@ fn syncs_the_tally_files_and_asks_conditionally() {
 /// endpoint shows it.
 #[test]
 fn the_server_syncs_on_its_own() {
-    use std::io::{BufRead, BufReader, Read, Write};
+    use std::io::{Read, Write};
     let env = common::Env::new();
     let root = env.dir.path().join("upstream");
     std::fs::create_dir_all(root.join("data")).unwrap();
@@ -220,43 +220,20 @@ fn the_server_syncs_on_its_own() {
         std::fs::copy(bundled.join(f), root.join("data").join(f)).unwrap();
     }
     let base = serve(&root);
-    let mut child = common::frontline()
-        .arg("--db")
-        .arg(&env.db)
-        .args([
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
+    let source_url = format!("tallies={base}");
+    let server = common::serve(
+        &env.db.display().to_string(),
+        &[
             "--web",
             "/nonexistent",
             "--sync",
             "--sync-sources",
             "tallies",
-        ])
-        .arg("--sync-base-url")
-        .arg(format!("tallies={base}"))
-        .env("FRONTLINE_LOG", "info")
-        .stderr(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    struct Kill(std::process::Child);
-    impl Drop for Kill {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-    let stderr = child.stderr.take().unwrap();
-    let _kill = Kill(child);
-    let mut lines = BufReader::new(stderr).lines();
-    let addr = loop {
-        let line = lines.next().expect("server exited").unwrap();
-        if let Some(rest) = line.split("listening on http://").nth(1) {
-            break rest.trim().to_string();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
+            "--sync-base-url",
+            &source_url,
+        ],
+    );
+    let addr = server.addr.clone();
     let get = |path: &str| -> Value {
         let mut s = std::net::TcpStream::connect(&addr).unwrap();
         write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();

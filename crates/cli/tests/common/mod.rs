@@ -86,3 +86,50 @@ impl Env {
         json_on(&self.db, args)
     }
 }
+
+/// A `frontline serve` process, killed when dropped (so a failing
+/// assertion leaves no server behind).
+pub struct Running {
+    /// The process.
+    pub child: std::process::Child,
+    /// `host:port` it listens on.
+    pub addr: String,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `frontline --db DB serve --addr 127.0.0.1:0 ARGS…` and waits for
+/// it to say where it listens; its log is drained in the background.
+pub fn serve(db: &str, args: &[&str]) -> Running {
+    use std::io::{BufRead, BufReader};
+    let mut child = frontline()
+        .arg("--db")
+        .arg(db)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(args)
+        .env_remove("FRONTLINE_TOKEN")
+        .env("FRONTLINE_LOG", "info")
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let running = |child| Running {
+        child,
+        addr: String::new(),
+    };
+    let mut server = running(child);
+    server.addr = loop {
+        let line = lines.next().expect("server exited").unwrap();
+        if let Some(rest) = line.split("listening on http://").nth(1) {
+            break rest.trim().to_string();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    server
+}

@@ -42,16 +42,6 @@ pub(crate) fn record(
     Ok(())
 }
 
-fn time(s: &str, column: &'static str) -> Result<DateTime<Utc>, StoreError> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| StoreError::Corrupt {
-            table: "audit",
-            column,
-            value: s.to_string(),
-        })
-}
-
 pub(crate) fn list(conn: &Connection, since: Option<DateTime<Utc>>) -> Result<Vec<AuditEntry>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, at, actor, via, action, sources, added, updated, tombstoned FROM audit ORDER BY id",
@@ -72,7 +62,7 @@ pub(crate) fn list(conn: &Connection, since: Option<DateTime<Utc>>) -> Result<Ve
     let mut out = Vec::new();
     for row in rows {
         let (id, at, actor, via, action, sources, added, updated, tombstoned) = row?;
-        let at = time(&at, "at")?;
+        let at = super::time(&at, "audit", "at")?;
         if since.is_some_and(|s| at < s) {
             continue;
         }
@@ -137,8 +127,11 @@ pub(crate) fn tokens(conn: &Connection) -> Result<Vec<TokenRecord>, StoreError> 
                 value: role.clone(),
             })?,
             sha256,
-            created_at: time(&created, "created_at")?,
-            revoked_at: revoked.as_deref().map(|r| time(r, "revoked_at")).transpose()?,
+            created_at: super::time(&created, "token", "created_at")?,
+            revoked_at: revoked
+                .as_deref()
+                .map(|r| super::time(r, "token", "revoked_at"))
+                .transpose()?,
         });
     }
     Ok(out)

@@ -3,7 +3,7 @@
 use super::{parse_date, sources};
 use crate::types::same_content;
 use crate::{EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, StoreError};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use frontline_model::{EvidenceDates, EvidenceItem, Location, LossStatus};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -183,13 +183,7 @@ fn build(id: &str, r: EvidenceRaw) -> Result<EvidenceItem, StoreError> {
         column: "status",
         value: r.status.clone(),
     })?;
-    let recorded = DateTime::parse_from_rfc3339(&r.recorded)
-        .map_err(|_| StoreError::Corrupt {
-            table: "evidence_version",
-            column: "recorded_at",
-            value: r.recorded.clone(),
-        })?
-        .with_timezone(&Utc);
+    let recorded = super::time(&r.recorded, "evidence_version", "recorded_at")?;
     Ok(EvidenceItem {
         source: source.to_string(),
         key: key.to_string(),

@@ -350,3 +350,18 @@ pub(crate) fn parse_date(s: &str, table: &'static str, column: &'static str) -> 
 
 #[cfg(test)]
 mod tests;
+
+/// A stored RFC 3339 time, or which table and column hold a broken one.
+pub(crate) fn time(
+    value: &str,
+    table: &'static str,
+    column: &'static str,
+) -> Result<chrono::DateTime<chrono::Utc>, StoreError> {
+    chrono::DateTime::parse_from_rfc3339(value)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|_| StoreError::Corrupt {
+            table,
+            column,
+            value: value.to_string(),
+        })
+}

@@ -1,7 +1,6 @@
 //! The `source` table: provenance of every import.
 
 use crate::{SourceRecord, StoreError};
-use chrono::{DateTime, Utc};
 use frontline_model::{SourceKind, SourceMeta};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -55,13 +54,7 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<SourceRecord>, StoreError> {
             column: "kind",
             value: kind.clone(),
         })?;
-        let imported_at = DateTime::parse_from_rfc3339(&at)
-            .map_err(|_| StoreError::Corrupt {
-                table: "source",
-                column: "imported_at",
-                value: at.clone(),
-            })?
-            .with_timezone(&Utc);
+        let imported_at = super::time(&at, "source", "imported_at")?;
         out.push(SourceRecord {
             id,
             location,

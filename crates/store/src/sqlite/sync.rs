@@ -1,19 +1,10 @@
 //! Sync runs, their requests and the bodies they kept.
 
+use super::time;
 use crate::types::{files_of, files_text};
 use crate::{Blob, FetchRecord, Revision, StoreError, SyncRun};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, params};
-
-fn time(s: &str, table: &'static str, column: &'static str) -> Result<DateTime<Utc>, StoreError> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| StoreError::Corrupt {
-            table,
-            column,
-            value: s.to_string(),
-        })
-}
 
 pub(crate) fn record(
     conn: &Connection,

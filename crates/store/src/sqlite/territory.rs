@@ -3,7 +3,6 @@
 use super::sources;
 use crate::wkb_codec::{decode, decode_mp, encode, encode_mp};
 use crate::{ControlImport, ImportReport, PlaceFilter, SnapshotInfo, StoreError, StoredLayer, StoredSnapshot};
-use chrono::{DateTime, Utc};
 use frontline_model::{Boundary, ControlStatus, LayerFeature, Mapper, Place, SourceMeta};
 use rusqlite::{Connection, Transaction, params};
 
@@ -226,13 +225,7 @@ fn snapshot_rows(
     let mut out = Vec::new();
     for row in rows {
         let (id, mapper, taken_at, area) = row?;
-        let taken_at = DateTime::parse_from_rfc3339(&taken_at)
-            .map_err(|_| StoreError::Corrupt {
-                table: "control_snapshot",
-                column: "taken_at",
-                value: taken_at.clone(),
-            })?
-            .with_timezone(&Utc);
+        let taken_at = super::time(&taken_at, "control_snapshot", "taken_at")?;
         let snapshot = SnapshotInfo {
             id,
             mapper: Mapper::new(&mapper),
