@@ -284,11 +284,22 @@ fn an_empty_map_fails_the_whole_run() {
 }
 
 #[test]
-fn the_2022_names_are_read() {
-    let (_, base, mut store) = setup(&[(T1, map(0.1, true))]);
+fn all_three_name_formats_are_read() {
+    // 2022-04: Ukrainian only; 2022-05 to 2024-03: "uk /// en"; since:
+    // "uk /// en /// geoJSON.<code>" (map(…, false)).
+    let middle = String::from_utf8(map(0.1, false)).unwrap().replace(
+        "Окуповано /// Occupied\u{a0}/// geoJSON.status.occupied",
+        "Окуповано /// Occupied",
+    );
+    assert!(middle.contains("\"Окуповано /// Occupied\""), "{middle}");
+    let (_, base, mut store) = setup(&[(T1, map(0.1, true)), (T2, middle.into_bytes()), (T3, map(0.1, false))]);
     let r = deepstate::sync(&mut store, config(&base), None, Default::default()).unwrap();
-    assert_eq!(r.new_records, 1);
-    assert!(occupied_areas(&store)[0] > 80.0, "{:?}", occupied_areas(&store));
+    assert_eq!(r.new_records, 3);
+    let areas = occupied_areas(&store);
+    assert!(
+        areas.iter().all(|a| (a - areas[0]).abs() < 1e-9 && *a > 80.0),
+        "{areas:?}"
+    );
 }
 
 #[test]
