@@ -75,6 +75,12 @@ pub enum Command {
     Serve(ServeArgs),
     /// Every recorded write: who, when, through what, which sources, counts.
     Audit(AuditArgs),
+    /// The exact bytes a sync fetched, by SHA-256 (as `sources` lists
+    /// them), written to standard output.
+    Bytes {
+        /// The SHA-256 of the body.
+        sha256: String,
+    },
     /// Sync results held for a person: list, show, accept, reject.
     #[command(subcommand)]
     Review(ReviewCommand),

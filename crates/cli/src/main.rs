@@ -176,6 +176,19 @@ fn run(cli: Cli) -> Result<()> {
             eprintln!("token `{name}` revoked");
             return Ok(());
         }
+        Command::Bytes { sha256 } => {
+            let bytes = frontline_sync::fetch::kept(store, sha256).map_err(|e| match e {
+                frontline_sync::SyncError::Protocol { .. } => {
+                    anyhow::Error::from(frontline_app::error::UserError::NotFound(format!(
+                        "no kept body {sha256}; only bytes a sync fetched are kept"
+                    )))
+                }
+                other => other.into(),
+            })?;
+            out.write_all(&bytes)?;
+            out.flush()?;
+            return Ok(());
+        }
         Command::Review(ReviewCommand::List(f)) => (Box::new(frontline_sync::review::list(store)?), f.get()),
         Command::Review(ReviewCommand::Show { id }) => {
             let r = frontline_sync::review::get(store, *id)?;
