@@ -47,7 +47,7 @@ impl SqliteStore {
             reason: e.to_string(),
         })?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        wal(&conn)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         Self::init(conn)
     }
@@ -70,6 +70,24 @@ impl SqliteStore {
     /// The schema version this database is at.
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+}
+
+/// Puts the database in WAL mode. Two processes opening a new file at once
+/// (a server and its sync thread, say) both ask for it, and SQLite answers
+/// the second "locked" at once, without waiting the busy timeout: so wait
+/// here, as long as the busy timeout would.
+fn wal(conn: &Connection) -> Result<(), StoreError> {
+    let start = std::time::Instant::now();
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy && start.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            other => return Ok(other?),
+        }
     }
 }
 

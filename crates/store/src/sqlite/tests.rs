@@ -99,3 +99,27 @@ fn a_newer_schema_is_refused_and_left_alone() {
         .unwrap();
     assert_eq!(v, 999, "left as it was");
 }
+
+/// Several processes opening a new database file at once all get it (a
+/// server and its sync thread did not: switching the new file to WAL
+/// answered one of them "locked" without waiting).
+#[test]
+fn a_new_file_opened_at_once_by_several_handles() {
+    for _ in 0..20 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.db");
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(4));
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                let (path, barrier) = (path.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    SqliteStore::open(&path).map(|_| ())
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap().expect("every handle opens the new file");
+        }
+    }
+}
