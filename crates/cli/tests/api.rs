@@ -780,15 +780,7 @@ fn slow_clients_are_cut_off_and_cannot_exhaust_the_server() {
     // At most 40 are held (each buffering at most the 128 KiB head limit),
     // the rest are closed at once, so the server's peak memory grows by a
     // few MiB, not by 1,100 × 100 KB.
-    let pid = child.child.id();
-    let hwm_kib = || -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmHWM:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .unwrap()
-    };
+    let hwm_kib = || child.peak_kib();
     let before = hwm_kib();
     let mut partial = b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Slow: ".to_vec();
     partial.resize(100_000, b'a');
@@ -819,15 +811,7 @@ fn slow_clients_are_cut_off_and_cannot_exhaust_the_server() {
 #[test]
 fn cache_busting_keeps_memory_bounded() {
     let server = start(None);
-    let pid = server.running.child.id();
-    let rss = || -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmHWM:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .unwrap()
-    };
+    let rss = || server.running.peak_kib();
     let (status, _, _) = get(&server.addr, "/api/v1/series/personnel?cb=1");
     assert_eq!(
         status, 400,

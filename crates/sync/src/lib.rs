@@ -52,17 +52,7 @@ pub(crate) fn recorded(
         Ok((n, message)) => (true, *n, message.clone()),
         Err(e) => (false, 0, format!("{e:#}")),
     };
-    let run = SyncRun {
-        source: source.into(),
-        started_at,
-        finished_at: Utc::now(),
-        ok,
-        new_records,
-        requests: fetcher.requests(),
-        message: message.clone(),
-    };
-    let (log, blobs) = (std::mem::take(&mut fetcher.log), std::mem::take(&mut fetcher.blobs));
-    store.record_sync(&run, &log, &blobs)?;
+    record(store, &mut fetcher, started_at, ok, new_records, &message)?;
     result.map(|_| SyncReport {
         source: source.into(),
         requests: fetcher.requests(),
@@ -75,12 +65,24 @@ pub(crate) fn recorded(
 /// the import still leaves every stored record traceable to its bytes. The
 /// run stays "importing" (not ok) until its final record says otherwise.
 pub(crate) fn keep_before_import(store: &mut dyn Store, fetcher: &mut Fetcher, message: &str) -> anyhow::Result<()> {
+    record(store, fetcher, Utc::now(), false, 0, message)
+}
+
+/// Writes a run record with the requests and bodies not recorded yet.
+fn record(
+    store: &mut dyn Store,
+    fetcher: &mut Fetcher,
+    started_at: chrono::DateTime<Utc>,
+    ok: bool,
+    new_records: usize,
+    message: &str,
+) -> anyhow::Result<()> {
     let run = SyncRun {
         source: fetcher.source().into(),
-        started_at: Utc::now(),
+        started_at,
         finished_at: Utc::now(),
-        ok: false,
-        new_records: 0,
+        ok,
+        new_records,
         requests: fetcher.requests(),
         message: message.into(),
     };
