@@ -37,6 +37,7 @@ fn import(files: &[SourceFile], db: &std::path::Path) -> usize {
             items: parse_losses(&f.path, &f.bytes, &LossFormat::Oryx, now)
                 .expect("parses")
                 .items,
+            coverage: Default::default(),
         })
         .collect();
     let mut store = SqliteStore::open(db).expect("db");

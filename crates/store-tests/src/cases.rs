@@ -8,7 +8,7 @@ use frontline_model::{
     Subject, TallyCorrection, TallyNote,
 };
 use frontline_store::{
-    AuditContext, Blob, EvidenceFilter, FetchRecord, PlaceFilter, Revision, Role, Store, StoreError, SyncRun,
+    AuditContext, Blob, Coverage, EvidenceFilter, FetchRecord, PlaceFilter, Revision, Role, Store, StoreError, SyncRun,
     TokenRecord,
 };
 use geo_types::{Geometry, Point};
@@ -555,6 +555,53 @@ pub fn tombstones_stay_within_the_imported_statuses(db: &Db) {
         .unwrap();
     assert_eq!(r.tombstoned, 0, "captured items were not part of this import");
     assert_eq!(s.evidence_items(&EvidenceFilter::default()).unwrap().len(), 2);
+}
+
+/// A partial list (a day's page, the newest items) adds and updates what it
+/// names and retires only the items named gone, never the ones it simply
+/// does not hold; an item named gone but listed again stays.
+pub fn partial_lists_retire_only_what_they_name_gone(db: &Db) {
+    let mut s = db.open();
+    let ids = |s: &dyn Store| -> Vec<String> {
+        let mut v: Vec<String> = s
+            .evidence_items(&EvidenceFilter::default())
+            .unwrap()
+            .iter()
+            .map(|i| i.id())
+            .collect();
+        v.sort();
+        v
+    };
+    s.import_evidence(&[loss_file(
+        "a",
+        vec![
+            item("1", LossStatus::Destroyed, "T-72B3"),
+            item("2", LossStatus::Destroyed, "T-80BV"),
+            item("3", LossStatus::Destroyed, "T-90M"),
+        ],
+    )])
+    .unwrap();
+    let mut part = loss_file("b", vec![item("4", LossStatus::Destroyed, "BMP-3")]);
+    part.coverage = Coverage::Partial { gone: vec![] };
+    let r = s.import_evidence(&[part]).unwrap();
+    assert_eq!((r.added, r.tombstoned), (1, 0));
+    assert_eq!(ids(&*s), ["oryx:1", "oryx:2", "oryx:3", "oryx:4"]);
+    let mut part = loss_file("c", vec![item("1", LossStatus::Destroyed, "T-72B3M")]);
+    part.coverage = Coverage::Partial {
+        gone: vec!["oryx:1".into(), "oryx:2".into(), "oryx:2".into(), "oryx:9".into()],
+    };
+    let r = s.import_evidence(&[part]).unwrap();
+    assert_eq!(
+        (r.updated, r.tombstoned),
+        (1, 1),
+        "2 retired; 1 is listed again; 9 was never stored"
+    );
+    assert_eq!(ids(&*s), ["oryx:1", "oryx:3", "oryx:4"]);
+    let h = s.evidence_history("oryx:2").unwrap();
+    assert!(
+        h.last().unwrap().tombstoned,
+        "the retirement is a trace, not a deletion"
+    );
 }
 
 /// Each field of the filter narrows the answer, in the store.

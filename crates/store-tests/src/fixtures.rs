@@ -126,5 +126,6 @@ pub fn loss_file(sha: &str, items: Vec<EvidenceItem>) -> EvidenceImport {
     EvidenceImport {
         meta: meta(sha, SourceKind::Losses),
         items,
+        coverage: Default::default(),
     }
 }

@@ -64,6 +64,7 @@ macro_rules! conformance {
             boundaries_places_and_layers,
             evidence_versions_tombstones_and_history,
             tombstones_stay_within_the_imported_statuses,
+            partial_lists_retire_only_what_they_name_gone,
             evidence_filter_is_applied_by_the_store,
             concurrent_writers_are_serialized,
             a_write_is_seen_by_another_handle,

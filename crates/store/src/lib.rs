@@ -21,9 +21,9 @@ pub use frontline_model::{Classify, ErrorClass};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 pub use types::{
-    AuditContext, AuditEntry, Blob, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, FetchRecord,
-    ImportReport, PlaceFilter, Revision, Role, SeriesSummary, SnapshotInfo, SourceRecord, StoredLayer, StoredSnapshot,
-    SyncRun, TallyImport, TokenRecord,
+    AuditContext, AuditEntry, Blob, Coverage, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,
+    FetchRecord, ImportReport, PlaceFilter, Revision, Role, SeriesSummary, SnapshotInfo, SourceRecord, StoredLayer,
+    StoredSnapshot, SyncRun, TallyImport, TokenRecord,
 };
 
 /// Opens the store a `--db` value names, bringing its schema up to date:
@@ -222,7 +222,9 @@ pub trait Store {
 
     /// Stores loss-list files in one transaction. Items are matched by id;
     /// a changed item gets a new version, an item of the same source and
-    /// status no longer listed is tombstoned (never deleted).
+    /// status no longer listed by a [`Coverage::Full`] file is tombstoned
+    /// (never deleted), as is every item a [`Coverage::Partial`] file names
+    /// gone.
     fn import_evidence(&mut self, files: &[EvidenceImport]) -> Result<EvidenceReport, StoreError>;
 
     /// Current, listed items that pass the filter, ordered by id.

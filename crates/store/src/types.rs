@@ -125,6 +125,26 @@ pub struct EvidenceImport {
     pub meta: frontline_model::SourceMeta,
     /// Its items.
     pub items: Vec<frontline_model::EvidenceItem>,
+    /// Whether it is the whole list or a part of it.
+    pub coverage: Coverage,
+}
+
+/// How much of a source's list one imported file covers: what its
+/// *absence* of a stored item means.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Coverage {
+    /// The whole list (a file export, a full page): a stored item of an
+    /// imported (source, status) that it no longer names is marked gone
+    /// upstream (tombstoned).
+    #[default]
+    Full,
+    /// Part of the list (one day's page, the newest items): nothing is
+    /// inferred from absence. Only the item ids named here, found gone by
+    /// a reconciliation of the part they belong to, are tombstoned.
+    Partial {
+        /// Item ids (`source:key`) gone upstream.
+        gone: Vec<String>,
+    },
 }
 
 /// What a loss-list import did, over all its files.

@@ -16,7 +16,7 @@ use frontline_analysis::evidence::{backtest, count_by_period, lag_alerts, lag_by
 use frontline_ingest::SourceFile;
 use frontline_ingest::losses::{LossFormat, parse_losses};
 use frontline_model::{EvidenceItem, LossStatus, SourceKind, SourceMeta};
-use frontline_store::{EvidenceFilter, EvidenceImport, Store};
+use frontline_store::{Coverage, EvidenceFilter, EvidenceImport, Store};
 use std::collections::HashSet;
 use std::io::Write;
 
@@ -53,6 +53,7 @@ pub fn import(store: &mut dyn Store, args: &ImportLossesRequest) -> Result<LossI
         files.push(EvidenceImport {
             meta,
             items: parsed.items,
+            coverage: Coverage::Full,
         });
     }
     let parsed: usize = files.iter().map(|f| f.items.len()).sum();

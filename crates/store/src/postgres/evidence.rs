@@ -7,7 +7,7 @@
 use super::Query;
 use super::{find_source, finish_source, insert_source};
 use crate::types::same_content;
-use crate::{EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, StoreError};
+use crate::{Coverage, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use frontline_model::{EvidenceDates, EvidenceItem, Location, LossStatus};
 use postgres::types::ToSql;
@@ -111,6 +111,8 @@ pub(crate) fn import(c: &mut impl GenericClient, files: &[EvidenceImport]) -> Re
     let mut report = EvidenceReport::default();
     let mut listed: HashSet<String> = HashSet::new();
     let mut scope: HashSet<(String, &'static str)> = HashSet::new();
+    // Named gone by partial lists (a reconciliation), if not listed again.
+    let mut named_gone: Vec<String> = Vec::new();
     let mut last_source = None;
     // Current version, tombstone and content of every stored item, read once.
     let mut known: HashMap<String, (u32, bool, Option<EvidenceItem>)> = HashMap::new();
@@ -131,10 +133,19 @@ pub(crate) fn import(c: &mut impl GenericClient, files: &[EvidenceImport]) -> Re
         let source_id = insert_source(c, &f.meta, f.items.len())?;
         last_source = Some(source_id);
         report.files += 1;
+        let full = match &f.coverage {
+            Coverage::Full => true,
+            Coverage::Partial { gone } => {
+                named_gone.extend(gone.iter().cloned());
+                false
+            }
+        };
         let mut added = 0;
         for item in &f.items {
             let id = item.id();
-            scope.insert((item.source.clone(), item.status.as_str()));
+            if full {
+                scope.insert((item.source.clone(), item.status.as_str()));
+            }
             listed.insert(id.clone());
             let version = match known.get(&id) {
                 None => {
@@ -164,7 +175,8 @@ pub(crate) fn import(c: &mut impl GenericClient, files: &[EvidenceImport]) -> Re
     }
     write(c, &pending)?;
     if let Some(source_id) = last_source {
-        report.tombstoned = tombstone(c, &scope, &listed, source_id)?;
+        named_gone.retain(|id| !listed.contains(id) && known.get(id).is_some_and(|k| !k.1));
+        report.tombstoned = tombstone(c, &scope, &listed, named_gone, source_id)?;
     }
     Ok(report)
 }
@@ -225,14 +237,15 @@ fn write(c: &mut impl GenericClient, p: &Pending) -> Result<(), StoreError> {
 }
 
 /// Marks listed-before items of the imported (source, status) scopes that
-/// this import no longer lists.
+/// this import no longer lists, and the current items named gone.
 fn tombstone(
     c: &mut impl GenericClient,
     scope: &HashSet<(String, &'static str)>,
     listed: &HashSet<String>,
+    named_gone: Vec<String>,
     source_id: i64,
 ) -> Result<usize, StoreError> {
-    let mut gone = Vec::new();
+    let mut gone = named_gone;
     for (source, status) in scope {
         for r in c.query(
             "SELECT id FROM evidence_item WHERE source = $1 AND status = $2 AND tombstoned_source_id IS NULL",
@@ -244,6 +257,9 @@ fn tombstone(
             }
         }
     }
+    // An item named gone may also be missing from a full list.
+    gone.sort_unstable();
+    gone.dedup();
     c.execute(
         "UPDATE evidence_item SET tombstoned_source_id = $2 WHERE id = ANY($1)",
         &[&gone, &source_id],

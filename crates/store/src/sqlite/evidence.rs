@@ -2,7 +2,7 @@
 
 use super::{parse_date, sources};
 use crate::types::same_content;
-use crate::{EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, StoreError};
+use crate::{Coverage, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, StoreError};
 use chrono::NaiveDate;
 use frontline_model::{EvidenceDates, EvidenceItem, Location, LossStatus};
 use rusqlite::types::Value;
@@ -16,6 +16,8 @@ pub(crate) fn import(conn: &Connection, files: &[EvidenceImport]) -> Result<Evid
     let mut report = EvidenceReport::default();
     let mut listed: HashSet<String> = HashSet::new();
     let mut scope: HashSet<(String, &'static str)> = HashSet::new();
+    // Named gone by partial lists (a reconciliation), if not listed again.
+    let mut named_gone: Vec<String> = Vec::new();
     let mut last_source = None;
     // Current version and tombstone of every stored item, read once.
     let mut known: HashMap<String, (u32, bool)> = HashMap::new();
@@ -37,10 +39,19 @@ pub(crate) fn import(conn: &Connection, files: &[EvidenceImport]) -> Result<Evid
         let source_id = sources::insert(conn, &f.meta, f.items.len())?;
         last_source = Some(source_id);
         report.files += 1;
+        let full = match &f.coverage {
+            Coverage::Full => true,
+            Coverage::Partial { gone } => {
+                named_gone.extend(gone.iter().cloned());
+                false
+            }
+        };
         let mut added = 0;
         for item in &f.items {
             let id = item.id();
-            scope.insert((item.source.clone(), item.status.as_str()));
+            if full {
+                scope.insert((item.source.clone(), item.status.as_str()));
+            }
             listed.insert(id.clone());
             let current = known.get(&id).copied();
             let version = match current {
@@ -73,7 +84,8 @@ pub(crate) fn import(conn: &Connection, files: &[EvidenceImport]) -> Result<Evid
         sources::finish(conn, source_id, added)?;
     }
     if let Some(source_id) = last_source {
-        report.tombstoned = tombstone(conn, &scope, &listed, source_id)?;
+        named_gone.retain(|id| !listed.contains(id) && known.get(id).is_some_and(|k| !k.1));
+        report.tombstoned = tombstone(conn, &scope, &listed, named_gone, source_id)?;
     }
     Ok(report)
 }
@@ -111,14 +123,15 @@ fn insert_version(
 }
 
 /// Marks listed-before items of the imported (source, status) scopes that
-/// this import no longer lists.
+/// this import no longer lists, and the current items named gone.
 fn tombstone(
     conn: &Connection,
     scope: &HashSet<(String, &'static str)>,
     listed: &HashSet<String>,
+    named_gone: Vec<String>,
     source_id: i64,
 ) -> Result<usize, StoreError> {
-    let mut gone = Vec::new();
+    let mut gone = named_gone;
     for (source, status) in scope {
         let mut stmt = conn.prepare_cached(
             "SELECT id FROM evidence_item WHERE source = ?1 AND status = ?2 AND tombstoned_source_id IS NULL",
@@ -130,6 +143,9 @@ fn tombstone(
             }
         }
     }
+    // An item named gone may also be missing from a full list.
+    gone.sort_unstable();
+    gone.dedup();
     for id in &gone {
         conn.prepare_cached("UPDATE evidence_item SET tombstoned_source_id = ?2 WHERE id = ?1")?
             .execute(params![id, source_id])?;
