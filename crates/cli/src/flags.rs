@@ -717,7 +717,7 @@ pub struct ServeArgs {
     /// Minutes between sync rounds.
     #[arg(long, default_value_t = 60)]
     pub sync_every_mins: u64,
-    /// Which sources to sync, comma-separated.
+    /// Which sources to sync, comma-separated (deepstate, tallies, warspotting).
     #[arg(long, default_value = "deepstate,tallies")]
     pub sync_sources: String,
     /// A source's base URL, `SOURCE=URL` (a mirror, a test server); repeatable.
@@ -755,6 +755,8 @@ pub enum SyncSource {
     Deepstate,
     /// The General Staff's daily tallies (the MIT dataset's three files).
     Tallies,
+    /// WarSpotting: Russian equipment losses, item by item.
+    Warspotting,
 }
 
 /// `sync`.
@@ -769,9 +771,22 @@ pub struct SyncArgs {
     /// An extra request header, `NAME: VALUE` (an API key); repeatable.
     #[arg(long = "header")]
     pub headers: Vec<String>,
-    /// At most this many new snapshots in one run, oldest first (deepstate).
+    /// At most this many new snapshots (deepstate) or days of catching up
+    /// (warspotting) in one run, oldest first.
     #[arg(long)]
     pub max: Option<usize>,
+    /// Where a first sync starts catching up, `YYYY-MM-DD` (warspotting;
+    /// default the war's first day, one request a day at least).
+    #[arg(long)]
+    pub since: Option<NaiveDate>,
+    /// Fetch every page of these days again, `YYYY-MM-DD..YYYY-MM-DD`, and
+    /// retire the stored items the source no longer lists (warspotting).
+    #[arg(long)]
+    pub reconcile: Option<String>,
+    /// Hold a reconciliation for review when it would retire more than this
+    /// percent (and 10) of the stored items of its days (warspotting).
+    #[arg(long, default_value_t = 10.0)]
+    pub max_removed_percent: f64,
     /// Least time between two requests, milliseconds.
     #[arg(long, default_value_t = 1000)]
     pub interval_ms: u64,

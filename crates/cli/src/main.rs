@@ -144,6 +144,7 @@ fn run(cli: Cli) -> Result<()> {
             let rails = frontline_sync::Guardrails {
                 max_rewritten_share: a.max_rewritten_percent / 100.0,
                 max_area_change: a.max_area_change_percent / 100.0,
+                max_removed_share: a.max_removed_percent / 100.0,
                 ..Default::default()
             };
             let report = match a.source {
@@ -154,6 +155,27 @@ fn run(cli: Cli) -> Result<()> {
                 flags::SyncSource::Tallies => {
                     let config = fetch_config(a, frontline_sync::tallies::BASE_URL)?;
                     frontline_sync::tallies::sync(store, config, rails)?
+                }
+                flags::SyncSource::Warspotting => {
+                    let config = fetch_config(a, frontline_sync::warspotting::BASE_URL)?;
+                    let mode = match &a.reconcile {
+                        Some(range) => {
+                            let (from, to) = range
+                                .split_once("..")
+                                .and_then(|(f, t)| f.parse().ok().zip(t.parse().ok()))
+                                .ok_or_else(|| {
+                                    frontline_app::error::UserError::BadRequest(format!(
+                                        "--reconcile `{range}`: want `YYYY-MM-DD..YYYY-MM-DD`"
+                                    ))
+                                })?;
+                            frontline_sync::warspotting::Mode::Reconcile { from, to }
+                        }
+                        None => frontline_sync::warspotting::Mode::Update {
+                            max_days: a.max,
+                            since: a.since,
+                        },
+                    };
+                    frontline_sync::warspotting::sync(store, config, mode, rails)?
                 }
             };
             (Box::new(vec![report]), a.format.get())
@@ -239,16 +261,13 @@ fn sync_plan(db: &str, a: &flags::ServeArgs) -> Result<frontline_sync::schedule:
     use frontline_sync::schedule::Source;
     let mut sources = Vec::new();
     for name in a.sync_sources.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-        let source = match name {
-            "deepstate" => Source::Deepstate,
-            "tallies" => Source::Tallies,
-            other => {
-                return Err(frontline_app::error::UserError::BadRequest(format!(
-                    "--sync-sources: unknown source `{other}` (deepstate, tallies)"
-                ))
-                .into());
-            }
-        };
+        let source = Source::from_name(name).ok_or_else(|| {
+            let known: Vec<&str> = Source::ALL.iter().map(|s| s.name()).collect();
+            frontline_app::error::UserError::BadRequest(format!(
+                "--sync-sources: unknown source `{name}` ({})",
+                known.join(", ")
+            ))
+        })?;
         let base = a
             .sync_base_urls
             .iter()

@@ -30,6 +30,12 @@ pub struct Guardrails {
     /// …and by more than this many km² (default 500), so small layers
     /// moving by a village do not trip it.
     pub min_area_change_km2: f64,
+    /// Hold a reconciliation that finds more than this share of the stored
+    /// items of the days it covers gone upstream (default 10 %: lists drop
+    /// a duplicate or a mistake now and then, never a tenth of a month)…
+    pub max_removed_share: f64,
+    /// …and more than this many items (default 10).
+    pub min_removed_items: usize,
 }
 
 impl Default for Guardrails {
@@ -39,6 +45,8 @@ impl Default for Guardrails {
             hold_lowered: true,
             max_area_change: 0.10,
             min_area_change_km2: 500.0,
+            max_removed_share: 0.10,
+            min_removed_items: 10,
         }
     }
 }

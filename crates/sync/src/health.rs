@@ -12,7 +12,12 @@ use serde::Serialize;
 /// publishes a map most days; 36 hours allow for one late evening.
 /// The tallies' dataset is updated daily, usually within a day of the
 /// General Staff's morning post.
-pub const CADENCES: &[(&str, i64)] = &[(crate::deepstate::SOURCE, 36), (crate::tallies::SOURCE, 48)];
+pub const CADENCES: &[(&str, i64)] = &[
+    (crate::deepstate::SOURCE, 36),
+    (crate::tallies::SOURCE, 48),
+    // WarSpotting adds items every day; a quiet day happens, two rarely.
+    (crate::warspotting::SOURCE, 48),
+];
 
 /// One source's health.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -85,7 +90,7 @@ pub fn all(store: &dyn Store, now: DateTime<Utc>) -> Result<Vec<SourceHealth>, S
     CADENCES
         .iter()
         .map(|(source, hours)| {
-            let newest = newest_data(store, source)?;
+            let newest = newest_data(store, source, &runs)?;
             let pending = revisions
                 .iter()
                 .filter(|r| r.source == *source && r.status == "pending")
@@ -95,8 +100,9 @@ pub fn all(store: &dyn Store, now: DateTime<Utc>) -> Result<Vec<SourceHealth>, S
         .collect()
 }
 
-/// When the newest data stored from `source` was published.
-fn newest_data(store: &dyn Store, source: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
+/// When the newest data stored from `source` was published; for item
+/// lists, which publish no time, when a run last found new items.
+fn newest_data(store: &dyn Store, source: &str, runs: &[SyncRun]) -> Result<Option<DateTime<Utc>>, StoreError> {
     Ok(match source {
         crate::deepstate::SOURCE => store
             .control_snapshots(Some(&Mapper::new("deepstate")))?
@@ -111,6 +117,11 @@ fn newest_data(store: &dyn Store, source: &str) -> Result<Option<DateTime<Utc>>,
             .and_then(|d| d.succ_opt())
             .and_then(|d| d.and_hms_opt(0, 0, 0))
             .map(|t| t.and_utc()),
+        crate::warspotting::SOURCE => runs
+            .iter()
+            .filter(|r| r.source == source && r.ok && r.new_records > 0)
+            .map(|r| r.finished_at)
+            .max(),
         _ => None,
     })
 }

@@ -15,6 +15,7 @@ pub mod health;
 pub mod review;
 pub mod schedule;
 pub mod tallies;
+pub mod warspotting;
 
 pub use error::{SyncError, classify};
 pub use fetch::{FetchConfig, Fetcher};

@@ -12,14 +12,25 @@ pub enum Source {
     Deepstate,
     /// The General Staff tallies.
     Tallies,
+    /// WarSpotting's items.
+    Warspotting,
 }
 
 impl Source {
+    /// Every source the schedule can run.
+    pub const ALL: [Source; 3] = [Source::Deepstate, Source::Tallies, Source::Warspotting];
+
+    /// The source of this name.
+    pub fn from_name(name: &str) -> Option<Source> {
+        Source::ALL.into_iter().find(|s| s.name() == name)
+    }
+
     /// Its name in run records.
     pub fn name(self) -> &'static str {
         match self {
             Source::Deepstate => crate::deepstate::SOURCE,
             Source::Tallies => crate::tallies::SOURCE,
+            Source::Warspotting => crate::warspotting::SOURCE,
         }
     }
 
@@ -28,6 +39,7 @@ impl Source {
         match self {
             Source::Deepstate => crate::deepstate::BASE_URL,
             Source::Tallies => crate::tallies::BASE_URL,
+            Source::Warspotting => crate::warspotting::BASE_URL,
         }
     }
 
@@ -41,6 +53,15 @@ impl Source {
         match self {
             Source::Deepstate => crate::deepstate::sync(store, config, None, rails),
             Source::Tallies => crate::tallies::sync(store, config, rails),
+            Source::Warspotting => crate::warspotting::sync(
+                store,
+                config,
+                crate::warspotting::Mode::Update {
+                    max_days: None,
+                    since: None,
+                },
+                rails,
+            ),
         }
     }
 }

@@ -12,7 +12,7 @@ mod warspotting;
 pub use category::{classify_system, warspotting_category};
 pub use generic::{parse_generic_csv, parse_generic_json};
 pub use oryx::{UrlDate, event_date_from_url, parse_oryx, url_date};
-pub use warspotting::parse_warspotting;
+pub use warspotting::{WARSPOTTING_FIELDS, WarSpottingPage, parse_warspotting, parse_warspotting_json};
 
 use crate::{IngestError, Record};
 use frontline_model::EvidenceItem;
