@@ -717,7 +717,7 @@ pub struct ServeArgs {
     /// Minutes between sync rounds.
     #[arg(long, default_value_t = 60)]
     pub sync_every_mins: u64,
-    /// Which sources to sync, comma-separated (deepstate, tallies, warspotting).
+    /// Which sources to sync, comma-separated (deepstate, tallies, warspotting, oryx).
     #[arg(long, default_value = "deepstate,tallies")]
     pub sync_sources: String,
     /// A source's base URL, `SOURCE=URL` (a mirror, a test server); repeatable.
@@ -757,6 +757,8 @@ pub enum SyncSource {
     Tallies,
     /// WarSpotting: Russian equipment losses, item by item.
     Warspotting,
+    /// Oryx: both sides' equipment losses, from its two pages.
+    Oryx,
 }
 
 /// `sync`.
@@ -783,8 +785,9 @@ pub struct SyncArgs {
     /// retire the stored items the source no longer lists (warspotting).
     #[arg(long)]
     pub reconcile: Option<String>,
-    /// Hold a reconciliation for review when it would retire more than this
-    /// percent (and 10) of the stored items of its days (warspotting).
+    /// Hold a result for review when it would retire more than this percent
+    /// (and 10) of the stored items (oryx), or of the stored items of the
+    /// days a reconciliation covers (warspotting).
     #[arg(long, default_value_t = 10.0)]
     pub max_removed_percent: f64,
     /// Least time between two requests, milliseconds.

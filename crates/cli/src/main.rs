@@ -177,6 +177,10 @@ fn run(cli: Cli) -> Result<()> {
                     };
                     frontline_sync::warspotting::sync(store, config, mode, rails)?
                 }
+                flags::SyncSource::Oryx => {
+                    let config = fetch_config(a, frontline_sync::oryx::BASE_URL)?;
+                    frontline_sync::oryx::sync(store, config, rails)?
+                }
             };
             (Box::new(vec![report]), a.format.get())
         }

@@ -17,6 +17,8 @@ pub const CADENCES: &[(&str, i64)] = &[
     (crate::tallies::SOURCE, 48),
     // WarSpotting adds items every day; a quiet day happens, two rarely.
     (crate::warspotting::SOURCE, 48),
+    // Oryx adds proofs most days, in batches; three quiet days are unusual.
+    (crate::oryx::SOURCE, 72),
 ];
 
 /// One source's health.
@@ -117,7 +119,7 @@ fn newest_data(store: &dyn Store, source: &str, runs: &[SyncRun]) -> Result<Opti
             .and_then(|d| d.succ_opt())
             .and_then(|d| d.and_hms_opt(0, 0, 0))
             .map(|t| t.and_utc()),
-        crate::warspotting::SOURCE => runs
+        crate::warspotting::SOURCE | crate::oryx::SOURCE => runs
             .iter()
             .filter(|r| r.source == source && r.ok && r.new_records > 0)
             .map(|r| r.finished_at)

@@ -12,6 +12,7 @@ pub mod error;
 pub mod fetch;
 pub mod guard;
 pub mod health;
+pub mod oryx;
 pub mod review;
 pub mod schedule;
 pub mod tallies;

@@ -114,6 +114,7 @@ pub fn accept(store: &mut dyn Store, id: i64, why: &str) -> Result<usize> {
         crate::tallies::SOURCE => crate::tallies::import_files(store, dir.path(), files)?,
         crate::deepstate::SOURCE => crate::deepstate::import_files(store, dir.path())?,
         crate::warspotting::SOURCE => crate::warspotting::import_kept(store, &r)?,
+        crate::oryx::SOURCE => crate::oryx::import_kept(store, &r)?,
         other => bail!("revisions of `{other}` cannot be applied by this version"),
     };
     if !store.decide_revision(id, true, why)? {

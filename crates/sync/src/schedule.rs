@@ -14,11 +14,13 @@ pub enum Source {
     Tallies,
     /// WarSpotting's items.
     Warspotting,
+    /// Oryx's two pages.
+    Oryx,
 }
 
 impl Source {
     /// Every source the schedule can run.
-    pub const ALL: [Source; 3] = [Source::Deepstate, Source::Tallies, Source::Warspotting];
+    pub const ALL: [Source; 4] = [Source::Deepstate, Source::Tallies, Source::Warspotting, Source::Oryx];
 
     /// The source of this name.
     pub fn from_name(name: &str) -> Option<Source> {
@@ -31,6 +33,7 @@ impl Source {
             Source::Deepstate => crate::deepstate::SOURCE,
             Source::Tallies => crate::tallies::SOURCE,
             Source::Warspotting => crate::warspotting::SOURCE,
+            Source::Oryx => crate::oryx::SOURCE,
         }
     }
 
@@ -40,6 +43,7 @@ impl Source {
             Source::Deepstate => crate::deepstate::BASE_URL,
             Source::Tallies => crate::tallies::BASE_URL,
             Source::Warspotting => crate::warspotting::BASE_URL,
+            Source::Oryx => crate::oryx::BASE_URL,
         }
     }
 
@@ -62,6 +66,7 @@ impl Source {
                 },
                 rails,
             ),
+            Source::Oryx => crate::oryx::sync(store, config, rails),
         }
     }
 }

@@ -7,11 +7,13 @@
 mod category;
 mod generic;
 mod oryx;
+mod oryx_page;
 mod warspotting;
 
 pub use category::{classify_system, warspotting_category};
 pub use generic::{parse_generic_csv, parse_generic_json};
 pub use oryx::{UrlDate, event_date_from_url, parse_oryx, url_date};
+pub use oryx_page::{ORYX_HEADINGS, OryxCategory, OryxPage, heading_key, parse_oryx_page};
 pub use warspotting::{WARSPOTTING_FIELDS, WarSpottingPage, parse_warspotting, parse_warspotting_json};
 
 use crate::{IngestError, Record};

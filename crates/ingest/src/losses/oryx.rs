@@ -170,7 +170,7 @@ pub fn parse_oryx(file: &Path, bytes: &[u8], recorded: DateTime<Utc>) -> Result<
     Ok(out)
 }
 
-fn hex16(s: &str) -> String {
+pub(super) fn hex16(s: &str) -> String {
     Sha256::digest(s.as_bytes())
         .iter()
         .take(8)
