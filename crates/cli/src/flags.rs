@@ -714,6 +714,11 @@ pub struct ServeArgs {
     /// `--sync-every-mins` (one at a time, never overlapping).
     #[arg(long)]
     pub sync: bool,
+    /// The sync configuration file (TOML): which sources the server syncs,
+    /// each with its own interval, base URL, headers and pace, and the
+    /// guardrails. Replaces the other `--sync-*` flags.
+    #[arg(long, requires = "sync", conflicts_with_all = ["sync_sources", "sync_base_urls"])]
+    pub sync_config: Option<PathBuf>,
     /// Minutes between sync rounds.
     #[arg(long, default_value_t = 60)]
     pub sync_every_mins: u64,
@@ -749,7 +754,7 @@ pub struct SourcesArgs {
 }
 
 /// The sources `sync` can fetch.
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SyncSource {
     /// DeepStateMap: new control-map snapshots.
     Deepstate,
@@ -761,12 +766,31 @@ pub enum SyncSource {
     Oryx,
 }
 
+impl SyncSource {
+    /// Its name in run records.
+    pub fn name(self) -> &'static str {
+        match self {
+            SyncSource::Deepstate => frontline_sync::deepstate::SOURCE,
+            SyncSource::Tallies => frontline_sync::tallies::SOURCE,
+            SyncSource::Warspotting => frontline_sync::warspotting::SOURCE,
+            SyncSource::Oryx => frontline_sync::oryx::SOURCE,
+        }
+    }
+}
+
 /// `sync`.
 #[derive(Debug, Args)]
 pub struct SyncArgs {
-    /// Which source.
+    /// Which sources, in turn (each its own run).
     #[arg(value_enum)]
-    pub source: SyncSource,
+    pub sources: Vec<SyncSource>,
+    /// Every source.
+    #[arg(long, conflicts_with = "sources")]
+    pub all: bool,
+    /// The sync configuration file (TOML: per source its base URL, headers
+    /// and pace; the guardrails); flags given here win over it.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
     /// Where the source's API is (a mirror, or a replay server in tests).
     #[arg(long)]
     pub base_url: Option<String>,
@@ -788,19 +812,23 @@ pub struct SyncArgs {
     /// Hold a result for review when it would retire more than this percent
     /// (and 10) of the stored items (oryx), or of the stored items of the
     /// days a reconciliation covers (warspotting).
-    #[arg(long, default_value_t = 10.0)]
-    pub max_removed_percent: f64,
+    /// (default 10).
+    #[arg(long)]
+    pub max_removed_percent: Option<f64>,
     /// Least time between two requests, milliseconds.
-    #[arg(long, default_value_t = 1000)]
-    pub interval_ms: u64,
+    /// (default 1000).
+    #[arg(long)]
+    pub interval_ms: Option<u64>,
     /// Hold the result for review when it would change more than this
     /// share (percent) of the stored figures it repeats (tallies).
-    #[arg(long, default_value_t = 1.0)]
-    pub max_rewritten_percent: f64,
+    /// (default 1).
+    #[arg(long)]
+    pub max_rewritten_percent: Option<f64>,
     /// Hold a control map whose occupied or liberated area differs from the
     /// map before by more than this percent (and 500 km²) (deepstate).
-    #[arg(long, default_value_t = 10.0)]
-    pub max_area_change_percent: f64,
+    /// (default 10).
+    #[arg(long)]
+    pub max_area_change_percent: Option<f64>,
     #[command(flatten)]
     pub format: FormatArg,
 }

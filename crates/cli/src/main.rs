@@ -141,48 +141,64 @@ fn run(cli: Cli) -> Result<()> {
         ),
         Command::Sources(a) => (Box::new(commands::catalog::sources(store)?), a.format.get()),
         Command::Sync(a) => {
+            let file = match &a.config {
+                Some(p) => frontline_sync::SyncConfig::load(p)?,
+                None => frontline_sync::SyncConfig::default(),
+            };
+            let from_file = file.rails();
             let rails = frontline_sync::Guardrails {
-                max_rewritten_share: a.max_rewritten_percent / 100.0,
-                max_area_change: a.max_area_change_percent / 100.0,
-                max_removed_share: a.max_removed_percent / 100.0,
-                ..Default::default()
+                max_rewritten_share: a
+                    .max_rewritten_percent
+                    .map_or(from_file.max_rewritten_share, |p| p / 100.0),
+                max_area_change: a
+                    .max_area_change_percent
+                    .map_or(from_file.max_area_change, |p| p / 100.0),
+                max_removed_share: a.max_removed_percent.map_or(from_file.max_removed_share, |p| p / 100.0),
+                ..from_file
             };
-            let report = match a.source {
-                flags::SyncSource::Deepstate => {
-                    let config = fetch_config(a, frontline_sync::deepstate::BASE_URL)?;
-                    frontline_sync::deepstate::sync(store, config, a.max, rails)?
-                }
-                flags::SyncSource::Tallies => {
-                    let config = fetch_config(a, frontline_sync::tallies::BASE_URL)?;
-                    frontline_sync::tallies::sync(store, config, rails)?
-                }
-                flags::SyncSource::Warspotting => {
-                    let config = fetch_config(a, frontline_sync::warspotting::BASE_URL)?;
-                    let mode = match &a.reconcile {
-                        Some(range) => {
-                            let (from, to) = range
-                                .split_once("..")
-                                .and_then(|(f, t)| f.parse().ok().zip(t.parse().ok()))
-                                .ok_or_else(|| {
-                                    frontline_app::error::UserError::BadRequest(format!(
-                                        "--reconcile `{range}`: want `YYYY-MM-DD..YYYY-MM-DD`"
-                                    ))
-                                })?;
-                            frontline_sync::warspotting::Mode::Reconcile { from, to }
-                        }
-                        None => frontline_sync::warspotting::Mode::Update {
-                            max_days: a.max,
-                            since: a.since,
-                        },
-                    };
-                    frontline_sync::warspotting::sync(store, config, mode, rails)?
-                }
-                flags::SyncSource::Oryx => {
-                    let config = fetch_config(a, frontline_sync::oryx::BASE_URL)?;
-                    frontline_sync::oryx::sync(store, config, rails)?
-                }
+            let sources: Vec<flags::SyncSource> = if a.all {
+                <flags::SyncSource as clap::ValueEnum>::value_variants().to_vec()
+            } else {
+                a.sources.clone()
             };
-            (Box::new(vec![report]), a.format.get())
+            if sources.is_empty() {
+                return Err(frontline_app::error::UserError::BadRequest(
+                    "name a source to sync (deepstate, tallies, warspotting, oryx) or --all".into(),
+                )
+                .into());
+            }
+            if sources.len() > 1 && a.base_url.is_some() {
+                return Err(frontline_app::error::UserError::BadRequest(
+                    "--base-url names one source's server: sync one source with it".into(),
+                )
+                .into());
+            }
+            // Each source is its own run: one failing does not stop the
+            // others; the command fails at the end, naming the failures.
+            let mut reports = Vec::new();
+            let mut failed = Vec::new();
+            let single = sources.len() == 1;
+            for source in sources {
+                match sync_one(store, a, &file, source, rails) {
+                    Ok(r) => reports.push(r),
+                    // One source: its error is the command's, classified.
+                    Err(e) if single => return Err(e),
+                    Err(e) => {
+                        eprintln!("sync {}: {e:#}", source.name());
+                        failed.push((source.name(), e));
+                    }
+                }
+            }
+            if !failed.is_empty() {
+                reports.rows()?.write(a.format.get(), &mut out)?;
+                out.flush()?;
+                let names: Vec<&str> = failed.iter().map(|(n, _)| *n).collect();
+                let summary = format!("{} of the sources failed: {}", failed.len(), names.join(", "));
+                // The exit code is the first failure's class (it stays the cause).
+                let (_, first) = failed.swap_remove(0);
+                return Err(first.context(summary));
+            }
+            (Box::new(reports), a.format.get())
         }
         Command::Categories(a) => (Box::new(commands::catalog::categories(store)?), a.get()),
         Command::Notes(a) => (
@@ -260,9 +276,31 @@ fn run(cli: Cli) -> Result<()> {
     Ok(())
 }
 
-/// The server's sync schedule, from `serve`'s flags.
+/// The server's sync schedule, from `serve`'s flags or its configuration
+/// file.
 fn sync_plan(db: &str, a: &flags::ServeArgs) -> Result<frontline_sync::schedule::Plan> {
     use frontline_sync::schedule::Source;
+    if let Some(path) = &a.sync_config {
+        let config = frontline_sync::SyncConfig::load(path)?;
+        let sources = config
+            .scheduled()
+            .into_iter()
+            .map(|s| Ok((s, config.fetch_config(s)?, config.every(s))))
+            .collect::<Result<Vec<_>, frontline_sync::SyncError>>()?;
+        if sources.is_empty() {
+            return Err(frontline_app::error::UserError::BadRequest(format!(
+                "{}: no source to sync (name one under [sources.NAME])",
+                path.display()
+            ))
+            .into());
+        }
+        return Ok(frontline_sync::schedule::Plan {
+            db: db.to_string(),
+            sources,
+            rails: config.rails(),
+        });
+    }
+    let every = std::time::Duration::from_secs(a.sync_every_mins.max(1) * 60);
     let mut sources = Vec::new();
     for name in a.sync_sources.split(',').map(str::trim).filter(|n| !n.is_empty()) {
         let source = Source::from_name(name).ok_or_else(|| {
@@ -277,25 +315,80 @@ fn sync_plan(db: &str, a: &flags::ServeArgs) -> Result<frontline_sync::schedule:
             .iter()
             .find_map(|b| b.strip_prefix(name).and_then(|r| r.strip_prefix('=')))
             .unwrap_or(source.base_url());
-        sources.push((source, frontline_sync::FetchConfig::new(base)));
+        sources.push((source, frontline_sync::FetchConfig::new(base), every));
     }
     Ok(frontline_sync::schedule::Plan {
         db: db.to_string(),
         sources,
-        every: std::time::Duration::from_secs(a.sync_every_mins.max(1) * 60),
         rails: frontline_sync::Guardrails::default(),
     })
 }
 
-/// How to ask a source, from `sync`'s flags.
-fn fetch_config(a: &flags::SyncArgs, default_base: &str) -> Result<frontline_sync::FetchConfig> {
-    let mut config = frontline_sync::FetchConfig::new(a.base_url.as_deref().unwrap_or(default_base));
-    config.min_interval = std::time::Duration::from_millis(a.interval_ms);
+/// One source's sync run, from `sync`'s flags.
+fn sync_one(
+    store: &mut dyn frontline_store::Store,
+    a: &flags::SyncArgs,
+    file: &frontline_sync::SyncConfig,
+    source: flags::SyncSource,
+    rails: frontline_sync::Guardrails,
+) -> Result<frontline_sync::SyncReport> {
+    Ok(match source {
+        flags::SyncSource::Deepstate => {
+            let config = fetch_config(a, file, source)?;
+            frontline_sync::deepstate::sync(store, config, a.max, rails)?
+        }
+        flags::SyncSource::Tallies => {
+            let config = fetch_config(a, file, source)?;
+            frontline_sync::tallies::sync(store, config, rails)?
+        }
+        flags::SyncSource::Warspotting => {
+            let config = fetch_config(a, file, source)?;
+            let mode = match &a.reconcile {
+                Some(range) => {
+                    let (from, to) = range
+                        .split_once("..")
+                        .and_then(|(f, t)| f.parse().ok().zip(t.parse().ok()))
+                        .ok_or_else(|| {
+                            frontline_app::error::UserError::BadRequest(format!(
+                                "--reconcile `{range}`: want `YYYY-MM-DD..YYYY-MM-DD`"
+                            ))
+                        })?;
+                    frontline_sync::warspotting::Mode::Reconcile { from, to }
+                }
+                None => frontline_sync::warspotting::Mode::Update {
+                    max_days: a.max,
+                    since: a.since,
+                },
+            };
+            frontline_sync::warspotting::sync(store, config, mode, rails)?
+        }
+        flags::SyncSource::Oryx => {
+            let config = fetch_config(a, file, source)?;
+            frontline_sync::oryx::sync(store, config, rails)?
+        }
+    })
+}
+
+/// How to ask a source: `sync`'s flags, else the configuration file, else
+/// the defaults.
+fn fetch_config(
+    a: &flags::SyncArgs,
+    file: &frontline_sync::SyncConfig,
+    source: flags::SyncSource,
+) -> Result<frontline_sync::FetchConfig> {
+    let scheduled = frontline_sync::schedule::Source::from_name(source.name())
+        .ok_or_else(|| anyhow::anyhow!("source `{}` has no connector", source.name()))?;
+    let mut config = file.fetch_config(scheduled)?;
+    if let Some(base) = &a.base_url {
+        config.base_url = base.trim_end_matches('/').to_string();
+    }
+    if let Some(ms) = a.interval_ms {
+        config.min_interval = std::time::Duration::from_millis(ms);
+    }
     for h in &a.headers {
-        let (name, value) = h.split_once(':').filter(|(n, _)| !n.trim().is_empty()).ok_or_else(|| {
-            frontline_app::error::UserError::BadRequest(format!("--header `{h}`: want `NAME: VALUE`"))
-        })?;
-        config.headers.push((name.trim().to_string(), value.trim().to_string()));
+        let parsed = frontline_sync::config::header(h)
+            .map_err(|_| frontline_app::error::UserError::BadRequest(format!("--header `{h}`: want `NAME: VALUE`")))?;
+        config.headers.push(parsed);
     }
     Ok(config)
 }

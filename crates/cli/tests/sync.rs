@@ -203,12 +203,9 @@ fn syncs_the_tally_files_and_asks_conditionally() {
     );
 }
 
-/// `serve --sync`: the server syncs by itself at start, and its health
-/// endpoint shows it.
-#[test]
-fn the_server_syncs_on_its_own() {
-    use std::io::{Read, Write};
-    let env = common::Env::new();
+/// The bundled tallies laid out as the dataset's repository, served over
+/// loopback; returns its base URL.
+fn tallies_upstream(env: &common::Env) -> String {
     let root = env.dir.path().join("upstream");
     std::fs::create_dir_all(root.join("data")).unwrap();
     let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/general-staff-tallies");
@@ -219,20 +216,54 @@ fn the_server_syncs_on_its_own() {
     ] {
         std::fs::copy(bundled.join(f), root.join("data").join(f)).unwrap();
     }
-    let base = serve(&root);
-    let source_url = format!("tallies={base}");
-    let server = common::serve(
-        &env.db.display().to_string(),
-        &[
-            "--web",
-            "/nonexistent",
-            "--sync",
-            "--sync-sources",
-            "tallies",
-            "--sync-base-url",
-            &source_url,
-        ],
+    serve(&root)
+}
+
+/// `serve --sync`: the server syncs by itself at start, and its health
+/// endpoint shows it.
+#[test]
+fn the_server_syncs_on_its_own() {
+    let env = common::Env::new();
+    let source_url = format!("tallies={}", tallies_upstream(&env));
+    server_syncs_tallies(
+        &env,
+        &["--sync", "--sync-sources", "tallies", "--sync-base-url", &source_url],
     );
+}
+
+/// The same, the schedule read from a configuration file.
+#[test]
+fn the_server_syncs_as_its_configuration_file_says() {
+    let env = common::Env::new();
+    let file = env.dir.path().join("sync.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "[sources.tallies]\nbase_url = \"{}\"\nevery_mins = 360\n[guardrails]\nmax_rewritten_percent = 2\n",
+            tallies_upstream(&env)
+        ),
+    )
+    .unwrap();
+    server_syncs_tallies(&env, &["--sync", "--sync-config", &file.display().to_string()]);
+    // A typo is refused at start, naming it.
+    std::fs::write(&file, "[sources.taliies]\n").unwrap();
+    let out = common::frontline()
+        .arg("--db")
+        .arg(&env.db)
+        .args(["serve", "--sync", "--sync-config"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("unknown source `taliies`"), "{err}");
+}
+
+fn server_syncs_tallies(env: &common::Env, args: &[&str]) {
+    use std::io::{Read, Write};
+    let mut all = vec!["--web", "/nonexistent"];
+    all.extend_from_slice(args);
+    let server = common::serve(&env.db.display().to_string(), &all);
     let addr = server.addr.clone();
     let get = |path: &str| -> Value {
         let mut s = std::net::TcpStream::connect(&addr).unwrap();
@@ -334,4 +365,45 @@ fn a_killed_run_resumes_without_duplicates_or_gaps() {
     );
     let integrity: String = db.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(integrity, "ok");
+}
+
+/// `sync --all --config FILE`: every source in turn, each from the server
+/// the file names; one failing does not stop the others, and the command
+/// fails at the end naming the failures.
+#[test]
+fn sync_all_runs_every_source_and_names_the_failures() {
+    let env = common::Env::new();
+    let base = tallies_upstream(&env);
+    let file = env.dir.path().join("sync.toml");
+    // Only the tallies are there; the others answer 404.
+    let text: String = ["deepstate", "tallies", "warspotting", "oryx"]
+        .iter()
+        .map(|s| format!("[sources.{s}]\nbase_url = \"{base}\"\ninterval_ms = 0\n"))
+        .collect();
+    std::fs::write(&file, text).unwrap();
+    let out = common::frontline()
+        .arg("--db")
+        .arg(&env.db)
+        .args(["sync", "--all", "--format", "json", "--config"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("3 of the sources failed: deepstate, warspotting, oryx"),
+        "{err}"
+    );
+    assert!(err.contains("sync warspotting: ") && err.contains("HTTP 404"), "{err}");
+    let reports: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(reports[0]["source"], "tallies", "{reports}");
+    assert!(reports[0]["new_records"].as_u64().unwrap() > 1000, "{reports}");
+    // Several sources and one --base-url: refused, it names one server.
+    let out = common::frontline()
+        .arg("--db")
+        .arg(&env.db)
+        .args(["sync", "tallies", "oryx", "--base-url", &base])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--base-url names one source's server"));
 }

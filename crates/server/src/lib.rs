@@ -63,9 +63,13 @@ fn refuse_symlinks(dir: &std::path::Path) -> anyhow::Result<()> {
 pub async fn serve(addr: SocketAddr, config: ServerConfig) -> anyhow::Result<()> {
     let limits = config.limits;
     if let Some(plan) = config.sync.clone() {
-        let every = plan.every.as_secs();
+        let each: Vec<String> = plan
+            .sources
+            .iter()
+            .map(|(s, _, every)| format!("{} every {} min", s.name(), every.as_secs() / 60))
+            .collect();
         frontline_sync::schedule::start(plan);
-        tracing::info!("syncing every {every} s");
+        tracing::info!("syncing {}", each.join(", "));
     }
     // Opening a store is blocking I/O (and the PostgreSQL client runs its
     // own runtime, which may not start inside this one's workers).

@@ -36,6 +36,9 @@ pub enum SyncError {
     /// The client could not be set up.
     #[error("sync setup: {0}")]
     Setup(String),
+    /// The sync configuration (file or flags) is wrong.
+    #[error("sync configuration: {0}")]
+    Config(String),
     /// The store refused.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -53,6 +56,7 @@ impl Classify for SyncError {
             SyncError::Protocol { .. } => ErrorClass::Conflict,
             SyncError::Store(e) => e.class(),
             SyncError::Setup(_) => ErrorClass::Internal,
+            SyncError::Config(_) => ErrorClass::BadRequest,
         }
     }
 }

@@ -7,6 +7,7 @@
 //! This layer sits above the app: the app knows no HTTP, the connectors know
 //! no SQL.
 
+pub mod config;
 pub mod deepstate;
 pub mod error;
 pub mod fetch;
@@ -18,6 +19,7 @@ pub mod schedule;
 pub mod tallies;
 pub mod warspotting;
 
+pub use config::SyncConfig;
 pub use error::{SyncError, classify};
 pub use fetch::{FetchConfig, Fetcher};
 pub use guard::Guardrails;

@@ -3,7 +3,7 @@
 
 use crate::{FetchConfig, Guardrails, SyncReport};
 use frontline_store::AuditContext;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// A source the schedule syncs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +34,18 @@ impl Source {
             Source::Tallies => crate::tallies::SOURCE,
             Source::Warspotting => crate::warspotting::SOURCE,
             Source::Oryx => crate::oryx::SOURCE,
+        }
+    }
+
+    /// Minutes between two runs in the server unless the configuration
+    /// says otherwise: about a tenth of the source's cadence, and no more
+    /// often than its publishing makes useful.
+    pub fn default_every_mins(self) -> u64 {
+        match self {
+            Source::Deepstate => 60,
+            Source::Tallies => 180,
+            Source::Warspotting => 120,
+            Source::Oryx => 360,
         }
     }
 
@@ -76,33 +88,38 @@ impl Source {
 pub struct Plan {
     /// The database (`--db`).
     pub db: String,
-    /// Each source with how to ask it.
-    pub sources: Vec<(Source, FetchConfig)>,
-    /// Time from the start of one round to the next.
-    pub every: Duration,
+    /// Each source with how to ask it and the time between two runs.
+    pub sources: Vec<(Source, FetchConfig, Duration)>,
     /// The guardrails.
     pub rails: Guardrails,
 }
 
-/// Starts the schedule on its own thread: a round at once, then every
-/// `plan.every`. A failed run is recorded (health shows it) and the
-/// schedule goes on.
+/// Starts the schedule on its own thread: every source at once, then each
+/// when its interval has passed since its last run began. One thread runs
+/// them in turn, so two runs never overlap in the server; a run that takes
+/// longer than a source's interval delays the next, never doubles it. A
+/// failed run is recorded (health shows it) and the schedule goes on.
 pub fn start(plan: Plan) -> std::thread::JoinHandle<()> {
     std::thread::Builder::new()
         .name("frontline-sync".into())
         .spawn(move || {
+            let now = Instant::now();
+            let mut due: Vec<Instant> = plan.sources.iter().map(|_| now).collect();
             loop {
-                let started = std::time::Instant::now();
-                for (source, config) in &plan.sources {
-                    round(&plan, *source, config.clone());
-                }
-                std::thread::sleep(plan.every.saturating_sub(started.elapsed()));
+                let Some((i, at)) = due.iter().copied().enumerate().min_by_key(|(_, t)| *t) else {
+                    return;
+                };
+                std::thread::sleep(at.saturating_duration_since(Instant::now()));
+                let (source, config, every) = &plan.sources[i];
+                let started = Instant::now();
+                run(&plan, *source, config.clone());
+                due[i] = started + *every;
             }
         })
         .expect("spawning the sync thread")
 }
 
-fn round(plan: &Plan, source: Source, config: FetchConfig) {
+fn run(plan: &Plan, source: Source, config: FetchConfig) {
     let mut store = match frontline_store::open(&plan.db) {
         Ok(s) => s,
         Err(e) => {

@@ -376,3 +376,51 @@ fn a_redirect_and_a_refused_client_are_explained() {
     );
     assert_eq!(store.sync_runs(None).unwrap().last().unwrap().requests, 4);
 }
+
+/// The server's schedule runs each source on its own interval, one run at
+/// a time: DeepState every 300 ms and the tallies every hour, watched for
+/// 1.4 s, make about five DeepState runs and one tallies run.
+#[test]
+fn the_schedule_runs_each_source_on_its_own_interval() {
+    use frontline_sync::schedule::{Plan, Source, start};
+    let (upstream, base, _) = setup(&[(T1, map(0.1, false))]);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("f.db").display().to_string();
+    SqliteStore::open(std::path::Path::new(&db)).unwrap();
+    start(Plan {
+        db: db.clone(),
+        sources: vec![
+            (Source::Deepstate, config(&base), Duration::from_millis(300)),
+            // Answered 404 by this server: a failed run, recorded.
+            (Source::Tallies, config(&base), Duration::from_secs(3600)),
+        ],
+        rails: Default::default(),
+    });
+    std::thread::sleep(Duration::from_millis(1400));
+    let store = SqliteStore::open(std::path::Path::new(&db)).unwrap();
+    // A run that imports leaves a record of what it fetched first
+    // ("…; importing"), then its own.
+    let runs: Vec<_> = store
+        .sync_runs(None)
+        .unwrap()
+        .into_iter()
+        .filter(|r| !r.message.ends_with("; importing"))
+        .collect();
+    let deepstate: Vec<_> = runs.iter().filter(|r| r.source == "deepstate").collect();
+    let tallies = runs.iter().filter(|r| r.source == "tallies").count();
+    assert!((3..=6).contains(&deepstate.len()), "{runs:?}");
+    assert_eq!(tallies, 1, "{runs:?}");
+    assert_eq!(deepstate[0].new_records, 1);
+    // Never two at once: each run ends before the next begins.
+    let mut spans: Vec<_> = runs.iter().map(|r| (r.started_at, r.finished_at)).collect();
+    spans.sort();
+    assert!(spans.windows(2).all(|w| w[0].1 <= w[1].0), "{spans:?}");
+    let lists = upstream
+        .lock()
+        .unwrap()
+        .seen
+        .iter()
+        .filter(|s| s.0 == "/api/history/public")
+        .count();
+    assert_eq!(lists, deepstate.len());
+}
