@@ -367,6 +367,9 @@ pub struct HistoryRow {
     pub version: u32,
     /// The file it came from.
     pub source_file: String,
+    /// The SHA-256 of its bytes: `frontline bytes SHA256` (or `GET
+    /// /api/v1/bytes/SHA256`) gives them back when a sync fetched them.
+    pub source_sha256: String,
     /// When recorded.
     pub recorded_at: String,
     /// Whose loss.

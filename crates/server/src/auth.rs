@@ -50,6 +50,12 @@ async fn authorize(s: S, mut req: Request, next: Next, needed: Role) -> Result<R
     Ok(next.run(req).await)
 }
 
+/// Any valid token: reads that are not for the public (the bytes fetched
+/// from a source are the source's content, not Frontline's).
+pub async fn reader_only(State(s): State<S>, req: Request, next: Next) -> Result<Response, ApiError> {
+    authorize(s, req, next, Role::Reader).await
+}
+
 pub async fn importer_only(State(s): State<S>, req: Request, next: Next) -> Result<Response, ApiError> {
     authorize(s, req, next, Role::Importer).await
 }

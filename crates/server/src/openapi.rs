@@ -88,6 +88,9 @@ pub fn document() -> Value {
             Answer::GeoJson => json!({"description": "OK", "content": {
                 "application/geo+json": {"schema": {"$ref": "#/components/schemas/FeatureCollection"}},
             }}),
+            Answer::Bytes => json!({"description": "OK", "content": {
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+            }}),
         };
         let mut responses = json!({
             "200": ok,

@@ -5,7 +5,7 @@
 //! GeoJSON and cached per data version; writes import a posted file.
 
 use crate::ApiError;
-use crate::auth::{admin_only, importer_only};
+use crate::auth::{admin_only, importer_only, reader_only};
 use crate::params::{Answering, ImportParams, NoParams, Params, Q, ReviewParams};
 use crate::state::{AppState, Cached};
 use axum::Router;
@@ -36,6 +36,8 @@ pub(crate) enum Answer {
     Json(&'static str),
     /// GeoJSON FeatureCollection.
     GeoJson,
+    /// Bytes as they were fetched.
+    Bytes,
 }
 
 /// One endpoint: its route and its documentation.
@@ -365,6 +367,18 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
         },
         Endpoint {
             method: "get",
+            path: "/bytes/{sha256}",
+            summary: "The exact bytes a sync fetched, by SHA-256 (a history's `source_sha256`) (any token)",
+            params: params::<NoParams>,
+            path_params: &[("sha256", "64 hex digits", &[])],
+            answer: Answer::Bytes,
+            example: None,
+            errors: &[("/api/v1/bytes/abc", 401)],
+            role: Some(Role::Reader),
+            route: |s| get(bytes).route_layer(middleware::from_fn_with_state(s.clone(), reader_only)),
+        },
+        Endpoint {
+            method: "get",
             path: "/review",
             summary: "Sync results held for review: source, when, why, status (admin token)",
             params: params::<NoParams>,
@@ -624,6 +638,28 @@ async fn review_decide(
     .map_err(|e| ApiError::Internal(e.into()))??;
     let body = vec![done].json().map_err(ApiError::Internal)?;
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+/// `GET /bytes/{sha256}`: a kept body, decompressed. Bounded: a sync keeps
+/// no body over its 64 MiB cap.
+async fn bytes(State(s): State<S>, Path(sha): Path<String>) -> Result<Response, ApiError> {
+    if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(ApiError::BadRequest(format!(
+            "`{sha}` is not a SHA-256 (64 hex digits)"
+        )));
+    }
+    let body = tokio::task::spawn_blocking(move || {
+        s.with_store(|st| match frontline_sync::fetch::kept(st, &sha.to_ascii_lowercase()) {
+            Ok(b) => Ok(b),
+            Err(frontline_sync::SyncError::Protocol { .. }) => Err(ApiError::NotFound(format!(
+                "no kept body {sha}; only bytes a sync fetched are kept"
+            ))),
+            Err(e) => Err(ApiError::Internal(e.into())),
+        })
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.into()))??;
+    Ok(([(header::CONTENT_TYPE, "application/octet-stream")], body).into_response())
 }
 
 /// Freshness depends on the clock as well as the data, so it is never

@@ -171,6 +171,9 @@ pub struct EvidenceVersion {
     pub version: u32,
     /// The file it came from.
     pub source_location: String,
+    /// The SHA-256 of that file's bytes (`frontline bytes` shows them when
+    /// a sync fetched it).
+    pub source_sha256: String,
     /// The item as that version recorded it.
     pub item: frontline_model::EvidenceItem,
     /// Whether the item is now gone from its source (on the current version).

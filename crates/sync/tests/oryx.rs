@@ -118,6 +118,16 @@ fn syncs_both_pages_then_new_proofs_are_published_the_day_first_seen() {
             .iter()
             .all(|i| i.dates.event.map(|d| d.to_string()).as_deref() == Some("2024-01-14"))
     );
+    // Any item traces to the exact bytes it was read from.
+    let ua = items.iter().find(|i| i.side == "ukraine").unwrap();
+    let h = store.evidence_history(&ua.id()).unwrap();
+    let body = fetch::kept(&store, &h[0].source_sha256).unwrap();
+    assert_eq!(body, pages.lock().unwrap()[oryx::PAGES[1].1].as_bytes());
+    assert!(
+        h[0].source_location.ends_with(oryx::PAGES[1].1),
+        "{}",
+        h[0].source_location
+    );
 
     // Unchanged: two conditional requests, nothing read.
     let r = oryx::sync(&mut store, config(&base), Guardrails::default()).unwrap();

@@ -346,6 +346,7 @@ pub fn history(store: &dyn Store, a: &HistoryRequest) -> Result<Vec<HistoryRow>>
                 id: i.id(),
                 version: v.version,
                 source_file: v.source_location.clone(),
+                source_sha256: v.source_sha256.clone(),
                 recorded_at: i.dates.recorded.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                 side: i.side.clone(),
                 category: i.category.clone(),

@@ -344,21 +344,27 @@ pub(crate) fn history(conn: &Connection, id_or_url: &str) -> Result<Vec<Evidence
         })
         .collect::<Result<_, rusqlite::Error>>()?;
     let sql = format!(
-        "SELECT {COLUMNS}, v.version, s.location FROM evidence_version v JOIN source s ON s.id = v.source_id \
+        "SELECT {COLUMNS}, v.version, s.location, s.sha256 FROM evidence_version v JOIN source s ON s.id = v.source_id \
          WHERE v.item_id = ?1 ORDER BY v.version"
     );
     let mut out = Vec::new();
     for id in &ids {
         let mut stmt = conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([id], |r| {
-            Ok((from_row(r)?, r.get::<_, u32>(13)?, r.get::<_, String>(14)?))
+            Ok((
+                from_row(r)?,
+                r.get::<_, u32>(13)?,
+                r.get::<_, String>(14)?,
+                r.get::<_, String>(15)?,
+            ))
         })?;
         let versions: Vec<_> = rows.collect::<Result<_, _>>()?;
         let last = versions.len();
-        for (n, ((id, raw), version, location)) in versions.into_iter().enumerate() {
+        for (n, ((id, raw), version, location, sha)) in versions.into_iter().enumerate() {
             out.push(EvidenceVersion {
                 version,
                 source_location: location,
+                source_sha256: sha,
                 item: build(&id, raw)?,
                 tombstoned: n + 1 == last && tombs.get(&id).copied().unwrap_or(false),
             });
