@@ -478,6 +478,33 @@ pub enum TallyFormat {
     Csv,
 }
 
+/// A reparse: kept bytes read again by today's parser, after a parser fix.
+/// The bytes were imported before, so their SHA-256 alone would make the
+/// import a no-op; a reparse is keyed by the bytes and its time, and names
+/// the bytes (`SourceMeta::bytes_sha256`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reparse {
+    /// When the reparse ran (RFC 3339): part of its key and its name.
+    pub at: String,
+}
+
+impl Reparse {
+    /// The key this reparse of bytes with SHA-256 `sha` is stored under.
+    pub fn key(&self, sha: &str) -> String {
+        use sha2::Digest;
+        let key = sha2::Sha256::digest(format!("{sha} reparse {}", self.at).as_bytes());
+        key.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// The source of `file` read again: keyed apart, naming its bytes.
+    pub fn meta(&self, mut meta: frontline_model::SourceMeta) -> frontline_model::SourceMeta {
+        let key = self.key(&meta.sha256);
+        meta.bytes_sha256 = Some(std::mem::replace(&mut meta.sha256, key));
+        meta.location = format!("{} (reparse {})", meta.location, self.at);
+        meta
+    }
+}
+
 /// `import tallies`.
 #[derive(Debug, Clone)]
 pub struct ImportTalliesRequest {
@@ -485,6 +512,9 @@ pub struct ImportTalliesRequest {
     pub files: Vec<PathBuf>,
     /// How to read them.
     pub format: TallyFormat,
+    /// Set by a reparse: the same bytes read again by today's parser,
+    /// stored as an import of their own (see [`Reparse`]).
+    pub reparse: Option<Reparse>,
 }
 
 /// Control-map layouts.
@@ -514,6 +544,8 @@ pub struct ImportControlRequest {
     pub time_property: Option<String>,
     /// Region of interest `west,south,east,north`.
     pub region: String,
+    /// Set by a reparse (see [`Reparse`]).
+    pub reparse: Option<Reparse>,
 }
 
 impl ImportControlRequest {
@@ -527,6 +559,7 @@ impl ImportControlRequest {
             map: vec![],
             time_property: None,
             region: WAR_REGION.into(),
+            reparse: None,
         }
     }
 }

@@ -31,6 +31,7 @@ fn import(files: &[SourceFile], db: &std::path::Path) -> usize {
             meta: SourceMeta {
                 location: f.path.display().to_string(),
                 sha256: f.sha256.clone(),
+                bytes_sha256: None,
                 kind: SourceKind::Losses,
                 imported_at: now,
             },

@@ -35,6 +35,7 @@ fn parse(files: &[SourceFile]) -> Vec<TallyImport> {
                 meta: SourceMeta {
                     location: f.path.display().to_string(),
                     sha256: f.sha256.clone(),
+                    bytes_sha256: None,
                     kind,
                     imported_at: Utc::now(),
                 },

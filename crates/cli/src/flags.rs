@@ -51,6 +51,9 @@ pub enum Command {
     /// Fetch what a live source published since the last run, keep the
     /// bytes, and import it (one transaction per run).
     Sync(SyncArgs),
+    /// Read a synced source's kept bytes again with today's parser (after
+    /// a parser fix): changed records get a new version, nothing is fetched.
+    Reparse(ReparseArgs),
     /// Stored tally series with their spans.
     Categories(FormatArg),
     /// Text attached to daily reports, such as the greatest-losses direction.
@@ -833,6 +836,16 @@ pub struct SyncArgs {
     pub format: FormatArg,
 }
 
+/// `reparse`.
+#[derive(Debug, Args)]
+pub struct ReparseArgs {
+    /// Which source.
+    #[arg(long, value_enum)]
+    pub source: SyncSource,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
 /// `review`.
 #[derive(Debug, Subcommand)]
 pub enum ReviewCommand {
@@ -897,6 +910,7 @@ impl ImportTalliesArgs {
                 TallyFormatArg::Corrections => requests::TallyFormat::Corrections,
                 TallyFormatArg::Csv => requests::TallyFormat::Csv,
             },
+            reparse: None,
         }
     }
 }
@@ -915,6 +929,7 @@ impl ImportControlArgs {
             map: self.map.clone(),
             time_property: self.time_property.clone(),
             region: self.region.clone(),
+            reparse: None,
         }
     }
 }

@@ -200,6 +200,12 @@ fn run(cli: Cli) -> Result<()> {
             }
             (Box::new(reports), a.format.get())
         }
+        Command::Reparse(a) => {
+            let source = frontline_sync::schedule::Source::from_name(a.source.name())
+                .ok_or_else(|| anyhow::anyhow!("source `{}` has no connector", a.source.name()))?;
+            let report = frontline_sync::reparse::reparse(store, source, frontline_sync::Guardrails::default())?;
+            (Box::new(vec![report]), a.format.get())
+        }
         Command::Categories(a) => (Box::new(commands::catalog::categories(store)?), a.get()),
         Command::Notes(a) => (
             Box::new(commands::catalog::notes(store, &to_request(a)?)?),
@@ -408,6 +414,7 @@ fn via(c: &Command) -> String {
         Command::Token(TokenCommand::Revoke { .. }) => "token revoke",
         Command::Demo(_) => "demo",
         Command::Sync(_) => "sync",
+        Command::Reparse(_) => "reparse",
         Command::Review(ReviewCommand::Accept { .. }) => "review accept",
         Command::Review(ReviewCommand::Reject { .. }) => "review reject",
         // Reads also write a memo of clipped areas, which is not audited.

@@ -201,6 +201,16 @@ fn syncs_the_tally_files_and_asks_conditionally() {
         health[1]["status"], "STALE",
         "the bundled figures end in 2026-08: {health}"
     );
+    // Read again from the kept bytes (the latest of each file): the same
+    // parser finds the same figures, and nothing is fetched.
+    let r = env.json(&["reparse", "--source", "tallies"]);
+    assert_eq!(
+        (r[0]["bodies"].as_u64(), r[0]["added"].as_u64()),
+        (Some(3), Some(0)),
+        "{r}"
+    );
+    let series = env.json(&["series", "personnel", "--from", &date.to_string()]);
+    assert_eq!(series.as_array().unwrap().last().unwrap()["value"], 1000, "{series}");
 }
 
 /// The bundled tallies laid out as the dataset's repository, served over

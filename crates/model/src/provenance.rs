@@ -76,8 +76,13 @@ mod tests {
 pub struct SourceMeta {
     /// Path or URL as given by the user.
     pub location: String,
-    /// Hex SHA-256 of the file's bytes.
+    /// Hex SHA-256 of the file's bytes: the key an import is known by (the
+    /// same bytes again add nothing).
     pub sha256: String,
+    /// The SHA-256 of the bytes when the key is not it: a reparse (the
+    /// same kept bytes read again by today's parser) is keyed by the bytes
+    /// and the time of the reparse, and names the bytes here.
+    pub bytes_sha256: Option<String>,
     /// How the file was parsed.
     pub kind: SourceKind,
     /// When the import ran.

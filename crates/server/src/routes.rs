@@ -760,6 +760,7 @@ async fn import(
                             &rq::ImportTalliesRequest {
                                 files,
                                 format: rq::TallyFormat::Auto,
+                                reparse: None,
                             },
                         )?),
                         "boundaries" => Box::new(terr::import::boundaries(st, &path)?),

@@ -23,6 +23,7 @@ pub fn meta(sha: &str, kind: SourceKind) -> SourceMeta {
     SourceMeta {
         location: format!("{sha}.dat"),
         sha256: sha.to_string(),
+        bytes_sha256: None,
         kind,
         imported_at: at(1),
     }

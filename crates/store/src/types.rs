@@ -56,6 +56,8 @@ pub struct SourceRecord {
     pub records: usize,
     /// Records newly stored.
     pub added: usize,
+    /// The SHA-256 of the bytes read: `sha256`, except for a reparse.
+    pub bytes_sha256: String,
 }
 
 /// A stored series and its span.

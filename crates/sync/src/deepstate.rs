@@ -117,7 +117,7 @@ fn run(
         fetcher,
         &format!("fetched {} new snapshots; importing", new.len()),
     )?;
-    let n = import_files(store, dir.path())?;
+    let n = import_files(store, dir.path(), None)?;
     Ok((n, format!("{n} new snapshots of {} listed", listed.len())))
 }
 
@@ -139,9 +139,15 @@ fn stored_before(
     Ok(Some(out))
 }
 
-/// Imports the DeepState files in `dir` in one transaction; snapshots added.
-pub(crate) fn import_files(store: &mut dyn Store, dir: &std::path::Path) -> anyhow::Result<usize> {
-    let request = ImportControlRequest::deepstate(vec![dir.to_path_buf()]);
+/// Imports the DeepState files in `dir` in one transaction (a reparse:
+/// read again, keyed apart); snapshots added.
+pub(crate) fn import_files(
+    store: &mut dyn Store,
+    dir: &std::path::Path,
+    reparse: Option<frontline_app::requests::Reparse>,
+) -> anyhow::Result<usize> {
+    let mut request = ImportControlRequest::deepstate(vec![dir.to_path_buf()]);
+    request.reparse = reparse;
     let rows = with_upload_root(dir, || territory_import::control(store, &request))?;
     Ok(rows.iter().filter(|r| r.status == "imported").count())
 }

@@ -14,6 +14,7 @@ pub mod fetch;
 pub mod guard;
 pub mod health;
 pub mod oryx;
+pub mod reparse;
 pub mod review;
 pub mod schedule;
 pub mod tallies;

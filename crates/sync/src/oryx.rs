@@ -13,6 +13,7 @@ use crate::fetch::{FetchConfig, Fetcher, kept};
 use crate::guard::Guardrails;
 use anyhow::Context;
 use chrono::{NaiveDate, Utc};
+use frontline_app::requests::Reparse;
 use frontline_ingest::losses::{ORYX_HEADINGS, OryxPage, heading_key, parse_oryx_page};
 use frontline_model::{EvidenceItem, SourceKind, SourceMeta};
 use frontline_store::{Coverage, EvidenceFilter, EvidenceImport, Store};
@@ -94,7 +95,7 @@ fn run(store: &mut dyn Store, fetcher: &mut Fetcher, rails: Guardrails) -> anyho
     if let Some(first) = pages.iter().find_map(|p| p.read.parse.rejects.first()) {
         tracing::warn!("oryx: {unread} proofs could not be read; the first: {first}");
     }
-    let r = import(store, pages, verdict.gone, today)?;
+    let r = import(store, pages, verdict.gone, today, None)?;
     Ok((
         r.added,
         format!(
@@ -205,6 +206,7 @@ fn import(
     pages: Vec<Page>,
     gone: Vec<String>,
     first_seen: NaiveDate,
+    reparse: Option<&Reparse>,
 ) -> anyhow::Result<frontline_store::EvidenceReport> {
     let known = stored(store)?;
     let first_sync = known.is_empty();
@@ -212,7 +214,18 @@ fn import(
     let mut gone = Some(gone);
     let mut files = Vec::with_capacity(pages.len());
     for p in pages {
-        let fresh = !store.has_source(&p.sha256)?;
+        let meta = SourceMeta {
+            location: p.location,
+            sha256: p.sha256,
+            bytes_sha256: None,
+            kind: SourceKind::Losses,
+            imported_at: now,
+        };
+        let meta = match reparse {
+            Some(r) => r.meta(meta),
+            None => meta,
+        };
+        let fresh = !store.has_source(&meta.sha256)?;
         let items = p
             .read
             .parse
@@ -235,12 +248,7 @@ fn import(
             Vec::new()
         };
         files.push(EvidenceImport {
-            meta: SourceMeta {
-                location: p.location,
-                sha256: p.sha256,
-                kind: SourceKind::Losses,
-                imported_at: now,
-            },
+            meta,
             items,
             coverage: Coverage::Partial { gone },
         });
@@ -267,5 +275,40 @@ pub(crate) fn import_kept(store: &mut dyn Store, revision: &frontline_store::Rev
         .flat_map(|p| p.read.parse.items.iter().map(EvidenceItem::id))
         .collect();
     let gone = known.keys().filter(|id| !listed.contains(*id)).cloned().collect();
-    Ok(import(store, pages, gone, revision.created_at.date_naive())?.added)
+    Ok(import(store, pages, gone, revision.created_at.date_naive(), None)?.added)
+}
+
+/// Reads kept pages again with today's parser (`frontline reparse`): as a
+/// sync would apply them, held for review when they would retire many
+/// items (a parser change that renames keys looks like that). `kept`:
+/// (location, SHA-256, day fetched) of the latest import of each page.
+pub(crate) fn reparse(
+    store: &mut dyn Store,
+    kept_pages: &[(String, String, NaiveDate)],
+    r: &Reparse,
+    rails: &Guardrails,
+) -> anyhow::Result<crate::reparse::Outcome> {
+    let mut pages = Vec::with_capacity(kept_pages.len());
+    for (location, sha, _) in kept_pages {
+        let body = kept(store, sha)?;
+        pages.push(Page {
+            name: location.rsplit(['/', ' ']).next().unwrap_or(location).to_string(),
+            location: location.clone(),
+            sha256: sha.clone(),
+            read: parse_oryx_page(Path::new(location), &body, None, Utc::now())?,
+        });
+    }
+    let fetched = kept_pages
+        .iter()
+        .map(|k| k.2)
+        .max()
+        .unwrap_or_else(|| Utc::now().date_naive());
+    let verdict = judge(store, &pages, rails)?;
+    if let Some((reason, lines)) = verdict.hold {
+        let files = pages.iter().map(|p| (p.name.clone(), p.sha256.clone())).collect();
+        let id = crate::review::hold(store, SOURCE, &format!("reparse: {reason}"), &lines, files)?;
+        return Ok(crate::reparse::Outcome::Held(id, reason));
+    }
+    let report = import(store, pages, verdict.gone, fetched, Some(r))?;
+    Ok(crate::reparse::Outcome::Items(report))
 }

@@ -111,8 +111,8 @@ pub fn accept(store: &mut dyn Store, id: i64, why: &str) -> Result<usize> {
         files.push(path);
     }
     let added = match r.source.as_str() {
-        crate::tallies::SOURCE => crate::tallies::import_files(store, dir.path(), files)?,
-        crate::deepstate::SOURCE => crate::deepstate::import_files(store, dir.path())?,
+        crate::tallies::SOURCE => crate::tallies::import_files(store, dir.path(), files, None)?,
+        crate::deepstate::SOURCE => crate::deepstate::import_files(store, dir.path(), None)?,
         crate::warspotting::SOURCE => crate::warspotting::import_kept(store, &r)?,
         crate::oryx::SOURCE => crate::oryx::import_kept(store, &r)?,
         other => bail!("revisions of `{other}` cannot be applied by this version"),

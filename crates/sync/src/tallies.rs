@@ -59,19 +59,22 @@ fn run(store: &mut dyn Store, fetcher: &mut Fetcher, rails: Guardrails) -> anyho
         return Ok((0, format!("held for review as revision {id}: {reason}")));
     }
     crate::keep_before_import(store, fetcher, &format!("{changed} files changed; importing"))?;
-    let added = import_files(store, dir.path(), files)?;
+    let added = import_files(store, dir.path(), files, None)?;
     Ok((added, format!("{changed} files changed, {added} figures added")))
 }
 
-/// Imports tally files that sit in `dir` in one transaction; figures added.
+/// Imports tally files that sit in `dir` in one transaction (a reparse:
+/// read again, keyed apart); figures added.
 pub(crate) fn import_files(
     store: &mut dyn Store,
     dir: &std::path::Path,
     files: Vec<std::path::PathBuf>,
+    reparse: Option<frontline_app::requests::Reparse>,
 ) -> anyhow::Result<usize> {
     let request = ImportTalliesRequest {
         files,
         format: TallyFormat::Auto,
+        reparse,
     };
     let rows = with_upload_root(dir, || import::tallies(store, &request))?;
     Ok(rows.iter().map(|r| r.added).sum())

@@ -17,6 +17,7 @@ use crate::fetch::{FetchConfig, Fetched, Fetcher};
 use crate::guard::Guardrails;
 use anyhow::Context;
 use chrono::{NaiveDate, Utc};
+use frontline_app::requests::Reparse;
 use frontline_ingest::losses::{WarSpottingPage, parse_warspotting_json};
 use frontline_model::{EvidenceItem, SourceKind, SourceMeta};
 use frontline_store::{Coverage, EvidenceFilter, EvidenceImport, Store};
@@ -324,7 +325,7 @@ fn apply(
     }
     let n_pages = pages.len();
     crate::keep_before_import(store, fetcher, &format!("fetched {n_pages} pages; importing"))?;
-    let report = import_pages(store, pages, known, gone)?;
+    let report = import_pages(store, pages, known, gone, None)?;
     Ok((
         report.added,
         format!(
@@ -356,6 +357,7 @@ fn import_pages(
     pages: Vec<Page>,
     known: &HashMap<String, EvidenceItem>,
     mut gone: Vec<String>,
+    reparse: Option<&Reparse>,
 ) -> anyhow::Result<frontline_store::EvidenceReport> {
     let now = Utc::now();
     // An item on `/recent/` and on its day's page in one run: first seen
@@ -373,7 +375,18 @@ fn import_pages(
         if !seen.insert(p.sha256.clone()) {
             continue;
         }
-        let fresh = !store.has_source(&p.sha256)?;
+        let meta = SourceMeta {
+            location: p.url,
+            sha256: p.sha256,
+            bytes_sha256: None,
+            kind: SourceKind::Losses,
+            imported_at: now,
+        };
+        let meta = match reparse {
+            Some(r) => r.meta(meta),
+            None => meta,
+        };
+        let fresh = !store.has_source(&meta.sha256)?;
         let items = p
             .read
             .parse
@@ -388,12 +401,7 @@ fn import_pages(
             })
             .collect();
         files.push(EvidenceImport {
-            meta: SourceMeta {
-                location: p.url,
-                sha256: p.sha256,
-                kind: SourceKind::Losses,
-                imported_at: now,
-            },
+            meta,
             items,
             coverage: Coverage::Partial {
                 gone: if fresh { std::mem::take(&mut gone) } else { Vec::new() },
@@ -446,5 +454,29 @@ pub(crate) fn import_kept(store: &mut dyn Store, revision: &frontline_store::Rev
         }
         None => Vec::new(),
     };
-    Ok(import_pages(store, pages, &known, gone)?.added)
+    Ok(import_pages(store, pages, &known, gone, None)?.added)
+}
+
+/// Reads kept pages again with today's parser (`frontline reparse`):
+/// changed items get a new version; nothing is retired (a page is part of
+/// the list). `kept_pages`: (location, SHA-256) of the latest import of
+/// each page.
+pub(crate) fn reparse(
+    store: &mut dyn Store,
+    kept_pages: &[(String, String)],
+    r: &Reparse,
+) -> anyhow::Result<frontline_store::EvidenceReport> {
+    let known = stored(store)?;
+    let mut pages = Vec::with_capacity(kept_pages.len());
+    for (location, sha) in kept_pages {
+        let body = crate::fetch::kept(store, sha)?;
+        pages.push(Page {
+            name: location.clone(),
+            url: location.clone(),
+            sha256: sha.clone(),
+            read: parse(location, &body)?,
+            first_seen: None,
+        });
+    }
+    import_pages(store, pages, &known, Vec::new(), Some(r))
 }

@@ -266,3 +266,50 @@ fn real_recorded_pages() {
     assert!(r.message.contains("stored items are gone from the pages"), "{r:?}");
     assert_eq!(current(&store).len(), 13_314, "nothing applied");
 }
+
+/// `reparse`: the kept pages read again. Unchanged parser, unchanged
+/// items; an item whose stored version went wrong (as a parser bug would
+/// leave it) is rebuilt from the bytes, and its history leads to them.
+#[test]
+fn reparse_rebuilds_items_from_the_kept_pages() {
+    use frontline_store::{Coverage, EvidenceImport};
+    use frontline_sync::reparse::reparse;
+    use frontline_sync::schedule::Source;
+    let (pages, base, mut store) = setup(
+        page("Russia", "Tanks", 1..41, 1..61),
+        page("Ukraine", "Tanks", 1..11, 1..11),
+    );
+    oryx::sync(&mut store, config(&base), Guardrails::default()).unwrap();
+    let r = reparse(&mut store, Source::Oryx, Guardrails::default()).unwrap();
+    assert_eq!((r.bodies, r.added, r.updated), (2, 0, 0), "{r:?}");
+    // A wrong version of one item, from elsewhere.
+    let mut wrong = current(&store).into_iter().find(|i| i.side == "ukraine").unwrap();
+    let right_model = wrong.model.clone();
+    wrong.model = "T-72B3 (misread)".into();
+    store
+        .import_evidence(&[EvidenceImport {
+            meta: frontline_model::SourceMeta {
+                location: "a buggy parse".into(),
+                sha256: "ef".repeat(32),
+                bytes_sha256: None,
+                kind: frontline_model::SourceKind::Losses,
+                imported_at: Utc::now(),
+            },
+            items: vec![wrong.clone()],
+            coverage: Coverage::Partial { gone: vec![] },
+        }])
+        .unwrap();
+    let r = reparse(&mut store, Source::Oryx, Guardrails::default()).unwrap();
+    assert_eq!((r.bodies, r.added, r.updated), (2, 0, 1), "{r:?}");
+    let h = store.evidence_history(&wrong.id()).unwrap();
+    assert_eq!(h.len(), 3);
+    let last = h.last().unwrap();
+    assert_eq!(last.item.model, right_model);
+    assert!(last.source_location.contains("(reparse "), "{}", last.source_location);
+    let body = fetch::kept(&store, &last.source_sha256).unwrap();
+    assert_eq!(
+        body,
+        pages.lock().unwrap()[oryx::PAGES[1].1].as_bytes(),
+        "it names the bytes it read"
+    );
+}

@@ -424,3 +424,29 @@ fn the_schedule_runs_each_source_on_its_own_interval() {
         .count();
     assert_eq!(lists, deepstate.len());
 }
+
+/// `reparse`: each kept snapshot read again, as a source of its own that
+/// names the same bytes; the maps and their areas are unchanged.
+#[test]
+fn reparse_reads_the_kept_snapshots_again() {
+    use frontline_sync::reparse::reparse;
+    use frontline_sync::schedule::Source;
+    let (_, base, mut store) = setup(&[(T1, map(0.1, false)), (T2, map(0.2, false))]);
+    deepstate::sync(&mut store, config(&base), None, Default::default()).unwrap();
+    let before = occupied_areas(&store);
+    let r = reparse(&mut store, Source::Deepstate, Default::default()).unwrap();
+    assert_eq!((r.bodies, r.added), (2, 2), "{r:?}");
+    assert_eq!(occupied_areas(&store), before);
+    let sources = store.sources().unwrap();
+    let reparsed: Vec<_> = sources.iter().filter(|s| s.location.contains("(reparse ")).collect();
+    assert_eq!(reparsed.len(), 2);
+    for s in reparsed {
+        let first = sources.iter().find(|o| o.sha256 == s.bytes_sha256).unwrap();
+        assert!(
+            s.location.starts_with(&first.location),
+            "{} / {}",
+            s.location,
+            first.location
+        );
+    }
+}

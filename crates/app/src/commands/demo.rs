@@ -55,6 +55,7 @@ pub fn run(store: &mut dyn Store, given: Option<&Path>, out: &mut dyn Write) -> 
         &ImportTalliesRequest {
             files,
             format: TallyFormat::Auto,
+            reparse: None,
         },
     )
     .context("importing bundled tallies")?

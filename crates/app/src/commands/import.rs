@@ -23,12 +23,17 @@ pub fn tallies(store: &mut dyn Store, req: &ImportTalliesRequest) -> Result<Vec<
         let file = SourceFile::read(path)?;
         let (kind, batch) = parse_tallies(&file, format)?;
         tracing::debug!(file = %path.display(), records = batch.len(), "parsed");
+        let meta = SourceMeta {
+            location: crate::commands::location(path),
+            sha256: file.sha256,
+            bytes_sha256: None,
+            kind,
+            imported_at,
+        };
         parsed.push(TallyImport {
-            meta: SourceMeta {
-                location: crate::commands::location(path),
-                sha256: file.sha256,
-                kind,
-                imported_at,
+            meta: match &req.reparse {
+                Some(r) => r.meta(meta),
+                None => meta,
             },
             batch,
         });

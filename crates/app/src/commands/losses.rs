@@ -47,6 +47,7 @@ pub fn import(store: &mut dyn Store, args: &ImportLossesRequest) -> Result<LossI
         let meta = SourceMeta {
             location: crate::commands::location(path),
             sha256: file.sha256,
+            bytes_sha256: None,
             kind: SourceKind::Losses,
             imported_at: recorded,
         };

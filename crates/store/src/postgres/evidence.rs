@@ -353,7 +353,7 @@ pub(crate) fn history(c: &mut impl Query, id_or_url: &str) -> Result<Vec<Evidenc
             .collect();
     }
     let sql = format!(
-        "SELECT {COLUMNS}, v.version, s.location, i.tombstoned_source_id IS NOT NULL, s.sha256 \
+        "SELECT {COLUMNS}, v.version, s.location, i.tombstoned_source_id IS NOT NULL, COALESCE(s.bytes_sha256, s.sha256) \
          FROM evidence_version v JOIN source s ON s.id = v.source_id JOIN evidence_item i ON i.id = v.item_id \
          WHERE v.item_id = $1 ORDER BY v.version"
     );

@@ -294,4 +294,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         why        TEXT
     );
     "#,
+    // 7: the bytes a reparse read (as SQLite's version 8).
+    r#"
+    ALTER TABLE source ADD COLUMN bytes_sha256 TEXT;
+    "#,
 ];

@@ -297,14 +297,15 @@ pub(crate) fn find_source(c: &mut impl Query, sha256: &str) -> Result<Option<i64
 /// Inserts a source row; its count of added rows is set by [`finish_source`].
 pub(crate) fn insert_source(c: &mut impl GenericClient, meta: &SourceMeta, records: usize) -> Result<i64, StoreError> {
     Ok(c.query_one(
-        "INSERT INTO source (location, sha256, kind, imported_at, records, added) VALUES ($1, $2, $3, $4, $5, 0) \
-         RETURNING id",
+        "INSERT INTO source (location, sha256, kind, imported_at, records, added, bytes_sha256) \
+         VALUES ($1, $2, $3, $4, $5, 0, $6) RETURNING id",
         &[
             &meta.location,
             &meta.sha256,
             &meta.kind.as_str(),
             &meta.imported_at,
             &(records as i64),
+            &meta.bytes_sha256,
         ],
     )?
     .get(0))
@@ -318,7 +319,8 @@ pub(crate) fn finish_source(c: &mut impl GenericClient, id: i64, added: usize) -
 
 fn list_sources(c: &mut impl Query) -> Result<Vec<SourceRecord>, StoreError> {
     let rows = c.q(
-        "SELECT id, location, sha256, kind, imported_at, records, added FROM source ORDER BY id",
+        "SELECT id, location, sha256, kind, imported_at, records, added, COALESCE(bytes_sha256, sha256) \
+         FROM source ORDER BY id",
         &[],
     )?;
     rows.iter()
@@ -336,6 +338,7 @@ fn list_sources(c: &mut impl Query) -> Result<Vec<SourceRecord>, StoreError> {
                 imported_at: r.get(4),
                 records: r.get::<_, i64>(5) as usize,
                 added: r.get::<_, i64>(6) as usize,
+                bytes_sha256: r.get(7),
             })
         })
         .collect()

@@ -344,7 +344,7 @@ pub(crate) fn history(conn: &Connection, id_or_url: &str) -> Result<Vec<Evidence
         })
         .collect::<Result<_, rusqlite::Error>>()?;
     let sql = format!(
-        "SELECT {COLUMNS}, v.version, s.location, s.sha256 FROM evidence_version v JOIN source s ON s.id = v.source_id \
+        "SELECT {COLUMNS}, v.version, s.location, COALESCE(s.bytes_sha256, s.sha256) FROM evidence_version v JOIN source s ON s.id = v.source_id \
          WHERE v.item_id = ?1 ORDER BY v.version"
     );
     let mut out = Vec::new();

@@ -224,4 +224,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         why        TEXT
     );
     "#,
+    // 8: a reparse reads kept bytes again: its source row is keyed apart
+    // from the first import of those bytes and names them here.
+    r#"
+    ALTER TABLE source ADD COLUMN bytes_sha256 TEXT;
+    "#,
 ];

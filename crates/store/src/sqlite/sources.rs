@@ -14,13 +14,15 @@ pub(crate) fn find(conn: &Connection, sha256: &str) -> Result<Option<i64>, Store
 /// Inserts a source row; its counts are set by [`finish`] once known.
 pub(crate) fn insert(conn: &Connection, meta: &SourceMeta, records: usize) -> Result<i64, StoreError> {
     conn.execute(
-        "INSERT INTO source (location, sha256, kind, imported_at, records, added) VALUES (?1, ?2, ?3, ?4, ?5, 0)",
+        "INSERT INTO source (location, sha256, kind, imported_at, records, added, bytes_sha256) \
+         VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6)",
         params![
             meta.location,
             meta.sha256,
             meta.kind.as_str(),
             meta.imported_at.to_rfc3339(),
-            records as i64
+            records as i64,
+            meta.bytes_sha256
         ],
     )?;
     Ok(conn.last_insert_rowid())
@@ -34,7 +36,7 @@ pub(crate) fn finish(conn: &Connection, id: i64, added: usize) -> Result<(), Sto
 
 pub(crate) fn list(conn: &Connection) -> Result<Vec<SourceRecord>, StoreError> {
     let mut stmt =
-        conn.prepare("SELECT id, location, sha256, kind, imported_at, records, added FROM source ORDER BY id")?;
+        conn.prepare("SELECT id, location, sha256, kind, imported_at, records, added, COALESCE(bytes_sha256, sha256) FROM source ORDER BY id")?;
     let rows = stmt.query_map([], |r| {
         Ok((
             r.get::<_, i64>(0)?,
@@ -44,11 +46,12 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<SourceRecord>, StoreError> {
             r.get::<_, String>(4)?,
             r.get::<_, i64>(5)?,
             r.get::<_, i64>(6)?,
+            r.get::<_, String>(7)?,
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (id, location, sha256, kind, at, records, added) = row?;
+        let (id, location, sha256, kind, at, records, added, bytes_sha256) = row?;
         let kind = SourceKind::parse(&kind).ok_or(StoreError::Corrupt {
             table: "source",
             column: "kind",
@@ -63,6 +66,7 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<SourceRecord>, StoreError> {
             imported_at,
             records: records as usize,
             added: added as usize,
+            bytes_sha256,
         });
     }
     Ok(out)

@@ -31,6 +31,7 @@ fn file(sha: &str, observations: Vec<TallyObservation>) -> TallyImport {
         meta: SourceMeta {
             location: format!("{sha}.json"),
             sha256: sha.to_string(),
+            bytes_sha256: None,
             kind: SourceKind::GeneralStaffJson,
             imported_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
         },

@@ -26,6 +26,7 @@ fn meta(file: &SourceFile, kind: SourceKind) -> SourceMeta {
     SourceMeta {
         location: crate::commands::location(&file.path),
         sha256: file.sha256.clone(),
+        bytes_sha256: None,
         kind,
         imported_at: Utc::now(),
     }
@@ -194,6 +195,12 @@ pub fn control(store: &mut dyn Store, args: &ImportControlRequest) -> Result<Vec
     let format = format_of(args)?;
     let region = Region::parse(&args.region).map_err(|e| bad!("region: {e}"))?;
     let known: HashSet<String> = store.sources()?.into_iter().map(|s| s.sha256).collect();
+    // The key each file is stored under: its SHA-256, or a reparse's.
+    let reparse = args.reparse.as_ref();
+    let key = move |sha: &str| match reparse {
+        Some(r) => r.key(sha),
+        None => sha.to_string(),
+    };
     let bar = progress(files.len());
     let mut tx = store.import_control()?;
     let mut reports = Vec::with_capacity(files.len());
@@ -207,7 +214,7 @@ pub fn control(store: &mut dyn Store, args: &ImportControlRequest) -> Result<Vec
                     .par_iter()
                     .map(|p| {
                         let file = SourceFile::read(p)?;
-                        if known.contains(&file.sha256) {
+                        if known.contains(&key(&file.sha256)) {
                             return Ok(Prepared {
                                 file,
                                 snapshot: None,
@@ -236,8 +243,13 @@ pub fn control(store: &mut dyn Store, args: &ImportControlRequest) -> Result<Vec
             } in chunk?
             {
                 match snapshot {
-                    Some(snap) if !tx.has_source(&file.sha256)? => {
-                        reports.push(tx.add(&meta(&file, SourceKind::ControlMap), &snap)?);
+                    Some(snap) if !tx.has_source(&key(&file.sha256))? => {
+                        let m = meta(&file, SourceKind::ControlMap);
+                        let m = match &args.reparse {
+                            Some(r) => r.meta(m),
+                            None => m,
+                        };
+                        reports.push(tx.add(&m, &snap)?);
                         warned.push(warnings);
                         new += 1;
                     }
