@@ -542,6 +542,8 @@ pub struct ImportControlRequest {
     pub map: Vec<(String, ControlStatus)>,
     /// Generic GeoJSON: property holding the snapshot time.
     pub time_property: Option<String>,
+    /// Generic GeoJSON: every feature has this status (no property read).
+    pub every: Option<ControlStatus>,
     /// Region of interest `west,south,east,north`.
     pub region: String,
     /// Set by a reparse (see [`Reparse`]).
@@ -558,6 +560,7 @@ impl ImportControlRequest {
             status_property: None,
             map: vec![],
             time_property: None,
+            every: None,
             region: WAR_REGION.into(),
             reparse: None,
         }

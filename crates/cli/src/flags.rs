@@ -288,6 +288,10 @@ pub struct ImportControlArgs {
     /// Generic GeoJSON: property holding the snapshot time (else the file name).
     #[arg(long)]
     pub time_property: Option<String>,
+    /// Generic GeoJSON: every feature has this status (occupied, liberated,
+    /// contested), for a file that draws one status only.
+    #[arg(long, value_parser = parse_status, conflicts_with_all = ["status_property", "map"])]
+    pub every_feature: Option<frontline_model::ControlStatus>,
     /// Region of interest `west,south,east,north`; polygons outside are dropped.
     #[arg(long, default_value = WAR_REGION)]
     pub region: String,
@@ -808,6 +812,10 @@ pub struct SyncArgs {
     /// default the war's first day, one request a day at least).
     #[arg(long)]
     pub since: Option<NaiveDate>,
+    /// DeepState: when the snapshot list refuses, fall back to this daily
+    /// mirror of the occupied area (e.g. the one in docs/sync.md).
+    #[arg(long)]
+    pub mirror: Option<String>,
     /// Fetch every page of these days again, `YYYY-MM-DD..YYYY-MM-DD`, and
     /// retire the stored items the source no longer lists (warspotting).
     #[arg(long)]
@@ -928,6 +936,7 @@ impl ImportControlArgs {
             status_property: self.status_property.clone(),
             map: self.map.clone(),
             time_property: self.time_property.clone(),
+            every: self.every_feature,
             region: self.region.clone(),
             reparse: None,
         }

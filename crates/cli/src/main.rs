@@ -391,6 +391,9 @@ fn fetch_config(
     if let Some(ms) = a.interval_ms {
         config.min_interval = std::time::Duration::from_millis(ms);
     }
+    if let Some(m) = &a.mirror {
+        config.mirror = Some(m.clone());
+    }
     for h in &a.headers {
         let parsed = frontline_sync::config::header(h)
             .map_err(|_| frontline_app::error::UserError::BadRequest(format!("--header `{h}`: want `NAME: VALUE`")))?;

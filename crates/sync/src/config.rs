@@ -58,6 +58,9 @@ pub struct SourceConfig {
     pub interval_ms: Option<u64>,
     /// Seconds before a request is given up (default 60).
     pub timeout_secs: Option<u64>,
+    /// DeepState: a daily mirror to fall back on when the list refuses
+    /// (none by default; docs/sync.md).
+    pub mirror: Option<String>,
 }
 
 /// The guardrails, in the units the CLI flags use.
@@ -132,6 +135,7 @@ impl SyncConfig {
         if let Some(t) = s.timeout_secs {
             c.timeout = Duration::from_secs(t.max(1));
         }
+        c.mirror = s.mirror.clone();
         for h in &s.headers {
             c.headers.push(header(h)?);
         }

@@ -23,6 +23,19 @@ pub const SOURCE: &str = "deepstate";
 /// The live site.
 pub const BASE_URL: &str = "https://deepstatemap.live";
 
+/// A daily mirror of the occupied area (github.com/cyterat/deepstate-map-data:
+/// `data/deepstatemap_data_YYYYMMDD.geojson`, one dissolved occupied
+/// polygon a day), used when the list refuses and a mirror is set.
+pub const MIRROR_URL: &str = "https://raw.githubusercontent.com/cyterat/deepstate-map-data/main";
+
+/// The mapper the mirror's maps are stored under: they draw the occupied
+/// area only, so they must not pass for DeepState's own maps (which draw
+/// liberated and contested ground too).
+pub const MIRROR_MAPPER: &str = "deepstate-mirror";
+
+/// Most days one fallback run fetches from the mirror.
+const MIRROR_MAX_DAYS: usize = 62;
+
 /// Publication times (Unix seconds) of the snapshots the list names.
 fn snapshot_ids(url: &str, body: &[u8]) -> Result<Vec<i64>, SyncError> {
     let changed = |why: String| SyncError::Protocol {
@@ -58,13 +71,27 @@ fn snapshot_ids(url: &str, body: &[u8]) -> Result<Vec<i64>, SyncError> {
 /// Maps whose occupied or liberated area jumps beyond the guardrails are
 /// held as a revision for review instead (a glitch upstream, a half-drawn
 /// map).
+///
+/// When the list refuses (401, 403: a key is needed; 404: it moved) and
+/// `config.mirror` is set, the daily mirror's occupied-area maps since the last
+/// one stored are imported instead, as mapper [`MIRROR_MAPPER`].
 pub fn sync(
     store: &mut dyn Store,
     config: FetchConfig,
     max: Option<usize>,
     rails: Guardrails,
 ) -> anyhow::Result<SyncReport> {
-    crate::recorded(store, SOURCE, config, |store, fetcher| run(store, fetcher, max, rails))
+    // The mirror is asked with the source's pace but none of its headers:
+    // a key meant for DeepState is not sent to a third party.
+    let mirror = config.mirror.as_ref().map(|base| {
+        let mut m = FetchConfig::new(base);
+        m.min_interval = config.min_interval;
+        m.timeout = config.timeout;
+        m
+    });
+    crate::recorded(store, SOURCE, config, |store, fetcher| {
+        run(store, fetcher, max, rails, mirror)
+    })
 }
 
 fn run(
@@ -72,8 +99,27 @@ fn run(
     fetcher: &mut Fetcher,
     max: Option<usize>,
     rails: Guardrails,
+    mirror: Option<FetchConfig>,
 ) -> anyhow::Result<(usize, String)> {
-    let list = fetcher.get(store, "/api/history/public")?;
+    let list = match fetcher.get(store, "/api/history/public") {
+        Ok(list) => list,
+        Err(SyncError::Status { url, status, hint }) if matches!(status, 401 | 403 | 404) => {
+            let refused = format!("{url}: HTTP {status}: {hint}");
+            return match mirror {
+                Some(m) => from_mirror(store, fetcher, m, max, rails, &refused),
+                None => Err(SyncError::Status {
+                    url,
+                    status,
+                    hint: format!(
+                        "{hint}; or fall back to the daily mirror of the occupied area \
+                         (--mirror {MIRROR_URL}, docs/sync.md)"
+                    ),
+                }
+                .into()),
+            };
+        }
+        Err(e) => return Err(e.into()),
+    };
     let listed = snapshot_ids(&list.url, &list.body)?;
     let known: HashSet<i64> = store
         .control_snapshots(Some(&Mapper::new("deepstate")))?
@@ -150,4 +196,88 @@ pub(crate) fn import_files(
     request.reparse = reparse;
     let rows = with_upload_root(dir, || territory_import::control(store, &request))?;
     Ok(rows.iter().filter(|r| r.status == "imported").count())
+}
+
+/// The fallback: the mirror's daily maps from the day after the last one
+/// stored (or after DeepState's own last map) to today, imported in one
+/// transaction as [`MIRROR_MAPPER`], every feature occupied. A day the
+/// mirror lacks is skipped, and named.
+fn from_mirror(
+    store: &mut dyn Store,
+    fetcher: &mut Fetcher,
+    mirror: FetchConfig,
+    max: Option<usize>,
+    rails: Guardrails,
+    refused: &str,
+) -> anyhow::Result<(usize, String)> {
+    tracing::warn!(
+        "deepstate: {refused}; falling back to the daily mirror {}",
+        mirror.base_url
+    );
+    fetcher.switch(mirror)?;
+    let last = |mapper: &str| -> anyhow::Result<Option<chrono::NaiveDate>> {
+        Ok(store
+            .control_snapshots(Some(&Mapper::new(mapper)))?
+            .last()
+            .map(|s| s.taken_at.date_naive()))
+    };
+    let today = Utc::now().date_naive();
+    let from = match (last(MIRROR_MAPPER)?, last("deepstate")?) {
+        (Some(d), _) | (None, Some(d)) => d.succ_opt().unwrap_or(d),
+        (None, None) => today - chrono::Duration::days(6),
+    };
+    let dir = tempfile::tempdir().map_err(|e| SyncError::Setup(e.to_string()))?;
+    let (mut files, mut missing) = (Vec::new(), Vec::new());
+    let days = from.iter_days().take_while(|d| *d <= today);
+    for day in days.take(max.unwrap_or(MIRROR_MAX_DAYS)) {
+        let name = format!("deepstatemap_data_{}.geojson", day.format("%Y%m%d"));
+        match fetcher.get(store, &format!("/data/{name}")) {
+            Ok(got) => {
+                std::fs::write(dir.path().join(&name), &got.body).map_err(|e| SyncError::Setup(e.to_string()))?;
+                files.push((name, got.sha256));
+            }
+            Err(SyncError::Status { status: 404, .. }) => missing.push(day.to_string()),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let skipped = if missing.is_empty() {
+        String::new()
+    } else {
+        format!("; not on the mirror: {}", missing.join(", "))
+    };
+    if files.is_empty() {
+        return Ok((
+            0,
+            format!("{refused}; fell back to the daily mirror: no new day{skipped}"),
+        ));
+    }
+    let mut request = ImportControlRequest::deepstate(vec![dir.path().to_path_buf()]);
+    request.layout = frontline_app::requests::ControlLayout::Geojson;
+    request.mapper = Some(MIRROR_MAPPER.into());
+    request.every = Some(ControlStatus::Occupied);
+    // Judged as DeepState's own maps are, against the last mirror map.
+    let maps = territory_import::preview(&request)?;
+    let previous = store
+        .snapshot_areas(Some(&Mapper::new(MIRROR_MAPPER)), ControlStatus::Occupied, None)?
+        .last()
+        .map(|(_, a)| vec![(ControlStatus::Occupied, a.unwrap_or(0.0))]);
+    let jumps = guard::map_jumps(previous.as_deref(), &maps, &rails);
+    if !jumps.is_empty() {
+        let reason = format!("mirror: {} area jumps beyond the guardrails", jumps.len());
+        crate::keep_before_import(store, fetcher, "fetched mirror maps; holding")?;
+        let id = crate::review::hold(store, SOURCE, &reason, &jumps, files)?;
+        return Ok((
+            0,
+            format!("{refused}; held the mirror's maps for review as revision {id}: {reason}"),
+        ));
+    }
+    crate::keep_before_import(store, fetcher, "fetched mirror maps; importing")?;
+    let rows = with_upload_root(dir.path(), || territory_import::control(store, &request))?;
+    let n = rows.iter().filter(|r| r.status == "imported").count();
+    Ok((
+        n,
+        format!(
+            "{refused}; fell back to the daily mirror: {n} daily maps imported as `{MIRROR_MAPPER}` (occupied area only){skipped}"
+        ),
+    ))
 }

@@ -39,6 +39,9 @@ pub struct FetchConfig {
     pub max_retry_after: Duration,
     /// Largest body read.
     pub max_body: u64,
+    /// A mirror to fall back on when the source refuses its list
+    /// (DeepState: [`crate::deepstate::MIRROR_URL`]); none by default.
+    pub mirror: Option<String>,
 }
 
 impl FetchConfig {
@@ -53,6 +56,7 @@ impl FetchConfig {
             backoff: Duration::from_secs(2),
             max_retry_after: Duration::from_secs(120),
             max_body: 64 * 1024 * 1024,
+            mirror: None,
         }
     }
 }
@@ -106,6 +110,17 @@ impl Fetcher {
             log: vec![],
             blobs: vec![],
         })
+    }
+
+    /// Asks another server from now on (a mirror), with its own headers
+    /// and pace: a key meant for the source is never sent to the mirror.
+    /// What was fetched so far stays to be recorded with the run.
+    pub fn switch(&mut self, config: FetchConfig) -> Result<(), SyncError> {
+        let fresh = Fetcher::new(&self.source, config)?;
+        self.client = fresh.client;
+        self.config = fresh.config;
+        self.last = None;
+        Ok(())
     }
 
     /// The source this client fetches for.

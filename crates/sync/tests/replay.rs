@@ -29,6 +29,10 @@ struct Upstream {
     list_override: Option<Vec<u8>>,
     /// (path, User-Agent, If-None-Match) of every request.
     seen: Vec<(String, String, Option<String>)>,
+    /// The daily mirror's files by name, and whether each request to it
+    /// carried the source's key header.
+    mirror: BTreeMap<String, Vec<u8>>,
+    mirror_saw_key: Vec<bool>,
 }
 
 type Shared = Arc<Mutex<Upstream>>;
@@ -99,11 +103,24 @@ async fn snapshot(State(s): State<Shared>, Path(id): Path<i64>, headers: HeaderM
     }
 }
 
+/// The daily mirror (no key: it is a public repository).
+async fn mirror_file(State(s): State<Shared>, Path(name): Path<String>, headers: HeaderMap) -> Response {
+    let mut u = s.lock().unwrap();
+    let key = u.key.as_ref().map(|(k, _)| k.clone());
+    let saw = key.is_some_and(|k| headers.contains_key(k.as_str()));
+    u.mirror_saw_key.push(saw);
+    match u.mirror.get(&name) {
+        Some(b) => (StatusCode::OK, b.clone()).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
 /// Starts the replay server; returns its base URL.
 fn replay(upstream: Shared) -> String {
     let app = Router::new()
         .route("/api/history/public", get(list))
         .route("/api/history/{id}/geojson", get(snapshot))
+        .route("/data/{name}", get(mirror_file))
         .with_state(upstream);
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
@@ -449,4 +466,93 @@ fn reparse_reads_the_kept_snapshots_again() {
             first.location
         );
     }
+}
+
+/// The list refuses (the key changed): with a mirror set, the mirror's
+/// daily occupied-area maps since the last stored map are imported as
+/// `deepstate-mirror`, the key never sent to it; without one, the error
+/// says how to set it.
+#[test]
+fn a_refused_list_falls_back_to_the_daily_mirror() {
+    let (upstream, base, mut store) = setup(&[]);
+    let today = chrono::Utc::now().date_naive();
+    let name = |back: i64| {
+        format!(
+            "deepstatemap_data_{}.geojson",
+            (today - chrono::Duration::days(back)).format("%Y%m%d")
+        )
+    };
+    {
+        let mut u = upstream.lock().unwrap();
+        u.key = Some(("X-Api-Key".into(), "new-key".into()));
+        // Generic GeoJSON as the mirror keeps it: no status property.
+        let square = |size: f64| {
+            let (x, y) = (37.5, 48.0);
+            serde_json::to_vec(&serde_json::json!({"type": "FeatureCollection", "features": [{
+                "type": "Feature", "properties": {},
+                "geometry": {"type": "MultiPolygon", "coordinates": [[[[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]]]}
+            }]}))
+            .unwrap()
+        };
+        u.mirror.insert(name(2), square(1.0));
+        u.mirror.insert(name(1), square(1.01));
+    }
+    let mut c = config(&base);
+    c.headers.push(("X-Api-Key".into(), "old-key".into()));
+    let err = deepstate::sync(&mut store, c.clone(), None, Default::default()).unwrap_err();
+    assert!(
+        format!("{err:#}").contains("HTTP 401") && format!("{err:#}").contains("--mirror"),
+        "{err:#}"
+    );
+    c.mirror = Some(base.clone());
+    let r = deepstate::sync(&mut store, c.clone(), None, Default::default()).unwrap();
+    assert_eq!(r.new_records, 2, "{r:?}");
+    assert!(
+        r.message
+            .contains("fell back to the daily mirror: 2 daily maps imported as `deepstate-mirror`"),
+        "{r:?}"
+    );
+    // A first fallback reads the last seven days; the mirror lacks five.
+    assert!(
+        r.message.ends_with(&format!(", {today}")) && r.message.contains("not on the mirror: "),
+        "{r:?}"
+    );
+    let mirror = frontline_model::Mapper::new("deepstate-mirror");
+    let areas: Vec<f64> = store
+        .snapshot_areas(Some(&mirror), frontline_model::ControlStatus::Occupied, None)
+        .unwrap()
+        .into_iter()
+        .map(|(_, a)| a.unwrap())
+        .collect();
+    // A 1° square at 48° N is about 8,280 km²; the second 2 % larger.
+    assert_eq!(areas.len(), 2);
+    assert!((8_000.0..8_600.0).contains(&areas[0]), "{areas:?}");
+    assert!((areas[1] / areas[0] - 1.0201).abs() < 0.002, "{areas:?}");
+    assert!(
+        occupied_areas_of(&store, "deepstate").is_empty(),
+        "DeepState's own maps are not faked"
+    );
+    let u = upstream.lock().unwrap();
+    assert!(
+        !u.mirror_saw_key.is_empty() && u.mirror_saw_key.iter().all(|k| !k),
+        "the key stays with DeepState"
+    );
+    drop(u);
+    // The next run asks only for the days after the last mirror map.
+    let r = deepstate::sync(&mut store, c, None, Default::default()).unwrap();
+    assert_eq!(r.new_records, 0, "{r:?}");
+    assert_eq!(upstream.lock().unwrap().mirror_saw_key.len(), 7 + 1, "{r:?}");
+}
+
+fn occupied_areas_of(store: &SqliteStore, mapper: &str) -> Vec<f64> {
+    store
+        .snapshot_areas(
+            Some(&frontline_model::Mapper::new(mapper)),
+            frontline_model::ControlStatus::Occupied,
+            None,
+        )
+        .unwrap()
+        .into_iter()
+        .map(|(_, a)| a.unwrap_or(0.0))
+        .collect()
 }

@@ -29,6 +29,10 @@ pub struct GenericSpec {
     /// Property holding the snapshot time (first feature that has it);
     /// without it the time comes from the file name.
     pub time_property: Option<String>,
+    /// Every areal feature has this status, whatever its properties: a
+    /// file that draws one status only (a daily mirror's dissolved
+    /// occupied area). `status_property` and `map` are then unused.
+    pub every: Option<ControlStatus>,
 }
 
 /// The status DeepState's `name` stands for, from its last `///` part (a
@@ -210,6 +214,7 @@ pub fn parse_control(file: &Path, bytes: &[u8], format: &ControlFormat) -> Resul
         }
         let status = match format {
             ControlFormat::DeepState => deepstate_status(&label),
+            ControlFormat::Generic(GenericSpec { every: Some(s), .. }) => Some(*s),
             ControlFormat::Generic(spec) => {
                 if prop(f, label_key).is_none() {
                     return Err(IngestError::field(
@@ -296,6 +301,7 @@ mod tests {
             status_property: "layer".into(),
             map: vec![("RU".into(), ControlStatus::Occupied)],
             time_property: Some("date".into()),
+            every: None,
         };
         let s = parse_control(Path::new("x.geojson"), text.as_bytes(), &ControlFormat::Generic(spec)).unwrap();
         assert_eq!(s.mapper.as_str(), "isw");

@@ -66,6 +66,13 @@ fn control_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 fn format_of(args: &ImportControlRequest) -> Result<ControlFormat> {
     Ok(match args.layout {
         ControlLayout::Deepstate => ControlFormat::DeepState,
+        ControlLayout::Geojson if args.every.is_some() => ControlFormat::Generic(GenericSpec {
+            mapper: Mapper::new(args.mapper.as_deref().unwrap_or("geojson")),
+            status_property: String::new(),
+            map: vec![],
+            time_property: args.time_property.clone(),
+            every: args.every,
+        }),
         ControlLayout::Geojson => {
             let Some(status_property) = args.status_property.clone() else {
                 bail_bad!("generic GeoJSON needs a status property and at least one VALUE=STATUS mapping");
@@ -78,6 +85,7 @@ fn format_of(args: &ImportControlRequest) -> Result<ControlFormat> {
                 status_property,
                 map: args.map.clone(),
                 time_property: args.time_property.clone(),
+                every: None,
             })
         }
     })
