@@ -316,6 +316,21 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
         },
         Endpoint {
             method: "get",
+            path: "/losses/history",
+            summary: "Every version of one loss item, each with its source and the SHA-256 of the bytes it came from",
+            params: params::<rq::HistoryRequest>,
+            path_params: &[],
+            answer: Answer::Table(table::<Vec<answers::HistoryRow>>),
+            example: Some("/api/v1/losses/history?item=warspotting:7"),
+            errors: &[
+                ("/api/v1/losses/history?item=oryx:nothing", 404),
+                ("/api/v1/losses/history", 400),
+            ],
+            role: None,
+            route: |_| get(loss_history),
+        },
+        Endpoint {
+            method: "get",
             path: "/losses/located",
             summary: "Loss items with coordinates (GeoJSON), by event date and box; at most 50,000 per answer",
             params: params::<rq::LocatedRequest>,
@@ -604,6 +619,10 @@ async fn located(State(s): State<S>, Q(q, how): Q<rq::LocatedRequest>) -> Result
 
 async fn lag(State(s): State<S>, Q(q, how): Q<rq::LagRequest>) -> Result<Response, ApiError> {
     answer(s, how, move |st| Ok(tab(losses::lag(st, &q)?))).await
+}
+
+async fn loss_history(State(s): State<S>, Q(q, how): Q<rq::HistoryRequest>) -> Result<Response, ApiError> {
+    answer(s, how, move |st| Ok(tab(losses::history(st, &q)?))).await
 }
 
 async fn nowcast(State(s): State<S>, Q(q, how): Q<rq::NowcastRequest>) -> Result<Response, ApiError> {
