@@ -232,7 +232,15 @@ async function loadSources() {
   document.getElementById('csv-sources').href = csvLink('/sources');
 }
 
+// Freshness of the synced sources (OK / STALE / REVIEW / FAILING / NEVER):
+// a reader sees at once when a source has gone quiet.
+async function loadHealth() {
+  renderTable(document.getElementById('table-health'), await get('/sources/health').catch(() => []), ['source', 'status', 'newest_data', 'last_success', 'cadence_hours', 'reason']);
+  document.getElementById('csv-health').href = csvLink('/sources/health');
+}
+
 writeState(state);
+loadHealth();
 loadCategories();
 loadNowcast();
 loadSources();

@@ -57,6 +57,11 @@ test('map, slider and charts render', { timeout: 120_000 }, async () => {
     const records = await page.locator('#table-records tbody tr').count();
     assert.ok(records > 0, 'record days listed');
 
+    // The live sources' freshness: one row per source the server can sync.
+    await page.waitForSelector('#table-health table tbody tr', { timeout: 30_000 });
+    const health = await page.locator('#table-health tbody tr td:first-child').allTextContents();
+    assert.deepEqual(health, ['deepstate', 'tallies', 'warspotting', 'oryx'], 'every synced source has a freshness row');
+
     // The map really painted something other than the sea colour.
     await page.waitForTimeout(1500);
     await page.screenshot({ path: shot, fullPage: true });
