@@ -820,6 +820,10 @@ pub struct SyncArgs {
     /// retire the stored items the source no longer lists (warspotting).
     #[arg(long)]
     pub reconcile: Option<String>,
+    /// The same for the stored items with ids in `FROM..TO` (warspotting):
+    /// the days they are about are read again.
+    #[arg(long, conflicts_with = "reconcile")]
+    pub reconcile_ids: Option<String>,
     /// Hold a result for review when it would retire more than this percent
     /// (and 10) of the stored items (oryx), or of the stored items of the
     /// days a reconciliation covers (warspotting).

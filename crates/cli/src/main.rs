@@ -361,6 +361,19 @@ fn sync_one(
                         })?;
                     frontline_sync::warspotting::Mode::Reconcile { from, to }
                 }
+                None if a.reconcile_ids.is_some() => {
+                    let range = a.reconcile_ids.as_deref().unwrap_or_default();
+                    let (from, to) = range
+                        .split_once("..")
+                        .and_then(|(f, t)| f.parse().ok().zip(t.parse().ok()))
+                        .filter(|(f, t)| f <= t)
+                        .ok_or_else(|| {
+                            frontline_app::error::UserError::BadRequest(format!(
+                                "--reconcile-ids `{range}`: want `FROM..TO`, two ids in order"
+                            ))
+                        })?;
+                    frontline_sync::warspotting::Mode::ReconcileIds { from, to }
+                }
                 None => frontline_sync::warspotting::Mode::Update {
                     max_days: a.max,
                     since: a.since,

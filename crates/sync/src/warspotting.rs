@@ -63,6 +63,15 @@ pub enum Mode {
         /// Last day.
         to: NaiveDate,
     },
+    /// The same for the stored items with a WarSpotting id in this range:
+    /// the pages of the days they are about are read again, and those no
+    /// page lists any more are retired.
+    ReconcileIds {
+        /// First id.
+        from: u64,
+        /// Last id.
+        to: u64,
+    },
 }
 
 /// One fetched page: its name in a held revision, body hash and items.
@@ -81,7 +90,8 @@ struct Page {
 pub fn sync(store: &mut dyn Store, config: FetchConfig, mode: Mode, rails: Guardrails) -> anyhow::Result<SyncReport> {
     crate::recorded(store, SOURCE, config, |store, fetcher| match mode {
         Mode::Update { max_days, since } => update(store, fetcher, max_days, since),
-        Mode::Reconcile { from, to } => reconcile(store, fetcher, from, to, rails),
+        Mode::Reconcile { from, to } => reconcile(store, fetcher, Scope::Days(from, to), rails),
+        Mode::ReconcileIds { from, to } => reconcile(store, fetcher, Scope::Ids(from, to), rails),
     })
 }
 
@@ -159,28 +169,97 @@ fn catch_up(
     ))
 }
 
+/// What a reconciliation covers: the stored items it judges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// Items whose event day is in this range.
+    Days(NaiveDate, NaiveDate),
+    /// Items whose WarSpotting id is in this range (read through the days
+    /// they are about).
+    Ids(u64, u64),
+}
+
+impl Scope {
+    fn covers(&self, i: &EvidenceItem) -> bool {
+        match *self {
+            Scope::Days(from, to) => i.dates.event.is_some_and(|d| (from..=to).contains(&d)),
+            Scope::Ids(from, to) => {
+                i.dates.event.is_some() && i.key.parse::<u64>().is_ok_and(|id| (from..=to).contains(&id))
+            }
+        }
+    }
+
+    /// How the run's page names begin, and how `import_kept` reads it back.
+    fn label(&self) -> String {
+        match self {
+            Scope::Days(from, to) => format!("reconcile {from}..{to}"),
+            Scope::Ids(from, to) => format!("reconcile-ids {from}..{to}"),
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Scope> {
+        let (kind, rest) = name.split_once(' ')?;
+        let (a, b) = rest.split(' ').next()?.split_once("..")?;
+        match kind {
+            "reconcile" => Some(Scope::Days(a.parse().ok()?, b.parse().ok()?)),
+            "reconcile-ids" => Some(Scope::Ids(a.parse().ok()?, b.parse().ok()?)),
+            _ => None,
+        }
+    }
+}
+
 fn reconcile(
     store: &mut dyn Store,
     fetcher: &mut Fetcher,
-    from: NaiveDate,
-    to: NaiveDate,
+    scope: Scope,
     rails: Guardrails,
 ) -> anyhow::Result<(usize, String)> {
-    if to < from || (to - from).num_days() > 366 {
-        return Err(frontline_app::error::UserError::BadRequest(format!(
-            "reconcile {from}..{to}: the range must run forward and cover at most a year"
-        ))
-        .into());
-    }
     let known = stored(store)?;
+    let label = scope.label();
+    let to_read: Vec<NaiveDate> = match scope {
+        Scope::Days(from, to) => {
+            if to < from || (to - from).num_days() > 366 {
+                return Err(frontline_app::error::UserError::BadRequest(format!(
+                    "{label}: the range must run forward and cover at most a year"
+                ))
+                .into());
+            }
+            days(from, to).collect()
+        }
+        Scope::Ids(from, to) => {
+            let undated = known
+                .values()
+                .filter(|i| i.dates.event.is_none() && i.key.parse::<u64>().is_ok_and(|id| (from..=to).contains(&id)))
+                .count();
+            if undated > 0 {
+                tracing::warn!(
+                    "{label}: {undated} stored items have no event date: no day page lists them; not judged"
+                );
+            }
+            let days: BTreeSet<NaiveDate> = known
+                .values()
+                .filter(|i| scope.covers(i))
+                .filter_map(|i| i.dates.event)
+                .collect();
+            if days.is_empty() {
+                return Err(frontline_app::error::UserError::NotFound(format!(
+                    "{label}: no stored item with an id in that range"
+                ))
+                .into());
+            }
+            if days.len() > 366 {
+                return Err(frontline_app::error::UserError::BadRequest(format!(
+                    "{label}: its items are about {} days, more than a year's; narrow the range",
+                    days.len()
+                ))
+                .into());
+            }
+            days.into_iter().collect()
+        }
+    };
     let mut pages = Vec::new();
-    for day in days(from, to) {
-        pages.extend(day_pages(
-            store,
-            fetcher,
-            day,
-            &format!("reconcile {from}..{to} {day}"),
-        )?);
+    for day in &to_read {
+        pages.extend(day_pages(store, fetcher, *day, &format!("{label} {day}"))?);
     }
     let listed: HashSet<String> = pages
         .iter()
@@ -188,30 +267,31 @@ fn reconcile(
         .collect();
     if listed.is_empty() {
         return Err(SyncError::Protocol {
-            url: fetcher.url(&format!("/api/losses/russia/{from}/")),
+            url: fetcher.url(&format!("/api/losses/russia/{}/", to_read[0])),
             reason: format!(
-                "no item listed on any day from {from} to {to}: an empty answer is not trusted; nothing retired"
+                "{label}: no item listed on any of its days: an empty answer is not trusted; nothing retired"
             ),
         }
         .into());
     }
     let mut gone: Vec<&EvidenceItem> = known
         .values()
-        .filter(|i| i.dates.event.is_some_and(|d| (from..=to).contains(&d)) && !listed.contains(&i.id()))
+        .filter(|i| scope.covers(i) && !listed.contains(&i.id()))
         .collect();
     gone.sort_by(|a, b| (a.dates.event, &a.key).cmp(&(b.dates.event, &b.key)));
-    let in_range = known
-        .values()
-        .filter(|i| i.dates.event.is_some_and(|d| (from..=to).contains(&d)))
-        .count();
+    let in_scope = known.values().filter(|i| scope.covers(i)).count();
     let limit = rails
         .min_removed_items
-        .max((in_range as f64 * rails.max_removed_share) as usize);
+        .max((in_scope as f64 * rails.max_removed_share) as usize);
+    let what = match scope {
+        Scope::Days(from, to) => format!("{from}..{to}"),
+        Scope::Ids(from, to) => format!("ids {from}..{to}"),
+    };
     if gone.len() > limit {
         let reason = format!(
-            "{} of the {in_range} stored items of {from}..{to} are gone upstream ({:.1} %), more than {limit}",
+            "{} of the {in_scope} stored items of {what} are gone upstream ({:.1} %), more than {limit}",
             gone.len(),
-            100.0 * gone.len() as f64 / in_range.max(1) as f64
+            100.0 * gone.len() as f64 / in_scope.max(1) as f64
         );
         let lines: Vec<String> = gone
             .iter()
@@ -229,7 +309,7 @@ fn reconcile(
     }
     let gone_ids = gone.iter().map(|i| i.id()).collect();
     let (n, message) = apply(store, fetcher, pages, &known, gone_ids)?;
-    Ok((n, format!("reconciled {from}..{to}: {message}, {} retired", gone.len())))
+    Ok((n, format!("reconciled {what}: {message}, {} retired", gone.len())))
 }
 
 /// The days from `from` to `to`, both included.
@@ -422,15 +502,11 @@ fn import_pages(
 pub(crate) fn import_kept(store: &mut dyn Store, revision: &frontline_store::Revision) -> anyhow::Result<usize> {
     let known = stored(store)?;
     let mut pages = Vec::with_capacity(revision.files.len());
-    let mut range: Option<(NaiveDate, NaiveDate)> = None;
+    let mut scope: Option<Scope> = None;
     for (name, sha) in &revision.files {
         let body = crate::fetch::kept(store, sha)?;
-        // `reconcile FROM..TO DAY pN.json`: the range the run covered.
-        if let Some(r) = name.strip_prefix("reconcile ").and_then(|r| r.split(' ').next())
-            && let Some((a, b)) = r.split_once("..")
-        {
-            range = a.parse().ok().zip(b.parse().ok());
-        }
+        // `reconcile FROM..TO DAY pN.json`: what the run covered.
+        scope = scope.or_else(|| Scope::from_name(name));
         pages.push(Page {
             name: name.clone(),
             url: format!("revision {} {name}", revision.id),
@@ -440,15 +516,15 @@ pub(crate) fn import_kept(store: &mut dyn Store, revision: &frontline_store::Rev
             first_seen: (name == "recent.json").then(|| revision.created_at.date_naive()),
         });
     }
-    let gone = match range {
-        Some((from, to)) => {
+    let gone = match scope {
+        Some(scope) => {
             let listed: HashSet<String> = pages
                 .iter()
                 .flat_map(|p| p.read.parse.items.iter().map(EvidenceItem::id))
                 .collect();
             known
                 .values()
-                .filter(|i| i.dates.event.is_some_and(|d| (from..=to).contains(&d)) && !listed.contains(&i.id()))
+                .filter(|i| scope.covers(i) && !listed.contains(&i.id()))
                 .map(EvidenceItem::id)
                 .collect()
         }

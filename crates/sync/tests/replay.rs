@@ -556,3 +556,64 @@ fn occupied_areas_of(store: &SqliteStore, mapper: &str) -> Vec<f64> {
         .map(|(_, a)| a.unwrap_or(0.0))
         .collect()
 }
+
+/// A raw server that answers every connection with `reply` (bytes as sent,
+/// then the connection closed), after `delay`.
+fn raw(reply: &'static [u8], delay: Duration) -> String {
+    use std::io::{Read, Write};
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", l.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for conn in l.incoming() {
+            let Ok(mut c) = conn else { continue };
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 4096];
+                let _ = c.read(&mut buf);
+                std::thread::sleep(delay);
+                let _ = c.write_all(reply);
+            });
+        }
+    });
+    base
+}
+
+#[test]
+fn a_timeout_is_retried_then_reported() {
+    let base = raw(
+        b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n[]",
+        Duration::from_secs(5),
+    );
+    let mut c = config(&base);
+    c.timeout = Duration::from_millis(300);
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let err = deepstate::sync(&mut store, c, None, Default::default()).unwrap_err();
+    assert_eq!(frontline_sync::classify(&err), ErrorClass::Unavailable, "{err:#}");
+    assert!(format!("{err:#}").contains("no answer"), "{err:#}");
+    assert_eq!(
+        store.sync_runs(None).unwrap()[0].requests,
+        4,
+        "one try and three retries"
+    );
+}
+
+#[test]
+fn a_truncated_body_imports_nothing() {
+    // Fewer bytes than announced, then the connection closes.
+    let base = raw(
+        b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n[{\"id\": 17225",
+        Duration::ZERO,
+    );
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let err = deepstate::sync(&mut store, config(&base), None, Default::default()).unwrap_err();
+    assert!(format!("{err:#}").contains("reading the body"), "{err:#}");
+    // Cut without a length: the body ends early, and is no list.
+    let base = raw(
+        b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n[{\"id\": 17225",
+        Duration::ZERO,
+    );
+    let err = deepstate::sync(&mut store, config(&base), None, Default::default()).unwrap_err();
+    assert!(format!("{err:#}").contains("not JSON"), "{err:#}");
+    assert_eq!(frontline_sync::classify(&err), ErrorClass::Conflict);
+    assert!(store.control_snapshots(None).unwrap().is_empty());
+    assert!(store.sync_runs(None).unwrap().iter().all(|r| !r.ok));
+}

@@ -407,3 +407,40 @@ fn reparse_rebuilds_items_from_the_kept_pages() {
     let fixed = &stored(&store)["250"];
     assert_eq!((fixed.model.as_str(), fixed.dates.published), ("T-72B3", Some(day(0))));
 }
+
+/// A reconciliation by id range: the days its stored items are about are
+/// read again; those no page lists are retired, a mass deletion held.
+#[test]
+fn an_id_range_reconciliation_finds_deleted_items() {
+    let (upstream, base, mut store) = setup();
+    warspotting::sync(&mut store, config(&base), update(Some(day(6))), Guardrails::default()).unwrap();
+    // Ids 121..=160 are spread over days 1–4; two of them go upstream.
+    upstream.lock().unwrap().items.retain(|id, _| *id != 125 && *id != 150);
+    let ids = Mode::ReconcileIds { from: 121, to: 160 };
+    let r = warspotting::sync(&mut store, config(&base), ids, Guardrails::default()).unwrap();
+    assert!(
+        r.message.starts_with("reconciled ids 121..160") && r.message.ends_with("2 retired"),
+        "{r:?}"
+    );
+    assert_eq!(r.requests, 4, "one page for each of the four days: {r:?}");
+    let items = stored(&store);
+    assert!(!items.contains_key("125") && !items.contains_key("150") && items.contains_key("126"));
+    // Twelve of the remaining 38 gone: held; accepted, applied.
+    upstream.lock().unwrap().items.retain(|id, _| !(130..142).contains(id));
+    let r = warspotting::sync(&mut store, config(&base), ids, Guardrails::default()).unwrap();
+    assert!(
+        r.message.contains("12 of the 38 stored items of ids 121..160 are gone"),
+        "{r:?}"
+    );
+    assert_eq!(stored(&store).len(), 248);
+    let rev = frontline_sync::review::list(&store).unwrap();
+    frontline_sync::review::accept(&mut store, rev[0].id, "checked on the site").unwrap();
+    assert_eq!(stored(&store).len(), 236);
+    // No stored item in the range: said, not guessed.
+    let none = Mode::ReconcileIds { from: 9000, to: 9100 };
+    let e = warspotting::sync(&mut store, config(&base), none, Guardrails::default()).unwrap_err();
+    assert!(
+        format!("{e:#}").contains("no stored item with an id in that range"),
+        "{e:#}"
+    );
+}
