@@ -174,6 +174,39 @@ pub struct AreaDay {
     pub area_km2: Option<f64>,
     /// The snapshot that stands for the day (RFC 3339).
     pub snapshot: String,
+    /// With `within`: the area as a share of the outline's own (0–1).
+    pub share_of_unit: Option<f64>,
+    /// With `within`: the outline used, in words (a country's de jure
+    /// outline, the map's de facto one, or a first-level unit).
+    pub outline: Option<String>,
+}
+
+/// A status's area inside one first-level unit on a day.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct UnitArea {
+    /// ISO 3166-2 code.
+    pub code: String,
+    /// Name, in English.
+    pub name: String,
+    /// Name in Ukrainian.
+    pub name_uk: Option<String>,
+    /// Name in Russian.
+    pub name_ru: Option<String>,
+    /// Day.
+    pub date: NaiveDate,
+    /// The snapshot that stands for the day (RFC 3339).
+    pub snapshot: String,
+    /// Geodesic area of the status inside the unit, km².
+    pub area_km2: Option<f64>,
+    /// Geodesic area of the unit, km².
+    pub unit_km2: Option<f64>,
+    /// The status's share of the unit (0–1).
+    pub share_of_unit: Option<f64>,
+    /// With `since`: that day.
+    pub since: Option<NaiveDate>,
+    /// With `since`: the change of the area since that day, km².
+    pub change_km2: Option<f64>,
 }
 
 /// Ground gained and lost between two days.

@@ -154,7 +154,8 @@ pub struct NotesRequest {
 pub struct TerritorySelect {
     /// Control status.
     pub status: ControlStatus,
-    /// Clip to an imported outline (ISO code, e.g. RU).
+    /// Clip to an imported outline: a country (`UA`: de jure when its units
+    /// are imported; `UA:de-facto` as the map draws it) or a unit (`UA-09`).
     pub within: Option<String>,
     /// Which mapper's snapshots (needed when several are stored).
     pub mapper: Option<String>,
@@ -166,7 +167,8 @@ pub struct TerritorySelect {
 pub struct AreaRequest {
     /// Control status.
     pub status: ControlStatus,
-    /// Clip to an imported outline (ISO code, e.g. RU).
+    /// Clip to an imported outline: a country (`UA`: de jure when its units
+    /// are imported; `UA:de-facto` as the map draws it) or a unit (`UA-09`).
     pub within: Option<String>,
     /// Which mapper's snapshots (needed when several are stored).
     pub mapper: Option<String>,
@@ -182,7 +184,8 @@ pub struct AreaRequest {
 pub struct ChangeRequest {
     /// Control status.
     pub status: ControlStatus,
-    /// Clip to an imported outline (ISO code, e.g. RU).
+    /// Clip to an imported outline: a country (`UA`: de jure when its units
+    /// are imported; `UA:de-facto` as the map draws it) or a unit (`UA-09`).
     pub within: Option<String>,
     /// Which mapper's snapshots.
     pub mapper: Option<String>,
@@ -227,6 +230,22 @@ pub struct HandoversRequest {
     pub within: Option<String>,
     /// Which mapper's snapshots.
     pub mapper: Option<String>,
+}
+
+/// `territory units` / `GET /territory/units`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnitsRequest {
+    /// Control status.
+    pub status: ControlStatus,
+    /// The country whose first-level units to list (ISO code, e.g. UA).
+    pub country: String,
+    /// Which mapper's snapshots.
+    pub mapper: Option<String>,
+    /// The day (default: the last snapshot's).
+    pub date: Option<NaiveDate>,
+    /// Also the change since this day.
+    pub since: Option<NaiveDate>,
 }
 
 /// `territory distance` / `GET /territory/distance`.

@@ -347,6 +347,35 @@ pub enum TerritoryCommand {
     Handovers(HandoversArgs),
     /// Geodesic distance from a status's edge to a place or layer.
     Distance(DistanceArgs),
+    /// A status's area in every first-level unit of a country on a day,
+    /// with the unit's share and the change since another day.
+    Units(UnitsArgs),
+}
+
+/// `territory units`.
+#[derive(Debug, Args, Serialize)]
+pub struct UnitsArgs {
+    /// Control status: occupied, liberated or contested.
+    #[arg(long, value_parser = parse_status)]
+    pub status: frontline_model::ControlStatus,
+    /// The country (ISO code, e.g. UA) whose units to list.
+    #[arg(long)]
+    pub country: String,
+    /// Which mapper's snapshots (needed when several are stored).
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mapper: Option<String>,
+    /// The day (default: the last snapshot's).
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    /// Also the change since this day.
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<NaiveDate>,
+    #[command(flatten)]
+    #[serde(skip)]
+    pub format: FormatArg,
 }
 
 /// Common territory selection.
@@ -355,7 +384,9 @@ pub struct TerritorySelect {
     /// Control status: occupied, liberated or contested.
     #[arg(long, value_parser = parse_status)]
     pub status: frontline_model::ControlStatus,
-    /// Clip to an imported country outline (ISO code, e.g. RU).
+    /// Clip to an imported outline: a country (`UA`: its de jure outline
+    /// when its units are imported; `UA:de-facto` as the map draws it) or
+    /// a first-level unit (`UA-09`).
     #[arg(long)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub within: Option<String>,

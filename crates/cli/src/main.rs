@@ -101,6 +101,7 @@ fn run(cli: Cli) -> Result<()> {
                 a.format.get(),
             ),
             TerritoryCommand::Distance(a) => (Box::new(terr::distance::run(store, &to_request(a)?)?), a.format.get()),
+            TerritoryCommand::Units(a) => (Box::new(terr::units::units(store, &to_request(a)?)?), a.format.get()),
         },
         Command::Losses(LossesCommand::Count(a)) => (
             Box::new(commands::losses::count(store, &to_request(a)?)?),

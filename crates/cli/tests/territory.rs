@@ -273,3 +273,93 @@ fn queries_explain_missing_data() {
     let out = env.run(&["territory", "area", "--status", "held"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// First-level units (tests/fixtures/territory/units.geojson: four boxes,
+/// Crimea drawn with the map's `iso_a2` RU but coded UA-43): areas within
+/// a unit with its share, the units table with the change since a day, and
+/// a country's de jure outline preferred to the map's, each answer saying
+/// which it used. Box areas from pyproj 3.7.2 (`Geod(ellps="WGS84")`):
+/// UA-14 37–39 E × 47–49.5 N = 41,282.866 km²; occupied 37.0–38.2 E ×
+/// 47.5–48.5 N = 9,956.772 km², 37–38 E = 8,297.370 km².
+#[test]
+fn units_shares_and_de_jure_outlines() {
+    let env = Env::loaded();
+    env.json(&["import", "boundaries", &fixture("units.geojson")]);
+    let day = |within: &str| {
+        env.json(&[
+            "territory",
+            "area",
+            "--status",
+            "occupied",
+            "--within",
+            within,
+            "--from",
+            "2024-08-04",
+            "--to",
+            "2024-08-04",
+        ])[0]
+            .clone()
+    };
+    let d = day("UA-14");
+    assert!(close(&d["area_km2"], 9_956.772, 0.01), "{d}");
+    assert!(close(&d["share_of_unit"], 9_956.772 / 41_282.866, 1e-5), "{d}");
+    assert_eq!(d["outline"], "UA-14 Donetsk (first-level unit)");
+    assert_eq!(day("UA-09")["area_km2"], 0.0);
+    assert!(
+        day("UA")["outline"]
+            .as_str()
+            .unwrap()
+            .starts_with("UA de jure: Ukraine (3 first-level units)")
+    );
+    assert!(
+        day("UA:de-facto")["outline"]
+            .as_str()
+            .unwrap()
+            .starts_with("UA de facto: Ukraine")
+    );
+    let out = env.run(&["territory", "area", "--status", "occupied", "--within", "UA:official"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("after `:` comes `de-facto` or `de-jure`"));
+
+    let units = env.json(&[
+        "territory",
+        "units",
+        "--status",
+        "occupied",
+        "--country",
+        "ua",
+        "--date",
+        "2024-08-04",
+        "--since",
+        "2024-08-01",
+    ]);
+    let codes: Vec<&str> = units
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["UA-09", "UA-14", "UA-43"], "Crimea is Ukraine's by its code");
+    let donetsk = &units[1];
+    assert!(close(&donetsk["area_km2"], 9_956.772, 0.01), "{donetsk}");
+    assert!(close(&donetsk["unit_km2"], 41_282.866, 0.01), "{donetsk}");
+    assert!(close(&donetsk["change_km2"], 9_956.772 - 8_297.370, 0.01), "{donetsk}");
+    assert_eq!(units[2]["name_uk"], "Автономна Республіка Крим");
+    assert_eq!(units[2]["area_km2"], 0.0);
+    // The liberated box lies in Kursk oblast, and so in de jure Russia.
+    let kursk = env.json(&[
+        "territory",
+        "area",
+        "--status",
+        "liberated",
+        "--within",
+        "RU-KRS",
+        "--from",
+        "2024-08-01",
+        "--to",
+        "2024-08-01",
+    ]);
+    assert!(close(&kursk[0]["area_km2"], 311.040, 0.01), "{kursk}");
+    let out = env.run(&["territory", "units", "--status", "occupied", "--country", "BY"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no first-level units of `BY`"));
+}

@@ -25,5 +25,5 @@ pub use tally::{
     TallySeries,
 };
 pub use territory::{
-    Annotation, Boundary, ControlFeature, ControlSnapshot, ControlStatus, LayerFeature, Mapper, Place,
+    Annotation, Boundary, BoundaryLevel, ControlFeature, ControlSnapshot, ControlStatus, LayerFeature, Mapper, Place,
 };

@@ -119,15 +119,65 @@ pub struct ControlSnapshot {
     pub unmapped: usize,
 }
 
-/// A country outline.
+/// A country's or a first-level unit's outline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Boundary {
-    /// ISO 3166-1 alpha-2 code, upper case.
+    /// ISO 3166-1 alpha-2 code of a country (`UA`), or ISO 3166-2 code of a
+    /// first-level unit (`UA-09`), upper case.
     pub code: String,
-    /// Name.
+    /// Name, in English.
     pub name: String,
+    /// Name in Ukrainian, when the source gives it.
+    pub name_uk: Option<String>,
+    /// Name in Russian, when the source gives it.
+    pub name_ru: Option<String>,
+    /// What the outline is.
+    pub level: BoundaryLevel,
     /// Outline.
     pub geometry: MultiPolygon<f64>,
+}
+
+/// What an outline stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum BoundaryLevel {
+    /// A country as a map draws it (Natural Earth's countries: Crimea drawn
+    /// as Russia).
+    DeFacto,
+    /// A country as its internationally recognised territory: the union of
+    /// its first-level units by ISO 3166-2 code (Ukraine with UA-43 Crimea
+    /// and UA-40 Sevastopol).
+    DeJure,
+    /// A first-level unit (oblast, krai, republic, city of special status).
+    Unit,
+}
+
+impl BoundaryLevel {
+    /// The stable name stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BoundaryLevel::DeFacto => "de-facto",
+            BoundaryLevel::DeJure => "de-jure",
+            BoundaryLevel::Unit => "unit",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "de-facto" => BoundaryLevel::DeFacto,
+            "de-jure" => BoundaryLevel::DeJure,
+            "unit" => BoundaryLevel::Unit,
+            _ => return None,
+        })
+    }
+}
+
+impl Boundary {
+    /// The country of a unit (`UA` for `UA-09`); a country's own code.
+    pub fn country(&self) -> &str {
+        self.code.split('-').next().unwrap_or(&self.code)
+    }
 }
 
 /// A settlement.

@@ -262,6 +262,18 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
         },
         Endpoint {
             method: "get",
+            path: "/territory/units",
+            summary: "A status's area in every first-level unit of a country on a day, with shares and change",
+            params: params::<rq::UnitsRequest>,
+            path_params: &[],
+            answer: Answer::Table(table::<Vec<answers::UnitArea>>),
+            example: Some("/api/v1/territory/units?status=occupied&country=UA&date=2024-08-02&since=2024-08-01"),
+            errors: &[("/api/v1/territory/units?status=occupied&country=XX", 404)],
+            role: None,
+            route: |_| get(units),
+        },
+        Endpoint {
+            method: "get",
             path: "/territory/distance",
             summary: "Geodesic distance from a status's edge to a place or layer",
             params: params::<rq::DistanceRequest>,
@@ -587,6 +599,10 @@ async fn settlements(State(s): State<S>, Q(q, how): Q<rq::SettlementsRequest>) -
 
 async fn handovers(State(s): State<S>, Q(q, how): Q<rq::HandoversRequest>) -> Result<Response, ApiError> {
     answer(s, how, move |st| Ok(tab(terr::places::handovers(st, &q)?))).await
+}
+
+async fn units(State(s): State<S>, Q(q, how): Q<rq::UnitsRequest>) -> Result<Response, ApiError> {
+    answer(s, how, move |st| Ok(tab(terr::units::units(st, &q)?))).await
 }
 
 async fn distance(State(s): State<S>, Q(q, how): Q<rq::DistanceRequest>) -> Result<Response, ApiError> {

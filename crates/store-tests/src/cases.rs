@@ -4,8 +4,8 @@
 use crate::Db;
 use crate::fixtures::*;
 use frontline_model::{
-    Boundary, Category, CategoryMerge, Claimant, ControlStatus, LayerFeature, LossStatus, Mapper, Place, SourceKind,
-    Subject, TallyCorrection, TallyNote,
+    Boundary, BoundaryLevel, Category, CategoryMerge, Claimant, ControlStatus, LayerFeature, LossStatus, Mapper, Place,
+    SourceKind, Subject, TallyCorrection, TallyNote,
 };
 use frontline_store::{
     AuditContext, Blob, Coverage, EvidenceFilter, FetchRecord, PlaceFilter, Revision, Role, Store, StoreError, SyncRun,
@@ -28,6 +28,9 @@ pub fn data_version_moves_on_every_write_only(db: &Db) {
     s.import_boundaries(
         &meta("b", SourceKind::Boundaries),
         &[Boundary {
+            name_uk: None,
+            name_ru: None,
+            level: BoundaryLevel::DeFacto,
             code: "UA".into(),
             name: "Ukraine".into(),
             geometry: square(30.0, 45.0, 5.0, false),
@@ -324,11 +327,17 @@ pub fn clipped_areas_are_forgotten_with_their_outline(db: &Db) {
             &meta(sha, SourceKind::Boundaries),
             &[
                 Boundary {
+                    name_uk: None,
+                    name_ru: None,
+                    level: BoundaryLevel::DeFacto,
                     code: "RU".into(),
                     name: "Russia".into(),
                     geometry: square(30.0, 50.0, size, false),
                 },
                 Boundary {
+                    name_uk: None,
+                    name_ru: None,
+                    level: BoundaryLevel::DeFacto,
                     code: "UA".into(),
                     name: "Ukraine".into(),
                     geometry: square(20.0, 45.0, size, false),
@@ -375,7 +384,7 @@ pub fn clipped_areas_are_forgotten_with_their_outline(db: &Db) {
         "areas clipped to the old outline must be forgotten"
     );
     assert_eq!(
-        s.boundary("ru").unwrap().unwrap().geometry,
+        s.boundary("ru", None).unwrap().unwrap().geometry,
         square(30.0, 50.0, 6.0, false)
     );
 }
@@ -385,6 +394,9 @@ pub fn boundaries_places_and_layers(db: &Db) {
     s.import_boundaries(
         &meta("b1", SourceKind::Boundaries),
         &[Boundary {
+            name_uk: None,
+            name_ru: None,
+            level: BoundaryLevel::DeFacto,
             code: "UA".into(),
             name: "Ukraine".into(),
             geometry: square(22.0, 44.0, 18.0, true),
@@ -392,8 +404,8 @@ pub fn boundaries_places_and_layers(db: &Db) {
     )
     .unwrap();
     assert_eq!(s.boundaries().unwrap().len(), 1);
-    assert_eq!(s.boundary("ua").unwrap().unwrap().name, "Ukraine");
-    assert!(s.boundary("XX").unwrap().is_none());
+    assert_eq!(s.boundary("ua", None).unwrap().unwrap().name, "Ukraine");
+    assert!(s.boundary("XX", None).unwrap().is_none());
     let places = vec![
         Place {
             name: "Sudzha".into(),
@@ -601,6 +613,58 @@ pub fn partial_lists_retire_only_what_they_name_gone(db: &Db) {
     assert!(
         h.last().unwrap().tombstoned,
         "the retirement is a trace, not a deletion"
+    );
+}
+
+/// A country's de jure outline (the union of its units) is preferred to
+/// the map's de facto one; either can be asked for; units are kept with
+/// their names in three languages.
+pub fn de_jure_outlines_units_and_names(db: &Db) {
+    let mut s = db.open();
+    let square =
+        |x: f64| geo_types::MultiPolygon::new(vec![geo_types::Rect::new((x, 45.0), (x + 1.0, 46.0)).to_polygon()]);
+    let b = |code: &str, level, x| Boundary {
+        code: code.into(),
+        name: code.into(),
+        name_uk: (level == BoundaryLevel::Unit).then(|| format!("{code} (uk)")),
+        name_ru: None,
+        level,
+        geometry: square(x),
+    };
+    s.import_boundaries(
+        &meta("countries", SourceKind::Boundaries),
+        &[b("UA", BoundaryLevel::DeFacto, 30.0)],
+    )
+    .unwrap();
+    assert_eq!(s.boundary("ua", None).unwrap().unwrap().level, BoundaryLevel::DeFacto);
+    s.import_boundaries(
+        &meta("units", SourceKind::Boundaries),
+        &[
+            b("UA", BoundaryLevel::DeJure, 33.0),
+            b("UA-43", BoundaryLevel::Unit, 33.0),
+        ],
+    )
+    .unwrap();
+    let preferred = s.boundary("UA", None).unwrap().unwrap();
+    assert_eq!(
+        (preferred.level, preferred.geometry),
+        (BoundaryLevel::DeJure, square(33.0))
+    );
+    let drawn = s.boundary("UA", Some(BoundaryLevel::DeFacto)).unwrap().unwrap();
+    assert_eq!(drawn.geometry, square(30.0), "the de facto outline stays reachable");
+    let unit = s.boundary("ua-43", None).unwrap().unwrap();
+    assert_eq!(
+        (unit.level, unit.name_uk.as_deref()),
+        (BoundaryLevel::Unit, Some("UA-43 (uk)"))
+    );
+    let all: Vec<(String, BoundaryLevel)> = s.boundaries().unwrap().into_iter().map(|b| (b.code, b.level)).collect();
+    assert_eq!(
+        all,
+        [
+            ("UA".to_string(), BoundaryLevel::DeJure),
+            ("UA".to_string(), BoundaryLevel::DeFacto),
+            ("UA-43".to_string(), BoundaryLevel::Unit)
+        ]
     );
 }
 

@@ -74,8 +74,8 @@ impl<'a> Backend<'a> {
 
 use chrono::NaiveDate;
 use frontline_model::{
-    Boundary, Claimant, ControlStatus, EvidenceItem, LayerFeature, Mapper, Place, SeriesKey, SourceMeta, Subject,
-    TallyNote, TallySeries,
+    Boundary, BoundaryLevel, Claimant, ControlStatus, EvidenceItem, LayerFeature, Mapper, Place, SeriesKey, SourceMeta,
+    Subject, TallyNote, TallySeries,
 };
 
 /// What every storage backend provides.
@@ -209,9 +209,12 @@ pub trait Store {
     fn decide_revision(&mut self, id: i64, accept: bool, why: &str) -> Result<bool, StoreError>;
 
     /// A country outline by ISO code (case-insensitive).
-    fn boundary(&self, code: &str) -> Result<Option<Boundary>, StoreError>;
+    ///
+    /// `level` none: a country's de jure outline when one is stored, else
+    /// its de facto one; a unit's outline. The latest import of each wins.
+    fn boundary(&self, code: &str, level: Option<BoundaryLevel>) -> Result<Option<Boundary>, StoreError>;
 
-    /// Every stored country outline.
+    /// Every stored outline (the latest of each code and level), by code.
     fn boundaries(&self) -> Result<Vec<Boundary>, StoreError>;
 
     /// Stored places passing the filter, in import order.

@@ -298,4 +298,11 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE source ADD COLUMN bytes_sha256 TEXT;
     "#,
+    // 8: units and de jure countries (as SQLite's version 9).
+    r#"
+    ALTER TABLE boundary ADD COLUMN level TEXT NOT NULL DEFAULT 'de-facto'
+        CHECK (level IN ('de-facto', 'de-jure', 'unit'));
+    ALTER TABLE boundary ADD COLUMN name_uk TEXT;
+    ALTER TABLE boundary ADD COLUMN name_ru TEXT;
+    "#,
 ];

@@ -20,8 +20,8 @@ use crate::{
 };
 use chrono::NaiveDate;
 use frontline_model::{
-    Boundary, Claimant, ControlStatus, EvidenceItem, LayerFeature, Mapper, Place, SeriesKey, SourceKind, SourceMeta,
-    Subject, TallyNote, TallySeries,
+    Boundary, BoundaryLevel, Claimant, ControlStatus, EvidenceItem, LayerFeature, Mapper, Place, SeriesKey, SourceKind,
+    SourceMeta, Subject, TallyNote, TallySeries,
 };
 use postgres::error::SqlState;
 use postgres::types::ToSql;
@@ -553,15 +553,15 @@ impl Store for PgStore {
         Ok(())
     }
 
-    fn boundary(&self, code: &str) -> Result<Option<Boundary>, StoreError> {
+    fn boundary(&self, code: &str, level: Option<BoundaryLevel>) -> Result<Option<Boundary>, StoreError> {
         Ok(self
-            .cached(|c| territory::boundaries(c, Some(code)))?
+            .cached(|c| territory::boundaries(c, Some(code), level))?
             .into_iter()
             .next())
     }
 
     fn boundaries(&self) -> Result<Vec<Boundary>, StoreError> {
-        self.cached(|c| territory::boundaries(c, None))
+        self.cached(|c| territory::boundaries(c, None, None))
     }
 
     fn places(&self, filter: &PlaceFilter) -> Result<Vec<Place>, StoreError> {

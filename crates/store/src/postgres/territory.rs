@@ -7,7 +7,7 @@ use super::Query;
 use super::{find_source, finish_source, insert_source};
 use crate::wkb_codec::{decode, decode_mp, encode, encode_mp};
 use crate::{ControlImport, ImportReport, PlaceFilter, SnapshotInfo, StoreError, StoredLayer, StoredSnapshot};
-use frontline_model::{Boundary, ControlStatus, LayerFeature, Mapper, Place, SourceMeta};
+use frontline_model::{Boundary, BoundaryLevel, ControlStatus, LayerFeature, Mapper, Place, SourceMeta};
 use postgres::{GenericClient, Transaction};
 
 /// A control-map import: one transaction over every snapshot added.
@@ -130,11 +130,23 @@ pub(crate) fn import_boundaries(
     import_file(c, meta, items.len(), |c, source_id| {
         for b in items {
             c.execute(
-                "INSERT INTO boundary (code, name, geom, source_id) VALUES ($1, $2, ST_Multi(ST_GeomFromWKB($3, 4326)), $4)",
-                &[&b.code, &b.name, &encode_mp(&b.geometry)?, &source_id],
+                "INSERT INTO boundary (code, name, geom, source_id, level, name_uk, name_ru) \
+                 VALUES ($1, $2, ST_Multi(ST_GeomFromWKB($3, 4326)), $4, $5, $6, $7)",
+                &[
+                    &b.code,
+                    &b.name,
+                    &encode_mp(&b.geometry)?,
+                    &source_id,
+                    &b.level.as_str(),
+                    &b.name_uk,
+                    &b.name_ru,
+                ],
             )?;
             // Areas clipped to the old outline of this code are now wrong.
-            c.execute("DELETE FROM control_area_within WHERE within = upper($1)", &[&b.code])?;
+            c.execute(
+                "DELETE FROM control_area_within WHERE within = upper($1) OR within LIKE upper($1) || ':%'",
+                &[&b.code],
+            )?;
         }
         Ok(items.len())
     })
@@ -295,17 +307,32 @@ pub(crate) fn put_within_areas(
     Ok(())
 }
 
-pub(crate) fn boundaries(c: &mut impl Query, code: Option<&str>) -> Result<Vec<Boundary>, StoreError> {
+/// Outlines, as SQLite's `boundaries`.
+pub(crate) fn boundaries(
+    c: &mut impl Query,
+    code: Option<&str>,
+    level: Option<BoundaryLevel>,
+) -> Result<Vec<Boundary>, StoreError> {
     let rows = c.q(
-        "SELECT b.code, b.name, ST_AsBinary(b.geom) FROM boundary b WHERE ($1::text IS NULL OR b.code = upper($1)) \
-         AND b.source_id = (SELECT MAX(source_id) FROM boundary WHERE code = b.code) ORDER BY b.code COLLATE \"C\"",
-        &[&code],
+        "SELECT b.code, b.name, ST_AsBinary(b.geom), b.level, b.name_uk, b.name_ru FROM boundary b \
+         WHERE ($1::text IS NULL OR b.code = upper($1)) AND ($2::text IS NULL OR b.level = $2) \
+         AND b.source_id = (SELECT MAX(source_id) FROM boundary WHERE code = b.code AND level = b.level) \
+         ORDER BY b.code COLLATE \"C\", b.level = 'de-jure' DESC, b.level COLLATE \"C\"",
+        &[&code, &level.map(BoundaryLevel::as_str)],
     )?;
     rows.iter()
         .map(|r| {
+            let level: String = r.get(3);
             Ok(Boundary {
                 code: r.get(0),
                 name: r.get(1),
+                name_uk: r.get(4),
+                name_ru: r.get(5),
+                level: BoundaryLevel::parse(&level).ok_or(StoreError::Corrupt {
+                    table: "boundary",
+                    column: "level",
+                    value: level.clone(),
+                })?,
                 geometry: decode_mp(r.get(2))?,
             })
         })

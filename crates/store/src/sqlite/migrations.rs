@@ -229,4 +229,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE source ADD COLUMN bytes_sha256 TEXT;
     "#,
+    // 9: first-level units and de jure countries beside the map's
+    // countries, with names in Ukrainian and Russian.
+    r#"
+    ALTER TABLE boundary ADD COLUMN level TEXT NOT NULL DEFAULT 'de-facto'
+        CHECK (level IN ('de-facto', 'de-jure', 'unit'));
+    ALTER TABLE boundary ADD COLUMN name_uk TEXT;
+    ALTER TABLE boundary ADD COLUMN name_ru TEXT;
+    "#,
 ];

@@ -15,8 +15,8 @@ use crate::{
 };
 use chrono::NaiveDate;
 use frontline_model::{
-    Boundary, Claimant, ControlStatus, EvidenceItem, LayerFeature, Mapper, Place, SeriesKey, SourceMeta, Subject,
-    TallyNote, TallySeries,
+    Boundary, BoundaryLevel, Claimant, ControlStatus, EvidenceItem, LayerFeature, Mapper, Place, SeriesKey, SourceMeta,
+    Subject, TallyNote, TallySeries,
 };
 use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
 use std::path::Path;
@@ -325,12 +325,12 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    fn boundary(&self, code: &str) -> Result<Option<Boundary>, StoreError> {
-        Ok(territory::boundaries(&self.conn, Some(code))?.into_iter().next())
+    fn boundary(&self, code: &str, level: Option<BoundaryLevel>) -> Result<Option<Boundary>, StoreError> {
+        Ok(territory::boundaries(&self.conn, Some(code), level)?.into_iter().next())
     }
 
     fn boundaries(&self) -> Result<Vec<Boundary>, StoreError> {
-        territory::boundaries(&self.conn, None)
+        territory::boundaries(&self.conn, None, None)
     }
 
     fn places(&self, filter: &PlaceFilter) -> Result<Vec<Place>, StoreError> {

@@ -3,7 +3,7 @@
 use super::sources;
 use crate::wkb_codec::{decode, decode_mp, encode, encode_mp};
 use crate::{ControlImport, ImportReport, PlaceFilter, SnapshotInfo, StoreError, StoredLayer, StoredSnapshot};
-use frontline_model::{Boundary, ControlStatus, LayerFeature, Mapper, Place, SourceMeta};
+use frontline_model::{Boundary, BoundaryLevel, ControlStatus, LayerFeature, Mapper, Place, SourceMeta};
 use rusqlite::{Connection, Transaction, params};
 
 /// A control-map import: one transaction over every snapshot added.
@@ -114,12 +114,21 @@ pub(crate) fn import_boundaries(
     import_file(conn, meta, items.len(), |source_id| {
         for b in items {
             conn.execute(
-                "INSERT INTO boundary (code, name, geometry, source_id) VALUES (?1, ?2, ?3, ?4)",
-                params![b.code, b.name, encode_mp(&b.geometry)?, source_id],
+                "INSERT INTO boundary (code, name, geometry, source_id, level, name_uk, name_ru) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    b.code,
+                    b.name,
+                    encode_mp(&b.geometry)?,
+                    source_id,
+                    b.level.as_str(),
+                    b.name_uk,
+                    b.name_ru
+                ],
             )?;
             // Areas clipped to the old outline of this code are now wrong.
             conn.execute(
-                "DELETE FROM control_area_within WHERE within = upper(?1)",
+                "DELETE FROM control_area_within WHERE within = upper(?1) OR within LIKE upper(?1) || ':%'",
                 params![b.code],
             )?;
         }
@@ -293,20 +302,43 @@ pub(crate) fn put_within_areas(
     Ok(())
 }
 
-pub(crate) fn boundaries(conn: &Connection, code: Option<&str>) -> Result<Vec<Boundary>, StoreError> {
+/// Outlines: of one code (the de jure one before the de facto one, the
+/// latest import of each), or, without a code, the latest of every code
+/// and level.
+pub(crate) fn boundaries(
+    conn: &Connection,
+    code: Option<&str>,
+    level: Option<BoundaryLevel>,
+) -> Result<Vec<Boundary>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT b.code, b.name, b.geometry FROM boundary b WHERE (?1 IS NULL OR b.code = upper(?1)) \
-         AND b.source_id = (SELECT MAX(source_id) FROM boundary WHERE code = b.code) ORDER BY b.code",
+        "SELECT b.code, b.name, b.geometry, b.level, b.name_uk, b.name_ru FROM boundary b \
+         WHERE (?1 IS NULL OR b.code = upper(?1)) AND (?2 IS NULL OR b.level = ?2) \
+         AND b.source_id = (SELECT MAX(source_id) FROM boundary WHERE code = b.code AND level = b.level) \
+         ORDER BY b.code, b.level = 'de-jure' DESC, b.level",
     )?;
-    let rows = stmt.query_map([code], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Vec<u8>>(2)?))
+    let rows = stmt.query_map(params![code, level.map(BoundaryLevel::as_str)], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Vec<u8>>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, Option<String>>(4)?,
+            r.get::<_, Option<String>>(5)?,
+        ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (code, name, g) = row?;
+        let (code, name, g, level, name_uk, name_ru) = row?;
         out.push(Boundary {
             code,
             name,
+            name_uk,
+            name_ru,
+            level: BoundaryLevel::parse(&level).ok_or(StoreError::Corrupt {
+                table: "boundary",
+                column: "level",
+                value: level.clone(),
+            })?,
             geometry: decode_mp(&g)?,
         });
     }

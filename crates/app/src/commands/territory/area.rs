@@ -1,9 +1,10 @@
 //! `territory area` and `territory peak`.
 
-use super::{areas_by_snapshot, days};
+use super::{areas_by_snapshot, boundary, days, describe};
 use crate::answers::{AreaDay, round3};
 use crate::requests::AreaRequest;
 use anyhow::Result;
+use frontline_analysis::territory::area_km2;
 use frontline_store::Store;
 
 /// (day, snapshot time, area) for every day of the range.
@@ -18,26 +19,47 @@ fn daily(store: &mut dyn Store, args: &AreaRequest) -> Result<Vec<(chrono::Naive
         .collect())
 }
 
-fn row((date, snapshot, a): (chrono::NaiveDate, String, f64)) -> AreaDay {
+/// The outline an answer is clipped to: its words, and its own area.
+struct Within {
+    outline: String,
+    area_km2: f64,
+}
+
+fn within(store: &dyn Store, args: &AreaRequest) -> Result<Option<Within>> {
+    let Some(code) = args.within.as_deref() else {
+        return Ok(None);
+    };
+    let b = boundary(store, code)?;
+    Ok(Some(Within {
+        outline: describe(&b),
+        area_km2: area_km2(&b.geometry),
+    }))
+}
+
+fn row((date, snapshot, a): (chrono::NaiveDate, String, f64), w: Option<&Within>) -> AreaDay {
     AreaDay {
         date,
         area_km2: round3(a),
         snapshot,
+        share_of_unit: w.and_then(|w| (w.area_km2 > 0.0).then(|| (a / w.area_km2 * 1e5).round() / 1e5)),
+        outline: w.map(|w| w.outline.clone()),
     }
 }
 
 /// Area per day.
 pub fn area(store: &mut dyn Store, args: &AreaRequest) -> Result<Vec<AreaDay>> {
-    Ok(daily(store, args)?.into_iter().map(row).collect())
+    let w = within(store, args)?;
+    Ok(daily(store, args)?.into_iter().map(|r| row(r, w.as_ref())).collect())
 }
 
 /// The largest area and the first day it was reached.
 pub fn peak(store: &mut dyn Store, args: &AreaRequest) -> Result<Vec<AreaDay>> {
+    let w = within(store, args)?;
     let mut best: Option<(chrono::NaiveDate, String, f64)> = None;
     for row in daily(store, args)? {
         if best.as_ref().is_none_or(|b| row.2 > b.2) {
             best = Some(row);
         }
     }
-    Ok(best.into_iter().map(row).collect())
+    Ok(best.into_iter().map(|r| row(r, w.as_ref())).collect())
 }

@@ -10,7 +10,7 @@ use frontline_analysis::territory::{Region, Repair, clean_snapshot};
 use frontline_ingest::SourceFile;
 use frontline_ingest::territory::control::{ControlFormat, GenericSpec, parse_control};
 use frontline_ingest::territory::{boundaries::parse_boundaries, decompress, layer::parse_layer, places::parse_places};
-use frontline_model::{Mapper, SourceKind, SourceMeta};
+use frontline_model::{BoundaryLevel, Mapper, SourceKind, SourceMeta};
 use frontline_store::{ImportReport, Store, StoredLayer, StoredSnapshot};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -308,7 +308,11 @@ fn read(path: &Path) -> Result<(SourceFile, Vec<u8>)> {
     Ok((file, bytes))
 }
 
-/// Imports country outlines.
+/// Imports outlines: countries as a map draws them, or first-level units.
+/// With units, each of their countries also gets its de jure outline, the
+/// union of its units by ISO 3166-2 code (Ukraine with UA-43 Crimea and
+/// UA-40 Sevastopol, whatever country the map draws them in), stored in the
+/// same transaction.
 pub fn boundaries(store: &mut dyn Store, path: &Path) -> Result<Vec<ImportRow>> {
     let (file, bytes) = read(path)?;
     // Stored as drawn, not repaired like control polygons: Natural
@@ -316,7 +320,33 @@ pub fn boundaries(store: &mut dyn Store, path: &Path) -> Result<Vec<ImportRow>> 
     // repair would "fix" into a shape 2.2 times the size. Only the part
     // near the war is ever used, and empty or degenerate outlines are
     // refused by the parser.
-    let items = parse_boundaries(&file.path, &bytes)?;
+    let mut items = parse_boundaries(&file.path, &bytes)?;
+    let mut by_country: std::collections::BTreeMap<String, Vec<&frontline_model::Boundary>> = Default::default();
+    for b in items.iter().filter(|b| b.level == BoundaryLevel::Unit) {
+        by_country.entry(b.country().to_string()).or_default().push(b);
+    }
+    // Named as the map names the country, when its outline is stored.
+    let mut names = std::collections::HashMap::new();
+    for country in by_country.keys() {
+        let drawn = store.boundary(country, Some(BoundaryLevel::DeFacto))?;
+        names.insert(country.clone(), drawn.map_or_else(|| country.clone(), |b| b.name));
+    }
+    let de_jure: Vec<frontline_model::Boundary> = by_country
+        .into_par_iter()
+        .map(|(country, units)| {
+            let name = &names[&country];
+            let geometry = frontline_analysis::territory::union(units.iter().flat_map(|u| u.geometry.0.iter()));
+            frontline_model::Boundary {
+                name: format!("{name} ({} first-level units)", units.len()),
+                code: country,
+                name_uk: None,
+                name_ru: None,
+                level: BoundaryLevel::DeJure,
+                geometry,
+            }
+        })
+        .collect();
+    items.extend(de_jure);
     Ok(import_rows(&[
         store.import_boundaries(&meta(&file, SourceKind::Boundaries), &items)?
     ]))

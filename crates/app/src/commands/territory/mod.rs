@@ -5,13 +5,14 @@ pub mod change;
 pub mod distance;
 pub mod import;
 pub mod places;
+pub mod units;
 
 use crate::error::{bail_bad, missing};
 use crate::requests::TerritorySelect;
 use anyhow::{Context, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use frontline_analysis::territory::{area_km2, clip, snapshot_for_day};
-use frontline_model::{ControlStatus, Mapper};
+use frontline_model::{Boundary, BoundaryLevel, ControlStatus, Mapper};
 use frontline_store::{SnapshotInfo, Store};
 use geo::{BoundingRect, MultiPolygon, Rect};
 use rayon::prelude::*;
@@ -106,12 +107,44 @@ pub fn days(from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = NaiveDate> {
     from.iter_days().take_while(move |d| *d <= to)
 }
 
-/// A country outline cut down to a box, so clipping stays cheap (Russia's
+/// The outline a `within` names: `UA` (the country's de jure outline when
+/// its first-level units are imported, else the map's), `UA-09` (a unit),
+/// or `UA:de-facto` / `UA:de-jure` (that one).
+pub fn boundary(store: &dyn Store, within: &str) -> Result<Boundary> {
+    let (code, level) = match within.split_once(':') {
+        None => (within, None),
+        Some((code, view)) => match BoundaryLevel::parse(&view.to_lowercase()) {
+            Some(l @ (BoundaryLevel::DeFacto | BoundaryLevel::DeJure)) => (code, Some(l)),
+            _ => bail_bad!("within `{within}`: after `:` comes `de-facto` or `de-jure`"),
+        },
+    };
+    store.boundary(code, level)?.ok_or_else(|| match level {
+        Some(l) => missing!(
+            "no {} outline for `{code}`; {}",
+            l.as_str(),
+            if l == BoundaryLevel::DeJure {
+                "import its first-level units (`frontline import boundaries` on an admin-1 file)"
+            } else {
+                "import the countries (`frontline import boundaries` on a countries file)"
+            }
+        ),
+        None => missing!("no outline for `{code}`; run `frontline import boundaries FILE` first"),
+    })
+}
+
+/// Which outline an answer used, in words: "UA de jure: Ukraine …".
+pub fn describe(b: &Boundary) -> String {
+    match b.level {
+        BoundaryLevel::Unit => format!("{} {} (first-level unit)", b.code, b.name),
+        BoundaryLevel::DeJure => format!("{} de jure: {}", b.code, b.name),
+        BoundaryLevel::DeFacto => format!("{} de facto: {} as the map draws it", b.code, b.name),
+    }
+}
+
+/// An outline cut down to a box, so clipping stays cheap (Russia's
 /// outline spans the globe).
 pub fn outline(store: &dyn Store, code: &str, around: Rect<f64>) -> Result<MultiPolygon<f64>> {
-    let b = store
-        .boundary(code)?
-        .ok_or_else(|| missing!("no outline for `{code}`; run `frontline import boundaries FILE` first"))?;
+    let b = boundary(store, code)?;
     let (min, max) = (around.min(), around.max());
     let rect = Rect::new(
         geo::coord! { x: min.x - 0.5, y: min.y - 0.5 },

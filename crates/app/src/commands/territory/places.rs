@@ -26,10 +26,12 @@ fn index_for(store: &dyn Store, snap: &SnapshotInfo) -> Result<PlaceIndex> {
 
 /// Places, kept to those of one country when asked: by the gazetteer's own
 /// country code where it has one (1:10m outlines put border villages and
-/// Crimea on the wrong side), else by the imported outline.
+/// Crimea on the wrong side), else by the imported outline. Within a
+/// first-level unit (`UA-09`), the places of its country inside its outline.
 fn candidate_places(store: &dyn Store, within: Option<&str>, min_population: u64) -> Result<Vec<Place>> {
+    let country = within.map(|w| w.split(['-', ':']).next().unwrap_or(w).to_string());
     let places = store.places(&PlaceFilter {
-        country_or_unknown: within.map(str::to_string),
+        country_or_unknown: country.clone(),
         min_population,
         ..Default::default()
     })?;
@@ -37,7 +39,12 @@ fn candidate_places(store: &dyn Store, within: Option<&str>, min_population: u64
         bail_missing!("no places stored yet; run `frontline import places FILE` first");
     }
     let Some(code) = within else { return Ok(places) };
-    let (coded, places): (Vec<Place>, Vec<Place>) = places.into_iter().partition(|p| p.country.is_some());
+    let by_outline_only = country.as_deref() != Some(code);
+    let (coded, places): (Vec<Place>, Vec<Place>) = if by_outline_only {
+        (vec![], places)
+    } else {
+        places.into_iter().partition(|p| p.country.is_some())
+    };
     let mut out: Vec<Place> = coded
         .into_iter()
         .filter(|p| p.country.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(code)))
