@@ -159,6 +159,34 @@ def main(data):
         d += timedelta(days=1)
 
 
+def oblasts(data):
+    """Occupied ground by first-level unit on 2024-11-01 (the map of that
+    day), with admin1-naturalearth: each unit's own outline; a country's de
+    jure outline is the union of its units by ISO 3166-2 code, so Ukraine's
+    includes UA-43 Crimea and UA-40 Sevastopol; de facto is the countries
+    file's outline."""
+    data = Path(data)
+    snaps = sorted(
+        (datetime.fromtimestamp(int(p.name.split(".")[0]), timezone.utc), p)
+        for p in (data / "deepstate-history").iterdir()
+        if p.name.split(".")[0].isdigit()
+    )
+    end = datetime(2024, 11, 2, tzinfo=timezone.utc)
+    occ = layers([p for t, p in snaps if t < end][-1])["occupied"]
+    units = {
+        f["properties"]["iso_3166_2"]: make_valid(shape(f["geometry"]))
+        for f in read(data / "admin1-naturalearth" / "admin1_ua_ru_by_ne10m.geojson")["features"]
+    }
+    de_jure = unary_union([g for c, g in units.items() if c.startswith("UA-")])
+    de_facto = outline(data, "UA")
+    print(f"occupied within UA on 2024-11-01: de jure {km2(occ.intersection(de_jure)):.3f} km² of {km2(de_jure):.3f}, "
+          f"de facto {km2(occ.intersection(de_facto)):.3f} km²")
+    for code in ("UA-09", "UA-14", "UA-23", "UA-65", "UA-43", "UA-40", "UA-63"):
+        g = units[code]
+        a, total = km2(occ.intersection(g)), km2(g)
+        print(f"  {code}: {a:.3f} km² of {total:.3f} km² ({a / total:.5f})")
+
+
 def recorded(data):
     """The three recorded DeepState API bodies (crates/cli/tests/sync.rs)."""
     folder = Path(data) / "recorded-responses" / "deepstate"
@@ -170,4 +198,5 @@ def recorded(data):
 
 if __name__ == "__main__":
     main(sys.argv[1])
+    oblasts(sys.argv[1])
     recorded(sys.argv[1])

@@ -16,7 +16,11 @@
 //!   in an azimuthal equidistant projection, then `Geod.inv`);
 //! * Sudzha and Guyevo are the settlements of Russia inside the liberated
 //!   layer on 2024-09-01, most populous first;
-//! * Sudzha leaves the liberated layer on 2025-03-12.
+//! * Sudzha leaves the liberated layer on 2025-03-12;
+//! * occupied within Ukraine on 2024-11-01: 109,065.736 km² in its de jure
+//!   outline (the union of its 27 first-level units of admin1-naturalearth,
+//!   599,094.625 km²), 82,252.420 km² in the map's de facto outline; by
+//!   oblast, e.g. Luhansk (UA-09) 25,812.702 of 26,310.214 km².
 //!
 //! A second, independent archive (deepstate-occupied-daily, dissolved by its
 //! own pipeline) gives 110,758.663 km² for the map of 2024-10-31 (file
@@ -160,4 +164,83 @@ fn deepstate_window_gives_the_independently_computed_figures() {
         ],
     );
     assert!(within(&d[0]["km"], 72.101, 1e-3), "{d}");
+
+    // Oblasts (admin1-naturalearth): the de jure outline of Ukraine is the
+    // union of its 27 units, Crimea and Sevastopol included; the map's de
+    // facto outline leaves them out. Figures from the script's `oblasts`.
+    run(
+        &db,
+        &[
+            "import",
+            "boundaries",
+            &p("admin1-naturalearth/admin1_ua_ru_by_ne10m.geojson"),
+        ],
+    );
+    let day = |within: &str| {
+        run(
+            &db,
+            &[
+                "territory",
+                "area",
+                "--status",
+                "occupied",
+                "--within",
+                within,
+                "--from",
+                "2024-11-01",
+                "--to",
+                "2024-11-01",
+            ],
+        )[0]
+        .clone()
+    };
+    let ua = day("UA");
+    assert!(within(&ua["area_km2"], 109_065.736, 1e-3), "{ua}");
+    assert!(within(&ua["share_of_unit"], 109_065.736 / 599_094.625, 2e-3), "{ua}");
+    assert!(
+        ua["outline"]
+            .as_str()
+            .unwrap()
+            .starts_with("UA de jure: Ukraine (27 first-level units)"),
+        "{ua}"
+    );
+    let drawn = day("UA:de-facto");
+    assert!(within(&drawn["area_km2"], 82_252.420, 1e-3), "{drawn}");
+    let units = run(
+        &db,
+        &[
+            "territory",
+            "units",
+            "--status",
+            "occupied",
+            "--country",
+            "UA",
+            "--date",
+            "2024-11-01",
+        ],
+    );
+    let unit = |code: &str| {
+        units
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["code"] == code)
+            .unwrap()
+            .clone()
+    };
+    for (code, area, total) in [
+        ("UA-09", 25_812.702, 26_310.214),
+        ("UA-14", 16_853.594, 26_598.994),
+        ("UA-23", 19_690.764, 27_080.600),
+        ("UA-65", 18_873.001, 26_176.821),
+        ("UA-43", 26_095.879, 26_346.392),
+        ("UA-40", 716.812, 749.639),
+        ("UA-63", 914.852, 31_389.304),
+    ] {
+        let u = unit(code);
+        assert!(within(&u["area_km2"], area, 1e-3), "{u}");
+        assert!(within(&u["unit_km2"], total, 1e-3), "{u}");
+    }
+    assert_eq!(units.as_array().unwrap().len(), 27);
+    assert_eq!(unit("UA-09")["name_uk"], "Луганська область");
 }
