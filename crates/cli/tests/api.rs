@@ -453,6 +453,17 @@ fn every_documented_read(server: &Server) {
         checked += 1;
     }
     assert!(checked >= 20, "{checked}");
+    // The basemap draws one outline per country, as the map has it: units
+    // and de jure unions are for measuring.
+    let (_, _, body) = get(&server.addr, "/api/v1/boundaries");
+    let fc: Value = serde_json::from_slice(&body).unwrap();
+    let codes: Vec<&str> = fc["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["RU", "UA"]);
     // Figures through the API equal the CLI's.
     let (_, _, body) = get(&server.addr, "/api/v1/records/personnel");
     let records: Value = serde_json::from_slice(&body).unwrap();

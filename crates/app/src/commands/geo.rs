@@ -7,6 +7,7 @@ use crate::requests::LocatedRequest;
 use anyhow::Result;
 use chrono::NaiveDate;
 use frontline_analysis::territory::PlaceIndex;
+use frontline_model::BoundaryLevel;
 use frontline_model::ControlStatus;
 use frontline_store::{EvidenceFilter, Store};
 use geo::MultiPolygon;
@@ -80,11 +81,21 @@ pub fn places(store: &dyn Store, date: Option<NaiveDate>, min_population: u64, m
     Ok(collection(features))
 }
 
-/// Country outlines (the offline basemap).
+/// Country outlines as the map draws them (the offline basemap): one per
+/// country, the de facto one where both are stored. Units and de jure
+/// unions are for measuring, not drawing: they would only add weight.
 pub fn boundaries(store: &dyn Store) -> Result<Value> {
-    let features = store
-        .boundaries()?
+    let all = store.boundaries()?;
+    let drawn = |b: &&frontline_model::Boundary| match b.level {
+        BoundaryLevel::DeFacto => true,
+        BoundaryLevel::DeJure => !all
+            .iter()
+            .any(|o| o.code == b.code && o.level == BoundaryLevel::DeFacto),
+        BoundaryLevel::Unit => false,
+    };
+    let features = all
         .iter()
+        .filter(drawn)
         .map(|b| {
             feature(
                 geojson::Geometry::from(&b.geometry),
