@@ -41,6 +41,26 @@ pub struct SyncReport {
     pub message: String,
 }
 
+/// The source row of a fetched page of an item list (a reparse: keyed
+/// apart, naming the bytes).
+pub(crate) fn page_meta(
+    location: String,
+    sha256: String,
+    reparse: Option<&frontline_app::requests::Reparse>,
+) -> frontline_model::SourceMeta {
+    let meta = frontline_model::SourceMeta {
+        location,
+        sha256,
+        bytes_sha256: None,
+        kind: frontline_model::SourceKind::Losses,
+        imported_at: Utc::now(),
+    };
+    match reparse {
+        Some(r) => r.meta(meta),
+        None => meta,
+    }
+}
+
 /// Runs `body` for `source` and records the run, whether it succeeded or
 /// not, with every request it made and every body it fetched.
 /// `body` returns the records imported and a line saying what it did.

@@ -15,7 +15,7 @@ use anyhow::Context;
 use chrono::{NaiveDate, Utc};
 use frontline_app::requests::Reparse;
 use frontline_ingest::losses::{ORYX_HEADINGS, OryxPage, heading_key, parse_oryx_page};
-use frontline_model::{EvidenceItem, SourceKind, SourceMeta};
+use frontline_model::{EvidenceItem, SourceKind};
 use frontline_store::{Coverage, EvidenceFilter, EvidenceImport, Store};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -210,21 +210,10 @@ fn import(
 ) -> anyhow::Result<frontline_store::EvidenceReport> {
     let known = stored(store)?;
     let first_sync = known.is_empty();
-    let now = Utc::now();
     let mut gone = Some(gone);
     let mut files = Vec::with_capacity(pages.len());
     for p in pages {
-        let meta = SourceMeta {
-            location: p.location,
-            sha256: p.sha256,
-            bytes_sha256: None,
-            kind: SourceKind::Losses,
-            imported_at: now,
-        };
-        let meta = match reparse {
-            Some(r) => r.meta(meta),
-            None => meta,
-        };
+        let meta = crate::page_meta(p.location, p.sha256, reparse);
         let fresh = !store.has_source(&meta.sha256)?;
         let items = p
             .read

@@ -19,7 +19,7 @@ use anyhow::Context;
 use chrono::{NaiveDate, Utc};
 use frontline_app::requests::Reparse;
 use frontline_ingest::losses::{WarSpottingPage, parse_warspotting_json};
-use frontline_model::{EvidenceItem, SourceKind, SourceMeta};
+use frontline_model::EvidenceItem;
 use frontline_store::{Coverage, EvidenceFilter, EvidenceImport, Store};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
@@ -439,7 +439,6 @@ fn import_pages(
     mut gone: Vec<String>,
     reparse: Option<&Reparse>,
 ) -> anyhow::Result<frontline_store::EvidenceReport> {
-    let now = Utc::now();
     // An item on `/recent/` and on its day's page in one run: first seen
     // on `/recent/`, whichever page is imported first.
     let first_seen: HashMap<String, NaiveDate> = pages
@@ -455,17 +454,7 @@ fn import_pages(
         if !seen.insert(p.sha256.clone()) {
             continue;
         }
-        let meta = SourceMeta {
-            location: p.url,
-            sha256: p.sha256,
-            bytes_sha256: None,
-            kind: SourceKind::Losses,
-            imported_at: now,
-        };
-        let meta = match reparse {
-            Some(r) => r.meta(meta),
-            None => meta,
-        };
+        let meta = crate::page_meta(p.url, p.sha256, reparse);
         let fresh = !store.has_source(&meta.sha256)?;
         let items = p
             .read

@@ -3,16 +3,17 @@
 //! ETags. Upstream changes: proofs added, a few removed, a category
 //! renamed, 30 % of the items gone. No test touches the internet.
 
+mod common;
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
+use common::config;
 use frontline_store::{EvidenceFilter, SqliteStore, Store};
-use frontline_sync::{FetchConfig, Guardrails, fetch, oryx};
+use frontline_sync::{Guardrails, fetch, oryx};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 /// Page bodies by path.
 type Shared = Arc<Mutex<HashMap<String, String>>>;
@@ -31,26 +32,7 @@ async fn answer(State(s): State<Shared>, req: Request) -> Response {
 
 fn replay(pages: Shared) -> String {
     let app = Router::new().fallback(answer).with_state(pages);
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            axum::serve(listener, app).await.unwrap();
-        });
-    });
-    format!("http://{}", rx.recv().unwrap())
-}
-
-fn config(base: &str) -> FetchConfig {
-    let mut c = FetchConfig::new(base);
-    c.min_interval = Duration::ZERO;
-    c.backoff = Duration::from_millis(10);
-    c
+    common::serve(app)
 }
 
 /// A page in Oryx's layout: `tanks` T-72B3s and `trucks` Urals, one proof

@@ -4,14 +4,16 @@
 //! source requires, a list whose format changed, an empty map, and the
 //! Ukrainian-only names of 2022. No test touches the internet.
 
+mod common;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use common::config;
 use frontline_model::class::ErrorClass;
 use frontline_store::{SqliteStore, Store};
-use frontline_sync::{FetchConfig, SyncError, deepstate, fetch};
+use frontline_sync::{SyncError, deepstate, fetch};
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -122,19 +124,7 @@ fn replay(upstream: Shared) -> String {
         .route("/api/history/{id}/geojson", get(snapshot))
         .route("/data/{name}", get(mirror_file))
         .with_state(upstream);
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            axum::serve(listener, app).await.unwrap();
-        });
-    });
-    format!("http://{}", rx.recv().unwrap())
+    common::serve(app)
 }
 
 /// A DeepState-shaped map: one occupied square of `size` degrees near
@@ -153,14 +143,6 @@ fn map(size: f64, ukrainian_only: bool) -> Vec<u8> {
     .unwrap()
 }
 
-fn config(base: &str) -> FetchConfig {
-    let mut c = FetchConfig::new(base);
-    c.min_interval = Duration::ZERO;
-    c.backoff = Duration::from_millis(10);
-    c.timeout = Duration::from_secs(10);
-    c
-}
-
 fn setup(snapshots: &[(i64, Vec<u8>)]) -> (Shared, String, SqliteStore) {
     let upstream: Shared = Arc::default();
     upstream.lock().unwrap().snapshots = snapshots.iter().cloned().collect();
@@ -173,8 +155,17 @@ const T2: i64 = 1_722_631_168;
 const T3: i64 = 1_722_718_316;
 
 fn occupied_areas(store: &SqliteStore) -> Vec<f64> {
+    occupied_areas_of(store, None)
+}
+
+/// Occupied areas per snapshot, oldest first, of one mapper or all.
+fn occupied_areas_of(store: &SqliteStore, mapper: Option<&str>) -> Vec<f64> {
     store
-        .snapshot_areas(None, frontline_model::ControlStatus::Occupied, None)
+        .snapshot_areas(
+            mapper.map(frontline_model::Mapper::new).as_ref(),
+            frontline_model::ControlStatus::Occupied,
+            None,
+        )
         .unwrap()
         .into_iter()
         .map(|(_, a)| a.unwrap_or(0.0))
@@ -517,19 +508,13 @@ fn a_refused_list_falls_back_to_the_daily_mirror() {
         r.message.ends_with(&format!(", {today}")) && r.message.contains("not on the mirror: "),
         "{r:?}"
     );
-    let mirror = frontline_model::Mapper::new("deepstate-mirror");
-    let areas: Vec<f64> = store
-        .snapshot_areas(Some(&mirror), frontline_model::ControlStatus::Occupied, None)
-        .unwrap()
-        .into_iter()
-        .map(|(_, a)| a.unwrap())
-        .collect();
+    let areas = occupied_areas_of(&store, Some("deepstate-mirror"));
     // A 1° square at 48° N is about 8,280 km²; the second 2 % larger.
     assert_eq!(areas.len(), 2);
     assert!((8_000.0..8_600.0).contains(&areas[0]), "{areas:?}");
     assert!((areas[1] / areas[0] - 1.0201).abs() < 0.002, "{areas:?}");
     assert!(
-        occupied_areas_of(&store, "deepstate").is_empty(),
+        occupied_areas_of(&store, Some("deepstate")).is_empty(),
         "DeepState's own maps are not faked"
     );
     let u = upstream.lock().unwrap();
@@ -542,19 +527,6 @@ fn a_refused_list_falls_back_to_the_daily_mirror() {
     let r = deepstate::sync(&mut store, c, None, Default::default()).unwrap();
     assert_eq!(r.new_records, 0, "{r:?}");
     assert_eq!(upstream.lock().unwrap().mirror_saw_key.len(), 7 + 1, "{r:?}");
-}
-
-fn occupied_areas_of(store: &SqliteStore, mapper: &str) -> Vec<f64> {
-    store
-        .snapshot_areas(
-            Some(&frontline_model::Mapper::new(mapper)),
-            frontline_model::ControlStatus::Occupied,
-            None,
-        )
-        .unwrap()
-        .into_iter()
-        .map(|(_, a)| a.unwrap_or(0.0))
-        .collect()
 }
 
 /// A raw server that answers every connection with `reply` (bytes as sent,

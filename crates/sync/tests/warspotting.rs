@@ -3,14 +3,16 @@
 //! without items, 301 without the trailing slash, 520 without a
 //! User-Agent, 429 with `Retry-After`. No test touches the internet.
 
+mod common;
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{Duration as Days, NaiveDate, Utc};
+use common::config;
 use frontline_store::{EvidenceFilter, SqliteStore, Store};
+use frontline_sync::Guardrails;
 use frontline_sync::warspotting::{self, Mode};
-use frontline_sync::{FetchConfig, Guardrails};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -68,26 +70,7 @@ async fn answer(State(s): State<Shared>, req: Request) -> Response {
 
 fn replay(upstream: Shared) -> String {
     let app = Router::new().fallback(answer).with_state(upstream);
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            axum::serve(listener, app).await.unwrap();
-        });
-    });
-    format!("http://{}", rx.recv().unwrap())
-}
-
-fn config(base: &str) -> FetchConfig {
-    let mut c = FetchConfig::new(base);
-    c.min_interval = Duration::ZERO;
-    c.backoff = Duration::from_millis(10);
-    c
+    common::serve(app)
 }
 
 fn day(back: i64) -> NaiveDate {

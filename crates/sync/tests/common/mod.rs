@@ -1,0 +1,31 @@
+//! What every replay test needs: a router served on loopback in its own
+//! thread, and a client configuration without pauses.
+
+use frontline_sync::FetchConfig;
+use std::time::Duration;
+
+/// Serves `app` on a free loopback port; returns its base URL.
+pub fn serve(app: axum::Router) -> String {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    format!("http://{}", rx.recv().unwrap())
+}
+
+/// Asks `base` without pacing, with short backoffs.
+pub fn config(base: &str) -> FetchConfig {
+    let mut c = FetchConfig::new(base);
+    c.min_interval = Duration::ZERO;
+    c.backoff = Duration::from_millis(10);
+    c.timeout = Duration::from_secs(10);
+    c
+}
