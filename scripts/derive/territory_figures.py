@@ -159,6 +159,58 @@ def main(data):
         d += timedelta(days=1)
 
 
+def without_slivers(clipped, country, layer_km2):
+    """The sliver rule of docs/territory.md, written again: where less than
+    a tenth of the layer lies inside the country, a piece of the clipped
+    layer is a border sliver when its mean width (2 x area / perimeter,
+    geodesic) is under 2.5 km and none of its vertices lies more than 6 km
+    from the country's edge (distances in an azimuthal equidistant
+    projection centred on the piece). Returns (kept km², removed km²)."""
+    if km2(clipped) >= 0.1 * layer_km2:
+        return km2(clipped), 0.0
+    kept = removed = 0.0
+    for p in getattr(clipped, "geoms", [clipped]):
+        if p.geom_type != "Polygon" or p.is_empty:
+            continue
+        a, per = GEOD.geometry_area_perimeter(p)
+        a, per = abs(a) / 1e6, per / 1000
+        sliver = False
+        if per > 0 and 2 * a / per < 2.5:
+            c = p.representative_point()
+            aeqd = Transformer.from_crs("EPSG:4326", f"+proj=aeqd +lat_0={c.y} +lon_0={c.x} +datum=WGS84", always_xy=True)
+            flat = lambda g: transform(g, lambda xy: np.column_stack(aeqd.transform(xy[:, 0], xy[:, 1])))
+            edge = flat(country.boundary.intersection(box(*p.buffer(0.3).bounds)))
+            sliver = not edge.is_empty and all(edge.distance(Point(xy)) <= 6000 for xy in flat(p).exterior.coords)
+        if sliver:
+            removed += a
+        else:
+            kept += a
+    return kept, removed
+
+
+def slivers(data):
+    """Liberated within RU (the countries file's outline) with the sliver
+    rule: before the incursion, and its peak."""
+    data = Path(data)
+    snaps = sorted(
+        (datetime.fromtimestamp(int(p.name.split(".")[0]), timezone.utc), p)
+        for p in (data / "deepstate-history").iterdir()
+        if p.name.split(".")[0].isdigit()
+    )
+    ru = outline(data, "RU").intersection(box(30.0, 49.0, 40.0, 54.0))
+    best = (None, -1.0, 0.0)
+    by_day = {}
+    for t, p in snaps:
+        lib = layers(p).get("liberated")
+        kept, removed = without_slivers(lib.intersection(ru), ru, km2(lib)) if lib is not None else (0.0, 0.0)
+        by_day[t.date()] = (kept, removed)
+        if kept > best[1] + 1e-9:
+            best = (t.date(), kept, removed)
+    k, r = by_day[date(2024, 8, 5)]
+    print(f"sliver rule: liberated within RU on 2024-08-05: {k:.3f} km² kept, {r:.3f} km² removed")
+    print(f"sliver rule: liberated within RU peaks on {best[0]} at {best[1]:.3f} km² ({best[2]:.3f} km² removed)")
+
+
 def oblasts(data):
     """Occupied ground by first-level unit on 2024-11-01 (the map of that
     day), with admin1-naturalearth: each unit's own outline; a country's de
@@ -199,4 +251,5 @@ def recorded(data):
 if __name__ == "__main__":
     main(sys.argv[1])
     oblasts(sys.argv[1])
+    slivers(sys.argv[1])
     recorded(sys.argv[1])

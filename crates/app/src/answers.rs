@@ -174,6 +174,9 @@ pub struct AreaDay {
     pub area_km2: Option<f64>,
     /// The snapshot that stands for the day (RFC 3339).
     pub snapshot: String,
+    /// Within a country: km² of border slivers removed from the area
+    /// (docs/territory.md; add them back for the raw clip).
+    pub slivers_km2: Option<f64>,
     /// With `within`: the area as a share of the outline's own (0–1).
     pub share_of_unit: Option<f64>,
     /// With `within`: the outline used, in words (a country's de jure

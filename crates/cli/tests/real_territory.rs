@@ -7,9 +7,10 @@
 //! `scripts/derive/territory_figures.py $FRONTLINE_DATA` (its docstring says
 //! how to install the two packages):
 //!
-//! * liberated within RU peaks on 2024-09-06 at 1,159.215 km² (of which the
-//!   Sudzha salient is 901.5 km²; the rest are border slivers of the 1:10m
-//!   outline, 260.4 km² already on 2024-08-05, before the incursion);
+//! * liberated within RU peaks on 2024-09-06 at 1,159.215 km² in the raw
+//!   clip, of which the Sudzha salient is 901.487 km² and 257.728 km² are
+//!   border slivers of the 1:10m outline, which the sliver rule removes
+//!   (260.405 km² of them on 2024-08-05, before the incursion, leaving 0);
 //! * occupied: 110,793.455 km² on 2024-11-01; from 2024-11-01 to 2024-12-01
 //!   714.252 km² gained and 6.949 km² lost;
 //! * the liberated edge on 2024-09-01 is 72.101 km from Kursk (nearest point
@@ -76,7 +77,40 @@ fn deepstate_window_gives_the_independently_computed_figures() {
 
     let peak = run(&db, &["territory", "peak", "--status", "liberated", "--within", "RU"]);
     assert_eq!(peak[0]["date"], "2024-09-06");
-    assert!(within(&peak[0]["area_km2"], 1159.215, 1e-3), "{peak}");
+    // The salient; the border slivers the rule removed are reported beside it.
+    assert!(within(&peak[0]["area_km2"], 901.487, 1e-3), "{peak}");
+    assert!(within(&peak[0]["slivers_km2"], 257.728, 1e-2), "{peak}");
+    assert!(
+        within(
+            &peak[0]["area_km2"]
+                .as_f64()
+                .map(|a| a + peak[0]["slivers_km2"].as_f64().unwrap())
+                .into(),
+            1159.215,
+            1e-3
+        ),
+        "raw clip: {peak}"
+    );
+    let before = run(
+        &db,
+        &[
+            "territory",
+            "area",
+            "--status",
+            "liberated",
+            "--within",
+            "RU",
+            "--from",
+            "2024-08-05",
+            "--to",
+            "2024-08-05",
+        ],
+    );
+    assert_eq!(
+        before[0]["area_km2"], 0.0,
+        "nothing liberated in Russia before the incursion: {before}"
+    );
+    assert!(within(&before[0]["slivers_km2"], 260.405, 1e-2), "{before}");
 
     let occ = run(
         &db,

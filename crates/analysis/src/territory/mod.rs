@@ -6,6 +6,7 @@ pub mod change;
 pub mod clean;
 pub mod distance;
 pub mod places;
+pub mod slivers;
 pub mod timeline;
 
 pub use area::area_km2;
@@ -13,4 +14,5 @@ pub use change::{Change, change};
 pub use clean::{CleanLayer, CleanReport, REPORTED_AREA_CHANGE, Region, Repair, clean_snapshot, clip, union};
 pub use distance::{distance_km, distance_to_geometry_km};
 pub use places::{PlaceIndex, status_of};
+pub use slivers::{SLIVER_RULE, SliverRule, remove_slivers};
 pub use timeline::snapshot_for_day;

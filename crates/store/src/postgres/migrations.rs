@@ -305,4 +305,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ALTER TABLE boundary ADD COLUMN name_uk TEXT;
     ALTER TABLE boundary ADD COLUMN name_ru TEXT;
     "#,
+    // 9: areas within a country leave border slivers out (as SQLite's 10).
+    r#"
+    DELETE FROM control_area_within;
+    "#,
 ];

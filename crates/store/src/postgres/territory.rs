@@ -144,7 +144,8 @@ pub(crate) fn import_boundaries(
             )?;
             // Areas clipped to the old outline of this code are now wrong.
             c.execute(
-                "DELETE FROM control_area_within WHERE within = upper($1) OR within LIKE upper($1) || ':%'",
+                "DELETE FROM control_area_within WHERE within = upper($1) OR within LIKE upper($1) || ':%' \
+                 OR within LIKE upper($1) || '+%'",
                 &[&b.code],
             )?;
         }

@@ -237,4 +237,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ALTER TABLE boundary ADD COLUMN name_uk TEXT;
     ALTER TABLE boundary ADD COLUMN name_ru TEXT;
     "#,
+    // 10: areas within a country now leave border slivers out (and keep
+    // them under `CODE+SLIVERS`): the remembered ones are recomputed.
+    r#"
+    DELETE FROM control_area_within;
+    "#,
 ];

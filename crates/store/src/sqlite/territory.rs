@@ -128,7 +128,8 @@ pub(crate) fn import_boundaries(
             )?;
             // Areas clipped to the old outline of this code are now wrong.
             conn.execute(
-                "DELETE FROM control_area_within WHERE within = upper(?1) OR within LIKE upper(?1) || ':%'",
+                "DELETE FROM control_area_within WHERE within = upper(?1) OR within LIKE upper(?1) || ':%' \
+                 OR within LIKE upper(?1) || '+%'",
                 params![b.code],
             )?;
         }

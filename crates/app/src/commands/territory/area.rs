@@ -7,14 +7,25 @@ use anyhow::Result;
 use frontline_analysis::territory::area_km2;
 use frontline_store::Store;
 
-/// (day, snapshot time, area) for every day of the range.
-fn daily(store: &mut dyn Store, args: &AreaRequest) -> Result<Vec<(chrono::NaiveDate, String, f64)>> {
-    let (tl, areas) = areas_by_snapshot(store, args.mapper.as_deref(), args.status, args.within.as_deref())?;
+/// One day: the snapshot that stands for it, its area, the slivers removed
+/// (within a country).
+type Daily = (chrono::NaiveDate, String, f64, Option<f64>);
+
+/// Every day of the range.
+fn daily(store: &mut dyn Store, args: &AreaRequest) -> Result<Vec<Daily>> {
+    let a = areas_by_snapshot(store, args.mapper.as_deref(), args.status, args.within.as_deref())?;
+    let tl = &a.timeline;
     let (from, to) = tl.range(args.from, args.to)?;
     Ok(days(from, to)
         .filter_map(|d| {
-            tl.for_day(d)
-                .map(|s| (d, s.taken_at.to_rfc3339(), areas.get(&s.id).copied().unwrap_or(0.0)))
+            tl.for_day(d).map(|s| {
+                (
+                    d,
+                    s.taken_at.to_rfc3339(),
+                    a.areas.get(&s.id).copied().unwrap_or(0.0),
+                    a.slivers.get(&s.id).copied(),
+                )
+            })
         })
         .collect())
 }
@@ -36,10 +47,11 @@ fn within(store: &dyn Store, args: &AreaRequest) -> Result<Option<Within>> {
     }))
 }
 
-fn row((date, snapshot, a): (chrono::NaiveDate, String, f64), w: Option<&Within>) -> AreaDay {
+fn row((date, snapshot, a, slivers): Daily, w: Option<&Within>) -> AreaDay {
     AreaDay {
         date,
         area_km2: round3(a),
+        slivers_km2: slivers.and_then(round3),
         snapshot,
         share_of_unit: w.and_then(|w| (w.area_km2 > 0.0).then(|| (a / w.area_km2 * 1e5).round() / 1e5)),
         outline: w.map(|w| w.outline.clone()),
@@ -55,7 +67,7 @@ pub fn area(store: &mut dyn Store, args: &AreaRequest) -> Result<Vec<AreaDay>> {
 /// The largest area and the first day it was reached.
 pub fn peak(store: &mut dyn Store, args: &AreaRequest) -> Result<Vec<AreaDay>> {
     let w = within(store, args)?;
-    let mut best: Option<(chrono::NaiveDate, String, f64)> = None;
+    let mut best: Option<Daily> = None;
     for row in daily(store, args)? {
         if best.as_ref().is_none_or(|b| row.2 > b.2) {
             best = Some(row);

@@ -11,7 +11,7 @@ use crate::error::{bail_bad, missing};
 use crate::requests::TerritorySelect;
 use anyhow::{Context, Result};
 use chrono::{DateTime, NaiveDate, Utc};
-use frontline_analysis::territory::{area_km2, clip, snapshot_for_day};
+use frontline_analysis::territory::{SLIVER_RULE, area_km2, clip, remove_slivers, snapshot_for_day};
 use frontline_model::{Boundary, BoundaryLevel, ControlStatus, Mapper};
 use frontline_store::{SnapshotInfo, Store};
 use geo::{BoundingRect, MultiPolygon, Rect};
@@ -190,16 +190,30 @@ pub fn within_outline(
     }
 }
 
+/// Areas of a status per snapshot, and what the sliver rule removed.
+pub struct SnapshotAreas {
+    /// The snapshots.
+    pub timeline: Timeline,
+    /// km² per snapshot id.
+    pub areas: HashMap<i64, f64>,
+    /// Within a country: km² removed as border slivers per snapshot id
+    /// (frontline_analysis::territory::slivers); empty otherwise.
+    pub slivers: HashMap<i64, f64>,
+}
+
 /// The timeline of a mapper with the area in km² of `status` for each of its
 /// snapshots, clipped to `within` when given: read in one store call, and
 /// clipped areas not computed before are computed here (both cores) and
-/// remembered in the store.
+/// remembered in the store. Within a country (not a unit: the mappers draw
+/// no internal borders to disagree with) that the layer spills over,
+/// border slivers are removed and their area kept apart, under the key
+/// `CODE+SLIVERS`.
 pub fn areas_by_snapshot(
     store: &mut dyn Store,
     mapper: Option<&str>,
     status: ControlStatus,
     within: Option<&str>,
-) -> Result<(Timeline, HashMap<i64, f64>)> {
+) -> Result<SnapshotAreas> {
     let code = within.map(str::to_uppercase);
     let rows = store.snapshot_areas(mapper.map(Mapper::new).as_ref(), status, code.as_deref())?;
     let mut known: HashMap<i64, Option<f64>> = rows.iter().map(|(s, a)| (s.id, *a)).collect();
@@ -208,12 +222,35 @@ pub fn areas_by_snapshot(
     let Some(code) = code else {
         // A snapshot without the layer has none of that status: 0 km².
         let areas = known.into_iter().map(|(id, a)| (id, a.unwrap_or(0.0))).collect();
-        return Ok((tl, areas));
+        return Ok(SnapshotAreas {
+            timeline: tl,
+            areas,
+            slivers: HashMap::new(),
+        });
     };
+    let country = boundary(store, &code)?.level != BoundaryLevel::Unit;
+    let sliver_key = format!("{code}+SLIVERS");
     let mut cached: HashMap<i64, f64> = known.iter().filter_map(|(id, a)| a.map(|a| (*id, a))).collect();
-    let missing: Vec<&SnapshotInfo> = tl.snaps.iter().filter(|s| !cached.contains_key(&s.id)).collect();
+    let mut slivers: HashMap<i64, f64> = if country {
+        store
+            .snapshot_areas(mapper.map(Mapper::new).as_ref(), status, Some(&sliver_key))?
+            .into_iter()
+            .filter_map(|(s, a)| a.map(|a| (s.id, a)))
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    let missing: Vec<&SnapshotInfo> = tl
+        .snaps
+        .iter()
+        .filter(|s| !cached.contains_key(&s.id) || (country && !slivers.contains_key(&s.id)))
+        .collect();
     if missing.is_empty() {
-        return Ok((tl, cached));
+        return Ok(SnapshotAreas {
+            timeline: tl,
+            areas: cached,
+            slivers,
+        });
     }
     let mut layers = Vec::with_capacity(missing.len());
     for s in &missing {
@@ -226,13 +263,33 @@ pub fn areas_by_snapshot(
         mapper: None,
     };
     let outline = within_outline(store, &select, &refs)?.unwrap_or_else(|| MultiPolygon::new(vec![]));
-    let computed: Vec<(i64, f64)> = layers
+    let computed: Vec<(i64, f64, f64)> = layers
         .par_iter()
-        .map(|(id, l)| (*id, area_km2(&clip(l, &outline))))
+        .map(|(id, l)| {
+            let clipped = clip(l, &outline);
+            if country {
+                let (kept, removed) = remove_slivers(&clipped, area_km2(l), &outline, &SLIVER_RULE);
+                (*id, area_km2(&kept), removed)
+            } else {
+                (*id, area_km2(&clipped), 0.0)
+            }
+        })
         .collect();
+    let areas: Vec<(i64, f64)> = computed.iter().map(|(id, a, _)| (*id, *a)).collect();
     store
-        .put_within_areas(status, &code, &computed)
+        .put_within_areas(status, &code, &areas)
         .context("caching clipped areas")?;
-    cached.extend(computed);
-    Ok((tl, cached))
+    if country {
+        let removed: Vec<(i64, f64)> = computed.iter().map(|(id, _, r)| (*id, *r)).collect();
+        store
+            .put_within_areas(status, &sliver_key, &removed)
+            .context("caching sliver areas")?;
+        slivers.extend(removed);
+    }
+    cached.extend(areas);
+    Ok(SnapshotAreas {
+        timeline: tl,
+        areas: cached,
+        slivers,
+    })
 }
