@@ -15,6 +15,7 @@ F="$PWD/target/release/frontline"
 rm -f "$DB" "$DB-wal" "$DB-shm"
 "$F" --db "$DB" import tallies data/general-staff-tallies/*.json
 "$F" --db "$DB" import boundaries data/boundaries-naturalearth/countries_ua_ru_by_ne10m.geojson
+"$F" --db "$DB" import boundaries data/admin1-naturalearth/admin1_ua_ru_by_ne10m.geojson.gz
 "$F" --db "$DB" import places data/gazetteer-geonames/cities500_ua_ru_by_border_bbox.csv
 "$F" --db "$DB" import losses data/oryx-scarnecchia/event_*.csv --format oryx
 if [ -n "${FRONTLINE_DATA:-}" ] && [ -d "$FRONTLINE_DATA/deepstate-history" ]; then

@@ -18,6 +18,7 @@ TMP="$(mktemp -d)"
 DB="$TMP/browser.db"
 "$F" --db "$DB" import tallies data/general-staff-tallies/*.json >/dev/null
 "$F" --db "$DB" import boundaries data/boundaries-naturalearth/countries_ua_ru_by_ne10m.geojson >/dev/null
+"$F" --db "$DB" import boundaries data/admin1-naturalearth/admin1_ua_ru_by_ne10m.geojson.gz >/dev/null
 "$F" --db "$DB" import places data/gazetteer-geonames/cities500_ua_ru_by_border_bbox.csv >/dev/null
 "$F" --db "$DB" import losses data/oryx-scarnecchia/event_*.csv --format oryx >/dev/null
 if [ -n "${FRONTLINE_DATA:-}" ] && [ -d "$FRONTLINE_DATA/deepstate-history" ]; then

@@ -122,6 +122,25 @@ async function showDay(day) {
   map.getSource('places')?.setData(places);
   document.getElementById('map').dataset.date = day;
   loadHandovers(day);
+  loadUnits(day);
+}
+
+// Occupied ground per oblast of Ukraine on the map date (km², share of the
+// oblast, change over the 30 days before): needs the first-level units.
+async function loadUnits(day) {
+  const to = new Date(day + 'T00:00:00Z');
+  const since = new Date(to.getTime() - 30 * 86400000).toISOString().slice(0, 10);
+  const params = { status: 'occupied', country: 'UA', date: day, since: since < days[0] ? days[0] : since };
+  const el = document.getElementById('table-units');
+  try {
+    const rows = (await get('/territory/units', params)).filter((r) => r.area_km2 > 0);
+    rows.sort((a, b) => b.area_km2 - a.area_km2);
+    const pct = (x) => (x == null ? '' : (x * 100).toFixed(1) + ' %');
+    renderTable(el, rows.map((r) => ({ oblast: r.name, code: r.code, km2: r.area_km2, share: pct(r.share_of_unit), change_km2: r.change_km2 })), ['oblast', 'code', 'km2', 'share', 'change_km2']);
+    document.getElementById('csv-units').href = csvLink('/territory/units', params);
+  } catch (e) {
+    el.innerHTML = `<p class="note">${e.message}</p>`;
+  }
 }
 
 document.getElementById('play').addEventListener('click', () => {

@@ -50,6 +50,10 @@ test('map, slider and charts render', { timeout: 120_000 }, async () => {
       });
       assert.ok(rendered, 'map canvas has a size');
       await page.waitForSelector('#chart-area[data-rendered="true"] canvas', { timeout: 30_000 });
+      // Occupied ground by oblast for the map date: Luhansk oblast is there.
+      await page.waitForSelector('#table-units table tbody tr', { timeout: 60_000 });
+      const oblasts = await page.locator('#table-units tbody tr td:nth-child(2)').allTextContents();
+      assert.ok(oblasts.includes('UA-09'), `Luhansk oblast listed: ${oblasts}`);
     }
 
     // A table filled from the API.
