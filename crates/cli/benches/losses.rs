@@ -1,5 +1,6 @@
 //! Loss evidence on the real Oryx scrape (37,505 rows) from `$FRONTLINE_DATA`:
-//! import into a fresh database file, nowcast, backtest.
+//! import into a fresh database file, nowcast, backtest; and the parse of
+//! the two recorded Oryx pages.
 //!
 //! `FRONTLINE_DATA=../shared/data cargo bench -p frontline-cli --bench losses`
 
@@ -95,6 +96,31 @@ fn bench(c: &mut Criterion) {
     g.bench_function("backtest weekly over the whole series (2022-03 to 2025-07)", |b| {
         b.iter(|| black_box(backtest(&items, Period::Week, all.0, all.1, 4)))
     });
+    // The Oryx pages as `sync oryx` reads them (recorded-responses/oryx:
+    // 1.1 MB and 0.56 MB of HTML, 13,314 items).
+    let pages: Vec<(PathBuf, Vec<u8>)> = ["borderlands_russia.html", "borderlands_ukraine.html"]
+        .iter()
+        .filter_map(|n| {
+            let p = PathBuf::from(std::env::var_os("FRONTLINE_DATA")?).join("recorded-responses/oryx").join(n);
+            std::fs::read(&p).ok().map(|b| (p, b))
+        })
+        .collect();
+    if pages.len() == 2 {
+        g.bench_function("parse the two Oryx pages (13,314 items)", |b| {
+            b.iter(|| {
+                pages
+                    .iter()
+                    .map(|(p, bytes)| {
+                        frontline_ingest::losses::parse_oryx_page(p, bytes, None, Utc::now())
+                            .expect("parses")
+                            .parse
+                            .items
+                            .len()
+                    })
+                    .sum::<usize>()
+            })
+        });
+    }
     g.finish();
 }
 
