@@ -102,6 +102,29 @@ pub struct TokenRow {
     pub revoked_at: Option<String>,
 }
 
+/// One revision of one day's cumulative figure, and the bytes it came from.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct FigureRow {
+    /// Reporting day.
+    pub date: NaiveDate,
+    /// Cumulative figure as this import gave it.
+    pub cumulative: i64,
+    /// The claimant's qualifier, if any.
+    pub qualifier: Option<String>,
+    /// Whether this revision is the one in effect (the latest import).
+    pub current: bool,
+    /// The import (source id).
+    pub source_id: i64,
+    /// Its file or URL.
+    pub source_file: String,
+    /// The SHA-256 of its bytes: `frontline bytes SHA256` (or `GET
+    /// /api/v1/bytes/SHA256`) gives them back when a sync fetched them.
+    pub source_sha256: String,
+    /// When it was imported (RFC 3339).
+    pub imported_at: String,
+}
+
 /// One day of a claimed series.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]

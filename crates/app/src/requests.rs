@@ -87,6 +87,22 @@ pub struct SeriesRequest {
     pub rolling: Option<usize>,
 }
 
+/// `figure` / `GET /figure/{category}`: one day's figure, every revision.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FigureRequest {
+    /// Loss category (the path segment in the API).
+    #[serde(default)]
+    #[schemars(skip)]
+    pub category: String,
+    /// Claimant, when the category is claimed by several.
+    pub claimant: Option<String>,
+    /// Subject, when the category is claimed about several.
+    pub subject: Option<String>,
+    /// The reporting day.
+    pub date: NaiveDate,
+}
+
 /// `records` / `GET /records/{category}`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -101,7 +101,9 @@ fn bench(c: &mut Criterion) {
     let pages: Vec<(PathBuf, Vec<u8>)> = ["borderlands_russia.html", "borderlands_ukraine.html"]
         .iter()
         .filter_map(|n| {
-            let p = PathBuf::from(std::env::var_os("FRONTLINE_DATA")?).join("recorded-responses/oryx").join(n);
+            let p = PathBuf::from(std::env::var_os("FRONTLINE_DATA")?)
+                .join("recorded-responses/oryx")
+                .join(n);
             std::fs::read(&p).ok().map(|b| (p, b))
         })
         .collect();

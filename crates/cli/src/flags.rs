@@ -45,6 +45,9 @@ pub enum Command {
     Series(SeriesArgs),
     /// Record days and streaks of a claimed loss category.
     Records(RecordsArgs),
+    /// One day's claimed figure: every revision, each with the file and
+    /// the SHA-256 of the bytes it came from.
+    Figure(FigureArgs),
     /// Imported sources: file, SHA-256, time, counts; or, with `--health`,
     /// how fresh each synced source is.
     Sources(SourcesArgs),
@@ -227,6 +230,27 @@ pub struct RecordsArgs {
     #[arg(long)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<NaiveDate>,
+    #[command(flatten)]
+    #[serde(skip)]
+    pub format: FormatArg,
+}
+
+/// `figure`.
+#[derive(Debug, Args, Serialize)]
+pub struct FigureArgs {
+    /// Loss category, e.g. `personnel`.
+    pub category: String,
+    /// Claimant, when the category is claimed by several.
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claimant: Option<String>,
+    /// Subject, when the category is claimed about several.
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// The reporting day.
+    #[arg(long)]
+    pub date: NaiveDate,
     #[command(flatten)]
     #[serde(skip)]
     pub format: FormatArg,

@@ -132,6 +132,10 @@ fn run(cli: Cli) -> Result<()> {
             Box::new(commands::series::series(store, &to_request(a)?)?),
             a.format.get(),
         ),
+        Command::Figure(a) => (
+            Box::new(commands::series::figure(store, &to_request(a)?)?),
+            a.format.get(),
+        ),
         Command::Records(a) => (
             Box::new(commands::series::record_days(store, &to_request(a)?)?),
             a.format.get(),

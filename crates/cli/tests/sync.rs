@@ -195,6 +195,22 @@ fn syncs_the_tally_files_and_asks_conditionally() {
     assert_eq!(third[0]["message"], "1 files changed, 1 figures added", "{third}");
     let series = env.json(&["series", "personnel", "--from", &date.to_string()]);
     assert_eq!(series.as_array().unwrap().last().unwrap()["value"], 1000, "{series}");
+    // The new day's figure traces to the exact bytes served.
+    let next_day = date.succ_opt().unwrap().to_string();
+    let fig = env.json(&["figure", "personnel", "--date", &next_day]);
+    assert_eq!(
+        (fig[0]["current"].as_bool(), fig.as_array().unwrap().len()),
+        (Some(true), 1),
+        "{fig}"
+    );
+    let sha = fig[0]["source_sha256"].as_str().unwrap();
+    let bytes = common::frontline()
+        .arg("--db")
+        .arg(&env.db)
+        .args(["bytes", sha])
+        .output()
+        .unwrap();
+    assert_eq!(bytes.stdout, std::fs::read(&personnel).unwrap(), "figure → bytes");
     let health = env.json(&["sources", "--health"]);
     assert_eq!(health[1]["source"], "tallies", "{health}");
     assert_eq!(

@@ -160,6 +160,18 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
         },
         Endpoint {
             method: "get",
+            path: "/figure/{category}",
+            summary: "One day's claimed figure: every revision with its file and the SHA-256 of its bytes",
+            params: params::<rq::FigureRequest>,
+            path_params: &[("category", "loss category", &[])],
+            answer: Answer::Table(table::<Vec<answers::FigureRow>>),
+            example: Some("/api/v1/figure/personnel?date=2024-11-12"),
+            errors: &[("/api/v1/figure/personnel?date=1999-01-01", 404)],
+            role: None,
+            route: |_| get(figure),
+        },
+        Endpoint {
+            method: "get",
             path: "/records/{category}",
             summary: "Record days and streaks of a claimed series",
             params: params::<rq::RecordsRequest>,
@@ -549,6 +561,15 @@ async fn series(
         Ok(tab(commands::series::series_memo(st, &q, &state.daily)?))
     })
     .await
+}
+
+async fn figure(
+    State(s): State<S>,
+    Path(category): Path<String>,
+    Q(mut q, how): Q<rq::FigureRequest>,
+) -> Result<Response, ApiError> {
+    q.category = category;
+    answer(s, how, move |st| Ok(tab(commands::series::figure(st, &q)?))).await
 }
 
 async fn records(

@@ -99,6 +99,23 @@ pub fn a_revision_becomes_current(db: &Db) {
         .unwrap();
     assert_eq!(r[0].added, 1);
     assert_eq!(s.tally_series(&key("tank")).unwrap().unwrap().points[0].cumulative, 5);
+    // Each revision of the day's figure, with the import it came from.
+    let revs: Vec<(i64, String, String)> = s
+        .figure_revisions(&key("tank"), d("2024-01-01"))
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.cumulative, r.location, r.bytes_sha256))
+        .collect();
+    assert_eq!(
+        revs,
+        [
+            (5, "a.dat".to_string(), "a".to_string()),
+            (9, "b.dat".to_string(), "b".to_string()),
+            (5, "c.dat".to_string(), "c".to_string())
+        ]
+    );
+    assert!(s.figure_revisions(&key("tank"), d("2023-01-01")).unwrap().is_empty());
+    assert!(s.figure_revisions(&key("apc"), d("2024-01-01")).unwrap().is_empty());
 }
 
 pub fn merge_baseline_sums_predecessors_last_figures(db: &Db) {

@@ -22,8 +22,8 @@ pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 pub use types::{
     AuditContext, AuditEntry, Blob, Coverage, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,
-    FetchRecord, ImportReport, PlaceFilter, Revision, Role, SeriesSummary, SnapshotInfo, SourceRecord, StoredLayer,
-    StoredSnapshot, SyncRun, TallyImport, TokenRecord,
+    FetchRecord, FigureRevision, ImportReport, PlaceFilter, Revision, Role, SeriesSummary, SnapshotInfo, SourceRecord,
+    StoredLayer, StoredSnapshot, SyncRun, TallyImport, TokenRecord,
 };
 
 /// Opens the store a `--db` value names, bringing its schema up to date:
@@ -123,6 +123,10 @@ pub trait Store {
 
     /// The current figures of one series, or `None` when it is not stored.
     fn tally_series(&self, key: &SeriesKey) -> Result<Option<TallySeries>, StoreError>;
+
+    /// Every revision of one day's figure of a series, oldest first (the
+    /// last is current), each with the import it came from.
+    fn figure_revisions(&self, key: &SeriesKey, date: NaiveDate) -> Result<Vec<FigureRevision>, StoreError>;
 
     /// Text attributes of reports between two days, inclusive.
     fn tally_notes(

@@ -60,6 +60,24 @@ pub struct SourceRecord {
     pub bytes_sha256: String,
 }
 
+/// One revision of one day's cumulative figure, with the import it came
+/// from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FigureRevision {
+    /// The cumulative figure as that import gave it.
+    pub cumulative: i64,
+    /// The claimant's qualifier, if any.
+    pub qualifier: Option<String>,
+    /// The import (source id).
+    pub source_id: i64,
+    /// Its file or URL.
+    pub location: String,
+    /// The SHA-256 of the bytes it was read from.
+    pub bytes_sha256: String,
+    /// When it was imported.
+    pub imported_at: DateTime<Utc>,
+}
+
 /// A stored series and its span.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SeriesSummary {

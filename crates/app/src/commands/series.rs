@@ -141,3 +141,36 @@ fn records_of(daily: &[DailyValue], args: &RecordsRequest) -> Vec<RecordDay> {
         })
         .collect()
 }
+
+/// Every revision of one day's figure, oldest first, each with the import
+/// and the bytes it came from: provenance for a claimed figure.
+pub fn figure(store: &dyn Store, args: &crate::requests::FigureRequest) -> Result<Vec<crate::answers::FigureRow>> {
+    let key = crate::commands::resolve(
+        store,
+        &SeriesSelect {
+            category: args.category.clone(),
+            claimant: args.claimant.clone(),
+            subject: args.subject.clone(),
+            spread_catchups: false,
+        },
+    )?;
+    let revs = store.figure_revisions(&key, args.date)?;
+    if revs.is_empty() {
+        crate::error::bail_missing!("no `{}` figure stored for {}", key.category.as_str(), args.date);
+    }
+    let last = revs.len() - 1;
+    Ok(revs
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| crate::answers::FigureRow {
+            date: args.date,
+            cumulative: r.cumulative,
+            qualifier: r.qualifier,
+            current: i == last,
+            source_id: r.source_id,
+            source_file: r.location,
+            source_sha256: r.bytes_sha256,
+            imported_at: r.imported_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        })
+        .collect())
+}

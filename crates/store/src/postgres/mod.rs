@@ -15,8 +15,8 @@ mod territory;
 
 use crate::{
     AuditContext, AuditEntry, Blob, ControlImport, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,
-    FetchRecord, ImportReport, PlaceFilter, Revision, SeriesSummary, SnapshotInfo, SourceRecord, Store, StoreError,
-    StoredLayer, SyncRun, TallyImport, TokenRecord,
+    FetchRecord, FigureRevision, ImportReport, PlaceFilter, Revision, SeriesSummary, SnapshotInfo, SourceRecord, Store,
+    StoreError, StoredLayer, SyncRun, TallyImport, TokenRecord,
 };
 use chrono::NaiveDate;
 use frontline_model::{
@@ -465,6 +465,10 @@ impl Store for PgStore {
 
     fn tally_series(&self, key: &SeriesKey) -> Result<Option<TallySeries>, StoreError> {
         self.cached(|c| tallies::series(c, key))
+    }
+
+    fn figure_revisions(&self, key: &SeriesKey, date: NaiveDate) -> Result<Vec<FigureRevision>, StoreError> {
+        self.cached(|c| tallies::figure_revisions(c, key, date))
     }
 
     fn tally_notes(

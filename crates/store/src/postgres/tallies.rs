@@ -3,7 +3,7 @@
 
 use super::Query;
 use super::{find_source, finish_source, insert_source};
-use crate::{ImportReport, SeriesSummary, StoreError, TallyImport};
+use crate::{FigureRevision, ImportReport, SeriesSummary, StoreError, TallyImport};
 use chrono::NaiveDate;
 use frontline_model::{Category, Claimant, Continuation, SeriesKey, Subject, TallyNote, TallyPoint, TallySeries};
 use postgres::GenericClient;
@@ -238,6 +238,32 @@ fn points(c: &mut impl Query, series_id: i64) -> Result<Vec<TallyPoint>, StoreEr
             qualifier: r.get(2),
         })
         .collect())
+}
+
+pub(crate) fn figure_revisions(
+    c: &mut impl Query,
+    key: &SeriesKey,
+    date: NaiveDate,
+) -> Result<Vec<FigureRevision>, StoreError> {
+    let Some(id) = series_id(c, key)? else {
+        return Ok(vec![]);
+    };
+    Ok(c.q(
+        "SELECT o.cumulative, o.qualifier, s.id, s.location, COALESCE(s.bytes_sha256, s.sha256), s.imported_at \
+         FROM tally_observation o JOIN source s ON s.id = o.source_id \
+         WHERE o.series_id = $1 AND o.date = $2 ORDER BY o.source_id",
+        &[&id, &date],
+    )?
+    .iter()
+    .map(|r| FigureRevision {
+        cumulative: r.get(0),
+        qualifier: r.get(1),
+        source_id: r.get(2),
+        location: r.get(3),
+        bytes_sha256: r.get(4),
+        imported_at: r.get(5),
+    })
+    .collect())
 }
 
 pub(crate) fn series(c: &mut impl Query, key: &SeriesKey) -> Result<Option<TallySeries>, StoreError> {

@@ -10,8 +10,8 @@ mod territory;
 
 use crate::{
     AuditContext, AuditEntry, Blob, ControlImport, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,
-    FetchRecord, ImportReport, PlaceFilter, Revision, SeriesSummary, SnapshotInfo, SourceRecord, Store, StoreError,
-    StoredLayer, SyncRun, TallyImport, TokenRecord,
+    FetchRecord, FigureRevision, ImportReport, PlaceFilter, Revision, SeriesSummary, SnapshotInfo, SourceRecord, Store,
+    StoreError, StoredLayer, SyncRun, TallyImport, TokenRecord,
 };
 use chrono::NaiveDate;
 use frontline_model::{
@@ -241,6 +241,10 @@ impl Store for SqliteStore {
 
     fn tally_series(&self, key: &SeriesKey) -> Result<Option<TallySeries>, StoreError> {
         tallies::series(&self.conn, key)
+    }
+
+    fn figure_revisions(&self, key: &SeriesKey, date: NaiveDate) -> Result<Vec<FigureRevision>, StoreError> {
+        tallies::figure_revisions(&self.conn, key, date)
     }
 
     fn tally_notes(

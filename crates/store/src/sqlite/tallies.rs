@@ -4,7 +4,7 @@
 //! is the one from the newest source; older ones remain as history.
 
 use super::{parse_date, sources};
-use crate::{ImportReport, SeriesSummary, StoreError, TallyImport};
+use crate::{FigureRevision, ImportReport, SeriesSummary, StoreError, TallyImport};
 use chrono::NaiveDate;
 use frontline_model::{Category, Claimant, Continuation, SeriesKey, Subject, TallyNote, TallyPoint, TallySeries};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -215,6 +215,44 @@ fn points(conn: &Connection, series_id: i64) -> Result<Vec<TallyPoint>, StoreErr
             date: parse_date(&date, "tally_observation", "date")?,
             cumulative,
             qualifier,
+        });
+    }
+    Ok(out)
+}
+
+pub(crate) fn figure_revisions(
+    conn: &Connection,
+    key: &SeriesKey,
+    date: NaiveDate,
+) -> Result<Vec<FigureRevision>, StoreError> {
+    let Some(id) = series_id(conn, key)? else {
+        return Ok(vec![]);
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT o.cumulative, o.qualifier, s.id, s.location, COALESCE(s.bytes_sha256, s.sha256), s.imported_at \
+         FROM tally_observation o JOIN source s ON s.id = o.source_id \
+         WHERE o.series_id = ?1 AND o.date = ?2 ORDER BY o.source_id",
+    )?;
+    let rows = stmt.query_map(params![id, date.to_string()], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (cumulative, qualifier, source_id, location, bytes_sha256, at) = row?;
+        out.push(FigureRevision {
+            cumulative,
+            qualifier,
+            source_id,
+            location,
+            bytes_sha256,
+            imported_at: super::time(&at, "source", "imported_at")?,
         });
     }
     Ok(out)
