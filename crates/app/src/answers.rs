@@ -102,6 +102,34 @@ pub struct TokenRow {
     pub revoked_at: Option<String>,
 }
 
+/// One claim checked against the evidence.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ClaimCheck {
+    /// The analyst's id for the claim.
+    pub id: String,
+    /// Who said it.
+    pub speaker: String,
+    /// When.
+    pub said_on: NaiveDate,
+    /// The words.
+    pub quote: String,
+    /// The number claimed, with its qualifier and unit.
+    pub claimed: String,
+    /// What it is about.
+    pub metric: String,
+    /// The measured value, in the claim's unit (none when not checkable).
+    pub measured: Option<f64>,
+    /// The exact query it came from, with the snapshot and outline used.
+    pub method: String,
+    /// supported, overstated, understated, contradicted, not-checkable.
+    pub verdict: frontline_analysis::claims::Verdict,
+    /// Why it could not be checked.
+    pub reason: String,
+    /// Where it was published.
+    pub source_url: String,
+}
+
 /// One revision of one day's cumulative figure, and the bytes it came from.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]

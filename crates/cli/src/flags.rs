@@ -48,6 +48,9 @@ pub enum Command {
     /// One day's claimed figure: every revision, each with the file and
     /// the SHA-256 of the bytes it came from.
     Figure(FigureArgs),
+    /// Claims checked against the evidence.
+    #[command(subcommand)]
+    Claims(ClaimsCommand),
     /// Imported sources: file, SHA-256, time, counts; or, with `--health`,
     /// how fresh each synced source is.
     Sources(SourcesArgs),
@@ -233,6 +236,19 @@ pub struct RecordsArgs {
     #[command(flatten)]
     #[serde(skip)]
     pub format: FormatArg,
+}
+
+/// `claims`.
+#[derive(Debug, Subcommand)]
+pub enum ClaimsCommand {
+    /// Every claim of a file (CSV or JSON, docs/claims.md): the measured
+    /// value, the query it came from, and a verdict.
+    Check {
+        /// The claims file.
+        file: PathBuf,
+        #[command(flatten)]
+        format: FormatArg,
+    },
 }
 
 /// `figure`.

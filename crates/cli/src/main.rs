@@ -132,6 +132,11 @@ fn run(cli: Cli) -> Result<()> {
             Box::new(commands::series::series(store, &to_request(a)?)?),
             a.format.get(),
         ),
+        Command::Claims(flags::ClaimsCommand::Check { file, format }) => {
+            let src = frontline_ingest::SourceFile::read(file)?;
+            let claims = frontline_ingest::claims::parse_claims(file, &src.bytes)?;
+            (Box::new(commands::claims::check(store, &claims)?), format.get())
+        }
         Command::Figure(a) => (
             Box::new(commands::series::figure(store, &to_request(a)?)?),
             a.format.get(),

@@ -277,4 +277,18 @@ fn deepstate_window_gives_the_independently_computed_figures() {
     }
     assert_eq!(units.as_array().unwrap().len(), 27);
     assert_eq!(unit("UA-09")["name_uk"], "Луганська область");
+
+    // Claims (tests/fixtures/claims/kursk.csv, each with its source): the
+    // Commander-in-Chief's figures for the Kursk salient against DeepState's
+    // map with the sliver rule, within the map's Russia (figures from the
+    // script's `slivers` pass over the same days: 317.994, 651.901 and
+    // 828.547 km²). DeepState draws only what it can confirm; the claims
+    // count ground entered, so "overstated" here says "more than DeepState
+    // shows", no more.
+    let checks = run(&db, &["claims", "check", &common::fixture("claims/kursk.csv")]);
+    for (row, measured) in checks.as_array().unwrap().iter().zip([317.994, 651.901, 828.547]) {
+        assert_eq!(row["verdict"], "overstated", "{row}");
+        assert!(within(&row["measured"], measured, 1e-3), "{row}");
+        assert!(row["method"].as_str().unwrap().contains("RU de facto"), "{row}");
+    }
 }

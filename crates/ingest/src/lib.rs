@@ -5,6 +5,7 @@
 //! field. They never touch a database: storing is `frontline-store`'s job, so
 //! a file that fails to parse changes nothing.
 
+pub mod claims;
 mod error;
 pub mod losses;
 pub mod source;

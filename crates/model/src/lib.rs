@@ -5,6 +5,7 @@
 //! `frontline-analysis` derives figures from them.
 
 pub mod category;
+pub mod claim;
 pub mod class;
 pub mod dates;
 pub mod evidence;
@@ -15,6 +16,7 @@ pub mod tally;
 pub mod territory;
 
 pub use category::Category;
+pub use claim::{Claim, Metric, Qualifier, Quantity};
 pub use class::{Classify, ErrorClass};
 pub use dates::EvidenceDates;
 pub use evidence::{EvidenceItem, Location, LossStatus};

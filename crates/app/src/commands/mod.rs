@@ -1,6 +1,7 @@
 //! One module per subcommand; each wires a store to the analysis and prints.
 
 pub mod catalog;
+pub mod claims;
 pub mod demo;
 pub mod geo;
 pub mod import;

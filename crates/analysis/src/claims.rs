@@ -1,0 +1,139 @@
+//! Verdicts: a claimed quantity against the measured value.
+//!
+//! Rules (docs/claims.md):
+//! * a plain number is **supported** within 2 % of the measure, or within
+//!   half its own rounding (a "1,000" is rounded to the hundred at least:
+//!   ±50), whichever is wider;
+//! * "about" widens that to 10 % (an "about 1,000" is not refuted by 960);
+//! * "more than" / "at least" is supported when the measure reaches the
+//!   number less the plain tolerance; "up to" / "less than" when it does
+//!   not pass the number plus it;
+//! * a range is supported when the measure lies within it, tolerances
+//!   applied at both ends;
+//! * otherwise the claim is **overstated** (it says more than measured) or
+//!   **understated** (less); when the measure has the opposite sign of a
+//!   non-zero claim (a gain claimed, a loss measured) it is
+//!   **contradicted**.
+
+use frontline_model::{Qualifier, Quantity};
+use serde::Serialize;
+
+/// The outcome of checking one claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// The measure agrees, within the rules' tolerance.
+    Supported,
+    /// The claim says more than was measured.
+    Overstated,
+    /// The claim says less than was measured.
+    Understated,
+    /// The measure points the other way.
+    Contradicted,
+    /// Nothing to measure it against (no data for the day, a metric open
+    /// sources do not measure); the reason says which.
+    NotCheckable,
+}
+
+/// Relative tolerance of a plain number.
+pub const PLAIN: f64 = 0.02;
+/// Relative tolerance of an "about".
+pub const ABOUT: f64 = 0.10;
+
+/// Half the rounding unit a number shows: 1,000 → 50, 1,250 → 5, 7 → 0.5.
+pub fn rounding_half(v: f64) -> f64 {
+    let v = v.abs();
+    if v < 1.0 || v.fract() != 0.0 {
+        return 0.0;
+    }
+    let mut unit: f64 = 1.0;
+    let mut n = v as u64;
+    while n > 0 && n.is_multiple_of(10) {
+        n /= 10;
+        unit *= 10.0;
+    }
+    // A round hundred or thousand is rounded to that: "1,000" is 950–1,050.
+    unit.min(100.0) / 2.0
+}
+
+/// The verdict on `claimed` given the `measured` value (same unit).
+pub fn verdict(claimed: &Quantity, measured: f64) -> Verdict {
+    let rel = match claimed.qualifier {
+        Qualifier::About => ABOUT,
+        _ => PLAIN,
+    };
+    let tol = |v: f64| (v.abs() * rel).max(rounding_half(v));
+    let (lo, hi) = (claimed.low, claimed.high);
+    let claimed_sign = if hi > 0.0 && lo >= 0.0 {
+        1.0
+    } else if lo < 0.0 && hi <= 0.0 {
+        -1.0
+    } else {
+        0.0
+    };
+    if claimed_sign != 0.0 && measured * claimed_sign < 0.0 && measured.abs() > tol(measured) {
+        return Verdict::Contradicted;
+    }
+    let (min, max) = match claimed.qualifier {
+        Qualifier::AtLeast => (lo - tol(lo), f64::INFINITY),
+        Qualifier::AtMost => (f64::NEG_INFINITY, hi + tol(hi)),
+        Qualifier::Exact | Qualifier::About => (lo - tol(lo), hi + tol(hi)),
+    };
+    if measured < min {
+        Verdict::Overstated
+    } else if measured > max {
+        Verdict::Understated
+    } else {
+        Verdict::Supported
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(low: f64, high: f64, qualifier: Qualifier) -> Quantity {
+        Quantity {
+            low,
+            high,
+            unit: "km2".into(),
+            qualifier,
+        }
+    }
+
+    #[test]
+    fn qualifiers_and_tolerances() {
+        use Qualifier::*;
+        use Verdict::*;
+        // "about 1,000" is not refuted by 960, is by 850.
+        assert_eq!(verdict(&q(1000.0, 1000.0, About), 960.0), Supported);
+        assert_eq!(verdict(&q(1000.0, 1000.0, About), 850.0), Overstated);
+        assert_eq!(verdict(&q(1000.0, 1000.0, About), 1150.0), Understated);
+        // A plain round 1,000 stands for 950–1,050.
+        assert_eq!(verdict(&q(1000.0, 1000.0, Exact), 960.0), Supported);
+        assert_eq!(verdict(&q(1000.0, 1000.0, Exact), 940.0), Overstated);
+        // A precise 1,234 gets 2 %.
+        assert_eq!(verdict(&q(1234.0, 1234.0, Exact), 1215.0), Supported);
+        assert_eq!(verdict(&q(1234.0, 1234.0, Exact), 1200.0), Overstated);
+        assert_eq!(verdict(&q(1234.0, 1234.0, Exact), 1150.0), Overstated);
+        // "more than 1,000": 1,200 supports, 300 does not; "up to 1,000": 300 does.
+        assert_eq!(verdict(&q(1000.0, 1000.0, AtLeast), 1200.0), Supported);
+        assert_eq!(verdict(&q(1000.0, 1000.0, AtLeast), 300.0), Overstated);
+        assert_eq!(verdict(&q(1000.0, 1000.0, AtMost), 300.0), Supported);
+        assert_eq!(verdict(&q(1000.0, 1000.0, AtMost), 1300.0), Understated);
+        // A range.
+        assert_eq!(verdict(&q(800.0, 900.0, Exact), 850.0), Supported);
+        assert_eq!(verdict(&q(800.0, 900.0, Exact), 700.0), Overstated);
+        // A gain claimed, a loss measured.
+        assert_eq!(verdict(&q(40.0, 40.0, Exact), -120.0), Contradicted);
+        assert_eq!(verdict(&q(40.0, 40.0, Exact), 0.0), Overstated);
+    }
+
+    #[test]
+    fn rounding() {
+        assert_eq!(rounding_half(1000.0), 50.0);
+        assert_eq!(rounding_half(1250.0), 5.0);
+        assert_eq!(rounding_half(7.0), 0.5);
+        assert_eq!(rounding_half(99.5), 0.0);
+    }
+}

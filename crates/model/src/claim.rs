@@ -1,0 +1,114 @@
+//! Claims: what someone said, about which measurable quantity.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// How a claimed number is qualified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Qualifier {
+    /// A plain number ("1,000 km²").
+    Exact,
+    /// About, around, approximately, nearly.
+    About,
+    /// More than, over, at least.
+    AtLeast,
+    /// Up to, less than, under, at most.
+    AtMost,
+}
+
+impl Qualifier {
+    /// Parses the words analysts write (`about`, `more than`, `up to`, …).
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s.trim().to_lowercase().as_str() {
+            "" | "exact" | "exactly" => Qualifier::Exact,
+            "about" | "around" | "approximately" | "roughly" | "nearly" | "almost" | "some" => Qualifier::About,
+            "more than" | "over" | "at least" | "at-least" | "more-than" | "above" => Qualifier::AtLeast,
+            "up to" | "less than" | "under" | "at most" | "at-most" | "up-to" | "below" => Qualifier::AtMost,
+            _ => return None,
+        })
+    }
+}
+
+/// The number claimed: a value or a range, with its unit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quantity {
+    /// Lower end (the value, for a single number).
+    pub low: f64,
+    /// Upper end (the value, for a single number).
+    pub high: f64,
+    /// `km2`, `percent`, `count`, `days`.
+    pub unit: String,
+    /// How it was qualified.
+    pub qualifier: Qualifier,
+}
+
+/// What a claim is about, with the parameters that make it measurable.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Metric {
+    /// Area of a status within an outline on a day (km², or percent of the
+    /// outline).
+    Area {
+        /// Control status.
+        status: crate::ControlStatus,
+        /// Outline code (`RU`, `UA-09`, `UA:de-facto`), if any.
+        within: Option<String>,
+        /// The day.
+        date: NaiveDate,
+    },
+    /// Net change of that area between two days, km².
+    AreaChange {
+        /// Control status.
+        status: crate::ControlStatus,
+        /// Outline code, if any.
+        within: Option<String>,
+        /// First day.
+        from: NaiveDate,
+        /// Last day.
+        to: NaiveDate,
+    },
+    /// A claimed cumulative total on a day.
+    Cumulative {
+        /// Loss category.
+        category: String,
+        /// The day.
+        date: NaiveDate,
+    },
+    /// A claimed daily value.
+    Daily {
+        /// Loss category.
+        category: String,
+        /// The day.
+        date: NaiveDate,
+    },
+    /// A record day, `value` days in a row ending on the day.
+    Record {
+        /// Loss category.
+        category: String,
+        /// The day.
+        date: NaiveDate,
+    },
+}
+
+/// One claim, as an analyst records it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Claim {
+    /// The analyst's id for it.
+    pub id: String,
+    /// Who said it.
+    pub speaker: String,
+    /// Their role or organisation.
+    pub role: String,
+    /// When it was said.
+    pub said_on: NaiveDate,
+    /// Where it was published.
+    pub source_url: String,
+    /// The words, verbatim.
+    pub quote: String,
+    /// Their language (`en`, `uk`, `ru`).
+    pub language: String,
+    /// The number.
+    pub quantity: Quantity,
+    /// What it is about.
+    pub metric: Metric,
+}
