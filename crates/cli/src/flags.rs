@@ -241,11 +241,19 @@ pub struct RecordsArgs {
 /// `claims`.
 #[derive(Debug, Subcommand)]
 pub enum ClaimsCommand {
-    /// Every claim of a file (CSV or JSON, docs/claims.md): the measured
-    /// value, the query it came from, and a verdict.
-    Check {
+    /// Store a claims file (CSV or JSON, docs/claims.md) in the ledger: new
+    /// claims added, changed ones versioned.
+    Import {
         /// The claims file.
         file: PathBuf,
+        #[command(flatten)]
+        format: FormatArg,
+    },
+    /// Every claim (of the ledger, or of a file): the measured value, the
+    /// query it came from, and a verdict.
+    Check {
+        /// A claims file to check instead of the ledger.
+        file: Option<PathBuf>,
         #[command(flatten)]
         format: FormatArg,
     },

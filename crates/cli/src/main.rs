@@ -132,10 +132,19 @@ fn run(cli: Cli) -> Result<()> {
             Box::new(commands::series::series(store, &to_request(a)?)?),
             a.format.get(),
         ),
-        Command::Claims(flags::ClaimsCommand::Check { file, format }) => {
+        Command::Claims(flags::ClaimsCommand::Check {
+            file: Some(file),
+            format,
+        }) => {
             let src = frontline_ingest::SourceFile::read(file)?;
             let claims = frontline_ingest::claims::parse_claims(file, &src.bytes)?;
             (Box::new(commands::claims::check(store, &claims)?), format.get())
+        }
+        Command::Claims(flags::ClaimsCommand::Check { file: None, format }) => {
+            (Box::new(commands::claims::check_stored(store)?), format.get())
+        }
+        Command::Claims(flags::ClaimsCommand::Import { file, format }) => {
+            (Box::new(commands::claims::import(store, file)?), format.get())
         }
         Command::Figure(a) => (
             Box::new(commands::series::figure(store, &to_request(a)?)?),

@@ -50,6 +50,7 @@ fn start_on(dir: tempfile::TempDir, db: String, token: Option<&str>) -> Server {
         &["import", "boundaries", &fixture("territory/boundaries.geojson")],
     );
     frontline(db_ref, &["import", "boundaries", &fixture("territory/units.geojson")]);
+    frontline(db_ref, &["claims", "import", &fixture("claims/tallies.csv")]);
     frontline(db_ref, &["import", "places", &fixture("territory/places.csv")]);
     frontline(db_ref, &["import", "control", &fixture("territory/deepstate")]);
     frontline(

@@ -231,6 +231,31 @@ fn claims_are_checked_against_the_tallies() {
         rows[2]["method"],
         "frontline series personnel --from 2024-11-12 --to 2024-11-12 (its value)"
     );
+    // The same claims kept in the ledger: checked alike; the same file
+    // again adds nothing.
+    let imported = env.json(&["claims", "import", &common::fixture("claims/tallies.csv")]);
+    assert_eq!(
+        (imported[0]["added"].as_u64(), imported[0]["status"].as_str()),
+        (Some(8), Some("imported"))
+    );
+    let again = env.json(&["claims", "import", &common::fixture("claims/tallies.csv")]);
+    assert_eq!(again[0]["status"], "already imported");
+    let stored = env.json(&["claims", "check"]);
+    let mut by_id: Vec<(String, String)> = stored
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().to_string(),
+                r["verdict"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    by_id.sort();
+    let mut want: Vec<(String, String)> = got.iter().map(|(i, v, _)| (i.to_string(), v.to_string())).collect();
+    want.sort();
+    assert_eq!(by_id, want);
     // A claim about a day with no figure cannot be checked, and says why.
     let tmp = env.dir.path().join("c.csv");
     std::fs::write(

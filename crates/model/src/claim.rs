@@ -1,10 +1,10 @@
 //! Claims: what someone said, about which measurable quantity.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How a claimed number is qualified.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Qualifier {
     /// A plain number ("1,000 km²").
@@ -31,7 +31,7 @@ impl Qualifier {
 }
 
 /// The number claimed: a value or a range, with its unit.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Quantity {
     /// Lower end (the value, for a single number).
     pub low: f64,
@@ -44,7 +44,7 @@ pub struct Quantity {
 }
 
 /// What a claim is about, with the parameters that make it measurable.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Metric {
     /// Area of a status within an outline on a day (km², or percent of the
     /// outline).
@@ -91,7 +91,7 @@ pub enum Metric {
 }
 
 /// One claim, as an analyst records it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Claim {
     /// The analyst's id for it.
     pub id: String,

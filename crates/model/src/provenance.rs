@@ -23,6 +23,8 @@ pub enum SourceKind {
     Layer,
     /// Per-item loss evidence.
     Losses,
+    /// A file of claims (the claims ledger).
+    Claims,
 }
 
 impl SourceKind {
@@ -37,6 +39,7 @@ impl SourceKind {
             SourceKind::Places => "places",
             SourceKind::Layer => "layer",
             SourceKind::Losses => "losses",
+            SourceKind::Claims => "claims",
         }
     }
 
@@ -46,7 +49,7 @@ impl SourceKind {
     }
 
     /// Every kind.
-    pub const ALL: [SourceKind; 8] = [
+    pub const ALL: [SourceKind; 9] = [
         SourceKind::GeneralStaffJson,
         SourceKind::GeneralStaffCorrections,
         SourceKind::TallyCsv,
@@ -55,6 +58,7 @@ impl SourceKind {
         SourceKind::Places,
         SourceKind::Layer,
         SourceKind::Losses,
+        SourceKind::Claims,
     ];
 }
 

@@ -160,6 +160,18 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
         },
         Endpoint {
             method: "get",
+            path: "/claims/check",
+            summary: "Every claim of the ledger against the evidence: measured value, the query, a verdict",
+            params: params::<NoParams>,
+            path_params: &[],
+            answer: Answer::Table(table::<Vec<answers::ClaimCheck>>),
+            example: Some("/api/v1/claims/check"),
+            errors: &[],
+            role: None,
+            route: |_| get(claims_check),
+        },
+        Endpoint {
+            method: "get",
             path: "/figure/{category}",
             summary: "One day's claimed figure: every revision with its file and the SHA-256 of its bytes",
             params: params::<rq::FigureRequest>,
@@ -561,6 +573,10 @@ async fn series(
         Ok(tab(commands::series::series_memo(st, &q, &state.daily)?))
     })
     .await
+}
+
+async fn claims_check(State(s): State<S>, Q(_, how): Q<NoParams>) -> Result<Response, ApiError> {
+    answer(s, how, move |st| Ok(tab(commands::claims::check_stored(st)?))).await
 }
 
 async fn figure(

@@ -685,6 +685,59 @@ pub fn de_jure_outlines_units_and_names(db: &Db) {
     );
 }
 
+/// Claims are kept by id: new ones added, changed ones versioned, the same
+/// file again adds nothing.
+pub fn claims_are_versioned_by_id(db: &Db) {
+    let mut s = db.open();
+    let claim = |id: &str, value: f64| frontline_model::Claim {
+        id: id.into(),
+        speaker: "S".into(),
+        role: "R".into(),
+        said_on: d("2024-08-12"),
+        source_url: "https://example.invalid".into(),
+        quote: "about a thousand".into(),
+        language: "en".into(),
+        quantity: frontline_model::Quantity {
+            low: value,
+            high: value,
+            unit: "km2".into(),
+            qualifier: frontline_model::Qualifier::About,
+        },
+        metric: frontline_model::Metric::Area {
+            status: ControlStatus::Liberated,
+            within: Some("RU".into()),
+            date: d("2024-08-12"),
+        },
+    };
+    let r = s
+        .import_claims(&meta("c1", SourceKind::Claims), &[claim("a", 1000.0), claim("b", 50.0)])
+        .unwrap();
+    assert_eq!((r.added, r.already_imported), (2, false));
+    let again = s
+        .import_claims(&meta("c1", SourceKind::Claims), &[claim("a", 1000.0)])
+        .unwrap();
+    assert!(again.already_imported);
+    // b changed, a did not.
+    let r = s
+        .import_claims(&meta("c2", SourceKind::Claims), &[claim("a", 1000.0), claim("b", 60.0)])
+        .unwrap();
+    assert_eq!(r.added, 1);
+    let now: Vec<(String, u32, f64, String)> = s
+        .claims()
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.claim.id.clone(), c.version, c.claim.quantity.low, c.source_location))
+        .collect();
+    assert_eq!(
+        now,
+        [
+            ("a".to_string(), 1, 1000.0, "c1.dat".to_string()),
+            ("b".to_string(), 2, 60.0, "c2.dat".to_string())
+        ]
+    );
+    assert_eq!(s.claims().unwrap()[0].claim, claim("a", 1000.0), "stored as given");
+}
+
 /// Each field of the filter narrows the answer, in the store.
 pub fn evidence_filter_is_applied_by_the_store(db: &Db) {
     let mut s = db.open();

@@ -23,7 +23,7 @@ pub use sqlite::SqliteStore;
 pub use types::{
     AuditContext, AuditEntry, Blob, Coverage, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,
     FetchRecord, FigureRevision, ImportReport, PlaceFilter, Revision, Role, SeriesSummary, SnapshotInfo, SourceRecord,
-    StoredLayer, StoredSnapshot, SyncRun, TallyImport, TokenRecord,
+    StoredClaim, StoredLayer, StoredSnapshot, SyncRun, TallyImport, TokenRecord,
 };
 
 /// Opens the store a `--db` value names, bringing its schema up to date:
@@ -74,8 +74,8 @@ impl<'a> Backend<'a> {
 
 use chrono::NaiveDate;
 use frontline_model::{
-    Boundary, BoundaryLevel, Claimant, ControlStatus, EvidenceItem, LayerFeature, Mapper, Place, SeriesKey, SourceMeta,
-    Subject, TallyNote, TallySeries,
+    Boundary, BoundaryLevel, Claim, Claimant, ControlStatus, EvidenceItem, LayerFeature, Mapper, Place, SeriesKey,
+    SourceMeta, Subject, TallyNote, TallySeries,
 };
 
 /// What every storage backend provides.
@@ -123,6 +123,14 @@ pub trait Store {
 
     /// The current figures of one series, or `None` when it is not stored.
     fn tally_series(&self, key: &SeriesKey) -> Result<Option<TallySeries>, StoreError>;
+
+    /// Stores a claims file in one transaction: a claim new by its id is
+    /// added; one whose content changed gets a new version; the same file
+    /// again adds nothing.
+    fn import_claims(&mut self, meta: &SourceMeta, claims: &[Claim]) -> Result<ImportReport, StoreError>;
+
+    /// The current version of every stored claim, by id.
+    fn claims(&self) -> Result<Vec<StoredClaim>, StoreError>;
 
     /// Every revision of one day's figure of a series, oldest first (the
     /// last is current), each with the import it came from.

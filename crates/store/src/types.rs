@@ -60,6 +60,17 @@ pub struct SourceRecord {
     pub bytes_sha256: String,
 }
 
+/// One claim as stored: its current version and where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredClaim {
+    /// The claim.
+    pub claim: frontline_model::Claim,
+    /// Its version, from 1 (a re-imported claim that changed is a new one).
+    pub version: u32,
+    /// The file it came from.
+    pub source_location: String,
+}
+
 /// One revision of one day's cumulative figure, with the import it came
 /// from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -21,6 +21,31 @@ pub const RECORDS_SINCE: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_o
 /// A measure and how it was made, or why there is none.
 type Measure = std::result::Result<(f64, String), String>;
 
+/// Imports a claims file (CSV or JSON) into the ledger: one transaction; a
+/// claim changed since its last import gets a new version.
+pub fn import(store: &mut dyn Store, path: &std::path::Path) -> Result<Vec<crate::answers::ImportRow>> {
+    let file = frontline_ingest::SourceFile::read(path)?;
+    let claims = frontline_ingest::claims::parse_claims(path, &file.bytes)?;
+    let meta = frontline_model::SourceMeta {
+        location: crate::commands::location(path),
+        sha256: file.sha256.clone(),
+        bytes_sha256: None,
+        kind: frontline_model::SourceKind::Claims,
+        imported_at: chrono::Utc::now(),
+    };
+    let report = store.import_claims(&meta, &claims)?;
+    Ok(crate::commands::import::import_rows(&[report]))
+}
+
+/// Checks every claim of the ledger on the data stored now.
+pub fn check_stored(store: &mut dyn Store) -> Result<Vec<ClaimCheck>> {
+    let claims: Vec<Claim> = store.claims()?.into_iter().map(|c| c.claim).collect();
+    if claims.is_empty() {
+        crate::error::bail_missing!("no claims stored yet; run `frontline claims import FILE` first");
+    }
+    check(store, &claims)
+}
+
 /// Checks every claim on the data stored now.
 pub fn check(store: &mut dyn Store, claims: &[Claim]) -> Result<Vec<ClaimCheck>> {
     claims

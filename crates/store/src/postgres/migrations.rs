@@ -309,4 +309,14 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     r#"
     DELETE FROM control_area_within;
     "#,
+    // 10: the claims ledger (as SQLite's version 11).
+    r#"
+    CREATE TABLE claim (
+        claim_id  TEXT NOT NULL,
+        version   INTEGER NOT NULL,
+        source_id BIGINT NOT NULL REFERENCES source(id),
+        body      TEXT NOT NULL,
+        PRIMARY KEY (claim_id, version)
+    );
+    "#,
 ];

@@ -7,6 +7,7 @@
 //! would both decide an item is new. Readers never wait for it.
 
 mod audit;
+mod claims;
 mod evidence;
 mod migrations;
 mod sync;
@@ -16,12 +17,12 @@ mod territory;
 use crate::{
     AuditContext, AuditEntry, Blob, ControlImport, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,
     FetchRecord, FigureRevision, ImportReport, PlaceFilter, Revision, SeriesSummary, SnapshotInfo, SourceRecord, Store,
-    StoreError, StoredLayer, SyncRun, TallyImport, TokenRecord,
+    StoreError, StoredClaim, StoredLayer, SyncRun, TallyImport, TokenRecord,
 };
 use chrono::NaiveDate;
 use frontline_model::{
-    Boundary, BoundaryLevel, Claimant, ControlStatus, EvidenceItem, LayerFeature, Mapper, Place, SeriesKey, SourceKind,
-    SourceMeta, Subject, TallyNote, TallySeries,
+    Boundary, BoundaryLevel, Claim, Claimant, ControlStatus, EvidenceItem, LayerFeature, Mapper, Place, SeriesKey,
+    SourceKind, SourceMeta, Subject, TallyNote, TallySeries,
 };
 use postgres::error::SqlState;
 use postgres::types::ToSql;
@@ -501,6 +502,18 @@ impl Store for PgStore {
         audit::record(&mut tx, &self.audit, "import boundaries", mark, 0, 0)?;
         tx.commit()?;
         Ok(r)
+    }
+
+    fn import_claims(&mut self, meta: &SourceMeta, claims: &[Claim]) -> Result<ImportReport, StoreError> {
+        let (mut tx, mark) = write(self.client.get_mut())?;
+        let r = claims::import(&mut tx, meta, claims)?;
+        audit::record(&mut tx, &self.audit, "import claims", mark, 0, 0)?;
+        tx.commit()?;
+        Ok(r)
+    }
+
+    fn claims(&self) -> Result<Vec<StoredClaim>, StoreError> {
+        self.cached(|c| claims::current(c))
     }
 
     fn import_places(&mut self, meta: &SourceMeta, places: &[Place]) -> Result<ImportReport, StoreError> {

@@ -242,4 +242,15 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     r#"
     DELETE FROM control_area_within;
     "#,
+    // 11: the claims ledger: each claim by the analyst's id, every version
+    // kept with the import it came from (the claim itself as JSON).
+    r#"
+    CREATE TABLE claim (
+        claim_id  TEXT NOT NULL,
+        version   INTEGER NOT NULL,
+        source_id INTEGER NOT NULL REFERENCES source(id),
+        body      TEXT NOT NULL,
+        PRIMARY KEY (claim_id, version)
+    );
+    "#,
 ];

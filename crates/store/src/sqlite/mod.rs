@@ -1,6 +1,7 @@
 //! The embedded SQLite backend.
 
 mod audit;
+mod claims;
 mod evidence;
 mod migrations;
 mod sources;
@@ -11,12 +12,12 @@ mod territory;
 use crate::{
     AuditContext, AuditEntry, Blob, ControlImport, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,
     FetchRecord, FigureRevision, ImportReport, PlaceFilter, Revision, SeriesSummary, SnapshotInfo, SourceRecord, Store,
-    StoreError, StoredLayer, SyncRun, TallyImport, TokenRecord,
+    StoreError, StoredClaim, StoredLayer, SyncRun, TallyImport, TokenRecord,
 };
 use chrono::NaiveDate;
 use frontline_model::{
-    Boundary, BoundaryLevel, Claimant, ControlStatus, EvidenceItem, LayerFeature, Mapper, Place, SeriesKey, SourceMeta,
-    Subject, TallyNote, TallySeries,
+    Boundary, BoundaryLevel, Claim, Claimant, ControlStatus, EvidenceItem, LayerFeature, Mapper, Place, SeriesKey,
+    SourceMeta, Subject, TallyNote, TallySeries,
 };
 use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
 use std::path::Path;
@@ -276,6 +277,18 @@ impl Store for SqliteStore {
         audit::record(&tx, &self.audit, "import boundaries", mark, 0, 0)?;
         tx.commit()?;
         Ok(r)
+    }
+
+    fn import_claims(&mut self, meta: &SourceMeta, claims: &[Claim]) -> Result<ImportReport, StoreError> {
+        let (tx, mark) = write(&mut self.conn)?;
+        let r = claims::import(&tx, meta, claims)?;
+        audit::record(&tx, &self.audit, "import claims", mark, 0, 0)?;
+        tx.commit()?;
+        Ok(r)
+    }
+
+    fn claims(&self) -> Result<Vec<StoredClaim>, StoreError> {
+        claims::current(&self.conn)
     }
 
     fn import_places(&mut self, meta: &SourceMeta, places: &[Place]) -> Result<ImportReport, StoreError> {
