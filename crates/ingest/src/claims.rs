@@ -4,8 +4,8 @@
 //!
 //! Keys: `id, speaker, role, said_on, source_url, quote, language, metric,
 //! status, within, category, date, from, to, qualifier, value, low, high,
-//! unit`. `metric` is `area`, `area-change`, `cumulative`, `daily` or
-//! `record`; a number is `value`, or `low` and `high` for a range.
+//! unit`. `metric` is `area`, `area-change`, `settlements`, `cumulative`,
+//! `daily` or `record`; a number is `value`, or `low` and `high` for a range.
 
 use crate::{IngestError, Record};
 use chrono::NaiveDate;
@@ -133,6 +133,11 @@ fn claim(file: &Path, rec: Record, r: Row) -> Result<Claim, IngestError> {
             within: text(&r.within),
             date: day("date", &r.date)?,
         },
+        "settlements" => Metric::Settlements {
+            status: status()?,
+            within: text(&r.within),
+            date: day("date", &r.date)?,
+        },
         "area-change" => Metric::AreaChange {
             status: status()?,
             within: text(&r.within),
@@ -151,7 +156,7 @@ fn claim(file: &Path, rec: Record, r: Row) -> Result<Claim, IngestError> {
         other => {
             return Err(bad(
                 "metric",
-                format!("`{other}` is not area, area-change, cumulative, daily or record"),
+                format!("`{other}` is not area, area-change, settlements, cumulative, daily or record"),
             ));
         }
     };
@@ -230,7 +235,7 @@ mod tests {
         );
         assert_eq!(
             e("k,S,R,2024-08-12,u,q,troops,,,2024-08-12,,20000,count"),
-            "c.csv: line 2: field `metric`: `troops` is not area, area-change, cumulative, daily or record"
+            "c.csv: line 2: field `metric`: `troops` is not area, area-change, settlements, cumulative, daily or record"
         );
         assert_eq!(
             e("k,S,R,2024-08-12,u,q,area,liberated,RU,2024-08-12,,1000,days"),

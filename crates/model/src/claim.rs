@@ -67,6 +67,16 @@ pub enum Metric {
         /// Last day.
         to: NaiveDate,
     },
+    /// Settlements (of the gazetteer, any population) inside a status
+    /// within an outline on a day.
+    Settlements {
+        /// Control status.
+        status: crate::ControlStatus,
+        /// Outline code, if any.
+        within: Option<String>,
+        /// The day.
+        date: NaiveDate,
+    },
     /// A claimed cumulative total on a day.
     Cumulative {
         /// Loss category.

@@ -111,6 +111,11 @@ fn describe(m: &Metric) -> String {
             from,
             to,
         } => format!("net change of the {status} area{} from {from} to {to}", within(w)),
+        Metric::Settlements {
+            status,
+            within: w,
+            date,
+        } => format!("settlements {status}{} on {date}", within(w)),
         Metric::Cumulative { category, date } => format!("cumulative {category} on {date}"),
         Metric::Daily { category, date } => format!("daily {category} on {date}"),
         Metric::Record { category, date } => format!("record {category} days running to {date}"),
@@ -181,6 +186,25 @@ fn measure(store: &mut dyn Store, c: &Claim) -> Result<Measure> {
                 within.as_ref().map(|w| format!(" --within {w}")).unwrap_or_default()
             );
             Ok((net, q))
+        })(),
+        Metric::Settlements { status, within, date } => (|| {
+            let places = terr::places::settlements(
+                store,
+                &crate::requests::SettlementsRequest {
+                    status: *status,
+                    within: within.clone(),
+                    mapper: None,
+                    date: Some(*date),
+                    from: None,
+                    to: None,
+                    min_population: 0,
+                },
+            )?;
+            let q = format!(
+                "frontline territory settlements --date {date} --status {status}{} (the imported gazetteer's places)",
+                within.as_ref().map(|w| format!(" --within {w}")).unwrap_or_default()
+            );
+            Ok((places.len() as f64, q))
         })(),
         Metric::Cumulative { category, date } | Metric::Daily { category, date } => (|| {
             let answer = series::series(
