@@ -18,6 +18,7 @@ rm -f "$DB" "$DB-wal" "$DB-shm"
 "$F" --db "$DB" import boundaries data/admin1-naturalearth/admin1_ua_ru_by_ne10m.geojson.gz
 "$F" --db "$DB" import places data/gazetteer-geonames/cities500_ua_ru_by_border_bbox.csv
 "$F" --db "$DB" import losses data/oryx-scarnecchia/event_*.csv --format oryx
+"$F" --db "$DB" claims import data/claims/claims.csv
 if [ -n "${FRONTLINE_DATA:-}" ] && [ -d "$FRONTLINE_DATA/deepstate-history" ]; then
   "$F" --db "$DB" import control "$FRONTLINE_DATA/deepstate-history"
   [ -f "$FRONTLINE_DATA/warspotting-2024-05/losses.csv" ] &&

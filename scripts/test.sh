@@ -21,6 +21,7 @@ DB="$TMP/browser.db"
 "$F" --db "$DB" import boundaries data/admin1-naturalearth/admin1_ua_ru_by_ne10m.geojson.gz >/dev/null
 "$F" --db "$DB" import places data/gazetteer-geonames/cities500_ua_ru_by_border_bbox.csv >/dev/null
 "$F" --db "$DB" import losses data/oryx-scarnecchia/event_*.csv --format oryx >/dev/null
+"$F" --db "$DB" claims import data/claims/claims.csv >/dev/null
 if [ -n "${FRONTLINE_DATA:-}" ] && [ -d "$FRONTLINE_DATA/deepstate-history" ]; then
   "$F" --db "$DB" import control "$FRONTLINE_DATA/deepstate-history" >/dev/null 2>&1
 fi

@@ -100,6 +100,7 @@ async function loadSnapshots() {
     document.getElementById('map-note').textContent = `No control maps in this database (${e.message}). Outlines and settlements only.`;
     map.getSource('places').setData(`${API}/places?min_population=2000`);
     loadAreaCharts();
+    loadClaims();
     return;
   }
   slider.max = String(days.length - 1);
@@ -108,6 +109,7 @@ async function loadSnapshots() {
   slider.addEventListener('input', () => showDay(days[Number(slider.value)]));
   await showDay(days[Number(slider.value)]);
   loadAreaCharts();
+  loadClaims();
 }
 
 async function showDay(day) {
@@ -256,6 +258,43 @@ async function loadSources() {
 async function loadHealth() {
   renderTable(document.getElementById('table-health'), await get('/sources/health').catch(() => []), ['source', 'status', 'newest_data', 'last_success', 'cadence_hours', 'reason']);
   document.getElementById('csv-health').href = csvLink('/sources/health');
+}
+
+// Claims of the ledger with their verdicts; a claim about a day opens the
+// map and charts on that day.
+async function loadClaims() {
+  const el = document.getElementById('table-claims');
+  let rows;
+  try {
+    rows = await get('/claims/check');
+  } catch (e) {
+    el.innerHTML = `<p class="note">${e.message}</p>`;
+    return;
+  }
+  const esc = (v) => String(v ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+  const day = (m) => (m.match(/\d{4}-\d{2}-\d{2}/g) || []).pop();
+  const body = rows
+    .map((r) => {
+      const d = day(r.metric);
+      const open = d && days.includes(d) ? ` <a href="#" data-day="${d}">map</a>` : '';
+      const measured = r.measured == null ? esc(r.reason) : esc(r.measured);
+      return `<tr><td><span class="verdict ${esc(r.verdict)}">${esc(r.verdict)}</span></td><td>${esc(r.speaker)}</td><td>${esc(r.said_on)}</td>` +
+        `<td class="quote">“${esc(r.quote)}” <a href="${esc(r.source_url)}" target="_blank" rel="noopener">source</a></td>` +
+        `<td>${esc(r.claimed)}</td><td>${esc(r.metric)}${open}</td><td class="num" title="${esc(r.method)}">${measured}</td></tr>`;
+    })
+    .join('');
+  el.innerHTML = `<table><thead><tr><th>verdict</th><th>speaker</th><th>said on</th><th>quote</th><th>claimed</th><th>about</th><th>measured</th></tr></thead><tbody>${body}</tbody></table>`;
+  document.getElementById('csv-claims').href = csvLink('/claims/check');
+  el.querySelectorAll('a[data-day]').forEach((a) =>
+    a.addEventListener('click', (ev) => {
+      ev.preventDefault();
+      const i = days.indexOf(a.dataset.day);
+      const slider = document.getElementById('slider');
+      slider.value = String(i);
+      showDay(days[i]);
+      document.getElementById('map').scrollIntoView();
+    }),
+  );
 }
 
 writeState(state);

@@ -61,6 +61,11 @@ test('map, slider and charts render', { timeout: 120_000 }, async () => {
     const records = await page.locator('#table-records tbody tr').count();
     assert.ok(records > 0, 'record days listed');
 
+    // The claims ledger with verdict badges (data/claims/claims.csv).
+    await page.waitForSelector('#table-claims table tbody tr', { timeout: 60_000 });
+    const verdicts = await page.locator('#table-claims tbody .verdict').allTextContents();
+    assert.ok(verdicts.includes('supported') && verdicts.includes('overstated'), `claims checked: ${verdicts}`);
+
     // The live sources' freshness: one row per source the server can sync.
     await page.waitForSelector('#table-health table tbody tr', { timeout: 30_000 });
     const health = await page.locator('#table-health tbody tr td:first-child').allTextContents();
