@@ -272,4 +272,15 @@ fn claims_are_checked_against_the_tallies() {
             .contains("no `personnel` figure for 2021-01-01"),
         "{r}"
     );
+    // More claims than one check measures: refused, saying how to go on.
+    let mut many = String::from("id,speaker,said_on,source_url,quote,metric,category,date,value\n");
+    for i in 0..1001 {
+        many.push_str(&format!(
+            "c{i},S,2024-11-12,https://example.invalid,q,daily,personnel,2024-11-12,1950\n"
+        ));
+    }
+    std::fs::write(&tmp, many).unwrap();
+    let out = env.run(&["claims", "check", &tmp.display().to_string()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1001 claims to check, more than 1000 at once"));
 }

@@ -41,6 +41,38 @@ pub struct SyncReport {
     pub message: String,
 }
 
+/// The current stored items of an item list, by id.
+pub(crate) fn stored_items(
+    store: &dyn Store,
+    source: &str,
+) -> anyhow::Result<std::collections::HashMap<String, frontline_model::EvidenceItem>> {
+    let items = store.evidence_items(&frontline_store::EvidenceFilter {
+        sources: vec![source.into()],
+        ..Default::default()
+    })?;
+    Ok(items.into_iter().map(|i| (i.id(), i)).collect())
+}
+
+/// Items of a page with their published dates: a stored item keeps the one
+/// it has (first seen is first seen once); a new one gets `new(id)`.
+pub(crate) fn keep_published(
+    items: Vec<frontline_model::EvidenceItem>,
+    known: &std::collections::HashMap<String, frontline_model::EvidenceItem>,
+    new: impl Fn(&str) -> Option<chrono::NaiveDate>,
+) -> Vec<frontline_model::EvidenceItem> {
+    items
+        .into_iter()
+        .map(|mut i| {
+            let id = i.id();
+            i.dates.published = match known.get(&id) {
+                Some(s) => s.dates.published,
+                None => new(&id),
+            };
+            i
+        })
+        .collect()
+}
+
 /// The source row of a fetched page of an item list (a reparse: keyed
 /// apart, naming the bytes).
 pub(crate) fn page_meta(

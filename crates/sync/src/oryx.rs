@@ -16,7 +16,7 @@ use chrono::{NaiveDate, Utc};
 use frontline_app::requests::Reparse;
 use frontline_ingest::losses::{ORYX_HEADINGS, OryxPage, heading_key, parse_oryx_page};
 use frontline_model::{EvidenceItem, SourceKind};
-use frontline_store::{Coverage, EvidenceFilter, EvidenceImport, Store};
+use frontline_store::{Coverage, EvidenceImport, Store};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -82,7 +82,8 @@ fn run(store: &mut dyn Store, fetcher: &mut Fetcher, rails: Guardrails) -> anyho
         return Ok((0, "no page changed".into()));
     }
     let today = Utc::now().date_naive();
-    let verdict = judge(store, &pages, &rails)?;
+    let known = crate::stored_items(store, SOURCE)?;
+    let verdict = judge(store, &pages, &known, &rails)?;
     if let Some((reason, lines)) = verdict.hold {
         crate::keep_before_import(store, fetcher, &format!("{changed} pages changed; holding"))?;
         let files = pages.iter().map(|p| (p.name.clone(), p.sha256.clone())).collect();
@@ -95,7 +96,7 @@ fn run(store: &mut dyn Store, fetcher: &mut Fetcher, rails: Guardrails) -> anyho
     if let Some(first) = pages.iter().find_map(|p| p.read.parse.rejects.first()) {
         tracing::warn!("oryx: {unread} proofs could not be read; the first: {first}");
     }
-    let r = import(store, pages, verdict.gone, today, None)?;
+    let r = import(store, pages, &known, verdict.gone, today, None)?;
     Ok((
         r.added,
         format!(
@@ -113,24 +114,21 @@ struct Verdict {
     gone: Vec<String>,
 }
 
-fn stored(store: &dyn Store) -> anyhow::Result<HashMap<String, EvidenceItem>> {
-    let items = store.evidence_items(&EvidenceFilter {
-        sources: vec![SOURCE.into()],
-        ..Default::default()
-    })?;
-    Ok(items.into_iter().map(|i| (i.id(), i)).collect())
-}
-
 /// Holds the pages when their layout changed (a heading neither Frontline
 /// nor the page imported before knows; many proofs unreadable; a read
 /// total far from the stated one) or when they would retire many items.
-fn judge(store: &dyn Store, pages: &[Page], rails: &Guardrails) -> anyhow::Result<Verdict> {
+fn judge(
+    store: &dyn Store,
+    pages: &[Page],
+    known: &HashMap<String, EvidenceItem>,
+    rails: &Guardrails,
+) -> anyhow::Result<Verdict> {
     let mut lines = Vec::new();
     let mut why = Vec::new();
     for p in pages {
-        let known = known_headings(store, &p.name)?;
+        let headings = known_headings(store, &p.name)?;
         for c in &p.read.categories {
-            if !known.contains(&heading_key(&c.heading)) {
+            if !headings.contains(&heading_key(&c.heading)) {
                 why.push(format!("{}: new heading `{}`", p.name, c.heading));
                 lines.push(format!(
                     "{}: heading `{}` ({} stated, {} read) is new: renamed, or a new category",
@@ -152,7 +150,6 @@ fn judge(store: &dyn Store, pages: &[Page], rails: &Guardrails) -> anyhow::Resul
             ));
         }
     }
-    let known = stored(store)?;
     let listed: HashSet<String> = pages
         .iter()
         .flat_map(|p| p.read.parse.items.iter().map(EvidenceItem::id))
@@ -204,31 +201,18 @@ fn known_headings(store: &dyn Store, name: &str) -> anyhow::Result<HashSet<Strin
 fn import(
     store: &mut dyn Store,
     pages: Vec<Page>,
+    known: &HashMap<String, EvidenceItem>,
     gone: Vec<String>,
     first_seen: NaiveDate,
     reparse: Option<&Reparse>,
 ) -> anyhow::Result<frontline_store::EvidenceReport> {
-    let known = stored(store)?;
     let first_sync = known.is_empty();
     let mut gone = Some(gone);
     let mut files = Vec::with_capacity(pages.len());
     for p in pages {
         let meta = crate::page_meta(p.location, p.sha256, reparse);
         let fresh = !store.has_source(&meta.sha256)?;
-        let items = p
-            .read
-            .parse
-            .items
-            .into_iter()
-            .map(|mut i| {
-                i.dates.published = match known.get(&i.id()) {
-                    Some(s) => s.dates.published,
-                    None if first_sync => None,
-                    None => Some(first_seen),
-                };
-                i
-            })
-            .collect();
+        let items = crate::keep_published(p.read.parse.items, known, |_| (!first_sync).then_some(first_seen));
         // Both pages are the whole list, but one may be unchanged (and
         // skipped as imported before): what is gone is named, not inferred.
         let gone = if fresh {
@@ -258,13 +242,13 @@ pub(crate) fn import_kept(store: &mut dyn Store, revision: &frontline_store::Rev
             read: parse_oryx_page(Path::new(name), &body, None, Utc::now())?,
         });
     }
-    let known = stored(store)?;
+    let known = crate::stored_items(store, SOURCE)?;
     let listed: HashSet<String> = pages
         .iter()
         .flat_map(|p| p.read.parse.items.iter().map(EvidenceItem::id))
         .collect();
     let gone = known.keys().filter(|id| !listed.contains(*id)).cloned().collect();
-    Ok(import(store, pages, gone, revision.created_at.date_naive(), None)?.added)
+    Ok(import(store, pages, &known, gone, revision.created_at.date_naive(), None)?.added)
 }
 
 /// Reads kept pages again with today's parser (`frontline reparse`): as a
@@ -292,12 +276,13 @@ pub(crate) fn reparse(
         .map(|k| k.2)
         .max()
         .unwrap_or_else(|| Utc::now().date_naive());
-    let verdict = judge(store, &pages, rails)?;
+    let known = crate::stored_items(store, SOURCE)?;
+    let verdict = judge(store, &pages, &known, rails)?;
     if let Some((reason, lines)) = verdict.hold {
         let files = pages.iter().map(|p| (p.name.clone(), p.sha256.clone())).collect();
         let id = crate::review::hold(store, SOURCE, &format!("reparse: {reason}"), &lines, files)?;
         return Ok(crate::reparse::Outcome::Held(id, reason));
     }
-    let report = import(store, pages, verdict.gone, fetched, Some(r))?;
+    let report = import(store, pages, &known, verdict.gone, fetched, Some(r))?;
     Ok(crate::reparse::Outcome::Items(report))
 }

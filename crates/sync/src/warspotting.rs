@@ -20,7 +20,7 @@ use chrono::{NaiveDate, Utc};
 use frontline_app::requests::Reparse;
 use frontline_ingest::losses::{WarSpottingPage, parse_warspotting_json};
 use frontline_model::EvidenceItem;
-use frontline_store::{Coverage, EvidenceFilter, EvidenceImport, Store};
+use frontline_store::{Coverage, EvidenceImport, Store};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
@@ -96,13 +96,6 @@ pub fn sync(store: &mut dyn Store, config: FetchConfig, mode: Mode, rails: Guard
 }
 
 /// The current stored items of the source, by id.
-fn stored(store: &dyn Store) -> anyhow::Result<HashMap<String, EvidenceItem>> {
-    let items = store.evidence_items(&EvidenceFilter {
-        sources: vec![SOURCE.into()],
-        ..Default::default()
-    })?;
-    Ok(items.into_iter().map(|i| (i.id(), i)).collect())
-}
 
 fn update(
     store: &mut dyn Store,
@@ -110,7 +103,7 @@ fn update(
     max_days: Option<usize>,
     since: Option<NaiveDate>,
 ) -> anyhow::Result<(usize, String)> {
-    let known = stored(store)?;
+    let known = crate::stored_items(store, SOURCE)?;
     let today = Utc::now().date_naive();
     let mut recent = read(fetcher, store, "/api/losses/russia/recent/", "recent.json".into())?;
     // Added within one sync interval: first seen here is when they were
@@ -151,7 +144,7 @@ fn catch_up(
     let mut added = 0;
     let mut recent = Some(recent);
     for step in all.chunks(DAYS_PER_STEP) {
-        let known = stored(store)?;
+        let known = crate::stored_items(store, SOURCE)?;
         let mut pages: Vec<Page> = recent.take().into_iter().collect();
         for day in step {
             pages.extend(day_pages(store, fetcher, *day, &format!("day {day}"))?);
@@ -214,7 +207,7 @@ fn reconcile(
     scope: Scope,
     rails: Guardrails,
 ) -> anyhow::Result<(usize, String)> {
-    let known = stored(store)?;
+    let known = crate::stored_items(store, SOURCE)?;
     let label = scope.label();
     let to_read: Vec<NaiveDate> = match scope {
         Scope::Days(from, to) => {
@@ -456,19 +449,7 @@ fn import_pages(
         }
         let meta = crate::page_meta(p.url, p.sha256, reparse);
         let fresh = !store.has_source(&meta.sha256)?;
-        let items = p
-            .read
-            .parse
-            .items
-            .into_iter()
-            .map(|mut i| {
-                i.dates.published = match known.get(&i.id()) {
-                    Some(s) => s.dates.published,
-                    None => first_seen.get(&i.id()).copied(),
-                };
-                i
-            })
-            .collect();
+        let items = crate::keep_published(p.read.parse.items, known, |id| first_seen.get(id).copied());
         files.push(EvidenceImport {
             meta,
             items,
@@ -489,7 +470,7 @@ fn import_pages(
 /// Applies a held revision's kept pages as the run that held them would
 /// have: a reconciliation retires what its days no longer list.
 pub(crate) fn import_kept(store: &mut dyn Store, revision: &frontline_store::Revision) -> anyhow::Result<usize> {
-    let known = stored(store)?;
+    let known = crate::stored_items(store, SOURCE)?;
     let mut pages = Vec::with_capacity(revision.files.len());
     let mut scope: Option<Scope> = None;
     for (name, sha) in &revision.files {
@@ -531,7 +512,7 @@ pub(crate) fn reparse(
     kept_pages: &[(String, String)],
     r: &Reparse,
 ) -> anyhow::Result<frontline_store::EvidenceReport> {
-    let known = stored(store)?;
+    let known = crate::stored_items(store, SOURCE)?;
     let mut pages = Vec::with_capacity(kept_pages.len());
     for (location, sha) in kept_pages {
         let body = crate::fetch::kept(store, sha)?;

@@ -46,8 +46,20 @@ pub fn check_stored(store: &mut dyn Store) -> Result<Vec<ClaimCheck>> {
     check(store, &claims)
 }
 
+/// Most claims one check measures: each can cost an area computation over
+/// a map, so a request's cost stays bounded; a larger ledger is checked
+/// by file, a part at a time.
+pub const MAX_CLAIMS: usize = 1_000;
+
 /// Checks every claim on the data stored now.
 pub fn check(store: &mut dyn Store, claims: &[Claim]) -> Result<Vec<ClaimCheck>> {
+    if claims.len() > MAX_CLAIMS {
+        return Err(UserError::BadRequest(format!(
+            "{} claims to check, more than {MAX_CLAIMS} at once; check them by file, a part at a time",
+            claims.len()
+        ))
+        .into());
+    }
     claims
         .iter()
         .map(|c| {
