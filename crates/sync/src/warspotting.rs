@@ -95,8 +95,6 @@ pub fn sync(store: &mut dyn Store, config: FetchConfig, mode: Mode, rails: Guard
     })
 }
 
-/// The current stored items of the source, by id.
-
 fn update(
     store: &mut dyn Store,
     fetcher: &mut Fetcher,
