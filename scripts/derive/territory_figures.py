@@ -239,6 +239,41 @@ def oblasts(data):
         print(f"  {code}: {a:.3f} km² of {total:.3f} km² ({a / total:.5f})")
 
 
+def claims(data):
+    """Figures of the territory claims in tests/fixtures/claims/kursk.csv
+    beyond the areas: the settlements of Russia in the liberated layer (the
+    largest's population, the count), and the distance from Pokrovsk to the
+    occupied layer's nearest point (azimuthal equidistant projection
+    centred on the place, then `Geod.inv`)."""
+    data = Path(data)
+    snaps = sorted(
+        (datetime.fromtimestamp(int(p.name.split(".")[0]), timezone.utc), p)
+        for p in (data / "deepstate-history").iterdir()
+        if p.name.split(".")[0].isdigit()
+    )
+
+    def for_day(d):
+        end = datetime.combine(d + timedelta(days=1), datetime.min.time(), timezone.utc)
+        return layers([p for t, p in snaps if t < end][-1])
+
+    places = list(csv.DictReader(open(data / "gazetteer-geonames" / "cities500_ua_ru_by_border_bbox.csv", encoding="utf-8")))
+    for d in (date(2024, 8, 15), date(2024, 8, 17)):
+        lib = for_day(d)["liberated"]
+        inside = [p for p in places if p["country"] == "RU" and lib.contains(Point(float(p["lon"]), float(p["lat"])))]
+        inside.sort(key=lambda p: (-int(p["population"] or 0), p["name"]))
+        print(f"settlements liberated within RU on {d}: {len(inside)}, largest {inside[0]['name']} ({inside[0]['population']})")
+    town = max((p for p in places if p["name"] == "Pokrovsk"), key=lambda p: int(p["population"] or 0))
+    lon, lat = float(town["lon"]), float(town["lat"])
+    aeqd = Transformer.from_crs("EPSG:4326", f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84", always_xy=True)
+    back = Transformer.from_crs(f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84", "EPSG:4326", always_xy=True)
+    for d in (date(2024, 8, 9), date(2024, 8, 17)):
+        occ = for_day(d)["occupied"]
+        projected = transform(occ, lambda xy: np.column_stack(aeqd.transform(xy[:, 0], xy[:, 1])))
+        near = nearest_points(projected, Point(0, 0))[0]
+        nlon, nlat = back.transform(near.x, near.y)
+        print(f"occupied edge on {d} to Pokrovsk: {GEOD.inv(lon, lat, nlon, nlat)[2] / 1000:.3f} km")
+
+
 def recorded(data):
     """The three recorded DeepState API bodies (crates/cli/tests/sync.rs)."""
     folder = Path(data) / "recorded-responses" / "deepstate"
@@ -252,4 +287,5 @@ if __name__ == "__main__":
     main(sys.argv[1])
     oblasts(sys.argv[1])
     slivers(sys.argv[1])
+    claims(sys.argv[1])
     recorded(sys.argv[1])

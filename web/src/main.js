@@ -260,8 +260,9 @@ async function loadHealth() {
   document.getElementById('csv-health').href = csvLink('/sources/health');
 }
 
-// Claims of the ledger with their verdicts; a claim about a day opens the
-// map and charts on that day.
+// Claims of the ledger with their verdicts, on today's data and on the
+// data of the day they were made; a claim's link opens the map and charts
+// at its day, status or category (its permalink).
 async function loadClaims() {
   const el = document.getElementById('table-claims');
   let rows;
@@ -272,29 +273,55 @@ async function loadClaims() {
     return;
   }
   const esc = (v) => String(v ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
-  const day = (m) => (m.match(/\d{4}-\d{2}-\d{2}/g) || []).pop();
+  const badge = (v) => `<span class="verdict ${esc(v)}">${esc(v)}</span>`;
   const body = rows
-    .map((r) => {
-      const d = day(r.metric);
-      const open = d && days.includes(d) ? ` <a href="#" data-day="${d}">map</a>` : '';
+    .map((r, i) => {
+      const view = new URLSearchParams((r.permalink || '').split('#')[1] || '');
+      const open = view.get('date') ? ` <a href="${esc(r.permalink)}" data-claim="${i}">map</a>` : '';
       const measured = r.measured == null ? esc(r.reason) : esc(r.measured);
-      return `<tr><td><span class="verdict ${esc(r.verdict)}">${esc(r.verdict)}</span></td><td>${esc(r.speaker)}</td><td>${esc(r.said_on)}</td>` +
+      const then = r.verdict_then === r.verdict && r.measured_then === r.measured
+        ? '<span class="note">same</span>'
+        : `${badge(r.verdict_then)} ${r.measured_then == null ? esc(r.reason_then) : esc(r.measured_then)}`;
+      const detail = r.detail ? `<br><span class="note">${esc(r.detail)}</span>` : '';
+      return `<tr><td>${badge(r.verdict)}</td><td>${esc(r.speaker)}</td><td>${esc(r.said_on)}</td>` +
         `<td class="quote">“${esc(r.quote)}” <a href="${esc(r.source_url)}" target="_blank" rel="noopener">source</a></td>` +
-        `<td>${esc(r.claimed)}</td><td>${esc(r.metric)}${open}</td><td class="num" title="${esc(r.method)}">${measured}</td></tr>`;
+        `<td>${esc(r.claimed)}</td><td>${esc(r.metric)}${open}</td><td class="num" title="${esc(r.method)}">${measured}${detail}</td><td>${then}</td></tr>`;
     })
     .join('');
-  el.innerHTML = `<table><thead><tr><th>verdict</th><th>speaker</th><th>said on</th><th>quote</th><th>claimed</th><th>about</th><th>measured</th></tr></thead><tbody>${body}</tbody></table>`;
+  el.innerHTML = `<table><thead><tr><th>verdict</th><th>speaker</th><th>said on</th><th>quote</th><th>claimed</th><th>about</th><th>measured</th><th>on its day</th></tr></thead><tbody>${body}</tbody></table>`;
   document.getElementById('csv-claims').href = csvLink('/claims/check');
-  el.querySelectorAll('a[data-day]').forEach((a) =>
+  el.querySelectorAll('a[data-claim]').forEach((a) =>
     a.addEventListener('click', (ev) => {
       ev.preventDefault();
-      const i = days.indexOf(a.dataset.day);
-      const slider = document.getElementById('slider');
-      slider.value = String(i);
-      showDay(days[i]);
+      const view = new URLSearchParams(rows[Number(a.dataset.claim)].permalink.split('#')[1]);
+      openView(view);
       document.getElementById('map').scrollIntoView();
     }),
   );
+}
+
+// Applies a claim's view: its status or category, then its day (the
+// nearest map on or before it).
+function openView(view) {
+  const status = view.get('status');
+  if (status && document.getElementById('status')) {
+    const sel = document.getElementById('status');
+    sel.value = status;
+    sel.dispatchEvent(new Event('change'));
+  }
+  const category = view.get('category');
+  const catSel = document.getElementById('category');
+  if (category && catSel && [...catSel.options].some((o) => o.value === category)) {
+    catSel.value = category;
+    catSel.dispatchEvent(new Event('change'));
+  }
+  const day = view.get('date');
+  const i = days.findLastIndex((d) => d <= day);
+  if (i >= 0) {
+    const slider = document.getElementById('slider');
+    slider.value = String(i);
+    showDay(days[i]);
+  }
 }
 
 writeState(state);

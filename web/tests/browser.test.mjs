@@ -65,6 +65,12 @@ test('map, slider and charts render', { timeout: 120_000 }, async () => {
     await page.waitForSelector('#table-claims table tbody tr', { timeout: 60_000 });
     const verdicts = await page.locator('#table-claims tbody .verdict').allTextContents();
     assert.ok(verdicts.includes('supported') && verdicts.includes('overstated'), `claims checked: ${verdicts}`);
+    // An evidence count (Oryx's tanks, as CNN reported them) measured on
+    // the bundled scrape, and the column of the check on the claim's day.
+    const heads = await page.locator('#table-claims thead th').allTextContents();
+    assert.ok(heads.includes('on its day'), `columns: ${heads}`);
+    const cnn = await page.locator('#table-claims tbody tr', { hasText: '1,000 distinct Russian tank losses' }).locator('td.num').textContent();
+    assert.equal(cnn.trim(), '1125', 'CNN claim measured on the bundled Oryx scrape');
 
     // The live sources' freshness: one row per source the server can sync.
     await page.waitForSelector('#table-health table tbody tr', { timeout: 30_000 });

@@ -3,7 +3,8 @@
 //! Rules (docs/claims.md):
 //! * a plain number is **supported** within 2 % of the measure, or within
 //!   half its own rounding (a "1,000" is rounded to the hundred at least:
-//!   ±50), whichever is wider;
+//!   ±50) but never more than 5 % (a "10 km" is not 5–15 km), whichever is
+//!   wider;
 //! * "about" widens that to 10 % (an "about 1,000" is not refuted by 960);
 //! * "more than" / "at least" is supported when the measure reaches the
 //!   number less the plain tolerance; "up to" / "less than" when it does
@@ -39,6 +40,9 @@ pub enum Verdict {
 pub const PLAIN: f64 = 0.02;
 /// Relative tolerance of an "about".
 pub const ABOUT: f64 = 0.10;
+/// The most a number's own rounding widens its tolerance, relatively: a
+/// round "1,000" stands for 950–1,050, a "100" for 95–105, not 50–150.
+pub const ROUNDING_CAP: f64 = 0.05;
 
 /// Half the rounding unit a number shows: 1,000 → 50, 1,250 → 5, 7 → 0.5.
 pub fn rounding_half(v: f64) -> f64 {
@@ -62,7 +66,7 @@ pub fn verdict(claimed: &Quantity, measured: f64) -> Verdict {
         Qualifier::About => ABOUT,
         _ => PLAIN,
     };
-    let tol = |v: f64| (v.abs() * rel).max(rounding_half(v));
+    let tol = |v: f64| (v.abs() * rel).max(rounding_half(v).min(v.abs() * ROUNDING_CAP));
     let (lo, hi) = (claimed.low, claimed.high);
     let claimed_sign = if hi > 0.0 && lo >= 0.0 {
         1.0
@@ -121,6 +125,12 @@ mod tests {
         assert_eq!(verdict(&q(1000.0, 1000.0, AtLeast), 300.0), Overstated);
         assert_eq!(verdict(&q(1000.0, 1000.0, AtMost), 300.0), Supported);
         assert_eq!(verdict(&q(1000.0, 1000.0, AtMost), 1300.0), Understated);
+        // A small round number is not widened past 5 %: "less than 10 km"
+        // is not borne out by 15, "100 settlements" not by 90.
+        assert_eq!(verdict(&q(10.0, 10.0, AtMost), 10.4), Supported);
+        assert_eq!(verdict(&q(10.0, 10.0, AtMost), 14.99), Understated);
+        assert_eq!(verdict(&q(100.0, 100.0, Exact), 96.0), Supported);
+        assert_eq!(verdict(&q(100.0, 100.0, Exact), 90.0), Overstated);
         // A range.
         assert_eq!(verdict(&q(800.0, 900.0, Exact), 850.0), Supported);
         assert_eq!(verdict(&q(800.0, 900.0, Exact), 700.0), Overstated);

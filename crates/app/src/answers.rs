@@ -118,16 +118,61 @@ pub struct ClaimCheck {
     pub claimed: String,
     /// What it is about.
     pub metric: String,
-    /// The measured value, in the claim's unit (none when not checkable).
+    /// The measured value, in the claim's unit, on today's data (none when
+    /// not checkable).
     pub measured: Option<f64>,
     /// The exact query it came from, with the snapshot and outline used.
     pub method: String,
-    /// supported, overstated, understated, contradicted, not-checkable.
+    /// What the measure holds beyond its number: the settlements by name,
+    /// largest first (at most 20).
+    pub detail: String,
+    /// supported, overstated, understated, contradicted, not-checkable —
+    /// on today's data.
     pub verdict: frontline_analysis::claims::Verdict,
-    /// Why it could not be checked.
+    /// Why it could not be checked on today's data.
     pub reason: String,
+    /// The measured value on the data available on the day the claim was
+    /// made (docs/claims.md).
+    pub measured_then: Option<f64>,
+    /// The verdict on that data.
+    pub verdict_then: frontline_analysis::claims::Verdict,
+    /// Why it could not be checked on that data.
+    pub reason_then: String,
     /// Where it was published.
     pub source_url: String,
+    /// The page's state that shows it: `/#date=…&status=…` or
+    /// `/#date=…&category=…` (empty when no day or view fits).
+    pub permalink: String,
+}
+
+/// A claim of the ledger, in its latest version.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ClaimRow {
+    /// The analyst's id for the claim.
+    pub id: String,
+    /// Its version, from 1.
+    pub version: u32,
+    /// Who said it.
+    pub speaker: String,
+    /// Their role or organisation.
+    pub role: String,
+    /// When.
+    pub said_on: NaiveDate,
+    /// When the report of it was published, if known apart.
+    pub published_on: Option<NaiveDate>,
+    /// The words.
+    pub quote: String,
+    /// Their language.
+    pub language: String,
+    /// The number claimed, with its qualifier and unit.
+    pub claimed: String,
+    /// What it is about.
+    pub metric: String,
+    /// Where it was published.
+    pub source_url: String,
+    /// The file (or `claims add`) it came from.
+    pub source_file: String,
 }
 
 /// One revision of one day's cumulative figure, and the bytes it came from.

@@ -249,6 +249,26 @@ pub enum ClaimsCommand {
         #[command(flatten)]
         format: FormatArg,
     },
+    /// Store one claim given by flags (the same keys and rules as a file's
+    /// rows, docs/claims.md).
+    Add(Box<ClaimAddArgs>),
+    /// The ledger: every claim's latest version, with its file.
+    List(FormatArg),
+    /// Candidate claims found in an article's plain text, to confirm:
+    /// `--format csv` gives a claims file to edit and import. Nothing is
+    /// stored.
+    Extract {
+        /// The article, plain UTF-8 text.
+        file: PathBuf,
+        /// The day it was published.
+        #[arg(long)]
+        said_on: NaiveDate,
+        /// Where it was published (a stored claim needs one).
+        #[arg(long)]
+        source_url: Option<String>,
+        #[command(flatten)]
+        format: FormatArg,
+    },
     /// Every claim (of the ledger, or of a file): the measured value, the
     /// query it came from, and a verdict.
     Check {
@@ -257,6 +277,107 @@ pub enum ClaimsCommand {
         #[command(flatten)]
         format: FormatArg,
     },
+}
+
+/// `claims add`: each flag is the file key of the same name
+/// (`--said-on` is `said_on`); the app reads them by the file's rules.
+#[derive(Debug, Args, Serialize)]
+pub struct ClaimAddArgs {
+    /// The claim's id [default: from its speaker, day and quote].
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Who said it.
+    #[arg(long)]
+    pub speaker: String,
+    /// Their role or organisation.
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// When it was said (YYYY-MM-DD).
+    #[arg(long)]
+    pub said_on: String,
+    /// When the report of it was published, if later.
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published_on: Option<String>,
+    /// Where it was published.
+    #[arg(long)]
+    pub source_url: String,
+    /// The words, verbatim.
+    #[arg(long)]
+    pub quote: String,
+    /// Their language [default: en].
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// area, area-change, settlements, largest-settlement, distance,
+    /// cumulative, daily, record or evidence.
+    #[arg(long)]
+    pub metric: String,
+    /// Control status (territory metrics) or loss status (evidence).
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Outline code: `RU`, `UA-09`, `UA:de-facto`.
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub within: Option<String>,
+    /// A gazetteer place (distance).
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    /// Evidence source (`oryx`, `warspotting`).
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Whose losses (evidence).
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub side: Option<String>,
+    /// Which date of an item the period is of: event [default] or published.
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// Loss category.
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// The day the claim is about.
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// First day of its period.
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// Last day of its period.
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// about, more than, up to (empty: a plain number).
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<String>,
+    /// The number.
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// A range's low end.
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub low: Option<String>,
+    /// A range's high end.
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub high: Option<String>,
+    /// km2, percent, count, days, people or km [default: the metric's].
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[command(flatten)]
+    #[serde(skip)]
+    pub format: FormatArg,
 }
 
 /// `figure`.

@@ -143,6 +143,27 @@ fn run(cli: Cli) -> Result<()> {
         Command::Claims(flags::ClaimsCommand::Check { file: None, format }) => {
             (Box::new(commands::claims::check_stored(store)?), format.get())
         }
+        Command::Claims(flags::ClaimsCommand::Add(a)) => {
+            // The flags' names are the file's keys: one reading rule for both.
+            let fields: Vec<(String, String)> = match serde_json::to_value(a.as_ref())? {
+                serde_json::Value::Object(m) => m
+                    .into_iter()
+                    .filter_map(|(k, v)| Some((k, v.as_str()?.to_string())))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            (Box::new(commands::claims::add(store, &fields)?), a.format.get())
+        }
+        Command::Claims(flags::ClaimsCommand::Extract {
+            file,
+            said_on,
+            source_url,
+            format,
+        }) => (
+            Box::new(commands::claims::extract(file, *said_on, source_url.as_deref())?),
+            format.get(),
+        ),
+        Command::Claims(flags::ClaimsCommand::List(format)) => (Box::new(commands::claims::list(store)?), format.get()),
         Command::Claims(flags::ClaimsCommand::Import { file, format }) => {
             (Box::new(commands::claims::import(store, file)?), format.get())
         }

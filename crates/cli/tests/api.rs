@@ -547,6 +547,24 @@ fn writes_need_a_token_and_no_path_escapes_the_assets() {
         "the posted snapshot is served: {}",
         String::from_utf8_lossy(&days)
     );
+    // A claim posted to the ledger is in the next `GET /claims`.
+    let claim = "id,speaker,said_on,source_url,quote,metric,category,date,value\n\
+                 posted,S,2024-11-12,https://example.invalid,q,daily,personnel,2024-11-12,1950\n";
+    let (status, _, out) = request(
+        &server.addr,
+        "POST",
+        "/api/v1/import/claims?name=c.csv",
+        &[("Authorization", "Bearer s3cret")],
+        claim.as_bytes(),
+    );
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&out));
+    let (_, _, ledger) = get(&server.addr, "/api/v1/claims");
+    let ledger: Value = serde_json::from_slice(&ledger).unwrap();
+    let posted = ledger.as_array().unwrap().iter().find(|c| c["id"] == "posted").unwrap();
+    assert_eq!(
+        (posted["claimed"].as_str(), posted["source_file"].as_str()),
+        (Some("1950 count"), Some("c.csv"))
+    );
     let big = vec![b'x'; 2 * 1024 * 1024];
     let (status, ctype, body) = request(
         &server.addr,

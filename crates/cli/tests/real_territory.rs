@@ -18,6 +18,9 @@
 //! * Sudzha and Guyevo are the settlements of Russia inside the liberated
 //!   layer on 2024-09-01, most populous first;
 //! * Sudzha leaves the liberated layer on 2025-03-12;
+//! * claims (`claims` pass): Sudzha, 6,940 people, is the largest settlement
+//!   liberated on 2024-08-15; the occupied edge is 17.191 km from Pokrovsk on
+//!   2024-08-09 and 14.992 km on 2024-08-17;
 //! * occupied within Ukraine on 2024-11-01: 109,065.736 km² in its de jure
 //!   outline (the union of its 27 first-level units of admin1-naturalearth,
 //!   599,094.625 km²), 82,252.420 km² in the map's de facto outline; by
@@ -286,7 +289,13 @@ fn deepstate_window_gives_the_independently_computed_figures() {
     // count ground entered, so "overstated" here says "more than DeepState
     // shows", no more.
     let checks = run(&db, &["claims", "check", &common::fixture("claims/kursk.csv")]);
-    for (row, measured) in checks.as_array().unwrap().iter().zip([317.994, 651.901, 828.547]) {
+    for (row, measured) in checks
+        .as_array()
+        .unwrap()
+        .iter()
+        .take(3)
+        .zip([317.994, 651.901, 828.547])
+    {
         assert_eq!(row["verdict"], "overstated", "{row}");
         assert!(within(&row["measured"], measured, 1e-3), "{row}");
         assert!(row["method"].as_str().unwrap().contains("RU de facto"), "{row}");
@@ -301,4 +310,35 @@ fn deepstate_window_gives_the_independently_computed_figures() {
         (Some("overstated"), Some(2.0)),
         "{places}"
     );
+    assert_eq!(places["detail"], "Sudzha (6940), Guyevo (904)", "{places}");
+    // The largest settlement, the count of 17 August, and two distances to
+    // Pokrovsk (the script's `claims` pass: Sudzha, 6,940 people in
+    // GeoNames against the press's prewar "5,000"; 2 places; 17.191 and
+    // 14.992 km from the occupied edge).
+    let by_id = |id: &str| {
+        checks
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("no check of {id}"))
+            .clone()
+    };
+    let sudzha = by_id("guardian-sudzha");
+    assert_eq!(
+        (sudzha["verdict"].as_str(), sudzha["measured"].as_f64()),
+        (Some("understated"), Some(6940.0)),
+        "{sudzha}"
+    );
+    assert!(
+        sudzha["detail"].as_str().unwrap().starts_with("Sudzha (6940)"),
+        "{sudzha}"
+    );
+    assert_eq!(by_id("syrskyi-0817-places")["measured"], 2.0);
+    let (near, later) = (by_id("ukmod-pokrovsk"), by_id("novinite-pokrovsk"));
+    assert_eq!(near["verdict"], "supported", "about 16 km: {near}");
+    assert!(within(&near["measured"], 17.191, 0.01), "{near}");
+    assert_eq!(later["verdict"], "understated", "less than 10 km: {later}");
+    assert!(within(&later["measured"], 14.992, 0.01), "{later}");
+    assert_eq!(near["permalink"], "/#date=2024-08-09&status=occupied");
 }

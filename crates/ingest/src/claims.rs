@@ -1,15 +1,17 @@
-//! Claims as analysts keep them: a CSV (one claim a row) or a JSON array of
-//! objects with the same keys. Every problem names the file, the record and
+//! Claims as analysts keep them: a CSV (one claim a row), or a JSON array
+//! or a YAML list (`.yaml`, `.yml`) of objects with the same keys. Every problem names the file, the record and
 //! the field; one bad claim fails the file.
 //!
-//! Keys: `id, speaker, role, said_on, source_url, quote, language, metric,
-//! status, within, category, date, from, to, qualifier, value, low, high,
-//! unit`. `metric` is `area`, `area-change`, `settlements`, `cumulative`,
-//! `daily` or `record`; a number is `value`, or `low` and `high` for a range.
+//! Keys: `id, speaker, role, said_on, published_on, source_url, quote,
+//! language, metric, status, within, place, source, side, by, category,
+//! date, from, to, qualifier, value, low, high, unit`. `metric` is `area`,
+//! `area-change`, `settlements`, `largest-settlement`, `distance`,
+//! `cumulative`, `daily`, `record` or `evidence`; a number is `value`, or
+//! `low` and `high` for a range.
 
 use crate::{IngestError, Record};
 use chrono::NaiveDate;
-use frontline_model::{Claim, ControlStatus, Metric, Qualifier, Quantity};
+use frontline_model::{Claim, ControlStatus, EvidenceDate, LossStatus, Metric, Qualifier, Quantity};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -20,12 +22,17 @@ struct Row {
     speaker: Option<String>,
     role: Option<String>,
     said_on: Option<String>,
+    published_on: Option<String>,
     source_url: Option<String>,
     quote: Option<String>,
     language: Option<String>,
     metric: Option<String>,
     status: Option<String>,
     within: Option<String>,
+    place: Option<String>,
+    source: Option<String>,
+    side: Option<String>,
+    by: Option<String>,
     category: Option<String>,
     date: Option<String>,
     from: Option<String>,
@@ -37,35 +44,30 @@ struct Row {
     unit: Option<String>,
 }
 
-/// Reads a claims file: JSON when it starts with `[`, else CSV.
+/// Reads a claims file: YAML by its extension (`.yaml`, `.yml`), JSON when
+/// it starts with `[`, else CSV.
 pub fn parse_claims(file: &Path, bytes: &[u8]) -> Result<Vec<Claim>, IngestError> {
+    let yaml = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
     let json = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
-    let rows: Vec<(Record, Row)> = if json {
-        let values: Vec<serde_json::Value> = serde_json::from_slice(bytes).map_err(|e| IngestError::json(file, &e))?;
+    let rows: Vec<(Record, Row)> = if yaml || json {
+        let values: Vec<serde_json::Value> = if yaml {
+            serde_norway::from_slice(bytes).map_err(|e| {
+                let at = e
+                    .location()
+                    .map(|l| Record::Line(l.line() as u64))
+                    .unwrap_or(Record::Index(0));
+                IngestError::field(file, at, "claims", format!("not a YAML list of claims: {e}"))
+            })?
+        } else {
+            serde_json::from_slice(bytes).map_err(|e| IngestError::json(file, &e))?
+        };
         values
             .into_iter()
             .enumerate()
-            .map(|(i, v)| {
-                // Numbers may come as numbers: read every value as text.
-                let v = match v {
-                    serde_json::Value::Object(m) => serde_json::Value::Object(
-                        m.into_iter()
-                            .map(|(k, v)| {
-                                let t = match v {
-                                    serde_json::Value::String(s) => serde_json::Value::String(s),
-                                    serde_json::Value::Null => serde_json::Value::Null,
-                                    other => serde_json::Value::String(other.to_string()),
-                                };
-                                (k, t)
-                            })
-                            .collect(),
-                    ),
-                    other => other,
-                };
-                serde_json::from_value(v)
-                    .map(|r| (Record::Index(i + 1), r))
-                    .map_err(|e| IngestError::field(file, Record::Index(i + 1), "claim", e.to_string()))
-            })
+            .map(|(i, v)| row_of_json(file, Record::Index(i + 1), v).map(|r| (Record::Index(i + 1), r)))
             .collect::<Result<_, _>>()?
     } else {
         let mut reader = csv::Reader::from_reader(bytes);
@@ -80,6 +82,37 @@ pub fn parse_claims(file: &Path, bytes: &[u8]) -> Result<Vec<Claim>, IngestError
             .collect::<Result<_, _>>()?
     };
     rows.into_iter().map(|(rec, row)| claim(file, rec, row)).collect()
+}
+
+/// One claim from its keys and values (as `claims add` gives them), read
+/// by the same rules as a file's rows; `origin` names where it came from.
+pub fn claim_from_fields(origin: &Path, fields: &[(String, String)]) -> Result<Claim, IngestError> {
+    let object = fields
+        .iter()
+        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+        .collect();
+    let row = row_of_json(origin, Record::Index(1), serde_json::Value::Object(object))?;
+    claim(origin, Record::Index(1), row)
+}
+
+fn row_of_json(file: &Path, rec: Record, v: serde_json::Value) -> Result<Row, IngestError> {
+    // Numbers may come as numbers: read every value as text.
+    let v = match v {
+        serde_json::Value::Object(m) => serde_json::Value::Object(
+            m.into_iter()
+                .map(|(k, v)| {
+                    let t = match v {
+                        serde_json::Value::String(s) => serde_json::Value::String(s),
+                        serde_json::Value::Null => serde_json::Value::Null,
+                        other => serde_json::Value::String(other.to_string()),
+                    };
+                    (k, t)
+                })
+                .collect(),
+        ),
+        other => other,
+    };
+    serde_json::from_value(v).map_err(|e| IngestError::field(file, rec, "claim", e.to_string()))
 }
 
 fn claim(file: &Path, rec: Record, r: Row) -> Result<Claim, IngestError> {
@@ -126,8 +159,53 @@ fn claim(file: &Path, rec: Record, r: Row) -> Result<Claim, IngestError> {
         let t = need("status", &r.status)?;
         ControlStatus::parse(&t).ok_or_else(|| bad("status", format!("`{t}` is not occupied, liberated or contested")))
     };
+    let opt_day = |field: &str, v: &Option<String>| -> Result<Option<NaiveDate>, IngestError> {
+        text(v).map(|_| day(field, v)).transpose()
+    };
     let metric_name = need("metric", &r.metric)?;
     let metric = match metric_name.as_str() {
+        "largest-settlement" => Metric::Largest {
+            status: status()?,
+            within: text(&r.within),
+            date: day("date", &r.date)?,
+        },
+        "distance" => Metric::Distance {
+            status: status()?,
+            place: need("place", &r.place)?,
+            date: day("date", &r.date)?,
+        },
+        "evidence" => {
+            let status = text(&r.status)
+                .map(|t| {
+                    LossStatus::parse(&t).ok_or_else(|| {
+                        bad(
+                            "status",
+                            format!(
+                                "`{t}` is not a loss status (destroyed, damaged, abandoned, captured, killed, missing)"
+                            ),
+                        )
+                    })
+                })
+                .transpose()?;
+            let (from, to) = (day("from", &r.from)?, day("to", &r.to)?);
+            if from > to {
+                return Err(bad("from", format!("the period starts ({from}) after it ends ({to})")));
+            }
+            let by = match text(&r.by).as_deref() {
+                None | Some("event") => EvidenceDate::Event,
+                Some("published") => EvidenceDate::Published,
+                Some(other) => return Err(bad("by", format!("`{other}` is not event or published"))),
+            };
+            Metric::Evidence {
+                source: text(&r.source).map(|s| s.to_lowercase()),
+                side: text(&r.side).map(|s| s.to_lowercase()),
+                category: text(&r.category),
+                status,
+                by,
+                from,
+                to,
+            }
+        }
         "area" => Metric::Area {
             status: status()?,
             within: text(&r.within),
@@ -156,7 +234,9 @@ fn claim(file: &Path, rec: Record, r: Row) -> Result<Claim, IngestError> {
         other => {
             return Err(bad(
                 "metric",
-                format!("`{other}` is not area, area-change, settlements, cumulative, daily or record"),
+                format!(
+                    "`{other}` is not area, area-change, settlements, largest-settlement, distance, cumulative, daily, record or evidence"
+                ),
             ));
         }
     };
@@ -164,6 +244,8 @@ fn claim(file: &Path, rec: Record, r: Row) -> Result<Claim, IngestError> {
         match metric {
             Metric::Area { .. } | Metric::AreaChange { .. } => "km2",
             Metric::Record { .. } => "days",
+            Metric::Largest { .. } => "people",
+            Metric::Distance { .. } => "km",
             _ => "count",
         }
         .into()
@@ -172,6 +254,8 @@ fn claim(file: &Path, rec: Record, r: Row) -> Result<Claim, IngestError> {
         Metric::Area { .. } => &["km2", "percent"],
         Metric::AreaChange { .. } => &["km2"],
         Metric::Record { .. } => &["days"],
+        Metric::Largest { .. } => &["people"],
+        Metric::Distance { .. } => &["km"],
         _ => &["count"],
     };
     if !units.contains(&unit.as_str()) {
@@ -180,11 +264,20 @@ fn claim(file: &Path, rec: Record, r: Row) -> Result<Claim, IngestError> {
             format!("`{unit}` does not measure {metric_name} ({})", units.join(", ")),
         ));
     }
+    let said_on = day("said_on", &r.said_on)?;
+    let published_on = opt_day("published_on", &r.published_on)?;
+    if let Some(p) = published_on.filter(|p| *p < said_on) {
+        return Err(bad(
+            "published_on",
+            format!("{p} is before the claim was said ({said_on})"),
+        ));
+    }
     Ok(Claim {
         id: need("id", &r.id)?,
         speaker: need("speaker", &r.speaker)?,
         role: text(&r.role).unwrap_or_default(),
-        said_on: day("said_on", &r.said_on)?,
+        said_on,
+        published_on,
         source_url: need("source_url", &r.source_url)?,
         quote: need("quote", &r.quote)?,
         language: text(&r.language).unwrap_or_else(|| "en".into()),
@@ -215,6 +308,18 @@ mod tests {
             "within":"RU","date":"2024-08-12","qualifier":"about","value":1000,"unit":"km2"}]"#;
         let b = parse_claims(Path::new("c.json"), json.as_bytes()).unwrap();
         assert_eq!(a, b);
+        let yaml = "- id: k1\n  speaker: Oleksandr Syrskyi\n  role: Commander-in-Chief\n  said_on: 2024-08-12\n  \
+                    source_url: https://x/1\n  quote: \"we control about 1,000 km²\"\n  metric: area\n  status: liberated\n  \
+                    within: RU\n  date: 2024-08-12\n  qualifier: about\n  value: 1000\n  unit: km2\n";
+        assert_eq!(parse_claims(Path::new("c.yaml"), yaml.as_bytes()).unwrap(), a);
+        assert_eq!(
+            parse_claims(Path::new("c.yml"), b"- id: [unclosed\n")
+                .unwrap_err()
+                .to_string()
+                .split(": not")
+                .next(),
+            Some("c.yml: line 2: field `claims`")
+        );
         assert_eq!((a[0].quantity.low, a[0].quantity.qualifier), (1000.0, Qualifier::About));
     }
 
@@ -235,11 +340,67 @@ mod tests {
         );
         assert_eq!(
             e("k,S,R,2024-08-12,u,q,troops,,,2024-08-12,,20000,count"),
-            "c.csv: line 2: field `metric`: `troops` is not area, area-change, settlements, cumulative, daily or record"
+            "c.csv: line 2: field `metric`: `troops` is not area, area-change, settlements, largest-settlement, distance, cumulative, daily, record or evidence"
         );
         assert_eq!(
             e("k,S,R,2024-08-12,u,q,area,liberated,RU,2024-08-12,,1000,days"),
             "c.csv: line 2: field `unit`: `days` does not measure area (km2, percent)"
+        );
+    }
+
+    #[test]
+    fn reads_the_evidence_distance_and_largest_metrics() {
+        let head = "id,speaker,said_on,published_on,source_url,quote,metric,status,within,place,source,side,category,from,to,date,qualifier,value,unit\n";
+        let csv = format!(
+            "{head}e,S,2024-09-01,2024-09-02,u,q,evidence,destroyed,,,Oryx,Russia,tanks,2024-08-01,2024-08-31,,more than,100,\n\
+             d,S,2024-09-01,,u,q,distance,occupied,,Pokrovsk,,,,,,2024-09-01,about,8,km\n\
+             l,S,2024-09-01,,u,q,largest-settlement,liberated,RU,,,,,,,2024-08-20,,5500,\n"
+        );
+        let c = parse_claims(Path::new("c.csv"), csv.as_bytes()).unwrap();
+        assert_eq!(
+            c[0].metric,
+            Metric::Evidence {
+                source: Some("oryx".into()),
+                side: Some("russia".into()),
+                category: Some("tanks".into()),
+                status: Some(LossStatus::Destroyed),
+                by: EvidenceDate::Event,
+                from: NaiveDate::from_ymd_opt(2024, 8, 1).unwrap(),
+                to: NaiveDate::from_ymd_opt(2024, 8, 31).unwrap(),
+            }
+        );
+        assert_eq!(c[0].published_on, NaiveDate::from_ymd_opt(2024, 9, 2));
+        assert_eq!(
+            (c[0].quantity.unit.as_str(), c[0].quantity.qualifier),
+            ("count", Qualifier::AtLeast)
+        );
+        assert!(matches!(&c[1].metric, Metric::Distance { place, .. } if place == "Pokrovsk"));
+        assert_eq!(c[2].quantity.unit, "people");
+        assert_eq!(c[0].metric.last_day(), NaiveDate::from_ymd_opt(2024, 8, 31).unwrap());
+    }
+
+    #[test]
+    fn a_claim_from_flags_is_read_by_the_file_rules() {
+        let mut f: Vec<(String, String)> = [
+            ("id", "a1"),
+            ("speaker", "S"),
+            ("said_on", "2025-01-05"),
+            ("source_url", "https://x"),
+            ("quote", "q"),
+            ("metric", "area"),
+            ("status", "liberated"),
+            ("within", "RU-KRS"),
+            ("date", "2025-01-05"),
+            ("value", "800"),
+        ]
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .to_vec();
+        let c = claim_from_fields(Path::new("claims add"), &f).unwrap();
+        assert_eq!((c.quantity.low, c.quantity.unit.as_str()), (800.0, "km2"));
+        f.push(("published_on".into(), "2025-01-04".into()));
+        assert_eq!(
+            claim_from_fields(Path::new("claims add"), &f).unwrap_err().to_string(),
+            "claims add: record 1: field `published_on`: 2025-01-04 is before the claim was said (2025-01-05)"
         );
     }
 }

@@ -6,6 +6,7 @@
 //! a file that fails to parse changes nothing.
 
 pub mod claims;
+pub mod claims_extract;
 mod error;
 pub mod losses;
 pub mod source;

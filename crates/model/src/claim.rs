@@ -98,6 +98,72 @@ pub enum Metric {
         /// The day.
         date: NaiveDate,
     },
+    /// The population of the largest settlement inside a status within an
+    /// outline on a day (people).
+    Largest {
+        /// Control status.
+        status: crate::ControlStatus,
+        /// Outline code, if any.
+        within: Option<String>,
+        /// The day.
+        date: NaiveDate,
+    },
+    /// Geodesic distance from a status's edge on a day to a place of the
+    /// gazetteer (km; 0 inside).
+    Distance {
+        /// Control status.
+        status: crate::ControlStatus,
+        /// The place's name, as the gazetteer writes it.
+        place: String,
+        /// The day.
+        date: NaiveDate,
+    },
+    /// Items of per-item loss evidence with an event (or published) date
+    /// in a period (each counted as many times as it stands for).
+    Evidence {
+        /// Only this source (`oryx`, `warspotting`), if given.
+        source: Option<String>,
+        /// Only this side (`russia`, `ukraine`), if given.
+        side: Option<String>,
+        /// Only this category (`tanks`), if given.
+        category: Option<String>,
+        /// Only this status (`destroyed`), if given.
+        status: Option<crate::LossStatus>,
+        /// Which of an item's dates the period is of.
+        by: EvidenceDate,
+        /// First day.
+        from: NaiveDate,
+        /// Last day.
+        to: NaiveDate,
+    },
+}
+
+/// Which date of an evidence item places it in a claim's period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EvidenceDate {
+    /// When the loss happened ("lost in August").
+    Event,
+    /// When its proof was first published ("documented by 9 February":
+    /// the list as it stood that day).
+    Published,
+}
+
+impl Metric {
+    /// The last day the claim is about: a check on the data of the day the
+    /// claim was made cannot see past it.
+    pub fn last_day(&self) -> NaiveDate {
+        match self {
+            Metric::Area { date, .. }
+            | Metric::Settlements { date, .. }
+            | Metric::Cumulative { date, .. }
+            | Metric::Daily { date, .. }
+            | Metric::Record { date, .. }
+            | Metric::Largest { date, .. }
+            | Metric::Distance { date, .. } => *date,
+            Metric::AreaChange { to, .. } | Metric::Evidence { to, .. } => *to,
+        }
+    }
 }
 
 /// One claim, as an analyst records it.
@@ -111,6 +177,9 @@ pub struct Claim {
     pub role: String,
     /// When it was said.
     pub said_on: NaiveDate,
+    /// When the report of it was published, if later or known apart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_on: Option<NaiveDate>,
     /// Where it was published.
     pub source_url: String,
     /// The words, verbatim.

@@ -16,7 +16,7 @@ pub mod tally;
 pub mod territory;
 
 pub use category::Category;
-pub use claim::{Claim, Metric, Qualifier, Quantity};
+pub use claim::{Claim, EvidenceDate, Metric, Qualifier, Quantity};
 pub use class::{Classify, ErrorClass};
 pub use dates::EvidenceDates;
 pub use evidence::{EvidenceItem, Location, LossStatus};

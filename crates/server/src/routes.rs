@@ -160,6 +160,18 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
         },
         Endpoint {
             method: "get",
+            path: "/claims",
+            summary: "The claims ledger: every claim's latest version, with its file",
+            params: params::<NoParams>,
+            path_params: &[],
+            answer: Answer::Table(table::<Vec<answers::ClaimRow>>),
+            example: Some("/api/v1/claims"),
+            errors: &[],
+            role: None,
+            route: |_| get(claims_list),
+        },
+        Endpoint {
+            method: "get",
             path: "/claims/check",
             summary: "Every claim of the ledger against the evidence: measured value, the query, a verdict",
             params: params::<NoParams>,
@@ -463,7 +475,7 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             path_params: &[(
                 "kind",
                 "what the file holds",
-                &["tallies", "boundaries", "places", "control", "losses"],
+                &["tallies", "boundaries", "places", "control", "losses", "claims"],
             )],
             answer: Answer::Table(table::<Vec<answers::ImportRow>>),
             example: None,
@@ -573,6 +585,10 @@ async fn series(
         Ok(tab(commands::series::series_memo(st, &q, &state.daily)?))
     })
     .await
+}
+
+async fn claims_list(State(s): State<S>, Q(_, how): Q<NoParams>) -> Result<Response, ApiError> {
+    answer(s, how, move |st| Ok(tab(commands::claims::list(st)?))).await
 }
 
 async fn claims_check(State(s): State<S>, Q(_, how): Q<NoParams>) -> Result<Response, ApiError> {
@@ -852,9 +868,10 @@ async fn import(
                             };
                             Box::new(vec![losses::import(st, &req)?])
                         }
+                        "claims" => Box::new(commands::claims::import(st, &path)?),
                         other => {
                             return Err(ApiError::NotFound(format!(
-                                "unknown import kind `{other}` (tallies, boundaries, places, control, losses)"
+                                "unknown import kind `{other}` (tallies, boundaries, places, control, losses, claims)"
                             )));
                         }
                     };

@@ -694,6 +694,7 @@ pub fn claims_are_versioned_by_id(db: &Db) {
         speaker: "S".into(),
         role: "R".into(),
         said_on: d("2024-08-12"),
+        published_on: Some(d("2024-08-13")),
         source_url: "https://example.invalid".into(),
         quote: "about a thousand".into(),
         language: "en".into(),

@@ -8,7 +8,7 @@ use crate::requests::{AreaRequest, ChangeRequest, RecordsRequest, SeriesRequest}
 use anyhow::Result;
 use frontline_analysis::Period;
 use frontline_analysis::claims::{Verdict, verdict};
-use frontline_model::{Claim, Metric, Qualifier};
+use frontline_model::{Claim, EvidenceDate, Metric, Qualifier};
 use frontline_store::Store;
 
 /// Records are compared from this day on, as on the page: the first
@@ -18,8 +18,27 @@ pub const RECORDS_SINCE: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_o
     None => panic!("a valid date"),
 };
 
-/// A measure and how it was made, or why there is none.
-type Measure = std::result::Result<(f64, String), String>;
+/// A measure: its value, the query it came from, and what it holds beyond
+/// its number (settlement names); or why there is none.
+type Measure = std::result::Result<Measured, String>;
+
+/// A measured value and how it was made.
+#[derive(Debug, Clone)]
+struct Measured {
+    value: f64,
+    method: String,
+    detail: String,
+}
+
+impl Measured {
+    fn new(value: f64, method: String) -> Self {
+        Measured {
+            value,
+            method,
+            detail: String::new(),
+        }
+    }
+}
 
 /// Imports a claims file (CSV or JSON) into the ledger: one transaction; a
 /// claim changed since its last import gets a new version.
@@ -35,6 +54,92 @@ pub fn import(store: &mut dyn Store, path: &std::path::Path) -> Result<Vec<crate
     };
     let report = store.import_claims(&meta, &claims)?;
     Ok(crate::commands::import::import_rows(&[report]))
+}
+
+/// Adds one claim, given as keys and values (`claims add`), read by the
+/// same rules as a file's rows. Without an `id`, the claim's id is the
+/// first 12 hex digits of the SHA-256 of its speaker, day and quote, so
+/// the same claim added twice is stored once.
+pub fn add(store: &mut dyn Store, fields: &[(String, String)]) -> Result<Vec<crate::answers::ImportRow>> {
+    use sha2::{Digest, Sha256};
+    let mut fields = fields.to_vec();
+    if !fields.iter().any(|(k, _)| *k == "id") {
+        let get = |key: &str| fields.iter().find(|(k, _)| *k == key).map_or("", |(_, v)| v.as_str());
+        let key = format!("{}\n{}\n{}", get("speaker"), get("said_on"), get("quote"));
+        let id = Sha256::digest(key.as_bytes())
+            .iter()
+            .take(6)
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>();
+        fields.push(("id".into(), id));
+    }
+    let origin = std::path::Path::new("claims add");
+    let claim = frontline_ingest::claims::claim_from_fields(origin, &fields)?;
+    let json = serde_json::to_vec(&claim)?;
+    let meta = frontline_model::SourceMeta {
+        location: "claims add".into(),
+        sha256: frontline_ingest::SourceFile::from_bytes(origin, json).sha256,
+        bytes_sha256: None,
+        kind: frontline_model::SourceKind::Claims,
+        imported_at: chrono::Utc::now(),
+    };
+    let report = store.import_claims(&meta, &[claim])?;
+    Ok(crate::commands::import::import_rows(&[report]))
+}
+
+/// Largest article `claims extract` reads: a long article is some
+/// 50 kB of text; the rules' cost grows with it.
+pub const MAX_ARTICLE_BYTES: usize = 1 << 20;
+
+/// Candidate claims in an article's plain text (UTF-8), published on
+/// `said_on` at `source_url`; nothing is stored.
+pub fn extract(
+    path: &std::path::Path,
+    said_on: chrono::NaiveDate,
+    source_url: Option<&str>,
+) -> Result<Vec<frontline_ingest::claims_extract::Candidate>> {
+    let file = frontline_ingest::SourceFile::read(path)?;
+    if file.bytes.len() > MAX_ARTICLE_BYTES {
+        return Err(UserError::BadRequest(format!(
+            "{}: {} bytes, more than the {} MiB an article may have",
+            path.display(),
+            file.bytes.len(),
+            MAX_ARTICLE_BYTES >> 20
+        ))
+        .into());
+    }
+    let text = String::from_utf8(file.bytes)
+        .map_err(|e| UserError::BadRequest(format!("{}: not UTF-8 text ({e})", path.display())))?;
+    let mut found = frontline_ingest::claims_extract::extract(&text, said_on);
+    for c in &mut found {
+        c.source_url = source_url.unwrap_or_default().to_string();
+    }
+    Ok(found)
+}
+
+/// The ledger: every claim's latest version.
+pub fn list(store: &dyn Store) -> Result<Vec<crate::answers::ClaimRow>> {
+    Ok(store
+        .claims()?
+        .into_iter()
+        .map(|s| {
+            let c = s.claim;
+            crate::answers::ClaimRow {
+                claimed: claimed(&c),
+                metric: describe(&c.metric),
+                id: c.id,
+                version: s.version,
+                speaker: c.speaker,
+                role: c.role,
+                said_on: c.said_on,
+                published_on: c.published_on,
+                quote: c.quote,
+                language: c.language,
+                source_url: c.source_url,
+                source_file: s.source_location,
+            }
+        })
+        .collect())
 }
 
 /// Checks every claim of the ledger on the data stored now.
@@ -63,18 +168,26 @@ pub fn check(store: &mut dyn Store, claims: &[Claim]) -> Result<Vec<ClaimCheck>>
     claims
         .iter()
         .map(|c| {
-            let measured = measure(store, c)?;
-            let (verdict, value, method, reason) = match measured {
-                Ok((m, method)) => {
-                    let v = match c.metric {
-                        // Not a record day at all: the claim is wrong, not just high.
-                        Metric::Record { .. } if m == 0.0 => Verdict::Contradicted,
-                        _ => verdict(&c.quantity, m),
-                    };
-                    (v, Some((m * 1000.0).round() / 1000.0), method, String::new())
-                }
-                Err(why) => (Verdict::NotCheckable, None, String::new(), why),
+            let now = measure(store, c, None)?;
+            // Maps and tally figures are dated by publication (the map of a
+            // day is what its mapper published that day; the figure of a
+            // day, that day's report), so on the data of the day a claim
+            // was made they measure what they measure today — unless the
+            // claim is about a later day. Per-item evidence keeps growing
+            // with items published later: it is measured again.
+            let then = if c.metric.last_day() > c.said_on {
+                Err(format!(
+                    "the claim is about {}, after it was said ({})",
+                    c.metric.last_day(),
+                    c.said_on
+                ))
+            } else if matches!(c.metric, Metric::Evidence { .. }) {
+                measure(store, c, Some(c.said_on))?
+            } else {
+                now.clone()
             };
+            let (verdict, measured, method, detail, reason) = judge(c, now);
+            let (verdict_then, measured_then, _, _, reason_then) = judge(c, then);
             Ok(ClaimCheck {
                 id: c.id.clone(),
                 speaker: c.speaker.clone(),
@@ -82,14 +195,59 @@ pub fn check(store: &mut dyn Store, claims: &[Claim]) -> Result<Vec<ClaimCheck>>
                 quote: c.quote.clone(),
                 claimed: claimed(c),
                 metric: describe(&c.metric),
-                measured: value,
+                measured,
                 method,
+                detail,
                 verdict,
                 reason,
+                measured_then,
+                verdict_then,
+                reason_then,
                 source_url: c.source_url.clone(),
+                permalink: permalink(&c.metric),
             })
         })
         .collect()
+}
+
+/// The verdict, the value (to 3 decimals), the method, the detail and the
+/// reason it could not be checked.
+fn judge(c: &Claim, m: Measure) -> (Verdict, Option<f64>, String, String, String) {
+    match m {
+        Ok(m) => {
+            let v = match c.metric {
+                // Not a record day at all: the claim is wrong, not just high.
+                Metric::Record { .. } if m.value == 0.0 => Verdict::Contradicted,
+                _ => verdict(&c.quantity, m.value),
+            };
+            (
+                v,
+                Some((m.value * 1000.0).round() / 1000.0),
+                m.method,
+                m.detail,
+                String::new(),
+            )
+        }
+        Err(why) => (Verdict::NotCheckable, None, String::new(), String::new(), why),
+    }
+}
+
+/// The page's view of the claim's day: the map at that day with the
+/// status, or the chart of the category.
+fn permalink(m: &Metric) -> String {
+    match m {
+        Metric::Area { status, date, .. }
+        | Metric::Settlements { status, date, .. }
+        | Metric::Largest { status, date, .. }
+        | Metric::Distance { status, date, .. } => format!("/#date={date}&status={status}"),
+        Metric::AreaChange { status, to, .. } => format!("/#date={to}&status={status}"),
+        Metric::Cumulative { category, date }
+        | Metric::Daily { category, date }
+        | Metric::Record { category, date } => {
+            format!("/#date={date}&category={category}")
+        }
+        Metric::Evidence { to, .. } => format!("/#date={to}"),
+    }
 }
 
 /// "about 1000 km2", "800–900 km2", "more than 3 days".
@@ -131,20 +289,40 @@ fn describe(m: &Metric) -> String {
         Metric::Cumulative { category, date } => format!("cumulative {category} on {date}"),
         Metric::Daily { category, date } => format!("daily {category} on {date}"),
         Metric::Record { category, date } => format!("record {category} days running to {date}"),
+        Metric::Largest {
+            status,
+            within: w,
+            date,
+        } => format!("population of the largest settlement {status}{} on {date}", within(w)),
+        Metric::Distance { status, place, date } => format!("distance from the {status} area to {place} on {date}"),
+        Metric::Evidence {
+            source,
+            side,
+            category,
+            status,
+            by,
+            from,
+            to,
+        } => format!(
+            "{} of {}{}{} {} from {from} to {to}",
+            category.as_deref().unwrap_or("losses"),
+            side.as_deref().unwrap_or("either side"),
+            status.map(|s| format!(" {s}")).unwrap_or_default(),
+            source.as_ref().map(|s| format!(" in {s}")).unwrap_or_default(),
+            match by {
+                EvidenceDate::Event => "with an event",
+                EvidenceDate::Published => "published",
+            }
+        ),
     }
 }
 
-/// The measure, or why there is none; a store fault is an error.
-fn measure(store: &mut dyn Store, c: &Claim) -> Result<Measure> {
-    // What the user could fix (no data for the day, an unknown outline)
-    // makes the claim not checkable; anything else is a fault.
-    let soft = |e: anyhow::Error| -> Result<Measure> {
-        match e.downcast_ref::<UserError>() {
-            Some(u) => Ok(Err(u.to_string())),
-            None => Err(e),
-        }
-    };
-    let r: Result<(f64, String)> = match &c.metric {
+/// The measure, or why there is none; a store fault is an error. With
+/// `as_of`, per-item evidence counts only what was published (or, with no
+/// published date, recorded) by that day.
+fn measure(store: &mut dyn Store, c: &Claim, as_of: Option<chrono::NaiveDate>) -> Result<Measure> {
+    let w = |within: &Option<String>| within.as_ref().map(|w| format!(" --within {w}")).unwrap_or_default();
+    let r: Result<Measured> = match &c.metric {
         Metric::Area { status, within, date } => (|| {
             let rows = terr::area::area(
                 store,
@@ -161,7 +339,7 @@ fn measure(store: &mut dyn Store, c: &Claim) -> Result<Measure> {
                 .ok_or_else(|| UserError::NotFound(format!("no control map for {date}")))?;
             let q = format!(
                 "frontline territory area --status {status}{} --from {date} --to {date} (snapshot {}{})",
-                within.as_ref().map(|w| format!(" --within {w}")).unwrap_or_default(),
+                w(within),
                 row.snapshot,
                 row.outline.as_ref().map(|o| format!("; {o}")).unwrap_or_default()
             );
@@ -172,7 +350,7 @@ fn measure(store: &mut dyn Store, c: &Claim) -> Result<Measure> {
             } else {
                 row.area_km2.unwrap_or(0.0)
             };
-            Ok((v, q))
+            Ok(Measured::new(v, q))
         })(),
         Metric::AreaChange {
             status,
@@ -195,12 +373,12 @@ fn measure(store: &mut dyn Store, c: &Claim) -> Result<Measure> {
             let net = rows.first().and_then(|r| r.net_km2).unwrap_or(0.0);
             let q = format!(
                 "frontline territory change --status {status}{} --from {from} --to {to}",
-                within.as_ref().map(|w| format!(" --within {w}")).unwrap_or_default()
+                w(within)
             );
-            Ok((net, q))
+            Ok(Measured::new(net, q))
         })(),
-        Metric::Settlements { status, within, date } => (|| {
-            let places = terr::places::settlements(
+        Metric::Settlements { status, within, date } | Metric::Largest { status, within, date } => (|| {
+            let mut places = terr::places::settlements(
                 store,
                 &crate::requests::SettlementsRequest {
                     status: *status,
@@ -212,11 +390,102 @@ fn measure(store: &mut dyn Store, c: &Claim) -> Result<Measure> {
                     min_population: 0,
                 },
             )?;
+            places.sort_by(|a, b| b.population.cmp(&a.population).then_with(|| a.name.cmp(&b.name)));
             let q = format!(
                 "frontline territory settlements --date {date} --status {status}{} (the imported gazetteer's places)",
-                within.as_ref().map(|w| format!(" --within {w}")).unwrap_or_default()
+                w(within)
             );
-            Ok((places.len() as f64, q))
+            let value = if matches!(c.metric, Metric::Largest { .. }) {
+                match places.first() {
+                    Some(p) => p.population.unwrap_or(0) as f64,
+                    None => {
+                        return Err(UserError::NotFound(format!("no settlement {status} on {date}")).into());
+                    }
+                }
+            } else {
+                places.len() as f64
+            };
+            let mut m = Measured::new(value, q);
+            m.detail = names(&places);
+            Ok(m)
+        })(),
+        Metric::Distance { status, place, date } => (|| {
+            let rows = terr::distance::run(
+                store,
+                &crate::requests::DistanceRequest {
+                    status: *status,
+                    within: None,
+                    mapper: None,
+                    date: *date,
+                    place: Some(place.clone()),
+                    layer: None,
+                },
+            )?;
+            let row = rows
+                .first()
+                .ok_or_else(|| UserError::NotFound(format!("no place named `{place}`")))?;
+            let km = row
+                .km
+                .ok_or_else(|| UserError::NotFound(format!("no distance to `{place}` on {date}")))?;
+            Ok(Measured::new(
+                km,
+                format!(
+                    "frontline territory distance --status {status} --date {date} --to \"{place}\" (geodesic, to the nearest edge; 0 inside)"
+                ),
+            ))
+        })(),
+        Metric::Evidence {
+            source,
+            side,
+            category,
+            status,
+            by,
+            from,
+            to,
+        } => (|| {
+            let items = crate::commands::losses::items(
+                store,
+                &crate::requests::ItemFilter {
+                    source: source.iter().cloned().collect(),
+                    side: side.clone(),
+                    category: category.clone(),
+                    status: *status,
+                },
+            )?;
+            let known = |i: &frontline_model::EvidenceItem| {
+                as_of.is_none_or(|d| i.dates.published.unwrap_or_else(|| i.dates.recorded.date_naive()) <= d)
+            };
+            let items: Vec<_> = items.into_iter().filter(known).collect();
+            let (days, _) = match by {
+                EvidenceDate::Event => {
+                    frontline_analysis::evidence::count_by_period(&items, Period::Day, |i| i.dates.event)
+                }
+                EvidenceDate::Published => {
+                    frontline_analysis::evidence::count_by_period(&items, Period::Day, |i| i.dates.published)
+                }
+            };
+            let n: u64 = days
+                .iter()
+                .filter(|r| r.period >= *from && r.period <= *to)
+                .map(|r| r.count)
+                .sum();
+            let mut q = format!("frontline losses count --period day --from {from} --to {to}");
+            if *by == EvidenceDate::Published {
+                q.push_str(" --by published");
+            }
+            for (flag, v) in [("source", source), ("side", side), ("category", category)] {
+                if let Some(v) = v {
+                    q.push_str(&format!(" --{flag} {v}"));
+                }
+            }
+            if let Some(s) = status {
+                q.push_str(&format!(" --status {s}"));
+            }
+            q.push_str(" (summed; items in several sources counted once)");
+            if let Some(d) = as_of {
+                q.push_str(&format!(" counting items published by {d}"));
+            }
+            Ok(Measured::new(n as f64, q))
         })(),
         Metric::Cumulative { category, date } | Metric::Daily { category, date } => (|| {
             let answer = series::series(
@@ -242,14 +511,8 @@ fn measure(store: &mut dyn Store, c: &Claim) -> Result<Measure> {
                 "frontline series {category} --from {date} --to {date} (its {})",
                 if cumulative { "cumulative" } else { "value" }
             );
-            Ok((
-                if cumulative {
-                    day.cumulative as f64
-                } else {
-                    day.value as f64
-                },
-                q,
-            ))
+            let v = if cumulative { day.cumulative } else { day.value };
+            Ok(Measured::new(v as f64, q))
         })(),
         Metric::Record { category, date } => (|| {
             let days = series::record_days(
@@ -264,7 +527,7 @@ fn measure(store: &mut dyn Store, c: &Claim) -> Result<Measure> {
                 },
             )?;
             let streak = days.iter().find(|d| d.date == *date).map_or(0, |d| d.streak);
-            Ok((
+            Ok(Measured::new(
                 f64::from(streak),
                 format!(
                     "frontline records {category} --since {RECORDS_SINCE} --from {date} (the streak of record days ending {date})"
@@ -272,8 +535,32 @@ fn measure(store: &mut dyn Store, c: &Claim) -> Result<Measure> {
             ))
         })(),
     };
+    // What the user could fix (no data for the day, an unknown outline)
+    // makes the claim not checkable; anything else is a fault.
     match r {
         Ok(m) => Ok(Ok(m)),
-        Err(e) => soft(e),
+        Err(e) => match e.downcast_ref::<UserError>() {
+            Some(u) => Ok(Err(u.to_string())),
+            None => Err(e),
+        },
     }
+}
+
+/// Most names a check lists.
+const MAX_NAMES: usize = 20;
+
+/// "Sudzha (5,500), Guyevo (…)", largest first, at most [`MAX_NAMES`].
+fn names(places: &[crate::answers::Settlement]) -> String {
+    let mut s: Vec<String> = places
+        .iter()
+        .take(MAX_NAMES)
+        .map(|p| match p.population {
+            Some(n) => format!("{} ({n})", p.name),
+            None => p.name.clone(),
+        })
+        .collect();
+    if places.len() > MAX_NAMES {
+        s.push(format!("and {} more", places.len() - MAX_NAMES));
+    }
+    s.join(", ")
 }

@@ -147,7 +147,7 @@ fn refuse_shrink(store: &dyn Store, files: &[EvidenceImport]) -> Result<()> {
 }
 
 /// Current items passing the filter (the store applies it).
-fn items(store: &dyn Store, f: &ItemFilter) -> Result<Vec<EvidenceItem>> {
+pub(crate) fn items(store: &dyn Store, f: &ItemFilter) -> Result<Vec<EvidenceItem>> {
     let filter = EvidenceFilter {
         sources: f.source.clone(),
         side: f.side.clone(),

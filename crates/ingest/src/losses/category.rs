@@ -7,11 +7,12 @@
 //! WarSpotting publishes a type per item; Oryx's scrape has only the system
 //! name, so its category comes from keyword rules on that name. On the
 //! 13,659 items both lists share (same proof URL) the rules agree with
-//! WarSpotting's type for 90.6 % (12,370; checked in the real-data tests); most
+//! WarSpotting's type for 92.4 % (12,621; `tests/real_categories.rs`); most
 //! disagreements are WarSpotting's own (an MT-LB filed under tanks).
 
 /// Ordered rules: the first whose any keyword occurs in the lower-cased
-/// system name wins. Word-start anchors (`^`) match at the beginning only.
+/// system name wins. Word-start anchors (`^`) match at the beginning only;
+/// a key ending in `$` matches a whole word end ("tank", not "tanker").
 const RULES: &[(&str, &[&str])] = &[
     (
         "trucks-vehicles",
@@ -202,7 +203,8 @@ const RULES: &[(&str, &[&str])] = &[
             "pt-91",
             "m-84",
             "m-55",
-            " tank",
+            // A word: "Unknown tank", not "Ural-4320 tanker" (a truck).
+            " tank$",
         ],
     ),
     (
@@ -325,6 +327,8 @@ const RULES: &[(&str, &[&str])] = &[
 /// ```
 /// use frontline_ingest::losses::classify_system;
 /// assert_eq!(classify_system("190 T-80BV"), "tanks");
+/// assert_eq!(classify_system("204 Unknown tank"), "tanks");
+/// assert_eq!(classify_system("Ural-4320 tanker"), "trucks-vehicles");
 /// assert_eq!(classify_system("152mm 2S19 Msta-S"), "artillery");
 /// assert_eq!(classify_system("9T452 transporter-loader (for BM-27 'Uragan')"), "trucks-vehicles");
 /// assert_eq!(classify_system("'Orlan-10' reconnaissance UAV"), "drones");
@@ -337,9 +341,13 @@ pub fn classify_system(system: &str) -> &'static str {
         .trim_start()
         .replace(['\'', '"'], "");
     for (category, keys) in RULES {
-        let hit = keys.iter().any(|k| match k.strip_prefix('^') {
-            Some(start) => name.starts_with(start),
-            None => name.contains(k),
+        let hit = keys.iter().any(|k| match (k.strip_prefix('^'), k.strip_suffix('$')) {
+            (Some(start), _) => name.starts_with(start),
+            // `$`: the key ends a word.
+            (None, Some(word)) => name
+                .match_indices(word)
+                .any(|(i, _)| !name[i + word.len()..].chars().next().is_some_and(char::is_alphanumeric)),
+            (None, None) => name.contains(k),
         });
         if hit {
             return category;
