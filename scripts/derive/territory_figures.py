@@ -242,9 +242,10 @@ def oblasts(data):
 def claims(data):
     """Figures of the territory claims in tests/fixtures/claims/kursk.csv
     beyond the areas: the settlements of Russia in the liberated layer (the
-    largest's population, the count), and the distance from Pokrovsk to the
+    largest's population, the count), the distance from Pokrovsk to the
     occupied layer's nearest point (azimuthal equidistant projection
-    centred on the place, then `Geod.inv`)."""
+    centred on the place, then `Geod.inv`), and net occupied ground gained
+    between two days' maps."""
     data = Path(data)
     snaps = sorted(
         (datetime.fromtimestamp(int(p.name.split(".")[0]), timezone.utc), p)
@@ -272,6 +273,10 @@ def claims(data):
         near = nearest_points(projected, Point(0, 0))[0]
         nlon, nlat = back.transform(near.x, near.y)
         print(f"occupied edge on {d} to Pokrovsk: {GEOD.inv(lon, lat, nlon, nlat)[2] / 1000:.3f} km")
+    # Net occupied ground gained between two maps: gained less lost.
+    for a, b in ((date(2024, 11, 1), date(2024, 11, 25)), (date(2024, 11, 18), date(2024, 11, 25)), (date(2024, 11, 1), date(2024, 12, 1))):
+        x, y = for_day(a)["occupied"], for_day(b)["occupied"]
+        print(f"occupied net change {a} to {b}: {km2(y.difference(x)) - km2(x.difference(y)):.3f} km²")
 
 
 def recorded(data):

@@ -20,7 +20,9 @@
 //! * Sudzha leaves the liberated layer on 2025-03-12;
 //! * claims (`claims` pass): Sudzha, 6,940 people, is the largest settlement
 //!   liberated on 2024-08-15; the occupied edge is 17.191 km from Pokrovsk on
-//!   2024-08-09 and 14.992 km on 2024-08-17;
+//!   2024-08-09 and 14.992 km on 2024-08-17; the occupied layer's net
+//!   change is 571.416 km² from 2024-11-01 to 2024-11-25, 236.045 from
+//!   2024-11-18 and 707.303 from 2024-11-01 to 2024-12-01;
 //! * occupied within Ukraine on 2024-11-01: 109,065.736 km² in its de jure
 //!   outline (the union of its 27 first-level units of admin1-naturalearth,
 //!   599,094.625 km²), 82,252.420 km² in the map's de facto outline; by
@@ -341,4 +343,17 @@ fn deepstate_window_gives_the_independently_computed_figures() {
     assert_eq!(later["verdict"], "understated", "less than 10 km: {later}");
     assert!(within(&later["measured"], 14.992, 0.01), "{later}");
     assert_eq!(near["permalink"], "/#date=2024-08-09&status=occupied");
+    // Net occupied ground gained (the script: 571.416 km² from 1 to
+    // 25 November 2024, 236.045 in the week to the 25th, 707.303 from 1
+    // November to 1 December): Agentstvo's "600" and "234.79" hold;
+    // DeepState's own "730 in November" is 3 % above its maps' net change.
+    for (id, verdict, km2) in [
+        ("agentstvo-nov", "supported", 571.416),
+        ("agentstvo-week", "supported", 236.045),
+        ("deepstate-nov", "overstated", 707.303),
+    ] {
+        let c = by_id(id);
+        assert_eq!(c["verdict"], verdict, "{c}");
+        assert!(within(&c["measured"], km2, 1e-4), "{c}");
+    }
 }
