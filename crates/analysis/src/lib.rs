@@ -10,6 +10,7 @@ pub mod period;
 pub mod records;
 pub mod rolling;
 pub mod territory;
+pub mod vintages;
 
 pub use daily::{DailyValue, DeriveOptions, Flag, derive_daily};
 pub use period::{Period, PeriodValue, aggregate};

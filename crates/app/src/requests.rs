@@ -658,3 +658,50 @@ mod tests {
         assert!(bad.unwrap_err().to_string().contains("unknown field `cb`"));
     }
 }
+
+/// How a counts file is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CountFormat {
+    /// UALosses / Mediazona JSON: `{period: {deaths, missing, total}}`.
+    Ualosses,
+    /// Long CSV: `period,vintage,subject,status,count`.
+    Csv,
+}
+
+/// `import counts`.
+#[derive(Debug, Clone)]
+pub struct ImportCountsRequest {
+    /// The files.
+    pub files: Vec<std::path::PathBuf>,
+    /// Their layout.
+    pub format: CountFormat,
+    /// Whose losses (UALosses JSON names none).
+    pub subject: Option<String>,
+    /// The day the file was saved (UALosses JSON names none).
+    pub vintage: Option<NaiveDate>,
+    /// The list's name [default: `ualosses`, or `generic` for CSV].
+    pub source: Option<String>,
+    /// The list's edition, from 1.
+    pub edition: u32,
+    /// Store a vintage identical to the latest stored one.
+    pub allow_identical: bool,
+}
+
+/// `backfill` / `GET /backfill`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BackfillRequest {
+    /// Whose losses (`Ukraine`, `Russia`).
+    pub subject: String,
+    /// Period length: `day`, `week` or `month`.
+    pub period: frontline_model::Granularity,
+    /// The list, when several are stored.
+    pub source: Option<String>,
+    /// The edition [default: the latest].
+    pub edition: Option<u32>,
+    /// First period (its first day).
+    pub from: Option<NaiveDate>,
+    /// Last period (its first day).
+    pub to: Option<NaiveDate>,
+}

@@ -45,6 +45,9 @@ pub enum Command {
     Series(SeriesArgs),
     /// Record days and streaks of a claimed loss category.
     Records(RecordsArgs),
+    /// Named-list counts per period at each vintage: growth, missing
+    /// turned killed, share still missing.
+    Backfill(BackfillArgs),
     /// One day's claimed figure: every revision, each with the file and
     /// the SHA-256 of the bytes it came from.
     Figure(FigureArgs),
@@ -115,6 +118,78 @@ pub enum ImportCommand {
     Layer(ImportLayerArgs),
     /// Per-item loss lists (Oryx, WarSpotting, generic CSV/JSON).
     Losses(ImportLossesArgs),
+    /// Counts by period as a named list published them on a day (a
+    /// vintage): UALosses / Mediazona JSON or a long CSV.
+    Counts(ImportCountsArgs),
+}
+
+/// `import counts`.
+#[derive(Debug, Args)]
+pub struct ImportCountsArgs {
+    /// Files to import, each vintage in its own transaction.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// How to read them.
+    #[arg(long = "format", value_enum)]
+    pub layout: CountFormatArg,
+    /// Whose losses (for UALosses JSON, which names none).
+    #[arg(long)]
+    pub subject: Option<String>,
+    /// The day the file was saved (for UALosses JSON, which names none).
+    #[arg(long)]
+    pub vintage: Option<NaiveDate>,
+    /// The list's name [default: ualosses; generic for CSV].
+    #[arg(long)]
+    pub source: Option<String>,
+    /// The list's edition: a list whose method changed starts the next.
+    #[arg(long, default_value_t = 1)]
+    pub edition: u32,
+    /// Store a vintage identical to the latest stored one.
+    #[arg(long)]
+    pub allow_identical: bool,
+}
+
+fn parse_granularity(s: &str) -> Result<frontline_model::Granularity, String> {
+    frontline_model::Granularity::parse(s).ok_or_else(|| format!("`{s}` is not day, week or month"))
+}
+
+/// Counts file layouts.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CountFormatArg {
+    /// UALosses / Mediazona JSON, `{period: {deaths, missing, total}}`.
+    Ualosses,
+    /// Long CSV `period,vintage,subject,status,count`.
+    Csv,
+}
+
+/// `backfill`.
+#[derive(Debug, Args, Serialize)]
+pub struct BackfillArgs {
+    /// Whose losses (`Ukraine`, `Russia`).
+    #[arg(long)]
+    pub subject: String,
+    /// Period length: day, week or month.
+    #[arg(long, value_parser = parse_granularity)]
+    pub period: frontline_model::Granularity,
+    /// The list, when several are stored.
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The edition [default: the latest].
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edition: Option<u32>,
+    /// First period (its first day).
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<NaiveDate>,
+    /// Last period (its first day).
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<NaiveDate>,
+    #[command(flatten)]
+    #[serde(skip)]
+    pub format: FormatArg,
 }
 
 /// `import tallies`.

@@ -84,6 +84,24 @@ fn run(cli: Cli) -> Result<()> {
                 Box::new(vec![commands::losses::import(store, &a.request())?]),
                 OutputFormat::Table,
             ),
+            ImportCommand::Counts(a) => (
+                Box::new(commands::counts::import(
+                    store,
+                    &frontline_app::requests::ImportCountsRequest {
+                        files: a.files.clone(),
+                        format: match a.layout {
+                            flags::CountFormatArg::Ualosses => frontline_app::requests::CountFormat::Ualosses,
+                            flags::CountFormatArg::Csv => frontline_app::requests::CountFormat::Csv,
+                        },
+                        subject: a.subject.clone(),
+                        vintage: a.vintage,
+                        source: a.source.clone(),
+                        edition: a.edition,
+                        allow_identical: a.allow_identical,
+                    },
+                )?),
+                OutputFormat::Table,
+            ),
         },
         Command::Territory(t) => match t {
             TerritoryCommand::Area(a) => (Box::new(terr::area::area(store, &to_request(a)?)?), a.format.get()),
@@ -173,6 +191,10 @@ fn run(cli: Cli) -> Result<()> {
         ),
         Command::Records(a) => (
             Box::new(commands::series::record_days(store, &to_request(a)?)?),
+            a.format.get(),
+        ),
+        Command::Backfill(a) => (
+            Box::new(commands::counts::backfill(store, &to_request(a)?)?),
             a.format.get(),
         ),
         Command::Sources(a) if a.health => (
@@ -465,6 +487,7 @@ fn via(c: &Command) -> String {
             ImportCommand::Places(_) => "import places",
             ImportCommand::Layer(_) => "import layer",
             ImportCommand::Losses(_) => "import losses",
+            ImportCommand::Counts(_) => "import counts",
         },
         Command::Token(TokenCommand::Add { .. }) => "token add",
         Command::Token(TokenCommand::Revoke { .. }) => "token revoke",

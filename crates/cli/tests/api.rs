@@ -51,6 +51,20 @@ fn start_on(dir: tempfile::TempDir, db: String, token: Option<&str>) -> Server {
     );
     frontline(db_ref, &["import", "boundaries", &fixture("territory/units.geojson")]);
     frontline(db_ref, &["claims", "import", &fixture("claims/tallies.csv")]);
+    frontline(
+        db_ref,
+        &[
+            "import",
+            "counts",
+            &fixture("counts/ukraine_monthly_2025-08-21.json"),
+            "--format",
+            "ualosses",
+            "--subject",
+            "Ukraine",
+            "--vintage",
+            "2025-08-21",
+        ],
+    );
     frontline(db_ref, &["import", "places", &fixture("territory/places.csv")]);
     frontline(db_ref, &["import", "control", &fixture("territory/deepstate")]);
     frontline(

@@ -402,9 +402,13 @@ fn claims_are_checked_against_the_tallies() {
             ("nov13-record", "contradicted", Some(0.0)),
         ]
     );
-    assert_eq!(
-        rows[2]["method"],
-        "frontline series personnel --from 2024-11-12 --to 2024-11-12 (its value)"
+    // The query, and the import the day's figure came from.
+    let method = rows[2]["method"].as_str().unwrap();
+    assert!(
+        method.starts_with(
+            "frontline series personnel --from 2024-11-12 --to 2024-11-12 (its value; figure from source 1 ("
+        ) && method.ends_with("russia_losses_personnel.json))"),
+        "{method}"
     );
     // The same claims kept in the ledger: checked alike; the same file
     // again adds nothing.
@@ -458,4 +462,92 @@ fn claims_are_checked_against_the_tallies() {
     let out = env.run(&["claims", "check", &tmp.display().to_string()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("1001 claims to check, more than 1000 at once"));
+}
+
+/// Vintages of a named list: the same vintage again adds nothing; an
+/// older one than stored, one in the future, or a stored vintage with
+/// other counts is refused and nothing changes; the backfill shows what
+/// each vintage added (2025-07: killed 718 → 1,234, missing 3,063 →
+/// 3,270, so none of the new dead can be the missing resolved).
+#[test]
+fn count_vintages_are_checked_before_they_are_stored() {
+    let env = Env::new();
+    let import = |file: &str, vintage: &str| {
+        env.run(&[
+            "import",
+            "counts",
+            file,
+            "--format",
+            "ualosses",
+            "--subject",
+            "Ukraine",
+            "--vintage",
+            vintage,
+        ])
+    };
+    let (aug, oct) = (
+        common::fixture("counts/ukraine_monthly_2025-08-21.json"),
+        common::fixture("counts/ukraine_monthly_2025-10-28.json"),
+    );
+    assert!(import(&aug, "2025-08-21").status.success());
+    assert!(import(&oct, "2025-10-28").status.success());
+    let again = import(&oct, "2025-10-28");
+    assert!(String::from_utf8_lossy(&again.stdout).contains("already imported"));
+    let refused = |file: &str, vintage: &str, why: &str| {
+        let out = import(file, vintage);
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains(why), "{err}");
+    };
+    refused(
+        &aug,
+        "2025-09-01",
+        "the vintage 2025-09-01 is older than the stored 2025-10-28",
+    );
+    refused(&aug, "2999-01-01", "the vintage 2999-01-01 is in the future");
+    refused(
+        &aug,
+        "2025-10-28",
+        "the vintage 2025-10-28 of Ukraine (ualosses, by month, edition 1) is stored with other counts",
+    );
+    let two = env.dir.path().join("two.json");
+    std::fs::write(
+        &two,
+        r#"{"2025-07": {"deaths": 1, "total": 1}, "2025-07-14": {"deaths": 1, "total": 1}}"#,
+    )
+    .unwrap();
+    refused(&two.display().to_string(), "2025-11-01", "one granularity per file");
+    let rows = env.json(&[
+        "backfill",
+        "--subject",
+        "Ukraine",
+        "--period",
+        "month",
+        "--from",
+        "2025-07-01",
+        "--to",
+        "2025-07-01",
+    ]);
+    let got: Vec<(String, u64, u64, i64, i64, u64)> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .skip(1)
+        .map(|r| {
+            (
+                r["vintage"].as_str().unwrap().to_string(),
+                r["killed"].as_u64().unwrap(),
+                r["missing"].as_u64().unwrap(),
+                r["killed_change"].as_i64().unwrap(),
+                r["missing_change"].as_i64().unwrap(),
+                r["moved_to_killed"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(got, [("2025-10-28".to_string(), 1234, 3270, 516, 207, 0)]);
+    assert_eq!(
+        rows.as_array().unwrap().len(),
+        2,
+        "nothing of the refused files was stored"
+    );
 }

@@ -7,6 +7,7 @@
 
 pub mod claims;
 pub mod claims_extract;
+pub mod counts;
 mod error;
 pub mod losses;
 pub mod source;

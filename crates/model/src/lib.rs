@@ -14,6 +14,7 @@ pub mod party;
 pub mod provenance;
 pub mod tally;
 pub mod territory;
+pub mod vintage;
 
 pub use category::Category;
 pub use claim::{Claim, EvidenceDate, Metric, Qualifier, Quantity};
@@ -29,3 +30,4 @@ pub use tally::{
 pub use territory::{
     Annotation, Boundary, BoundaryLevel, ControlFeature, ControlSnapshot, ControlStatus, LayerFeature, Mapper, Place,
 };
+pub use vintage::{CountSeries, CountStatus, Granularity, PeriodCount, Vintage};

@@ -25,6 +25,8 @@ pub enum SourceKind {
     Losses,
     /// A file of claims (the claims ledger).
     Claims,
+    /// Counts by period as published on a day (a vintage of a named list).
+    Counts,
 }
 
 impl SourceKind {
@@ -40,6 +42,7 @@ impl SourceKind {
             SourceKind::Layer => "layer",
             SourceKind::Losses => "losses",
             SourceKind::Claims => "claims",
+            SourceKind::Counts => "counts",
         }
     }
 
@@ -49,7 +52,7 @@ impl SourceKind {
     }
 
     /// Every kind.
-    pub const ALL: [SourceKind; 9] = [
+    pub const ALL: [SourceKind; 10] = [
         SourceKind::GeneralStaffJson,
         SourceKind::GeneralStaffCorrections,
         SourceKind::TallyCsv,
@@ -59,6 +62,7 @@ impl SourceKind {
         SourceKind::Layer,
         SourceKind::Losses,
         SourceKind::Claims,
+        SourceKind::Counts,
     ];
 }
 

@@ -160,6 +160,21 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
         },
         Endpoint {
             method: "get",
+            path: "/backfill",
+            summary: "Named-list counts per period at each vintage: growth, missing turned killed, share still missing",
+            params: params::<rq::BackfillRequest>,
+            path_params: &[],
+            answer: Answer::Table(table::<Vec<frontline_analysis::vintages::BackfillRow>>),
+            example: Some("/api/v1/backfill?subject=Ukraine&period=month"),
+            errors: &[
+                ("/api/v1/backfill?subject=Atlantis&period=month", 404),
+                ("/api/v1/backfill?subject=Ukraine&period=fortnight", 400),
+            ],
+            role: None,
+            route: |_| get(backfill),
+        },
+        Endpoint {
+            method: "get",
             path: "/claims",
             summary: "The claims ledger: every claim's latest version, with its file",
             params: params::<NoParams>,
@@ -585,6 +600,10 @@ async fn series(
         Ok(tab(commands::series::series_memo(st, &q, &state.daily)?))
     })
     .await
+}
+
+async fn backfill(State(s): State<S>, Q(q, how): Q<rq::BackfillRequest>) -> Result<Response, ApiError> {
+    answer(s, how, move |st| Ok(tab(commands::counts::backfill(st, &q)?))).await
 }
 
 async fn claims_list(State(s): State<S>, Q(_, how): Q<NoParams>) -> Result<Response, ApiError> {

@@ -1184,3 +1184,59 @@ pub fn revisions_are_held_then_decided_once(db: &Db) {
     );
     assert!(r.decided_at.is_some());
 }
+
+/// A vintage is stored whole, once: the same vintage again (another file)
+/// adds nothing; each series keeps its vintages apart, oldest first.
+pub fn vintages_are_stored_whole_once(db: &Db) {
+    use frontline_model::{CountSeries, CountStatus, Granularity, PeriodCount, Vintage};
+    let mut s = db.open();
+    let series = |edition| CountSeries {
+        subject: "Ukraine".into(),
+        source: "ualosses".into(),
+        granularity: Granularity::Month,
+        edition,
+    };
+    let v = |edition, day: &str, killed: u64| Vintage {
+        series: series(edition),
+        vintage: d(day),
+        counts: vec![
+            PeriodCount {
+                period: d("2025-07-01"),
+                status: CountStatus::Killed,
+                count: killed,
+            },
+            PeriodCount {
+                period: d("2025-07-01"),
+                status: CountStatus::Missing,
+                count: 3063,
+            },
+        ],
+    };
+    let r = s
+        .import_vintage(&meta("v1", SourceKind::Counts), &v(1, "2025-08-21", 718))
+        .unwrap();
+    assert_eq!(r.added, 2);
+    let again = s
+        .import_vintage(&meta("v1b", SourceKind::Counts), &v(1, "2025-08-21", 718))
+        .unwrap();
+    assert_eq!((again.added, again.already_imported), (0, false));
+    assert!(
+        s.import_vintage(&meta("v1", SourceKind::Counts), &v(1, "2025-08-21", 718))
+            .unwrap()
+            .already_imported
+    );
+    s.import_vintage(&meta("v2", SourceKind::Counts), &v(1, "2025-10-28", 1234))
+        .unwrap();
+    s.import_vintage(&meta("e2", SourceKind::Counts), &v(2, "2025-11-08", 1204))
+        .unwrap();
+    let got = s.vintages(&series(1)).unwrap();
+    assert_eq!(got, vec![v(1, "2025-08-21", 718), v(1, "2025-10-28", 1234)]);
+    assert_eq!(s.vintages(&series(2)).unwrap(), vec![v(2, "2025-11-08", 1204)]);
+    assert_eq!(
+        s.count_series().unwrap(),
+        vec![
+            (series(1), vec![d("2025-08-21"), d("2025-10-28")]),
+            (series(2), vec![d("2025-11-08")])
+        ]
+    );
+}

@@ -68,6 +68,7 @@ macro_rules! conformance {
             partial_lists_retire_only_what_they_name_gone,
             evidence_filter_is_applied_by_the_store,
             claims_are_versioned_by_id,
+            vintages_are_stored_whole_once,
             concurrent_writers_are_serialized,
             a_write_is_seen_by_another_handle,
             every_write_is_audited,

@@ -74,8 +74,8 @@ impl<'a> Backend<'a> {
 
 use chrono::NaiveDate;
 use frontline_model::{
-    Boundary, BoundaryLevel, Claim, Claimant, ControlStatus, EvidenceItem, LayerFeature, Mapper, Place, SeriesKey,
-    SourceMeta, Subject, TallyNote, TallySeries,
+    Boundary, BoundaryLevel, Claim, Claimant, ControlStatus, CountSeries, EvidenceItem, LayerFeature, Mapper, Place,
+    SeriesKey, SourceMeta, Subject, TallyNote, TallySeries, Vintage,
 };
 
 /// What every storage backend provides.
@@ -131,6 +131,19 @@ pub trait Store {
 
     /// The current version of every stored claim, by id.
     fn claims(&self) -> Result<Vec<StoredClaim>, StoreError>;
+
+    /// Stores one vintage of a count series in one transaction; a vintage
+    /// the series already holds, or the same file again, adds nothing
+    /// (whether a vintage may be stored is the caller's rule).
+    fn import_vintage(&mut self, meta: &SourceMeta, vintage: &Vintage) -> Result<ImportReport, StoreError>;
+
+    /// Every stored vintage of a series, oldest first, counts by period
+    /// and status.
+    fn vintages(&self, series: &CountSeries) -> Result<Vec<Vintage>, StoreError>;
+
+    /// Every stored count series with the days of its vintages, oldest
+    /// first.
+    fn count_series(&self) -> Result<Vec<(CountSeries, Vec<NaiveDate>)>, StoreError>;
 
     /// Every revision of one day's figure of a series, oldest first (the
     /// last is current), each with the import it came from.

@@ -507,8 +507,22 @@ fn measure(store: &mut dyn Store, c: &Claim, as_of: Option<chrono::NaiveDate>) -
             }
             .ok_or_else(|| UserError::NotFound(format!("no `{category}` figure for {date}")))?;
             let cumulative = matches!(c.metric, Metric::Cumulative { .. });
+            // The data it came from: the import that gave the day's figure.
+            let source = series::figure(
+                store,
+                &crate::requests::FigureRequest {
+                    category: category.clone(),
+                    claimant: None,
+                    subject: None,
+                    date: *date,
+                },
+            )
+            .ok()
+            .and_then(|rows| rows.into_iter().find(|r| r.current))
+            .map(|r| format!("; figure from source {} ({})", r.source_id, r.source_file))
+            .unwrap_or_default();
             let q = format!(
-                "frontline series {category} --from {date} --to {date} (its {})",
+                "frontline series {category} --from {date} --to {date} (its {}{source})",
                 if cumulative { "cumulative" } else { "value" }
             );
             let v = if cumulative { day.cumulative } else { day.value };

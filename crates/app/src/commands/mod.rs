@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod claims;
+pub mod counts;
 pub mod demo;
 pub mod geo;
 pub mod import;

@@ -319,4 +319,19 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (claim_id, version)
     );
     "#,
+    // 11: vintaged counts (as SQLite's version 12).
+    r#"
+    CREATE TABLE count_vintage (
+        subject     TEXT NOT NULL,
+        list        TEXT NOT NULL,
+        granularity TEXT NOT NULL CHECK (granularity IN ('day', 'week', 'month', 'sunday-week')),
+        edition     INTEGER NOT NULL,
+        vintage     DATE NOT NULL,
+        period      DATE NOT NULL,
+        status      TEXT NOT NULL CHECK (status IN ('killed', 'missing')),
+        count       BIGINT NOT NULL CHECK (count >= 0),
+        source_id   BIGINT NOT NULL REFERENCES source(id),
+        PRIMARY KEY (subject, list, granularity, edition, vintage, period, status)
+    );
+    "#,
 ];

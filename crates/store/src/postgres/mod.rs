@@ -8,6 +8,7 @@
 
 mod audit;
 mod claims;
+mod counts;
 mod evidence;
 mod migrations;
 mod sync;
@@ -21,8 +22,8 @@ use crate::{
 };
 use chrono::NaiveDate;
 use frontline_model::{
-    Boundary, BoundaryLevel, Claim, Claimant, ControlStatus, EvidenceItem, LayerFeature, Mapper, Place, SeriesKey,
-    SourceKind, SourceMeta, Subject, TallyNote, TallySeries,
+    Boundary, BoundaryLevel, Claim, Claimant, ControlStatus, CountSeries, EvidenceItem, LayerFeature, Mapper, Place,
+    SeriesKey, SourceKind, SourceMeta, Subject, TallyNote, TallySeries, Vintage,
 };
 use postgres::error::SqlState;
 use postgres::types::ToSql;
@@ -514,6 +515,22 @@ impl Store for PgStore {
 
     fn claims(&self) -> Result<Vec<StoredClaim>, StoreError> {
         self.cached(|c| claims::current(c))
+    }
+
+    fn import_vintage(&mut self, meta: &SourceMeta, vintage: &Vintage) -> Result<ImportReport, StoreError> {
+        let (mut tx, mark) = write(self.client.get_mut())?;
+        let r = counts::import(&mut tx, meta, vintage)?;
+        audit::record(&mut tx, &self.audit, "import counts", mark, 0, 0)?;
+        tx.commit()?;
+        Ok(r)
+    }
+
+    fn vintages(&self, series: &CountSeries) -> Result<Vec<Vintage>, StoreError> {
+        self.cached(|c| counts::vintages(c, series))
+    }
+
+    fn count_series(&self) -> Result<Vec<(CountSeries, Vec<NaiveDate>)>, StoreError> {
+        self.cached(|c| counts::series(c))
     }
 
     fn import_places(&mut self, meta: &SourceMeta, places: &[Place]) -> Result<ImportReport, StoreError> {

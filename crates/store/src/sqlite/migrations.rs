@@ -253,4 +253,20 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (claim_id, version)
     );
     "#,
+    // 12: counts by period as each vintage of a named list gave them
+    // (docs/personnel.md); a vintage is stored whole, once.
+    r#"
+    CREATE TABLE count_vintage (
+        subject     TEXT NOT NULL,
+        list        TEXT NOT NULL,
+        granularity TEXT NOT NULL CHECK (granularity IN ('day', 'week', 'month', 'sunday-week')),
+        edition     INTEGER NOT NULL,
+        vintage     TEXT NOT NULL,
+        period      TEXT NOT NULL,
+        status      TEXT NOT NULL CHECK (status IN ('killed', 'missing')),
+        count       INTEGER NOT NULL CHECK (count >= 0),
+        source_id   INTEGER NOT NULL REFERENCES source(id),
+        PRIMARY KEY (subject, list, granularity, edition, vintage, period, status)
+    );
+    "#,
 ];

@@ -2,6 +2,7 @@
 
 mod audit;
 mod claims;
+mod counts;
 mod evidence;
 mod migrations;
 mod sources;
@@ -16,8 +17,8 @@ use crate::{
 };
 use chrono::NaiveDate;
 use frontline_model::{
-    Boundary, BoundaryLevel, Claim, Claimant, ControlStatus, EvidenceItem, LayerFeature, Mapper, Place, SeriesKey,
-    SourceMeta, Subject, TallyNote, TallySeries,
+    Boundary, BoundaryLevel, Claim, Claimant, ControlStatus, CountSeries, EvidenceItem, LayerFeature, Mapper, Place,
+    SeriesKey, SourceMeta, Subject, TallyNote, TallySeries, Vintage,
 };
 use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
 use std::path::Path;
@@ -289,6 +290,22 @@ impl Store for SqliteStore {
 
     fn claims(&self) -> Result<Vec<StoredClaim>, StoreError> {
         claims::current(&self.conn)
+    }
+
+    fn import_vintage(&mut self, meta: &SourceMeta, vintage: &Vintage) -> Result<ImportReport, StoreError> {
+        let (tx, mark) = write(&mut self.conn)?;
+        let r = counts::import(&tx, meta, vintage)?;
+        audit::record(&tx, &self.audit, "import counts", mark, 0, 0)?;
+        tx.commit()?;
+        Ok(r)
+    }
+
+    fn vintages(&self, series: &CountSeries) -> Result<Vec<Vintage>, StoreError> {
+        counts::vintages(&self.conn, series)
+    }
+
+    fn count_series(&self) -> Result<Vec<(CountSeries, Vec<NaiveDate>)>, StoreError> {
+        counts::series(&self.conn)
     }
 
     fn import_places(&mut self, meta: &SourceMeta, places: &[Place]) -> Result<ImportReport, StoreError> {

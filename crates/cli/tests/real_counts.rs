@@ -1,0 +1,143 @@
+//! Named-list counts by vintage from `$FRONTLINE_DATA/ualosses-mediazona-vintages`.
+//! Expected figures from `scripts/derive/vintage_figures.py`, which reads
+//! the JSON files directly:
+//!
+//! * Ukraine, monthly: 2025-07 killed 718 → 825 → 1,234 and missing 3,063
+//!   → 3,063 → 3,270 in the vintages of 2025-08-21, 2025-09-01, 2025-10-28;
+//!   weekly 2025-W30 totals 707 → 731 → 901 (the folder's SOURCES.md gives
+//!   the same);
+//! * the 2025-11-08 vintage is not comparable (SOURCES.md): the 42 months
+//!   settled by 2025-08-29 hold 70,002 missing in 2025-10-28 and 0 in it;
+//! * Russia, weekly: the 2025-10-28 vintage changes only 2025-W31, the last
+//!   period of 2025-08-21, and adds 2025-W32 (SOURCES.md: "equals").
+//!
+//! Skips, saying so, when `FRONTLINE_DATA` is not set.
+
+use serde_json::Value;
+
+mod common;
+
+#[test]
+fn vintages_fill_in_and_breaks_are_refused() {
+    let Some(dir) = common::shared_data("ualosses-mediazona-vintages") else {
+        eprintln!("skipped: set FRONTLINE_DATA to the shared data folder to run the real-data counts test");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("counts.db");
+    let file = |name: &str| dir.join("ualosses-mediazona-vintages").join(name).display().to_string();
+    let import = |name: &str, subject: &str, source: &str, vintage: &str| {
+        common::frontline()
+            .arg("--db")
+            .arg(&db)
+            .args([
+                "import",
+                "counts",
+                &file(name),
+                "--format",
+                "ualosses",
+                "--subject",
+                subject,
+                "--source",
+                source,
+                "--vintage",
+                vintage,
+            ])
+            .output()
+            .unwrap()
+    };
+    for v in ["2025-08-21", "2025-09-01", "2025-10-28"] {
+        for g in ["monthly", "weekly"] {
+            let out = import(&format!("ukraine_{g}-raw_{v}.json"), "Ukraine", "ualosses", v);
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        }
+    }
+    let months: Value = common::json_on(
+        &db,
+        &[
+            "backfill",
+            "--subject",
+            "Ukraine",
+            "--period",
+            "month",
+            "--from",
+            "2025-07-01",
+            "--to",
+            "2025-07-01",
+        ],
+    );
+    let got: Vec<(&str, u64, u64)> = months
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["vintage"].as_str().unwrap(),
+                r["killed"].as_u64().unwrap(),
+                r["missing"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("2025-08-21", 718, 3063),
+            ("2025-09-01", 825, 3063),
+            ("2025-10-28", 1234, 3270)
+        ]
+    );
+    assert_eq!(months[2]["killed_change"], 409);
+    let weeks: Value = common::json_on(
+        &db,
+        &[
+            "backfill",
+            "--subject",
+            "Ukraine",
+            "--period",
+            "week",
+            "--from",
+            "2025-07-20",
+            "--to",
+            "2025-07-20",
+        ],
+    );
+    let totals: Vec<(&str, u64)> = weeks
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["key"].as_str().unwrap(), r["total"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(totals, [("2025-W30", 707), ("2025-W30", 731), ("2025-W30", 901)]);
+
+    // The method changed on 2025-11-08: refused, naming the change; the
+    // series is as it was.
+    let out = import(
+        "ukraine_monthly-raw_2025-11-08.json",
+        "Ukraine",
+        "ualosses",
+        "2025-11-08",
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("42 settled periods lost more than 10 % of their missing"),
+        "{err}"
+    );
+    assert!(err.contains("--edition 2"), "{err}");
+    let after: Value = common::json_on(&db, &["backfill", "--subject", "Ukraine", "--period", "month"]);
+    assert!(after.as_array().unwrap().iter().all(|r| r["vintage"] != "2025-11-08"));
+
+    // Russia's 2025-10-28 weekly file is the 2025-08-21 one with a week
+    // more: a stale copy, refused.
+    assert!(
+        import("russia_weekly_2025-08-21.json", "Russia", "mediazona", "2025-08-21")
+            .status
+            .success()
+    );
+    let out = import("russia_weekly_2025-10-28.json", "Russia", "mediazona", "2025-10-28");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("changes none of its periods but the last: a stale copy?"),
+        "{err}"
+    );
+}
