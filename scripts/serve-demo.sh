@@ -26,4 +26,14 @@ if [ -n "${FRONTLINE_DATA:-}" ] && [ -d "$FRONTLINE_DATA/deepstate-history" ]; t
 else
   echo "note: set FRONTLINE_DATA=../shared/data to add the DeepState control maps (not bundled: no open license)" >&2
 fi
+# Named lists by vintage (their data are their sources'; not bundled).
+if [ -n "${FRONTLINE_DATA:-}" ] && [ -d "$FRONTLINE_DATA/ualosses-mediazona-vintages" ]; then
+  V="$FRONTLINE_DATA/ualosses-mediazona-vintages"
+  for v in 2025-08-21 2025-09-01 2025-10-28; do
+    "$F" --db "$DB" import counts "$V/ukraine_monthly-raw_$v.json" --format ualosses --subject Ukraine --vintage "$v"
+  done
+  for v in 2025-08-21 2025-11-08; do
+    "$F" --db "$DB" import counts "$V/russia_monthly_$v.json" --format ualosses --subject Russia --source mediazona --vintage "$v"
+  done
+fi
 exec "$F" --db "$DB" serve --addr "$ADDR" --web web/dist

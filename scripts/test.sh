@@ -25,6 +25,15 @@ DB="$TMP/browser.db"
 if [ -n "${FRONTLINE_DATA:-}" ] && [ -d "$FRONTLINE_DATA/deepstate-history" ]; then
   "$F" --db "$DB" import control "$FRONTLINE_DATA/deepstate-history" >/dev/null 2>&1
 fi
+if [ -n "${FRONTLINE_DATA:-}" ] && [ -d "$FRONTLINE_DATA/ualosses-mediazona-vintages" ]; then
+  V="$FRONTLINE_DATA/ualosses-mediazona-vintages"
+  for v in 2025-08-21 2025-09-01 2025-10-28; do
+    "$F" --db "$DB" import counts "$V/ukraine_monthly-raw_$v.json" --format ualosses --subject Ukraine --vintage "$v" >/dev/null
+  done
+  for v in 2025-08-21 2025-11-08; do
+    "$F" --db "$DB" import counts "$V/russia_monthly_$v.json" --format ualosses --subject Russia --source mediazona --vintage "$v" >/dev/null
+  done
+fi
 PORT="${BROWSER_TEST_PORT:-18080}"
 "$F" --db "$DB" serve --addr "127.0.0.1:$PORT" --web web/dist 2>"$TMP/serve.log" &
 SERVER=$!

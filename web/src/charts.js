@@ -90,6 +90,42 @@ export function nowcastChart(rows) {
   );
 }
 
+// One line per vintage: how each period's count grew as the list filled in.
+export function backfillChart(rows) {
+  const vintages = [...new Set(rows.map((r) => r.vintage))].sort();
+  const periods = [...new Set(rows.map((r) => r.period))].sort();
+  const at = new Map(rows.map((r) => [r.period + '|' + r.vintage, r.killed]));
+  const shades = ['#c6d4e8', '#8aa4c8', '#4f6d99', '#1d2330', '#d1495b'];
+  draw(
+    'chart-backfill',
+    {
+      series: [
+        {},
+        ...vintages.map((v, i) => ({ label: `vintage ${v}`, stroke: shades[Math.max(0, shades.length - vintages.length + i)], width: 2 })),
+      ],
+    },
+    [periods.map(ts), ...vintages.map((v) => periods.map((p) => at.get(p + '|' + v) ?? null))],
+  );
+}
+
+// Claimed (killed and wounded) and named (dead) per period, and their ratio.
+export function namedChart(rows) {
+  draw(
+    'chart-named',
+    {
+      series: [
+        {},
+        { label: 'claimed, killed and wounded', stroke: '#d1495b', width: 2 },
+        { label: 'named dead (latest vintage)', stroke: '#1d2330', width: 2 },
+      ],
+      scales: { y: { distr: 3 } },
+      // Room for "10,000" on a log axis.
+      axes: [{}, { size: 72 }],
+    },
+    [rows.map((r) => ts(r.from)), rows.map((r) => r.claimed), rows.map((r) => r.named)],
+  );
+}
+
 export function message(id, text) {
   const el = document.getElementById(id);
   charts[id]?.destroy();

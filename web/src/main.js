@@ -8,7 +8,7 @@ import './style.css';
 import { API, get, csvLink } from './api.js';
 import { readState, writeState } from './state.js';
 import { renderTable } from './tables.js';
-import { seriesChart, areaChart, changeChart, lagChart, nowcastChart, message } from './charts.js';
+import { seriesChart, areaChart, changeChart, lagChart, nowcastChart, backfillChart, namedChart, message } from './charts.js';
 
 // MapLibre 6 loads its worker from a separate module; ship it with the page.
 maplibregl.setWorkerUrl(workerUrl);
@@ -248,6 +248,30 @@ async function loadNowcast() {
   }
 }
 
+// Named lists by vintage: the backfill of Ukraine's monthly dead, and
+// Russia's named dead against the General Staff's claims. These lists are
+// not bundled with the demo (their data are their sources'); the charts
+// say so when none is imported.
+async function loadNamed() {
+  try {
+    backfillChart(await get('/backfill', { subject: 'Ukraine', period: 'month', from: '2024-01-01' }));
+  } catch (e) {
+    message('chart-backfill', `No named-list vintages imported (${e.message}).`);
+  }
+  try {
+    namedChart(await get('/compare/personnel', { claimed: 'ua-general-staff', named: 'mediazona', period: 'month' }));
+  } catch (e) {
+    message('chart-named', `No named list of Russia's dead imported (${e.message}).`);
+  }
+  try {
+    const alerts = await get('/lag', { source: 'oryx', period: 'month', alerts: true });
+    renderTable(document.getElementById('table-lag-alerts'), alerts.slice().reverse(), ['period', 'cause', 'detail']);
+    document.getElementById('csv-lag-alerts').href = csvLink('/lag', { source: 'oryx', period: 'month', alerts: true });
+  } catch (e) {
+    document.getElementById('table-lag-alerts').innerHTML = `<p class="note">${e.message}</p>`;
+  }
+}
+
 async function loadSources() {
   renderTable(document.getElementById('table-sources'), await get('/sources').catch(() => []), ['id', 'location', 'kind', 'imported_at', 'records', 'added']);
   document.getElementById('csv-sources').href = csvLink('/sources');
@@ -328,4 +352,5 @@ writeState(state);
 loadHealth();
 loadCategories();
 loadNowcast();
+loadNamed();
 loadSources();

@@ -72,6 +72,24 @@ test('map, slider and charts render', { timeout: 120_000 }, async () => {
     const cnn = await page.locator('#table-claims tbody tr', { hasText: '1,000 distinct Russian tank losses' }).locator('td.num').textContent();
     assert.equal(cnn.trim(), '1125', 'CNN claim measured on the bundled Oryx scrape');
 
+    // Named lists by vintage: a line per vintage when the server holds
+    // them (scripts/test.sh imports them from the shared data), else a
+    // message saying none is imported — never a blank chart.
+    const named = await fetch(url + '/api/v1/backfill?subject=Ukraine&period=month');
+    if (named.ok) {
+      await page.waitForSelector('#chart-backfill[data-rendered="true"] canvas', { timeout: 30_000 });
+      const legend = await page.locator('#chart-backfill .u-legend').textContent();
+      assert.ok(legend.includes('vintage 2025-08-21') && legend.includes('vintage 2025-10-28'), `vintages: ${legend}`);
+      await page.waitForSelector('#chart-named[data-rendered="true"] canvas', { timeout: 30_000 });
+    } else {
+      await page.waitForSelector('#chart-backfill p.note', { timeout: 30_000 });
+      assert.match(await page.locator('#chart-backfill').textContent(), /No named-list vintages imported/);
+    }
+    // The lag alerts, in words.
+    await page.waitForSelector('#table-lag-alerts table tbody tr', { timeout: 30_000 });
+    const causes = await page.locator('#table-lag-alerts tbody tr td:nth-child(2)').allTextContents();
+    assert.ok(causes.includes('scraping gap'), `lag alert causes: ${causes}`);
+
     // The live sources' freshness: one row per source the server can sync.
     await page.waitForSelector('#table-health table tbody tr', { timeout: 30_000 });
     const health = await page.locator('#table-health tbody tr td:first-child').allTextContents();

@@ -244,3 +244,262 @@ mod tests {
         assert_eq!(find_break(&before, &grown), None);
     }
 }
+
+/// Periods up to this old are nowcast.
+pub const FINAL_AGE_DAYS: i64 = 365;
+/// At most this many learned growth ratios, of the periods nearest in age
+/// (within half a step), make one step's distribution.
+const NEIGHBOURS: usize = 5;
+/// Bootstrap draws for the interval.
+const DRAWS: usize = 1000;
+
+/// The expected count of a recent period once its reports are in.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct CountNowcast {
+    /// The period's first day.
+    pub period: NaiveDate,
+    /// Its key.
+    pub key: String,
+    /// Days from the period's end to the vintage.
+    pub age_days: i64,
+    /// Killed in the vintage.
+    pub observed: u64,
+    /// Expected killed `horizon_days` later (median of the draws).
+    pub expected: f64,
+    /// 5th percentile.
+    pub low: f64,
+    /// 95th percentile.
+    pub high: f64,
+    /// How far ahead.
+    pub horizon_days: i64,
+    /// How far to trust it: the backtest on the same vintages, or why
+    /// there is none.
+    pub caution: String,
+}
+
+/// Growth ratios learned from two vintages: per period, its age at the
+/// first and the ratio of its killed count in the second to the first.
+#[derive(Debug, Clone)]
+pub struct Growth {
+    /// Days between the two vintages.
+    pub step_days: i64,
+    /// (age at the first vintage, ratio), by age.
+    pub ratios: Vec<(i64, f64)>,
+}
+
+/// Learns how killed counts grew from `from` to `to`, by the period's age
+/// at `from` (periods with at least 5 killed then).
+pub fn learn(from: &Vintage, to: &Vintage) -> Growth {
+    let g = from.series.granularity;
+    let later: BTreeMap<NaiveDate, u64> = killed(to);
+    let mut ratios: Vec<(i64, f64)> = killed(from)
+        .into_iter()
+        .filter(|(_, c)| *c >= 5)
+        .filter_map(|(p, c)| {
+            let age = (from.vintage - g.last_day(p)).num_days();
+            (age >= 0).then(|| later.get(&p).map(|l| (age, *l as f64 / c as f64)))?
+        })
+        .collect();
+    ratios.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    Growth {
+        step_days: (to.vintage - from.vintage).num_days().max(1),
+        ratios,
+    }
+}
+
+fn killed(v: &Vintage) -> BTreeMap<NaiveDate, u64> {
+    v.counts
+        .iter()
+        .filter(|c| c.status == CountStatus::Killed)
+        .map(|c| (c.period, c.count))
+        .collect()
+}
+
+impl Growth {
+    /// The learned ratios of the periods nearest in age to `age`; none
+    /// past the oldest learned age (a period that old grows no more).
+    fn near(&self, age: i64) -> Vec<f64> {
+        let oldest = self.ratios.last().map_or(0, |r| r.0);
+        if age > oldest || self.ratios.is_empty() {
+            return vec![1.0];
+        }
+        // Those within half a step of the age (at most NEIGHBOURS, the
+        // nearest), else the nearest one.
+        let mut by: Vec<&(i64, f64)> = self.ratios.iter().collect();
+        by.sort_by_key(|r| (r.0 - age).abs());
+        let close: Vec<f64> = by
+            .iter()
+            .filter(|r| (r.0 - age).abs() <= self.step_days / 2)
+            .take(NEIGHBOURS)
+            .map(|r| r.1)
+            .collect();
+        if close.is_empty() { vec![by[0].1] } else { close }
+    }
+}
+
+/// Nowcasts each period of `now` younger than [`FINAL_AGE_DAYS`]: its
+/// killed count is grown step by step (each step the learned interval
+/// between two vintages, the last one a fraction) by a ratio drawn from
+/// the periods that were of that age when learned; the draws' median and
+/// 5th–95th percentiles. `horizon_days` is how far ahead; by default one
+/// learned step, as far as the data reach without compounding.
+pub fn nowcast(growth: &Growth, now: &Vintage, horizon_days: Option<i64>) -> Vec<CountNowcast> {
+    let g = now.series.granularity;
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut draw = move |n: usize| {
+        // A fixed-seed xorshift: the same answer every run.
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n.max(1) as u64) as usize
+    };
+    let mut out = Vec::new();
+    for (p, observed) in killed(now) {
+        let age = (now.vintage - g.last_day(p)).num_days();
+        if !(0..FINAL_AGE_DAYS).contains(&age) {
+            continue;
+        }
+        let horizon = horizon_days.unwrap_or(growth.step_days);
+        let steps = horizon as f64 / growth.step_days as f64;
+        let mut finals: Vec<f64> = (0..DRAWS)
+            .map(|_| {
+                let mut x = observed as f64;
+                let mut done = 0.0;
+                let mut a = age;
+                while done < steps {
+                    let part = (steps - done).min(1.0);
+                    let choices = growth.near(a);
+                    x *= choices[draw(choices.len())].powf(part);
+                    done += part;
+                    a += growth.step_days;
+                }
+                x
+            })
+            .collect();
+        finals.sort_by(f64::total_cmp);
+        let q = |p: f64| (crate::evidence::lag::quantile(&finals, p) * 10.0).round() / 10.0;
+        out.push(CountNowcast {
+            period: p,
+            key: g.key(p),
+            age_days: age,
+            observed,
+            expected: q(0.5),
+            low: q(0.05),
+            high: q(0.95),
+            horizon_days: horizon,
+            caution: String::new(),
+        });
+    }
+    out
+}
+
+/// How a nowcast made at one vintage compared with a later one.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct CountBacktest {
+    /// The vintages learned from.
+    pub learned: String,
+    /// The vintage nowcast from.
+    pub nowcast_at: NaiveDate,
+    /// The vintage it is scored against.
+    pub scored_at: NaiveDate,
+    /// Periods scored (younger than a year at `nowcast_at`).
+    pub periods: usize,
+    /// Mean absolute error of the nowcast.
+    pub mae: f64,
+    /// Mean absolute error of taking the counts as they stood.
+    pub naive_mae: f64,
+    /// `mae / naive_mae`.
+    pub ratio: f64,
+    /// Share of the scored counts inside the 90 % interval.
+    pub coverage: f64,
+}
+
+/// Every three consecutive vintages a, b, c: learn from a → b, nowcast at
+/// b for c's day, score against c.
+pub fn backtest(vintages: &[Vintage]) -> Vec<CountBacktest> {
+    vintages
+        .windows(3)
+        .map(|w| {
+            let (a, b, c) = (&w[0], &w[1], &w[2]);
+            let growth = learn(a, b);
+            let horizon = (c.vintage - b.vintage).num_days();
+            let truth = killed(c);
+            let (mut n, mut err, mut naive, mut inside) = (0usize, 0.0, 0.0, 0usize);
+            for row in nowcast(&growth, b, Some(horizon)) {
+                let Some(t) = truth.get(&row.period).map(|t| *t as f64) else {
+                    continue;
+                };
+                n += 1;
+                err += (row.expected - t).abs();
+                naive += (row.observed as f64 - t).abs();
+                inside += usize::from(row.low <= t && t <= row.high);
+            }
+            let r3 = |x: f64| (x * 1000.0).round() / 1000.0;
+            let (mae, naive_mae) = (err / n.max(1) as f64, naive / n.max(1) as f64);
+            CountBacktest {
+                learned: format!("{} → {}", a.vintage, b.vintage),
+                nowcast_at: b.vintage,
+                scored_at: c.vintage,
+                periods: n,
+                mae: r3(mae),
+                naive_mae: r3(naive_mae),
+                ratio: r3(if naive_mae > 0.0 { mae / naive_mae } else { f64::NAN }),
+                coverage: r3(inside as f64 / n.max(1) as f64),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod nowcast_tests {
+    use super::*;
+    use frontline_model::{CountSeries, Granularity};
+
+    fn month(day: &str, rows: &[(&str, u64)]) -> Vintage {
+        Vintage {
+            series: CountSeries {
+                subject: "X".into(),
+                source: "l".into(),
+                granularity: Granularity::Month,
+                edition: 1,
+            },
+            vintage: day.parse().unwrap(),
+            counts: rows
+                .iter()
+                .map(|(p, k)| PeriodCount {
+                    period: p.parse().unwrap(),
+                    status: CountStatus::Killed,
+                    count: *k,
+                })
+                .collect(),
+        }
+    }
+
+    /// Counts that double in their first month after the period and stay:
+    /// the nowcast of a fresh month is twice its count, an old month's is
+    /// its count.
+    #[test]
+    fn growth_learned_is_growth_applied() {
+        let a = month(
+            "2025-03-01",
+            &[("2024-12-01", 100), ("2025-01-01", 100), ("2025-02-01", 50)],
+        );
+        let b = month(
+            "2025-04-01",
+            &[
+                ("2024-12-01", 100),
+                ("2025-01-01", 100),
+                ("2025-02-01", 100),
+                ("2025-03-01", 40),
+            ],
+        );
+        let growth = learn(&a, &b);
+        assert_eq!(growth.step_days, 31);
+        let rows = nowcast(&growth, &b, None);
+        let by: BTreeMap<String, (u64, f64)> = rows.iter().map(|r| (r.key.clone(), (r.observed, r.expected))).collect();
+        // March ended 1 day before: like February when learned (1 day), ×2.
+        assert_eq!(by["2025-03"], (40, 80.0));
+        // February is 29 days old: like January then (28 days), ×1.
+        assert_eq!(by["2025-02"], (100, 100.0));
+    }
+}

@@ -415,10 +415,18 @@ pub struct LagAlert {
     pub baseline_days: Option<f64>,
     /// `shorter` or `longer`.
     pub direction: String,
-    /// The likely cause.
+    /// The likely cause: `lag change`, `scraping gap`, `burst of events`.
     pub cause: String,
-    /// Why.
+    /// In words: "usually 14–21 days, this week 3: …".
     pub detail: String,
+    /// Items in the period.
+    pub n: usize,
+    /// The usual number of items.
+    pub usual_n: Option<f64>,
+    /// The usual range's low end (25th percentile), days.
+    pub usual_low_days: Option<f64>,
+    /// The usual range's high end (75th percentile), days.
+    pub usual_high_days: Option<f64>,
 }
 
 /// Lag per period, or only its alerts.

@@ -705,3 +705,47 @@ pub struct BackfillRequest {
     /// Last period (its first day).
     pub to: Option<NaiveDate>,
 }
+
+/// `nowcast --counts` / `GET /nowcast/counts`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CountNowcastRequest {
+    /// Whose losses (`Ukraine`, `Russia`).
+    pub subject: String,
+    /// Period length: `day`, `week` or `month`.
+    pub period: frontline_model::Granularity,
+    /// The list, when several are stored.
+    pub source: Option<String>,
+    /// The edition [default: the latest].
+    pub edition: Option<u32>,
+    /// The day of the nowcast: the latest vintage on or before it is
+    /// grown, from the two latest vintages on or before it [default: the
+    /// latest stored].
+    pub as_of: Option<NaiveDate>,
+    /// How far ahead [default: the days between the two vintages learned
+    /// from].
+    pub horizon_days: Option<i64>,
+}
+
+/// `compare personnel` / `GET /compare/personnel`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimedNamedRequest {
+    /// The claimant of the daily figures (`ua-general-staff`).
+    pub claimed: String,
+    /// The named list (`mediazona`).
+    pub named: String,
+    /// Whose losses [default: Russia].
+    #[serde(default = "russia")]
+    pub subject: String,
+    /// Period length: the named list's (`month`, `week`).
+    pub period: frontline_model::Granularity,
+    /// First day.
+    pub from: Option<NaiveDate>,
+    /// Last day.
+    pub to: Option<NaiveDate>,
+}
+
+fn russia() -> String {
+    "Russia".into()
+}

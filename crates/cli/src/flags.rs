@@ -48,6 +48,9 @@ pub enum Command {
     /// Named-list counts per period at each vintage: growth, missing
     /// turned killed, share still missing.
     Backfill(BackfillArgs),
+    /// One measure next to another.
+    #[command(subcommand)]
+    Compare(CompareCommand),
     /// One day's claimed figure: every revision, each with the file and
     /// the SHA-256 of the bytes it came from.
     Figure(FigureArgs),
@@ -160,6 +163,42 @@ pub enum CountFormatArg {
     Ualosses,
     /// Long CSV `period,vintage,subject,status,count`.
     Csv,
+}
+
+/// `compare …`.
+#[derive(Debug, Subcommand)]
+pub enum CompareCommand {
+    /// Claimed daily personnel losses summed per period of a named list,
+    /// next to its confirmed dead, with the ratio.
+    Personnel(ComparePersonnelArgs),
+}
+
+/// `compare personnel`.
+#[derive(Debug, Args, Serialize)]
+pub struct ComparePersonnelArgs {
+    /// The claimant of the daily figures (`ua-general-staff`).
+    #[arg(long)]
+    pub claimed: String,
+    /// The named list (`mediazona`).
+    #[arg(long)]
+    pub named: String,
+    /// Whose losses.
+    #[arg(long, default_value = "Russia")]
+    pub subject: String,
+    /// Period length: the named list's (month, week).
+    #[arg(long, value_parser = parse_granularity)]
+    pub period: frontline_model::Granularity,
+    /// First day.
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<NaiveDate>,
+    /// Last day.
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<NaiveDate>,
+    #[command(flatten)]
+    #[serde(skip)]
+    pub format: FormatArg,
 }
 
 /// `backfill`.
@@ -891,8 +930,9 @@ pub struct NowcastArgs {
     #[serde(flatten)]
     pub filter: ItemFilter,
     /// The day of the nowcast (evidence published later is ignored).
-    #[arg(long)]
-    pub as_of: NaiveDate,
+    #[arg(long, required_unless_present = "backtest")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<NaiveDate>,
     /// Week or month [default: week].
     #[arg(long, value_parser = parse_period)]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -901,6 +941,25 @@ pub struct NowcastArgs {
     #[arg(long, help = format!("Recent periods to report [default: {}]", requests::NOWCAST_RECENT))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recent: Option<usize>,
+    /// Nowcast a named list's counts from its vintages (docs/personnel.md)
+    /// instead of per-item evidence.
+    #[arg(long)]
+    #[serde(skip)]
+    pub counts: bool,
+    /// Whose losses (with `--counts`).
+    #[arg(long, requires = "counts")]
+    #[serde(skip)]
+    pub subject: Option<String>,
+    /// With `--counts`: how a nowcast from the stored vintages would have
+    /// done (every three consecutive vintages).
+    #[arg(long, requires = "counts")]
+    #[serde(skip)]
+    pub backtest: bool,
+    /// With `--counts`: how many days ahead [default: the days between
+    /// the two vintages learned from].
+    #[arg(long, requires = "counts")]
+    #[serde(skip)]
+    pub horizon_days: Option<i64>,
     #[command(flatten)]
     #[serde(skip)]
     pub format: FormatArg,

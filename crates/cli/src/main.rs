@@ -126,6 +126,29 @@ fn run(cli: Cli) -> Result<()> {
             a.format.get(),
         ),
         Command::Lag(a) => (Box::new(commands::losses::lag(store, &to_request(a)?)?), a.format.get()),
+        Command::Nowcast(a) if a.counts => {
+            let period = match a.period.unwrap_or(frontline_analysis::Period::Month) {
+                frontline_analysis::Period::Day => frontline_model::Granularity::Day,
+                frontline_analysis::Period::Week => frontline_model::Granularity::Week,
+                frontline_analysis::Period::Month => frontline_model::Granularity::Month,
+            };
+            let req = frontline_app::requests::CountNowcastRequest {
+                subject: a
+                    .subject
+                    .clone()
+                    .ok_or_else(|| frontline_app::error::UserError::BadRequest("--counts needs --subject".into()))?,
+                period,
+                source: a.filter.source.clone(),
+                edition: None,
+                as_of: a.as_of,
+                horizon_days: a.horizon_days,
+            };
+            if a.backtest {
+                (Box::new(commands::counts::backtest(store, &req)?), a.format.get())
+            } else {
+                (Box::new(commands::counts::nowcast(store, &req)?), a.format.get())
+            }
+        }
         Command::Nowcast(a) => (
             Box::new(commands::losses::nowcast_rows(store, &to_request(a)?)?),
             a.format.get(),
@@ -191,6 +214,10 @@ fn run(cli: Cli) -> Result<()> {
         ),
         Command::Records(a) => (
             Box::new(commands::series::record_days(store, &to_request(a)?)?),
+            a.format.get(),
+        ),
+        Command::Compare(flags::CompareCommand::Personnel(a)) => (
+            Box::new(commands::counts::claimed_vs_named(store, &to_request(a)?)?),
             a.format.get(),
         ),
         Command::Backfill(a) => (

@@ -65,6 +65,36 @@ fn start_on(dir: tempfile::TempDir, db: String, token: Option<&str>) -> Server {
             "2025-08-21",
         ],
     );
+    frontline(
+        db_ref,
+        &[
+            "import",
+            "counts",
+            &fixture("counts/ukraine_monthly_2025-10-28.json"),
+            "--format",
+            "ualosses",
+            "--subject",
+            "Ukraine",
+            "--vintage",
+            "2025-10-28",
+        ],
+    );
+    frontline(
+        db_ref,
+        &[
+            "import",
+            "counts",
+            &fixture("counts/russia_monthly_2025-08-21.json"),
+            "--format",
+            "ualosses",
+            "--subject",
+            "Russia",
+            "--source",
+            "mediazona",
+            "--vintage",
+            "2025-08-21",
+        ],
+    );
     frontline(db_ref, &["import", "places", &fixture("territory/places.csv")]);
     frontline(db_ref, &["import", "control", &fixture("territory/deepstate")]);
     frontline(

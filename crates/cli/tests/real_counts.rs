@@ -9,7 +9,14 @@
 //! * the 2025-11-08 vintage is not comparable (SOURCES.md): the 42 months
 //!   settled by 2025-08-29 hold 70,002 missing in 2025-10-28 and 0 in it;
 //! * Russia, weekly: the 2025-10-28 vintage changes only 2025-W31, the last
-//!   period of 2025-08-21, and adds 2025-W32 (SOURCES.md: "equals").
+//!   period of 2025-08-21, and adds 2025-W32 (SOURCES.md: "equals");
+//! * Mediazona's 2025-11-08 vintage names 4,275 Russian dead for
+//!   February 2025 (the General Staff claimed 35,300 killed and wounded,
+//!   `tally_figures.py`);
+//! * taking Ukraine's months younger than a year on 2025-09-01 as they
+//!   stood misses their 2025-10-28 counts by 187.833 on average (12
+//!   months): the naive nowcast's error, against which the nowcast is
+//!   scored.
 //!
 //! Skips, saying so, when `FRONTLINE_DATA` is not set.
 
@@ -108,6 +115,104 @@ fn vintages_fill_in_and_breaks_are_refused() {
         .map(|r| (r["key"].as_str().unwrap(), r["total"].as_u64().unwrap()))
         .collect();
     assert_eq!(totals, [("2025-W30", 707), ("2025-W30", 731), ("2025-W30", 901)]);
+
+    // The nowcast's backtest on the only three comparable vintages: learned
+    // from 11 days that carried a batch (+18 % for months a year old), it
+    // misses the 2025-10-28 counts far more than the counts as they stood.
+    // What the data say: three vintages cannot validate a nowcast.
+    let bt: Value = common::json_on(
+        &db,
+        &[
+            "nowcast",
+            "--counts",
+            "--subject",
+            "Ukraine",
+            "--period",
+            "month",
+            "--backtest",
+        ],
+    );
+    assert_eq!(
+        (bt[0]["periods"].as_u64(), bt[0]["naive_mae"].as_f64()),
+        (Some(12), Some(187.833))
+    );
+    assert_eq!(
+        (bt[0]["ratio"].as_f64(), bt[0]["coverage"].as_f64()),
+        (Some(11.335), Some(0.0))
+    );
+    let now: Value = common::json_on(
+        &db,
+        &[
+            "nowcast",
+            "--counts",
+            "--subject",
+            "Ukraine",
+            "--period",
+            "month",
+            "--as-of",
+            "2025-10-28",
+        ],
+    );
+    assert!(
+        now[0]["caution"]
+            .as_str()
+            .unwrap()
+            .contains("error 11.3× that of the counts as they stood"),
+        "{now}"
+    );
+
+    // Claimed against named (Russia): the General Staff's February 2025
+    // (35,300 killed and wounded, tally_figures.py) against Mediazona's
+    // 4,275 named dead of that month in its 2025-11-08 vintage.
+    let tallies = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/general-staff-tallies");
+    let files: Vec<String> = [
+        "russia_losses_personnel.json",
+        "russia_losses_equipment.json",
+        "russia_losses_equipment_correction.json",
+    ]
+    .iter()
+    .map(|f| tallies.join(f).display().to_string())
+    .collect();
+    let mut args = vec!["import", "tallies"];
+    args.extend(files.iter().map(String::as_str));
+    common::ok_on(&db, &args);
+    for v in ["2025-08-21", "2025-11-08"] {
+        let out = import(&format!("russia_monthly_{v}.json"), "Russia", "mediazona", v);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let cmp: Value = common::json_on(
+        &db,
+        &[
+            "compare",
+            "personnel",
+            "--claimed",
+            "ua-general-staff",
+            "--named",
+            "mediazona",
+            "--period",
+            "month",
+            "--from",
+            "2025-02-01",
+            "--to",
+            "2025-02-01",
+        ],
+    );
+    assert_eq!(
+        (
+            cmp[0]["period"].as_str(),
+            cmp[0]["claimed"].as_i64(),
+            cmp[0]["named"].as_u64(),
+            cmp[0]["ratio"].as_f64()
+        ),
+        (Some("2025-02"), Some(35_300), Some(4_275), Some(8.26)),
+        "{cmp}"
+    );
+    assert!(
+        cmp[0]["note"]
+            .as_str()
+            .unwrap()
+            .contains("the ratio is not a rate of anything")
+    );
 
     // The method changed on 2025-11-08: refused, naming the change; the
     // series is as it was.

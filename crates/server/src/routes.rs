@@ -175,6 +175,36 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
         },
         Endpoint {
             method: "get",
+            path: "/compare/personnel",
+            summary: "Claimed daily personnel losses per period of a named list, next to its confirmed dead (they measure different things)",
+            params: params::<rq::ClaimedNamedRequest>,
+            path_params: &[],
+            answer: Answer::Table(table::<Vec<commands::counts::ClaimedNamedRow>>),
+            example: Some("/api/v1/compare/personnel?claimed=ua-general-staff&named=mediazona&period=month"),
+            errors: &[(
+                "/api/v1/compare/personnel?claimed=ua-general-staff&named=mediazona&period=month&subject=Belarus",
+                404,
+            )],
+            role: None,
+            route: |_| get(compare_personnel),
+        },
+        Endpoint {
+            method: "get",
+            path: "/nowcast/counts",
+            summary: "Expected killed of a named list's recent periods, grown as its two latest vintages grew, with the backtest's caution",
+            params: params::<rq::CountNowcastRequest>,
+            path_params: &[],
+            answer: Answer::Table(table::<Vec<frontline_analysis::vintages::CountNowcast>>),
+            example: Some("/api/v1/nowcast/counts?subject=Ukraine&period=month"),
+            errors: &[(
+                "/api/v1/nowcast/counts?subject=Ukraine&period=month&as_of=2025-09-01",
+                404,
+            )],
+            role: None,
+            route: |_| get(nowcast_counts),
+        },
+        Endpoint {
+            method: "get",
             path: "/claims",
             summary: "The claims ledger: every claim's latest version, with its file",
             params: params::<NoParams>,
@@ -604,6 +634,14 @@ async fn series(
 
 async fn backfill(State(s): State<S>, Q(q, how): Q<rq::BackfillRequest>) -> Result<Response, ApiError> {
     answer(s, how, move |st| Ok(tab(commands::counts::backfill(st, &q)?))).await
+}
+
+async fn compare_personnel(State(s): State<S>, Q(q, how): Q<rq::ClaimedNamedRequest>) -> Result<Response, ApiError> {
+    answer(s, how, move |st| Ok(tab(commands::counts::claimed_vs_named(st, &q)?))).await
+}
+
+async fn nowcast_counts(State(s): State<S>, Q(q, how): Q<rq::CountNowcastRequest>) -> Result<Response, ApiError> {
+    answer(s, how, move |st| Ok(tab(commands::counts::nowcast(st, &q)?))).await
 }
 
 async fn claims_list(State(s): State<S>, Q(_, how): Q<NoParams>) -> Result<Response, ApiError> {

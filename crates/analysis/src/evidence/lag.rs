@@ -20,6 +20,10 @@ pub struct LagRow {
     pub median_days: f64,
     /// 90th percentile lag, days.
     pub p90_days: f64,
+    /// 25th percentile lag, days.
+    pub p25_days: f64,
+    /// 75th percentile lag, days.
+    pub p75_days: f64,
 }
 
 /// The `q` quantile of sorted values (linear interpolation between ranks).
@@ -54,6 +58,8 @@ pub fn lag_by_period(items: &[EvidenceItem], period: Period) -> Vec<LagRow> {
                 n: v.len(),
                 median_days: quantile(&v, 0.5),
                 p90_days: quantile(&v, 0.9),
+                p25_days: quantile(&v, 0.25),
+                p75_days: quantile(&v, 0.75),
             }
         })
         .collect()
@@ -70,20 +76,39 @@ pub struct LagAlert {
     pub baseline_days: f64,
     /// `faster` or `slower` than usual.
     pub direction: &'static str,
-    /// `lag change`, or `scraping gap` when a collection gap explains it.
+    /// `lag change`; `scraping gap` when a collection gap explains it;
+    /// `burst of events` when many more items than usual, reported fresh,
+    /// shorten the median.
     pub cause: &'static str,
-    /// Human-readable detail.
+    /// In words: "reports usually arrive 14–21 days after the event
+    /// (median 17), this week the median is 3: …".
     pub detail: String,
+    /// Items in the period.
+    pub n: usize,
+    /// The usual number: median of the baseline periods'.
+    pub usual_n: f64,
+    /// The usual range: medians of the baseline periods' 25th and 75th
+    /// percentiles, days.
+    pub usual_low_days: f64,
+    /// See `usual_low_days`.
+    pub usual_high_days: f64,
 }
 
 /// Periods before a period that form its baseline.
 const BASELINE: usize = 8;
 
-/// Flags periods whose median lag is outside the baseline's median ± 3
-/// scaled MADs (at least ± 2 days), and tells a real change from a
-/// collection gap: if the publication dates show [`GAP_DAYS`] or more without
-/// any record, ending in or just before the period, the catch-up after the
-/// gap inflates lags without anything having changed in reporting.
+/// A period with this many times the usual items is a burst of events.
+pub const BURST: f64 = 2.0;
+
+/// Flags periods of at least 10 items whose median lag is outside the
+/// baseline's (the up to 8 periods before, of 10 items or more) median
+/// of medians ± 3 scaled MADs (at least ± 2 days), and tells a real change
+/// from a collection gap and from a burst: if the publication dates show
+/// [`GAP_DAYS`] or more without any record, ending in or just before the
+/// period, the catch-up after the gap inflates lags without anything
+/// having changed in reporting; if a faster period has [`BURST`] times the
+/// usual items, a burst of fresh events reported at once shortens the
+/// median. The words give the usual range (the baseline's middle half).
 pub fn lag_alerts(items: &[EvidenceItem], period: Period, rows: &[LagRow]) -> Vec<LagAlert> {
     let recorded: BTreeSet<NaiveDate> = items.iter().filter_map(|i| i.dates.published).collect();
     let days: Vec<NaiveDate> = recorded.into_iter().collect();
@@ -97,11 +122,18 @@ pub fn lag_alerts(items: &[EvidenceItem], period: Period, rows: &[LagRow]) -> Ve
         if i < BASELINE / 2 || row.n < 10 {
             continue;
         }
-        let mut base: Vec<f64> = rows[i.saturating_sub(BASELINE)..i]
+        let baseline: Vec<&LagRow> = rows[i.saturating_sub(BASELINE)..i]
             .iter()
             .filter(|r| r.n >= 10)
-            .map(|r| r.median_days)
             .collect();
+        let middle = |f: fn(&LagRow) -> f64| {
+            let mut v: Vec<f64> = baseline.iter().map(|r| f(r)).collect();
+            v.sort_by(f64::total_cmp);
+            quantile(&v, 0.5)
+        };
+        let (usual_low, usual_high) = (middle(|r| r.p25_days), middle(|r| r.p75_days));
+        let usual_n = middle(|r| r.n as f64);
+        let mut base: Vec<f64> = baseline.iter().map(|r| r.median_days).collect();
         if base.len() < BASELINE / 2 {
             continue;
         }
@@ -120,21 +152,37 @@ pub fn lag_alerts(items: &[EvidenceItem], period: Period, rows: &[LagRow]) -> Ve
         let period_end = next(period, row.period);
         let window_start = row.period - chrono::Days::new(7);
         let gap = gaps.iter().find(|(_, end)| *end >= window_start && *end < period_end);
+        let unit = match period {
+            Period::Day => "day",
+            Period::Week => "week",
+            Period::Month => "month",
+        };
+        let usual = format!(
+            "reports usually arrive {:.0}–{:.0} days after the event (median {:.0}), this {unit} the median is {:.0}",
+            usual_low, usual_high, centre, row.median_days
+        );
         let (cause, detail) = match gap {
             Some((from, to)) => (
                 "scraping gap",
                 format!(
-                    "no records from {} to {} ({} days), then a catch-up",
+                    "{usual}: no records from {} to {} ({} days), then a catch-up — the collection paused, reporting did not change",
                     from.succ_opt().unwrap_or(*from),
                     to.pred_opt().unwrap_or(*to),
                     (*to - *from).num_days() - 1
                 ),
             ),
+            None if direction == "faster" && row.n as f64 >= BURST * usual_n => (
+                "burst of events",
+                format!(
+                    "{usual}: {} items against a usual {:.0} — many fresh events reported at once shorten the median; \
+                     reporting need not have sped up",
+                    row.n, usual_n
+                ),
+            ),
             None => (
                 "lag change",
                 format!(
-                    "median {:.1} days against a usual {:.1} ± {:.1}",
-                    row.median_days, centre, width
+                    "{usual}: reports arrive {direction} than usual (the median left {centre:.1} ± {width:.1} days)"
                 ),
             ),
         };
@@ -145,6 +193,10 @@ pub fn lag_alerts(items: &[EvidenceItem], period: Period, rows: &[LagRow]) -> Ve
             direction,
             cause,
             detail,
+            n: row.n,
+            usual_n,
+            usual_low_days: usual_low,
+            usual_high_days: usual_high,
         });
     }
     out
@@ -162,6 +214,72 @@ pub fn next(period: Period, start: NaiveDate) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use chrono::{Duration, Utc};
+    use frontline_model::{EvidenceDates, LossStatus};
+
+    fn item(event: NaiveDate, lag: i64) -> EvidenceItem {
+        EvidenceItem {
+            source: "mia".into(),
+            key: format!("{event}-{lag}"),
+            side: "ukraine".into(),
+            category: "personnel".into(),
+            model: String::new(),
+            status: LossStatus::Missing,
+            count: 1,
+            dates: EvidenceDates {
+                event: Some(event),
+                published: Some(event + Duration::days(lag)),
+                recorded: Utc::now(),
+            },
+            location: None,
+            proof_urls: Vec::new(),
+        }
+    }
+
+    /// Ten weeks of 20 reports published 14–21 days after the event, then a
+    /// week of 20 published after 3 days (a lag change), or of 60 (a burst).
+    fn weeks(last: usize) -> Vec<EvidenceItem> {
+        let monday = NaiveDate::from_ymd_opt(2024, 11, 4).unwrap();
+        let mut items = Vec::new();
+        for w in 0..10 {
+            for k in 0..20 {
+                let lag = 14 + k % 8;
+                items.push(item(
+                    monday + Duration::weeks(w) - Duration::days(lag) + Duration::days(k % 5),
+                    lag,
+                ));
+            }
+        }
+        for k in 0..last {
+            items.push(item(
+                monday + Duration::weeks(10) - Duration::days(3) + Duration::days((k % 5) as i64),
+                3,
+            ));
+        }
+        items
+    }
+
+    #[test]
+    fn a_lag_shift_is_told_in_words_and_apart_from_a_burst() {
+        let items = weeks(20);
+        let rows = lag_by_period(&items, Period::Week);
+        let alerts = lag_alerts(&items, Period::Week, &rows);
+        assert_eq!(alerts.len(), 1, "{alerts:?}");
+        let a = &alerts[0];
+        assert_eq!((a.cause, a.direction), ("lag change", "faster"));
+        assert!(
+            a.detail.starts_with(
+                "reports usually arrive 15–19 days after the event (median 17), this week the median is 3: reports arrive faster"
+            ),
+            "{}",
+            a.detail
+        );
+        let items = weeks(60);
+        let rows = lag_by_period(&items, Period::Week);
+        let a = &lag_alerts(&items, Period::Week, &rows)[0];
+        assert_eq!((a.cause, a.n, a.usual_n), ("burst of events", 60, 20.0));
+    }
 
     #[test]
     fn quantiles_interpolate() {

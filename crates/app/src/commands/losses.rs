@@ -222,6 +222,10 @@ pub fn lag(store: &dyn Store, a: &LagRequest) -> Result<LagAnswer> {
                     direction: r.direction.into(),
                     cause: r.cause.into(),
                     detail: r.detail,
+                    n: r.n,
+                    usual_n: round3(r.usual_n),
+                    usual_low_days: round3(r.usual_low_days),
+                    usual_high_days: round3(r.usual_high_days),
                 })
                 .collect(),
         ));
