@@ -19,8 +19,19 @@ PORT=18181
 SERVER=$!
 trap 'kill $SERVER; rm -rf "$TMP"' EXIT
 sleep 1
-for path in "/api/v1/series/personnel?from=2024-11-01&to=2024-11-30" "/api/v1/territory/area?status=liberated&within=RU"; do
+for path in "/api/v1/series/personnel?from=2024-11-01&to=2024-11-30" "/api/v1/territory/area?status=liberated&within=RU" \
+            "/api/v1/territory/control?date=2024-11-01"; do
   curl -sf -o /dev/null "http://127.0.0.1:$PORT$path"
-  echo "== $path"
-  wrk -t2 -c32 -d10s --latency "http://127.0.0.1:$PORT$path" | grep -E "Requests/sec|99%|Non-2xx"
+  # Plain, gzip-compressed, and revalidated with the answer's ETag (a 304).
+  etag=$(curl -sf -D - -o /dev/null "http://127.0.0.1:$PORT$path" | tr -d '\r' | sed -n 's/^etag: //Ip')
+  for how in plain gzip 304; do
+    case $how in
+      plain) h=() ;;
+      gzip) h=(-H "Accept-Encoding: gzip") ;;
+      304) h=(-H "If-None-Match: $etag") ;;
+    esac
+    bytes=$(curl -sf "${h[@]}" -o /dev/null -w '%{size_download}' "http://127.0.0.1:$PORT$path" || true)
+    echo "== $path ($how, $bytes bytes)"
+    wrk -t2 -c32 -d10s --latency "${h[@]}" "http://127.0.0.1:$PORT$path" | grep -E "Requests/sec|99%|Non-2xx"
+  done
 done

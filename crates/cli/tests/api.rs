@@ -132,6 +132,18 @@ fn start_on(dir: tempfile::TempDir, db: String, token: Option<&str>) -> Server {
 
 /// A bare HTTP/1.1 exchange: (status, content type, body).
 fn request(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, String, Vec<u8>) {
+    let (status, _, ctype, body) = exchange(addr, method, path, headers, body);
+    (status, ctype, body)
+}
+
+/// The same, with the response head (lower-cased) too.
+fn exchange(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> (u16, String, String, Vec<u8>) {
     let mut s = TcpStream::connect(addr).unwrap();
     let mut head = format!(
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
@@ -160,7 +172,57 @@ fn request(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body:
     if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
         body = dechunk(&body);
     }
-    (status, ctype, body)
+    (status, head.to_ascii_lowercase(), ctype, body)
+}
+
+fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines()
+        .find_map(|l| l.strip_prefix(&format!("{name}:")).map(str::trim))
+}
+
+/// Answers are compressed when the client accepts it (gzip or brotli), and
+/// carry an ETag of the data version and the question: the same question
+/// again with it is a 304 with no body, until an import changes the data.
+#[test]
+fn answers_are_compressed_and_revalidated() {
+    let server = start(None);
+    let path = "/api/v1/sources";
+    let (status, head, _, plain) = exchange(&server.addr, "GET", path, &[], b"");
+    assert_eq!(status, 200);
+    assert!(plain.len() > 1024, "large enough to be kept compressed");
+    assert_eq!(header(&head, "content-encoding"), None);
+    let (_, head, _, gz) = exchange(&server.addr, "GET", path, &[("Accept-Encoding", "gzip")], b"");
+    assert_eq!(header(&head, "content-encoding"), Some("gzip"));
+    let mut unzipped = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut unzipped).unwrap();
+    assert_eq!(unzipped, plain, "the same answer, compressed");
+    let (_, head, _, _) = exchange(&server.addr, "GET", path, &[("Accept-Encoding", "br")], b"");
+    assert_eq!(header(&head, "content-encoding"), Some("br"));
+    // gzip refused (q=0): sent as it is.
+    let (_, head, _, _) = exchange(&server.addr, "GET", path, &[("Accept-Encoding", "gzip;q=0")], b"");
+    assert_eq!(header(&head, "content-encoding"), None);
+    // The gzip body is made once and kept with the answer: the same bytes
+    // again, from the cache.
+    let (_, _, _, again) = exchange(&server.addr, "GET", path, &[("Accept-Encoding", "gzip, br")], b"");
+    assert_eq!(again, gz);
+
+    let (_, head, _, _) = exchange(&server.addr, "GET", path, &[], b"");
+    let etag = header(&head, "etag").expect("an etag").to_string();
+    assert_eq!(header(&head, "cache-control"), Some("no-cache"));
+    let (status, _, _, body) = exchange(&server.addr, "GET", path, &[("If-None-Match", &etag)], b"");
+    assert_eq!((status, body.len()), (304, 0), "not modified");
+    // Another question has another tag.
+    let (_, other, _, _) = exchange(&server.addr, "GET", "/api/v1/series/personnel?period=week", &[], b"");
+    assert!(header(&other, "etag").is_some());
+    assert_ne!(header(&other, "etag"), Some(etag.as_str()));
+    // New data: the old tag no longer matches.
+    frontline(
+        Path::new(&server.db),
+        &["import", "places", &fixture("territory/places.csv")],
+    );
+    let (status, head, _, _) = exchange(&server.addr, "GET", path, &[("If-None-Match", &etag)], b"");
+    assert_eq!(status, 200);
+    assert_ne!(header(&head, "etag"), Some(etag.as_str()));
 }
 
 fn dechunk(mut b: &[u8]) -> Vec<u8> {
@@ -784,11 +846,20 @@ fn static_files_stay_in_their_folder() {
         let _ = child.wait();
         Err(seen)
     };
+    std::fs::create_dir(web.join("assets")).unwrap();
+    std::fs::write(web.join("assets/index-4f2a.js"), "console.log(1)").unwrap();
     let (mut child, addr) = serve(&web).expect("serves a plain folder");
-    let (status, _, body) = get(&addr, "/");
+    let (status, head, _, body) = exchange(&addr, "GET", "/", &[], b"");
     assert_eq!(
         (status, String::from_utf8_lossy(&body).as_ref()),
         (200, "<p>the page</p>")
+    );
+    // The page is revalidated; its hashed assets are kept a year.
+    assert_eq!(header(&head, "cache-control"), Some("no-cache"));
+    let (_, head, _, _) = exchange(&addr, "GET", "/assets/index-4f2a.js", &[], b"");
+    assert_eq!(
+        header(&head, "cache-control"),
+        Some("public, max-age=31536000, immutable")
     );
     for path in [
         "/../secret.txt",

@@ -21,6 +21,10 @@ pub struct Answering {
     pub csv: bool,
     /// Canonical key.
     pub key: String,
+    /// The `If-None-Match` the client sent: the ETag of the answer it holds.
+    pub if_none_match: Option<String>,
+    /// Whether the client accepts gzip (the cached compressed body is sent).
+    pub gzip: bool,
 }
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Q<T> {
@@ -51,7 +55,36 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Q<T> {
         pairs.sort();
         let canonical = serde_urlencoded::to_string(&pairs).map_err(|e| ApiError::Internal(e.into()))?;
         let key = format!("{}?{canonical}{}", parts.uri.path(), if csv { "#csv" } else { "" });
-        Ok(Q(request, Answering { csv, key }))
+        let if_none_match = parts
+            .headers
+            .get(axum::http::header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        // `gzip` listed, and not with `q=0`.
+        let gzip = parts
+            .headers
+            .get_all(axum::http::header::ACCEPT_ENCODING)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .any(|c| {
+                let mut parts = c.split(';').map(str::trim);
+                parts.next().is_some_and(|n| n.eq_ignore_ascii_case("gzip"))
+                    && !parts.any(|p| {
+                        p.strip_prefix("q=")
+                            .and_then(|q| q.trim().parse::<f32>().ok())
+                            .is_some_and(|q| q == 0.0)
+                    })
+            });
+        Ok(Q(
+            request,
+            Answering {
+                csv,
+                key,
+                if_none_match,
+                gzip,
+            },
+        ))
     }
 }
 

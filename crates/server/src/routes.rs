@@ -547,7 +547,28 @@ pub fn router(state: S) -> Router {
             axum::response::Html("<h1>Frontline</h1><p>The web page is not built: run <code>npm ci && npm run build</code> in <code>web/</code>. The API is at <a href=\"/api/v1/openapi.json\">/api/v1/</a>.</p>")
         }),
     };
-    app.with_state(state)
+    app.layer(middleware::from_fn(static_caching))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .with_state(state)
+}
+
+/// The page's hashed assets (`/assets/index-<hash>.js`) never change under
+/// their name: cached for a year, immutable. The page itself and
+/// everything else are revalidated.
+async fn static_caching(req: axum::extract::Request, next: middleware::Next) -> Response {
+    let assets = req.uri().path().starts_with("/assets/");
+    let api = req.uri().path().starts_with("/api/");
+    let mut resp = next.run(req).await;
+    if !api && resp.status().is_success() && !resp.headers().contains_key(header::CACHE_CONTROL) {
+        let value = if assets {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        resp.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+    resp
 }
 
 /// A rendered answer before caching.
@@ -566,42 +587,87 @@ async fn answer<F>(state: S, how: Answering, f: F) -> Result<Response, ApiError>
 where
     F: FnOnce(&mut dyn Store) -> Result<Body, ApiError> + Send + 'static,
 {
-    let hit = tokio::task::spawn_blocking(move || -> Result<Cached, ApiError> {
+    let arrived = std::time::Instant::now();
+    let how_gzip = how.gzip;
+    let outcome = tokio::task::spawn_blocking(move || -> Result<Option<(Cached, String)>, ApiError> {
+        // The answer's ETag: the data version it is computed from and the
+        // question, so a client holding it is told 304 without any work
+        // until the data change.
+        let etag = etag(state.data_version_since(arrived)?, &how.key);
+        if how
+            .if_none_match
+            .as_deref()
+            .is_some_and(|m| m.split(',').any(|t| t.trim() == etag))
+        {
+            return Ok(None);
+        }
         if let Some(hit) = state.cached(&how.key)? {
-            return Ok(hit);
+            return Ok(Some((hit, etag)));
         }
         let version = state.cache_version();
         let body = state.with_store(f)?;
         let cached = match body {
             Body::Table(t) if how.csv => {
                 let rows = t.rows().map_err(ApiError::Internal)?;
-                Cached {
-                    content_type: "text/csv; charset=utf-8",
-                    body: Arc::new(rows.render(OutputFormat::Csv).map_err(ApiError::Internal)?),
-                }
+                Cached::new(
+                    "text/csv; charset=utf-8",
+                    rows.render(OutputFormat::Csv).map_err(ApiError::Internal)?,
+                )
             }
-            Body::Table(t) => Cached {
-                content_type: "application/json",
-                body: Arc::new(t.json().map_err(ApiError::Internal)?),
-            },
-            Body::Json(v) => Cached {
-                content_type: if v.get("type").is_some_and(|t| t == "FeatureCollection") {
+            Body::Table(t) => Cached::new("application/json", t.json().map_err(ApiError::Internal)?),
+            Body::Json(v) => Cached::new(
+                if v.get("type").is_some_and(|t| t == "FeatureCollection") {
                     "application/geo+json"
                 } else {
                     "application/json"
                 },
-                body: Arc::new(serde_json::to_vec(&v).map_err(|e| ApiError::Internal(e.into()))?),
-            },
+                serde_json::to_vec(&v).map_err(|e| ApiError::Internal(e.into()))?,
+            ),
         };
         state.remember(version, how.key, cached.clone());
-        Ok(cached)
+        // Computed from the version the ETag names or a later one: name the
+        // one it was computed from.
+        Ok(Some((cached, etag)))
     })
     .await
     .map_err(|e| ApiError::Internal(e.into()))??;
-    let mut resp = (*hit.body).clone().into_response();
-    resp.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(hit.content_type));
+    let Some((hit, etag)) = outcome else {
+        let mut resp = axum::http::StatusCode::NOT_MODIFIED.into_response();
+        resp.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(REVALIDATE));
+        return Ok(resp);
+    };
+    // The compressed body made once with the answer, when the client takes
+    // gzip: the compression layer leaves an encoded answer alone.
+    let gzip = hit.gzip.as_ref().filter(|_| how_gzip);
+    let mut resp = match gzip {
+        Some(g) => (**g).clone().into_response(),
+        None => (*hit.body).clone().into_response(),
+    };
+    let h = resp.headers_mut();
+    if gzip.is_some() {
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(hit.content_type));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(REVALIDATE));
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, v);
+    }
     Ok(resp)
+}
+
+/// API answers: a cache may keep them but must ask again (`If-None-Match`).
+const REVALIDATE: &str = "no-cache";
+
+/// `"v{data version}-{16 hex digits of the question's SHA-256}"`.
+fn etag(version: i64, key: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let h = Sha256::digest(key.as_bytes());
+    format!(
+        "\"v{version}-{}\"",
+        h.iter().take(8).map(|b| format!("{b:02x}")).collect::<String>()
+    )
 }
 
 async fn openapi() -> impl IntoResponse {

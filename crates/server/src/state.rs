@@ -60,7 +60,38 @@ pub struct Cached {
     pub content_type: &'static str,
     /// Body.
     pub body: Arc<Vec<u8>>,
+    /// The body gzip-compressed once, for the clients that accept it (none
+    /// for a body too small to gain).
+    pub gzip: Option<Arc<Vec<u8>>>,
 }
+
+impl Cached {
+    /// An answer, compressed once here rather than on every request.
+    pub fn new(content_type: &'static str, body: Vec<u8>) -> Self {
+        use std::io::Write;
+        let gzip = (body.len() >= GZIP_FROM)
+            .then(|| {
+                let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+                e.write_all(&body).ok()?;
+                e.finish().ok()
+            })
+            .flatten()
+            .map(Arc::new);
+        Cached {
+            content_type,
+            body: Arc::new(body),
+            gzip,
+        }
+    }
+
+    /// Bytes it holds in the cache.
+    fn size(&self) -> usize {
+        self.body.len() + self.gzip.as_ref().map_or(0, |g| g.len())
+    }
+}
+
+/// Bodies shorter than this are sent as they are.
+const GZIP_FROM: usize = 1024;
 
 pub struct AppState {
     pub config: ServerConfig,
@@ -125,6 +156,11 @@ impl AppState {
     /// read; answers stay exact across processes.
     pub fn cached(&self, key: &str) -> Result<Option<Cached>, ApiError> {
         let now = self.data_version_since(Instant::now())?;
+        self.cached_at(now, key)
+    }
+
+    /// The same, for the data version `now` already read for this request.
+    pub fn cached_at(&self, now: i64, key: &str) -> Result<Option<Cached>, ApiError> {
         {
             let c = self.cache.read().map_err(|_| poisoned())?;
             if c.version == now {
@@ -144,7 +180,7 @@ impl AppState {
     /// instead of asking again. Under load one round trip to the store
     /// serves every request that arrived while the previous check ran, and
     /// no request is ever answered from data older than its arrival.
-    fn data_version_since(&self, arrived: Instant) -> Result<i64, ApiError> {
+    pub fn data_version_since(&self, arrived: Instant) -> Result<i64, ApiError> {
         let mut gate = self.gate.lock().map_err(|_| poisoned())?;
         if let Some((started, version)) = *gate
             && started >= arrived
@@ -164,12 +200,12 @@ impl AppState {
             if c.version != version || value.body.len() > CACHE_ENTRY_BYTES {
                 return;
             }
-            if c.answers.len() >= CACHE_LIMIT || c.bytes + value.body.len() > CACHE_BYTES {
+            if c.answers.len() >= CACHE_LIMIT || c.bytes + value.size() > CACHE_BYTES {
                 c.start_over(version);
             }
-            c.bytes += value.body.len();
+            c.bytes += value.size();
             if let Some(old) = c.answers.insert(key, value) {
-                c.bytes -= old.body.len();
+                c.bytes -= old.size();
             }
         }
     }
