@@ -593,7 +593,8 @@ where
         // The answer's ETag: the data version it is computed from and the
         // question, so a client holding it is told 304 without any work
         // until the data change.
-        let etag = etag(state.data_version_since(arrived)?, &how.key);
+        let now = state.data_version_since(arrived)?;
+        let etag = etag(now, &how.key);
         if how
             .if_none_match
             .as_deref()
@@ -601,7 +602,8 @@ where
         {
             return Ok(None);
         }
-        if let Some(hit) = state.cached(&how.key)? {
+        // The same version the tag names: one check of the store a request.
+        if let Some(hit) = state.cached_at(now, &how.key)? {
             return Ok(Some((hit, etag)));
         }
         let version = state.cache_version();

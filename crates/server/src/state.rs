@@ -151,15 +151,8 @@ impl AppState {
         out
     }
 
-    /// The answer cached for `key`, if the data has not changed since it
-    /// was computed. Asking the store for its version costs one indexed
-    /// read; answers stay exact across processes.
-    pub fn cached(&self, key: &str) -> Result<Option<Cached>, ApiError> {
-        let now = self.data_version_since(Instant::now())?;
-        self.cached_at(now, key)
-    }
-
-    /// The same, for the data version `now` already read for this request.
+    /// The cached answer to `key` if it was computed at data version `now`
+    /// (read once for the request); a newer version empties the cache.
     pub fn cached_at(&self, now: i64, key: &str) -> Result<Option<Cached>, ApiError> {
         {
             let c = self.cache.read().map_err(|_| poisoned())?;
