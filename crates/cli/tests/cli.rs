@@ -550,4 +550,20 @@ fn count_vintages_are_checked_before_they_are_stored() {
         2,
         "nothing of the refused files was stored"
     );
+    // A nowcast looks at most 730 days ahead: a longer horizon is refused,
+    // not computed.
+    let out = env.run(&[
+        "nowcast",
+        "--counts",
+        "--subject",
+        "Ukraine",
+        "--period",
+        "month",
+        "--as-of",
+        "2025-10-28",
+        "--horizon-days",
+        "100000",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("horizon_days 100000: from 1 to 730"));
 }

@@ -192,6 +192,11 @@ fn vintages_until(store: &dyn Store, req: &CountNowcastRequest) -> Result<Vec<Vi
         .collect())
 }
 
+/// Farthest a count nowcast looks ahead.
+pub const MAX_HORIZON_DAYS: i64 = 730;
+/// Most learned steps a count nowcast chains.
+pub const MAX_STEPS: i64 = 60;
+
 /// Expected killed of the periods younger than a year, from the latest
 /// vintage on or before the day, grown as the two latest vintages grew
 /// (docs/personnel.md).
@@ -205,6 +210,15 @@ pub fn nowcast(store: &dyn Store, req: &CountNowcastRequest) -> Result<Vec<Count
             req.as_of.map(|d| format!(" on or before {d}")).unwrap_or_default()
         );
     };
+    // Bounded cost: each day ahead is a step of every draw of every period.
+    let step = (latest.vintage - before.vintage).num_days().max(1);
+    if let Some(h) = req.horizon_days
+        && (!(1..=MAX_HORIZON_DAYS).contains(&h) || h / step > MAX_STEPS)
+    {
+        bail_bad!(
+            "horizon_days {h}: from 1 to {MAX_HORIZON_DAYS}, and at most {MAX_STEPS} times the {step} days learned from"
+        );
+    }
     // How far to trust it, said on every row: the backtest on the same
     // vintages, when there are three.
     let caution = match counts_backtest(&v).last() {
