@@ -148,4 +148,38 @@ impl ChainLadder {
             total_se: total.sqrt(),
         }
     }
+
+    /// Share of a row's ultimate expected to be in by development step `k`
+    /// (1 / the product of the factors from `k` on).
+    pub fn completeness(&self, k: usize) -> f64 {
+        let tail: f64 = self.factors.iter().skip(k).product();
+        if tail > 0.0 { 1.0 / tail } else { 1.0 }
+    }
+
+    /// The over-dispersed Poisson scale φ of the triangle `t` this ladder was
+    /// fitted on: Pearson's χ² of the observed increments against the
+    /// increments the ladder expects (ultimate × the share due in that
+    /// step), over the degrees of freedom (cells − rows − steps + 1), as in
+    /// England & Verrall (2002), §2.3. 1 when there are too few cells.
+    pub fn dispersion(&self, t: &Triangle) -> f64 {
+        let due = |k: usize| self.completeness(k) - if k == 0 { 0.0 } else { self.completeness(k - 1) };
+        let (mut chi2, mut cells) = (0.0, 0usize);
+        for (i, row) in t.rows.iter().enumerate() {
+            let mut before = 0.0;
+            for (k, c) in row.iter().enumerate() {
+                let m = self.ultimate[i] * due(k);
+                if m > 0.0 {
+                    chi2 += (c - before - m).powi(2) / m;
+                    cells += 1;
+                }
+                before = *c;
+            }
+        }
+        let params = t.rows.len() + t.width.saturating_sub(1);
+        if cells > params {
+            (chi2 / (cells - params) as f64).max(1.0)
+        } else {
+            1.0
+        }
+    }
 }

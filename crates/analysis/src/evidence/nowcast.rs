@@ -2,13 +2,28 @@
 //! their backtest.
 //!
 //! Method: a reporting triangle (rows = event period, columns = periods until
-//! publication, cumulative counts as known on the as-of date) completed by the
-//! chain ladder (volume-weighted development factors), with Mack's (1993)
-//! standard error of each row's outstanding count. The outstanding count is
-//! drawn as negative-binomial with that mean and variance (Poisson when the
-//! variance is not above the mean; a normal approximation above 50 expected
-//! items), which gives the 90 % prediction interval. Delays beyond
-//! `max_delay` periods are folded into the last column.
+//! publication, cumulative counts as known on the as-of date) fitted by the
+//! chain ladder (volume-weighted development factors), which gives each
+//! development step's completeness, the share of a period's count that is in
+//! by then. Delays beyond `max_delay` periods are folded into the last column.
+//!
+//! The recent periods are completed the Bornhuetter–Ferguson way (1972): the
+//! outstanding count is the expected count times the share still to come,
+//! where the expected count is the mean chain-ladder estimate of the periods
+//! just before (by default 2–9 weeks back), not the period's own first
+//! reports scaled up. The newest week holds a fraction of its items, and
+//! scaling that fraction up multiplies its noise (on Oryx the chain ladder
+//! alone misses the newest week by 85 items on average; this way by 35).
+//! The outstanding count is drawn as negative-binomial with that mean and a
+//! variance of φ·mean (φ: the triangle's over-dispersed Poisson scale, see
+//! [`ChainLadder::dispersion`]) plus the spread of the expected count (the
+//! share to come, squared, times the variance of the periods' estimates and
+//! of their mean); Poisson when that variance is not above the mean and a
+//! normal approximation above 50 expected items. Its 5 % and 95 % quantiles
+//! give the 90 % prediction interval.
+//!
+//! With `prior_ages: None` the chain ladder completes each row itself, with
+//! Mack's (1993) standard errors; the backtest compares the two.
 
 use super::chain_ladder::{ChainLadder, Triangle};
 use super::lag::next;
@@ -31,15 +46,21 @@ pub struct NowcastOptions {
     pub history: usize,
     /// Recent periods reported.
     pub recent: usize,
+    /// Ages (in periods, 0 = the as-of period) of the periods whose
+    /// chain-ladder estimates are averaged into the expected count; `None`
+    /// for the plain chain ladder.
+    pub prior_ages: Option<(usize, usize)>,
 }
 
 impl NowcastOptions {
     /// Defaults for a period: 26 weeks or 6 months of delay, a year of history.
     pub fn new(period: Period, as_of: NaiveDate) -> Self {
-        let (max_delay, history) = match period {
-            Period::Month => (6, 12),
-            Period::Week => (26, 52),
-            Period::Day => (120, 365),
+        // The expected count comes from the periods just old enough for
+        // their chain-ladder estimate to rest on several delay columns.
+        let (max_delay, history, prior_ages) = match period {
+            Period::Month => (6, 12, (1, 3)),
+            Period::Week => (26, 52, (2, 9)),
+            Period::Day => (120, 365, (14, 41)),
         };
         NowcastOptions {
             period,
@@ -47,6 +68,7 @@ impl NowcastOptions {
             max_delay,
             history,
             recent: 8,
+            prior_ages: Some(prior_ages),
         }
     }
 }
@@ -126,22 +148,72 @@ pub fn nowcast(items: &[EvidenceItem], o: &NowcastOptions) -> Vec<NowcastRow> {
                 .collect()
         })
         .collect();
-    let cl = ChainLadder::fit(&Triangle { rows, width });
+    let triangle = Triangle { rows, width };
+    let cl = ChainLadder::fit(&triangle);
     let n = origins.len();
+    let expected = o.prior_ages.map(|ages| Expected::from_ladder(&cl, &triangle, ages));
     (n.saturating_sub(o.recent)..n)
         .map(|i| {
             let observed = cl.latest[i];
-            let mean = (cl.ultimate[i] - observed).max(0.0);
-            let var = cl.se[i] * cl.se[i];
+            let (mean, var) = match &expected {
+                Some(e) => e.outstanding(&cl, ((now - origins[i]) as usize).min(d)),
+                None => ((cl.ultimate[i] - observed).max(0.0), cl.se[i] * cl.se[i]),
+            };
             NowcastRow {
                 period: start_of(o.period, origins[i]),
                 observed: observed as u64,
-                estimate: cl.ultimate[i].max(observed),
+                estimate: observed + mean,
                 lower: observed + outstanding_quantile(mean, var, 0.05),
                 upper: observed + outstanding_quantile(mean, var, 0.95),
             }
         })
         .collect()
+}
+
+/// The expected count of a period (Bornhuetter–Ferguson's a-priori
+/// ultimate) and what it needs for the outstanding count's variance.
+struct Expected {
+    /// Mean chain-ladder ultimate of the periods at the chosen ages.
+    mean: f64,
+    /// Variance of the period's count around that mean: the spread of the
+    /// averaged estimates plus the error of their mean.
+    var: f64,
+    /// The triangle's over-dispersed Poisson scale.
+    phi: f64,
+}
+
+impl Expected {
+    fn from_ladder(cl: &ChainLadder, t: &Triangle, (young, old): (usize, usize)) -> Self {
+        let n = cl.ultimate.len();
+        let picked: Vec<f64> = (young..=old)
+            .filter(|a| *a < n)
+            .map(|a| cl.ultimate[n - 1 - a])
+            .collect();
+        let k = picked.len() as f64;
+        let mean = if picked.is_empty() {
+            0.0
+        } else {
+            picked.iter().sum::<f64>() / k
+        };
+        let spread = if picked.len() > 1 {
+            picked.iter().map(|u| (u - mean).powi(2)).sum::<f64>() / (k - 1.0)
+        } else {
+            0.0
+        };
+        Expected {
+            mean,
+            var: spread * (1.0 + 1.0 / k.max(1.0)),
+            phi: cl.dispersion(t),
+        }
+    }
+
+    /// Mean and variance of the count still to come for a row whose latest
+    /// development step is `step`.
+    fn outstanding(&self, cl: &ChainLadder, step: usize) -> (f64, f64) {
+        let to_come = (1.0 - cl.completeness(step)).max(0.0);
+        let mean = to_come * self.mean;
+        (mean, self.phi * mean + to_come * to_come * self.var)
+    }
 }
 
 /// The `q` quantile of the outstanding count (see the module docs).
@@ -254,6 +326,53 @@ mod tests {
         assert_eq!(outstanding_quantile(0.0, 0.0, 0.95), 0.0);
         // Poisson(5): P(X ≤ 9) = 0.968 is the first ≥ 0.95.
         assert_eq!(outstanding_quantile(5.0, 5.0, 0.95), 9.0);
+    }
+
+    fn item(event: NaiveDate, published: NaiveDate, key: usize) -> EvidenceItem {
+        use frontline_model::{EvidenceDates, LossStatus};
+        EvidenceItem {
+            source: "test".into(),
+            key: format!("{event}-{key}"),
+            side: "russia".into(),
+            category: "tanks".into(),
+            model: String::new(),
+            status: LossStatus::Destroyed,
+            count: 1,
+            dates: EvidenceDates {
+                event: Some(event),
+                published: Some(published),
+                recorded: chrono::Utc::now(),
+            },
+            location: None,
+            proof_urls: Vec::new(),
+        }
+    }
+
+    /// Eleven weeks of ten items, half published in the event's week and
+    /// half the week after, then a newest week whose first reports are a
+    /// burst of 20: the chain ladder doubles the burst (40), the expected
+    /// count of the weeks before (10) tempers it to 20 + ½·10 = 25, with a
+    /// Poisson(5) outstanding count (5 % and 95 % quantiles 2 and 9).
+    #[test]
+    fn the_newest_week_leans_on_the_weeks_before() {
+        let monday = NaiveDate::from_ymd_opt(2024, 9, 2).unwrap();
+        let day = |w: i64, d: i64| monday + chrono::Duration::days(7 * w + d);
+        let mut items = Vec::new();
+        for w in 0..11 {
+            for k in 0..10 {
+                let lag = if k < 5 { 2 } else { 7 };
+                items.push(item(day(w, 2), day(w, 2 + lag), k));
+            }
+        }
+        items.extend((0..20).map(|k| item(day(11, 2), day(11, 4), k)));
+        let mut o = NowcastOptions::new(Period::Week, day(11, 6));
+        o.recent = 2;
+        let rows = nowcast(&items, &o);
+        let r = |i: usize| (rows[i].observed, rows[i].estimate, rows[i].lower, rows[i].upper);
+        assert_eq!(r(0), (10, 10.0, 10.0, 10.0));
+        assert_eq!(r(1), (20, 25.0, 22.0, 29.0));
+        o.prior_ages = None;
+        assert_eq!(nowcast(&items, &o)[1].estimate, 40.0);
     }
 
     #[test]
