@@ -65,3 +65,25 @@ fn shared_copy_matches_the_embedded_table() {
         .collect();
     assert_eq!(rows, raa().rows);
 }
+
+/// Three rows, two steps: factor 70/30, completeness 3/7 after the first
+/// step. Pearson's χ² of the five increments against ultimate × due share
+/// is 35/18 (worked by hand: 0.635 + 0.476 + 0.476 + 0.357 + 0) over
+/// 5 cells − 3 rows − 1 step = 1 degree of freedom.
+#[test]
+fn dispersion_is_pearsons_chi2_over_the_degrees_of_freedom() {
+    let t = Triangle {
+        rows: vec![vec![10.0, 30.0], vec![20.0, 40.0], vec![10.0]],
+        width: 2,
+    };
+    let cl = ChainLadder::fit(&t);
+    assert!((cl.completeness(0) - 3.0 / 7.0).abs() < 1e-12);
+    assert_eq!(cl.completeness(1), 1.0);
+    assert!((cl.dispersion(&t) - 35.0 / 18.0).abs() < 1e-9, "{}", cl.dispersion(&t));
+    // Increments exactly as expected: no over-dispersion, φ is held at 1.
+    let even = Triangle {
+        rows: vec![vec![10.0, 20.0], vec![20.0, 40.0], vec![10.0]],
+        width: 2,
+    };
+    assert_eq!(ChainLadder::fit(&even).dispersion(&even), 1.0);
+}
