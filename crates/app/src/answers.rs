@@ -324,6 +324,43 @@ pub struct ChangeRow {
     pub net_km2: Option<f64>,
 }
 
+/// Where two mappers agree and disagree about one status on a day (in one
+/// unit when broken down by unit).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct MapperGap {
+    /// The day.
+    pub date: NaiveDate,
+    /// First-level unit code, when broken down by unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Its English name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_name: Option<String>,
+    /// The first mapper.
+    pub a_mapper: String,
+    /// The second mapper.
+    pub b_mapper: String,
+    /// The first mapper's snapshot standing for the day (published by its end).
+    pub a_snapshot: String,
+    /// The second mapper's.
+    pub b_snapshot: String,
+    /// The status's area by the first mapper, km² (geodesic).
+    pub a_km2: Option<f64>,
+    /// By the second.
+    pub b_km2: Option<f64>,
+    /// Drawn by both.
+    pub both_km2: Option<f64>,
+    /// Drawn by the first only.
+    pub only_a_km2: Option<f64>,
+    /// Drawn by the second only.
+    pub only_b_km2: Option<f64>,
+    /// Drawn by one only: `only_a_km2 + only_b_km2`.
+    pub disagree_km2: Option<f64>,
+    /// Disagreement as a share of what either draws (the union).
+    pub disagree_share: Option<f64>,
+}
+
 /// A place inside a status.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]

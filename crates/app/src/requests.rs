@@ -213,6 +213,27 @@ pub struct ChangeRequest {
     pub period: Option<Period>,
 }
 
+/// `territory compare` / `GET /territory/compare`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompareRequest {
+    /// Control status.
+    pub status: ControlStatus,
+    /// The two mappers, comma-separated (`deepstate,isw`); name the one that
+    /// publishes less often second.
+    pub mappers: String,
+    /// Clip both to an imported outline (as for `territory change`).
+    pub within: Option<String>,
+    /// The day (default: the last day both cover).
+    pub date: Option<NaiveDate>,
+    /// First day of a range: one row per day the second mapper published.
+    pub from: Option<NaiveDate>,
+    /// Last day of that range.
+    pub to: Option<NaiveDate>,
+    /// Break the day down by the first-level units of this country (`UA`).
+    pub country: Option<String>,
+}
+
 /// `territory settlements` / `GET /territory/settlements`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -579,6 +600,9 @@ pub struct ImportControlRequest {
     pub time_property: Option<String>,
     /// Generic GeoJSON: every feature has this status (no property read).
     pub every: Option<ControlStatus>,
+    /// Generic GeoJSON: drop features without a geometry (reported)
+    /// instead of refusing the file.
+    pub drop_shapeless: bool,
     /// Region of interest `west,south,east,north`.
     pub region: String,
     /// Set by a reparse (see [`Reparse`]).
@@ -596,6 +620,7 @@ impl ImportControlRequest {
             map: vec![],
             time_property: None,
             every: None,
+            drop_shapeless: false,
             region: WAR_REGION.into(),
             reparse: None,
         }

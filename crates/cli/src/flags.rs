@@ -575,6 +575,10 @@ pub struct ImportControlArgs {
     /// contested), for a file that draws one status only.
     #[arg(long, value_parser = parse_status, conflicts_with_all = ["status_property", "map"])]
     pub every_feature: Option<frontline_model::ControlStatus>,
+    /// Generic GeoJSON: drop features without a geometry (each reported,
+    /// counted as rejected) instead of refusing the file.
+    #[arg(long)]
+    pub drop_shapeless: bool,
     /// Region of interest `west,south,east,north`; polygons outside are dropped.
     #[arg(long, default_value = WAR_REGION)]
     pub region: String,
@@ -633,6 +637,49 @@ pub enum TerritoryCommand {
     /// A status's area in every first-level unit of a country on a day,
     /// with the unit's share and the change since another day.
     Units(UnitsArgs),
+    /// Where two mappers agree and disagree: on a day, by unit, or on
+    /// every day the second published.
+    Compare(CompareArgs),
+}
+
+/// `territory compare`.
+#[derive(Debug, Args, Serialize)]
+pub struct CompareArgs {
+    /// Control status: occupied, liberated or contested.
+    #[arg(long, value_parser = parse_status)]
+    pub status: frontline_model::ControlStatus,
+    /// The two mappers, comma-separated (`deepstate,isw`); name the one
+    /// that publishes less often second.
+    #[arg(long)]
+    pub mappers: String,
+    /// Clip both to an imported outline (`UA`, `UA:de-facto`, `UA-09`).
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub within: Option<String>,
+    /// The day (default: the last day both cover).
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    /// First day of a range: a row per day the second mapper published.
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<NaiveDate>,
+    /// Last day of that range.
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<NaiveDate>,
+    /// Break the day down by the first-level units of this country (`UA`).
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Write the disagreement on `--date` to this GeoJSON file (a feature
+    /// per mapper: what it draws and the other does not).
+    #[arg(long, requires = "date")]
+    #[serde(skip)]
+    pub geojson: Option<PathBuf>,
+    #[command(flatten)]
+    #[serde(skip)]
+    pub format: FormatArg,
 }
 
 /// `territory units`.
@@ -1275,6 +1322,7 @@ impl ImportControlArgs {
             map: self.map.clone(),
             time_property: self.time_property.clone(),
             every: self.every_feature,
+            drop_shapeless: self.drop_shapeless,
             region: self.region.clone(),
             reparse: None,
         }

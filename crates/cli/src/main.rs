@@ -8,7 +8,7 @@
 
 mod flags;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::Parser;
 use flags::{Cli, Command, ImportCommand, LossesCommand, ReviewCommand, TerritoryCommand, TokenCommand, to_request};
 use frontline_app::commands;
@@ -120,6 +120,14 @@ fn run(cli: Cli) -> Result<()> {
             ),
             TerritoryCommand::Distance(a) => (Box::new(terr::distance::run(store, &to_request(a)?)?), a.format.get()),
             TerritoryCommand::Units(a) => (Box::new(terr::units::units(store, &to_request(a)?)?), a.format.get()),
+            TerritoryCommand::Compare(a) => {
+                let req = to_request(a)?;
+                if let Some(path) = &a.geojson {
+                    let fc = terr::compare::polygons(store, &req)?;
+                    std::fs::write(path, fc.to_string()).with_context(|| format!("writing {}", path.display()))?;
+                }
+                (Box::new(terr::compare::compare(store, &req)?), a.format.get())
+            }
         },
         Command::Losses(LossesCommand::Count(a)) => (
             Box::new(commands::losses::count(store, &to_request(a)?)?),

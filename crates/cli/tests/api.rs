@@ -101,6 +101,22 @@ fn start_on(dir: tempfile::TempDir, db: String, token: Option<&str>) -> Server {
         db_ref,
         &[
             "import",
+            "control",
+            &fixture("territory/isw"),
+            "--as",
+            "geojson",
+            "--mapper",
+            "isw",
+            "--every-feature",
+            "occupied",
+            "--time-property",
+            "date",
+        ],
+    );
+    frontline(
+        db_ref,
+        &[
+            "import",
             "losses",
             &fixture("losses/event_destroyed_v2.csv"),
             "--format",

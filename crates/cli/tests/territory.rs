@@ -363,3 +363,110 @@ fn units_shares_and_de_jure_outlines() {
     let out = env.run(&["territory", "units", "--status", "occupied", "--country", "BY"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("no first-level units of `BY`"));
 }
+
+/// A second mapper (fixtures/territory/isw: ISW-style, one occupied box
+/// 37.1–38.1 E × 47.5–48.5 N on 2024-08-02) against DeepState's 37.0–38.0
+/// box: each draws a 0.1° strip the other does not. pyproj: each box
+/// 8,297.370 km², each strip 829.751 km², DeepState's 37.0–38.2 box of
+/// 2024-08-04 9,956.772 km².
+#[test]
+fn two_mappers_compared() {
+    let env = Env::loaded();
+    env.json(&[
+        "import",
+        "control",
+        &fixture("isw"),
+        "--as",
+        "geojson",
+        "--mapper",
+        "isw",
+        "--every-feature",
+        "occupied",
+        "--time-property",
+        "date",
+    ]);
+    // With a second mapper stored, queries that name none still read DeepState.
+    let area = env.json(&["territory", "area", "--status", "occupied", "--from", "2024-08-04"]);
+    assert!(close(&area[0]["area_km2"], 9_956.772, 0.01), "{area}");
+
+    let out = env.dir.path().join("gap.geojson");
+    let day = env.json(&[
+        "territory",
+        "compare",
+        "--status",
+        "occupied",
+        "--mappers",
+        "deepstate,isw",
+        "--date",
+        "2024-08-02",
+        "--geojson",
+        out.to_str().unwrap(),
+    ]);
+    let r = &day[0];
+    assert!(
+        close(&r["a_km2"], 8_297.370, 0.01) && close(&r["b_km2"], 8_297.370, 0.01),
+        "{r}"
+    );
+    assert!(
+        close(&r["only_a_km2"], 829.751, 0.01) && close(&r["only_b_km2"], 829.751, 0.01),
+        "{r}"
+    );
+    assert!(close(&r["both_km2"], 8_297.370 - 829.751, 0.01), "{r}");
+    assert!(close(&r["disagree_share"], 2.0 / 11.0, 1e-5), "{r}");
+    let fc: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let only: Vec<(&str, f64)> = fc["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["properties"]["only"].as_str().unwrap(),
+                f["properties"]["area_km2"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(only.iter().map(|o| o.0).collect::<Vec<_>>(), ["deepstate", "isw"]);
+    assert!(only.iter().all(|o| (o.1 - 829.751).abs() < 0.01), "{only:?}");
+
+    // On 2024-08-04 DeepState has grown to 38.2 E; ISW's map of 08-02 stands.
+    let later = env.json(&[
+        "territory",
+        "compare",
+        "--status",
+        "occupied",
+        "--mappers",
+        "deepstate,isw",
+        "--date",
+        "2024-08-04",
+    ]);
+    assert!(close(&later[0]["only_a_km2"], 2.0 * 829.751, 0.01), "{later}");
+    assert!(close(&later[0]["only_b_km2"], 0.0, 0.001), "{later}");
+    assert_eq!(later[0]["b_snapshot"], "2024-08-02T00:00:00+00:00");
+
+    let fails = |args: &[&str], says: &str| {
+        let o = env.run(&[&["territory", "compare", "--status", "occupied"][..], args].concat());
+        let err = String::from_utf8_lossy(&o.stderr).to_string();
+        assert!(!o.status.success() && err.contains(says), "{args:?}: {err}");
+    };
+    fails(&["--mappers", "deepstate"], "`mappers` takes two mapper names");
+    fails(&["--mappers", "isw,isw"], "names `isw` twice");
+    fails(
+        &["--mappers", "deepstate,rybar"],
+        "no control snapshots by mapper `rybar`",
+    );
+    fails(
+        &["--mappers", "deepstate,isw", "--date", "2024-08-01"],
+        "no isw snapshot on or before 2024-08-01",
+    );
+    fails(
+        &[
+            "--mappers",
+            "deepstate,isw",
+            "--date",
+            "2024-08-02",
+            "--from",
+            "2024-08-01",
+        ],
+        "either `date` or `from`/`to`",
+    );
+}

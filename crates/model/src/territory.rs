@@ -117,6 +117,9 @@ pub struct ControlSnapshot {
     pub annotations: Vec<Annotation>,
     /// Polygon features whose label maps to no status (kept count only).
     pub unmapped: usize,
+    /// Features without a geometry that the import was told to drop
+    /// (numbered from 1); by default such a map is refused.
+    pub shapeless: Vec<usize>,
 }
 
 /// A country's or a first-level unit's outline.

@@ -355,6 +355,40 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
         },
         Endpoint {
             method: "get",
+            path: "/territory/compare",
+            summary: "Where two mappers agree and disagree about a status: on a day, by unit, or on every day the second published",
+            params: params::<rq::CompareRequest>,
+            path_params: &[],
+            answer: Answer::Table(table::<Vec<answers::MapperGap>>),
+            example: Some("/api/v1/territory/compare?status=occupied&mappers=deepstate,isw&date=2024-08-02"),
+            errors: &[
+                ("/api/v1/territory/compare?status=occupied&mappers=deepstate", 400),
+                ("/api/v1/territory/compare?status=occupied&mappers=deepstate,rybar", 404),
+                (
+                    "/api/v1/territory/compare?status=occupied&mappers=deepstate,isw&date=2024-07-01",
+                    404,
+                ),
+            ],
+            role: None,
+            route: |_| get(compare),
+        },
+        Endpoint {
+            method: "get",
+            path: "/territory/compare/polygons",
+            summary: "The ground only one of two mappers draws on a day (GeoJSON, a feature per mapper); `date` is required",
+            params: params::<rq::CompareRequest>,
+            path_params: &[],
+            answer: Answer::GeoJson,
+            example: Some("/api/v1/territory/compare/polygons?status=occupied&mappers=deepstate,isw&date=2024-08-02"),
+            errors: &[(
+                "/api/v1/territory/compare/polygons?status=occupied&mappers=deepstate,isw",
+                400,
+            )],
+            role: None,
+            route: |_| get(compare_polygons),
+        },
+        Endpoint {
+            method: "get",
             path: "/territory/distance",
             summary: "Geodesic distance from a status's edge to a place or layer",
             params: params::<rq::DistanceRequest>,
@@ -777,6 +811,14 @@ async fn settlements(State(s): State<S>, Q(q, how): Q<rq::SettlementsRequest>) -
 
 async fn handovers(State(s): State<S>, Q(q, how): Q<rq::HandoversRequest>) -> Result<Response, ApiError> {
     answer(s, how, move |st| Ok(tab(terr::places::handovers(st, &q)?))).await
+}
+
+async fn compare(State(s): State<S>, Q(q, how): Q<rq::CompareRequest>) -> Result<Response, ApiError> {
+    answer(s, how, move |st| Ok(tab(terr::compare::compare(st, &q)?))).await
+}
+
+async fn compare_polygons(State(s): State<S>, Q(q, how): Q<rq::CompareRequest>) -> Result<Response, ApiError> {
+    answer(s, how, move |st| Ok(Body::Json(terr::compare::polygons(st, &q)?))).await
 }
 
 async fn units(State(s): State<S>, Q(q, how): Q<rq::UnitsRequest>) -> Result<Response, ApiError> {

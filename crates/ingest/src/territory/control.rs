@@ -33,6 +33,10 @@ pub struct GenericSpec {
     /// file that draws one status only (a daily mirror's dissolved
     /// occupied area). `status_property` and `map` are then unused.
     pub every: Option<ControlStatus>,
+    /// Drop features whose geometry is null instead of refusing the map
+    /// (an export that lost a few slivers); they are listed in
+    /// [`ControlSnapshot::shapeless`] and reported.
+    pub drop_shapeless: bool,
 }
 
 /// The status DeepState's `name` stands for, from its last `///` part (a
@@ -176,6 +180,7 @@ pub fn parse_control(file: &Path, bytes: &[u8], format: &ControlFormat) -> Resul
         features: Vec::new(),
         annotations: Vec::new(),
         unmapped: 0,
+        shapeless: Vec::new(),
     };
     for (i, f) in fc.features.iter().enumerate() {
         let n = i + 1;
@@ -195,6 +200,13 @@ pub fn parse_control(file: &Path, bytes: &[u8], format: &ControlFormat) -> Resul
             continue;
         }
         if f.geometry.is_none() {
+            if let ControlFormat::Generic(GenericSpec {
+                drop_shapeless: true, ..
+            }) = format
+            {
+                snap.shapeless.push(n);
+                continue;
+            }
             // A shape lost in transit must not read as ground nobody holds.
             return Err(IngestError::field(
                 file,
@@ -302,11 +314,40 @@ mod tests {
             map: vec![("RU".into(), ControlStatus::Occupied)],
             time_property: Some("date".into()),
             every: None,
+            drop_shapeless: false,
         };
         let s = parse_control(Path::new("x.geojson"), text.as_bytes(), &ControlFormat::Generic(spec)).unwrap();
         assert_eq!(s.mapper.as_str(), "isw");
         assert_eq!(s.taken_at.date_naive().to_string(), "2024-09-11");
         assert_eq!(s.features.len(), 1);
+    }
+
+    #[test]
+    fn shapeless_features_are_refused_or_dropped_as_asked() {
+        let text = r#"{"type":"FeatureCollection","features":[
+          {"type":"Feature","properties":{"date":"2024-09-11"},
+           "geometry":{"type":"Polygon","coordinates":[[[35,51],[35.1,51],[35.1,51.1],[35,51]]]}},
+          {"type":"Feature","properties":{"date":"2024-09-11"},"geometry":null}]}"#;
+        let mut spec = GenericSpec {
+            mapper: Mapper::new("isw"),
+            status_property: String::new(),
+            map: vec![],
+            time_property: Some("date".into()),
+            every: Some(ControlStatus::Occupied),
+            drop_shapeless: false,
+        };
+        let parse = |spec: &GenericSpec| {
+            parse_control(
+                Path::new("x.geojson"),
+                text.as_bytes(),
+                &ControlFormat::Generic(spec.clone()),
+            )
+        };
+        let err = parse(&spec).unwrap_err().to_string();
+        assert!(err.contains("feature 2: field `geometry`: null geometry"), "{err}");
+        spec.drop_shapeless = true;
+        let s = parse(&spec).unwrap();
+        assert_eq!((s.features.len(), s.shapeless.clone()), (1, vec![2]));
     }
 
     #[test]

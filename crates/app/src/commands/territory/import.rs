@@ -72,6 +72,7 @@ fn format_of(args: &ImportControlRequest) -> Result<ControlFormat> {
             map: vec![],
             time_property: args.time_property.clone(),
             every: args.every,
+            drop_shapeless: args.drop_shapeless,
         }),
         ControlLayout::Geojson => {
             let Some(status_property) = args.status_property.clone() else {
@@ -86,6 +87,7 @@ fn format_of(args: &ImportControlRequest) -> Result<ControlFormat> {
                 map: args.map.clone(),
                 time_property: args.time_property.clone(),
                 every: None,
+                drop_shapeless: args.drop_shapeless,
             })
         }
     })
@@ -117,7 +119,20 @@ fn prepare(file: &SourceFile, format: &ControlFormat, region: &Region) -> Result
     let bytes = decompress(&file.path, &file.bytes)?;
     let snap = parse_control(&file.path, &bytes, format)?;
     let (layers, report) = clean_snapshot(&snap.features, region);
-    let warned = warnings(&file.path, &report.repaired, &report.rejected);
+    let mut warned = warnings(&file.path, &report.repaired, &report.rejected);
+    if !snap.shapeless.is_empty() {
+        let text = format!(
+            "{} feature(s) without a geometry dropped as asked (features {})",
+            snap.shapeless.len(),
+            snap.shapeless
+                .iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        tracing::warn!("{}: {text}", file.path.display());
+        warned.push(text);
+    }
     let layers = layers
         .into_iter()
         .map(|l| {
@@ -145,7 +160,9 @@ fn prepare(file: &SourceFile, format: &ControlFormat, region: &Region) -> Result
         annotations: snap.annotations,
         unmapped: snap.unmapped,
         repaired: report.repaired.len(),
-        rejected: report.rejected.len(),
+        // Dropped shapeless features count as rejected: the stored snapshot
+        // keeps the trace.
+        rejected: report.rejected.len() + snap.shapeless.len(),
         outside_region: report.outside_region,
     };
     Ok((snapshot, warned))
@@ -236,6 +253,10 @@ pub fn control(store: &mut dyn Store, args: &ImportControlRequest) -> Result<Vec
                             warnings,
                         })
                     })
+                    // In file order, so a failing import names the first bad
+                    // file every time, not whichever core failed first.
+                    .collect::<Vec<Result<Prepared>>>()
+                    .into_iter()
                     .collect::<Result<Vec<_>>>();
                 let failed = prepared.is_err();
                 if send.send(prepared).is_err() || failed {

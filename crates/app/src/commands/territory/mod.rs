@@ -2,6 +2,7 @@
 
 pub mod area;
 pub mod change;
+pub mod compare;
 pub mod distance;
 pub mod import;
 pub mod places;
@@ -49,6 +50,10 @@ impl Timeline {
                 .into());
             }
             (_, [one]) => (*one).clone(),
+            // DeepState is the map the page and the docs are about: a second
+            // mapper imported for comparison must not break every query
+            // that names none.
+            (None, many) if many.iter().any(|m| m.as_str() == "deepstate") => Mapper::new("deepstate"),
             (None, many) => bail_bad!(
                 "snapshots by several mappers are stored ({}); name one as the mapper",
                 many.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ")
