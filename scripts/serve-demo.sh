@@ -17,10 +17,16 @@ rm -f "$DB" "$DB-wal" "$DB-shm"
 "$F" --db "$DB" import boundaries data/boundaries-naturalearth/countries_ua_ru_by_ne10m.geojson
 "$F" --db "$DB" import boundaries data/admin1-naturalearth/admin1_ua_ru_by_ne10m.geojson.gz
 "$F" --db "$DB" import places data/gazetteer-geonames/cities500_ua_ru_by_border_bbox.csv
+"$F" --db "$DB" import places data/place-names/place_names.csv
 "$F" --db "$DB" import losses data/oryx-scarnecchia/event_*.csv --format oryx
 "$F" --db "$DB" claims import data/claims/claims.csv
 if [ -n "${FRONTLINE_DATA:-}" ] && [ -d "$FRONTLINE_DATA/deepstate-history" ]; then
   "$F" --db "$DB" import control "$FRONTLINE_DATA/deepstate-history"
+  # A second mapper for the page's comparison (ISW; its export lost a few
+  # shapes, dropped and reported).
+  [ -d "$FRONTLINE_DATA/isw-kursk/territory_geojson" ] &&
+    "$F" --db "$DB" import control "$FRONTLINE_DATA/isw-kursk/territory_geojson" --as geojson --mapper isw \
+      --every-feature occupied --time-property date --drop-shapeless
   [ -f "$FRONTLINE_DATA/warspotting-2024-05/losses.csv" ] &&
     "$F" --db "$DB" import losses "$FRONTLINE_DATA/warspotting-2024-05/losses.csv" --format warspotting
 else

@@ -20,10 +20,13 @@ DB="$TMP/browser.db"
 "$F" --db "$DB" import boundaries data/boundaries-naturalearth/countries_ua_ru_by_ne10m.geojson >/dev/null
 "$F" --db "$DB" import boundaries data/admin1-naturalearth/admin1_ua_ru_by_ne10m.geojson.gz >/dev/null
 "$F" --db "$DB" import places data/gazetteer-geonames/cities500_ua_ru_by_border_bbox.csv >/dev/null
+"$F" --db "$DB" import places data/place-names/place_names.csv >/dev/null
 "$F" --db "$DB" import losses data/oryx-scarnecchia/event_*.csv --format oryx >/dev/null
 "$F" --db "$DB" claims import data/claims/claims.csv >/dev/null
 if [ -n "${FRONTLINE_DATA:-}" ] && [ -d "$FRONTLINE_DATA/deepstate-history" ]; then
   "$F" --db "$DB" import control "$FRONTLINE_DATA/deepstate-history" >/dev/null 2>&1
+  "$F" --db "$DB" import control "$FRONTLINE_DATA/isw-kursk/territory_geojson" --as geojson --mapper isw \
+    --every-feature occupied --time-property date --drop-shapeless >/dev/null 2>&1
 fi
 if [ -n "${FRONTLINE_DATA:-}" ] && [ -d "$FRONTLINE_DATA/ualosses-mediazona-vintages" ]; then
   V="$FRONTLINE_DATA/ualosses-mediazona-vintages"
@@ -39,7 +42,10 @@ PORT="${BROWSER_TEST_PORT:-18080}"
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$TMP"' EXIT
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/null && break; sleep 0.2; done
-(cd web && FRONTLINE_URL="http://127.0.0.1:$PORT" SCREENSHOT="$TMP/screenshot.png" node --test tests/)
+# Screenshots are kept (target/browser-screenshots) to be looked at.
+SHOTS="$PWD/target/browser-screenshots"
+mkdir -p "$SHOTS"
+(cd web && FRONTLINE_URL="http://127.0.0.1:$PORT" SCREENSHOT="$SHOTS/page.png" SCREENSHOT_DIR="$SHOTS" node --test tests/)
 
 # Coverage-guided fuzzing of every parser: a fixed number of runs from a
 # fixed seed per target (deterministic, so CI replays what ran locally).

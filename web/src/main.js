@@ -1,6 +1,7 @@
 // Frontline's page: a control map with a time slider over snapshot dates,
-// settlements by status, located losses; charts; tables. It needs no
-// internet: the basemap is drawn from the imported country outlines.
+// settlements by status with their names, located losses; charts; tables.
+// It needs no internet: the basemap is drawn from the imported country
+// outlines and the labels from a bundled font.
 import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
@@ -9,96 +10,247 @@ import { API, get, csvLink } from './api.js';
 import { readState, writeState } from './state.js';
 import { renderTable } from './tables.js';
 import { seriesChart, areaChart, changeChart, lagChart, nowcastChart, backfillChart, namedChart, message } from './charts.js';
+import { LANGS, pickLang, remember, t, translatePage } from './i18n.js';
+import { FONT, FONT_FACES, PLACE_TIERS, nameField, tierFilter } from './labels.js';
 
 // MapLibre 6 loads its worker from a separate module; ship it with the page.
 maplibregl.setWorkerUrl(workerUrl);
 
 const state = readState();
+state.lang = pickLang(state.lang);
 let days = [];
+let mapper = null;
 let playing = null;
 
 const STATUS_COLOR = ['match', ['get', 'status'], 'occupied', '#d1495b', 'liberated', '#2e86de', 'contested', '#9aa0a6', '#ffffff'];
+const PLACE_LAYERS = PLACE_TIERS.flatMap(([id]) => [`places-${id}`, `labels-${id}`]);
+const LOSS_LAYERS = ['losses-clusters', 'losses-count', 'losses'];
+const LAYER_GROUPS = { control: ['control', 'control-edge'], places: PLACE_LAYERS, losses: LOSS_LAYERS };
+// Below this zoom the first view fetches only towns of 20,000 and more, and
+// no loss points: what it does not show, it does not download.
+const DETAIL_ZOOM = 7;
 
 const map = new maplibregl.Map({
   container: 'map',
-  style: { version: 8, sources: {}, layers: [{ id: 'sea', type: 'background', paint: { 'background-color': '#dde6f0' } }] },
-  center: [35.5, 49.0],
-  zoom: 5,
-  attributionControl: { customAttribution: 'Outlines: Natural Earth · Places: GeoNames (CC-BY) · Control: as imported' },
+  style: {
+    version: 8,
+    'font-faces': FONT_FACES,
+    sources: {},
+    layers: [{ id: 'sea', type: 'background', paint: { 'background-color': '#dde6f0' } }],
+  },
+  center: [36.5, 48.6],
+  zoom: 5.6,
+  // Labels appear at once: a fade would hold every redraw 300 ms longer.
+  fadeDuration: 0,
+  attributionControl: { customAttribution: 'Outlines: Natural Earth · Places: GeoNames (CC-BY) · Control: as imported · Font: Noto Sans (OFL)' },
 });
 map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
+// The browser test drives the map through it (zoom, project a place).
+window.frontlineMap = map;
 
 const empty = { type: 'FeatureCollection', features: [] };
+// Asked for at once, while the map library starts.
+const snapshotsAnswer = get('/territory/snapshots');
+snapshotsAnswer.catch(() => {});
+const esc = (v) => String(v ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 
 map.on('load', async () => {
-  map.addSource('boundaries', { type: 'geojson', data: `${API}/boundaries` });
-  map.addSource('control', { type: 'geojson', data: empty });
-  map.addSource('places', { type: 'geojson', data: empty });
-  map.addSource('losses', { type: 'geojson', data: empty });
+  document.getElementById('map').dataset.loadMs = String(Math.round(performance.now()));
+  // The theatre only: Russia's whole outline would triple the first view.
+  map.addSource('boundaries', { type: 'geojson', data: `${API}/boundaries?bbox=10,38,60,62` });
+  for (const s of ['control', 'control2', 'gap', 'places']) map.addSource(s, { type: 'geojson', data: empty });
+  map.addSource('losses', { type: 'geojson', data: empty, cluster: true, clusterRadius: 36, clusterMaxZoom: 11 });
   map.addLayer({ id: 'land', type: 'fill', source: 'boundaries', paint: { 'fill-color': '#f4f1ea' } });
   map.addLayer({ id: 'borders', type: 'line', source: 'boundaries', paint: { 'line-color': '#8c8577', 'line-width': 1 } });
   map.addLayer({ id: 'control', type: 'fill', source: 'control', paint: { 'fill-color': STATUS_COLOR, 'fill-opacity': 0.45 } });
   map.addLayer({ id: 'control-edge', type: 'line', source: 'control', paint: { 'line-color': STATUS_COLOR, 'line-width': 1 } });
   map.addLayer({
-    id: 'places', type: 'circle', source: 'places',
-    paint: {
-      'circle-color': STATUS_COLOR,
-      'circle-stroke-color': '#333', 'circle-stroke-width': 0.6,
-      'circle-radius': ['interpolate', ['linear'], ['sqrt', ['coalesce', ['get', 'population'], 0]], 0, 2, 100, 4, 1000, 12],
-    },
+    id: 'gap', type: 'fill', source: 'gap',
+    paint: { 'fill-color': ['case', ['==', ['get', 'side'], 'a'], '#f28e2b', '#7b3294'], 'fill-opacity': 0.75 },
   });
-  map.addLayer({ id: 'losses', type: 'circle', source: 'losses', paint: { 'circle-color': '#1d2330', 'circle-radius': 2.5, 'circle-opacity': 0.7 } });
-  for (const id of ['control', 'places', 'losses']) {
+  map.addLayer({
+    id: 'control2-edge', type: 'line', source: 'control2', filter: ['==', ['get', 'status'], 'occupied'],
+    paint: { 'line-color': '#3b1f5c', 'line-width': 1.6, 'line-dasharray': [2, 1.5] },
+  });
+  for (const [id, lo, hi, minzoom] of PLACE_TIERS) {
+    map.addLayer({
+      id: `places-${id}`, type: 'circle', source: 'places', minzoom, filter: tierFilter(lo, hi),
+      paint: {
+        'circle-color': STATUS_COLOR,
+        'circle-stroke-color': '#333', 'circle-stroke-width': 0.6,
+        'circle-radius': ['interpolate', ['linear'], ['sqrt', ['coalesce', ['get', 'population'], 0]], 0, 2, 100, 3.5, 1200, 9],
+      },
+    });
+  }
+  map.addLayer({
+    id: 'losses-clusters', type: 'circle', source: 'losses', filter: ['has', 'point_count'],
+    paint: { 'circle-color': '#1d2330', 'circle-opacity': 0.75, 'circle-radius': ['step', ['get', 'point_count'], 9, 10, 12, 50, 16, 200, 21] },
+  });
+  map.addLayer({
+    id: 'losses-count', type: 'symbol', source: 'losses', filter: ['has', 'point_count'],
+    layout: { 'text-field': ['get', 'point_count_abbreviated'], 'text-font': [FONT], 'text-size': 11, 'text-allow-overlap': true },
+    paint: { 'text-color': '#ffffff' },
+  });
+  map.addLayer({
+    id: 'losses', type: 'circle', source: 'losses', filter: ['!', ['has', 'point_count']],
+    paint: { 'circle-color': '#1d2330', 'circle-radius': 3, 'circle-opacity': 0.8, 'circle-stroke-color': '#fff', 'circle-stroke-width': 0.5 },
+  });
+  // Labels above everything; the bigger town wins where two collide (the
+  // topmost layer is placed first, so the major tier goes on last).
+  for (const [id, lo, hi, minzoom] of PLACE_TIERS.slice().reverse()) {
+    map.addLayer({
+      id: `labels-${id}`, type: 'symbol', source: 'places', minzoom, filter: tierFilter(lo, hi),
+      layout: {
+        'text-field': nameField(state.lang), 'text-font': [FONT],
+        'text-size': id === 'major' ? 13 : id === 'mid' ? 12 : 11,
+        'text-anchor': 'top', 'text-offset': [0, 0.6], 'text-max-width': 8,
+        'symbol-sort-key': ['-', 0, ['coalesce', ['get', 'population'], 0]],
+      },
+      paint: { 'text-color': '#1d2330', 'text-halo-color': '#ffffff', 'text-halo-width': 1.4 },
+    });
+  }
+  for (const id of ['control', 'losses', 'losses-clusters', ...PLACE_TIERS.map(([id]) => `places-${id}`)]) {
     map.on('click', id, (e) => popup(e, id));
     map.on('mouseenter', id, () => (map.getCanvas().style.cursor = 'pointer'));
     map.on('mouseleave', id, () => (map.getCanvas().style.cursor = ''));
   }
+  map.on('moveend', onZoom);
   applyLayers();
-  get('/losses/located').then((fc) => map.getSource('losses').setData(fc)).catch(() => {});
   await loadSnapshots();
-  document.getElementById('map').dataset.ready = 'true';
+  const el = document.getElementById('map');
+  el.dataset.readyMs = String(Math.round(performance.now()));
+  el.dataset.ready = 'true';
 });
+
+// More places, and the loss points, once the reader zooms in.
+let placesDetail = false;
+let lossesLoaded = false;
+function onZoom() {
+  const detail = map.getZoom() >= DETAIL_ZOOM;
+  if (detail && !lossesLoaded) {
+    lossesLoaded = true;
+    get('/losses/located').then((fc) => map.getSource('losses').setData(fc)).catch(() => {});
+  }
+  if (detail !== placesDetail) {
+    placesDetail = detail;
+    if (state.date) loadPlaces(state.date);
+  }
+}
+
+function loadPlaces(day) {
+  const params = { date: day, min_population: placesDetail ? 500 : 20000 };
+  return get('/places', params)
+    .catch(() => empty)
+    .then((fc) => {
+      map.getSource('places')?.setData(fc);
+      document.getElementById('map').dataset.places = String(fc.features.length);
+    });
+}
 
 function popup(e, layer) {
   const p = e.features[0].properties;
-  const esc = (v) => String(v ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+  const lang = state.lang;
   let html;
-  if (layer === 'control') html = `<b>${esc(p.status)}</b><br>${esc(p.area_km2)} km²<br>snapshot ${esc(p.snapshot)}`;
-  else if (layer === 'places') html = `<b>${esc(p.name)}</b><br>${esc(p.admin1)}<br>population ${esc(p.population)}<br>status: ${esc(p.status)}`;
-  else {
+  if (layer === 'control') html = `<b>${esc(t(p.status, lang))}</b><br>${esc(p.area_km2)} km²<br>snapshot ${esc(p.snapshot)}`;
+  else if (layer.startsWith('places-')) {
+    const name = (lang !== 'en' && p[`name_${lang}`]) || p.name;
+    html = `<b>${esc(name)}</b><br>${esc(p.admin1)}<br>${t('population', lang)} ${esc(p.population)}<br>${t('status', lang)}: ${esc(t(p.status, lang))}` +
+      `<div class="history" data-place="${esc(p.id)}">${t('history', lang)}…</div>`;
+  } else if (layer === 'losses-clusters') {
+    map.easeTo({ center: e.features[0].geometry.coordinates, zoom: map.getZoom() + 2 });
+    return;
+  } else {
     const urls = JSON.parse(p.proof_urls || '[]');
     html = `<b>${esc(p.model)}</b> (${esc(p.category)})<br>${esc(p.status)}, ${esc(p.side)}<br>event ${esc(p.event_date)} · published ${esc(p.published_date)}<br>source ${esc(p.source)}<br>` +
       urls.map((u) => `<a href="${esc(u)}" target="_blank" rel="noopener">proof</a>`).join(' ');
   }
-  new maplibregl.Popup().setLngLat(e.lngLat).setHTML(html).addTo(map);
+  const pop = new maplibregl.Popup().setLngLat(e.lngLat).setHTML(html).addTo(map);
+  if (layer.startsWith('places-') && p.id != null) showHistory(pop, p.id);
+}
+
+// A settlement's every change of status, with the first map showing it.
+async function showHistory(pop, id) {
+  const el = pop.getElement()?.querySelector('.history');
+  if (!el) return;
+  try {
+    const rows = await get(`/places/${encodeURIComponent(id)}/history`, { mapper: mapper || undefined });
+    const lang = state.lang;
+    el.innerHTML = `<b>${t('history', lang)}</b><ul>` +
+      rows.map((r) => `<li>${t('since', lang)} ${esc(r.date)}: ${esc(t(r.status, lang))} <span class="note">(${t('map', lang)} ${esc(r.snapshot.slice(11, 16))} UTC)</span></li>`).join('') + '</ul>';
+    el.dataset.loaded = String(rows.length);
+  } catch (err) {
+    el.textContent = err.message;
+  }
 }
 
 function applyLayers() {
   const on = new Set(state.layers.split(','));
-  for (const id of ['control', 'places', 'losses']) {
+  for (const [id, layers] of Object.entries(LAYER_GROUPS)) {
     document.getElementById(`layer-${id}`).checked = on.has(id);
     const vis = on.has(id) ? 'visible' : 'none';
-    for (const l of id === 'control' ? ['control', 'control-edge'] : [id]) if (map.getLayer(l)) map.setLayoutProperty(l, 'visibility', vis);
+    for (const l of layers) if (map.getLayer(l)) map.setLayoutProperty(l, 'visibility', vis);
   }
 }
 
-for (const id of ['control', 'places', 'losses']) {
+for (const id of Object.keys(LAYER_GROUPS)) {
   document.getElementById(`layer-${id}`).addEventListener('change', () => {
-    const on = ['control', 'places', 'losses'].filter((l) => document.getElementById(`layer-${l}`).checked);
+    const on = Object.keys(LAYER_GROUPS).filter((l) => document.getElementById(`layer-${l}`).checked);
     state.layers = on.join(',');
     applyLayers();
     writeState(state);
   });
 }
 
+// The language of the page's words and of the place labels.
+function setLanguage(lang) {
+  state.lang = lang;
+  remember(lang);
+  translatePage(lang);
+  document.getElementById('lang').value = lang;
+  for (const [id] of PLACE_TIERS) if (map.getLayer(`labels-${id}`)) map.setLayoutProperty(`labels-${id}`, 'text-field', nameField(lang));
+  writeState(state);
+}
+const langSel = document.getElementById('lang');
+langSel.innerHTML = Object.entries(LANGS).map(([k, v]) => `<option value="${k}">${v}</option>`).join('');
+langSel.addEventListener('change', () => setLanguage(langSel.value));
+setLanguage(state.lang);
+
+// A second mapper's outline and the ground only one of the two draws.
+async function loadCompare(day) {
+  const other = state.compare;
+  const note = document.getElementById('compare-note');
+  if (!other || !mapper || !day) {
+    map.getSource('control2')?.setData(empty);
+    map.getSource('gap')?.setData(empty);
+    note.textContent = '';
+    return;
+  }
+  try {
+    const q = { status: 'occupied', mappers: `${mapper},${other}`, date: day };
+    const [outline, gap] = await Promise.all([get('/territory/control', { mapper: other, date: day }), get('/territory/compare/polygons', q)]);
+    for (const f of gap.features) f.properties.side = f.properties.only === mapper ? 'a' : 'b';
+    map.getSource('control2')?.setData(outline);
+    map.getSource('gap')?.setData(gap);
+    const km2 = (who) => gap.features.find((f) => f.properties.only === who)?.properties.area_km2 ?? 0;
+    note.textContent = `occupied, ${day}: only ${mapper} ${km2(mapper)} km², only ${other} ${km2(other)} km² (${other}'s map of ${outline.features[0]?.properties.snapshot?.slice(0, 10) ?? '?'})`;
+    document.getElementById('map').dataset.compared = other;
+  } catch (e) {
+    map.getSource('control2')?.setData(empty);
+    map.getSource('gap')?.setData(empty);
+    note.textContent = e.message;
+  }
+}
+
 async function loadSnapshots() {
   const slider = document.getElementById('slider');
   try {
-    const s = await get('/territory/snapshots');
+    const s = await snapshotsAnswer;
     days = s.days;
+    mapper = s.mapper;
+    fillCompare(s.mappers || []);
   } catch (e) {
     document.getElementById('map-note').textContent = `No control maps in this database (${e.message}). Outlines and settlements only.`;
-    map.getSource('places').setData(`${API}/places?min_population=2000`);
+    await loadPlaces(undefined);
     loadAreaCharts();
     loadClaims();
     return;
@@ -112,17 +264,40 @@ async function loadSnapshots() {
   loadClaims();
 }
 
+// The mappers other than the page's own, offered for comparison.
+function fillCompare(all) {
+  const sel = document.getElementById('compare');
+  const others = all.filter((m) => m !== mapper);
+  sel.innerHTML = `<option value="" data-i18n="nobody">${t('nobody', state.lang)}</option>` +
+    others.map((m) => `<option value="${esc(m)}">${esc(m)}</option>`).join('');
+  sel.disabled = others.length === 0;
+  if (!others.includes(state.compare)) state.compare = '';
+  sel.value = state.compare;
+  sel.onchange = () => {
+    state.compare = sel.value;
+    writeState(state);
+    loadCompare(state.date);
+  };
+}
+
+// Draws a day; `data-redraw-ms` on the map says how long from the request
+// to the map idle again (the browser test holds it to a budget).
 async function showDay(day) {
+  const started = performance.now();
   state.date = day;
   document.getElementById('date-label').textContent = day;
   writeState(state);
-  const [control, places] = await Promise.all([
-    get('/territory/control', { date: day }).catch(() => empty),
-    get('/places', { date: day, min_population: 500 }).catch(() => empty),
-  ]);
-  map.getSource('control')?.setData(control);
-  map.getSource('places')?.setData(places);
-  document.getElementById('map').dataset.date = day;
+  const control = get('/territory/control', { date: day })
+    .catch(() => empty)
+    .then((fc) => state.date === day && map.getSource('control')?.setData(fc));
+  await Promise.all([control, loadPlaces(day), loadCompare(day)]);
+  if (state.date !== day) return;
+  const el = document.getElementById('map');
+  map.once('idle', () => {
+    el.dataset.redrawMs = String(Math.round(performance.now() - started));
+    el.dataset.date = day;
+  });
+  map.triggerRepaint();
   loadHandovers(day);
   loadUnits(day);
 }

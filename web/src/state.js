@@ -1,5 +1,5 @@
 // View state kept in the URL hash, so every view has a permalink.
-const defaults = { date: '', category: 'personnel', status: 'liberated', layers: 'control,places,losses' };
+const defaults = { date: '', category: 'personnel', status: 'liberated', layers: 'control,places,losses', lang: '', compare: '' };
 
 export function readState() {
   const params = new URLSearchParams(window.location.hash.slice(1));

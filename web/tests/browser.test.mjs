@@ -13,6 +13,23 @@ import { chromium } from 'playwright-core';
 const url = process.env.FRONTLINE_URL || 'http://127.0.0.1:8080';
 const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 const shot = process.env.SCREENSHOT || 'screenshot.png';
+const shots = process.env.SCREENSHOT_DIR || '.';
+// Issue #13's budget for the first view, in bytes transferred (bodies and
+// headers as Chromium counts them). Its time budgets (map ready 1.5 s,
+// slider 300 ms) are measured by bench/first_view.mjs against a release
+// server and kept in BENCHMARKS.md: timing is not asserted in tests.
+const FIRST_VIEW_BYTES = 1_500_000;
+
+// A rendered place label (or circle) feature by name, with its position on the page.
+async function placeOnMap(page, layers, name) {
+  return page.evaluate(([layers, name]) => {
+    const map = window.frontlineMap;
+    const f = map.queryRenderedFeatures({ layers: layers.filter((l) => map.getLayer(l)) }).find((x) => x.properties.name === name);
+    if (!f) return null;
+    const p = map.project(f.geometry.coordinates);
+    return { x: p.x, y: p.y, props: f.properties };
+  }, [layers, name]);
+}
 
 test('map, slider and charts render', { timeout: 120_000 }, async () => {
   const browser = await chromium.launch({
@@ -23,14 +40,49 @@ test('map, slider and charts render', { timeout: 120_000 }, async () => {
     ],
   });
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1100 } });
+    const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    const sizes = [];
+    page.on('requestfinished', (r) => sizes.push(r.sizes().then((z) => z.responseBodySize + z.responseHeadersSize)));
     await page.goto(url + '/', { waitUntil: 'load' });
 
     // The map: MapLibre made its WebGL canvas and finished loading sources.
     await page.waitForSelector('#map canvas.maplibregl-canvas', { timeout: 30_000 });
     await page.waitForSelector('#map[data-ready="true"]', { timeout: 60_000 });
+    await page.waitForLoadState('networkidle');
+    const firstView = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
+    const readyMs = await page.locator('#map').getAttribute('data-ready-ms');
+    console.log(`first view ${firstView} bytes in ${sizes.length} responses; map ready ${readyMs} ms after navigation start`);
+    assert.ok(firstView < FIRST_VIEW_BYTES, `first view ${firstView} bytes, budget ${FIRST_VIEW_BYTES}`);
+    // The first view holds towns only, no loss points (they load on zooming in).
+    assert.ok(Number(await page.locator('#map').getAttribute('data-places')) < 400, 'towns only at the first zoom');
+
+    // Labels drawn from the bundled font, and the language switch.
+    await page.waitForFunction(() => window.frontlineMap.queryRenderedFeatures({ layers: ['labels-major'] }).length > 0, null, { timeout: 30_000 });
+    const kharkiv = await placeOnMap(page, ['labels-major'], 'Kharkiv');
+    assert.ok(kharkiv, 'Kharkiv is labelled at the first zoom');
+    await page.locator('#map').screenshot({ path: `${shots}/map-en.png` });
+    await page.selectOption('#lang', 'uk');
+    assert.equal(await page.locator('header .sub').textContent(), 'війна за відкритими джерелами');
+    const field = await page.evaluate(() => window.frontlineMap.getLayoutProperty('labels-major', 'text-field'));
+    assert.deepEqual(field, ['coalesce', ['get', 'name_uk'], ['get', 'name']], 'labels read the Ukrainian name');
+    assert.equal(kharkiv.props.name_uk, 'Харків', 'the gazetteer gave Kharkiv its Ukrainian name (data/place-names)');
+    assert.match(page.url(), /lang=uk/);
+    await page.waitForTimeout(500);
+    await page.locator('#map').screenshot({ path: `${shots}/map-uk.png` });
+    // Remembered: a later visit without `lang` in the link opens in Ukrainian.
+    const again = await context.newPage();
+    await again.goto(url + '/', { waitUntil: 'load' });
+    assert.equal(await again.locator('#lang').inputValue(), 'uk', 'the language choice is remembered');
+    await again.close();
+    // A language not offered falls back to English, never a blank page.
+    const other = await context.newPage();
+    await other.goto(url + '/#lang=xx', { waitUntil: 'load' });
+    assert.equal(await other.locator('#lang').inputValue(), 'uk', 'an unknown language keeps the remembered one');
+    await other.close();
+    await page.selectOption('#lang', 'en');
 
     // The daily series chart: uPlot drew a canvas.
     await page.waitForSelector('#chart-series[data-rendered="true"] canvas', { timeout: 30_000 });
@@ -54,6 +106,45 @@ test('map, slider and charts render', { timeout: 120_000 }, async () => {
       await page.waitForSelector('#table-units table tbody tr', { timeout: 60_000 });
       const oblasts = await page.locator('#table-units tbody tr td:nth-child(2)').allTextContents();
       assert.ok(oblasts.includes('UA-09'), `Luhansk oblast listed: ${oblasts}`);
+
+      // A settlement's popup shows its history: Sudzha (DeepState maps of
+      // 2024-08-01 → 2025-04-30): none, liberated from 2024-08-14, none
+      // again from 2025-03-12 (crates/cli/tests/real_territory.rs).
+      await page.evaluate(() => window.frontlineMap.jumpTo({ center: [35.27, 51.19], zoom: 10 }));
+      await page.waitForFunction(() => Number(document.querySelector('#map').dataset.places) > 400, null, { timeout: 30_000 });
+      await page.waitForFunction(() => window.frontlineMap.queryRenderedFeatures({ layers: ['places-minor'] }).some((f) => f.properties.name === 'Sudzha'), null, { timeout: 30_000 });
+      const sudzha = await placeOnMap(page, ['places-minor'], 'Sudzha');
+      const box = await page.locator('#map').boundingBox();
+      await page.mouse.click(box.x + sudzha.x, box.y + sudzha.y);
+      await page.waitForSelector('.maplibregl-popup .history[data-loaded]', { timeout: 30_000 });
+      const history = await page.locator('.maplibregl-popup .history li').allTextContents();
+      // Each change with the time of the map that first shows it.
+      assert.deepEqual(
+        history,
+        ['from 2024-08-01: none (map of 20:40 UTC)', 'from 2024-08-14: liberated (map of 18:54 UTC)', 'from 2025-03-12: none (map of 12:04 UTC)'],
+        `Sudzha's history: ${history}`,
+      );
+      await page.locator('#map').screenshot({ path: `${shots}/popup-history.png` });
+      await page.keyboard.press('Escape');
+
+      // Two mappers: ISW's outline and the ground only one of them draws
+      // (scripts/test.sh imports ISW's maps when the shared data has them).
+      const others = await page.locator('#compare option').allTextContents();
+      if (others.includes('isw')) {
+        await page.evaluate(() => window.frontlineMap.jumpTo({ center: [37.6, 48.3], zoom: 7 }));
+        await page.evaluate(() => {
+          const s = document.querySelector('#slider');
+          s.value = String(Number(s.max) - 60);
+          s.dispatchEvent(new Event('input'));
+        });
+        await page.selectOption('#compare', 'isw');
+        await page.waitForSelector('#map[data-compared="isw"]', { timeout: 30_000 });
+        const note = await page.locator('#compare-note').textContent();
+        assert.match(note, /only deepstate [1-9][\d.]* km², only isw [1-9][\d.]* km²/, note);
+        await page.waitForTimeout(800);
+        await page.locator('#map').screenshot({ path: `${shots}/compare.png` });
+        await page.selectOption('#compare', '');
+      }
     }
 
     // A table filled from the API.

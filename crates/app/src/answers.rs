@@ -404,6 +404,24 @@ pub struct Handover {
     pub admin1: Option<String>,
 }
 
+/// A settlement's status from one snapshot on: a row per change.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct StatusChange {
+    /// The place's id.
+    pub place_id: i64,
+    /// Its name.
+    pub name: String,
+    /// The day of the first snapshot showing the status.
+    pub date: NaiveDate,
+    /// That snapshot's publication time.
+    pub snapshot: String,
+    /// The status from then on (`none`: outside every area).
+    pub status: String,
+    /// The status before (absent on the first row, the first snapshot's).
+    pub previous: Option<String>,
+}
+
 /// A distance from a status's edge.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]

@@ -234,6 +234,19 @@ pub struct CompareRequest {
     pub country: Option<String>,
 }
 
+/// `territory history` / `GET /places/{id}/history`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceHistoryRequest {
+    /// The place's id (as `/places` gives it; the API takes it from the path).
+    #[serde(default)]
+    pub id: Option<i64>,
+    /// Or its name, when only one place has it.
+    pub place: Option<String>,
+    /// Which mapper's snapshots.
+    pub mapper: Option<String>,
+}
+
 /// `territory settlements` / `GET /territory/settlements`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -332,6 +345,16 @@ pub struct MapRequest {
     /// Only places of at least this population (`/places`).
     #[serde(default)]
     pub min_population: u64,
+}
+
+/// `GET /boundaries`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BoundariesRequest {
+    /// Only what falls in this box, `west,south,east,north` in degrees: the
+    /// page asks for the theatre only (Russia's whole outline is most of
+    /// the answer's weight).
+    pub bbox: Option<String>,
 }
 
 /// `GET /losses/located`.

@@ -640,6 +640,29 @@ pub enum TerritoryCommand {
     /// Where two mappers agree and disagree: on a day, by unit, or on
     /// every day the second published.
     Compare(CompareArgs),
+    /// Every change of one settlement's status, with the snapshot that
+    /// first shows it.
+    History(PlaceHistoryArgs),
+}
+
+/// `territory history`.
+#[derive(Debug, Args, Serialize)]
+pub struct PlaceHistoryArgs {
+    /// The place's name (when only one place has it).
+    #[arg(long, required_unless_present = "id")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    /// Or its id (as the `/places` map layer gives it).
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// Which mapper's snapshots.
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mapper: Option<String>,
+    #[command(flatten)]
+    #[serde(skip)]
+    pub format: FormatArg,
 }
 
 /// `territory compare`.

@@ -120,6 +120,7 @@ fn run(cli: Cli) -> Result<()> {
             ),
             TerritoryCommand::Distance(a) => (Box::new(terr::distance::run(store, &to_request(a)?)?), a.format.get()),
             TerritoryCommand::Units(a) => (Box::new(terr::units::units(store, &to_request(a)?)?), a.format.get()),
+            TerritoryCommand::History(a) => (Box::new(terr::places::history(store, &to_request(a)?)?), a.format.get()),
             TerritoryCommand::Compare(a) => {
                 let req = to_request(a)?;
                 if let Some(path) = &a.geojson {

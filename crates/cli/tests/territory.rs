@@ -470,3 +470,41 @@ fn two_mappers_compared() {
         "either `date` or `from`/`to`",
     );
 }
+
+/// A settlement's history: Sudzha (35.27 E, 51.19 N) is outside the
+/// liberated box of 2024-08-01 (35.0–35.2 E), inside the one of 08-02
+/// (35.0–35.4 E) and of 08-04 (35.2–35.4 E): one change, dated by the
+/// first map that shows it. The gazetteer's names in three languages reach
+/// the map layer.
+#[test]
+fn a_settlement_history_lists_each_change_once() {
+    let env = Env::loaded();
+    let h = env.json(&["territory", "history", "--place", "sudzha"]);
+    let rows: Vec<(&str, &str, &Value)> = h
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["date"].as_str().unwrap(),
+                r["status"].as_str().unwrap(),
+                &r["previous"],
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("2024-08-01", "none", &Value::Null),
+            ("2024-08-02", "liberated", &Value::from("none"))
+        ]
+    );
+    assert_eq!(h[1]["snapshot"], "2024-08-02T20:39:28+00:00");
+    let id = h[0]["place_id"].as_i64().unwrap().to_string();
+    assert_eq!(env.json(&["territory", "history", "--id", &id]), h);
+
+    let o = env.run(&["territory", "history", "--place", "Atlantis"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no place named `Atlantis` in the gazetteer"));
+    let o = env.run(&["territory", "history", "--id", "999"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no place with id 999"));
+}

@@ -186,8 +186,14 @@ impl Boundary {
 /// A settlement.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Place {
-    /// Name.
+    /// The store's id; `None` before the place is stored.
+    pub id: Option<i64>,
+    /// Name, as the gazetteer gives it (GeoNames: Latin script).
     pub name: String,
+    /// Ukrainian name, when the gazetteer has one.
+    pub name_uk: Option<String>,
+    /// Russian name, when the gazetteer has one.
+    pub name_ru: Option<String>,
     /// Latitude, degrees.
     pub lat: f64,
     /// Longitude, degrees.

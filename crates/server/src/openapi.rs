@@ -142,9 +142,10 @@ pub fn document() -> Value {
     );
     schemas.insert(
         "Snapshots".into(),
-        json!({"type": "object", "additionalProperties": false, "required": ["mapper", "days"], "properties": {
+        json!({"type": "object", "additionalProperties": false, "required": ["mapper", "days", "mappers"], "properties": {
             "mapper": {"type": "string"},
             "days": {"type": "array", "items": {"type": "string", "format": "date"}},
+            "mappers": {"type": "array", "items": {"type": "string"}, "description": "every mapper stored"},
         }}),
     );
     schemas.insert(

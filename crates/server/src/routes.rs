@@ -389,6 +389,18 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
         },
         Endpoint {
             method: "get",
+            path: "/places/{id}/history",
+            summary: "Every change of a settlement's status, with the snapshot that first shows it",
+            params: params::<rq::PlaceHistoryRequest>,
+            path_params: &[("id", "the place's id, as `/places` gives it", &[])],
+            answer: Answer::Table(table::<Vec<answers::StatusChange>>),
+            example: Some("/api/v1/places/1/history"),
+            errors: &[("/api/v1/places/99999/history", 404), ("/api/v1/places/x/history", 400)],
+            role: None,
+            route: |_| get(place_history),
+        },
+        Endpoint {
+            method: "get",
             path: "/territory/distance",
             summary: "Geodesic distance from a status's edge to a place or layer",
             params: params::<rq::DistanceRequest>,
@@ -417,12 +429,12 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
         Endpoint {
             method: "get",
             path: "/boundaries",
-            summary: "Imported outlines (GeoJSON)",
-            params: params::<NoParams>,
+            summary: "Imported outlines (GeoJSON), within a box when asked",
+            params: params::<rq::BoundariesRequest>,
             path_params: &[],
             answer: Answer::GeoJson,
-            example: Some("/api/v1/boundaries"),
-            errors: &[],
+            example: Some("/api/v1/boundaries?bbox=10,38,60,62"),
+            errors: &[("/api/v1/boundaries?bbox=60,38,10,62", 400)],
             role: None,
             route: |_| get(boundaries),
         },
@@ -813,6 +825,20 @@ async fn handovers(State(s): State<S>, Q(q, how): Q<rq::HandoversRequest>) -> Re
     answer(s, how, move |st| Ok(tab(terr::places::handovers(st, &q)?))).await
 }
 
+async fn place_history(
+    State(s): State<S>,
+    Path(id): Path<String>,
+    Q(mut q, how): Q<rq::PlaceHistoryRequest>,
+) -> Result<Response, ApiError> {
+    let id = id.parse::<i64>().map_err(|_| {
+        ApiError::BadRequest(format!(
+            "`{id}` is not a place id (a whole number, as `/places` gives it)"
+        ))
+    })?;
+    q.id = Some(id);
+    answer(s, how, move |st| Ok(tab(terr::places::history(st, &q)?))).await
+}
+
 async fn compare(State(s): State<S>, Q(q, how): Q<rq::CompareRequest>) -> Result<Response, ApiError> {
     answer(s, how, move |st| Ok(tab(terr::compare::compare(st, &q)?))).await
 }
@@ -841,8 +867,11 @@ async fn places(State(s): State<S>, Q(q, how): Q<rq::MapRequest>) -> Result<Resp
     .await
 }
 
-async fn boundaries(State(s): State<S>, Q(_, how): Q<NoParams>) -> Result<Response, ApiError> {
-    answer(s, how, |st| Ok(Body::Json(geo::boundaries(st)?))).await
+async fn boundaries(State(s): State<S>, Q(q, how): Q<rq::BoundariesRequest>) -> Result<Response, ApiError> {
+    answer(s, how, move |st| {
+        Ok(Body::Json(geo::boundaries(st, q.bbox.as_deref())?))
+    })
+    .await
 }
 
 async fn loss_count(State(s): State<S>, Q(q, how): Q<rq::CountRequest>) -> Result<Response, ApiError> {

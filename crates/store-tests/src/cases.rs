@@ -425,7 +425,10 @@ pub fn boundaries_places_and_layers(db: &Db) {
     assert!(s.boundary("XX", None).unwrap().is_none());
     let places = vec![
         Place {
+            id: None,
             name: "Sudzha".into(),
+            name_uk: Some("Суджа".into()),
+            name_ru: Some("Суджа".into()),
             lat: 51.19,
             lon: 35.27,
             population: Some(5_000),
@@ -433,7 +436,10 @@ pub fn boundaries_places_and_layers(db: &Db) {
             country: Some("RU".into()),
         },
         Place {
+            id: None,
             name: "Pokrovsk".into(),
+            name_uk: Some("Покровськ".into()),
+            name_ru: None,
             lat: 48.28,
             lon: 37.18,
             population: None,
@@ -446,7 +452,39 @@ pub fn boundaries_places_and_layers(db: &Db) {
     // The same place from another file is kept once.
     let r = s.import_places(&meta("p2", SourceKind::Places), &places[..1]).unwrap();
     assert_eq!(r.added, 0);
-    assert_eq!(s.places(&PlaceFilter::default()).unwrap(), places);
+    // A later file may give a stored place its names (counted as added);
+    // a file without names keeps them.
+    let ru = Place {
+        name_ru: Some("Покровск".into()),
+        name_uk: None,
+        ..places[1].clone()
+    };
+    let r = s.import_places(&meta("p2-names", SourceKind::Places), &[ru]).unwrap();
+    assert_eq!(r.added, 1);
+    let bare = Place {
+        name_uk: None,
+        name_ru: None,
+        ..places[1].clone()
+    };
+    let r = s.import_places(&meta("p2-bare", SourceKind::Places), &[bare]).unwrap();
+    assert_eq!(r.added, 0);
+    let places = {
+        let mut v = places;
+        v[1].name_ru = Some("Покровск".into());
+        v
+    };
+    let stored = s.places(&PlaceFilter::default()).unwrap();
+    let unnumbered = |v: &[Place]| v.iter().map(|p| Place { id: None, ..p.clone() }).collect::<Vec<_>>();
+    assert_eq!(unnumbered(&stored), places);
+    // Each stored place has an id that finds it again.
+    let second = stored[1].id.expect("stored places have ids");
+    let by_id = s
+        .places(&PlaceFilter {
+            id: Some(second),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(by_id, stored[1..]);
     let named = |name: &str| {
         s.places(&PlaceFilter {
             name: Some(name.into()),
@@ -454,7 +492,7 @@ pub fn boundaries_places_and_layers(db: &Db) {
         })
         .unwrap()
     };
-    assert_eq!(named("sudzha"), places[..1]);
+    assert_eq!(unnumbered(&named("sudzha")), places[..1]);
     assert!(named("Sudzh").is_empty(), "whole names only");
     let of = |s: &dyn Store, code: &str, min: u64| {
         s.places(&PlaceFilter {

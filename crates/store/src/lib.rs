@@ -169,7 +169,9 @@ pub trait Store {
     /// remembered for a re-imported code are forgotten.
     fn import_boundaries(&mut self, meta: &SourceMeta, boundaries: &[Boundary]) -> Result<ImportReport, StoreError>;
 
-    /// Stores places; a place with the same name and coordinates is kept once.
+    /// Stores places; a place with the same name and coordinates is kept
+    /// once, taking the Ukrainian and Russian names a later file gives it
+    /// (such a place counts as added).
     fn import_places(&mut self, meta: &SourceMeta, places: &[Place]) -> Result<ImportReport, StoreError>;
 
     /// Stores a named reference layer.

@@ -356,6 +356,8 @@ pub struct TokenRecord {
 /// default is every place.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlaceFilter {
+    /// Only the place with this store id.
+    pub id: Option<i64>,
     /// Only places with this name, compared case-insensitively.
     pub name: Option<String>,
     /// Only places of this country code, or of no known country (callers

@@ -26,7 +26,15 @@ pub fn snapshot_days(store: &dyn Store, mapper: Option<&str>) -> Result<Value> {
     let tl = Timeline::load(store, mapper)?;
     let mut days: Vec<String> = tl.snaps.iter().map(|s| s.taken_at.date_naive().to_string()).collect();
     days.dedup();
-    Ok(json!({"mapper": tl.mapper.as_str(), "days": days}))
+    // Every mapper stored, so the page can offer the others for comparison.
+    let mut mappers: Vec<String> = store
+        .control_snapshots(None)?
+        .into_iter()
+        .map(|s| s.mapper.as_str().to_string())
+        .collect();
+    mappers.sort();
+    mappers.dedup();
+    Ok(json!({"mapper": tl.mapper.as_str(), "days": days, "mappers": mappers}))
 }
 
 /// The control layers standing for a day, one feature per status.
@@ -74,7 +82,7 @@ pub fn places(store: &dyn Store, date: Option<NaiveDate>, min_population: u64, m
             let status = index.as_ref().and_then(|i| i.status(p.lon, p.lat)).map_or("none", ControlStatus::as_str);
             feature(
                 geojson::Geometry::new(geojson::GeometryValue::new_point([p.lon, p.lat])),
-                json!({"name": p.name, "population": p.population, "admin1": p.admin1, "country": p.country, "status": status}),
+                json!({"id": p.id, "name": p.name, "name_uk": p.name_uk, "name_ru": p.name_ru, "population": p.population, "admin1": p.admin1, "country": p.country, "status": status}),
             )
         })
         .collect();
@@ -84,7 +92,15 @@ pub fn places(store: &dyn Store, date: Option<NaiveDate>, min_population: u64, m
 /// Country outlines as the map draws them (the offline basemap): one per
 /// country, the de facto one where both are stored. Units and de jure
 /// unions are for measuring, not drawing: they would only add weight.
-pub fn boundaries(store: &dyn Store) -> Result<Value> {
+pub fn boundaries(store: &dyn Store, bbox: Option<&str>) -> Result<Value> {
+    let window = match bbox {
+        Some(b) => Some(
+            frontline_analysis::territory::Region::parse(b)
+                .map_err(|e| bad!("bbox: {e}"))?
+                .rect,
+        ),
+        None => None,
+    };
     let all = store.boundaries()?;
     let drawn = |b: &&frontline_model::Boundary| match b.level {
         BoundaryLevel::DeFacto => true,
@@ -96,11 +112,13 @@ pub fn boundaries(store: &dyn Store) -> Result<Value> {
     let features = all
         .iter()
         .filter(drawn)
-        .map(|b| {
-            feature(
-                geojson::Geometry::from(&b.geometry),
-                json!({"code": b.code, "name": b.name}),
-            )
+        .filter_map(|b| {
+            let shape = match window {
+                Some(w) => frontline_analysis::territory::clip(&b.geometry, &MultiPolygon::new(vec![w.to_polygon()])),
+                None => b.geometry.clone(),
+            };
+            (!shape.0.is_empty())
+                .then(|| feature(geojson::Geometry::from(&shape), json!({"code": b.code, "name": b.name})))
         })
         .collect();
     Ok(collection(features))

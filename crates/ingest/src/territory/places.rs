@@ -5,8 +5,9 @@ use frontline_model::Place;
 use std::path::Path;
 
 /// Reads a places CSV. Columns are found by name: `name`, `lat`, `lon`
-/// required; `population`, `admin1` (or GeoNames' `admin1_name`) and
-/// `country` optional. This covers the GeoNames cities500/cities1000
+/// required; `population`, `admin1` (or GeoNames' `admin1_name`),
+/// `country`, and the names in Ukrainian and Russian (`name_uk`, `name_ru`,
+/// or OpenStreetMap's `name:uk`, `name:ru`) optional. This covers the GeoNames cities500/cities1000
 /// extracts and the generic layout.
 pub fn parse_places(file: &Path, bytes: &[u8]) -> Result<Vec<Place>, IngestError> {
     let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(bytes);
@@ -27,6 +28,7 @@ pub fn parse_places(file: &Path, bytes: &[u8]) -> Result<Vec<Place>, IngestError
     let pop_c = col(&["population"]);
     let admin_c = col(&["admin1", "admin1_name"]);
     let country_c = col(&["country", "country_code"]);
+    let (uk_c, ru_c) = (col(&["name_uk", "name:uk"]), col(&["name_ru", "name:ru"]));
     let mut out = Vec::new();
     for row in reader.records() {
         let row = row.map_err(|e| IngestError::csv(file, &e))?;
@@ -66,7 +68,10 @@ pub fn parse_places(file: &Path, bytes: &[u8]) -> Result<Vec<Place>, IngestError
         };
         let text = |c: Option<usize>| c.map(get).filter(|s| !s.is_empty()).map(str::to_string);
         out.push(Place {
+            id: None,
             name,
+            name_uk: text(uk_c),
+            name_ru: text(ru_c),
             lat,
             lon,
             population,
@@ -93,6 +98,17 @@ mod tests {
         assert_eq!(p[0].population, Some(5806));
         assert_eq!(p[0].admin1.as_deref(), Some("Kursk"));
         assert_eq!(p[0].country.as_deref(), Some("RU"));
+    }
+
+    #[test]
+    fn names_in_three_languages_when_given() {
+        let t = "name,name:uk,name_ru,lat,lon\nKharkiv,Харків,Харьков,49.98,36.25\nIzium,,,49.21,37.26\n";
+        let p = parse_places(Path::new("g.csv"), t.as_bytes()).unwrap();
+        assert_eq!(
+            (p[0].name_uk.as_deref(), p[0].name_ru.as_deref()),
+            (Some("Харків"), Some("Харьков"))
+        );
+        assert_eq!((p[1].name_uk.as_deref(), p[1].name_ru.as_deref()), (None, None));
     }
 
     #[test]

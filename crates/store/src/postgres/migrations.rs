@@ -334,4 +334,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (subject, list, granularity, edition, vintage, period, status)
     );
     "#,
+    // 12: places' names in Ukrainian and Russian (as SQLite's version 13).
+    r#"
+    ALTER TABLE place ADD COLUMN name_uk TEXT;
+    ALTER TABLE place ADD COLUMN name_ru TEXT;
+    "#,
 ];

@@ -172,12 +172,18 @@ pub(crate) fn import_places(
                 .collect();
             let admin1: Vec<Option<&str>> = chunk.iter().map(|p| p.admin1.as_deref()).collect();
             let country: Vec<Option<&str>> = chunk.iter().map(|p| p.country.as_deref()).collect();
+            let uk: Vec<Option<&str>> = chunk.iter().map(|p| p.name_uk.as_deref()).collect();
+            let ru: Vec<Option<&str>> = chunk.iter().map(|p| p.name_ru.as_deref()).collect();
             added += c.execute(
-                "INSERT INTO place (name, lat, lon, population, admin1, country, source_id) \
-                 SELECT n, la, lo, po, a, co, $7 FROM unnest($1::text[], $2::float8[], $3::float8[], $4::bigint[], \
-                 $5::text[], $6::text[]) WITH ORDINALITY AS t(n, la, lo, po, a, co, ord) ORDER BY ord \
-                 ON CONFLICT (name, lat, lon) DO NOTHING",
-                &[&name, &lat, &lon, &population, &admin1, &country, &source_id],
+                "INSERT INTO place (name, lat, lon, population, admin1, country, source_id, name_uk, name_ru) \
+                 SELECT n, la, lo, po, a, co, $7, uk, ru FROM unnest($1::text[], $2::float8[], $3::float8[], \
+                 $4::bigint[], $5::text[], $6::text[], $8::text[], $9::text[]) \
+                 WITH ORDINALITY AS t(n, la, lo, po, a, co, uk, ru, ord) ORDER BY ord \
+                 ON CONFLICT (name, lat, lon) DO UPDATE SET \
+                 name_uk = COALESCE(excluded.name_uk, place.name_uk), name_ru = COALESCE(excluded.name_ru, place.name_ru) \
+                 WHERE (excluded.name_uk IS NOT NULL AND excluded.name_uk IS DISTINCT FROM place.name_uk) \
+                 OR (excluded.name_ru IS NOT NULL AND excluded.name_ru IS DISTINCT FROM place.name_ru)",
+                &[&name, &lat, &lon, &population, &admin1, &country, &source_id, &uk, &ru],
             )? as usize;
         }
         Ok(added)
@@ -343,16 +349,19 @@ pub(crate) fn boundaries(
 pub(crate) fn places(c: &mut impl Query, f: &PlaceFilter) -> Result<Vec<Place>, StoreError> {
     let min = i64::try_from(f.min_population).unwrap_or(i64::MAX);
     let rows = c.q(
-        "SELECT name, lat, lon, population, admin1, country FROM place \
+        "SELECT name, lat, lon, population, admin1, country, id, name_uk, name_ru FROM place \
          WHERE ($1::text IS NULL OR lower(name) = lower($1)) \
          AND ($2::text IS NULL OR country IS NULL OR upper(country) = upper($2)) \
-         AND COALESCE(population, 0) >= $3 ORDER BY id",
-        &[&f.name, &f.country_or_unknown, &min],
+         AND COALESCE(population, 0) >= $3 AND ($4::bigint IS NULL OR id = $4) ORDER BY id",
+        &[&f.name, &f.country_or_unknown, &min, &f.id],
     )?;
     Ok(rows
         .iter()
         .map(|r| Place {
+            id: Some(r.get(6)),
             name: r.get(0),
+            name_uk: r.get(7),
+            name_ru: r.get(8),
             lat: r.get(1),
             lon: r.get(2),
             population: r.get::<_, Option<i64>>(3).map(|v| v.max(0) as u64),

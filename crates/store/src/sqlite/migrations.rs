@@ -269,4 +269,10 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (subject, list, granularity, edition, vintage, period, status)
     );
     "#,
+    // 13: places' names in Ukrainian and Russian, when the gazetteer has
+    // them (the page's language switch).
+    r#"
+    ALTER TABLE place ADD COLUMN name_uk TEXT;
+    ALTER TABLE place ADD COLUMN name_ru TEXT;
+    "#,
 ];

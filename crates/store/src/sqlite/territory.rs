@@ -140,8 +140,11 @@ pub(crate) fn import_boundaries(
 pub(crate) fn import_places(conn: &Connection, meta: &SourceMeta, items: &[Place]) -> Result<ImportReport, StoreError> {
     import_file(conn, meta, items.len(), |source_id| {
         let mut stmt = conn.prepare_cached(
-            "INSERT INTO place (name, lat, lon, population, admin1, country, source_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
-             ON CONFLICT (name, lat, lon) DO NOTHING",
+            "INSERT INTO place (name, lat, lon, population, admin1, country, source_id, name_uk, name_ru) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (name, lat, lon) DO UPDATE SET \
+             name_uk = COALESCE(excluded.name_uk, place.name_uk), name_ru = COALESCE(excluded.name_ru, place.name_ru) \
+             WHERE (excluded.name_uk IS NOT NULL AND excluded.name_uk IS NOT place.name_uk) \
+             OR (excluded.name_ru IS NOT NULL AND excluded.name_ru IS NOT place.name_ru)",
         )?;
         let mut added = 0;
         for p in items {
@@ -152,7 +155,9 @@ pub(crate) fn import_places(conn: &Connection, meta: &SourceMeta, items: &[Place
                 p.population.map(|v| v as i64),
                 p.admin1,
                 p.country,
-                source_id
+                source_id,
+                p.name_uk,
+                p.name_ru
             ])?;
         }
         Ok(added)
@@ -348,15 +353,18 @@ pub(crate) fn boundaries(
 
 pub(crate) fn places(conn: &Connection, f: &PlaceFilter) -> Result<Vec<Place>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT name, lat, lon, population, admin1, country FROM place \
+        "SELECT name, lat, lon, population, admin1, country, id, name_uk, name_ru FROM place \
          WHERE (?1 IS NULL OR name = ?1 COLLATE NOCASE) \
          AND (?2 IS NULL OR country IS NULL OR upper(country) = upper(?2)) \
-         AND COALESCE(population, 0) >= ?3 ORDER BY id",
+         AND COALESCE(population, 0) >= ?3 AND (?4 IS NULL OR id = ?4) ORDER BY id",
     )?;
     let min = i64::try_from(f.min_population).unwrap_or(i64::MAX);
-    let rows = stmt.query_map(params![f.name, f.country_or_unknown, min], |r| {
+    let rows = stmt.query_map(params![f.name, f.country_or_unknown, min, f.id], |r| {
         Ok(Place {
+            id: Some(r.get(6)?),
             name: r.get(0)?,
+            name_uk: r.get(7)?,
+            name_ru: r.get(8)?,
             lat: r.get(1)?,
             lon: r.get(2)?,
             population: r.get::<_, Option<i64>>(3)?.map(|v| v.max(0) as u64),
