@@ -30,6 +30,20 @@ const LAYER_GROUPS = { control: ['control', 'control-edge'], places: PLACE_LAYER
 // no loss points: what it does not show, it does not download.
 const DETAIL_ZOOM = 7;
 
+// The first view's data, asked for at once, before the map library starts
+// (it holds the main thread a while): the snapshot days, and the map and
+// towns of the linked day, or of today, which the last map stands for.
+const snapshotsAnswer = get('/territory/snapshots');
+snapshotsAnswer.catch(() => {});
+const linkedDay = Boolean(state.date);
+const firstAsked = state.date || new Date().toISOString().slice(0, 10);
+const early = new Map([
+  ['control', get('/territory/control', { date: firstAsked })],
+  ['places 20000', get('/places', { date: firstAsked, min_population: 20000 })],
+]);
+for (const p of early.values()) p.catch(() => {});
+const firstDay = snapshotsAnswer.then((s) => (s.days.includes(state.date) ? state.date : s.days.at(-1))).catch(() => null);
+
 const map = new maplibregl.Map({
   container: 'map',
   style: {
@@ -49,9 +63,15 @@ map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
 window.frontlineMap = map;
 
 const empty = { type: 'FeatureCollection', features: [] };
-// Asked for at once, while the map library starts.
-const snapshotsAnswer = get('/territory/snapshots');
-snapshotsAnswer.catch(() => {});
+// The early request for the first day shown, once; else a new one. The
+// day asked for early stands for the first day shown when it is that day,
+// or today and the first day shown is the last map's.
+async function fetchOnce(key, day, path, params) {
+  const p = early.get(key);
+  early.delete(key);
+  if (p && (day === firstAsked || (!linkedDay && day === (await firstDay)))) return p;
+  return get(path, params);
+}
 const esc = (v) => String(v ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 
 map.on('load', async () => {
@@ -120,6 +140,7 @@ map.on('load', async () => {
   const el = document.getElementById('map');
   el.dataset.readyMs = String(Math.round(performance.now()));
   el.dataset.ready = 'true';
+  loadBelowTheMap();
 });
 
 // More places, and the loss points, once the reader zooms in.
@@ -139,7 +160,7 @@ function onZoom() {
 
 function loadPlaces(day) {
   const params = { date: day, min_population: placesDetail ? 500 : 20000 };
-  return get('/places', params)
+  return fetchOnce(`places ${params.min_population}`, day, '/places', params)
     .catch(() => empty)
     .then((fc) => {
       map.getSource('places')?.setData(fc);
@@ -251,8 +272,6 @@ async function loadSnapshots() {
   } catch (e) {
     document.getElementById('map-note').textContent = `No control maps in this database (${e.message}). Outlines and settlements only.`;
     await loadPlaces(undefined);
-    loadAreaCharts();
-    loadClaims();
     return;
   }
   slider.max = String(days.length - 1);
@@ -260,8 +279,6 @@ async function loadSnapshots() {
   slider.value = String(i >= 0 ? i : days.length - 1);
   slider.addEventListener('input', () => showDay(days[Number(slider.value)]));
   await showDay(days[Number(slider.value)]);
-  loadAreaCharts();
-  loadClaims();
 }
 
 // The mappers other than the page's own, offered for comparison.
@@ -287,7 +304,7 @@ async function showDay(day) {
   state.date = day;
   document.getElementById('date-label').textContent = day;
   writeState(state);
-  const control = get('/territory/control', { date: day })
+  const control = fetchOnce('control', day, '/territory/control', { date: day })
     .catch(() => empty)
     .then((fc) => state.date === day && map.getSource('control')?.setData(fc));
   await Promise.all([control, loadPlaces(day), loadCompare(day)]);
@@ -524,8 +541,15 @@ function openView(view) {
 }
 
 writeState(state);
-loadHealth();
-loadCategories();
-loadNowcast();
-loadNamed();
-loadSources();
+
+// The charts and tables, once the map is up: they are below it, and drawing
+// them earlier would hold the map's first frame on the main thread.
+function loadBelowTheMap() {
+  loadHealth();
+  loadCategories();
+  loadNowcast();
+  loadNamed();
+  loadSources();
+  loadAreaCharts();
+  loadClaims();
+}
