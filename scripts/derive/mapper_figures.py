@@ -20,16 +20,12 @@ from shapely import make_valid, unary_union
 from shapely.geometry import shape
 
 sys.path.insert(0, str(Path(__file__).parent))
-from territory_figures import km2, layers, read  # noqa: E402
+from territory_figures import km2, layers, read, snapshots  # noqa: E402
 
 
 def main(data):
     data = Path(data)
-    snaps = sorted(
-        (datetime.fromtimestamp(int(p.name.split(".")[0]), timezone.utc), p)
-        for p in (data / "deepstate-history").iterdir()
-        if p.name.split(".")[0].isdigit()
-    )
+    snaps = snapshots(data)
     units = {
         f["properties"]["iso_3166_2"]: make_valid(shape(f["geometry"]))
         for f in read(data / "admin1-naturalearth" / "admin1_ua_ru_by_ne10m.geojson")["features"]

@@ -83,6 +83,15 @@ def layers(path):
     return {s: unary_union(p) for s, p in parts.items()}
 
 
+def snapshots(data):
+    """DeepState history files with their publication times, oldest first."""
+    return sorted(
+        (datetime.fromtimestamp(int(p.name.split(".")[0]), timezone.utc), p)
+        for p in (Path(data) / "deepstate-history").iterdir()
+        if p.name.split(".")[0].isdigit()
+    )
+
+
 def km2(geom):
     return abs(GEOD.geometry_area_perimeter(geom)[0]) / 1e6
 
@@ -96,11 +105,7 @@ def outline(folder, code):
 
 def main(data):
     data = Path(data)
-    snaps = sorted(
-        (datetime.fromtimestamp(int(p.name.split(".")[0]), timezone.utc), p)
-        for p in (data / "deepstate-history").iterdir()
-        if p.name.split(".")[0].isdigit()
-    )
+    snaps = snapshots(data)
     print("snapshots:", len(snaps))
 
     def for_day(d):
@@ -192,11 +197,7 @@ def slivers(data):
     """Liberated within RU (the countries file's outline) with the sliver
     rule: before the incursion, and its peak."""
     data = Path(data)
-    snaps = sorted(
-        (datetime.fromtimestamp(int(p.name.split(".")[0]), timezone.utc), p)
-        for p in (data / "deepstate-history").iterdir()
-        if p.name.split(".")[0].isdigit()
-    )
+    snaps = snapshots(data)
     ru = outline(data, "RU").intersection(box(30.0, 49.0, 40.0, 54.0))
     best = (None, -1.0, 0.0)
     by_day = {}
@@ -218,11 +219,7 @@ def oblasts(data):
     includes UA-43 Crimea and UA-40 Sevastopol; de facto is the countries
     file's outline."""
     data = Path(data)
-    snaps = sorted(
-        (datetime.fromtimestamp(int(p.name.split(".")[0]), timezone.utc), p)
-        for p in (data / "deepstate-history").iterdir()
-        if p.name.split(".")[0].isdigit()
-    )
+    snaps = snapshots(data)
     end = datetime(2024, 11, 2, tzinfo=timezone.utc)
     occ = layers([p for t, p in snaps if t < end][-1])["occupied"]
     units = {
@@ -247,11 +244,7 @@ def claims(data):
     centred on the place, then `Geod.inv`), and net occupied ground gained
     between two days' maps."""
     data = Path(data)
-    snaps = sorted(
-        (datetime.fromtimestamp(int(p.name.split(".")[0]), timezone.utc), p)
-        for p in (data / "deepstate-history").iterdir()
-        if p.name.split(".")[0].isdigit()
-    )
+    snaps = snapshots(data)
 
     def for_day(d):
         end = datetime.combine(d + timedelta(days=1), datetime.min.time(), timezone.utc)
