@@ -25,6 +25,7 @@ const STRINGS = {
   status: { en: 'status', uk: 'статус', ru: 'статус' },
   since: { en: 'from', uk: 'з', ru: 'с' },
   map: { en: 'map of', uk: 'мапа о', ru: 'карта в' },
+  findPlace: { en: 'find a settlement', uk: 'знайти населений пункт', ru: 'найти населённый пункт' },
   dailyLosses: { en: 'Daily claimed losses', uk: 'Заявлені втрати за добу', ru: 'Заявленные потери за сутки' },
   areaHeld: { en: 'Area held', uk: 'Контрольована площа', ru: 'Контролируемая площадь' },
 };
@@ -57,4 +58,5 @@ export function t(key, lang) {
 export function translatePage(lang) {
   document.documentElement.lang = lang;
   for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n, lang);
+  for (const el of document.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder, lang);
 }

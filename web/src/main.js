@@ -174,9 +174,8 @@ function popup(e, layer) {
   let html;
   if (layer === 'control') html = `<b>${esc(t(p.status, lang))}</b><br>${esc(p.area_km2)} km²<br>snapshot ${esc(p.snapshot)}`;
   else if (layer.startsWith('places-')) {
-    const name = (lang !== 'en' && p[`name_${lang}`]) || p.name;
-    html = `<b>${esc(name)}</b><br>${esc(p.admin1)}<br>${t('population', lang)} ${esc(p.population)}<br>${t('status', lang)}: ${esc(t(p.status, lang))}` +
-      `<div class="history" data-place="${esc(p.id)}">${t('history', lang)}…</div>`;
+    placePopup(p, e.lngLat);
+    return;
   } else if (layer === 'losses-clusters') {
     map.easeTo({ center: e.features[0].geometry.coordinates, zoom: map.getZoom() + 2 });
     return;
@@ -185,9 +184,40 @@ function popup(e, layer) {
     html = `<b>${esc(p.model)}</b> (${esc(p.category)})<br>${esc(p.status)}, ${esc(p.side)}<br>event ${esc(p.event_date)} · published ${esc(p.published_date)}<br>source ${esc(p.source)}<br>` +
       urls.map((u) => `<a href="${esc(u)}" target="_blank" rel="noopener">proof</a>`).join(' ');
   }
-  const pop = new maplibregl.Popup().setLngLat(e.lngLat).setHTML(html).addTo(map);
-  if (layer.startsWith('places-') && p.id != null) showHistory(pop, p.id);
+  new maplibregl.Popup().setLngLat(e.lngLat).setHTML(html).addTo(map);
 }
+
+// A settlement's popup: its name in the page's language, status on the
+// map's day (when known) and its history.
+function placePopup(p, lngLat) {
+  const lang = state.lang;
+  const name = (lang !== 'en' && p[`name_${lang}`]) || p.name;
+  const status = p.status ? `<br>${t('status', lang)}: ${esc(t(p.status, lang))}` : '';
+  const html = `<b>${esc(name)}</b><br>${esc(p.admin1)}<br>${t('population', lang)} ${esc(p.population)}${status}` +
+    `<div class="history" data-place="${esc(p.id)}">${t('history', lang)}…</div>`;
+  const pop = new maplibregl.Popup().setLngLat(lngLat).setHTML(html).addTo(map);
+  if (p.id != null) showHistory(pop, p.id);
+}
+
+// Finding a settlement by name, from the keyboard: the list of every place
+// is fetched the first time the box gets focus (not in the first view).
+const search = document.getElementById('place-search');
+let allPlaces = null;
+search.addEventListener('focus', async () => {
+  if (allPlaces) return;
+  allPlaces = (await get('/places', { min_population: 500 }).catch(() => empty)).features;
+  const label = (f) => `${f.properties.name} (${f.properties.admin1 ?? f.properties.country ?? ''})`;
+  document.getElementById('place-list').innerHTML = allPlaces.map((f) => `<option value="${esc(label(f))}"></option>`).join('');
+  search.dataset.places = String(allPlaces.length);
+  search.onchange = () => {
+    const f = allPlaces.find((x) => label(x) === search.value) ||
+      allPlaces.find((x) => x.properties.name.toLowerCase() === search.value.trim().toLowerCase());
+    if (!f) return;
+    const at = f.geometry.coordinates;
+    map.jumpTo({ center: at, zoom: Math.max(map.getZoom(), 9) });
+    placePopup({ ...f.properties, status: undefined }, at);
+  };
+});
 
 // A settlement's every change of status, with the first map showing it.
 async function showHistory(pop, id) {

@@ -125,7 +125,16 @@ test('map, slider and charts render', { timeout: 120_000 }, async () => {
         `Sudzha's history: ${history}`,
       );
       await page.locator('#map').screenshot({ path: `${shots}/popup-history.png` });
-      await page.keyboard.press('Escape');
+      await page.locator('.maplibregl-popup-close-button').click();
+
+      // The same history from the keyboard: the settlement search box.
+      await page.locator('#place-search').focus();
+      await page.waitForSelector('#place-search[data-places]', { timeout: 30_000 });
+      await page.locator('#place-search').fill('Sudzha (Kurskaya oblast\')');
+      await page.locator('#place-search').press('Enter');
+      await page.locator('#place-search').blur();
+      await page.waitForSelector('.maplibregl-popup .history[data-loaded="3"]', { timeout: 30_000 });
+      await page.locator('.maplibregl-popup-close-button').click();
 
       // Two mappers: ISW's outline and the ground only one of them draws
       // (scripts/test.sh imports ISW's maps when the shared data has them).
