@@ -8,7 +8,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import './style.css';
 import { API, get, csvLink } from './api.js';
 import { readState, writeState } from './state.js';
-import { renderTable } from './tables.js';
+import { renderTable, esc } from './tables.js';
 import { seriesChart, areaChart, changeChart, lagChart, nowcastChart, backfillChart, namedChart, message } from './charts.js';
 import { LANGS, pickLang, remember, t, translatePage } from './i18n.js';
 import { FONT, FONT_FACES, PLACE_TIERS, nameField, tierFilter } from './labels.js';
@@ -72,7 +72,6 @@ async function fetchOnce(key, day, path, params) {
   if (p && (day === firstAsked || (!linkedDay && day === (await firstDay)))) return p;
   return get(path, params);
 }
-const esc = (v) => String(v ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 
 map.on('load', async () => {
   document.getElementById('map').dataset.loadMs = String(Math.round(performance.now()));
@@ -518,7 +517,6 @@ async function loadClaims() {
     el.innerHTML = `<p class="note">${e.message}</p>`;
     return;
   }
-  const esc = (v) => String(v ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
   const badge = (v) => `<span class="verdict ${esc(v)}">${esc(v)}</span>`;
   const body = rows
     .map((r, i) => {

@@ -99,19 +99,7 @@ fn start_on(dir: tempfile::TempDir, db: String, token: Option<&str>) -> Server {
     frontline(db_ref, &["import", "control", &fixture("territory/deepstate")]);
     frontline(
         db_ref,
-        &[
-            "import",
-            "control",
-            &fixture("territory/isw"),
-            "--as",
-            "geojson",
-            "--mapper",
-            "isw",
-            "--every-feature",
-            "occupied",
-            "--time-property",
-            "date",
-        ],
+        &[&["import", "control", &fixture("territory/isw")][..], common::ISW_FLAGS].concat(),
     );
     frontline(
         db_ref,
@@ -239,6 +227,44 @@ fn answers_are_compressed_and_revalidated() {
     let (status, head, _, _) = exchange(&server.addr, "GET", path, &[("If-None-Match", &etag)], b"");
     assert_eq!(status, 200);
     assert_ne!(header(&head, "etag"), Some(etag.as_str()));
+}
+
+/// `/boundaries?bbox=` keeps what falls in the box, clipped to it: the
+/// fixture's Ukraine spans 22–40° E, its Russia 34–40° E from 51° N.
+#[test]
+fn boundaries_within_a_box() {
+    let server = start(None);
+    let fc = |path: &str| {
+        let (status, _, body) = get(&server.addr, path);
+        assert_eq!(status, 200, "{path}");
+        serde_json::from_slice::<Value>(&body).unwrap()
+    };
+    let west = fc("/api/v1/boundaries?bbox=22,44,33,50");
+    let names: Vec<&str> = west["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["UA"], "{west}");
+    let xs: Vec<f64> = west["features"][0]["geometry"]["coordinates"][0][0]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p[0].as_f64().unwrap())
+        .collect();
+    assert!(
+        xs.iter().all(|x| (22.0..=33.0).contains(x)),
+        "clipped to the box: {xs:?}"
+    );
+    assert_eq!(
+        fc("/api/v1/boundaries?bbox=0,0,10,10")["features"],
+        serde_json::json!([])
+    );
+    assert_eq!(fc("/api/v1/boundaries")["features"].as_array().unwrap().len(), 2);
+    let (status, _, body) = get(&server.addr, "/api/v1/boundaries?bbox=33,44,22,50");
+    assert_eq!(status, 400);
+    assert!(String::from_utf8_lossy(&body).contains("bbox: `33,44,22,50` is not west,south,east,north"));
 }
 
 fn dechunk(mut b: &[u8]) -> Vec<u8> {

@@ -93,23 +93,11 @@ fn deepstate_and_isw_compared_give_the_independently_computed_figures() {
 
     // ISW's files lose three shapes each: refused, nothing stored...
     let isw = p("isw-kursk/territory_geojson");
-    let isw_args = [
-        "import",
-        "control",
-        &isw,
-        "--as",
-        "geojson",
-        "--mapper",
-        "isw",
-        "--every-feature",
-        "occupied",
-        "--time-property",
-        "date",
-    ];
+    let isw_args = [&["import", "control", &isw][..], common::ISW_FLAGS].concat();
     let out = common::frontline()
         .arg("--db")
         .arg(&db)
-        .args(isw_args)
+        .args(&isw_args)
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);

@@ -372,19 +372,14 @@ fn units_shares_and_de_jure_outlines() {
 #[test]
 fn two_mappers_compared() {
     let env = Env::loaded();
-    env.json(&[
-        "import",
-        "control",
-        &fixture("isw"),
-        "--as",
-        "geojson",
-        "--mapper",
-        "isw",
-        "--every-feature",
-        "occupied",
-        "--time-property",
-        "date",
-    ]);
+    env.json(&[&["import", "control", &fixture("isw")][..], common::ISW_FLAGS].concat());
+    // The flag that drops shapeless features does nothing for DeepState's
+    // maps, so it is refused there rather than ignored.
+    let o = env.run(&["import", "control", &fixture("deepstate"), "--drop-shapeless"]);
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("--drop-shapeless applies to generic GeoJSON"),
+        "{o:?}"
+    );
     // With a second mapper stored, queries that name none still read DeepState.
     let area = env.json(&["territory", "area", "--status", "occupied", "--from", "2024-08-04"]);
     assert!(close(&area[0]["area_km2"], 9_956.772, 0.01), "{area}");

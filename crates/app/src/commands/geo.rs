@@ -13,27 +13,27 @@ use frontline_store::{EvidenceFilter, Store};
 use geo::MultiPolygon;
 use serde_json::{Value, json};
 
-fn feature(geometry: geojson::Geometry, props: Value) -> Value {
+/// One GeoJSON feature.
+pub(crate) fn feature(geometry: geojson::Geometry, props: Value) -> Value {
     json!({"type": "Feature", "geometry": geometry, "properties": props})
 }
 
-fn collection(features: Vec<Value>) -> Value {
+/// A GeoJSON feature collection.
+pub(crate) fn collection(features: Vec<Value>) -> Value {
     json!({"type": "FeatureCollection", "features": features})
 }
 
 /// Snapshot days of a mapper, oldest first (for the time slider).
 pub fn snapshot_days(store: &dyn Store, mapper: Option<&str>) -> Result<Value> {
-    let tl = Timeline::load(store, mapper)?;
-    let mut days: Vec<String> = tl.snaps.iter().map(|s| s.taken_at.date_naive().to_string()).collect();
-    days.dedup();
-    // Every mapper stored, so the page can offer the others for comparison.
-    let mut mappers: Vec<String> = store
-        .control_snapshots(None)?
-        .into_iter()
-        .map(|s| s.mapper.as_str().to_string())
-        .collect();
+    // Every mapper stored, so the page can offer the others for comparison
+    // (one read of the snapshots serves both).
+    let all = store.control_snapshots(None)?;
+    let mut mappers: Vec<String> = all.iter().map(|s| s.mapper.as_str().to_string()).collect();
     mappers.sort();
     mappers.dedup();
+    let tl = Timeline::of(all, mapper)?;
+    let mut days: Vec<String> = tl.snaps.iter().map(|s| s.taken_at.date_naive().to_string()).collect();
+    days.dedup();
     Ok(json!({"mapper": tl.mapper.as_str(), "days": days, "mappers": mappers}))
 }
 

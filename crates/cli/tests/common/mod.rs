@@ -14,6 +14,19 @@ pub fn fixture(rel: &str) -> String {
         .to_string()
 }
 
+/// `import control` flags for ISW's layers: generic GeoJSON, every feature
+/// occupied, dated by its `date` property.
+pub const ISW_FLAGS: &[&str] = &[
+    "--as",
+    "geojson",
+    "--mapper",
+    "isw",
+    "--every-feature",
+    "occupied",
+    "--time-property",
+    "date",
+];
+
 /// The binary, with no database chosen by the environment.
 pub fn frontline() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_frontline"));

@@ -4,9 +4,10 @@
 
 use super::{Timeline, layer, within_outline};
 use crate::answers::{MapperGap, round3};
+use crate::commands::geo::{collection, feature};
 use crate::error::{bail_bad, bail_missing};
 use crate::requests::{CompareRequest, TerritorySelect};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::NaiveDate;
 use frontline_analysis::territory::{Change, area_km2, change, clip};
 use frontline_model::{Boundary, BoundaryLevel};
@@ -192,25 +193,15 @@ pub fn polygons(store: &dyn Store, req: &CompareRequest) -> Result<serde_json::V
     };
     let p = pair(store, req, &a, &b, day)?;
     let c = change(&p.layers.0, &p.layers.1);
-    let features: Vec<geojson::Feature> = [(&a, &c.lost, c.lost_km2), (&b, &c.gained, c.gained_km2)]
+    let features = [(&a, &c.lost, c.lost_km2), (&b, &c.gained, c.gained_km2)]
         .into_iter()
         .filter(|(_, mp, _)| !mp.0.is_empty())
         .map(|(t, mp, km2)| {
-            let mut props = geojson::JsonObject::new();
-            props.insert("only".into(), json!(t.mapper.as_str()));
-            props.insert("date".into(), json!(day));
-            props.insert("area_km2".into(), json!(round3(km2)));
-            geojson::Feature {
-                geometry: Some(geojson::Geometry::from(mp)),
-                properties: Some(props),
-                ..Default::default()
-            }
+            feature(
+                geojson::Geometry::from(mp),
+                json!({"only": t.mapper.as_str(), "date": day, "area_km2": round3(km2)}),
+            )
         })
         .collect();
-    serde_json::to_value(geojson::FeatureCollection {
-        bbox: None,
-        features,
-        foreign_members: None,
-    })
-    .context("encoding the disagreement")
+    Ok(collection(features))
 }

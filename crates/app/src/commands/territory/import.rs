@@ -65,6 +65,11 @@ fn control_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 
 fn format_of(args: &ImportControlRequest) -> Result<ControlFormat> {
     Ok(match args.layout {
+        // DeepState maps are refused whole when a shape is missing: the
+        // flag would read as applied while it was not.
+        ControlLayout::Deepstate if args.drop_shapeless => {
+            bail_bad!("--drop-shapeless applies to generic GeoJSON (`--as geojson`), not to DeepState maps")
+        }
         ControlLayout::Deepstate => ControlFormat::DeepState,
         ControlLayout::Geojson if args.every.is_some() => ControlFormat::Generic(GenericSpec {
             mapper: Mapper::new(args.mapper.as_deref().unwrap_or("geojson")),

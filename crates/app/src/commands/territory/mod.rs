@@ -37,7 +37,7 @@ impl Timeline {
 
     /// The timeline of `mapper`, or of the only mapper, among `all` current
     /// snapshots (oldest first).
-    fn of(all: Vec<SnapshotInfo>, mapper: Option<&str>) -> Result<Self> {
+    pub(crate) fn of(all: Vec<SnapshotInfo>, mapper: Option<&str>) -> Result<Self> {
         let mut mappers: Vec<&Mapper> = all.iter().map(|s| &s.mapper).collect();
         mappers.sort();
         mappers.dedup();
