@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Bounded load test on loopback: repeated reads of a series and an area
-# query with wrk (Debian package `wrk`), 10 s each, 2 threads, 32
+# Bounded load test on loopback: repeated reads of a series, an area
+# query, a day's control map and two vector tiles (the front at zoom 6,
+# Donetsk at zoom 9; the first request builds the pyramid) with wrk (Debian package `wrk`), 10 s each, 2 threads, 32
 # connections, against a release server on a demo database.
 #
 #   FRONTLINE_DATA=../shared/data bash bench/http.sh
@@ -20,7 +21,8 @@ SERVER=$!
 trap 'kill $SERVER; rm -rf "$TMP"' EXIT
 sleep 1
 for path in "/api/v1/series/personnel?from=2024-11-01&to=2024-11-30" "/api/v1/territory/area?status=liberated&within=RU" \
-            "/api/v1/territory/control?date=2024-11-01"; do
+            "/api/v1/territory/control?date=2024-11-01" \
+            "/api/v1/tiles/control/6/38/22" "/api/v1/tiles/control/9/308/178"; do
   curl -sf -o /dev/null "http://127.0.0.1:$PORT$path"
   # Plain, gzip-compressed, and revalidated with the answer's ETag (a 304).
   etag=$(curl -sf -D - -o /dev/null "http://127.0.0.1:$PORT$path" | tr -d '\r' | sed -n 's/^etag: //Ip')

@@ -45,7 +45,10 @@ for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/n
 # Screenshots are kept (target/browser-screenshots) to be looked at.
 SHOTS="$PWD/target/browser-screenshots"
 mkdir -p "$SHOTS"
-(cd web && FRONTLINE_URL="http://127.0.0.1:$PORT" SCREENSHOT="$SHOTS/page.png" SCREENSHOT_DIR="$SHOTS" node --test tests/)
+# The same database as a static site (page, PMTiles archive, answers),
+# which the static-site test serves with a plain file server.
+"$F" --db "$DB" export site --out "$TMP/site" --web web/dist >/dev/null
+(cd web && FRONTLINE_URL="http://127.0.0.1:$PORT" STATIC_SITE="$TMP/site" SCREENSHOT="$SHOTS/page.png" SCREENSHOT_DIR="$SHOTS" node --test tests/)
 
 # Coverage-guided fuzzing of every parser: a fixed number of runs from a
 # fixed seed per target (deterministic, so CI replays what ran locally).

@@ -1,19 +1,37 @@
 // Thin client for Frontline's /api/v1. Every call returns parsed JSON or
 // throws an Error carrying the server's message.
-export const API = '/api/v1';
+//
+// A static export (`frontline export site`) marks its page with
+// <meta name="frontline-static" content="ARCHIVE">: answers are then files
+// under api/v1/, named by the path and the sorted query after `@`, as the
+// export wrote them (crates/server/src/export.rs, `file_name`).
+const staticMeta = document.querySelector('meta[name="frontline-static"]');
+export const STATIC = staticMeta ? staticMeta.content : null;
+export const API = STATIC ? 'api/v1' : '/api/v1';
+
+// The URL of an answer, live or exported.
+export function answerUrl(path, params = {}) {
+  const kept = Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '');
+  if (STATIC) {
+    const q = kept.map(([k, v]) => [k, String(v)]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const name = path + (q.length ? '@' + q.map(([k, v]) => `${k}=${v}`).join('&') : '') + '.json';
+    return new URL(API + name.split('/').map((seg) => encodeURIComponent(decodeURIComponent(seg))).join('/'), document.baseURI).href;
+  }
+  const url = new URL(API + path, window.location.origin);
+  for (const [k, v] of kept) url.searchParams.set(k, v);
+  return url.href;
+}
 
 export async function get(path, params = {}) {
-  const url = new URL(API + path, window.location.origin);
-  for (const [k, v] of Object.entries(params)) {
-    if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, v);
-  }
-  const resp = await fetch(url);
+  const resp = await fetch(answerUrl(path, params));
+  if (STATIC && resp.status === 404) throw new Error('not in this static export: ask the live server (frontline serve)');
   const body = await resp.json().catch(() => ({}));
   if (!resp.ok) throw new Error(body.error || `${resp.status} ${resp.statusText}`);
   return body;
 }
 
 export function csvLink(path, params = {}) {
+  if (STATIC) return answerUrl(path, params);
   const url = new URL(API + path, window.location.origin);
   for (const [k, v] of Object.entries(params)) if (v) url.searchParams.set(k, v);
   url.searchParams.set('format', 'csv');

@@ -6,7 +6,7 @@ import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import './style.css';
-import { API, get, csvLink } from './api.js';
+import { STATIC, answerUrl, get, csvLink } from './api.js';
 import { readState, writeState } from './state.js';
 import { renderTable, esc } from './tables.js';
 import { seriesChart, areaChart, changeChart, lagChart, nowcastChart, backfillChart, namedChart, message } from './charts.js';
@@ -37,10 +37,12 @@ const snapshotsAnswer = get('/territory/snapshots');
 snapshotsAnswer.catch(() => {});
 const linkedDay = Boolean(state.date);
 const firstAsked = state.date || new Date().toISOString().slice(0, 10);
-const early = new Map([
+// A static export draws the map and the places from its tile archive.
+const early = new Map(STATIC ? [] : [
   ['control', get('/territory/control', { date: firstAsked })],
   ['places 20000', get('/places', { date: firstAsked, min_population: 20000 })],
 ]);
+const tilesReady = STATIC ? usePmtiles() : null;
 for (const p of early.values()) p.catch(() => {});
 const firstDay = snapshotsAnswer.then((s) => (s.days.includes(state.date) ? state.date : s.days.at(-1))).catch(() => null);
 
@@ -63,6 +65,23 @@ map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
 window.frontlineMap = map;
 
 const empty = { type: 'FeatureCollection', features: [] };
+
+// The PMTiles protocol, loaded only by a static export's page.
+async function usePmtiles() {
+  const { Protocol } = await import('pmtiles');
+  maplibregl.addProtocol('pmtiles', new Protocol().tile);
+}
+
+// Tiles hold every date; a feature shows while `from` <= day < `to` (days
+// since 1970-01-01).
+const dayNumber = (day) => Math.floor(Date.parse(day + 'T00:00:00Z') / 86400000);
+const dayFrom = (n) => new Date(n * 86400000).toISOString().slice(0, 10);
+const onDay = (day) => ['all', ['<=', ['get', 'from'], dayNumber(day)], ['>', ['get', 'to'], dayNumber(day)]];
+// Where the control and place layers read from: the tile archive, or the
+// GeoJSON the live server answers per day.
+const controlSource = STATIC ? { source: 'tiles', 'source-layer': 'control' } : { source: 'control' };
+const placeSource = STATIC ? { source: 'tiles', 'source-layer': 'places' } : { source: 'places' };
+const dayFilters = new Map();
 // The early request for the first day shown, once; else a new one. The
 // day asked for early stands for the first day shown when it is that day,
 // or today and the first day shown is the last map's.
@@ -76,13 +95,18 @@ async function fetchOnce(key, day, path, params) {
 map.on('load', async () => {
   document.getElementById('map').dataset.loadMs = String(Math.round(performance.now()));
   // The theatre only: Russia's whole outline would triple the first view.
-  map.addSource('boundaries', { type: 'geojson', data: `${API}/boundaries?bbox=10,38,60,62` });
+  map.addSource('boundaries', { type: 'geojson', data: answerUrl('/boundaries', { bbox: '10,38,60,62' }) });
+  if (STATIC) {
+    await tilesReady;
+    map.addSource('tiles', { type: 'vector', url: `pmtiles://${new URL(STATIC, document.baseURI).href}` });
+  }
   for (const s of ['control', 'control2', 'gap', 'places']) map.addSource(s, { type: 'geojson', data: empty });
   map.addSource('losses', { type: 'geojson', data: empty, cluster: true, clusterRadius: 36, clusterMaxZoom: 11 });
   map.addLayer({ id: 'land', type: 'fill', source: 'boundaries', paint: { 'fill-color': '#f4f1ea' } });
   map.addLayer({ id: 'borders', type: 'line', source: 'boundaries', paint: { 'line-color': '#8c8577', 'line-width': 1 } });
-  map.addLayer({ id: 'control', type: 'fill', source: 'control', paint: { 'fill-color': STATUS_COLOR, 'fill-opacity': 0.45 } });
-  map.addLayer({ id: 'control-edge', type: 'line', source: 'control', paint: { 'line-color': STATUS_COLOR, 'line-width': 1 } });
+  map.addLayer({ id: 'control', type: 'fill', ...controlSource, paint: { 'fill-color': STATUS_COLOR, 'fill-opacity': 0.45 } });
+  map.addLayer({ id: 'control-edge', type: 'line', ...controlSource, paint: { 'line-color': STATUS_COLOR, 'line-width': 1 } });
+  dayFilters.set('control', null).set('control-edge', null);
   map.addLayer({
     id: 'gap', type: 'fill', source: 'gap',
     paint: { 'fill-color': ['case', ['==', ['get', 'side'], 'a'], '#f28e2b', '#7b3294'], 'fill-opacity': 0.75 },
@@ -93,7 +117,7 @@ map.on('load', async () => {
   });
   for (const [id, lo, hi, minzoom] of PLACE_TIERS) {
     map.addLayer({
-      id: `places-${id}`, type: 'circle', source: 'places', minzoom, filter: tierFilter(lo, hi),
+      id: `places-${id}`, type: 'circle', ...placeSource, minzoom, filter: tierFilter(lo, hi),
       paint: {
         'circle-color': STATUS_COLOR,
         'circle-stroke-color': '#333', 'circle-stroke-width': 0.6,
@@ -118,7 +142,7 @@ map.on('load', async () => {
   // topmost layer is placed first, so the major tier goes on last).
   for (const [id, lo, hi, minzoom] of PLACE_TIERS.slice().reverse()) {
     map.addLayer({
-      id: `labels-${id}`, type: 'symbol', source: 'places', minzoom, filter: tierFilter(lo, hi),
+      id: `labels-${id}`, type: 'symbol', ...placeSource, minzoom, filter: tierFilter(lo, hi),
       layout: {
         'text-field': nameField(state.lang), 'text-font': [FONT],
         'text-size': id === 'major' ? 13 : id === 'mid' ? 12 : 11,
@@ -128,12 +152,16 @@ map.on('load', async () => {
       paint: { 'text-color': '#1d2330', 'text-halo-color': '#ffffff', 'text-halo-width': 1.4 },
     });
   }
+  for (const [id, lo, hi] of PLACE_TIERS) dayFilters.set(`places-${id}`, tierFilter(lo, hi)).set(`labels-${id}`, tierFilter(lo, hi));
   for (const id of ['control', 'losses', 'losses-clusters', ...PLACE_TIERS.map(([id]) => `places-${id}`)]) {
     map.on('click', id, (e) => popup(e, id));
     map.on('mouseenter', id, () => (map.getCanvas().style.cursor = 'pointer'));
     map.on('mouseleave', id, () => (map.getCanvas().style.cursor = ''));
   }
   map.on('moveend', onZoom);
+  // Until the first day is chosen the archive's layers show that day's
+  // guess, never every date at once.
+  if (STATIC) setDayFilters(firstAsked);
   applyLayers();
   await loadSnapshots();
   const el = document.getElementById('map');
@@ -158,6 +186,7 @@ function onZoom() {
 }
 
 function loadPlaces(day) {
+  if (STATIC) return Promise.resolve();
   const params = { date: day, min_population: placesDetail ? 500 : 20000 };
   return fetchOnce(`places ${params.min_population}`, day, '/places', params)
     .catch(() => empty)
@@ -171,7 +200,9 @@ function popup(e, layer) {
   const p = e.features[0].properties;
   const lang = state.lang;
   let html;
-  if (layer === 'control') html = `<b>${esc(t(p.status, lang))}</b><br>${esc(p.area_km2)} km²<br>snapshot ${esc(p.snapshot)}`;
+  // A tile's piece knows its days, not the whole layer's area.
+  if (layer === 'control' && STATIC) html = `<b>${esc(t(p.status, lang))}</b><br>${t('since', lang)} ${esc(dayFrom(p.from))}`;
+  else if (layer === 'control') html = `<b>${esc(t(p.status, lang))}</b><br>${esc(p.area_km2)} km²<br>snapshot ${esc(p.snapshot)}`;
   else if (layer.startsWith('places-')) {
     placePopup(p, e.lngLat);
     return;
@@ -223,14 +254,27 @@ async function showHistory(pop, id) {
   const el = pop.getElement()?.querySelector('.history');
   if (!el) return;
   try {
-    const rows = await get(`/places/${encodeURIComponent(id)}/history`, { mapper: mapper || undefined });
+    const rows = STATIC ? await historyFromTiles(id) : await get(`/places/${encodeURIComponent(id)}/history`, { mapper: mapper || undefined });
     const lang = state.lang;
     el.innerHTML = `<b>${t('history', lang)}</b><ul>` +
-      rows.map((r) => `<li>${t('since', lang)} ${esc(r.date)}: ${esc(t(r.status, lang))} <span class="note">(${t('map', lang)} ${esc(r.snapshot.slice(11, 16))} UTC)</span></li>`).join('') + '</ul>';
+      rows.map((r) => `<li>${t('since', lang)} ${esc(r.date)}: ${esc(t(r.status, lang))}` +
+        (r.snapshot ? ` <span class="note">(${t('map', lang)} ${esc(r.snapshot.slice(11, 16))} UTC)</span>` : '') + '</li>').join('') + '</ul>';
     el.dataset.loaded = String(rows.length);
   } catch (err) {
     el.textContent = err.message;
   }
+}
+
+// In a static export a place's history is in the tiles themselves: one
+// feature per spell of one status. The place's tiles are loaded once the
+// map has settled on it.
+async function historyFromTiles(id) {
+  if (!map.loaded()) await new Promise((r) => map.once('idle', r));
+  const spells = new Map();
+  for (const f of map.querySourceFeatures('tiles', { sourceLayer: 'places', filter: ['==', ['get', 'id'], Number(id)] })) {
+    spells.set(f.properties.from, f.properties.status);
+  }
+  return [...spells.entries()].sort(([a], [b]) => a - b).map(([from, status]) => ({ date: dayFrom(Math.max(from, dayNumber(days[0] || '1970-01-01'))), status }));
 }
 
 function applyLayers() {
@@ -267,6 +311,7 @@ setLanguage(state.lang);
 
 // A second mapper's outline and the ground only one of the two draws.
 async function loadCompare(day) {
+  if (STATIC) return;
   const other = state.compare;
   const note = document.getElementById('compare-note');
   if (!other || !mapper || !day) {
@@ -296,6 +341,7 @@ async function loadSnapshots() {
   try {
     const s = await snapshotsAnswer;
     days = s.days;
+    window.frontlineDays = days;
     mapper = s.mapper;
     fillCompare(s.mappers || []);
   } catch (e) {
@@ -313,7 +359,8 @@ async function loadSnapshots() {
 // The mappers other than the page's own, offered for comparison.
 function fillCompare(all) {
   const sel = document.getElementById('compare');
-  const others = all.filter((m) => m !== mapper);
+  // A static export holds one mapper's tiles: comparing needs the server.
+  const others = STATIC ? [] : all.filter((m) => m !== mapper);
   sel.innerHTML = `<option value="" data-i18n="nobody">${t('nobody', state.lang)}</option>` +
     others.map((m) => `<option value="${esc(m)}">${esc(m)}</option>`).join('');
   sel.disabled = others.length === 0;
@@ -326,6 +373,11 @@ function fillCompare(all) {
   };
 }
 
+// A static export's layers show the features valid on the day.
+function setDayFilters(day) {
+  for (const [id, base] of dayFilters) map.setFilter(id, base ? ['all', base, onDay(day)] : onDay(day));
+}
+
 // Draws a day; `data-redraw-ms` on the map says how long from the request
 // to the map idle again (the browser test holds it to a budget).
 async function showDay(day) {
@@ -333,9 +385,11 @@ async function showDay(day) {
   state.date = day;
   document.getElementById('date-label').textContent = day;
   writeState(state);
-  const control = fetchOnce('control', day, '/territory/control', { date: day })
-    .catch(() => empty)
-    .then((fc) => state.date === day && map.getSource('control')?.setData(fc));
+  const control = STATIC
+    ? Promise.resolve(setDayFilters(day))
+    : fetchOnce('control', day, '/territory/control', { date: day })
+      .catch(() => empty)
+      .then((fc) => state.date === day && map.getSource('control')?.setData(fc));
   await Promise.all([control, loadPlaces(day), loadCompare(day)]);
   if (state.date !== day) return;
   const el = document.getElementById('map');

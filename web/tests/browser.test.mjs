@@ -195,6 +195,36 @@ test('map, slider and charts render', { timeout: 120_000 }, async () => {
     const health = await page.locator('#table-health tbody tr td:first-child').allTextContents();
     assert.deepEqual(health, ['deepstate', 'tallies', 'warspotting', 'oryx'], 'every synced source has a freshness row');
 
+    // Readable contrast (WCAG 2.1 AA, 4.5:1 for text): every visible text
+    // element of the page's own, its colour (with opacity) against the
+    // first opaque background behind it.
+    const low = await page.evaluate(() => {
+      const rgb = (s) => (s.match(/[\d.]+/g) || []).map(Number);
+      const lin = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      const lum = ([r, g, b]) => 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+      const out = [];
+      for (const el of document.querySelectorAll('header *, main label, main button, main h2, .note, th, td, .verdict, .legend li')) {
+        if (!el.offsetParent || !Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+        let bg = null;
+        let alpha = 1;
+        for (let e = el; e && !bg; e = e.parentElement) {
+          const cs = getComputedStyle(e);
+          alpha *= Number(cs.opacity);
+          const b = rgb(cs.backgroundColor);
+          if (b.length === 3 || (b.length === 4 && b[3] === 1)) bg = b.slice(0, 3);
+        }
+        bg = bg || [255, 255, 255];
+        const c = rgb(getComputedStyle(el).color);
+        const a = alpha * (c.length === 4 ? c[3] : 1);
+        const fg = c.slice(0, 3).map((v, i) => a * v + (1 - a) * bg[i]);
+        const [hi, lo] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+        const ratio = (hi + 0.05) / (lo + 0.05);
+        if (ratio < 4.5) out.push(`${el.tagName}.${el.className} "${el.textContent.trim().slice(0, 20)}" ${ratio.toFixed(2)}`);
+      }
+      return out;
+    });
+    assert.deepEqual(low, [], 'text below 4.5:1 contrast');
+
     // The map really painted something other than the sea colour.
     await page.waitForTimeout(1500);
     await page.screenshot({ path: shot, fullPage: true });

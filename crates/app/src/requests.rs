@@ -247,6 +247,15 @@ pub struct PlaceHistoryRequest {
     pub mapper: Option<String>,
 }
 
+/// `GET /tiles/control/{z}/{x}/{y}`: whose control maps.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TilesRequest {
+    /// Which mapper's snapshots (default: DeepState when stored, else the
+    /// only mapper).
+    pub mapper: Option<String>,
+}
+
 /// `territory settlements` / `GET /territory/settlements`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -88,6 +88,9 @@ pub enum Command {
     History(HistoryArgs),
     /// Serve the HTTP API and the web page.
     Serve(ServeArgs),
+    /// Publish without a server: a static site, or the tiles alone.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Every recorded write: who, when, through what, which sources, counts.
     Audit(AuditArgs),
     /// The exact bytes a sync fetched, by SHA-256 (as `sources` lists
@@ -1095,6 +1098,54 @@ pub struct HistoryArgs {
     #[command(flatten)]
     #[serde(skip)]
     pub format: FormatArg,
+}
+
+/// `export …`.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// A static site: the page, the control history and settlements as
+    /// vector tiles (one PMTiles archive), and the JSON the charts read.
+    /// Serve the folder with any static file server that answers range
+    /// requests.
+    Site(ExportSiteArgs),
+    /// The control history and settlements as one PMTiles archive.
+    Tiles(ExportTilesArgs),
+}
+
+/// `export site`.
+#[derive(Debug, Args)]
+pub struct ExportSiteArgs {
+    /// Folder to write (new, empty, or an earlier export).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The built page.
+    #[arg(long, default_value = "web/dist")]
+    pub web: PathBuf,
+    #[command(flatten)]
+    pub tiles: TileArgs,
+}
+
+/// `export tiles`.
+#[derive(Debug, Args)]
+pub struct ExportTilesArgs {
+    /// The archive to write (`.pmtiles`).
+    #[arg(long)]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub tiles: TileArgs,
+}
+
+/// Which tiles.
+#[derive(Debug, Args)]
+pub struct TileArgs {
+    /// Whose control maps (default: DeepState when stored, else the only
+    /// mapper).
+    #[arg(long)]
+    pub mapper: Option<String>,
+    /// Deepest zoom stored (readers zoomed further see it magnified).
+    #[arg(long, default_value_t = frontline_app::commands::tiles::MAX_ZOOM,
+          value_parser = clap::value_parser!(u8).range(0..=i64::from(frontline_app::commands::tiles::MAX_ZOOM)))]
+    pub max_zoom: u8,
 }
 
 /// `serve`.

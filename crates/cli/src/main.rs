@@ -62,6 +62,29 @@ fn run(cli: Cli) -> Result<()> {
         let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
         return runtime.block_on(frontline_server::serve(a.addr, config));
     }
+    if let Command::Export(flags::ExportCommand::Site(a)) = &cli.command {
+        let req = frontline_server::export::SiteRequest {
+            db: cli.db.clone(),
+            web: a.web.clone(),
+            out: a.out.clone(),
+            mapper: a.tiles.mapper.clone(),
+            max_zoom: a.tiles.max_zoom,
+        };
+        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+        let r = runtime.block_on(frontline_server::export::site(&req))?;
+        println!(
+            "wrote {}: {} page files, {} answers ({} bytes), {} tiles in tiles/control.pmtiles ({} bytes) covering {} to {}",
+            a.out.display(),
+            r.page_files,
+            r.answers,
+            r.answer_bytes,
+            r.tiles,
+            r.archive_bytes,
+            r.first_day,
+            r.last_day
+        );
+        return Ok(());
+    }
     let mut boxed = frontline_store::open(&cli.db)?;
     boxed.set_audit_context(frontline_store::AuditContext {
         actor: format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "unknown".into())),
@@ -373,7 +396,22 @@ fn run(cli: Cli) -> Result<()> {
             commands::demo::run(store, a.data.as_deref(), &mut out)?;
             return Ok(());
         }
-        Command::Serve(_) => unreachable!("handled above"),
+        Command::Export(flags::ExportCommand::Tiles(a)) => {
+            let built = commands::tiles::build(store, a.tiles.mapper.as_deref(), a.tiles.max_zoom)?;
+            let f = std::fs::File::create(&a.out).with_context(|| format!("creating {}", a.out.display()))?;
+            built.write_pmtiles(std::io::BufWriter::new(f))?;
+            writeln!(
+                out,
+                "wrote {}: {} tiles, zoom 0 to {}, {} to {}",
+                a.out.display(),
+                built.tiles.len(),
+                built.max_zoom,
+                built.days.0,
+                built.days.1
+            )?;
+            return Ok(());
+        }
+        Command::Serve(_) | Command::Export(flags::ExportCommand::Site(_)) => unreachable!("handled above"),
     };
     answer.rows()?.write(format, &mut out)?;
     out.flush()?;

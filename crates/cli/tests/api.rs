@@ -558,33 +558,41 @@ fn every_documented_read(server: &Server) {
         let get = |url: &str| request(&server.addr, "GET", url, &auth, b"");
         let (status, ctype, body) = get(example);
         assert_eq!(status, 200, "{example}: {}", String::from_utf8_lossy(&body));
-        let content = &op["responses"]["200"]["content"];
-        let media = ctype.split(';').next().unwrap().to_string();
-        let schema = &content[&media]["schema"];
-        assert!(!schema.is_null(), "{example}: undocumented content type {ctype}");
-        let v: Value = serde_json::from_slice(&body).unwrap();
-        conforms(&doc, schema, &v, example).unwrap();
-        // An empty array satisfies any `items`: examples must show records.
-        if let Some(a) = v.as_array() {
-            assert!(
-                !a.is_empty(),
-                "{example}: the example answers nothing, so checks nothing"
-            );
-        }
-        if let Some(f) = v.get("features").and_then(Value::as_array) {
-            assert!(!f.is_empty(), "{example}: the example has no features");
-        }
-        if content.get("text/csv").is_some() {
-            let sep = if example.contains('?') { '&' } else { '?' };
-            let (status, ctype, body) = get(&format!("{example}{sep}format=csv"));
-            assert_eq!((status, ctype.as_str()), (200, "text/csv; charset=utf-8"), "{example}");
-            assert!(
-                String::from_utf8_lossy(&body)
-                    .lines()
-                    .next()
-                    .is_some_and(|h| h.contains(',')),
-                "{example}: CSV header"
-            );
+        // A vector tile: read back, it holds the fixture maps' control areas.
+        let is_tile = !op["responses"]["200"]["content"]["application/vnd.mapbox-vector-tile"].is_null();
+        if is_tile {
+            assert_eq!(ctype, "application/vnd.mapbox-vector-tile", "{example}");
+            let layers = common::mvt::read(&body);
+            assert!(!layers["control"].is_empty(), "{example}: no control areas");
+        } else {
+            let content = &op["responses"]["200"]["content"];
+            let media = ctype.split(';').next().unwrap().to_string();
+            let schema = &content[&media]["schema"];
+            assert!(!schema.is_null(), "{example}: undocumented content type {ctype}");
+            let v: Value = serde_json::from_slice(&body).unwrap();
+            conforms(&doc, schema, &v, example).unwrap();
+            // An empty array satisfies any `items`: examples must show records.
+            if let Some(a) = v.as_array() {
+                assert!(
+                    !a.is_empty(),
+                    "{example}: the example answers nothing, so checks nothing"
+                );
+            }
+            if let Some(f) = v.get("features").and_then(Value::as_array) {
+                assert!(!f.is_empty(), "{example}: the example has no features");
+            }
+            if content.get("text/csv").is_some() {
+                let sep = if example.contains('?') { '&' } else { '?' };
+                let (status, ctype, body) = get(&format!("{example}{sep}format=csv"));
+                assert_eq!((status, ctype.as_str()), (200, "text/csv; charset=utf-8"), "{example}");
+                assert!(
+                    String::from_utf8_lossy(&body)
+                        .lines()
+                        .next()
+                        .is_some_and(|h| h.contains(',')),
+                    "{example}: CSV header"
+                );
+            }
         }
         for err in op
             .get("x-error-examples")
@@ -1162,4 +1170,131 @@ fn hold_a_revision(db: &str) {
         why: None,
     })
     .unwrap();
+}
+
+/// The tile pyramid holds every snapshot of the fixture maps (2024-08-01,
+/// 08-02, 08-04): each piece carries the days it is valid, a piece that
+/// does not change is stored once, and a settlement's spells in the places
+/// layer are its history (`territory history`: none from 08-01, liberated
+/// from 08-02). Tile 8/153/85 spans 35.156–36.563 E, 4096 units: the
+/// liberated box's east edge at 35.2 E is unit 127, at 35.4 E unit 710.
+#[test]
+fn tiles_hold_every_date_with_the_days_each_piece_is_valid() {
+    let server = start(None);
+    let get = |url: &str| request(&server.addr, "GET", url, &[], b"");
+    let day =
+        |d: &str| (chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap() - chrono::NaiveDate::default()).num_days();
+    let (aug1, aug2, aug4, open) = (day("2024-08-01"), day("2024-08-02"), day("2024-08-04"), 99_999);
+    let spans = |layers: &std::collections::BTreeMap<String, Vec<common::mvt::Feature>>, status: &str| {
+        let mut v: Vec<(i64, i64, i64, i64)> = layers["control"]
+            .iter()
+            .filter(|f| f.str("status") == status)
+            .map(|f| {
+                let xs = f.parts[0].iter().map(|p| p.0);
+                (f.int("from"), f.int("to"), xs.clone().min().unwrap(), xs.max().unwrap())
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let (status, ctype, body) = get("/api/v1/tiles/control/0/0/0");
+    assert_eq!((status, ctype.as_str()), (200, "application/vnd.mapbox-vector-tile"));
+    let world = common::mvt::read(&body);
+    let occupied: Vec<(i64, i64)> = spans(&world, "occupied").iter().map(|s| (s.0, s.1)).collect();
+    assert_eq!(
+        occupied,
+        [(aug1, aug4), (aug4, open)],
+        "08-02 repeats 08-01's occupied box"
+    );
+
+    let (_, _, body) = get("/api/v1/tiles/control/8/153/85");
+    let kursk = common::mvt::read(&body);
+    assert_eq!(
+        spans(&kursk, "liberated"),
+        [(aug1, aug2, -64, 127), (aug2, aug4, -64, 710), (aug4, open, 127, 710)]
+    );
+    type Spell<'a> = (i64, i64, &'a str, Vec<(i64, i64)>);
+    let mut sudzha: Vec<Spell> = kursk["places"]
+        .iter()
+        .filter(|f| f.str("name") == "Sudzha")
+        .map(|f| (f.int("from"), f.int("to"), f.str("status"), f.parts[0].clone()))
+        .collect();
+    sudzha.sort();
+    assert_eq!(
+        sudzha,
+        [
+            (aug1, aug2, "none", vec![(331, 1998)]),
+            (aug2, open, "liberated", vec![(331, 1998)])
+        ]
+    );
+    // A village shows from zoom 8 only; a tile where the history has
+    // nothing is empty, not an error.
+    assert!(!world["places"].iter().any(|f| f.str("name") == "Sudzha"));
+    let (status, _, body) = get("/api/v1/tiles/control/8/0/0");
+    assert_eq!((status, body.len()), (200, 0));
+}
+
+/// `export site` writes the page marked static, the answers the charts
+/// read byte for byte as the server gives them, and the PMTiles archive;
+/// it refuses a folder of other files and replaces an earlier export.
+#[test]
+fn export_site_writes_the_page_answers_and_archive() {
+    let server = start(None);
+    let web = tempfile::tempdir().unwrap();
+    std::fs::write(
+        web.path().join("index.html"),
+        "<html><head><title>t</title></head></html>",
+    )
+    .unwrap();
+    std::fs::create_dir(web.path().join("assets")).unwrap();
+    std::fs::write(web.path().join("assets/app.js"), "1").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let site_s = site.to_str().unwrap();
+    let web_s = web.path().to_str().unwrap();
+    let db = Path::new(&server.db);
+    let done = common::ok_on(db, &["export", "site", "--out", site_s, "--web", web_s]);
+    assert!(done.contains("tiles in tiles/control.pmtiles"), "{done}");
+    let html = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(
+        html.starts_with("<html><head><meta name=\"frontline-static\" content=\"tiles/control.pmtiles\">"),
+        "{html}"
+    );
+    assert_eq!(std::fs::read(site.join("assets/app.js")).unwrap(), b"1");
+    for (file, url) in [
+        ("categories.json", "/api/v1/categories"),
+        (
+            "lag@period=month&source=oryx.json",
+            "/api/v1/lag?source=oryx&period=month",
+        ),
+        ("territory/snapshots.json", "/api/v1/territory/snapshots"),
+    ] {
+        let (status, _, body) = request(&server.addr, "GET", url, &[], b"");
+        assert_eq!(status, 200, "{url}");
+        assert_eq!(std::fs::read(site.join("api/v1").join(file)).unwrap(), body, "{file}");
+    }
+    // PMTiles v3: the magic, the version, and MVT tiles (type 1) zoom 0–10.
+    let archive = std::fs::read(site.join("tiles/control.pmtiles")).unwrap();
+    assert_eq!(&archive[..8], b"PMTiles\x03");
+    assert_eq!((archive[99], archive[100], archive[101]), (1, 0, 10));
+    // Again into the same folder: replaced. A folder of other files: refused.
+    frontline(db, &["export", "site", "--out", site_s, "--web", web_s]);
+    let mine = tempfile::tempdir().unwrap();
+    std::fs::write(mine.path().join("notes.txt"), "mine").unwrap();
+    let o = common::frontline()
+        .args([
+            "--db",
+            &server.db,
+            "export",
+            "site",
+            "--out",
+            mine.path().to_str().unwrap(),
+            "--web",
+            web_s,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not empty and not an earlier export"));
+    assert_eq!(std::fs::read_dir(mine.path()).unwrap().count(), 1, "nothing written");
 }

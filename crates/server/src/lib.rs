@@ -4,6 +4,7 @@
 
 mod auth;
 mod error;
+pub mod export;
 mod openapi;
 mod params;
 mod parse_errors;

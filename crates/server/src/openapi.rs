@@ -91,6 +91,9 @@ pub fn document() -> Value {
             Answer::Bytes => json!({"description": "OK", "content": {
                 "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
             }}),
+            Answer::Tile => json!({"description": "OK (an empty body where the history has nothing)", "content": {
+                "application/vnd.mapbox-vector-tile": {"schema": {"type": "string", "format": "binary"}},
+            }}),
         };
         let mut responses = json!({
             "200": ok,

@@ -38,6 +38,8 @@ pub(crate) enum Answer {
     GeoJson,
     /// Bytes as they were fetched.
     Bytes,
+    /// A Mapbox Vector Tile.
+    Tile,
 }
 
 /// One endpoint: its route and its documentation.
@@ -401,6 +403,26 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
         },
         Endpoint {
             method: "get",
+            path: "/tiles/control/{z}/{x}/{y}",
+            summary: "A vector tile (MVT) of the whole control history and the settlements; each feature's `from` and `to` (days since 1970-01-01, `to` excluded) say when it holds",
+            params: params::<rq::TilesRequest>,
+            path_params: &[
+                ("z", "zoom, 0 to 10 (deeper zooms: show zoom 10 magnified)", &[]),
+                ("x", "column, 0 to 2^z - 1", &[]),
+                ("y", "row from the north, 0 to 2^z - 1", &[]),
+            ],
+            answer: Answer::Tile,
+            example: Some("/api/v1/tiles/control/0/0/0"),
+            errors: &[
+                ("/api/v1/tiles/control/3/8/0", 400),
+                ("/api/v1/tiles/control/x/0/0", 400),
+                ("/api/v1/tiles/control/11/0/0", 404),
+            ],
+            role: None,
+            route: |_| get(control_tile),
+        },
+        Endpoint {
+            method: "get",
             path: "/territory/distance",
             summary: "Geodesic distance from a status's edge to a place or layer",
             params: params::<rq::DistanceRequest>,
@@ -621,6 +643,8 @@ async fn static_caching(req: axum::extract::Request, next: middleware::Next) -> 
 enum Body {
     Table(Box<dyn Tabular + Send>),
     Json(Value),
+    /// Bytes of a given content type (a vector tile).
+    Bytes(&'static str, Vec<u8>),
 }
 
 fn tab<T: Tabular + Send + 'static>(t: T) -> Body {
@@ -663,6 +687,7 @@ where
                 )
             }
             Body::Table(t) => Cached::new("application/json", t.json().map_err(ApiError::Internal)?),
+            Body::Bytes(content_type, bytes) => Cached::new(content_type, bytes),
             Body::Json(v) => Cached::new(
                 if v.get("type").is_some_and(|t| t == "FeatureCollection") {
                     "application/geo+json"
@@ -837,6 +862,41 @@ async fn place_history(
     })?;
     q.id = Some(id);
     answer(s, how, move |st| Ok(tab(terr::places::history(st, &q)?))).await
+}
+
+/// `GET /tiles/control/{z}/{x}/{y}`: out of the pyramid built once per
+/// data version.
+async fn control_tile(
+    State(s): State<S>,
+    Path((z, x, y)): Path<(String, String, String)>,
+    Q(q, how): Q<rq::TilesRequest>,
+) -> Result<Response, ApiError> {
+    let num = |name: &str, v: &str| {
+        v.parse::<u32>()
+            .map_err(|_| ApiError::BadRequest(format!("tile {name} `{v}` is not a whole number")))
+    };
+    let z = num("zoom", &z)?;
+    let id = frontline_analysis::territory::tiles::TileId {
+        z: u8::try_from(z).ok().filter(|z| *z <= 31).ok_or_else(|| {
+            ApiError::BadRequest(format!("zoom {z} does not exist (0 to 31; tiles are stored to 10)"))
+        })?,
+        x: num("column", &x)?,
+        y: num("row", &y)?,
+    };
+    let state = s.clone();
+    answer(s, how, move |st| {
+        let version = state.cache_version();
+        let pyramid = state
+            .tiles
+            .lock()
+            .map_err(|_| ApiError::Internal(anyhow::anyhow!("tile cache poisoned")))?
+            .get_or_build(st, version, q.mapper.as_deref())?;
+        Ok(Body::Bytes(
+            "application/vnd.mapbox-vector-tile",
+            pyramid.get(id)?.to_vec(),
+        ))
+    })
+    .await
 }
 
 async fn compare(State(s): State<S>, Q(q, how): Q<rq::CompareRequest>) -> Result<Response, ApiError> {

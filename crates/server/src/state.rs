@@ -103,6 +103,9 @@ pub struct AppState {
     /// Derived daily series, per data version (answers that miss the cache
     /// still share the derivation).
     pub daily: frontline_app::commands::series::DailyMemo,
+    /// The control history's tile pyramid, built once per data version (a
+    /// few seconds on the full history; requests for tiles wait for it).
+    pub tiles: Mutex<frontline_app::commands::tiles::TileCache>,
 }
 
 /// Entries kept before the cache starts over (a page asks a few dozen).
@@ -128,6 +131,7 @@ impl AppState {
             }),
             gate: Mutex::new(None),
             daily: Default::default(),
+            tiles: Default::default(),
         })
     }
 

@@ -7,6 +7,7 @@ pub mod clean;
 pub mod distance;
 pub mod places;
 pub mod slivers;
+pub mod tiles;
 pub mod timeline;
 
 pub use area::area_km2;

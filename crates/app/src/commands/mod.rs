@@ -9,6 +9,7 @@ pub mod import;
 pub mod losses;
 pub mod series;
 pub mod territory;
+pub mod tiles;
 
 use crate::error::bail_bad;
 use crate::requests::SeriesSelect;

@@ -1,6 +1,8 @@
 //! Shared harness for the tests that drive the real `frontline` binary.
 #![allow(dead_code)] // each test crate uses a different part
 
+pub mod mvt;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

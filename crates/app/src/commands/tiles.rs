@@ -1,0 +1,299 @@
+//! Vector tiles of the control history and the settlements: one pyramid
+//! for every date, written as a PMTiles archive (`export site`) or served
+//! tile by tile (`GET /api/v1/tiles/control/{z}/{x}/{y}`). The format is
+//! described in `docs/tiles.md`.
+
+use super::territory::Timeline;
+use crate::error::{UserError, bail_bad};
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use frontline_analysis::territory::PlaceIndex;
+use frontline_analysis::territory::tiles::{
+    AreaPiece, AreaPyramid, EXTENT, Frame, PointPiece, Span, TileId, TilePoint, point_pieces,
+};
+use frontline_model::{ControlStatus, Place};
+use frontline_store::{PlaceFilter, Store};
+use geo::MultiPolygon;
+use mvt::{GeomEncoder, GeomType};
+use std::collections::{BTreeMap, HashMap};
+
+/// The deepest zoom stored: a tile is then about 25 km across over
+/// Ukraine, 6 m a unit, finer than any mapper draws; readers zoomed in
+/// further see these tiles magnified.
+pub const MAX_ZOOM: u8 = 10;
+/// `to` of the pieces of the last snapshot: it stands for every day after.
+pub const OPEN_END: i32 = 99_999;
+/// Snapshots loaded at once while building (memory: their layers).
+const CHUNK: usize = 8;
+
+/// Places shown from zoom 0 (towns of at least this many people), from
+/// [`MID_ZOOM`], and the rest from [`LOW_ZOOM`]: the page's tiers.
+const TOWN: u64 = 50_000;
+const MID: u64 = 10_000;
+const MID_ZOOM: u8 = 7;
+const LOW_ZOOM: u8 = 8;
+
+/// A built pyramid: each tile's Mapbox Vector Tile bytes (uncompressed).
+pub struct ControlTiles {
+    /// Whose maps.
+    pub mapper: String,
+    /// Deepest zoom stored.
+    pub max_zoom: u8,
+    /// First and last snapshot day.
+    pub days: (NaiveDate, NaiveDate),
+    /// The tiles.
+    pub tiles: BTreeMap<TileId, Vec<u8>>,
+}
+
+impl ControlTiles {
+    /// The tile at z/x/y: an error naming what is wrong for a tile outside
+    /// the grid or beyond the deepest zoom; an empty tile (no bytes) where
+    /// the history has nothing.
+    pub fn get(&self, id: TileId) -> Result<&[u8]> {
+        if !id.is_valid() {
+            bail_bad!(
+                "tile {}/{}/{} does not exist: at zoom {} x and y run from 0 to {}",
+                id.z,
+                id.x,
+                id.y,
+                id.z,
+                (1u64 << id.z.min(31)) - 1
+            );
+        }
+        if id.z > self.max_zoom {
+            return Err(UserError::NotFound(format!(
+                "zoom {} is beyond the tiles (0 to {}); a map shows zoom {} tiles magnified",
+                id.z, self.max_zoom, self.max_zoom
+            ))
+            .into());
+        }
+        Ok(self.tiles.get(&id).map_or(&[][..], |t| t.as_slice()))
+    }
+
+    /// The archive's metadata: TileJSON-style layers and the days.
+    pub fn metadata(&self) -> serde_json::Value {
+        serde_json::json!({
+            "name": format!("Frontline control history ({})", self.mapper),
+            "attribution": "Control: as imported · Places: GeoNames (CC-BY)",
+            "first_day": self.days.0.to_string(),
+            "last_day": self.days.1.to_string(),
+            "vector_layers": [
+                {"id": "control", "minzoom": 0, "maxzoom": self.max_zoom,
+                 "fields": {"status": "String", "from": "Number", "to": "Number"}},
+                {"id": "places", "minzoom": 0, "maxzoom": self.max_zoom,
+                 "fields": {"id": "Number", "name": "String", "name_uk": "String", "name_ru": "String",
+                            "population": "Number", "status": "String", "from": "Number", "to": "Number"}}
+            ]
+        })
+    }
+
+    /// The pyramid as a PMTiles v3 archive, tiles gzip-compressed.
+    pub fn write_pmtiles(&self, out: impl std::io::Write + std::io::Seek) -> Result<()> {
+        use pmtiles::{Compression, PmTilesWriter, TileCoord, TileType};
+        let mut w = PmTilesWriter::new(TileType::Mvt)
+            .tile_compression(Compression::Gzip)
+            .min_zoom(0)
+            .max_zoom(self.max_zoom)
+            .bounds(22.0, 44.0, 41.0, 53.0)
+            .center(36.5, 48.6)
+            .center_zoom(6)
+            .metadata(self.metadata().to_string())
+            .create(out)
+            .context("starting the PMTiles archive")?;
+        for (id, bytes) in &self.tiles {
+            let coord = TileCoord::new(id.z, id.x, id.y).context("tile coordinate")?;
+            w.add_tile(coord, bytes).context("writing a tile")?;
+        }
+        w.finalize().context("finishing the PMTiles archive")?;
+        Ok(())
+    }
+}
+
+/// Days since 1970-01-01, the unit of `from`/`to` in the tiles.
+pub fn day_number(d: NaiveDate) -> i32 {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    i32::try_from((d - epoch).num_days()).unwrap_or(i32::MAX)
+}
+
+/// Builds the pyramid of `mapper`'s history (the default mapper when none)
+/// and the settlements' status over it.
+pub fn build(store: &dyn Store, mapper: Option<&str>, max_zoom: u8) -> Result<ControlTiles> {
+    if max_zoom > MAX_ZOOM {
+        bail_bad!("max zoom {max_zoom}: the tiles go to zoom {MAX_ZOOM} at most");
+    }
+    let tl = Timeline::load(store, mapper)?;
+    // Each snapshot's days: from the first day it is the map of to the
+    // first day the next one is.
+    let mut spans: Vec<(i64, Span)> = Vec::new();
+    let (first, last) = tl.range(None, None)?;
+    for d in super::territory::days(first, last) {
+        let Some(s) = tl.for_day(d) else { continue };
+        let n = day_number(d);
+        match spans.last_mut() {
+            Some((id, span)) if *id == s.id => span.to = n + 1,
+            _ => spans.push((s.id, Span { from: n, to: n + 1 })),
+        }
+    }
+    if let Some((_, span)) = spans.last_mut() {
+        span.to = OPEN_END;
+    }
+    let places: Vec<Place> = store.places(&PlaceFilter::default())?;
+    let mut pyramid = AreaPyramid::new(max_zoom);
+    // Each place's status runs: (place index, status, span).
+    let mut runs: Vec<(usize, Option<ControlStatus>, Span)> = Vec::new();
+    let mut open: Vec<Option<usize>> = vec![None; places.len()];
+    for chunk in spans.chunks(CHUNK) {
+        let layers: Vec<Vec<frontline_store::StoredLayer>> = chunk
+            .iter()
+            .map(|(id, _)| store.control_layers(*id, &ControlStatus::ALL))
+            .collect::<Result<_, _>>()?;
+        let frames: Vec<Frame> = chunk
+            .iter()
+            .zip(&layers)
+            .map(|((_, span), ls)| Frame {
+                span: *span,
+                layers: ls.iter().map(|l| (l.status, &l.geometry)).collect(),
+            })
+            .collect();
+        pyramid.add(&frames);
+        for f in &frames {
+            let refs: Vec<(ControlStatus, &MultiPolygon<f64>)> = f.layers.clone();
+            let index = PlaceIndex::new(&refs);
+            for (i, p) in places.iter().enumerate() {
+                let status = index.status(p.lon, p.lat);
+                match open[i] {
+                    Some(r) if runs[r].1 == status => runs[r].2.to = f.span.to,
+                    _ => {
+                        open[i] = Some(runs.len());
+                        runs.push((i, status, f.span));
+                    }
+                }
+            }
+        }
+    }
+    let areas = pyramid.into_tiles();
+    let points: Vec<TilePoint> = runs
+        .iter()
+        .map(|(i, _, _)| {
+            let p = &places[*i];
+            let pop = p.population.unwrap_or(0);
+            let min_zoom = if pop >= TOWN {
+                0
+            } else if pop >= MID {
+                MID_ZOOM
+            } else {
+                LOW_ZOOM
+            };
+            TilePoint {
+                lon: p.lon,
+                lat: p.lat,
+                min_zoom,
+            }
+        })
+        .collect();
+    let mut point_tiles = point_pieces(&points, max_zoom);
+    let mut tiles = BTreeMap::new();
+    let mut ids: Vec<TileId> = areas.keys().chain(point_tiles.keys()).copied().collect();
+    ids.sort();
+    ids.dedup();
+    let empty = Vec::new();
+    for id in ids {
+        let a = areas.get(&id).unwrap_or(&empty);
+        let pts = point_tiles.remove(&id).unwrap_or_default();
+        let bytes =
+            encode(a, &pts, &runs, &places).with_context(|| format!("encoding tile {}/{}/{}", id.z, id.x, id.y))?;
+        tiles.insert(id, bytes);
+    }
+    Ok(ControlTiles {
+        mapper: tl.mapper.to_string(),
+        max_zoom,
+        days: (first, last),
+        tiles,
+    })
+}
+
+/// One tile's two layers as MVT bytes.
+fn encode(
+    areas: &[AreaPiece],
+    points: &[PointPiece],
+    runs: &[(usize, Option<ControlStatus>, Span)],
+    places: &[Place],
+) -> Result<Vec<u8>> {
+    let extent = EXTENT as u32;
+    let mut tile = mvt::Tile::new(extent);
+    if !areas.is_empty() {
+        let mut layer = tile.create_layer("control");
+        for a in areas {
+            let mut g = GeomEncoder::new(GeomType::Polygon);
+            for ring in &a.rings {
+                // MVT closes rings itself: the repeated last point is left out.
+                for p in &ring[..ring.len().saturating_sub(1)] {
+                    g.add_point(f64::from(p[0]), f64::from(p[1]))?;
+                }
+                g.complete_geom()?;
+            }
+            let mut f = layer.into_feature(g.encode()?);
+            f.add_tag_string("status", a.status.as_str());
+            f.add_tag_sint("from", i64::from(a.span.from));
+            f.add_tag_sint("to", i64::from(a.span.to));
+            layer = f.into_layer();
+        }
+        tile.add_layer(layer)?;
+    }
+    if !points.is_empty() {
+        let mut layer = tile.create_layer("places");
+        for p in points {
+            let (i, status, span) = &runs[p.index];
+            let place = &places[*i];
+            let g = GeomEncoder::new(GeomType::Point)
+                .point(f64::from(p.at[0]), f64::from(p.at[1]))?
+                .encode()?;
+            let mut f = layer.into_feature(g);
+            if let Some(id) = place.id.and_then(|id| u64::try_from(id).ok()) {
+                f.set_id(id);
+                f.add_tag_uint("id", id);
+            }
+            f.add_tag_string("name", &place.name);
+            if let Some(n) = &place.name_uk {
+                f.add_tag_string("name_uk", n);
+            }
+            if let Some(n) = &place.name_ru {
+                f.add_tag_string("name_ru", n);
+            }
+            f.add_tag_uint("population", place.population.unwrap_or(0));
+            f.add_tag_string("status", status.map_or("none", ControlStatus::as_str));
+            f.add_tag_sint("from", i64::from(span.from));
+            f.add_tag_sint("to", i64::from(span.to));
+            layer = f.into_layer();
+        }
+        tile.add_layer(layer)?;
+    }
+    Ok(tile.to_bytes()?)
+}
+
+/// Built pyramids by mapper, kept while the data stay the same (built once
+/// per data version: the server's tiles come from here).
+#[derive(Default)]
+pub struct TileCache {
+    built: HashMap<Option<String>, (i64, std::sync::Arc<ControlTiles>)>,
+}
+
+impl TileCache {
+    /// The pyramid for `mapper` at data `version`, built when missing.
+    pub fn get_or_build(
+        &mut self,
+        store: &dyn Store,
+        version: i64,
+        mapper: Option<&str>,
+    ) -> Result<std::sync::Arc<ControlTiles>> {
+        let key = mapper.map(str::to_string);
+        if let Some((v, t)) = self.built.get(&key)
+            && *v == version
+        {
+            return Ok(t.clone());
+        }
+        let t = std::sync::Arc::new(build(store, mapper, MAX_ZOOM)?);
+        self.built.insert(key, (version, t.clone()));
+        Ok(t)
+    }
+}

@@ -1,0 +1,357 @@
+//! `frontline export site`: the page as a static site. Readers then need no
+//! Frontline process: any static host or object store behind a CDN serves
+//! it. The site holds
+//! - the built page, marked static (`<meta name="frontline-static">`), so
+//!   it reads files instead of the API;
+//! - `tiles/control.pmtiles`: the control history and the settlements as
+//!   vector tiles, every date in one archive, read by range requests;
+//! - `api/v1/…`: the answers the charts and tables read, rendered by the
+//!   live server's own router (so a file is byte for byte what the server
+//!   would answer), named by [`file_name`].
+//!
+//! What depends on a chosen date beyond the map (the 30-day tables, the
+//! second mapper's comparison) stays with the live server; the page says so.
+
+use anyhow::{Context, Result};
+use axum::body::{Body, to_bytes};
+use axum::http::{Request, StatusCode};
+use frontline_app::commands::tiles;
+use frontline_app::error::UserError;
+use std::path::{Path, PathBuf};
+use tower::ServiceExt;
+
+/// Bad input, classified as such (exit 1), never an internal fault.
+macro_rules! refuse {
+    ($($t:tt)*) => { return Err(UserError::BadRequest(format!($($t)*)).into()) };
+}
+
+/// Largest single answer written (the located losses are the largest, a
+/// few MB).
+const MAX_ANSWER: usize = 64 * 1024 * 1024;
+/// Marks a folder as an export, so a second export may replace it; any
+/// other non-empty folder is refused.
+const MARK: &str = ".frontline-site";
+
+/// What `export site` is asked.
+#[derive(Debug, Clone)]
+pub struct SiteRequest {
+    /// The database.
+    pub db: String,
+    /// The built page (`web/dist`).
+    pub web: PathBuf,
+    /// Where to write.
+    pub out: PathBuf,
+    /// Whose control maps (the default mapper when none).
+    pub mapper: Option<String>,
+    /// Deepest tile zoom.
+    pub max_zoom: u8,
+}
+
+/// What was written.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SiteReport {
+    /// Files of the page copied.
+    pub page_files: usize,
+    /// API answers written.
+    pub answers: usize,
+    /// Bytes of the answers.
+    pub answer_bytes: u64,
+    /// Tiles in the archive.
+    pub tiles: usize,
+    /// Bytes of the archive.
+    pub archive_bytes: u64,
+    /// The days the tiles cover.
+    pub first_day: String,
+    /// Last day.
+    pub last_day: String,
+}
+
+/// The file an API answer is kept in: the path, then the query sorted by
+/// name after `@` (`/lag@period=month&source=oryx.json`). The page's
+/// `api.js` names them the same way.
+pub fn file_name(path: &str, query: &[(&str, &str)]) -> String {
+    let mut q: Vec<(&str, &str)> = query.to_vec();
+    q.sort();
+    let qs: Vec<String> = q.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    if qs.is_empty() {
+        format!("{path}.json")
+    } else {
+        format!("{path}@{}.json", qs.join("&"))
+    }
+}
+
+/// The answers the page reads that do not depend on the map's date.
+fn requests(categories: &[String]) -> Vec<(String, Vec<(&'static str, String)>)> {
+    let owned = |v: &[(&'static str, &str)]| v.iter().map(|(k, x)| (*k, (*x).to_string())).collect::<Vec<_>>();
+    let mut r: Vec<(String, Vec<(&'static str, String)>)> = vec![
+        ("/territory/snapshots".into(), vec![]),
+        ("/categories".into(), vec![]),
+        ("/boundaries".into(), owned(&[("bbox", "10,38,60,62")])),
+        ("/places".into(), owned(&[("min_population", "500")])),
+        ("/losses/located".into(), vec![]),
+        ("/territory/area".into(), owned(&[("status", "occupied")])),
+        (
+            "/territory/area".into(),
+            owned(&[("status", "liberated"), ("within", "RU")]),
+        ),
+        ("/territory/area".into(), owned(&[("status", "contested")])),
+        (
+            "/territory/change".into(),
+            owned(&[("status", "occupied"), ("period", "week")]),
+        ),
+        ("/lag".into(), owned(&[("source", "oryx"), ("period", "month")])),
+        (
+            "/lag".into(),
+            owned(&[("source", "oryx"), ("period", "month"), ("alerts", "true")]),
+        ),
+        (
+            "/losses/count".into(),
+            owned(&[("source", "oryx"), ("by", "published"), ("period", "day")]),
+        ),
+        (
+            "/backfill".into(),
+            owned(&[("subject", "Ukraine"), ("period", "month"), ("from", "2024-01-01")]),
+        ),
+        (
+            "/compare/personnel".into(),
+            owned(&[
+                ("claimed", "ua-general-staff"),
+                ("named", "mediazona"),
+                ("period", "month"),
+            ]),
+        ),
+        ("/claims/check".into(), vec![]),
+    ];
+    for c in categories {
+        r.push((format!("/series/{c}"), owned(&[("rolling", "7")])));
+        r.push((format!("/records/{c}"), owned(&[("since", "2022-04-01")])));
+    }
+    r
+}
+
+/// Writes the site. Answers the data cannot give (no named lists stored,
+/// say) are left out and reported; the page shows its usual note there.
+pub async fn site(req: &SiteRequest) -> Result<SiteReport> {
+    if !req.web.join("index.html").is_file() {
+        refuse!(
+            "{} has no index.html: build the page first (cd web && npm run build)",
+            req.web.display()
+        );
+    }
+    let (web, out) = (req.web.canonicalize()?, std::path::absolute(&req.out)?);
+    if out.starts_with(&web) {
+        refuse!(
+            "{} is inside the page's folder {}; write the site elsewhere",
+            out.display(),
+            web.display()
+        );
+    }
+    prepare(&req.out)?;
+    let page_files = copy_page(&req.web, &req.out)?;
+    let config = crate::ServerConfig {
+        db: req.db.clone(),
+        web_dir: None,
+        token: None,
+        max_body: 0,
+        limits: crate::ConnLimits::default(),
+        sync: None,
+    };
+    let app = crate::router(config)?;
+    // The categories first: each has a series and a records answer.
+    let cats: Vec<serde_json::Value> = serde_json::from_slice(&get(&app, "/api/v1/categories").await?.1)?;
+    let mut names: Vec<String> = cats
+        .iter()
+        .filter_map(|c| c.get("category").and_then(|v| v.as_str()).map(str::to_string))
+        .collect();
+    names.sort();
+    names.dedup();
+    let (mut answers, mut answer_bytes) = (0usize, 0u64);
+    for (path, query) in requests(&names) {
+        let q: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let url = format!(
+            "/api/v1{}?{}",
+            encode_path(&path),
+            serde_urlencoded::to_string(&q).context("query")?
+        );
+        let (status, body) = get(&app, &url).await?;
+        if status != StatusCode::OK {
+            tracing::warn!("left out {url}: {status} {}", String::from_utf8_lossy(&body));
+            continue;
+        }
+        let file = req
+            .out
+            .join("api/v1")
+            .join(file_name(&path, &q).trim_start_matches('/'));
+        write(&file, &body)?;
+        answers += 1;
+        answer_bytes += body.len() as u64;
+    }
+    // The nowcast as of the last day with a publication, as the page asks.
+    let counts = req.out.join("api/v1").join(
+        file_name(
+            "/losses/count",
+            &[("source", "oryx"), ("by", "published"), ("period", "day")],
+        )
+        .trim_start_matches('/'),
+    );
+    if let Ok(bytes) = std::fs::read(&counts) {
+        let rows: Vec<serde_json::Value> = serde_json::from_slice(&bytes).unwrap_or_default();
+        if let Some(as_of) = rows.last().and_then(|r| r.get("period")).and_then(|p| p.as_str()) {
+            let q = [
+                ("source", "oryx"),
+                ("as_of", as_of),
+                ("period", "week"),
+                ("recent", "12"),
+            ];
+            let url = format!("/api/v1/nowcast?{}", serde_urlencoded::to_string(q).context("query")?);
+            let (status, body) = get(&app, &url).await?;
+            if status == StatusCode::OK {
+                write(
+                    &req.out
+                        .join("api/v1")
+                        .join(file_name("/nowcast", &q).trim_start_matches('/')),
+                    &body,
+                )?;
+                answers += 1;
+                answer_bytes += body.len() as u64;
+            }
+        }
+    }
+    // The tiles: built on a blocking thread (minutes on a long history).
+    let (db, mapper, max_zoom) = (req.db.clone(), req.mapper.clone(), req.max_zoom);
+    let built = tokio::task::spawn_blocking(move || -> Result<tiles::ControlTiles> {
+        let store = frontline_store::open(&db)?;
+        tiles::build(store.as_ref(), mapper.as_deref(), max_zoom)
+    })
+    .await??;
+    let archive = req.out.join("tiles/control.pmtiles");
+    std::fs::create_dir_all(req.out.join("tiles"))?;
+    let f = std::fs::File::create(&archive).with_context(|| format!("creating {}", archive.display()))?;
+    built.write_pmtiles(std::io::BufWriter::new(f))?;
+    Ok(SiteReport {
+        page_files,
+        answers,
+        answer_bytes,
+        tiles: built.tiles.len(),
+        archive_bytes: std::fs::metadata(&archive)?.len(),
+        first_day: built.days.0.to_string(),
+        last_day: built.days.1.to_string(),
+    })
+}
+
+/// Refuses a non-empty folder that is not an earlier export.
+fn prepare(out: &Path) -> Result<()> {
+    if out.exists() {
+        let has_files = std::fs::read_dir(out)
+            .with_context(|| format!("reading {}", out.display()))?
+            .next()
+            .is_some();
+        if has_files && !out.join(MARK).is_file() {
+            refuse!(
+                "{} is not empty and not an earlier export; name a new folder (nothing was written)",
+                out.display()
+            );
+        }
+    }
+    // An earlier export is replaced whole: no file of it outlives the data.
+    if out.join(MARK).is_file() {
+        std::fs::remove_dir_all(out).with_context(|| format!("clearing {}", out.display()))?;
+    }
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    std::fs::write(out.join(MARK), "written by `frontline export site`\n")?;
+    Ok(())
+}
+
+/// Copies the page, marking its `index.html` static.
+fn copy_page(web: &Path, out: &Path) -> Result<usize> {
+    let mut n = 0;
+    let mut pending = vec![PathBuf::new()];
+    while let Some(rel) = pending.pop() {
+        for e in std::fs::read_dir(web.join(&rel))? {
+            let e = e?;
+            let t = e.file_type()?;
+            let r = rel.join(e.file_name());
+            if t.is_symlink() {
+                refuse!(
+                    "{} is a symbolic link; the page must be plain files",
+                    web.join(&r).display()
+                );
+            } else if t.is_dir() {
+                std::fs::create_dir_all(out.join(&r))?;
+                pending.push(r);
+            } else if r == Path::new("index.html") {
+                let html = std::fs::read_to_string(e.path())?;
+                let Some(at) = html.find("<head>") else {
+                    refuse!("{} has no <head>", e.path().display())
+                };
+                let marked = format!(
+                    "{}<meta name=\"frontline-static\" content=\"tiles/control.pmtiles\">{}",
+                    &html[..at + 6],
+                    &html[at + 6..]
+                );
+                std::fs::write(out.join(&r), marked)?;
+                n += 1;
+            } else {
+                std::fs::copy(e.path(), out.join(&r))?;
+                n += 1;
+            }
+        }
+    }
+    Ok(n)
+}
+
+/// Percent-encodes what a path segment cannot hold (a category's spaces).
+fn encode_path(p: &str) -> String {
+    p.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+async fn get(app: &axum::Router, url: &str) -> Result<(StatusCode, Vec<u8>)> {
+    let req = Request::get(url).body(Body::empty()).context("request")?;
+    let resp = app.clone().oneshot(req).await.context("answering")?;
+    let status = resp.status();
+    let body = to_bytes(resp.into_body(), MAX_ANSWER)
+        .await
+        .context("reading an answer")?;
+    Ok((status, body.to_vec()))
+}
+
+fn write(file: &Path, body: &[u8]) -> Result<()> {
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(file, body).with_context(|| format!("writing {}", file.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_sort_the_query_so_the_page_finds_them() {
+        assert_eq!(file_name("/categories", &[]), "/categories.json");
+        assert_eq!(
+            file_name("/lag", &[("source", "oryx"), ("period", "month")]),
+            "/lag@period=month&source=oryx.json"
+        );
+    }
+
+    #[test]
+    fn a_folder_holding_other_files_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+        let err = prepare(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("not empty"), "{err}");
+        // An earlier export is replaced whole.
+        std::fs::remove_file(dir.path().join("notes.txt")).unwrap();
+        prepare(dir.path()).unwrap();
+        std::fs::write(dir.path().join("index.html"), "old").unwrap();
+        prepare(dir.path()).unwrap();
+        assert!(!dir.path().join("index.html").exists());
+        assert!(dir.path().join(MARK).is_file());
+    }
+}

@@ -1,0 +1,123 @@
+// Browser test of a static export (`frontline export site --out DIR`):
+// served by a plain static file server, no Frontline process, the page
+// must draw the control map from its PMTiles archive for any date, the
+// settlements and their history from the same tiles, and the charts from
+// the exported answers.
+//
+//   STATIC_SITE=DIR node --test tests/static-site.test.mjs
+//
+// scripts/test.sh exports the browser test's database and sets STATIC_SITE.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { serveStatic } from './support/static-server.mjs';
+
+const site = process.env.STATIC_SITE;
+const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+const shots = process.env.SCREENSHOT_DIR || '.';
+const FIRST_VIEW_BYTES = 1_500_000;
+
+// Features of a layer drawn on screen, with the map's day.
+function drawn(page, layer) {
+  return page.evaluate((layer) => {
+    const map = window.frontlineMap;
+    return map.queryRenderedFeatures({ layers: [layer] }).map((f) => f.properties);
+  }, layer);
+}
+
+const dayNumber = (day) => Math.floor(Date.parse(day + 'T00:00:00Z') / 86400000);
+
+// Without CI a developer may run the live-server test alone; CI always
+// exports a site (scripts/test.sh), so there it cannot be skipped.
+test('the exported static site works from a plain file server', { timeout: 180_000, skip: !site && !process.env.CI && 'STATIC_SITE not set' }, async () => {
+  assert.ok(site, 'STATIC_SITE must name an exported site');
+  const server = await serveStatic(site);
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({
+    executablePath,
+    args: [
+      '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+    ],
+  });
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1400, height: 1100 } })).newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const elsewhere = [];
+    const ranges = [];
+    const sizes = [];
+    page.on('request', (r) => {
+      const u = r.url();
+      if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) elsewhere.push(u);
+    });
+    page.on('response', (r) => r.url().endsWith('.pmtiles') && ranges.push(r.status()));
+    page.on('requestfinished', (r) => sizes.push(r.sizes().then((z) => z.responseBodySize + z.responseHeadersSize)));
+    await page.goto(origin + '/', { waitUntil: 'load' });
+    await page.waitForSelector('#map[data-ready="true"]', { timeout: 60_000 });
+    await page.waitForLoadState('networkidle');
+    const firstView = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
+    console.log(`static first view ${firstView} bytes in ${sizes.length} responses; map ready ${await page.locator('#map').getAttribute('data-ready-ms')} ms`);
+    assert.ok(firstView < FIRST_VIEW_BYTES, `first view ${firstView} bytes, budget ${FIRST_VIEW_BYTES}`);
+    assert.ok(ranges.length > 0 && ranges.every((s) => s === 206), `the archive is read by range requests: ${ranges}`);
+
+    // The last map's control areas, each valid on the day shown.
+    await page.waitForFunction(() => window.frontlineMap.queryRenderedFeatures({ layers: ['control'] }).length > 0, null, { timeout: 30_000 });
+    const last = await page.locator('#date-label').textContent();
+    const onLast = await drawn(page, 'control');
+    assert.ok(onLast.every((p) => p.from <= dayNumber(last) && dayNumber(last) < p.to), `control features of ${last}`);
+    assert.ok(onLast.some((p) => p.status === 'occupied'), 'occupied ground drawn');
+    await page.waitForFunction(() => window.frontlineMap.queryRenderedFeatures({ layers: ['labels-major'] }).some((f) => f.properties.name === 'Kharkiv'), null, { timeout: 30_000 });
+    await page.locator('#map').screenshot({ path: `${shots}/static-map.png` });
+
+    // Another date from the same archive: a filter, no new answer. Sudzha
+    // (Kursk oblast) is liberated on 2024-09-01 and not on the last map.
+    await page.evaluate(() => window.frontlineMap.jumpTo({ center: [35.27, 51.19], zoom: 10 }));
+    const sudzhaOn = async (day) => {
+      await page.evaluate((day) => {
+        const s = document.querySelector('#slider');
+        s.value = String(Array.from({ length: Number(s.max) + 1 }).findIndex((_, i) => window.frontlineDays[i] >= day));
+        s.dispatchEvent(new Event('input'));
+      }, day);
+      await page.waitForFunction((day) => document.querySelector('#map').dataset.date >= day, day, { timeout: 30_000 });
+      await page.waitForFunction(() => window.frontlineMap.queryRenderedFeatures({ layers: ['places-minor'] }).some((f) => f.properties.name === 'Sudzha'), null, { timeout: 30_000 });
+      return (await drawn(page, 'places-minor')).filter((p) => p.name === 'Sudzha');
+    };
+    const inIncursion = await sudzhaOn('2024-09-01');
+    assert.deepEqual(inIncursion.map((p) => p.status), ['liberated'], 'Sudzha on 2024-09-01');
+    await page.locator('#map').screenshot({ path: `${shots}/static-kursk.png` });
+    const after = await sudzhaOn(last);
+    assert.deepEqual(after.map((p) => p.status), ['none'], `Sudzha on ${last}`);
+
+    // Its history, from the tiles alone.
+    const at = await page.evaluate(() => {
+      const f = window.frontlineMap.queryRenderedFeatures({ layers: ['places-minor'] }).find((x) => x.properties.name === 'Sudzha');
+      return window.frontlineMap.project(f.geometry.coordinates);
+    });
+    const box = await page.locator('#map').boundingBox();
+    await page.mouse.click(box.x + at.x, box.y + at.y);
+    await page.waitForSelector('.maplibregl-popup .history[data-loaded]', { timeout: 30_000 });
+    const history = await page.locator('.maplibregl-popup .history li').allTextContents();
+    assert.deepEqual(history, ['from 2024-08-01: none', 'from 2024-08-14: liberated', 'from 2025-03-12: none'], `Sudzha's history: ${history}`);
+    await page.locator('.maplibregl-popup-close-button').click();
+
+    // Beyond the archive's deepest zoom the map shows its tiles magnified,
+    // never a blank map.
+    await page.evaluate(() => window.frontlineMap.jumpTo({ center: [37.75, 48.1], zoom: 13 }));
+    await page.waitForFunction(() => window.frontlineMap.queryRenderedFeatures({ layers: ['control'] }).length > 0, null, { timeout: 30_000 });
+
+    // Charts and tables from the exported answers.
+    await page.waitForSelector('#chart-series[data-rendered="true"] canvas', { timeout: 30_000 });
+    await page.waitForSelector('#table-records table tbody tr', { timeout: 30_000 });
+    await page.waitForSelector('#table-claims table tbody tr', { timeout: 30_000 });
+    // What needs a live server says so.
+    await page.waitForSelector('#table-handovers p.note', { timeout: 30_000 });
+    assert.match(await page.locator('#table-handovers').textContent(), /not in this static export/);
+
+    assert.deepEqual(elsewhere, [], 'every request went to the static server');
+    assert.deepEqual(errors, [], 'no script errors');
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
