@@ -302,6 +302,7 @@ function setLanguage(lang) {
   translatePage(lang);
   document.getElementById('lang').value = lang;
   for (const [id] of PLACE_TIERS) if (map.getLayer(`labels-${id}`)) map.setLayoutProperty(`labels-${id}`, 'text-field', nameField(lang));
+  if (state.date && days.length) loadUnits(state.date);
   writeState(state);
 }
 const langSel = document.getElementById('lang');
@@ -413,7 +414,9 @@ async function loadUnits(day) {
     const rows = (await get('/territory/units', params)).filter((r) => r.area_km2 > 0);
     rows.sort((a, b) => b.area_km2 - a.area_km2);
     const pct = (x) => (x == null ? '' : (x * 100).toFixed(1) + ' %');
-    renderTable(el, rows.map((r) => ({ oblast: r.name, code: r.code, km2: r.area_km2, share: pct(r.share_of_unit), change_km2: r.change_km2 })), ['oblast', 'code', 'km2', 'share', 'change_km2']);
+    // The oblast's name in the page's language (Natural Earth gives all three).
+    const lang = state.lang;
+    renderTable(el, rows.map((r) => ({ oblast: (lang !== 'en' && r[`name_${lang}`]) || r.name, code: r.code, km2: r.area_km2, share: pct(r.share_of_unit), change_km2: r.change_km2 })), ['oblast', 'code', 'km2', 'share', 'change_km2']);
     document.getElementById('csv-units').href = csvLink('/territory/units', params);
   } catch (e) {
     el.innerHTML = `<p class="note">${e.message}</p>`;

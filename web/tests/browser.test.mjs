@@ -106,6 +106,10 @@ test('map, slider and charts render', { timeout: 120_000 }, async () => {
       await page.waitForSelector('#table-units table tbody tr', { timeout: 60_000 });
       const oblasts = await page.locator('#table-units tbody tr td:nth-child(2)').allTextContents();
       assert.ok(oblasts.includes('UA-09'), `Luhansk oblast listed: ${oblasts}`);
+      // Oblast names follow the language (Natural Earth's own names).
+      await page.selectOption('#lang', 'uk');
+      await page.waitForFunction(() => [...document.querySelectorAll('#table-units tbody tr')].some((r) => r.cells[0].textContent === 'Луганська область'), null, { timeout: 30_000 });
+      await page.selectOption('#lang', 'en');
 
       // A settlement's popup shows its history: Sudzha (DeepState maps of
       // 2024-08-01 → 2025-04-30): none, liberated from 2024-08-14, none
