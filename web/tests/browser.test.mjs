@@ -8,10 +8,9 @@
 // CHROMIUM may point at another Chromium binary.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { launch } from './support/browser.mjs';
 
 const url = process.env.FRONTLINE_URL || 'http://127.0.0.1:8080';
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 const shot = process.env.SCREENSHOT || 'screenshot.png';
 const shots = process.env.SCREENSHOT_DIR || '.';
 // Issue #13's budget for the first view, in bytes transferred (bodies and
@@ -32,13 +31,7 @@ async function placeOnMap(page, layers, name) {
 }
 
 test('map, slider and charts render', { timeout: 120_000 }, async () => {
-  const browser = await chromium.launch({
-    executablePath,
-    args: [
-      '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-    ],
-  });
+  const browser = await launch();
   try {
     const context = await browser.newContext({ viewport: { width: 1400, height: 1100 } });
     const page = await context.newPage();

@@ -9,11 +9,10 @@
 // scripts/test.sh exports the browser test's database and sets STATIC_SITE.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { launch } from './support/browser.mjs';
 import { serveStatic } from './support/static-server.mjs';
 
 const site = process.env.STATIC_SITE;
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 const shots = process.env.SCREENSHOT_DIR || '.';
 const FIRST_VIEW_BYTES = 1_500_000;
 
@@ -33,13 +32,7 @@ test('the exported static site works from a plain file server', { timeout: 180_0
   assert.ok(site, 'STATIC_SITE must name an exported site');
   const server = await serveStatic(site);
   const origin = `http://127.0.0.1:${server.address().port}`;
-  const browser = await chromium.launch({
-    executablePath,
-    args: [
-      '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-    ],
-  });
+  const browser = await launch();
   try {
     const page = await (await browser.newContext({ viewport: { width: 1400, height: 1100 } })).newPage();
     const errors = [];
