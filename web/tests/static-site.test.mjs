@@ -69,7 +69,7 @@ test('the exported static site works from a plain file server', { timeout: 180_0
     const sudzhaOn = async (day) => {
       await page.evaluate((day) => {
         const s = document.querySelector('#slider');
-        s.value = String(Array.from({ length: Number(s.max) + 1 }).findIndex((_, i) => window.frontlineDays[i] >= day));
+        s.value = String(window.frontlineDays.findIndex((d) => d >= day));
         s.dispatchEvent(new Event('input'));
       }, day);
       await page.waitForFunction((day) => document.querySelector('#map').dataset.date >= day, day, { timeout: 30_000 });

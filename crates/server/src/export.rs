@@ -166,55 +166,31 @@ pub async fn site(req: &SiteRequest) -> Result<SiteReport> {
     names.sort();
     names.dedup();
     let (mut answers, mut answer_bytes) = (0usize, 0u64);
+    // The nowcast is asked as of the last day with a publication, as the
+    // page asks it: that day comes from the publication counts.
+    let mut last_published: Option<String> = None;
     for (path, query) in requests(&names) {
         let q: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let url = format!(
-            "/api/v1{}?{}",
-            encode_path(&path),
-            serde_urlencoded::to_string(&q).context("query")?
-        );
-        let (status, body) = get(&app, &url).await?;
-        if status != StatusCode::OK {
-            tracing::warn!("left out {url}: {status} {}", String::from_utf8_lossy(&body));
+        let Some(body) = save(&app, &req.out, &path, &q).await? else {
             continue;
-        }
-        let file = req
-            .out
-            .join("api/v1")
-            .join(file_name(&path, &q).trim_start_matches('/'));
-        write(&file, &body)?;
+        };
         answers += 1;
         answer_bytes += body.len() as u64;
+        if path == "/losses/count" {
+            let rows: Vec<serde_json::Value> = serde_json::from_slice(&body).unwrap_or_default();
+            last_published = rows.last().and_then(|r| r.get("period")?.as_str().map(str::to_string));
+        }
     }
-    // The nowcast as of the last day with a publication, as the page asks.
-    let counts = req.out.join("api/v1").join(
-        file_name(
-            "/losses/count",
-            &[("source", "oryx"), ("by", "published"), ("period", "day")],
-        )
-        .trim_start_matches('/'),
-    );
-    if let Ok(bytes) = std::fs::read(&counts) {
-        let rows: Vec<serde_json::Value> = serde_json::from_slice(&bytes).unwrap_or_default();
-        if let Some(as_of) = rows.last().and_then(|r| r.get("period")).and_then(|p| p.as_str()) {
-            let q = [
-                ("source", "oryx"),
-                ("as_of", as_of),
-                ("period", "week"),
-                ("recent", "12"),
-            ];
-            let url = format!("/api/v1/nowcast?{}", serde_urlencoded::to_string(q).context("query")?);
-            let (status, body) = get(&app, &url).await?;
-            if status == StatusCode::OK {
-                write(
-                    &req.out
-                        .join("api/v1")
-                        .join(file_name("/nowcast", &q).trim_start_matches('/')),
-                    &body,
-                )?;
-                answers += 1;
-                answer_bytes += body.len() as u64;
-            }
+    if let Some(as_of) = &last_published {
+        let q = [
+            ("source", "oryx"),
+            ("as_of", as_of.as_str()),
+            ("period", "week"),
+            ("recent", "12"),
+        ];
+        if let Some(body) = save(&app, &req.out, "/nowcast", &q).await? {
+            answers += 1;
+            answer_bytes += body.len() as u64;
         }
     }
     // The tiles: built on a blocking thread (minutes on a long history).
@@ -308,6 +284,26 @@ fn encode_path(p: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// Asks the router for `path?query` and keeps the answer under its file
+/// name; an answer other than 200 is left out, with a warning.
+async fn save(app: &axum::Router, out: &Path, path: &str, q: &[(&str, &str)]) -> Result<Option<Vec<u8>>> {
+    let url = format!(
+        "/api/v1{}?{}",
+        encode_path(path),
+        serde_urlencoded::to_string(q).context("query")?
+    );
+    let (status, body) = get(app, &url).await?;
+    if status != StatusCode::OK {
+        tracing::warn!("left out {url}: {status} {}", String::from_utf8_lossy(&body));
+        return Ok(None);
+    }
+    write(
+        &out.join("api/v1").join(file_name(path, q).trim_start_matches('/')),
+        &body,
+    )?;
+    Ok(Some(body))
 }
 
 async fn get(app: &axum::Router, url: &str) -> Result<(StatusCode, Vec<u8>)> {

@@ -13,7 +13,6 @@ use frontline_analysis::territory::tiles::{
 };
 use frontline_model::{ControlStatus, Place};
 use frontline_store::{PlaceFilter, Store};
-use geo::MultiPolygon;
 use mvt::{GeomEncoder, GeomType};
 use std::collections::{BTreeMap, HashMap};
 
@@ -111,8 +110,8 @@ impl ControlTiles {
 
 /// Days since 1970-01-01, the unit of `from`/`to` in the tiles.
 pub fn day_number(d: NaiveDate) -> i32 {
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-    i32::try_from((d - epoch).num_days()).unwrap_or(i32::MAX)
+    // chrono's default date is the epoch.
+    i32::try_from((d - NaiveDate::default()).num_days()).unwrap_or(i32::MAX)
 }
 
 /// Builds the pyramid of `mapper`'s history (the default mapper when none)
@@ -157,8 +156,7 @@ pub fn build(store: &dyn Store, mapper: Option<&str>, max_zoom: u8) -> Result<Co
             .collect();
         pyramid.add(&frames);
         for f in &frames {
-            let refs: Vec<(ControlStatus, &MultiPolygon<f64>)> = f.layers.clone();
-            let index = PlaceIndex::new(&refs);
+            let index = PlaceIndex::new(&f.layers);
             for (i, p) in places.iter().enumerate() {
                 let status = index.status(p.lon, p.lat);
                 match open[i] {
@@ -275,7 +273,7 @@ fn encode(
 /// per data version: the server's tiles come from here).
 #[derive(Default)]
 pub struct TileCache {
-    built: HashMap<Option<String>, (i64, std::sync::Arc<ControlTiles>)>,
+    built: HashMap<String, (i64, std::sync::Arc<ControlTiles>)>,
 }
 
 impl TileCache {
@@ -286,13 +284,15 @@ impl TileCache {
         version: i64,
         mapper: Option<&str>,
     ) -> Result<std::sync::Arc<ControlTiles>> {
-        let key = mapper.map(str::to_string);
+        // Keyed by the mapper the request resolves to, so naming the default
+        // mapper and naming none share one pyramid.
+        let key = Timeline::load(store, mapper)?.mapper.to_string();
         if let Some((v, t)) = self.built.get(&key)
             && *v == version
         {
             return Ok(t.clone());
         }
-        let t = std::sync::Arc::new(build(store, mapper, MAX_ZOOM)?);
+        let t = std::sync::Arc::new(build(store, Some(&key), MAX_ZOOM)?);
         self.built.insert(key, (version, t.clone()));
         Ok(t)
     }
