@@ -48,7 +48,22 @@ mkdir -p "$SHOTS"
 # The same database as a static site (page, PMTiles archive, answers),
 # which the static-site test serves with a plain file server.
 "$F" --db "$DB" export site --out "$TMP/site" --web web/dist >/dev/null
-(cd web && FRONTLINE_URL="http://127.0.0.1:$PORT" STATIC_SITE="$TMP/site" SCREENSHOT="$SHOTS/page.png" SCREENSHOT_DIR="$SHOTS" node --test tests/)
+# The OpenAPI document, checked by a standard validator (openapi-spec-validator,
+# from PyPI; .ci/run installs it) as well as by the conformance tests.
+curl -sf "http://127.0.0.1:$PORT/api/v1/openapi.json" >"$TMP/openapi.json"
+python3 -m openapi_spec_validator "$TMP/openapi.json"
+# Script injection (#21): a database whose every shown text carries markup
+# or a javascript: URL, served live and exported, for tests/hostile.test.mjs.
+HDB="$TMP/hostile.db"
+bash web/tests/fixtures/hostile/make-db.sh "$F" "$HDB" >/dev/null 2>&1
+HPORT=$((PORT + 1))
+"$F" --db "$HDB" serve --addr "127.0.0.1:$HPORT" --web web/dist 2>"$TMP/hostile.log" &
+HSERVER=$!
+trap 'kill $SERVER $HSERVER 2>/dev/null || true; rm -rf "$TMP"' EXIT
+for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$HPORT/api/v1/health" >/dev/null && break; sleep 0.2; done
+"$F" --db "$HDB" export site --out "$TMP/hostile-site" --web web/dist >/dev/null 2>&1
+(cd web && FRONTLINE_URL="http://127.0.0.1:$PORT" STATIC_SITE="$TMP/site" SCREENSHOT="$SHOTS/page.png" SCREENSHOT_DIR="$SHOTS" \
+  HOSTILE_URL="http://127.0.0.1:$HPORT" HOSTILE_SITE="$TMP/hostile-site" node --test tests/)
 
 # Coverage-guided fuzzing of every parser: a fixed number of runs from a
 # fixed seed per target (deterministic, so CI replays what ran locally).

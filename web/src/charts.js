@@ -2,6 +2,7 @@
 // area over time, weekly gains and losses, nowcast with its interval band.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { note } from './dom.js';
 
 const charts = {};
 const ts = (d) => Date.parse(d + 'T00:00:00Z') / 1000;
@@ -13,7 +14,7 @@ function width(el) {
 function draw(id, opts, data) {
   const el = document.getElementById(id);
   charts[id]?.destroy();
-  el.innerHTML = '';
+  el.replaceChildren();
   charts[id] = new uPlot({ width: width(el), height: 200, ...opts }, data, el);
   el.dataset.rendered = 'true';
 }
@@ -130,5 +131,5 @@ export function message(id, text) {
   const el = document.getElementById(id);
   charts[id]?.destroy();
   delete charts[id];
-  el.innerHTML = `<p class="note">${text}</p>`;
+  note(el, text);
 }

@@ -7,8 +7,9 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import './style.css';
 import { STATIC, answerUrl, get, csvLink } from './api.js';
-import { readState, writeState } from './state.js';
-import { renderTable, esc } from './tables.js';
+import { readState, writeState, checkedView } from './state.js';
+import { renderTable } from './tables.js';
+import { h, note, outLink, fillSelect } from './dom.js';
 import { seriesChart, areaChart, changeChart, lagChart, nowcastChart, backfillChart, namedChart, message } from './charts.js';
 import { LANGS, pickLang, remember, t, translatePage } from './i18n.js';
 import { FONT, FONT_FACES, PLACE_TIERS, nameField, tierFilter } from './labels.js';
@@ -199,10 +200,10 @@ function loadPlaces(day) {
 function popup(e, layer) {
   const p = e.features[0].properties;
   const lang = state.lang;
-  let html;
+  let content;
   // A tile's piece knows its days, not the whole layer's area.
-  if (layer === 'control' && STATIC) html = `<b>${esc(t(p.status, lang))}</b><br>${t('since', lang)} ${esc(dayFrom(p.from))}`;
-  else if (layer === 'control') html = `<b>${esc(t(p.status, lang))}</b><br>${esc(p.area_km2)} km²<br>snapshot ${esc(p.snapshot)}`;
+  if (layer === 'control' && STATIC) content = h('div', {}, h('b', {}, t(p.status, lang)), h('br'), `${t('since', lang)} ${dayFrom(p.from)}`);
+  else if (layer === 'control') content = h('div', {}, h('b', {}, t(p.status, lang)), h('br'), `${p.area_km2} km²`, h('br'), `snapshot ${p.snapshot}`);
   else if (layer.startsWith('places-')) {
     placePopup(p, e.lngLat);
     return;
@@ -210,11 +211,17 @@ function popup(e, layer) {
     map.easeTo({ center: e.features[0].geometry.coordinates, zoom: map.getZoom() + 2 });
     return;
   } else {
-    const urls = JSON.parse(p.proof_urls || '[]');
-    html = `<b>${esc(p.model)}</b> (${esc(p.category)})<br>${esc(p.status)}, ${esc(p.side)}<br>event ${esc(p.event_date)} · published ${esc(p.published_date)}<br>source ${esc(p.source)}<br>` +
-      urls.map((u) => `<a href="${esc(u)}" target="_blank" rel="noopener">proof</a>`).join(' ');
+    let urls = [];
+    try {
+      urls = JSON.parse(p.proof_urls || '[]');
+    } catch {
+      urls = [];
+    }
+    content = h('div', {}, h('b', {}, p.model), ` (${p.category})`, h('br'), `${p.status}, ${p.side}`, h('br'),
+      `event ${p.event_date ?? ''} · published ${p.published_date ?? ''}`, h('br'), `source ${p.source}`, h('br'),
+      (Array.isArray(urls) ? urls : []).flatMap((u) => [outLink(String(u), 'proof'), ' ']));
   }
-  new maplibregl.Popup().setLngLat(e.lngLat).setHTML(html).addTo(map);
+  new maplibregl.Popup().setLngLat(e.lngLat).setDOMContent(content).addTo(map);
 }
 
 // A settlement's popup: its name in the page's language, status on the
@@ -222,10 +229,10 @@ function popup(e, layer) {
 function placePopup(p, lngLat) {
   const lang = state.lang;
   const name = (lang !== 'en' && p[`name_${lang}`]) || p.name;
-  const status = p.status ? `<br>${t('status', lang)}: ${esc(t(p.status, lang))}` : '';
-  const html = `<b>${esc(name)}</b><br>${esc(p.admin1)}<br>${t('population', lang)} ${esc(p.population)}${status}` +
-    `<div class="history" data-place="${esc(p.id)}">${t('history', lang)}…</div>`;
-  const pop = new maplibregl.Popup().setLngLat(lngLat).setHTML(html).addTo(map);
+  const status = p.status ? [h('br'), `${t('status', lang)}: ${t(p.status, lang)}`] : [];
+  const content = h('div', {}, h('b', {}, name), h('br'), p.admin1 ?? '', h('br'), `${t('population', lang)} ${p.population ?? ''}`, status,
+    h('div', { class: 'history', 'data-place': p.id }, `${t('history', lang)}…`));
+  const pop = new maplibregl.Popup().setLngLat(lngLat).setDOMContent(content).addTo(map);
   if (p.id != null) showHistory(pop, p.id);
 }
 
@@ -237,7 +244,7 @@ search.addEventListener('focus', async () => {
   if (allPlaces) return;
   allPlaces = (await get('/places', { min_population: 500 }).catch(() => empty)).features;
   const label = (f) => `${f.properties.name} (${f.properties.admin1 ?? f.properties.country ?? ''})`;
-  document.getElementById('place-list').innerHTML = allPlaces.map((f) => `<option value="${esc(label(f))}"></option>`).join('');
+  document.getElementById('place-list').replaceChildren(...allPlaces.map((f) => h('option', { value: label(f) })));
   search.dataset.places = String(allPlaces.length);
   search.onchange = () => {
     const f = allPlaces.find((x) => label(x) === search.value) ||
@@ -256,9 +263,8 @@ async function showHistory(pop, id) {
   try {
     const rows = STATIC ? await historyFromTiles(id) : await get(`/places/${encodeURIComponent(id)}/history`, { mapper: mapper || undefined });
     const lang = state.lang;
-    el.innerHTML = `<b>${t('history', lang)}</b><ul>` +
-      rows.map((r) => `<li>${t('since', lang)} ${esc(r.date)}: ${esc(t(r.status, lang))}` +
-        (r.snapshot ? ` <span class="note">(${t('map', lang)} ${esc(r.snapshot.slice(11, 16))} UTC)</span>` : '') + '</li>').join('') + '</ul>';
+    el.replaceChildren(h('b', {}, t('history', lang)), h('ul', {}, rows.map((r) => h('li', {}, `${t('since', lang)} ${r.date}: ${t(r.status, lang)}`,
+      r.snapshot ? [' ', h('span', { class: 'note' }, `(${t('map', lang)} ${String(r.snapshot).slice(11, 16)} UTC)`)] : []))));
     el.dataset.loaded = String(rows.length);
   } catch (err) {
     el.textContent = err.message;
@@ -306,7 +312,7 @@ function setLanguage(lang) {
   writeState(state);
 }
 const langSel = document.getElementById('lang');
-langSel.innerHTML = Object.entries(LANGS).map(([k, v]) => `<option value="${k}">${v}</option>`).join('');
+fillSelect(langSel, Object.entries(LANGS));
 langSel.addEventListener('change', () => setLanguage(langSel.value));
 setLanguage(state.lang);
 
@@ -362,8 +368,7 @@ function fillCompare(all) {
   const sel = document.getElementById('compare');
   // A static export holds one mapper's tiles: comparing needs the server.
   const others = STATIC ? [] : all.filter((m) => m !== mapper);
-  sel.innerHTML = `<option value="" data-i18n="nobody">${t('nobody', state.lang)}</option>` +
-    others.map((m) => `<option value="${esc(m)}">${esc(m)}</option>`).join('');
+  fillSelect(sel, [['', t('nobody', state.lang), { 'data-i18n': 'nobody' }], ...others.map((m) => [m, m])]);
   sel.disabled = others.length === 0;
   if (!others.includes(state.compare)) state.compare = '';
   sel.value = state.compare;
@@ -419,7 +424,7 @@ async function loadUnits(day) {
     renderTable(el, rows.map((r) => ({ oblast: (lang !== 'en' && r[`name_${lang}`]) || r.name, code: r.code, km2: r.area_km2, share: pct(r.share_of_unit), change_km2: r.change_km2 })), ['oblast', 'code', 'km2', 'share', 'change_km2']);
     document.getElementById('csv-units').href = csvLink('/territory/units', params);
   } catch (e) {
-    el.innerHTML = `<p class="note">${e.message}</p>`;
+    note(el, e.message);
   }
 }
 
@@ -445,8 +450,11 @@ async function loadCategories() {
   try {
     const cats = await get('/categories');
     const names = [...new Set(cats.map((c) => c.category))];
-    sel.innerHTML = names.map((n) => `<option value="${n}">${n}</option>`).join('');
+    fillSelect(sel, names.map((n) => [n, n]));
+    // A category from the link is used only when it is one of the stored
+    // series: anything else is never sent anywhere.
     sel.value = names.includes(state.category) ? state.category : names[0];
+    state.category = sel.value;
   } catch (e) {
     message('chart-series', e.message);
     return;
@@ -508,7 +516,7 @@ async function loadHandovers(day) {
     renderTable(document.getElementById('table-handovers'), await get('/territory/handovers', params), ['name', 'from_status', 'to_status', 'date', 'population']);
     document.getElementById('csv-handovers').href = csvLink('/territory/handovers', params);
   } catch (e) {
-    document.getElementById('table-handovers').innerHTML = `<p class="note">${e.message}</p>`;
+    note(document.getElementById('table-handovers'), e.message);
   }
 }
 
@@ -546,7 +554,7 @@ async function loadNamed() {
     renderTable(document.getElementById('table-lag-alerts'), alerts.slice().reverse(), ['period', 'cause', 'detail']);
     document.getElementById('csv-lag-alerts').href = csvLink('/lag', { source: 'oryx', period: 'month', alerts: true });
   } catch (e) {
-    document.getElementById('table-lag-alerts').innerHTML = `<p class="note">${e.message}</p>`;
+    note(document.getElementById('table-lag-alerts'), e.message);
   }
 }
 
@@ -571,34 +579,35 @@ async function loadClaims() {
   try {
     rows = await get('/claims/check');
   } catch (e) {
-    el.innerHTML = `<p class="note">${e.message}</p>`;
+    note(el, e.message);
     return;
   }
-  const badge = (v) => `<span class="verdict ${esc(v)}">${esc(v)}</span>`;
-  const body = rows
-    .map((r, i) => {
-      const view = new URLSearchParams((r.permalink || '').split('#')[1] || '');
-      const open = view.get('date') ? ` <a href="${esc(r.permalink)}" data-claim="${i}">map</a>` : '';
-      const measured = r.measured == null ? esc(r.reason) : esc(r.measured);
-      const then = r.verdict_then === r.verdict && r.measured_then === r.measured
-        ? '<span class="note">same</span>'
-        : `${badge(r.verdict_then)} ${r.measured_then == null ? esc(r.reason_then) : esc(r.measured_then)}`;
-      const detail = r.detail ? `<br><span class="note">${esc(r.detail)}</span>` : '';
-      return `<tr><td>${badge(r.verdict)}</td><td>${esc(r.speaker)}</td><td>${esc(r.said_on)}</td>` +
-        `<td class="quote">“${esc(r.quote)}” <a href="${esc(r.source_url)}" target="_blank" rel="noopener">source</a></td>` +
-        `<td>${esc(r.claimed)}</td><td>${esc(r.metric)}${open}</td><td class="num" title="${esc(r.method)}">${measured}${detail}</td><td>${then}</td></tr>`;
-    })
-    .join('');
-  el.innerHTML = `<table><thead><tr><th>verdict</th><th>speaker</th><th>said on</th><th>quote</th><th>claimed</th><th>about</th><th>measured</th><th>on its day</th></tr></thead><tbody>${body}</tbody></table>`;
-  document.getElementById('csv-claims').href = csvLink('/claims/check');
-  el.querySelectorAll('a[data-claim]').forEach((a) =>
-    a.addEventListener('click', (ev) => {
+  // Verdicts are a known set: anything else gets no class of its own.
+  const VERDICTS = new Set(['supported', 'overstated', 'understated', 'contradicted', 'not-checkable']);
+  const badge = (v) => h('span', { class: VERDICTS.has(v) ? `verdict ${v}` : 'verdict' }, v);
+  const body = rows.map((r) => {
+    const view = checkedView(new URLSearchParams(String(r.permalink || '').split('#')[1] || ''));
+    // The claim's view opens in this page (its hash is read, checked and
+    // applied); the link itself is never followed.
+    const open = view.get('date') ? h('a', { href: '#', 'data-claim': '' }, 'map') : null;
+    open?.addEventListener('click', (ev) => {
       ev.preventDefault();
-      const view = new URLSearchParams(rows[Number(a.dataset.claim)].permalink.split('#')[1]);
       openView(view);
       document.getElementById('map').scrollIntoView();
-    }),
-  );
+    });
+    const then = r.verdict_then === r.verdict && r.measured_then === r.measured
+      ? h('span', { class: 'note' }, 'same')
+      : [badge(r.verdict_then), ' ', r.measured_then == null ? r.reason_then : r.measured_then];
+    return h('tr', {},
+      h('td', {}, badge(r.verdict)), h('td', {}, r.speaker), h('td', {}, r.said_on),
+      h('td', { class: 'quote' }, `“${r.quote}” `, outLink(r.source_url, 'source')),
+      h('td', {}, r.claimed), h('td', {}, r.metric, open ? [' ', open] : []),
+      h('td', { class: 'num', title: r.method }, r.measured == null ? r.reason : r.measured, r.detail ? [h('br'), h('span', { class: 'note' }, r.detail)] : []),
+      h('td', {}, then));
+  });
+  const head = ['verdict', 'speaker', 'said on', 'quote', 'claimed', 'about', 'measured', 'on its day'].map((c) => h('th', {}, c));
+  el.replaceChildren(h('table', {}, h('thead', {}, h('tr', {}, head)), h('tbody', {}, body)));
+  document.getElementById('csv-claims').href = csvLink('/claims/check');
 }
 
 // Applies a claim's view: its status or category, then its day (the

@@ -1166,6 +1166,10 @@ pub struct ServeArgs {
     /// Open connections at once; more are closed as they arrive.
     #[arg(long, default_value_t = 512)]
     pub max_connections: usize,
+    /// Open connections of one client address (IPv6: its /64) at once; more
+    /// from it are closed as they arrive.
+    #[arg(long, default_value_t = 64)]
+    pub max_connections_per_client: usize,
     /// Seconds a client has to send its request headers.
     #[arg(long, default_value_t = 10)]
     pub header_timeout_secs: u64,

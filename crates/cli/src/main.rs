@@ -54,6 +54,7 @@ fn run(cli: Cli) -> Result<()> {
             max_body: a.max_body_mib * 1024 * 1024,
             limits: frontline_server::ConnLimits {
                 max_connections: a.max_connections.max(1),
+                max_per_client: a.max_connections_per_client.max(1),
                 header_timeout: std::time::Duration::from_secs(a.header_timeout_secs.max(1)),
                 body_timeout: std::time::Duration::from_secs(a.body_timeout_secs.max(1)),
             },

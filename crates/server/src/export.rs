@@ -28,9 +28,52 @@ macro_rules! refuse {
 /// Largest single answer written (the located losses are the largest, a
 /// few MB).
 const MAX_ANSWER: usize = 64 * 1024 * 1024;
-/// Marks a folder as an export, so a second export may replace it; any
-/// other non-empty folder is refused.
+/// Marks a folder as an export and lists the files it wrote, so a second
+/// export replaces those and nothing else (a CNAME or README the user
+/// added stays); any other non-empty folder is refused.
 const MARK: &str = ".frontline-site";
+
+/// The first line of the mark; the files written follow, one a line.
+const MARK_HEAD: &str = "# written by `frontline export site`; the files it wrote:";
+
+/// The folder being written: every file goes through [`Site::write`], which
+/// keeps it inside the folder and remembers it for the mark.
+struct Site {
+    out: PathBuf,
+    written: Vec<String>,
+}
+
+impl Site {
+    /// Writes `rel` (a path inside the site, `/`-separated). A path that
+    /// would leave the folder (a category named `..`, say) is refused.
+    fn write(&mut self, rel: &str, body: &[u8]) -> Result<()> {
+        let file = self.inside(rel)?;
+        write(&file, body)?;
+        self.written.push(rel.trim_start_matches('/').to_string());
+        Ok(())
+    }
+
+    fn inside(&self, rel: &str) -> Result<PathBuf> {
+        let r = Path::new(rel.trim_start_matches('/'));
+        if r.as_os_str().is_empty() || r.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
+            anyhow::bail!("`{rel}` is not a plain path inside the site; not written");
+        }
+        Ok(self.out.join(r))
+    }
+
+    /// Writes the mark: the files of this export.
+    fn finish(mut self) -> Result<()> {
+        self.written.sort();
+        self.written.dedup();
+        let mut text = String::from(MARK_HEAD);
+        for f in &self.written {
+            text.push('\n');
+            text.push_str(f);
+        }
+        text.push('\n');
+        std::fs::write(self.out.join(MARK), text).with_context(|| format!("writing {}", self.out.join(MARK).display()))
+    }
+}
 
 /// What `export site` is asked.
 #[derive(Debug, Clone)]
@@ -146,8 +189,8 @@ pub async fn site(req: &SiteRequest) -> Result<SiteReport> {
             web.display()
         );
     }
-    prepare(&req.out)?;
-    let page_files = copy_page(&req.web, &req.out)?;
+    let mut out = prepare(&req.out)?;
+    let page_files = copy_page(&req.web, &mut out)?;
     let config = crate::ServerConfig {
         db: req.db.clone(),
         web_dir: None,
@@ -171,7 +214,7 @@ pub async fn site(req: &SiteRequest) -> Result<SiteReport> {
     let mut last_published: Option<String> = None;
     for (path, query) in requests(&names) {
         let q: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let Some(body) = save(&app, &req.out, &path, &q).await? else {
+        let Some(body) = save(&app, &mut out, &path, &q).await? else {
             continue;
         };
         answers += 1;
@@ -188,7 +231,7 @@ pub async fn site(req: &SiteRequest) -> Result<SiteReport> {
             ("period", "week"),
             ("recent", "12"),
         ];
-        if let Some(body) = save(&app, &req.out, "/nowcast", &q).await? {
+        if let Some(body) = save(&app, &mut out, "/nowcast", &q).await? {
             answers += 1;
             answer_bytes += body.len() as u64;
         }
@@ -204,6 +247,8 @@ pub async fn site(req: &SiteRequest) -> Result<SiteReport> {
     std::fs::create_dir_all(req.out.join("tiles"))?;
     let f = std::fs::File::create(&archive).with_context(|| format!("creating {}", archive.display()))?;
     built.write_pmtiles(std::io::BufWriter::new(f))?;
+    out.written.push("tiles/control.pmtiles".into());
+    out.finish()?;
     Ok(SiteReport {
         page_files,
         answers,
@@ -215,8 +260,10 @@ pub async fn site(req: &SiteRequest) -> Result<SiteReport> {
     })
 }
 
-/// Refuses a non-empty folder that is not an earlier export.
-fn prepare(out: &Path) -> Result<()> {
+/// Refuses a non-empty folder that is not an earlier export; in an earlier
+/// export, removes the files it wrote (and the folders they leave empty),
+/// keeping whatever else is there.
+fn prepare(out: &Path) -> Result<Site> {
     if out.exists() {
         let has_files = std::fs::read_dir(out)
             .with_context(|| format!("reading {}", out.display()))?
@@ -229,17 +276,42 @@ fn prepare(out: &Path) -> Result<()> {
             );
         }
     }
-    // An earlier export is replaced whole: no file of it outlives the data.
+    let site = Site {
+        out: out.to_path_buf(),
+        written: Vec::new(),
+    };
+    // An earlier export's files go: none of them outlives the data. Files
+    // it did not write stay.
     if out.join(MARK).is_file() {
-        std::fs::remove_dir_all(out).with_context(|| format!("clearing {}", out.display()))?;
+        let listed =
+            std::fs::read_to_string(out.join(MARK)).with_context(|| format!("reading {}", out.join(MARK).display()))?;
+        let mut dirs = std::collections::BTreeSet::new();
+        for rel in listed.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+            // A mark edited to name `../x` removes nothing outside.
+            let Ok(file) = site.inside(rel) else { continue };
+            if file.is_file() {
+                std::fs::remove_file(&file).with_context(|| format!("removing {}", file.display()))?;
+            }
+            let mut d = file.parent();
+            while let Some(dir) = d.filter(|d| *d != out) {
+                dirs.insert(dir.to_path_buf());
+                d = dir.parent();
+            }
+        }
+        // Deepest first; a folder still holding the user's files stays.
+        for dir in dirs.iter().rev() {
+            let _ = std::fs::remove_dir(dir);
+        }
     }
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
-    std::fs::write(out.join(MARK), "written by `frontline export site`\n")?;
-    Ok(())
+    std::fs::write(out.join(MARK), format!("{MARK_HEAD}\n"))?;
+    Ok(site)
 }
 
-/// Copies the page, marking its `index.html` static.
-fn copy_page(web: &Path, out: &Path) -> Result<usize> {
+/// Copies the page, marking its `index.html` static and giving it the
+/// page's Content-Security-Policy as a `<meta>` (a static host sends no
+/// header of ours; `frame-ancestors` cannot be set that way, docs/security.md).
+fn copy_page(web: &Path, out: &mut Site) -> Result<usize> {
     let mut n = 0;
     let mut pending = vec![PathBuf::new()];
     while let Some(rel) = pending.pop() {
@@ -253,7 +325,6 @@ fn copy_page(web: &Path, out: &Path) -> Result<usize> {
                     web.join(&r).display()
                 );
             } else if t.is_dir() {
-                std::fs::create_dir_all(out.join(&r))?;
                 pending.push(r);
             } else if r == Path::new("index.html") {
                 let html = std::fs::read_to_string(e.path())?;
@@ -261,14 +332,18 @@ fn copy_page(web: &Path, out: &Path) -> Result<usize> {
                     refuse!("{} has no <head>", e.path().display())
                 };
                 let marked = format!(
-                    "{}<meta name=\"frontline-static\" content=\"tiles/control.pmtiles\">{}",
+                    "{}<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\
+                     <meta name=\"referrer\" content=\"strict-origin-when-cross-origin\">\
+                     <meta name=\"frontline-static\" content=\"tiles/control.pmtiles\">{}",
                     &html[..at + 6],
+                    crate::security::PAGE_POLICY,
                     &html[at + 6..]
                 );
-                std::fs::write(out.join(&r), marked)?;
+                out.write("index.html", marked.as_bytes())?;
                 n += 1;
             } else {
-                std::fs::copy(e.path(), out.join(&r))?;
+                let rel = r.to_str().context("a page file's name is not UTF-8")?.to_string();
+                out.write(&rel, &std::fs::read(e.path())?)?;
                 n += 1;
             }
         }
@@ -288,7 +363,7 @@ fn encode_path(p: &str) -> String {
 
 /// Asks the router for `path?query` and keeps the answer under its file
 /// name; an answer other than 200 is left out, with a warning.
-async fn save(app: &axum::Router, out: &Path, path: &str, q: &[(&str, &str)]) -> Result<Option<Vec<u8>>> {
+async fn save(app: &axum::Router, out: &mut Site, path: &str, q: &[(&str, &str)]) -> Result<Option<Vec<u8>>> {
     let url = format!(
         "/api/v1{}?{}",
         encode_path(path),
@@ -299,10 +374,12 @@ async fn save(app: &axum::Router, out: &Path, path: &str, q: &[(&str, &str)]) ->
         tracing::warn!("left out {url}: {status} {}", String::from_utf8_lossy(&body));
         return Ok(None);
     }
-    write(
-        &out.join("api/v1").join(file_name(path, q).trim_start_matches('/')),
-        &body,
-    )?;
+    let rel = format!("api/v1{}", file_name(path, q));
+    if let Err(e) = out.write(&rel, &body) {
+        // A name from the data (a category) that is no plain file name.
+        tracing::warn!("left out {url}: {e}");
+        return Ok(None);
+    }
     Ok(Some(body))
 }
 
@@ -340,14 +417,44 @@ mod tests {
     fn a_folder_holding_other_files_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
-        let err = prepare(dir.path()).unwrap_err().to_string();
+        let err = prepare(dir.path()).err().unwrap().to_string();
         assert!(err.contains("not empty"), "{err}");
-        // An earlier export is replaced whole.
-        std::fs::remove_file(dir.path().join("notes.txt")).unwrap();
-        prepare(dir.path()).unwrap();
-        std::fs::write(dir.path().join("index.html"), "old").unwrap();
-        prepare(dir.path()).unwrap();
-        assert!(!dir.path().join("index.html").exists());
-        assert!(dir.path().join(MARK).is_file());
+        assert!(!dir.path().join(MARK).exists(), "nothing written");
+    }
+
+    #[test]
+    fn a_second_export_replaces_its_own_files_and_keeps_the_users() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut site = prepare(dir.path()).unwrap();
+        site.write("index.html", b"old").unwrap();
+        site.write("api/v1/series/tank@rolling=7.json", b"[]").unwrap();
+        site.finish().unwrap();
+        // The user adds a CNAME, a README and a file in a folder of ours.
+        std::fs::write(dir.path().join("CNAME"), "map.example.org").unwrap();
+        std::fs::write(dir.path().join("api/README"), "mine").unwrap();
+        let site = prepare(dir.path()).unwrap();
+        assert!(!dir.path().join("index.html").exists(), "ours removed");
+        assert!(!dir.path().join("api/v1").exists(), "our emptied folders removed");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("CNAME")).unwrap(),
+            "map.example.org"
+        );
+        assert_eq!(std::fs::read_to_string(dir.path().join("api/README")).unwrap(), "mine");
+        site.finish().unwrap();
+    }
+
+    #[test]
+    fn no_file_is_written_outside_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let mut site = prepare(&out).unwrap();
+        for bad in ["api/v1/series/../../../../escape.json", "../escape.json", "/"] {
+            assert!(site.write(bad, b"x").is_err(), "{bad}");
+        }
+        assert!(!dir.path().join("escape.json").exists());
+        // A category holding a slash stays inside, in a folder of its own.
+        site.write(&format!("api/v1{}", file_name("/series/a/b", &[])), b"[]")
+            .unwrap();
+        assert!(out.join("api/v1/series/a/b.json").is_file());
     }
 }

@@ -3,12 +3,14 @@
 //! the built web page.
 
 mod auth;
+mod conn;
 mod error;
 pub mod export;
 mod openapi;
 mod params;
 mod parse_errors;
 mod routes;
+pub mod security;
 mod state;
 
 pub use error::ApiError;
@@ -59,7 +61,8 @@ fn refuse_symlinks(dir: &std::path::Path) -> anyhow::Result<()> {
 /// Serves until Ctrl-C. Connections are accepted here rather than by
 /// `axum::serve`, which has no header-read timeout or connection limit:
 /// past [`ConnLimits::max_connections`] new connections are closed at once,
-/// and a client that has not sent its headers within
+/// as are a client's past [`ConnLimits::max_per_client`], and a client that
+/// has not sent its headers within
 /// [`ConnLimits::header_timeout`] is disconnected.
 pub async fn serve(addr: SocketAddr, config: ServerConfig) -> anyhow::Result<()> {
     let limits = config.limits;
@@ -78,10 +81,11 @@ pub async fn serve(addr: SocketAddr, config: ServerConfig) -> anyhow::Result<()>
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
     let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
+    let per_client = conn::PerClient::default();
     let shutdown = tokio::signal::ctrl_c();
     tokio::pin!(shutdown);
     loop {
-        let (stream, _) = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(a) => a,
                 Err(e) => {
@@ -95,6 +99,16 @@ pub async fn serve(addr: SocketAddr, config: ServerConfig) -> anyhow::Result<()>
         };
         let Ok(slot) = slots.clone().try_acquire_owned() else {
             tracing::warn!("{} connections open; closing a new one", limits.max_connections);
+            drop(stream);
+            continue;
+        };
+        // One client's stalled connections cannot take every slot.
+        let Some(client_slot) = per_client.take(peer.ip(), limits.max_per_client) else {
+            tracing::warn!(
+                "{} holds {} connections already; closing a new one",
+                conn::client_of(peer.ip()),
+                limits.max_per_client
+            );
             drop(stream);
             continue;
         };
@@ -112,6 +126,7 @@ pub async fn serve(addr: SocketAddr, config: ServerConfig) -> anyhow::Result<()>
                 tracing::debug!("connection: {e}");
             }
             drop(slot);
+            drop(client_slot);
         });
     }
 }

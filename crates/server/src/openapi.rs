@@ -179,7 +179,10 @@ pub fn document() -> Value {
 
 fn parameters_of(root: &Value, table: bool) -> Vec<Value> {
     let mut p = parameters(root);
-    if table {
+    // A request type with a `format` of its own (an import's loss layout)
+    // keeps it: one parameter of a name per operation.
+    let own_format = p.iter().any(|q| q["name"] == "format");
+    if table && !own_format {
         p.push(json!({"name": "format", "in": "query", "required": false,
             "description": "answer as JSON (default) or CSV",
             "schema": {"type": "string", "enum": ["json", "csv"]}}));

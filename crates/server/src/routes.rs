@@ -610,12 +610,18 @@ pub fn router(state: S) -> Router {
         .layer(DefaultBodyLimit::max(state.config.max_body));
     let mut app = Router::new().nest("/api/v1", api);
     app = match &state.config.web_dir {
-        Some(dir) if dir.join("index.html").is_file() => app.fallback_service(ServeDir::new(dir)),
+        Some(dir) if dir.join("index.html").is_file() => {
+            // Resolved once here, and each request's file again when asked.
+            let root = crate::security::WebRoot(Arc::new(dir.canonicalize().unwrap_or_else(|_| dir.clone())));
+            app.fallback_service(ServeDir::new(dir))
+                .layer(middleware::from_fn_with_state(root, crate::security::stay_in_root))
+        }
         _ => app.fallback(|| async {
             axum::response::Html("<h1>Frontline</h1><p>The web page is not built: run <code>npm ci && npm run build</code> in <code>web/</code>. The API is at <a href=\"/api/v1/openapi.json\">/api/v1/</a>.</p>")
         }),
     };
     app.layer(middleware::from_fn(static_caching))
+        .layer(middleware::from_fn(crate::security::headers))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }

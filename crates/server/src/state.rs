@@ -36,6 +36,10 @@ pub struct ServerConfig {
 pub struct ConnLimits {
     /// Open connections at once; more are closed as they arrive.
     pub max_connections: usize,
+    /// Open connections of one client address (an IPv4 address, an IPv6
+    /// /64) at once; more from it are closed as they arrive, so one client
+    /// cannot hold every slot.
+    pub max_per_client: usize,
     /// Time to send the request line and headers; then the connection is
     /// closed (a client that never finishes them holds nothing for long).
     pub header_timeout: std::time::Duration,
@@ -47,6 +51,7 @@ impl Default for ConnLimits {
     fn default() -> Self {
         ConnLimits {
             max_connections: 512,
+            max_per_client: 64,
             header_timeout: std::time::Duration::from_secs(10),
             body_timeout: std::time::Duration::from_secs(60),
         }

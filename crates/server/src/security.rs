@@ -1,0 +1,162 @@
+//! What every answer tells the browser about itself, and the web folder's
+//! files resolved at request time (docs/security.md).
+//!
+//! The page runs no inline script and loads nothing from elsewhere, so its
+//! policy can be strict: a script that data smuggled into the page would
+//! still not run. Data reaches the page as text (web/src/dom.js); the
+//! policy is the second wall, not the first.
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+/// The page's Content-Security-Policy, less `frame-ancestors` (which a
+/// `<meta>` cannot carry): what the static export writes into its page.
+///
+/// - scripts, styles, fonts and fetches from this origin only; no inline
+///   script, no `eval`;
+/// - images from this origin and `data:`/`blob:` (MapLibre's control icons
+///   are `data:` SVGs in its stylesheet; it draws sprites from blobs);
+/// - workers from this origin and `blob:` (MapLibre's worker);
+/// - no plugins (`object-src 'none'`), no `<base>` elsewhere, forms post here.
+pub const PAGE_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; worker-src 'self' blob:; \
+child-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'";
+
+/// The policy the server sends: the page's, and no framing by any site.
+pub fn header_policy() -> String {
+    format!("{PAGE_POLICY}; frame-ancestors 'none'")
+}
+
+/// Adds the policy, `nosniff` and the referrer policy to every answer.
+pub async fn headers(req: Request, next: Next) -> Response {
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&header_policy()) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    // Links out of the page (a claim's source, a proof) carry no address
+    // of this server's pages beyond its origin.
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    resp
+}
+
+/// The web folder, resolved once at start.
+#[derive(Debug, Clone)]
+pub struct WebRoot(pub Arc<PathBuf>);
+
+/// Resolves the file a request names (following any link) at request time
+/// and answers 404 when it lies outside the web folder: a link made in the
+/// folder after the server started, pointing anywhere, is never followed
+/// out. The file server behind it then serves the same path.
+pub async fn stay_in_root(State(root): State<WebRoot>, req: Request, next: Next) -> Response {
+    if req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    match resolve(&root.0, req.uri().path()) {
+        Inside::Yes => next.run(req).await,
+        Inside::No => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
+}
+
+enum Inside {
+    Yes,
+    No,
+}
+
+/// Whether the path, percent-decoded and with every link followed, stays
+/// in `root` (canonical). A path that does not exist is left to the file
+/// server (a plain 404); `..` and odd components are refused outright.
+fn resolve(root: &Path, path: &str) -> Inside {
+    let Some(decoded) = percent_decode(path) else {
+        return Inside::No;
+    };
+    let rel = Path::new(decoded.trim_start_matches('/'));
+    if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return Inside::No;
+    }
+    let mut at = root.to_path_buf();
+    // Every prefix is checked, so a link to a folder outside is refused
+    // even when the file under it does not exist.
+    for c in rel.components() {
+        at.push(c);
+        match std::fs::canonicalize(&at) {
+            Ok(real) if real.starts_with(root) => {}
+            Ok(_) => return Inside::No,
+            Err(_) => return Inside::Yes,
+        }
+    }
+    Inside::Yes
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    let s = String::from_utf8(out).ok()?;
+    (!s.contains('\0') && !s.contains('\\')).then_some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_out_of_the_root_are_refused_at_request_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("web");
+        std::fs::create_dir_all(root.join("assets")).unwrap();
+        std::fs::write(root.join("index.html"), "page").unwrap();
+        std::fs::write(dir.path().join("secret"), "s").unwrap();
+        let root = root.canonicalize().unwrap();
+        assert!(matches!(resolve(&root, "/index.html"), Inside::Yes));
+        assert!(matches!(resolve(&root, "/missing.js"), Inside::Yes), "left to the 404");
+        assert!(matches!(resolve(&root, "/../secret"), Inside::No));
+        assert!(matches!(resolve(&root, "/%2e%2e/secret"), Inside::No));
+        // Made after start: a file link and a folder link, both out.
+        std::os::unix::fs::symlink(dir.path().join("secret"), root.join("late")).unwrap();
+        std::os::unix::fs::symlink(dir.path(), root.join("up")).unwrap();
+        assert!(matches!(resolve(&root, "/late"), Inside::No));
+        assert!(matches!(resolve(&root, "/up/secret"), Inside::No));
+        assert!(matches!(resolve(&root, "/up/nothing-here"), Inside::No));
+        // A link that stays inside is served.
+        std::os::unix::fs::symlink(root.join("index.html"), root.join("assets/alias.html")).unwrap();
+        assert!(matches!(resolve(&root, "/assets/alias.html"), Inside::Yes));
+    }
+
+    #[test]
+    fn the_policy_forbids_inline_script_plugins_and_framing() {
+        let p = header_policy();
+        for part in [
+            "default-src 'self'",
+            "script-src 'self';",
+            "object-src 'none'",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(p.contains(part), "{part} in {p}");
+        }
+        assert!(!p.contains("unsafe-inline") && !p.contains("unsafe-eval"), "{p}");
+        assert!(
+            !PAGE_POLICY.contains("frame-ancestors"),
+            "a <meta> policy cannot carry it"
+        );
+    }
+}
