@@ -212,3 +212,94 @@ fn is_busy(series: &TallySeries) -> bool {
     let pairs = series.points.len().saturating_sub(1);
     pairs > 0 && changes as f64 >= BUSY_SHARE * pairs as f64
 }
+
+/// Share of the previous cumulative figure beyond which a fall that no
+/// published correction explains is refused rather than flagged: the
+/// General Staff's own unexplained falls are a few units (0.05 % at most
+/// in 2022-2026); a figure that loses 1 % overnight is a typo or a glitch.
+pub const MAX_UNEXPLAINED_FALL: f64 = 0.01;
+
+/// A day whose cumulative figure falls by more than its correction explains.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fall {
+    /// The day the figure falls.
+    pub date: NaiveDate,
+    /// The figure before it, and its day.
+    pub before: (NaiveDate, i64),
+    /// The day's figure.
+    pub after: i64,
+    /// The correction published for the day (0: none).
+    pub correction: i64,
+}
+
+impl Fall {
+    /// The part of the fall no (negative) correction explains.
+    pub fn unexplained(&self) -> i64 {
+        (self.before.1 - self.after + self.correction.min(0)).max(0)
+    }
+
+    /// Whether it is beyond [`MAX_UNEXPLAINED_FALL`] of the figure before.
+    pub fn is_implausible(&self) -> bool {
+        self.unexplained() as f64 > MAX_UNEXPLAINED_FALL * self.before.1.max(1) as f64
+    }
+}
+
+/// Every day of `series` whose cumulative figure falls below the day
+/// before by more than a published (negative) correction explains. A
+/// figure that rises less than a positive correction is not a fall: the
+/// `negative` flag of [`derive_daily`] shows it.
+pub fn unexplained_falls(series: &TallySeries) -> Vec<Fall> {
+    let corrections: HashMap<NaiveDate, i64> = series.corrections.iter().copied().collect();
+    series
+        .points
+        .windows(2)
+        .map(|w| Fall {
+            date: w[1].date,
+            before: (w[0].date, w[0].cumulative),
+            after: w[1].cumulative,
+            correction: corrections.get(&w[1].date).copied().unwrap_or(0),
+        })
+        .filter(|f| f.unexplained() > 0)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn falls_beyond_their_correction_are_found_and_judged() {
+        use frontline_model::{Category, Claimant, SeriesKey, Subject, TallyPoint};
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let p = |s, c| TallyPoint {
+            date: d(s),
+            cumulative: c,
+            qualifier: None,
+        };
+        let series = TallySeries {
+            key: SeriesKey {
+                claimant: Claimant::new("gs"),
+                subject: Subject::new("ru"),
+                category: Category::new("personnel"),
+            },
+            // The probe's typo (5,840 then 100), a rise smaller than its
+            // correction (not a fall), a fall a correction explains, and a
+            // General Staff-sized unexplained one.
+            points: vec![
+                p("2022-03-05", 5840),
+                p("2022-03-06", 100),
+                p("2022-03-07", 8900),
+                p("2022-03-08", 8815),
+                p("2022-03-09", 8812),
+            ],
+            corrections: vec![(d("2022-03-08"), -90), (d("2022-03-07"), 9000)],
+            continues: None,
+        };
+        let falls = unexplained_falls(&series);
+        assert_eq!(falls.len(), 2, "{falls:?}");
+        assert_eq!((falls[0].date, falls[0].unexplained()), (d("2022-03-06"), 5740));
+        assert!(falls[0].is_implausible());
+        assert_eq!((falls[1].date, falls[1].unexplained()), (d("2022-03-09"), 3));
+        assert!(!falls[1].is_implausible(), "3 of 8,815 is flagged, not refused");
+    }
+}

@@ -12,7 +12,7 @@ pub mod rolling;
 pub mod territory;
 pub mod vintages;
 
-pub use daily::{DailyValue, DeriveOptions, Flag, derive_daily};
+pub use daily::{DailyValue, DeriveOptions, Fall, Flag, derive_daily, unexplained_falls};
 pub use period::{Period, PeriodValue, aggregate};
 pub use records::{RecordDay, records};
 pub use rolling::rolling_mean;

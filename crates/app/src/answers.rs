@@ -11,7 +11,8 @@ use serde::Serialize;
 
 /// Rounds to 3 decimals; `None` for a figure that is not finite.
 pub fn round3(v: f64) -> Option<f64> {
-    v.is_finite().then(|| (v * 1000.0).round() / 1000.0)
+    // `+ 0.0`: a tiny negative rounds to -0.0, which prints as `-0.0`.
+    v.is_finite().then(|| (v * 1000.0).round() / 1000.0 + 0.0)
 }
 
 /// A stored tally series and its span.
@@ -630,4 +631,14 @@ pub struct LossImport {
     pub unchanged: usize,
     /// Items no longer listed (kept, marked gone).
     pub tombstoned: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn rounding_never_gives_negative_zero() {
+        let r = super::round3(-0.0001).unwrap();
+        assert!(r == 0.0 && r.is_sign_positive(), "{r}");
+        assert_eq!(serde_json::to_string(&r).unwrap(), "0.0");
+    }
 }

@@ -213,6 +213,8 @@ fn text(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
+        // A negative zero from any computation prints as zero.
+        Value::Number(n) if n.as_f64() == Some(0.0) => "0".to_string(),
         other => other.to_string(),
     }
 }

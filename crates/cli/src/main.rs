@@ -86,7 +86,16 @@ fn run(cli: Cli) -> Result<()> {
         );
         return Ok(());
     }
-    let mut boxed = frontline_store::open(&cli.db)?;
+    // A command that only reads never creates or migrates a database: a
+    // typo in --db says so instead of leaving an empty file behind.
+    let mut boxed: Box<dyn frontline_store::Store + Send> = if writes(&cli.command) {
+        frontline_store::open(&cli.db)?
+    } else if matches!(cli.command, Command::Claims(flags::ClaimsCommand::Extract { .. })) {
+        // Reads an article, stores nothing, needs no database.
+        Box::new(frontline_store::SqliteStore::open_in_memory()?)
+    } else {
+        frontline_store::open_existing(&cli.db)?
+    };
     boxed.set_audit_context(frontline_store::AuditContext {
         actor: format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "unknown".into())),
         via: via(&cli.command),
@@ -553,6 +562,22 @@ fn fetch_config(
 }
 
 /// The words of a command, as the audit log records them.
+/// Whether a command may write to the database (and so create or upgrade
+/// it). Everything else only reads.
+fn writes(c: &Command) -> bool {
+    matches!(
+        c,
+        Command::Import(_)
+            | Command::Sync(_)
+            | Command::Reparse(_)
+            | Command::Serve(_)
+            | Command::Token(_)
+            | Command::Review(_)
+            | Command::Demo(_)
+            | Command::Claims(flags::ClaimsCommand::Import { .. } | flags::ClaimsCommand::Add(_))
+    )
+}
+
 fn via(c: &Command) -> String {
     let words = match c {
         Command::Import(i) => match i {

@@ -924,6 +924,33 @@ fn static_files_stay_in_their_folder() {
             "{path} {status}"
         );
     }
+    // #21: links made in the folder after the server started are resolved
+    // when asked for, and refused when they lead out (a file, a folder).
+    std::os::unix::fs::symlink("/etc/passwd", web.join("late_passwd")).unwrap();
+    std::os::unix::fs::symlink(dir.path(), web.join("late_dir")).unwrap();
+    for path in ["/late_passwd", "/late_dir/secret.txt"] {
+        let (status, _, body) = get(&addr, path);
+        let body = String::from_utf8_lossy(&body);
+        assert!(
+            status == 404 && !body.contains("root:") && !body.contains("TOP-SECRET"),
+            "{path}: {status} {body}"
+        );
+    }
+    // Every answer, the page's and the API's, carries the page's policy.
+    for path in ["/", "/api/v1/health", "/missing"] {
+        let (_, head, _, _) = exchange(&addr, "GET", path, &[], b"");
+        let csp = header(&head, "content-security-policy").unwrap_or_default();
+        assert!(
+            csp.contains("default-src 'self'")
+                && csp.contains("frame-ancestors 'none'")
+                && !csp.contains("unsafe-inline"),
+            "{path}: {head}"
+        );
+        assert_eq!(header(&head, "x-content-type-options"), Some("nosniff"), "{path}");
+        assert!(header(&head, "referrer-policy").is_some(), "{path}");
+    }
+    std::fs::remove_file(web.join("late_passwd")).unwrap();
+    std::fs::remove_file(web.join("late_dir")).unwrap();
     let _ = child.kill();
     let _ = child.wait();
     std::os::unix::fs::symlink(dir.path().join("secret.txt"), web.join("leak.txt")).unwrap();
@@ -1024,6 +1051,74 @@ fn slow_clients_are_cut_off_and_cannot_exhaust_the_server() {
     );
     drop(flood);
     drop(child);
+}
+
+/// #21: one client holding many stalled connections (600, as the attack
+/// did) is capped per address; a reader from another address is served
+/// throughout, every time.
+#[test]
+fn one_client_cannot_hold_every_connection() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cap.db").display().to_string();
+    let child = common::serve(
+        &db,
+        &[
+            "--web",
+            "/nonexistent",
+            "--max-connections-per-client",
+            "16",
+            "--header-timeout-secs",
+            "30",
+        ],
+    );
+    let addr: std::net::SocketAddr = child.addr.parse().unwrap();
+    // The attacker: 600 connections from 127.0.0.1, each a request line
+    // and no more.
+    let stalled: Vec<TcpStream> = (0..600)
+        .filter_map(|_| TcpStream::connect(addr).ok())
+        .map(|mut s| {
+            let _ = s.write_all(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n");
+            s
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    // Another reader, from 127.0.0.2 (any loopback address reaches a
+    // server on 127.0.0.1): 20 health checks, all answered.
+    let mut ok = 0;
+    for _ in 0..20 {
+        if let Some(body) = health_from("127.0.0.2:0", addr) {
+            ok += usize::from(body.contains(r#"{"status":"ok"}"#));
+        }
+    }
+    assert_eq!(ok, 20, "another client's health checks during the attack");
+    // The attacker's own extra connections were closed at once: of its 600,
+    // at most 16 are still open (the others read EOF).
+    let mut open = 0;
+    for mut s in stalled {
+        s.set_read_timeout(Some(std::time::Duration::from_millis(50))).unwrap();
+        let mut buf = [0u8; 1];
+        if matches!(s.read(&mut buf), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock || e.kind() == std::io::ErrorKind::TimedOut)
+        {
+            open += 1;
+        }
+    }
+    assert_eq!(open, 16, "the attacker holds exactly its cap");
+    drop(child);
+}
+
+/// A GET of /api/v1/health from a chosen local address.
+fn health_from(local: &str, to: std::net::SocketAddr) -> Option<String> {
+    let sock = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).ok()?;
+    sock.bind(&local.parse::<std::net::SocketAddr>().ok()?.into()).ok()?;
+    sock.connect_timeout(&to.into(), std::time::Duration::from_secs(2))
+        .ok()?;
+    let mut s: TcpStream = sock.into();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(5))).ok()?;
+    s.write_all(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .ok()?;
+    let mut out = String::new();
+    s.read_to_string(&mut out).ok()?;
+    Some(out)
 }
 
 /// #12.9: thousands of distinct, valid URLs (each a cache miss) and junk

@@ -51,7 +51,17 @@ pub fn parse_claims(file: &Path, bytes: &[u8]) -> Result<Vec<Claim>, IngestError
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
-    let json = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    // One claim as a bare object would read as a CSV of no rows.
+    if !yaml && first == Some(&b'{') {
+        return Err(IngestError::field(
+            file,
+            Record::Index(0),
+            "claims",
+            "a JSON claims file is an array of claims; this one holds a single object: wrap it in [ ]".to_string(),
+        ));
+    }
+    let json = first == Some(&b'[');
     let rows: Vec<(Record, Row)> = if yaml || json {
         let values: Vec<serde_json::Value> = if yaml {
             serde_norway::from_slice(bytes).map_err(|e| {
@@ -81,7 +91,34 @@ pub fn parse_claims(file: &Path, bytes: &[u8]) -> Result<Vec<Claim>, IngestError
             })
             .collect::<Result<_, _>>()?
     };
-    rows.into_iter().map(|(rec, row)| claim(file, rec, row)).collect()
+    if rows.is_empty() {
+        return Err(IngestError::field(
+            file,
+            Record::Index(0),
+            "claims",
+            "no claim in the file".to_string(),
+        ));
+    }
+    let claims: Vec<(Record, Claim)> = rows
+        .into_iter()
+        .map(|(rec, row)| claim(file, rec, row).map(|c| (rec, c)))
+        .collect::<Result<_, _>>()?;
+    // An id twice in one file would silently become its own second version.
+    let mut seen: std::collections::HashMap<&str, Record> = std::collections::HashMap::new();
+    for (rec, c) in &claims {
+        if let Some(first) = seen.insert(c.id.as_str(), *rec) {
+            return Err(IngestError::field(
+                file,
+                *rec,
+                "id",
+                format!(
+                    "claim `{}` is given twice in this file (first at {first}); give each claim once",
+                    c.id
+                ),
+            ));
+        }
+    }
+    Ok(claims.into_iter().map(|(_, c)| c).collect())
 }
 
 /// One claim from its keys and values (as `claims add` gives them), read

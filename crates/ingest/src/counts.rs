@@ -14,6 +14,7 @@
 
 use crate::{IngestError, Record};
 use chrono::NaiveDate;
+use frontline_model::limits::{MAX_PERIOD_COUNT, lists_start};
 use frontline_model::{CountSeries, CountStatus, Granularity, PeriodCount, Vintage};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -39,6 +40,12 @@ pub fn parse_ualosses(
             match v.get(name) {
                 None | Some(serde_json::Value::Null) => Ok(None),
                 Some(n) => match n.as_i64() {
+                    Some(x) if x as u64 > MAX_PERIOD_COUNT => Err(IngestError::field(
+                        file,
+                        rec,
+                        &format!("{key}.{name}"),
+                        format!("{x} is more than {MAX_PERIOD_COUNT}, no real list's count of a period"),
+                    )),
                     Some(x) if x >= 0 => Ok(Some(x as u64)),
                     Some(x) => Err(IngestError::field(
                         file,
@@ -141,6 +148,14 @@ pub fn parse_long_csv(file: &Path, bytes: &[u8], source: &str, edition: u32) -> 
         if count < 0 {
             return Err(IngestError::field(file, rec, "count", format!("{count} is negative")));
         }
+        if count as u64 > MAX_PERIOD_COUNT {
+            return Err(IngestError::field(
+                file,
+                rec,
+                "count",
+                format!("{count} is more than {MAX_PERIOD_COUNT}, no real list's count of a period"),
+            ));
+        }
         let subject = r.subject.trim().to_string();
         if subject.is_empty() {
             return Err(IngestError::field(file, rec, "subject", "missing"));
@@ -196,6 +211,19 @@ fn period(
             format!("`{key}` is not a day (2025-07-14), an ISO week (2025-W29) or a month (2025-07)"),
         )
     })?;
+    // 99999-04 reads as a month; no list counts it.
+    let latest = chrono::Utc::now().date_naive() + chrono::Duration::days(366);
+    if start < lists_start() || start > latest {
+        return Err(IngestError::field(
+            file,
+            rec,
+            "period",
+            format!(
+                "`{key}` starts on {start}, outside {} to a year from now",
+                lists_start()
+            ),
+        ));
+    }
     match granularity {
         Some(first) if *first != g => Err(IngestError::field(
             file,

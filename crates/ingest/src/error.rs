@@ -93,7 +93,7 @@ impl IngestError {
             file: file.to_path_buf(),
             line: e.line(),
             column: e.column(),
-            message: e.to_string(),
+            message: plain_message(&e.to_string()),
         }
     }
 
@@ -122,5 +122,52 @@ impl frontline_model::Classify for IngestError {
             IngestError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => ErrorClass::NotFound,
             _ => ErrorClass::BadRequest,
         }
+    }
+}
+
+/// A parser's message without the names of the program's own types: serde
+/// says "expected struct DeserializeFeatureHelper", which means nothing to
+/// the person fixing the file.
+pub(crate) fn plain_message(m: &str) -> String {
+    let m = m.replace("Error while deserializing GeoJSON: ", "");
+    let mut out = String::with_capacity(m.len());
+    let mut rest = m.as_str();
+    while let Some(at) = rest.find("struct ").or_else(|| rest.find("enum ")) {
+        let (before, from) = rest.split_at(at);
+        let is_enum = from.starts_with("enum ");
+        let after = &from[if is_enum { 5 } else { 7 }..];
+        let ident = after
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        out.push_str(before);
+        if ident == 0 {
+            out.push_str(&from[..if is_enum { 5 } else { 7 }]);
+        } else {
+            out.push_str(if is_enum {
+                "one of its allowed values"
+            } else {
+                "a JSON object"
+            });
+        }
+        rest = &after[ident..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod plain_tests {
+    #[test]
+    fn parser_messages_name_no_program_types() {
+        assert_eq!(
+            super::plain_message(
+                "Error while deserializing GeoJSON: invalid type: integer `5`, expected struct DeserializeFeatureHelper at line 1 column 41"
+            ),
+            "invalid type: integer `5`, expected a JSON object at line 1 column 41"
+        );
+        assert_eq!(
+            super::plain_message("unknown variant `x`, expected enum Status"),
+            "unknown variant `x`, expected one of its allowed values"
+        );
     }
 }

@@ -21,3 +21,15 @@ pub fn war_start() -> chrono::NaiveDate {
 
 /// Largest number of items one loss record may stand for.
 pub const MAX_ITEM_COUNT: u32 = 10_000;
+
+/// Largest count of one period of a named list (deaths or missing of a
+/// month): ten million. The largest real one, a month of UALosses, is a few
+/// thousand; past this a figure is a typo or an attack, and sums of it
+/// would dwarf every real one.
+pub const MAX_PERIOD_COUNT: u64 = 10_000_000;
+
+/// The first day a named list's period may start: 2014-01-01 (the lists
+/// count the war from its start in Donbas).
+pub fn lists_start() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2014, 1, 1).unwrap_or_default()
+}

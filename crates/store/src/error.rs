@@ -34,6 +34,11 @@ pub enum StoreError {
     /// The database reported any other error.
     #[error("database error: {0}")]
     Backend(String),
+    /// A command that only reads was pointed at no database (a missing or
+    /// empty file), or at one an older Frontline wrote: reads never create
+    /// or migrate one.
+    #[error("{0}")]
+    NoDatabase(String),
     /// The database was written by a newer Frontline.
     #[error("database schema version {found} is newer than this program understands ({supported}); upgrade Frontline")]
     SchemaTooNew {
@@ -63,6 +68,7 @@ impl Classify for StoreError {
             // A malformed `--db` or a database without PostGIS: the
             // operator's to fix, and nothing internal to hide.
             StoreError::BadUrl(_) | StoreError::Setup(_) => ErrorClass::BadRequest,
+            StoreError::NoDatabase(_) => ErrorClass::NotFound,
             StoreError::Unreachable { .. } => ErrorClass::Unavailable,
             StoreError::SchemaTooNew { .. } | StoreError::Conflict(_) => ErrorClass::Conflict,
             StoreError::Busy(_) => ErrorClass::Unavailable,

@@ -39,6 +39,17 @@ pub fn open(url: &str) -> Result<Box<dyn Store + Send>, StoreError> {
     }
 }
 
+/// Opens an existing store for a command that only reads: an SQLite file
+/// that is missing, empty or at an older schema version is refused and left
+/// untouched. (A PostgreSQL database is a server's: connecting creates no
+/// file, and its migrations run as for [`open`].)
+pub fn open_existing(url: &str) -> Result<Box<dyn Store + Send>, StoreError> {
+    match Backend::of(url)? {
+        Backend::Postgres => Ok(Box::new(PgStore::connect(url)?)),
+        Backend::Sqlite(path) => Ok(Box::new(SqliteStore::open_existing(std::path::Path::new(path))?)),
+    }
+}
+
 /// Which backend a `--db` value names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend<'a> {

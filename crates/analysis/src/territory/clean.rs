@@ -101,7 +101,7 @@ impl Repair {
     pub fn describe(&self) -> String {
         let change = match self.area_change() {
             Some(c) => format!("area {:+.1} %", c * 100.0),
-            None => "area was zero before".to_string(),
+            None => "no area as drawn (its rings cancel out)".to_string(),
         };
         format!("feature {}: {}; repaired, {change}", self.feature, self.reason)
     }
@@ -167,7 +167,7 @@ pub fn clean_snapshot(features: &[ControlFeature], region: &Region) -> (Vec<Clea
 /// with the repair when it changed the shape (its feature number left 0).
 /// Self-intersections are resolved with the even-odd rule (what a map
 /// reader sees filled), as PostGIS's `ST_MakeValid` does for the usual cases.
-fn repair(poly: &Polygon<f64>) -> Result<(MultiPolygon<f64>, Option<Repair>), String> {
+pub fn repair(poly: &Polygon<f64>) -> Result<(MultiPolygon<f64>, Option<Repair>), String> {
     let distinct = {
         let mut pts: Vec<(u64, u64)> = poly
             .exterior()
@@ -184,8 +184,28 @@ fn repair(poly: &Polygon<f64>) -> Result<(MultiPolygon<f64>, Option<Repair>), St
     }
     // Resolving with the even-odd rule costs one sweep; a full validity
     // check costs ten times more on real maps, so repair always and report
-    // a repair only where it changed the shape.
-    let fixed = poly.boolean_op_with_fill_rule(&MultiPolygon::<f64>::new(vec![]), OpType::Union, FillRule::EvenOdd);
+    // a repair only where it changed the shape. Holes are cut from the
+    // resolved exterior rather than resolved with it: even-odd would fill a
+    // hole drawn outside its polygon as more ground (double the area).
+    let empty = MultiPolygon::<f64>::new(vec![]);
+    let fixed = if poly.interiors().is_empty() {
+        poly.boolean_op_with_fill_rule(&empty, OpType::Union, FillRule::EvenOdd)
+    } else {
+        let outer = Polygon::new(poly.exterior().clone(), vec![]).boolean_op_with_fill_rule(
+            &empty,
+            OpType::Union,
+            FillRule::EvenOdd,
+        );
+        let holes: Vec<MultiPolygon<f64>> = poly
+            .interiors()
+            .iter()
+            .map(|r| {
+                Polygon::new(r.clone(), vec![]).boolean_op_with_fill_rule(&empty, OpType::Union, FillRule::EvenOdd)
+            })
+            .collect();
+        let holes = holes.iter().fold(empty.clone(), |acc, h| acc.union(h));
+        outer.difference(&holes)
+    };
     if fixed.0.is_empty() {
         return Err("no area left after resolving self-intersections".to_string());
     }
@@ -229,6 +249,33 @@ pub fn clip(mp: &MultiPolygon<f64>, within: &MultiPolygon<f64>) -> MultiPolygon<
 mod tests {
     use super::*;
     use geo::polygon;
+
+    #[test]
+    fn a_hole_drawn_outside_its_polygon_cuts_nothing() {
+        // A 1x1 square with a "hole" of the same size beside it: even-odd
+        // filled it as a second square (twice the area, and an area of
+        // zero before the repair, exterior minus hole).
+        let outer = geo::LineString::from(vec![(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0), (0.0, 0.0)]);
+        let beside = geo::LineString::from(vec![(2.0, 0.0), (3.0, 0.0), (3.0, 1.0), (2.0, 1.0), (2.0, 0.0)]);
+        let (fixed, note) = repair(&Polygon::new(outer.clone(), vec![beside])).unwrap();
+        assert!((fixed.unsigned_area() - 1.0).abs() < 1e-9, "{}", fixed.unsigned_area());
+        let note = note.expect("reported");
+        assert!(note.reason.contains("not contained"), "{}", note.reason);
+        // A hole half outside cuts its inside half only.
+        let half = geo::LineString::from(vec![(0.5, 0.25), (1.5, 0.25), (1.5, 0.75), (0.5, 0.75), (0.5, 0.25)]);
+        let (fixed, _) = repair(&Polygon::new(outer.clone(), vec![half])).unwrap();
+        assert!((fixed.unsigned_area() - 0.75).abs() < 1e-9, "{}", fixed.unsigned_area());
+        // A proper hole is kept as a hole.
+        let inside = geo::LineString::from(vec![
+            (0.25, 0.25),
+            (0.75, 0.25),
+            (0.75, 0.75),
+            (0.25, 0.75),
+            (0.25, 0.25),
+        ]);
+        let (fixed, note) = repair(&Polygon::new(outer, vec![inside])).unwrap();
+        assert!((fixed.unsigned_area() - 0.75).abs() < 1e-9 && note.is_none());
+    }
 
     fn feature(n: usize, status: ControlStatus, p: Polygon<f64>) -> ControlFeature {
         ControlFeature {

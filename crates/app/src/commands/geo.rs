@@ -48,7 +48,7 @@ pub fn control(store: &dyn Store, date: NaiveDate, mapper: Option<&str>) -> Resu
         {
             features.push(feature(
                 geojson::Geometry::from(&l.geometry),
-                json!({"status": l.status.as_str(), "area_km2": (l.area_km2 * 1000.0).round() / 1000.0, "snapshot": snap.taken_at.to_rfc3339(), "labels": l.labels}),
+                json!({"status": l.status.as_str(), "area_km2": (l.area_km2 * 1000.0).round() / 1000.0 + 0.0, "snapshot": snap.taken_at.to_rfc3339(), "labels": l.labels}),
             ));
         }
     }

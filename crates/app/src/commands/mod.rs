@@ -32,13 +32,17 @@ pub fn with_upload_root<T>(root: &std::path::Path, f: impl FnOnce() -> T) -> T {
     out
 }
 
-/// The name a source is stored and shown under: the path as the user gave
-/// it, or, for an upload, its file name.
+/// The name a source is stored and shown under: the file's own name, never
+/// the folder it was read from (a server's or a user's path says nothing
+/// of the source and is not for the public); the SHA-256 stored beside it
+/// identifies the bytes. An upload's path relative to its folder is kept.
 pub fn location(path: &std::path::Path) -> String {
     UPLOAD_ROOT.with(
         |r| match r.borrow().as_deref().and_then(|root| path.strip_prefix(root).ok()) {
             Some(rel) => rel.display().to_string(),
-            None => path.display().to_string(),
+            None => path
+                .file_name()
+                .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
         },
     )
 }

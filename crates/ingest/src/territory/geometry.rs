@@ -39,7 +39,10 @@ pub(crate) fn feature_collection(file: &Path, bytes: &[u8]) -> Result<FeatureCol
     match text.parse::<GeoJson>() {
         Ok(GeoJson::FeatureCollection(fc)) => Ok(fc),
         Ok(_) => Err(IngestError::shape(file, "expected a GeoJSON FeatureCollection")),
-        Err(e) => Err(IngestError::shape(file, format!("malformed GeoJSON: {e}"))),
+        Err(e) => Err(IngestError::shape(
+            file,
+            format!("malformed GeoJSON: {}", crate::error::plain_message(&e.to_string())),
+        )),
     }
 }
 

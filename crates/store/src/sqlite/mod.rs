@@ -54,6 +54,49 @@ impl SqliteStore {
         Self::init(conn)
     }
 
+    /// Opens an existing database for a command that only reads: a missing
+    /// or empty file, or one at an older schema version, is refused (with
+    /// its path) and left as it is. Nothing is created or migrated.
+    pub fn open_existing(path: &Path) -> Result<Self, StoreError> {
+        let none = |why: &str| {
+            StoreError::NoDatabase(format!(
+                "no Frontline database at {}: {why}; import something first \
+                 (frontline --db {} import …); a command that only reads never creates one",
+                path.display(),
+                path.display()
+            ))
+        };
+        match std::fs::metadata(path) {
+            Err(_) => return Err(none("no such file")),
+            Ok(m) if m.len() == 0 => return Err(none("the file is empty")),
+            Ok(_) => {}
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| StoreError::Unreachable {
+            target: path.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let supported = migrations::MIGRATIONS.len() as i64;
+        let found: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|_| none("not an SQLite database"))?;
+        if found == 0 {
+            return Err(none("an SQLite file without Frontline's tables"));
+        }
+        if found < supported {
+            return Err(StoreError::NoDatabase(format!(
+                "the database at {} is at schema version {found}, this Frontline's is {supported}: \
+                 a command that writes (an import, or `frontline serve`) upgrades it; a read never does",
+                path.display()
+            )));
+        }
+        Self::open(path)
+    }
+
     /// A private database in memory, for tests and benchmarks.
     pub fn open_in_memory() -> Result<Self, StoreError> {
         Self::init(Connection::open_in_memory()?)

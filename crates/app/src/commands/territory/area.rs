@@ -53,7 +53,7 @@ fn row((date, snapshot, a, slivers): Daily, w: Option<&Within>) -> AreaDay {
         area_km2: round3(a),
         slivers_km2: slivers.and_then(round3),
         snapshot,
-        share_of_unit: w.and_then(|w| (w.area_km2 > 0.0).then(|| (a / w.area_km2 * 1e5).round() / 1e5)),
+        share_of_unit: w.and_then(|w| (w.area_km2 > 0.0).then(|| (a / w.area_km2 * 1e5).round() / 1e5 + 0.0)),
         outline: w.map(|w| w.outline.clone()),
     }
 }

@@ -13,7 +13,8 @@ use rayon::prelude::*;
 use serde_json::json;
 
 fn round(v: f64) -> f64 {
-    (v * 1000.0).round() / 1000.0
+    // `+ 0.0`: never `-0.0`.
+    (v * 1000.0).round() / 1000.0 + 0.0
 }
 
 /// Change over the range, or per period; the gained and lost polygons go

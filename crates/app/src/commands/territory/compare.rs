@@ -120,7 +120,7 @@ fn row(p: &Pair, unit: Option<&Boundary>, a_km2: f64, b_km2: f64, only_a: f64, o
         only_a_km2: round3(only_a),
         only_b_km2: round3(only_b),
         disagree_km2: round3(only_a + only_b),
-        disagree_share: (union > 0.0).then(|| ((only_a + only_b) / union * 1e5).round() / 1e5),
+        disagree_share: (union > 0.0).then(|| ((only_a + only_b) / union * 1e5).round() / 1e5 + 0.0),
     }
 }
 

@@ -124,6 +124,28 @@ fn prepare(file: &SourceFile, format: &ControlFormat, region: &Region) -> Result
     let bytes = decompress(&file.path, &file.bytes)?;
     let snap = parse_control(&file.path, &bytes, format)?;
     let (layers, report) = clean_snapshot(&snap.features, region);
+    // A map with no ground left would read as 0 km² and a fall of the
+    // whole front in a day: refused, never stored.
+    if layers.is_empty() {
+        return Err(crate::error::UserError::BadRequest(format!(
+            "{}: no area left to store: {} polygon(s) rejected{}, {} outside the region{}; \
+             a map with no ground is refused (nothing imported)",
+            file.path.display(),
+            report.rejected.len(),
+            report
+                .rejected
+                .first()
+                .map(|(f, why)| format!(" (feature {f}: {why})"))
+                .unwrap_or_default(),
+            report.outside_region,
+            if report.outside_region > 0 {
+                " (--region WEST,SOUTH,EAST,NORTH sets it; the default is Ukraine and the Russian border oblasts)"
+            } else {
+                ""
+            }
+        ))
+        .into());
+    }
     let mut warned = warnings(&file.path, &report.repaired, &report.rejected);
     if !snap.shapeless.is_empty() {
         let text = format!(
@@ -341,12 +363,44 @@ fn read(path: &Path) -> Result<(SourceFile, Vec<u8>)> {
 /// same transaction.
 pub fn boundaries(store: &mut dyn Store, path: &Path) -> Result<Vec<ImportRow>> {
     let (file, bytes) = read(path)?;
-    // Stored as drawn, not repaired like control polygons: Natural
-    // Earth's Russia is one ring across the antimeridian, which a planar
-    // repair would "fix" into a shape 2.2 times the size. Only the part
-    // near the war is ever used, and empty or degenerate outlines are
-    // refused by the parser.
+    // Repaired like control polygons (self-intersections resolved, holes
+    // outside their polygon cut nothing), each change a warning; a polygon
+    // with no area left is refused. A polygon crossing the antimeridian is
+    // kept as drawn: Natural Earth's Russia is one ring across it, which a
+    // planar repair would "fix" into a shape 2.2 times the size. Empty or
+    // degenerate outlines are refused by the parser.
     let mut items = parse_boundaries(&file.path, &bytes)?;
+    let mut warned = Vec::new();
+    for b in &mut items {
+        let mut polys = Vec::with_capacity(b.geometry.0.len());
+        for (i, poly) in b.geometry.0.iter().enumerate() {
+            if crosses_antimeridian(poly) {
+                polys.push(poly.clone());
+                continue;
+            }
+            match frontline_analysis::territory::clean::repair(poly) {
+                Ok((fixed, note)) => {
+                    if let Some(r) = note.filter(|r| r.is_large()) {
+                        let text = format!("outline {} ({}), polygon {}: {}", b.code, b.name, i + 1, r.describe());
+                        tracing::warn!("{}: {text}", file.path.display());
+                        warned.push(text);
+                    }
+                    polys.extend(fixed.0);
+                }
+                Err(why) => {
+                    return Err(crate::error::UserError::BadRequest(format!(
+                        "{}: outline {} ({}), polygon {}: {why}; nothing imported",
+                        file.path.display(),
+                        b.code,
+                        b.name,
+                        i + 1
+                    ))
+                    .into());
+                }
+            }
+        }
+        b.geometry = geo::MultiPolygon::new(polys);
+    }
     let mut by_country: std::collections::BTreeMap<String, Vec<&frontline_model::Boundary>> = Default::default();
     for b in items.iter().filter(|b| b.level == BoundaryLevel::Unit) {
         by_country.entry(b.country().to_string()).or_default().push(b);
@@ -373,9 +427,16 @@ pub fn boundaries(store: &mut dyn Store, path: &Path) -> Result<Vec<ImportRow>> 
         })
         .collect();
     items.extend(de_jure);
-    Ok(import_rows(&[
-        store.import_boundaries(&meta(&file, SourceKind::Boundaries), &items)?
-    ]))
+    let rows = import_rows(&[store.import_boundaries(&meta(&file, SourceKind::Boundaries), &items)?]);
+    Ok(with_warnings(rows, vec![warned]))
+}
+
+/// Whether a polygon runs across the antimeridian (a longitude beyond
+/// ±180°, or a span of more than half the globe).
+fn crosses_antimeridian(poly: &geo::Polygon<f64>) -> bool {
+    use geo::BoundingRect;
+    poly.bounding_rect()
+        .is_none_or(|r| r.min().x < -180.0 || r.max().x > 180.0 || r.max().x - r.min().x > 180.0)
 }
 
 /// Imports a gazetteer.

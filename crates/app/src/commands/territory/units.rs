@@ -49,7 +49,7 @@ pub fn units(store: &dyn Store, args: &UnitsRequest) -> Result<Vec<UnitArea>> {
             snapshot: now_snap.taken_at.to_rfc3339(),
             area_km2: round3(a),
             unit_km2: round3(total),
-            share_of_unit: (total > 0.0).then(|| (a / total * 1e5).round() / 1e5),
+            share_of_unit: (total > 0.0).then(|| (a / total * 1e5).round() / 1e5 + 0.0),
             since: before.as_ref().map(|(d, _)| *d),
             change_km2: before.as_ref().and_then(|(_, b)| round3(a - b[i].0)),
         })
