@@ -1352,7 +1352,8 @@ fn export_site_writes_the_page_answers_and_archive() {
     assert!(done.contains("tiles in tiles/control.pmtiles"), "{done}");
     let html = std::fs::read_to_string(site.join("index.html")).unwrap();
     assert!(
-        html.starts_with("<html><head><meta name=\"frontline-static\" content=\"tiles/control.pmtiles\">"),
+        html.starts_with("<html><head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self';")
+            && html.contains("<meta name=\"frontline-static\" content=\"tiles/control.pmtiles\">"),
         "{html}"
     );
     assert_eq!(std::fs::read(site.join("assets/app.js")).unwrap(), b"1");

@@ -267,6 +267,12 @@ fn generic_geojson_with_a_status_mapping() {
 #[test]
 fn queries_explain_missing_data() {
     let env = Env::new();
+    // No database at all: a read says so and creates none (#21).
+    let out = env.run(&["territory", "area", "--status", "occupied"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no Frontline database at"));
+    assert!(!env.db.exists(), "a read created the database");
+    env.ok(&["import", "boundaries", &fixture("boundaries.geojson")]);
     let out = env.run(&["territory", "area", "--status", "occupied"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no control snapshots stored yet"));

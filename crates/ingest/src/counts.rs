@@ -40,7 +40,7 @@ pub fn parse_ualosses(
             match v.get(name) {
                 None | Some(serde_json::Value::Null) => Ok(None),
                 Some(n) => match n.as_i64() {
-                    Some(x) if x as u64 > MAX_PERIOD_COUNT => Err(IngestError::field(
+                    Some(x) if x > MAX_PERIOD_COUNT as i64 => Err(IngestError::field(
                         file,
                         rec,
                         &format!("{key}.{name}"),

@@ -126,10 +126,13 @@ fn run(
         .iter()
         .map(|s| s.taken_at.timestamp())
         .collect();
+    // A map held for review (or rejected) is not fetched again: the run
+    // goes on with the maps after it.
+    let held = held_ids(store)?;
     let new: Vec<i64> = listed
         .iter()
         .copied()
-        .filter(|id| !known.contains(id))
+        .filter(|id| !known.contains(id) && !held.contains(id))
         .take(max.unwrap_or(usize::MAX))
         .collect();
     if new.is_empty() {
@@ -138,33 +141,90 @@ fn run(
     // The importer reads files named by their publication time; a private
     // folder holds this run's, and sources are named by file name only.
     let dir = tempfile::tempdir().map_err(|e| SyncError::Setup(e.to_string()))?;
-    let mut files = Vec::with_capacity(new.len());
+    let mut fetched = Vec::with_capacity(new.len());
     for id in &new {
         let snap = fetcher.get(store, &format!("/api/history/{id}/geojson"))?;
         let name = format!("{id}.geojson");
         std::fs::write(dir.path().join(&name), &snap.body).map_err(|e| SyncError::Setup(e.to_string()))?;
-        files.push((name, snap.sha256));
+        fetched.push((*id, name, snap.sha256, snap.url));
     }
-    let request = ImportControlRequest::deepstate(vec![dir.path().to_path_buf()]);
-    // Judged before they are applied: read and cleaned once more by the
-    // import, a cost paid for not storing a glitch.
-    let maps = territory_import::preview(&request)?;
-    let previous = stored_before(store, maps.first().map(|m| m.taken_at))?;
-    let jumps = guard::map_jumps(previous.as_deref(), &maps, &rails);
-    if !jumps.is_empty() {
-        let reason = format!("{} area jumps beyond the guardrails", jumps.len());
-        crate::keep_before_import(store, fetcher, &format!("fetched {} new snapshots; holding", new.len()))?;
-        let id = crate::review::hold(store, SOURCE, &reason, &jumps, files)?;
-        tracing::warn!("deepstate: {reason}; held as revision {id} (frontline review show {id})");
-        return Ok((0, format!("held for review as revision {id}: {reason}")));
-    }
+    // Every body is kept before any is judged: a held map is applied later
+    // from its kept bytes.
     crate::keep_before_import(
         store,
         fetcher,
         &format!("fetched {} new snapshots; importing", new.len()),
     )?;
-    let n = import_files(store, dir.path(), None)?;
-    Ok((n, format!("{n} new snapshots of {} listed", listed.len())))
+    // Each map is judged alone, against the last map accepted before it
+    // (stored, or accepted earlier in this run): one refused or jumping
+    // map is held and the ones after it are imported.
+    let mut previous = stored_before(store, chrono::DateTime::from_timestamp(new[0], 0))?;
+    let mut held_now = Vec::new();
+    for (id, name, sha, url) in &fetched {
+        let path = dir.path().join(name);
+        let request = ImportControlRequest::deepstate(vec![path.clone()]);
+        let verdict = match territory_import::preview(&request) {
+            // Said with the URL and the snapshot id, never the temp folder.
+            Err(e) => Err((
+                format!("snapshot {id} refused"),
+                vec![format!(
+                    "{url} (snapshot {id}): {}",
+                    format!("{e:#}").replace(&format!("{}/", dir.path().display()), "")
+                )],
+            )),
+            Ok(maps) => {
+                let jumps = guard::map_jumps(previous.as_deref(), &maps, &rails);
+                if jumps.is_empty() {
+                    Ok(maps)
+                } else {
+                    Err((
+                        format!("snapshot {id}: {} area jumps beyond the guardrails", jumps.len()),
+                        jumps,
+                    ))
+                }
+            }
+        };
+        match verdict {
+            Ok(maps) => {
+                if let Some(m) = maps.last() {
+                    previous = Some(m.areas.clone());
+                }
+            }
+            Err((reason, lines)) => {
+                let rev = crate::review::hold(store, SOURCE, &reason, &lines, vec![(name.clone(), sha.clone())])?;
+                tracing::warn!("deepstate: {reason}; held as revision {rev} (frontline review show {rev})");
+                std::fs::remove_file(&path).map_err(|e| SyncError::Setup(e.to_string()))?;
+                held_now.push(rev);
+            }
+        }
+    }
+    let n = if held_now.len() < fetched.len() {
+        import_files(store, dir.path(), None)?
+    } else {
+        0
+    };
+    let held_note = if held_now.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; {} held for review (revision {})",
+            held_now.len(),
+            held_now.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+        )
+    };
+    Ok((n, format!("{n} new snapshots of {} listed{held_note}", listed.len())))
+}
+
+/// Publication times of the maps held in a DeepState revision that is
+/// pending or was rejected: not fetched again.
+fn held_ids(store: &dyn Store) -> anyhow::Result<HashSet<i64>> {
+    Ok(store
+        .revisions()?
+        .iter()
+        .filter(|r| r.source == SOURCE && r.status != "accepted")
+        .flat_map(|r| r.files.iter())
+        .filter_map(|(name, _)| name.strip_suffix(".geojson")?.parse().ok())
+        .collect())
 }
 
 /// The judged areas of the stored map published just before `t`.

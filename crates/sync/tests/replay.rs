@@ -275,20 +275,60 @@ fn a_changed_list_format_imports_nothing_and_says_so() {
     assert!(store.sources().unwrap().is_empty());
 }
 
+/// #21: one bad map in the middle of the list is held with its bytes and
+/// reason, and the maps after it are imported; it is not fetched again;
+/// rejecting it (or failing to accept it) leaves the figures of a clean
+/// import of the good maps.
 #[test]
-fn an_empty_map_fails_the_whole_run() {
+fn an_empty_map_in_the_middle_is_held_and_the_rest_imported() {
     let empty = br#"{"type":"FeatureCollection","features":[]}"#.to_vec();
-    let (_, base, mut store) = setup(&[(T1, map(0.1, false)), (T2, empty.clone())]);
-    let err = deepstate::sync(&mut store, config(&base), None, Default::default()).unwrap_err();
-    assert!(format!("{err:#}").contains("refusing an empty map"), "{err:#}");
+    let (_, base, mut store) = setup(&[(T1, map(0.1, false)), (T2, empty.clone()), (T3, map(0.1001, false))]);
+    let r = deepstate::sync(&mut store, config(&base), None, Default::default()).unwrap();
+    assert_eq!(r.new_records, 2, "{}", r.message);
+    assert_eq!(r.message, "2 new snapshots of 3 listed; 1 held for review (revision 1)");
+    let taken: Vec<i64> = store
+        .control_snapshots(None)
+        .unwrap()
+        .iter()
+        .map(|s| s.taken_at.timestamp())
+        .collect();
+    assert_eq!(taken, [T1, T3], "the maps before and after the bad one");
+    let rev = &store.revisions().unwrap()[0];
+    assert_eq!(rev.reason, format!("snapshot {T2} refused"));
     assert!(
-        store.control_snapshots(None).unwrap().is_empty(),
-        "one transaction: nothing imported"
+        rev.diff
+            .contains(&format!("{base}/api/history/{T2}/geojson (snapshot {T2}): "))
+            && rev.diff.contains("refusing an empty map")
+            && !rev.diff.contains("/tmp"),
+        "named by URL and snapshot, not a temp file: {}",
+        rev.diff
     );
-    let runs = store.sync_runs(None).unwrap();
-    assert!(!runs.last().unwrap().ok);
-    // The bytes that were refused are kept, for whoever looks into it.
-    assert_eq!(fetch::kept(&store, &fetch::sha256(&empty)).unwrap(), empty);
+    assert_eq!(rev.files, [(format!("{T2}.geojson"), fetch::sha256(&empty))]);
+    assert_eq!(
+        fetch::kept(&store, &fetch::sha256(&empty)).unwrap(),
+        empty,
+        "its bytes kept"
+    );
+    let h = frontline_sync::health::all(&store, chrono::Utc::now()).unwrap();
+    assert_eq!(h[0].status, "REVIEW");
+    // The next run asks for the list only: the held map is not fetched.
+    let again = deepstate::sync(&mut store, config(&base), None, Default::default()).unwrap();
+    assert_eq!((again.requests, again.new_records), (1, 0), "{}", again.message);
+    assert_eq!(store.revisions().unwrap().len(), 1);
+    // Accepting it fails cleanly (it is still empty) and changes nothing;
+    // rejecting it clears the review.
+    let before = occupied_areas(&store);
+    assert!(frontline_sync::review::accept(&mut store, 1, "looks fine").is_err());
+    assert_eq!(occupied_areas(&store), before);
+    frontline_sync::review::reject(&mut store, 1, "an empty map").unwrap();
+    let h = frontline_sync::health::all(&store, chrono::Utc::now()).unwrap();
+    // The fixture's maps are of 2024, so the source reads stale, no longer
+    // held for review.
+    assert_eq!(h[0].status, "STALE", "{}", h[0].reason);
+    // The same figures as a clean import of the good maps.
+    let (_, clean_base, mut clean) = setup(&[(T1, map(0.1, false)), (T3, map(0.1001, false))]);
+    deepstate::sync(&mut clean, config(&clean_base), None, Default::default()).unwrap();
+    assert_eq!(occupied_areas(&store), occupied_areas(&clean));
 }
 
 #[test]
@@ -338,7 +378,7 @@ fn a_map_that_loses_most_of_an_area_is_held_until_accepted() {
     assert_eq!(held.new_records, 0);
     assert_eq!(
         held.message,
-        "held for review as revision 1: 1 area jumps beyond the guardrails"
+        "0 new snapshots of 2 listed; 1 held for review (revision 1)"
     );
     assert_eq!(occupied_areas(&store).len(), 1, "not applied");
     let r = &store.revisions().unwrap()[0];
@@ -348,17 +388,28 @@ fn a_map_that_loses_most_of_an_area_is_held_until_accepted() {
     assert_eq!(h[0].status, "REVIEW");
     // Held maps are not fetched again; a person decides.
     let again = deepstate::sync(&mut store, config(&base), None, Default::default()).unwrap();
-    assert_eq!(again.requests, 2, "the list and the held map: not stored, so still new");
-    assert_eq!(
-        again.message,
-        "held for review as revision 1: 1 area jumps beyond the guardrails"
-    );
-    assert_eq!(store.revisions().unwrap().len(), 1, "the same result is held once");
+    assert_eq!(again.requests, 1, "the list only: the held map is not fetched again");
+    assert_eq!(again.message, "0 new snapshots of 2 listed");
+    assert_eq!(store.revisions().unwrap().len(), 1, "held once");
     assert_eq!(
         frontline_sync::review::accept(&mut store, 1, "a real retreat").unwrap(),
         1
     );
     assert_eq!(occupied_areas(&store).len(), 2, "applied from the kept bytes");
+}
+
+/// #21: a glitch (most of the area gone) then the usual map: the glitch is
+/// held, the next map is judged against the last accepted one and imported.
+#[test]
+fn a_glitch_is_held_and_the_map_after_it_imported() {
+    let (upstream, base, mut store) = setup(&[(T1, map(1.0, false))]);
+    deepstate::sync(&mut store, config(&base), None, Default::default()).unwrap();
+    upstream.lock().unwrap().snapshots.insert(T2, map(0.3, false));
+    upstream.lock().unwrap().snapshots.insert(T3, map(1.001, false));
+    let r = deepstate::sync(&mut store, config(&base), None, Default::default()).unwrap();
+    assert_eq!(r.message, "1 new snapshots of 3 listed; 1 held for review (revision 1)");
+    assert_eq!(occupied_areas(&store).len(), 2);
+    assert_eq!(store.revisions().unwrap()[0].files[0].0, format!("{T2}.geojson"));
 }
 
 #[test]

@@ -339,13 +339,14 @@ mod tests {
         ]);
         let p = Polygon::new(ext, vec![hole]);
         let (layers, report) = clean_snapshot(&[feature(12, ControlStatus::Occupied, p)], &Region::default_war());
-        assert!((layers[0].geometry.unsigned_area() - 1.5).abs() < 1e-9);
+        // #21: the hole cuts nothing (even-odd filled it as more ground).
+        assert!((layers[0].geometry.unsigned_area() - 1.0).abs() < 1e-9);
         let r = &report.repaired[0];
-        assert_eq!((r.feature, r.before, r.after), (12, 0.5, 1.5));
+        assert_eq!((r.feature, r.before, r.after), (12, 0.5, 1.0));
         assert!(r.is_large());
         assert_eq!(
             r.describe(),
-            format!("feature 12: {}; repaired, area +200.0 %", r.reason)
+            format!("feature 12: {}; repaired, area +100.0 %", r.reason)
         );
         let small = Repair {
             before: 1.0,
