@@ -98,21 +98,8 @@ fn resolve(root: &Path, path: &str) -> Inside {
 }
 
 fn percent_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    let s = String::from_utf8(out).ok()?;
-    (!s.contains('\0') && !s.contains('\\')).then_some(s)
+    let s = percent_encoding::percent_decode_str(s).decode_utf8().ok()?;
+    (!s.contains('\0') && !s.contains('\\')).then(|| s.into_owned())
 }
 
 #[cfg(test)]
