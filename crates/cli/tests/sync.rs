@@ -234,6 +234,53 @@ fn syncs_the_tally_files_and_asks_conditionally() {
     );
     let series = env.json(&["series", "personnel", "--from", &date.to_string()]);
     assert_eq!(series.as_array().unwrap().last().unwrap()["value"], 1000, "{series}");
+
+    // The equipment file comes back cut short while the personnel file
+    // gains a day: the equipment files are held (with their corrections),
+    // the personnel day is imported.
+    let mut later = days.last().unwrap().clone();
+    later["date"] = Value::from(date.succ_opt().unwrap().succ_opt().unwrap().to_string());
+    later["personnel"] = Value::from(later["personnel"].as_i64().unwrap() + 900);
+    days.push(later);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    std::fs::write(&personnel, serde_json::to_vec_pretty(&days).unwrap()).unwrap();
+    let equipment = data.join("russia_losses_equipment.json");
+    let whole = std::fs::read(&equipment).unwrap();
+    std::fs::write(&equipment, &whole[..whole.len() / 2]).unwrap();
+    let fourth = sync();
+    let message = fourth[0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("2 files changed, 1 figures added; held for review as revision 1: "),
+        "{fourth}"
+    );
+    assert!(
+        message.contains("russia_losses_equipment.json + russia_losses_equipment_correction.json: cannot be read"),
+        "{fourth}"
+    );
+    assert!(
+        !message.contains(&env.dir.path().display().to_string()),
+        "no private path: {message}"
+    );
+    let series = env.json(&["series", "personnel", "--from", &date.to_string()]);
+    assert_eq!(series.as_array().unwrap().last().unwrap()["value"], 900, "{series}");
+    let health = env.json(&["sources", "--health"]);
+    assert_eq!(
+        (health[1]["source"].as_str(), health[1]["status"].as_str()),
+        (Some("tallies"), Some("REVIEW")),
+        "{health}"
+    );
+    // Accepting the cut file fails and changes nothing; rejecting it
+    // clears the review.
+    let refused = common::frontline()
+        .arg("--db")
+        .arg(&env.db)
+        .args(["review", "accept", "1", "--why", "looks fine"])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    env.ok(&["review", "reject", "1", "--why", "a truncated upload"]);
+    let health = env.json(&["sources", "--health"]);
+    assert_eq!(health[1]["status"], "STALE", "{health}");
 }
 
 /// The bundled tallies laid out as the dataset's repository, served over

@@ -14,7 +14,9 @@ use serde::Serialize;
 const MAX_DIFF_LINES: usize = 1000;
 
 /// Holds a sync's result: its kept files, why, and what it would change.
-/// The same files held already and still pending are not held twice.
+/// The same files held already and still pending are not held twice;
+/// a pending revision of the same file names is superseded (rejected,
+/// naming the new one).
 pub(crate) fn hold(
     store: &mut dyn Store,
     source: &str,
@@ -33,7 +35,8 @@ pub(crate) fn hold(
     if lines.len() > MAX_DIFF_LINES {
         diff.push(format!("… and {} more", lines.len() - MAX_DIFF_LINES));
     }
-    Ok(store.put_revision(&Revision {
+    let names: std::collections::HashSet<String> = files.iter().map(|(n, _)| n.clone()).collect();
+    let id = store.put_revision(&Revision {
         id: 0,
         source: source.into(),
         created_at: Utc::now(),
@@ -44,7 +47,20 @@ pub(crate) fn hold(
         decided_at: None,
         decided_by: None,
         why: None,
-    })?)
+    })?;
+    // Newer bytes of the same files supersede a pending revision of them:
+    // accepting the older one afterwards would undo the newer.
+    for r in store.revisions()? {
+        let same = !r.files.is_empty() && r.files.iter().all(|(n, _)| names.contains(n));
+        if r.source == source && r.status == "pending" && r.id != id && same {
+            store.decide_revision(
+                r.id,
+                false,
+                &format!("superseded by revision {id}: the same files fetched again"),
+            )?;
+        }
+    }
+    Ok(id)
 }
 
 /// One revision as `review list` shows it.

@@ -10,6 +10,7 @@ use frontline_app::commands::import;
 use frontline_app::commands::with_upload_root;
 use frontline_app::requests::{ImportTalliesRequest, TallyFormat};
 use frontline_store::Store;
+use std::path::PathBuf;
 
 /// The source's name in run records and health.
 pub const SOURCE: &str = "tallies";
@@ -24,43 +25,87 @@ pub const FILES: [&str; 3] = [
     "/data/russia_losses_equipment_correction.json",
 ];
 
+/// The files that are judged, held and imported together: the personnel
+/// series alone, the equipment series with its corrections (a correction
+/// means nothing without the figures it corrects).
+const GROUPS: [&[usize]; 2] = [&[0], &[1, 2]];
+
 /// Fetches the three files (conditionally: unchanged ones are answered 304
-/// and read from the kept copy) and, when any changed, imports them in one
-/// transaction; files imported before add nothing.
+/// and read from the kept copy) and, when any changed, imports them; files
+/// imported before add nothing.
 ///
-/// A result the guardrails object to (a cumulative figure going down, too
-/// many stored figures rewritten) is held as a revision for review instead.
+/// Each group of files ([`GROUPS`]) is judged alone: one that cannot be
+/// read, that the guardrails object to (a cumulative figure going down,
+/// too many stored figures rewritten) or that the import refuses is held
+/// as a revision for review, and the other group is imported.
 pub fn sync(store: &mut dyn Store, config: FetchConfig, rails: Guardrails) -> anyhow::Result<SyncReport> {
     crate::recorded(store, SOURCE, config, |store, fetcher| run(store, fetcher, rails))
 }
 
 fn run(store: &mut dyn Store, fetcher: &mut Fetcher, rails: Guardrails) -> anyhow::Result<(usize, String)> {
     let dir = tempfile::tempdir().map_err(|e| SyncError::Setup(e.to_string()))?;
-    let mut files = Vec::with_capacity(FILES.len());
-    let mut kept = Vec::with_capacity(FILES.len());
-    let mut changed = 0;
+    let mut fetched = Vec::with_capacity(FILES.len());
     for path in FILES {
         let got = fetcher.get(store, path)?;
-        changed += usize::from(!got.not_modified);
-        let name = path.rsplit('/').next().unwrap_or(path);
-        let file = dir.path().join(name);
-        std::fs::write(&file, &got.body).map_err(|e| SyncError::Setup(e.to_string()))?;
-        files.push(file);
-        kept.push((name.to_string(), got.sha256));
+        let name = path.rsplit('/').next().unwrap_or(path).to_string();
+        // Its own folder per file: a group is imported from its folder.
+        let folder = dir.path().join(name.trim_end_matches(".json"));
+        std::fs::create_dir(&folder).map_err(|e| SyncError::Setup(e.to_string()))?;
+        std::fs::write(folder.join(&name), &got.body).map_err(|e| SyncError::Setup(e.to_string()))?;
+        fetched.push((folder.join(&name), name, got.sha256, !got.not_modified));
     }
+    let changed = fetched.iter().filter(|f| f.3).count();
     if changed == 0 {
         return Ok((0, "no file changed".into()));
     }
-    let diff = guard::tally_diff(store, &files)?;
-    if let Some(reason) = diff.hold_reason(&rails) {
-        crate::keep_before_import(store, fetcher, &format!("{changed} files changed; holding for review"))?;
-        let id = crate::review::hold(store, SOURCE, &reason, &diff.lines, kept)?;
-        tracing::warn!("tallies: {reason}; held as revision {id} (frontline review show {id})");
-        return Ok((0, format!("held for review as revision {id}: {reason}")));
-    }
     crate::keep_before_import(store, fetcher, &format!("{changed} files changed; importing"))?;
-    let added = import_files(store, dir.path(), files, None)?;
-    Ok((added, format!("{changed} files changed, {added} figures added")))
+    let (mut added, mut notes) = (0, Vec::new());
+    for group in GROUPS {
+        let members: Vec<_> = group.iter().map(|i| &fetched[*i]).collect();
+        if !members.iter().any(|m| m.3) {
+            continue;
+        }
+        let files: Vec<PathBuf> = members.iter().map(|m| m.0.clone()).collect();
+        let kept: Vec<(String, String)> = members.iter().map(|m| (m.1.clone(), m.2.clone())).collect();
+        let label = kept.iter().map(|k| k.0.as_str()).collect::<Vec<_>>().join(" + ");
+        // Said with file names, never the private folder.
+        let plain = |e: &anyhow::Error| format!("{e:#}").replace(&format!("{}/", dir.path().display()), "");
+        let refusal = match guard::tally_diff(store, &files) {
+            Err(e) => Some((format!("cannot be read: {}", plain(&e)), Vec::new())),
+            Ok(diff) => diff.hold_reason(&rails).map(|r| (r, diff.lines)),
+        };
+        let outcome = match refusal {
+            Some(refused) => Err(refused),
+            None => match import_files(store, dir.path(), files, None) {
+                Ok(n) => Ok(n),
+                // Refused by the import (a fall no correction explains):
+                // nothing of the group was stored; a person decides.
+                Err(e) if is_refusal(&e) => Err((format!("refused: {}", plain(&e)), Vec::new())),
+                Err(e) => return Err(e),
+            },
+        };
+        match outcome {
+            Ok(n) => added += n,
+            Err((reason, lines)) => {
+                let reason = format!("{label}: {reason}");
+                let id = crate::review::hold(store, SOURCE, &reason, &lines, kept)?;
+                tracing::warn!("tallies: {reason}; held as revision {id} (frontline review show {id})");
+                notes.push(format!("held for review as revision {id}: {reason}"));
+            }
+        }
+    }
+    notes.insert(0, format!("{changed} files changed, {added} figures added"));
+    Ok((added, notes.join("; ")))
+}
+
+/// An import that refused its input (the caller's fault, not the
+/// program's or the store's).
+fn is_refusal(e: &anyhow::Error) -> bool {
+    use frontline_model::ErrorClass::{BadRequest, Conflict, NotFound, TooLarge};
+    matches!(
+        frontline_app::error::classify(e),
+        BadRequest | Conflict | NotFound | TooLarge
+    )
 }
 
 /// Imports tally files that sit in `dir` in one transaction (a reparse:

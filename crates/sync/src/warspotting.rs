@@ -84,6 +84,8 @@ struct Page {
     /// first seen, for `/recent/` only (an item found on a day's page may
     /// have been added any time).
     first_seen: Option<NaiveDate>,
+    /// The bytes, for the days a page names when it cannot be read whole.
+    body: Vec<u8>,
 }
 
 /// Syncs WarSpotting (see [`Mode`]).
@@ -103,60 +105,102 @@ fn update(
 ) -> anyhow::Result<(usize, String)> {
     let known = crate::stored_items(store, SOURCE)?;
     let today = Utc::now().date_naive();
-    let mut recent = read(fetcher, store, "/api/losses/russia/recent/", "recent.json".into())?;
-    // Added within one sync interval: first seen here is when they were
-    // published, to the day.
-    recent.first_seen = Some(today);
+    let newest = known.values().filter_map(|i| i.dates.event).max();
+    let start = newest.unwrap_or_else(|| since.unwrap_or_else(frontline_model::limits::war_start));
+    let recent = match read(fetcher, store, "/api/losses/russia/recent/", "recent.json".into())? {
+        Got::Read(mut recent) if problem(&recent).is_none() => {
+            // Added within one sync interval: first seen here is when they
+            // were published, to the day.
+            recent.first_seen = Some(today);
+            recent
+        }
+        bad => {
+            // `/recent/` cannot be read whole: every item on it is on its
+            // day's page too, so those days (and the days since the store's
+            // newest) are read instead, and only a day that cannot be read
+            // is held.
+            let (why, body_days) = match &bad {
+                Got::Read(p) => (problem(p).unwrap_or_default(), dates_in(&p.body)),
+                Got::Unreadable { reason, body, .. } => (reason.clone(), dates_in(body)),
+            };
+            tracing::warn!("warspotting: /recent/ {why}; reading the days it names instead");
+            let mut wanted: BTreeSet<NaiveDate> = body_days.into_iter().filter(|d| *d <= today).collect();
+            wanted.extend(days(start, today).take(max_days.unwrap_or(usize::MAX)));
+            let (n, message) = catch_up(store, fetcher, None, wanted.into_iter().collect())?;
+            return Ok((n, format!("/recent/ {why}: read by day; {message}")));
+        }
+    };
     let items = &recent.read.parse.items;
     let new = items.iter().filter(|i| !known.contains_key(&i.id())).count();
     // Some item of `/recent/` is stored already, or the page is not full:
     // everything added since the last run is on it.
     if new < items.len() || items.len() < PAGE_SIZE {
-        return apply(store, fetcher, vec![recent], &known, Vec::new());
+        let done = apply(store, fetcher, vec![Group::one(recent)], &known, Vec::new())?;
+        return Ok((done.added, done.line()));
     }
     // A first run, a run after a long pause, or a catch-up cut short: the
     // days from where the store stops (or from the oldest day `/recent/`
     // is about, if earlier) are read in full. The newest stored day is the
     // cursor, committed with the items it covers.
-    let newest = known.values().filter_map(|i| i.dates.event).max();
     let oldest_recent = items.iter().filter_map(|i| i.dates.event).min();
-    let from = match (newest, oldest_recent) {
-        (Some(n), Some(r)) => n.min(r),
-        (Some(n), None) => n,
-        (None, _) => since.unwrap_or_else(frontline_model::limits::war_start),
+    let from = match oldest_recent {
+        Some(r) if newest.is_some() => start.min(r),
+        _ => start,
     };
-    catch_up(store, fetcher, recent, from, today, max_days)
+    let all = days(from, today).take(max_days.unwrap_or(usize::MAX)).collect();
+    catch_up(store, fetcher, Some(recent), all)
 }
 
-/// Imports `/recent/` with the first days, then every day from `from` to
-/// `to`, `DAYS_PER_STEP` days per transaction.
+/// The `date` of every entry of a page's `losses`, whether or not the
+/// entry can be read (a page held for a bad row still names its days).
+fn dates_in(body: &[u8]) -> Vec<NaiveDate> {
+    let Ok(v) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return Vec::new();
+    };
+    v.get("losses")
+        .and_then(serde_json::Value::as_array)
+        .map(|a| a.iter().filter_map(|i| i.get("date")?.as_str()?.parse().ok()).collect())
+        .unwrap_or_default()
+}
+
+/// Imports `/recent/` (if given) with the first days, then the other
+/// days, `DAYS_PER_STEP` days per transaction; a day that cannot be read
+/// is held and the others imported.
 fn catch_up(
     store: &mut dyn Store,
     fetcher: &mut Fetcher,
-    recent: Page,
-    from: NaiveDate,
-    to: NaiveDate,
-    max_days: Option<usize>,
+    recent: Option<Page>,
+    all: Vec<NaiveDate>,
 ) -> anyhow::Result<(usize, String)> {
-    let all: Vec<NaiveDate> = days(from, to).take(max_days.unwrap_or(usize::MAX)).collect();
     let mut added = 0;
-    let mut recent = Some(recent);
+    let mut recent = recent;
+    let mut held = Vec::new();
     for step in all.chunks(DAYS_PER_STEP) {
         let known = crate::stored_items(store, SOURCE)?;
-        let mut pages: Vec<Page> = recent.take().into_iter().collect();
+        let mut groups: Vec<Group> = recent.take().map(Group::one).into_iter().collect();
         for day in step {
-            pages.extend(day_pages(store, fetcher, *day, &format!("day {day}"))?);
+            groups.push(Group {
+                what: format!("day {day}"),
+                day: Some(*day),
+                pages: day_pages(store, fetcher, *day, &format!("day {day}"))?,
+            });
         }
-        let (n, message) = apply(store, fetcher, pages, &known, Vec::new())?;
-        if message.starts_with("held") {
-            return Ok((added, message));
-        }
-        added += n;
+        let done = apply(store, fetcher, groups, &known, Vec::new())?;
+        held.extend(done.held);
+        added += done.added;
     }
-    let last = all.last().map_or_else(|| from.to_string(), NaiveDate::to_string);
+    let span = match (all.first(), all.last()) {
+        (Some(a), Some(b)) => format!(", {a} to {b}"),
+        _ => String::new(),
+    };
+    let held = if held.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", held.join("; "))
+    };
     Ok((
         added,
-        format!("caught up {} days, {from} to {last}: {added} items added", all.len()),
+        format!("caught up {} days{span}: {added} items added{held}", all.len()),
     ))
 }
 
@@ -248,15 +292,32 @@ fn reconcile(
             days.into_iter().collect()
         }
     };
-    let mut pages = Vec::new();
+    let mut groups = Vec::with_capacity(to_read.len());
     for day in &to_read {
-        pages.extend(day_pages(store, fetcher, *day, &format!("{label} {day}"))?);
+        groups.push(Group {
+            // Held alone, a day is applied later as a reconciliation of
+            // that day (see `Scope::from_name`).
+            what: format!("reconcile {day}..{day} {day}"),
+            day: Some(*day),
+            pages: day_pages(store, fetcher, *day, &format!("{label} {day}"))?,
+        });
     }
-    let listed: HashSet<String> = pages
+    // A day that cannot be read is held; the items of its day are not
+    // judged (nothing says whether they are gone).
+    let held_days: HashSet<NaiveDate> = groups
         .iter()
+        .filter(|g| g.problem().is_some())
+        .filter_map(|g| g.day)
+        .collect();
+    let judged = |i: &EvidenceItem| scope.covers(i) && !i.dates.event.is_some_and(|d| held_days.contains(&d));
+    let listed: HashSet<String> = groups
+        .iter()
+        .filter(|g| g.problem().is_none())
+        .flat_map(|g| g.pages.iter())
+        .filter_map(Got::page)
         .flat_map(|p| p.read.parse.items.iter().map(EvidenceItem::id))
         .collect();
-    if listed.is_empty() {
+    if listed.is_empty() && held_days.is_empty() {
         return Err(SyncError::Protocol {
             url: fetcher.url(&format!("/api/losses/russia/{}/", to_read[0])),
             reason: format!(
@@ -267,10 +328,10 @@ fn reconcile(
     }
     let mut gone: Vec<&EvidenceItem> = known
         .values()
-        .filter(|i| scope.covers(i) && !listed.contains(&i.id()))
+        .filter(|i| judged(i) && !listed.contains(&i.id()))
         .collect();
     gone.sort_by(|a, b| (a.dates.event, &a.key).cmp(&(b.dates.event, &b.key)));
-    let in_scope = known.values().filter(|i| scope.covers(i)).count();
+    let in_scope = known.values().filter(|i| judged(i)).count();
     let limit = rails
         .min_removed_items
         .max((in_scope as f64 * rails.max_removed_share) as usize);
@@ -296,11 +357,23 @@ fn reconcile(
                 )
             })
             .collect();
-        return hold(store, fetcher, &pages, &reason, &lines);
+        // The whole reconciliation is held, under its own range.
+        let pages: Vec<Got> = groups.into_iter().flat_map(|g| g.pages).collect();
+        let whole = Group {
+            what: label.clone(),
+            day: None,
+            pages,
+        };
+        crate::keep_before_import(store, fetcher, "fetched pages; holding")?;
+        let id = hold(store, &whole, &reason, &lines)?;
+        return Ok((0, format!("held for review as revision {id}: {reason}")));
     }
     let gone_ids = gone.iter().map(|i| i.id()).collect();
-    let (n, message) = apply(store, fetcher, pages, &known, gone_ids)?;
-    Ok((n, format!("reconciled {what}: {message}, {} retired", gone.len())))
+    let done = apply(store, fetcher, groups, &known, gone_ids)?;
+    Ok((
+        done.added,
+        format!("reconciled {what}: {}, {} retired", done.line(), gone.len()),
+    ))
 }
 
 /// The days from `from` to `to`, both included.
@@ -308,8 +381,10 @@ fn days(from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = NaiveDate> {
     from.iter_days().take_while(move |d| *d <= to)
 }
 
-/// Every page of one day; none when the source has no item that day (404).
-fn day_pages(store: &dyn Store, fetcher: &mut Fetcher, day: NaiveDate, label: &str) -> anyhow::Result<Vec<Page>> {
+/// Every page of one day; none when the source has no item that day
+/// (404). A page that cannot be read ends the day: whether it was full,
+/// and so whether more follow, is unknown.
+fn day_pages(store: &dyn Store, fetcher: &mut Fetcher, day: NaiveDate, label: &str) -> anyhow::Result<Vec<Got>> {
     let mut out = Vec::new();
     for page in 1..=MAX_PAGES_PER_DAY {
         let path = if page == 1 {
@@ -322,7 +397,9 @@ fn day_pages(store: &dyn Store, fetcher: &mut Fetcher, day: NaiveDate, label: &s
             Err(e) if page == 1 && is_not_found(&e) => return Ok(out),
             Err(e) => return Err(e),
         };
-        let full = got.read.parse.items.len() + got.read.parse.rejects.len() >= PAGE_SIZE;
+        let full = got
+            .page()
+            .is_some_and(|p| p.read.parse.items.len() + p.read.parse.rejects.len() >= PAGE_SIZE);
         out.push(got);
         if !full {
             return Ok(out);
@@ -342,82 +419,217 @@ fn is_not_found(e: &anyhow::Error) -> bool {
     )
 }
 
-/// Fetches and reads one page. A page with a row Frontline cannot read
-/// fails the run: the source changed its format, and nothing is imported.
-fn read(fetcher: &mut Fetcher, store: &dyn Store, path: &str, name: String) -> anyhow::Result<Page> {
+/// A fetched page: read, or not readable at all (not the JSON WarSpotting
+/// sends).
+enum Got {
+    Read(Page),
+    Unreadable {
+        name: String,
+        sha256: String,
+        body: Vec<u8>,
+        reason: String,
+    },
+}
+
+impl Got {
+    fn page(&self) -> Option<&Page> {
+        match self {
+            Got::Read(p) => Some(p),
+            Got::Unreadable { .. } => None,
+        }
+    }
+
+    /// (name in a held revision, SHA-256 of the kept body).
+    fn file(&self) -> (String, String) {
+        match self {
+            Got::Read(p) => (p.name.clone(), p.sha256.clone()),
+            Got::Unreadable { name, sha256, .. } => (name.clone(), sha256.clone()),
+        }
+    }
+
+    /// Why the page cannot be imported as it is, if it cannot.
+    fn problem(&self) -> Option<String> {
+        match self {
+            Got::Read(p) => problem(p),
+            Got::Unreadable { reason, .. } => Some(reason.clone()),
+        }
+    }
+}
+
+/// What is wrong with a read page, naming it: rows Frontline cannot read,
+/// or fields it does not know (the source changed its format).
+fn problem(p: &Page) -> Option<String> {
+    let rejects = &p.read.parse.rejects;
+    let unknown = &p.read.unknown_fields;
+    if let Some(first) = rejects.first() {
+        // Each reject names the page already.
+        Some(format!("{} items cannot be read, the first: {first}", rejects.len()))
+    } else if !unknown.is_empty() {
+        Some(format!(
+            "{}: fields Frontline does not know ({})",
+            p.url,
+            unknown.join(", ")
+        ))
+    } else {
+        None
+    }
+}
+
+/// The pages of one day (or `/recent/`), held or imported together.
+struct Group {
+    /// How a held revision names it (its pages are named after it).
+    what: String,
+    day: Option<NaiveDate>,
+    pages: Vec<Got>,
+}
+
+impl Group {
+    fn one(p: Page) -> Group {
+        Group {
+            what: p.name.trim_end_matches(".json").to_string(),
+            day: None,
+            pages: vec![Got::Read(p)],
+        }
+    }
+
+    fn problem(&self) -> Option<String> {
+        let why: Vec<String> = self.pages.iter().filter_map(Got::problem).collect();
+        (!why.is_empty()).then(|| why.join("; "))
+    }
+}
+
+/// Fetches and reads one page; a body that is not WarSpotting's JSON is
+/// returned unread, to be held with its reason.
+fn read(fetcher: &mut Fetcher, store: &dyn Store, path: &str, name: String) -> anyhow::Result<Got> {
     let Fetched { url, body, sha256, .. } = fetcher.get(store, path)?;
-    let read = parse(&url, &body)?;
-    Ok(Page {
-        name,
-        url,
-        sha256,
-        read,
-        first_seen: None,
+    Ok(match parse_warspotting_json(Path::new(&url), &body, Utc::now()) {
+        Ok(read) => Got::Read(Page {
+            name,
+            url,
+            sha256,
+            read,
+            first_seen: None,
+            body,
+        }),
+        Err(e) => Got::Unreadable {
+            reason: format!("{url}: cannot be read: {e}"),
+            name,
+            sha256,
+            body,
+        },
     })
 }
 
-fn parse(url: &str, body: &[u8]) -> anyhow::Result<WarSpottingPage> {
-    let read = parse_warspotting_json(Path::new(url), body, Utc::now())?;
-    if let Some(first) = read.parse.rejects.first() {
-        return Err(SyncError::Protocol {
-            url: url.to_string(),
-            reason: format!(
-                "{} items cannot be read, the first: {first}; the source may have changed its format. Nothing imported",
-                read.parse.rejects.len()
-            ),
-        }
-        .into());
-    }
-    Ok(read)
+/// What [`apply`] did.
+struct Applied {
+    pages: usize,
+    added: usize,
+    updated: usize,
+    /// One line per held group, naming its revision.
+    held: Vec<String>,
 }
 
-/// Imports the pages in one transaction, or holds them when they carry
-/// fields Frontline does not know.
+impl Applied {
+    fn line(&self) -> String {
+        let mut out = format!(
+            "{} pages: {} items added, {} updated",
+            self.pages, self.added, self.updated
+        );
+        for h in &self.held {
+            out.push_str("; ");
+            out.push_str(h);
+        }
+        out
+    }
+}
+
+/// Imports the groups that can be read in one transaction (`gone` retired
+/// with them), and holds each group that cannot, alone: one bad day never
+/// stops the others.
 fn apply(
     store: &mut dyn Store,
     fetcher: &mut Fetcher,
-    pages: Vec<Page>,
+    groups: Vec<Group>,
     known: &HashMap<String, EvidenceItem>,
     gone: Vec<String>,
-) -> anyhow::Result<(usize, String)> {
-    let unknown: BTreeSet<&str> = pages
-        .iter()
-        .flat_map(|p| p.read.unknown_fields.iter().map(String::as_str))
-        .collect();
-    if !unknown.is_empty() {
-        let fields = unknown.into_iter().collect::<Vec<_>>().join(", ");
-        let reason = format!("the source sent fields Frontline does not know ({fields}): its format changed");
-        let lines: Vec<String> = pages
-            .iter()
-            .filter(|p| !p.read.unknown_fields.is_empty())
-            .map(|p| format!("{}: fields {}", p.url, p.read.unknown_fields.join(", ")))
-            .collect();
-        return hold(store, fetcher, &pages, &reason, &lines);
-    }
-    let n_pages = pages.len();
+) -> anyhow::Result<Applied> {
+    let n_pages: usize = groups.iter().map(|g| g.pages.len()).sum();
     crate::keep_before_import(store, fetcher, &format!("fetched {n_pages} pages; importing"))?;
-    let report = import_pages(store, pages, known, gone, None)?;
-    Ok((
-        report.added,
-        format!(
-            "{n_pages} pages: {} items added, {} updated",
-            report.added, report.updated
-        ),
-    ))
+    let mut pages = Vec::new();
+    let mut held = Vec::new();
+    for g in groups {
+        match g.problem() {
+            Some(reason) => {
+                let reason = format!("{}: {reason}", g.what);
+                let id = hold(store, &g, &reason, std::slice::from_ref(&reason))?;
+                held.push(format!("held for review as revision {id}: {reason}"));
+            }
+            None => pages.extend(g.pages.into_iter().filter_map(|p| match p {
+                Got::Read(p) => Some(p),
+                Got::Unreadable { .. } => None,
+            })),
+        }
+    }
+    let n = pages.len();
+    let report = if pages.is_empty() && gone.is_empty() {
+        frontline_store::EvidenceReport::default()
+    } else {
+        import_pages(store, pages, known, gone, None)?
+    };
+    Ok(Applied {
+        pages: n,
+        added: report.added,
+        updated: report.updated,
+        held,
+    })
 }
 
-fn hold(
-    store: &mut dyn Store,
-    fetcher: &mut Fetcher,
-    pages: &[Page],
-    reason: &str,
-    lines: &[String],
-) -> anyhow::Result<(usize, String)> {
-    crate::keep_before_import(store, fetcher, &format!("fetched {} pages; holding", pages.len()))?;
-    let files = pages.iter().map(|p| (p.name.clone(), p.sha256.clone())).collect();
+/// Holds a group's pages as one revision. A day held again with other
+/// bytes supersedes the day's earlier pending revision (rejected, naming
+/// the new one): only the newest pages of a day wait for review, so
+/// accepting them can never be undone by accepting older ones.
+fn hold(store: &mut dyn Store, group: &Group, reason: &str, lines: &[String]) -> anyhow::Result<i64> {
+    let files: Vec<(String, String)> = group
+        .pages
+        .iter()
+        .map(|p| match (p.file(), group.day) {
+            // One day's pages are named after the group, so that accepting
+            // them applies just that day (see `Scope::from_name`).
+            ((name, sha), Some(_)) => (
+                format!("{} {}", group.what, name.rsplit(' ').next().unwrap_or(&name)),
+                sha,
+            ),
+            (file, None) => file,
+        })
+        .collect();
     let id = crate::review::hold(store, SOURCE, reason, lines, files)?;
+    if let Some(day) = group.day {
+        for r in store.revisions()? {
+            let same_day = !r.files.is_empty() && r.files.iter().all(|(n, _)| held_day(n) == Some(day));
+            if r.source == SOURCE && r.status == "pending" && r.id != id && same_day {
+                store.decide_revision(
+                    r.id,
+                    false,
+                    &format!("superseded by revision {id}: the day's pages fetched again"),
+                )?;
+            }
+        }
+    }
     tracing::warn!("warspotting: {reason}; held as revision {id} (frontline review show {id})");
-    Ok((0, format!("held for review as revision {id}: {reason}")))
+    Ok(id)
+}
+
+/// The day a held page of one day is about (`day D pN.json`,
+/// `reconcile D..D D pN.json`).
+fn held_day(name: &str) -> Option<NaiveDate> {
+    let mut words = name.rsplit(' ');
+    words.next()?;
+    let day: NaiveDate = words.next()?.parse().ok()?;
+    match words.next()? {
+        "day" => Some(day),
+        range if range == format!("{day}..{day}") => Some(day),
+        _ => None,
+    }
 }
 
 /// Stores pages as partial lists in one transaction. Items already stored
@@ -466,7 +678,10 @@ fn import_pages(
 }
 
 /// Applies a held revision's kept pages as the run that held them would
-/// have: a reconciliation retires what its days no longer list.
+/// have: a reconciliation retires what its days no longer list. A person
+/// accepted them: rows that cannot be read are left out (and counted in
+/// the log) and unknown fields ignored; a body that is not WarSpotting's
+/// JSON cannot be applied.
 pub(crate) fn import_kept(store: &mut dyn Store, revision: &frontline_store::Revision) -> anyhow::Result<usize> {
     let known = crate::stored_items(store, SOURCE)?;
     let mut pages = Vec::with_capacity(revision.files.len());
@@ -475,13 +690,22 @@ pub(crate) fn import_kept(store: &mut dyn Store, revision: &frontline_store::Rev
         let body = crate::fetch::kept(store, sha)?;
         // `reconcile FROM..TO DAY pN.json`: what the run covered.
         scope = scope.or_else(|| Scope::from_name(name));
+        let read = parse_warspotting_json(Path::new(name), &body, Utc::now())?;
+        if let Some(first) = read.parse.rejects.first() {
+            tracing::warn!(
+                "revision {}: {name}: {} items left out, the first: {first}",
+                revision.id,
+                read.parse.rejects.len()
+            );
+        }
         pages.push(Page {
             name: name.clone(),
             url: format!("revision {} {name}", revision.id),
             sha256: sha.clone(),
-            read: parse(name, &body)?,
+            read,
             // New items of an update run were first seen when it was held.
             first_seen: (name == "recent.json").then(|| revision.created_at.date_naive()),
+            body: Vec::new(),
         });
     }
     let gone = match scope {
@@ -503,7 +727,8 @@ pub(crate) fn import_kept(store: &mut dyn Store, revision: &frontline_store::Rev
 
 /// Reads kept pages again with today's parser (`frontline reparse`):
 /// changed items get a new version; nothing is retired (a page is part of
-/// the list). `kept_pages`: (location, SHA-256) of the latest import of
+/// the list). A page today's parser cannot read whole fails the reparse,
+/// naming it. `kept_pages`: (location, SHA-256) of the latest import of
 /// each page.
 pub(crate) fn reparse(
     store: &mut dyn Store,
@@ -514,13 +739,22 @@ pub(crate) fn reparse(
     let mut pages = Vec::with_capacity(kept_pages.len());
     for (location, sha) in kept_pages {
         let body = crate::fetch::kept(store, sha)?;
-        pages.push(Page {
+        let page = Page {
             name: location.clone(),
             url: location.clone(),
             sha256: sha.clone(),
-            read: parse(location, &body)?,
+            read: parse_warspotting_json(Path::new(location), &body, Utc::now())?,
             first_seen: None,
-        });
+            body: Vec::new(),
+        };
+        if let Some(why) = problem(&page) {
+            return Err(SyncError::Protocol {
+                url: location.clone(),
+                reason: format!("{why}; nothing reparsed"),
+            }
+            .into());
+        }
+        pages.push(page);
     }
     import_pages(store, pages, &known, Vec::new(), Some(r))
 }

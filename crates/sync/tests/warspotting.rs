@@ -27,6 +27,8 @@ struct Upstream {
     rate_limited: bool,
     /// (path, User-Agent, when) of each request.
     seen: Vec<(String, String, Instant)>,
+    /// A day whose pages answer an HTML error page with status 200.
+    broken_day: Option<String>,
 }
 
 type Shared = Arc<Mutex<Upstream>>;
@@ -58,6 +60,9 @@ async fn answer(State(s): State<Shared>, req: Request) -> Response {
     } else {
         let mut parts = rest.split('/');
         let day = parts.next().unwrap_or("");
+        if u.broken_day.as_deref() == Some(day) {
+            return (StatusCode::OK, "<html>upstream error</html>").into_response();
+        }
         let n: usize = parts.next().map_or(1, |p| p.parse().unwrap_or(0));
         let of_day: Vec<Value> = u.items.values().filter(|i| i["date"] == day).cloned().collect();
         if of_day.is_empty() {
@@ -252,31 +257,158 @@ fn a_reconciliation_retires_deleted_items_and_holds_a_mass_deletion() {
     assert!(r.message.ends_with("14 retired"), "{r:?}");
 }
 
+/// One day that cannot be read (a field the parser does not know, a row
+/// it cannot read) is held alone, with its bytes; the other days are
+/// imported. Accepting one held day and rejecting the other leaves the
+/// same items as a clean sync of the good ones.
 #[test]
-fn a_changed_format_is_held_and_a_broken_one_fails_cleanly() {
+fn a_bad_day_is_held_and_the_other_days_imported() {
     let (upstream, base, mut store) = setup();
     warspotting::sync(&mut store, config(&base), update(Some(day(6))), Guardrails::default()).unwrap();
     let mut odd = item(251, day(1), "T-90M");
     odd["photo_count"] = json!(3);
-    upstream.lock().unwrap().items.insert(251, odd);
+    let mut broken = item(252, day(2), "T-90M");
+    broken["lost_by"] = Value::Null;
+    {
+        let mut u = upstream.lock().unwrap();
+        u.items.insert(251, odd);
+        u.items.insert(252, broken);
+        u.items.insert(253, item(253, day(3), "BMP-2"));
+        u.items.insert(254, item(254, day(0), "BMP-3"));
+    }
     let r = warspotting::sync(&mut store, config(&base), update(None), Guardrails::default()).unwrap();
+    assert_eq!(r.new_records, 2, "{r:?}");
     assert!(
         r.message.contains("fields Frontline does not know (photo_count)"),
         "{r:?}"
     );
-    assert_eq!(stored(&store).len(), 250);
-    // A field renamed: no item can be read; the run fails, naming it.
-    let mut broken = item(252, day(1), "T-90M");
-    broken["lost_by"] = Value::Null;
-    upstream.lock().unwrap().items.insert(252, broken);
-    let e = warspotting::sync(&mut store, config(&base), update(None), Guardrails::default()).unwrap_err();
     assert!(
-        format!("{e:#}").contains("record 1: field `lost_by`: missing or not text"),
-        "{e:#}"
+        r.message.contains("record 34: field `lost_by`: missing or not text"),
+        "{r:?}"
     );
-    assert_eq!(stored(&store).len(), 250);
-    let runs = store.sync_runs(Some("warspotting")).unwrap();
-    assert!(!runs.last().unwrap().ok);
+    let keys = |s: &SqliteStore| stored(s).into_keys().collect::<std::collections::BTreeSet<_>>();
+    assert!(keys(&store).contains("253") && keys(&store).contains("254"));
+    assert_eq!(keys(&store).len(), 252);
+    let pending = |s: &SqliteStore| {
+        frontline_sync::review::list(s)
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.status == "pending")
+            .collect::<Vec<_>>()
+    };
+    let held = pending(&store);
+    assert_eq!(held.len(), 2, "{held:?}");
+    let of_day = |rows: &[frontline_sync::review::RevisionRow], d: NaiveDate| {
+        rows.iter()
+            .find(|r| r.reason.starts_with(&format!("day {d}:")))
+            .map(|r| r.id)
+            .unwrap()
+    };
+    let (odd_id, broken_id) = (of_day(&held, day(1)), of_day(&held, day(2)));
+    let health = frontline_sync::health::all(&store, Utc::now()).unwrap();
+    assert_eq!(
+        health.iter().find(|h| h.source == "warspotting").unwrap().status,
+        "REVIEW"
+    );
+
+    // Nothing changed upstream: the same days are held again as the same
+    // revisions, not new ones.
+    warspotting::sync(&mut store, config(&base), update(None), Guardrails::default()).unwrap();
+    assert_eq!(
+        pending(&store).iter().map(|r| r.id).collect::<Vec<_>>(),
+        held.iter().map(|r| r.id).collect::<Vec<_>>()
+    );
+    // The broken day gains an item: its new pages supersede the old ones.
+    upstream.lock().unwrap().items.insert(255, item(255, day(2), "T-80BV"));
+    warspotting::sync(&mut store, config(&base), update(None), Guardrails::default()).unwrap();
+    let now = pending(&store);
+    assert_eq!(now.len(), 2, "{now:?}");
+    assert_eq!(of_day(&now, day(1)), odd_id);
+    let newer = of_day(&now, day(2));
+    assert!(newer > broken_id);
+    let old = frontline_sync::review::get(&store, broken_id).unwrap();
+    assert_eq!(old.status, "rejected");
+    assert!(
+        old.why
+            .unwrap_or_default()
+            .contains(&format!("superseded by revision {newer}"))
+    );
+
+    // In either order: reject the broken day, accept the odd one.
+    frontline_sync::review::reject(&mut store, newer, "WarSpotting broke a row").unwrap();
+    frontline_sync::review::accept(&mut store, odd_id, "a new field, harmless").unwrap();
+    let after = keys(&store);
+    assert!(after.contains("251"), "the accepted day is applied");
+
+    // A clean sync of the good days, from scratch, stores the same items.
+    let (clean_up, clean_base, mut clean) = setup();
+    {
+        let mut u = clean_up.lock().unwrap();
+        u.items.insert(251, item(251, day(1), "T-90M"));
+        u.items.insert(253, item(253, day(3), "BMP-2"));
+        u.items.insert(254, item(254, day(0), "BMP-3"));
+    }
+    warspotting::sync(
+        &mut clean,
+        config(&clean_base),
+        update(Some(day(6))),
+        Guardrails::default(),
+    )
+    .unwrap();
+    assert_eq!(after, keys(&clean));
+    let health = frontline_sync::health::all(&store, Utc::now()).unwrap();
+    assert_eq!(health.iter().find(|h| h.source == "warspotting").unwrap().status, "OK");
+}
+
+/// A reconciliation with one day whose page is not JSON at all: that day is
+/// held and none of its items retired; the other days are reconciled.
+#[test]
+fn a_reconciliation_holds_an_unreadable_day_and_judges_the_rest() {
+    let (upstream, base, mut store) = setup();
+    warspotting::sync(&mut store, config(&base), update(Some(day(6))), Guardrails::default()).unwrap();
+    {
+        let mut u = upstream.lock().unwrap();
+        u.broken_day = Some(day(3).to_string());
+        // Deleted upstream: one item of day 4 and one of day 3.
+        let on = |u: &Upstream, d: NaiveDate| *u.items.iter().find(|(_, v)| v["date"] == d.to_string()).unwrap().0;
+        let (a, b) = (on(&u, day(4)), on(&u, day(3)));
+        u.items.remove(&a);
+        u.items.remove(&b);
+    }
+    let range = Mode::Reconcile {
+        from: day(5),
+        to: day(1),
+    };
+    let r = warspotting::sync(&mut store, config(&base), range, Guardrails::default()).unwrap();
+    assert!(r.message.ends_with("1 retired"), "{r:?}");
+    assert!(r.message.contains("cannot be read"), "{r:?}");
+    let held = frontline_sync::review::list(&store).unwrap();
+    assert_eq!(held.len(), 1);
+    assert!(
+        held[0].reason.starts_with(&format!("reconcile {0}..{0} {0}", day(3))),
+        "{held:?}"
+    );
+    assert_eq!(stored(&store).len(), 249);
+    // Its bytes are not WarSpotting's JSON: accepting fails and changes
+    // nothing; rejecting clears the review.
+    let e = frontline_sync::review::accept(&mut store, held[0].id, "try").unwrap_err();
+    assert!(format!("{e:#}").contains("p1.json"), "{e:#}");
+    assert_eq!(stored(&store).len(), 249);
+    frontline_sync::review::reject(&mut store, held[0].id, "an outage page").unwrap();
+    // Fixed upstream: the day is reconciled, its deleted item retired.
+    upstream.lock().unwrap().broken_day = None;
+    let r = warspotting::sync(
+        &mut store,
+        config(&base),
+        Mode::Reconcile {
+            from: day(3),
+            to: day(3),
+        },
+        Guardrails::default(),
+    )
+    .unwrap();
+    assert!(r.message.ends_with("1 retired"), "{r:?}");
+    assert_eq!(stored(&store).len(), 248);
 }
 
 #[test]
