@@ -5,11 +5,18 @@
 # connections, against a release server on a demo database.
 #
 #   FRONTLINE_DATA=../shared/data bash bench/http.sh
+#
+# FRONTLINE_BIN=path runs another build instead (to compare two commits in
+# one run: build each with `cargo build --release`, copy the binaries).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA="${FRONTLINE_DATA:-$(cd .. && pwd)/shared/data}"
-cargo build --release -q -p frontline-cli
-F="$PWD/target/release/frontline"
+if [ -n "${FRONTLINE_BIN:-}" ]; then
+  F="$FRONTLINE_BIN"
+else
+  cargo build --release -q -p frontline-cli
+  F="$PWD/target/release/frontline"
+fi
 TMP="$(mktemp -d)"
 DB="$TMP/http.db"
 "$F" --db "$DB" import tallies data/general-staff-tallies/*.json >/dev/null

@@ -3,8 +3,10 @@
 //! Each query takes a store and a plain request ([`requests`]: the CLI
 //! parses its flags into it, the API deserializes query strings into it)
 //! and returns a typed answer ([`answers`]), which either front end renders
-//! as a table, CSV or JSON ([`output`]). This crate knows neither clap nor
-//! HTTP; errors are classified once, in [`error`].
+//! as a table, CSV or JSON ([`output`]). The questions are declared once,
+//! in the catalog ([`queries`]), which both front ends walk. This crate
+//! knows no HTTP, and clap only behind the `cli` feature (the request
+//! types' flags); errors are classified once, in [`error`].
 
 pub mod answers;
 pub mod auth;
@@ -12,4 +14,5 @@ pub mod commands;
 
 pub mod error;
 pub mod output;
+pub mod queries;
 pub mod requests;

@@ -179,18 +179,24 @@ pub struct TerritorySelect {
 
 /// `territory area|peak` / `GET /territory/area|peak`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct AreaRequest {
     /// Control status.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub status: ControlStatus,
     /// Clip to an imported outline: a country (`UA`: de jure when its units
     /// are imported; `UA:de-facto` as the map draws it) or a unit (`UA-09`).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub within: Option<String>,
     /// Which mapper's snapshots (needed when several are stored).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub mapper: Option<String>,
     /// First day (default: first snapshot).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub from: Option<NaiveDate>,
     /// Last day (default: last snapshot).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub to: Option<NaiveDate>,
 }
 
@@ -258,71 +264,100 @@ pub struct TilesRequest {
 
 /// `territory settlements` / `GET /territory/settlements`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct SettlementsRequest {
     /// Control status.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub status: ControlStatus,
     /// Only places inside this imported outline.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub within: Option<String>,
     /// Which mapper's snapshots.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub mapper: Option<String>,
     /// The day (or give `from` and `to` for a daily listing).
+    #[cfg_attr(feature = "cli", arg(long, required_unless_present = "from", conflicts_with_all = ["from", "to"]))]
     pub date: Option<NaiveDate>,
     /// First day of a daily listing.
+    #[cfg_attr(feature = "cli", arg(long, requires = "to"))]
     pub from: Option<NaiveDate>,
     /// Last day of a daily listing.
+    #[cfg_attr(feature = "cli", arg(long, requires = "from"))]
     pub to: Option<NaiveDate>,
     /// Only places of at least this population.
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t))]
     pub min_population: u64,
 }
 
 /// `territory handovers` / `GET /territory/handovers`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct HandoversRequest {
     /// First day.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub from: NaiveDate,
     /// Last day.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub to: NaiveDate,
     /// Only places inside this imported outline.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub within: Option<String>,
     /// Which mapper's snapshots.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub mapper: Option<String>,
 }
 
 /// `territory units` / `GET /territory/units`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct UnitsRequest {
     /// Control status.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub status: ControlStatus,
     /// The country whose first-level units to list (ISO code, e.g. UA).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub country: String,
     /// Which mapper's snapshots.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub mapper: Option<String>,
     /// The day (default: the last snapshot's).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub date: Option<NaiveDate>,
     /// Also the change since this day.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub since: Option<NaiveDate>,
 }
 
 /// `territory distance` / `GET /territory/distance`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct DistanceRequest {
     /// Control status.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub status: ControlStatus,
     /// Clip to an imported outline first.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub within: Option<String>,
     /// Which mapper's snapshots.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub mapper: Option<String>,
     /// The day.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub date: NaiveDate,
     /// A place name from the imported gazetteer (CLI: `--to`).
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, alias = "to", conflicts_with = "layer", required_unless_present = "layer")
+    )]
     pub place: Option<String>,
     /// An imported reference layer: one row per feature, nearest first
     /// (CLI: `--to-layer`).
+    #[cfg_attr(feature = "cli", arg(long, alias = "to-layer"))]
     pub layer: Option<String>,
 }
 
@@ -394,6 +429,7 @@ pub struct ItemFilter {
 
 /// Which date places an item in a period.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum DateBasis {
     /// When the loss happened.
@@ -405,45 +441,61 @@ pub enum DateBasis {
 
 /// `losses count` / `GET /losses/count`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct CountRequest {
     /// Sources, comma-separated (default: all).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub source: Option<String>,
     /// Whose losses (e.g. russia).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub side: Option<String>,
     /// Category (e.g. tanks).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub category: Option<String>,
     /// Status.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub status: Option<LossStatus>,
     /// Period.
     #[serde(default = "week")]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = week()))]
     pub period: Period,
     /// Date counted by.
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
     pub by: DateBasis,
     /// First day.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub from: Option<NaiveDate>,
     /// Last day.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub to: Option<NaiveDate>,
 }
 
 /// `lag` / `GET /lag`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct LagRequest {
     /// Sources, comma-separated (default: all).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub source: Option<String>,
     /// Whose losses.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub side: Option<String>,
     /// Category.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub category: Option<String>,
     /// Status.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub status: Option<LossStatus>,
     /// Period of publication.
     #[serde(default = "month")]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = month()))]
     pub period: Period,
     /// Only periods whose lag left its usual range, with the likely cause.
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long))]
     pub alerts: bool,
 }
 

@@ -73,11 +73,6 @@ pub enum Command {
     /// Territory held, gained and lost, settlements and distances.
     #[command(subcommand)]
     Territory(TerritoryCommand),
-    /// Per-item loss evidence.
-    #[command(subcommand)]
-    Losses(LossesCommand),
-    /// Reporting lag (event → publication) per period, and its alerts.
-    Lag(LagArgs),
     /// Counts expected once late evidence is in, with 90 % intervals.
     Nowcast(NowcastArgs),
     /// How past nowcasts compare with the counts finally reported.
@@ -625,21 +620,8 @@ pub struct ImportLayerArgs {
 /// `territory …`.
 #[derive(Debug, Subcommand)]
 pub enum TerritoryCommand {
-    /// Area of a status per day.
-    Area(TerritoryRange),
     /// Ground gained and lost between two days, or per period.
     Change(ChangeArgs),
-    /// Largest extent of a status and its date.
-    Peak(TerritoryRange),
-    /// Places inside a status on a day, with population.
-    Settlements(SettlementsArgs),
-    /// Places whose status changed between two days.
-    Handovers(HandoversArgs),
-    /// Geodesic distance from a status's edge to a place or layer.
-    Distance(DistanceArgs),
-    /// A status's area in every first-level unit of a country on a day,
-    /// with the unit's share and the change since another day.
-    Units(UnitsArgs),
     /// Where two mappers agree and disagree: on a day, by unit, or on
     /// every day the second published.
     Compare(CompareArgs),
@@ -708,32 +690,6 @@ pub struct CompareArgs {
     pub format: FormatArg,
 }
 
-/// `territory units`.
-#[derive(Debug, Args, Serialize)]
-pub struct UnitsArgs {
-    /// Control status: occupied, liberated or contested.
-    #[arg(long, value_parser = parse_status)]
-    pub status: frontline_model::ControlStatus,
-    /// The country (ISO code, e.g. UA) whose units to list.
-    #[arg(long)]
-    pub country: String,
-    /// Which mapper's snapshots (needed when several are stored).
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mapper: Option<String>,
-    /// The day (default: the last snapshot's).
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<NaiveDate>,
-    /// Also the change since this day.
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub since: Option<NaiveDate>,
-    #[command(flatten)]
-    #[serde(skip)]
-    pub format: FormatArg,
-}
-
 /// Common territory selection.
 #[derive(Debug, Args, Serialize)]
 pub struct TerritorySelect {
@@ -750,25 +706,6 @@ pub struct TerritorySelect {
     #[arg(long)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mapper: Option<String>,
-}
-
-/// `territory area` / `peak`.
-#[derive(Debug, Args, Serialize)]
-pub struct TerritoryRange {
-    #[command(flatten)]
-    #[serde(flatten)]
-    pub select: TerritorySelect,
-    /// First day (default: first snapshot).
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<NaiveDate>,
-    /// Last day (default: last snapshot).
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to: Option<NaiveDate>,
-    #[command(flatten)]
-    #[serde(skip)]
-    pub format: FormatArg,
 }
 
 /// `territory change`.
@@ -790,79 +727,6 @@ pub struct ChangeArgs {
     #[arg(long)]
     #[serde(skip)]
     pub geojson: Option<PathBuf>,
-    #[command(flatten)]
-    #[serde(skip)]
-    pub format: FormatArg,
-}
-
-/// `territory settlements`.
-#[derive(Debug, Args, Serialize)]
-pub struct SettlementsArgs {
-    #[command(flatten)]
-    #[serde(flatten)]
-    pub select: TerritorySelect,
-    /// The day.
-    #[arg(long, required_unless_present = "from", conflicts_with_all = ["from", "to"])]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<NaiveDate>,
-    /// First day of a daily listing (with --to).
-    #[arg(long, requires = "to")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<NaiveDate>,
-    /// Last day of a daily listing.
-    #[arg(long, requires = "from")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to: Option<NaiveDate>,
-    /// Only places of at least this population.
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub min_population: Option<u64>,
-    #[command(flatten)]
-    #[serde(skip)]
-    pub format: FormatArg,
-}
-
-/// `territory handovers`.
-#[derive(Debug, Args, Serialize)]
-pub struct HandoversArgs {
-    /// First day.
-    #[arg(long)]
-    pub from: NaiveDate,
-    /// Last day.
-    #[arg(long)]
-    pub to: NaiveDate,
-    /// Only places inside this imported country outline.
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub within: Option<String>,
-    /// Which mapper's snapshots.
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mapper: Option<String>,
-    #[command(flatten)]
-    #[serde(skip)]
-    pub format: FormatArg,
-}
-
-/// `territory distance`.
-#[derive(Debug, Args, Serialize)]
-pub struct DistanceArgs {
-    #[command(flatten)]
-    #[serde(flatten)]
-    pub select: TerritorySelect,
-    /// The day.
-    #[arg(long)]
-    pub date: NaiveDate,
-    /// A place name from the imported gazetteer.
-    #[arg(long, conflicts_with = "to_layer", required_unless_present = "to_layer")]
-    #[serde(rename = "place")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to: Option<String>,
-    /// An imported reference layer: one row per feature, nearest first.
-    #[arg(long)]
-    #[serde(rename = "layer")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to_layer: Option<String>,
     #[command(flatten)]
     #[serde(skip)]
     pub format: FormatArg,
@@ -932,68 +796,6 @@ pub struct ItemFilter {
     #[arg(long, value_parser = parse_loss_status)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<frontline_model::LossStatus>,
-}
-
-/// `losses …`.
-#[derive(Debug, Subcommand)]
-pub enum LossesCommand {
-    /// Items per period, linked items counted once.
-    Count(LossCountArgs),
-}
-
-/// `losses count`.
-#[derive(Debug, Args, Serialize)]
-pub struct LossCountArgs {
-    #[command(flatten)]
-    #[serde(flatten)]
-    pub filter: ItemFilter,
-    /// Period.
-    #[arg(long, value_parser = parse_period)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub period: Option<Period>,
-    /// Date counted by [default: event].
-    #[arg(long, value_enum)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub by: Option<DateBasis>,
-    /// First day.
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<NaiveDate>,
-    /// Last day.
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to: Option<NaiveDate>,
-    #[command(flatten)]
-    #[serde(skip)]
-    pub format: FormatArg,
-}
-
-/// Which date places an item in a period.
-#[derive(Debug, Clone, Copy, ValueEnum, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DateBasis {
-    /// When the loss happened.
-    Event,
-    /// When its evidence was first published.
-    Published,
-}
-
-/// `lag`.
-#[derive(Debug, Args, Serialize)]
-pub struct LagArgs {
-    #[command(flatten)]
-    #[serde(flatten)]
-    pub filter: ItemFilter,
-    /// Period of publication.
-    #[arg(long, value_parser = parse_period)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub period: Option<Period>,
-    /// Only periods whose lag left its usual range, with the likely cause.
-    #[arg(long)]
-    pub alerts: bool,
-    #[command(flatten)]
-    #[serde(skip)]
-    pub format: FormatArg,
 }
 
 /// `nowcast`.

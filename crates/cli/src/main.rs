@@ -6,11 +6,11 @@
 //! input or nothing found, 3 a refused credential, 4 busy or unreachable
 //! (try again), 70 an internal fault.
 
+mod catalog;
 mod flags;
 
 use anyhow::{Context, Result};
-use clap::Parser;
-use flags::{Cli, Command, ImportCommand, LossesCommand, ReviewCommand, TerritoryCommand, TokenCommand, to_request};
+use flags::{Cli, Command, ImportCommand, ReviewCommand, TerritoryCommand, TokenCommand, to_request};
 use frontline_app::commands;
 use frontline_app::commands::territory as terr;
 use frontline_app::output::{OutputFormat, Tabular};
@@ -18,9 +18,17 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // The derived commands, and the catalog's queries added to them.
+    let matches = catalog::add(<Cli as clap::CommandFactory>::command()).get_matches();
     init_logging();
-    match run(cli) {
+    let outcome = match catalog::run(&matches, &mut std::io::stdout().lock()) {
+        Some(done) => done,
+        None => match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+            Ok(cli) => run(cli),
+            Err(e) => e.exit(),
+        },
+    };
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -137,22 +145,10 @@ fn run(cli: Cli) -> Result<()> {
             ),
         },
         Command::Territory(t) => match t {
-            TerritoryCommand::Area(a) => (Box::new(terr::area::area(store, &to_request(a)?)?), a.format.get()),
-            TerritoryCommand::Peak(a) => (Box::new(terr::area::peak(store, &to_request(a)?)?), a.format.get()),
             TerritoryCommand::Change(a) => (
                 Box::new(terr::change::run(store, &to_request(a)?, a.geojson.as_deref())?),
                 a.format.get(),
             ),
-            TerritoryCommand::Settlements(a) => (
-                Box::new(terr::places::settlements(store, &to_request(a)?)?),
-                a.format.get(),
-            ),
-            TerritoryCommand::Handovers(a) => (
-                Box::new(terr::places::handovers(store, &to_request(a)?)?),
-                a.format.get(),
-            ),
-            TerritoryCommand::Distance(a) => (Box::new(terr::distance::run(store, &to_request(a)?)?), a.format.get()),
-            TerritoryCommand::Units(a) => (Box::new(terr::units::units(store, &to_request(a)?)?), a.format.get()),
             TerritoryCommand::History(a) => (Box::new(terr::places::history(store, &to_request(a)?)?), a.format.get()),
             TerritoryCommand::Compare(a) => {
                 let req = to_request(a)?;
@@ -163,11 +159,6 @@ fn run(cli: Cli) -> Result<()> {
                 (Box::new(terr::compare::compare(store, &req)?), a.format.get())
             }
         },
-        Command::Losses(LossesCommand::Count(a)) => (
-            Box::new(commands::losses::count(store, &to_request(a)?)?),
-            a.format.get(),
-        ),
-        Command::Lag(a) => (Box::new(commands::losses::lag(store, &to_request(a)?)?), a.format.get()),
         Command::Nowcast(a) if a.counts => {
             let period = match a.period.unwrap_or(frontline_analysis::Period::Month) {
                 frontline_analysis::Period::Day => frontline_model::Granularity::Day,

@@ -61,6 +61,16 @@ impl LossStatus {
     }
 }
 
+/// Parses a status as a flag or query value (the source spellings too).
+impl std::str::FromStr for LossStatus {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+            .ok_or_else(|| format!("unknown status `{s}` (destroyed, damaged, abandoned, captured, killed, missing)"))
+    }
+}
+
 impl fmt::Display for LossStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -46,6 +46,15 @@ impl ControlStatus {
     }
 }
 
+/// Parses the stable name, as a flag or query value.
+impl std::str::FromStr for ControlStatus {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s).ok_or_else(|| format!("unknown status `{s}` (occupied, liberated, contested)"))
+    }
+}
+
 impl fmt::Display for ControlStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

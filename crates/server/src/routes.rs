@@ -19,6 +19,7 @@ use frontline_app::answers;
 use frontline_app::auth::Principal;
 use frontline_app::commands::{self, geo, losses, territory as terr};
 use frontline_app::output::{OutputFormat, Tabular};
+use frontline_app::queries::{self, Query, Visit};
 use frontline_app::requests::{self as rq, LossLayout};
 use frontline_store::{AuditContext, Role, Store};
 use schemars::{JsonSchema, Schema, SchemaGenerator};
@@ -57,9 +58,9 @@ pub(crate) struct Endpoint {
     /// The answer.
     pub answer: Answer,
     /// A URL that answers 200 on the test fixtures.
-    pub example: Option<&'static str>,
+    pub example: Option<String>,
     /// URLs and the error status they must answer on the fixtures.
-    pub errors: &'static [(&'static str, u16)],
+    pub errors: Vec<(String, u16)>,
     /// The role a bearer token needs, if any.
     pub role: Option<Role>,
     /// The handler.
@@ -81,8 +82,48 @@ impl Endpoint {
     }
 }
 
-/// Every endpoint.
+/// Every endpoint: the catalog's queries, then the rest.
 pub(crate) fn endpoints() -> Vec<Endpoint> {
+    let mut from_catalog = Catalog(Vec::new());
+    queries::visit(&mut from_catalog);
+    let mut all = hand_made();
+    all.extend(from_catalog.0);
+    all
+}
+
+/// The catalog's queries as endpoints: `GET /api/v1{http}`, the request
+/// type's fields as query parameters, a table (JSON or CSV) as answer.
+struct Catalog(Vec<Endpoint>);
+
+impl Visit for Catalog {
+    fn query<T: Query>(&mut self) {
+        let d = T::DECL;
+        let url = |q: &str| {
+            let sep = if q.is_empty() { "" } else { "?" };
+            format!("/api/v1{}{sep}{q}", d.http)
+        };
+        self.0.push(Endpoint {
+            method: "get",
+            path: d.http,
+            summary: d.summary,
+            params: params::<T::Request>,
+            path_params: &[],
+            answer: Answer::Table(table::<T::Answer>),
+            example: Some(url(d.example)),
+            errors: d.errors.iter().map(|(q, status)| (url(q), *status)).collect(),
+            role: None,
+            route: |_| get(run_query::<T>),
+        });
+    }
+}
+
+/// Answers a catalog query, cached like every read.
+async fn run_query<T: Query>(State(s): State<S>, Q(q, how): Q<T::Request>) -> Result<Response, ApiError> {
+    answer(s, how, move |st| Ok(tab(T::run(st, &q)?))).await
+}
+
+/// The endpoints that are not (yet) catalog queries.
+fn hand_made() -> Vec<Endpoint> {
     vec![
         Endpoint {
             method: "get",
@@ -91,8 +132,8 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             params: params::<NoParams>,
             path_params: &[],
             answer: Answer::Json("Health"),
-            example: Some("/api/v1/health"),
-            errors: &[],
+            example: Some("/api/v1/health".into()),
+            errors: vec![],
             role: None,
             route: |_| get(|| async { axum::Json(json!({"status": "ok"})) }),
         },
@@ -103,8 +144,8 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             params: params::<NoParams>,
             path_params: &[],
             answer: Answer::Json("OpenApi"),
-            example: Some("/api/v1/openapi.json"),
-            errors: &[],
+            example: Some("/api/v1/openapi.json".into()),
+            errors: vec![],
             role: None,
             route: |_| get(openapi),
         },
@@ -115,8 +156,8 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             params: params::<NoParams>,
             path_params: &[],
             answer: Answer::Table(table::<Vec<answers::Category>>),
-            example: Some("/api/v1/categories"),
-            errors: &[("/api/v1/categories?cb=1", 400)],
+            example: Some("/api/v1/categories".into()),
+            errors: vec![("/api/v1/categories?cb=1".into(), 400)],
             role: None,
             route: |_| get(categories),
         },
@@ -127,8 +168,8 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             params: params::<NoParams>,
             path_params: &[],
             answer: Answer::Table(table::<Vec<answers::Source>>),
-            example: Some("/api/v1/sources"),
-            errors: &[],
+            example: Some("/api/v1/sources".into()),
+            errors: vec![],
             role: None,
             route: |_| get(sources),
         },
@@ -139,8 +180,8 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             params: params::<NoParams>,
             path_params: &[],
             answer: Answer::Table(table::<Vec<frontline_sync::health::SourceHealth>>),
-            example: Some("/api/v1/sources/health"),
-            errors: &[],
+            example: Some("/api/v1/sources/health".into()),
+            errors: vec![],
             role: None,
             route: |_| get(sources_health),
         },
@@ -151,11 +192,11 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             params: params::<rq::SeriesRequest>,
             path_params: &[("category", "loss category, e.g. personnel, tank", &[])],
             answer: Answer::Table(table::<answers::SeriesAnswer>),
-            example: Some("/api/v1/series/personnel?from=2024-11-01&to=2024-11-30&rolling=7"),
-            errors: &[
-                ("/api/v1/series/battleship", 404),
-                ("/api/v1/series/tank?period=fortnight", 400),
-                ("/api/v1/series/tank?format=xml", 400),
+            example: Some("/api/v1/series/personnel?from=2024-11-01&to=2024-11-30&rolling=7".into()),
+            errors: vec![
+                ("/api/v1/series/battleship".into(), 404),
+                ("/api/v1/series/tank?period=fortnight".into(), 400),
+                ("/api/v1/series/tank?format=xml".into(), 400),
             ],
             role: None,
             route: |_| get(series),
@@ -167,10 +208,10 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             params: params::<rq::BackfillRequest>,
             path_params: &[],
             answer: Answer::Table(table::<Vec<frontline_analysis::vintages::BackfillRow>>),
-            example: Some("/api/v1/backfill?subject=Ukraine&period=month"),
-            errors: &[
-                ("/api/v1/backfill?subject=Atlantis&period=month", 404),
-                ("/api/v1/backfill?subject=Ukraine&period=fortnight", 400),
+            example: Some("/api/v1/backfill?subject=Ukraine&period=month".into()),
+            errors: vec![
+                ("/api/v1/backfill?subject=Atlantis&period=month".into(), 404),
+                ("/api/v1/backfill?subject=Ukraine&period=fortnight".into(), 400),
             ],
             role: None,
             route: |_| get(backfill),
@@ -182,9 +223,10 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             params: params::<rq::ClaimedNamedRequest>,
             path_params: &[],
             answer: Answer::Table(table::<Vec<commands::counts::ClaimedNamedRow>>),
-            example: Some("/api/v1/compare/personnel?claimed=ua-general-staff&named=mediazona&period=month"),
-            errors: &[(
-                "/api/v1/compare/personnel?claimed=ua-general-staff&named=mediazona&period=month&subject=Belarus",
+            example: Some("/api/v1/compare/personnel?claimed=ua-general-staff&named=mediazona&period=month".into()),
+            errors: vec![(
+                "/api/v1/compare/personnel?claimed=ua-general-staff&named=mediazona&period=month&subject=Belarus"
+                    .into(),
                 404,
             )],
             role: None,
@@ -197,9 +239,9 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             params: params::<rq::CountNowcastRequest>,
             path_params: &[],
             answer: Answer::Table(table::<Vec<frontline_analysis::vintages::CountNowcast>>),
-            example: Some("/api/v1/nowcast/counts?subject=Ukraine&period=month"),
-            errors: &[(
-                "/api/v1/nowcast/counts?subject=Ukraine&period=month&as_of=2025-09-01",
+            example: Some("/api/v1/nowcast/counts?subject=Ukraine&period=month".into()),
+            errors: vec![(
+                "/api/v1/nowcast/counts?subject=Ukraine&period=month&as_of=2025-09-01".into(),
                 404,
             )],
             role: None,
@@ -212,8 +254,8 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             params: params::<NoParams>,
             path_params: &[],
             answer: Answer::Table(table::<Vec<answers::ClaimRow>>),
-            example: Some("/api/v1/claims"),
-            errors: &[],
+            example: Some("/api/v1/claims".into()),
+            errors: vec![],
             role: None,
             route: |_| get(claims_list),
         },
@@ -224,8 +266,8 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             params: params::<NoParams>,
             path_params: &[],
             answer: Answer::Table(table::<Vec<answers::ClaimCheck>>),
-            example: Some("/api/v1/claims/check"),
-            errors: &[],
+            example: Some("/api/v1/claims/check".into()),
+            errors: vec![],
             role: None,
             route: |_| get(claims_check),
         },
@@ -236,8 +278,8 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             params: params::<rq::FigureRequest>,
             path_params: &[("category", "loss category", &[])],
             answer: Answer::Table(table::<Vec<answers::FigureRow>>),
-            example: Some("/api/v1/figure/personnel?date=2024-11-12"),
-            errors: &[("/api/v1/figure/personnel?date=1999-01-01", 404)],
+            example: Some("/api/v1/figure/personnel?date=2024-11-12".into()),
+            errors: vec![("/api/v1/figure/personnel?date=1999-01-01".into(), 404)],
             role: None,
             route: |_| get(figure),
         },
@@ -248,8 +290,8 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             params: params::<rq::RecordsRequest>,
             path_params: &[("category", "loss category", &[])],
             answer: Answer::Table(table::<Vec<answers::RecordDay>>),
-            example: Some("/api/v1/records/personnel?since=2022-04-01"),
-            errors: &[("/api/v1/records/personnel?since=yesterday", 400)],
+            example: Some("/api/v1/records/personnel?since=2022-04-01".into()),
+            errors: vec![("/api/v1/records/personnel?since=yesterday".into(), 400)],
             role: None,
             route: |_| get(records),
         },
@@ -260,8 +302,8 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             params: params::<rq::MapRequest>,
             path_params: &[],
             answer: Answer::Json("Snapshots"),
-            example: Some("/api/v1/territory/snapshots"),
-            errors: &[],
+            example: Some("/api/v1/territory/snapshots".into()),
+            errors: vec![],
             role: None,
             route: |_| get(snapshots),
         },
@@ -272,40 +314,13 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             params: params::<rq::MapRequest>,
             path_params: &[],
             answer: Answer::GeoJson,
-            example: Some("/api/v1/territory/control?date=2024-08-02"),
-            errors: &[
-                ("/api/v1/territory/control", 400),
-                ("/api/v1/territory/control?date=2000-01-01", 404),
+            example: Some("/api/v1/territory/control?date=2024-08-02".into()),
+            errors: vec![
+                ("/api/v1/territory/control".into(), 400),
+                ("/api/v1/territory/control?date=2000-01-01".into(), 404),
             ],
             role: None,
             route: |_| get(control),
-        },
-        Endpoint {
-            method: "get",
-            path: "/territory/area",
-            summary: "Area of a status per day, km² (geodesic)",
-            params: params::<rq::AreaRequest>,
-            path_params: &[],
-            answer: Answer::Table(table::<Vec<answers::AreaDay>>),
-            example: Some("/api/v1/territory/area?status=liberated&within=RU"),
-            errors: &[
-                ("/api/v1/territory/area", 400),
-                ("/api/v1/territory/area?status=held", 400),
-            ],
-            role: None,
-            route: |_| get(area),
-        },
-        Endpoint {
-            method: "get",
-            path: "/territory/peak",
-            summary: "Largest extent of a status and its first day",
-            params: params::<rq::AreaRequest>,
-            path_params: &[],
-            answer: Answer::Table(table::<Vec<answers::AreaDay>>),
-            example: Some("/api/v1/territory/peak?status=liberated&within=RU"),
-            errors: &[("/api/v1/territory/peak?status=liberated&within=XX", 404)],
-            role: None,
-            route: |_| get(peak),
         },
         Endpoint {
             method: "get",
@@ -314,46 +329,10 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             params: params::<rq::ChangeRequest>,
             path_params: &[],
             answer: Answer::Table(table::<Vec<answers::ChangeRow>>),
-            example: Some("/api/v1/territory/change?status=occupied&period=week"),
-            errors: &[],
+            example: Some("/api/v1/territory/change?status=occupied&period=week".into()),
+            errors: vec![],
             role: None,
             route: |_| get(change),
-        },
-        Endpoint {
-            method: "get",
-            path: "/territory/settlements",
-            summary: "Places inside a status on a day (or each day of a range)",
-            params: params::<rq::SettlementsRequest>,
-            path_params: &[],
-            answer: Answer::Table(table::<Vec<answers::Settlement>>),
-            example: Some("/api/v1/territory/settlements?date=2024-08-02&status=liberated&within=RU"),
-            errors: &[("/api/v1/territory/settlements?status=liberated", 400)],
-            role: None,
-            route: |_| get(settlements),
-        },
-        Endpoint {
-            method: "get",
-            path: "/territory/handovers",
-            summary: "Places whose status changed between two days",
-            params: params::<rq::HandoversRequest>,
-            path_params: &[],
-            answer: Answer::Table(table::<Vec<answers::Handover>>),
-            example: Some("/api/v1/territory/handovers?from=2024-08-01&to=2024-08-04"),
-            errors: &[("/api/v1/territory/handovers?from=2024-08-01", 400)],
-            role: None,
-            route: |_| get(handovers),
-        },
-        Endpoint {
-            method: "get",
-            path: "/territory/units",
-            summary: "A status's area in every first-level unit of a country on a day, with shares and change",
-            params: params::<rq::UnitsRequest>,
-            path_params: &[],
-            answer: Answer::Table(table::<Vec<answers::UnitArea>>),
-            example: Some("/api/v1/territory/units?status=occupied&country=UA&date=2024-08-02&since=2024-08-01"),
-            errors: &[("/api/v1/territory/units?status=occupied&country=XX", 404)],
-            role: None,
-            route: |_| get(units),
         },
         Endpoint {
             method: "get",
@@ -362,12 +341,18 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             params: params::<rq::CompareRequest>,
             path_params: &[],
             answer: Answer::Table(table::<Vec<answers::MapperGap>>),
-            example: Some("/api/v1/territory/compare?status=occupied&mappers=deepstate,isw&date=2024-08-02"),
-            errors: &[
-                ("/api/v1/territory/compare?status=occupied&mappers=deepstate", 400),
-                ("/api/v1/territory/compare?status=occupied&mappers=deepstate,rybar", 404),
+            example: Some("/api/v1/territory/compare?status=occupied&mappers=deepstate,isw&date=2024-08-02".into()),
+            errors: vec![
                 (
-                    "/api/v1/territory/compare?status=occupied&mappers=deepstate,isw&date=2024-07-01",
+                    "/api/v1/territory/compare?status=occupied&mappers=deepstate".into(),
+                    400,
+                ),
+                (
+                    "/api/v1/territory/compare?status=occupied&mappers=deepstate,rybar".into(),
+                    404,
+                ),
+                (
+                    "/api/v1/territory/compare?status=occupied&mappers=deepstate,isw&date=2024-07-01".into(),
                     404,
                 ),
             ],
@@ -381,9 +366,11 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             params: params::<rq::CompareRequest>,
             path_params: &[],
             answer: Answer::GeoJson,
-            example: Some("/api/v1/territory/compare/polygons?status=occupied&mappers=deepstate,isw&date=2024-08-02"),
-            errors: &[(
-                "/api/v1/territory/compare/polygons?status=occupied&mappers=deepstate,isw",
+            example: Some(
+                "/api/v1/territory/compare/polygons?status=occupied&mappers=deepstate,isw&date=2024-08-02".into(),
+            ),
+            errors: vec![(
+                "/api/v1/territory/compare/polygons?status=occupied&mappers=deepstate,isw".into(),
                 400,
             )],
             role: None,
@@ -396,8 +383,11 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             params: params::<rq::PlaceHistoryRequest>,
             path_params: &[("id", "the place's id, as `/places` gives it", &[])],
             answer: Answer::Table(table::<Vec<answers::StatusChange>>),
-            example: Some("/api/v1/places/1/history"),
-            errors: &[("/api/v1/places/99999/history", 404), ("/api/v1/places/x/history", 400)],
+            example: Some("/api/v1/places/1/history".into()),
+            errors: vec![
+                ("/api/v1/places/99999/history".into(), 404),
+                ("/api/v1/places/x/history".into(), 400),
+            ],
             role: None,
             route: |_| get(place_history),
         },
@@ -412,29 +402,14 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
                 ("y", "row from the north, 0 to 2^z - 1", &[]),
             ],
             answer: Answer::Tile,
-            example: Some("/api/v1/tiles/control/0/0/0"),
-            errors: &[
-                ("/api/v1/tiles/control/3/8/0", 400),
-                ("/api/v1/tiles/control/x/0/0", 400),
-                ("/api/v1/tiles/control/11/0/0", 404),
+            example: Some("/api/v1/tiles/control/0/0/0".into()),
+            errors: vec![
+                ("/api/v1/tiles/control/3/8/0".into(), 400),
+                ("/api/v1/tiles/control/x/0/0".into(), 400),
+                ("/api/v1/tiles/control/11/0/0".into(), 404),
             ],
             role: None,
             route: |_| get(control_tile),
-        },
-        Endpoint {
-            method: "get",
-            path: "/territory/distance",
-            summary: "Geodesic distance from a status's edge to a place or layer",
-            params: params::<rq::DistanceRequest>,
-            path_params: &[],
-            answer: Answer::Table(table::<Vec<answers::Distance>>),
-            example: Some("/api/v1/territory/distance?date=2024-08-01&status=liberated&place=Kursk"),
-            errors: &[(
-                "/api/v1/territory/distance?date=2024-08-01&status=liberated&place=Atlantis",
-                404,
-            )],
-            role: None,
-            route: |_| get(distance),
         },
         Endpoint {
             method: "get",
@@ -443,8 +418,8 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             params: params::<rq::MapRequest>,
             path_params: &[],
             answer: Answer::GeoJson,
-            example: Some("/api/v1/places?date=2024-08-02"),
-            errors: &[],
+            example: Some("/api/v1/places?date=2024-08-02".into()),
+            errors: vec![],
             role: None,
             route: |_| get(places),
         },
@@ -455,25 +430,10 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             params: params::<rq::BoundariesRequest>,
             path_params: &[],
             answer: Answer::GeoJson,
-            example: Some("/api/v1/boundaries?bbox=10,38,60,62"),
-            errors: &[("/api/v1/boundaries?bbox=60,38,10,62", 400)],
+            example: Some("/api/v1/boundaries?bbox=10,38,60,62".into()),
+            errors: vec![("/api/v1/boundaries?bbox=60,38,10,62".into(), 400)],
             role: None,
             route: |_| get(boundaries),
-        },
-        Endpoint {
-            method: "get",
-            path: "/losses/count",
-            summary: "Loss items per period, linked items counted once",
-            params: params::<rq::CountRequest>,
-            path_params: &[],
-            answer: Answer::Table(table::<Vec<answers::PeriodCount>>),
-            example: Some("/api/v1/losses/count?side=russia&category=tanks&period=week"),
-            errors: &[
-                ("/api/v1/losses/count?status=vaporised", 400),
-                ("/api/v1/losses/count?by=rumour", 400),
-            ],
-            role: None,
-            route: |_| get(loss_count),
         },
         Endpoint {
             method: "get",
@@ -482,10 +442,10 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             params: params::<rq::HistoryRequest>,
             path_params: &[],
             answer: Answer::Table(table::<Vec<answers::HistoryRow>>),
-            example: Some("/api/v1/losses/history?item=warspotting:7"),
-            errors: &[
-                ("/api/v1/losses/history?item=oryx:nothing", 404),
-                ("/api/v1/losses/history", 400),
+            example: Some("/api/v1/losses/history?item=warspotting:7".into()),
+            errors: vec![
+                ("/api/v1/losses/history?item=oryx:nothing".into(), 404),
+                ("/api/v1/losses/history".into(), 400),
             ],
             role: None,
             route: |_| get(loss_history),
@@ -497,22 +457,10 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             params: params::<rq::LocatedRequest>,
             path_params: &[],
             answer: Answer::GeoJson,
-            example: Some("/api/v1/losses/located"),
-            errors: &[],
+            example: Some("/api/v1/losses/located".into()),
+            errors: vec![],
             role: None,
             route: |_| get(located),
-        },
-        Endpoint {
-            method: "get",
-            path: "/lag",
-            summary: "Reporting lag (event → publication) per period, or its alerts",
-            params: params::<rq::LagRequest>,
-            path_params: &[],
-            answer: Answer::Table(table::<answers::LagAnswer>),
-            example: Some("/api/v1/lag?source=oryx&period=month"),
-            errors: &[],
-            role: None,
-            route: |_| get(lag),
         },
         Endpoint {
             method: "get",
@@ -521,10 +469,10 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             params: params::<rq::NowcastRequest>,
             path_params: &[],
             answer: Answer::Table(table::<Vec<answers::NowcastRow>>),
-            example: Some("/api/v1/nowcast?source=oryx&as_of=2024-08-20&recent=2"),
-            errors: &[
-                ("/api/v1/nowcast?source=oryx", 400),
-                ("/api/v1/nowcast?as_of=2024-08-20&recent=-1", 400),
+            example: Some("/api/v1/nowcast?source=oryx&as_of=2024-08-20&recent=2".into()),
+            errors: vec![
+                ("/api/v1/nowcast?source=oryx".into(), 400),
+                ("/api/v1/nowcast?as_of=2024-08-20&recent=-1".into(), 400),
             ],
             role: None,
             route: |_| get(nowcast),
@@ -536,8 +484,8 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             params: params::<rq::AuditRequest>,
             path_params: &[],
             answer: Answer::Table(table::<Vec<answers::AuditRow>>),
-            example: Some("/api/v1/audit?since=2020-01-01"),
-            errors: &[("/api/v1/audit", 401)],
+            example: Some("/api/v1/audit?since=2020-01-01".into()),
+            errors: vec![("/api/v1/audit".into(), 401)],
             role: Some(Role::Admin),
             route: |s| get(audit).route_layer(middleware::from_fn_with_state(s.clone(), admin_only)),
         },
@@ -549,7 +497,7 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             path_params: &[("sha256", "64 hex digits", &[])],
             answer: Answer::Bytes,
             example: None,
-            errors: &[("/api/v1/bytes/abc", 401)],
+            errors: vec![("/api/v1/bytes/abc".into(), 401)],
             role: Some(Role::Reader),
             route: |s| get(bytes).route_layer(middleware::from_fn_with_state(s.clone(), reader_only)),
         },
@@ -560,8 +508,8 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             params: params::<NoParams>,
             path_params: &[],
             answer: Answer::Table(table::<Vec<frontline_sync::review::RevisionRow>>),
-            example: Some("/api/v1/review"),
-            errors: &[("/api/v1/review", 401)],
+            example: Some("/api/v1/review".into()),
+            errors: vec![("/api/v1/review".into(), 401)],
             role: Some(Role::Admin),
             route: |s| get(review_list).route_layer(middleware::from_fn_with_state(s.clone(), admin_only)),
         },
@@ -576,7 +524,7 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             ],
             answer: Answer::Table(table::<Vec<frontline_sync::review::Decision>>),
             example: None,
-            errors: &[],
+            errors: vec![],
             role: Some(Role::Admin),
             route: |s| post(review_decide).route_layer(middleware::from_fn_with_state(s.clone(), admin_only)),
         },
@@ -592,7 +540,7 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
             )],
             answer: Answer::Table(table::<Vec<answers::ImportRow>>),
             example: None,
-            errors: &[],
+            errors: vec![],
             role: Some(Role::Importer),
             route: |s| post(import).route_layer(middleware::from_fn_with_state(s.clone(), importer_only)),
         },
@@ -836,24 +784,8 @@ async fn control(State(s): State<S>, Q(q, how): Q<rq::MapRequest>) -> Result<Res
     .await
 }
 
-async fn area(State(s): State<S>, Q(q, how): Q<rq::AreaRequest>) -> Result<Response, ApiError> {
-    answer(s, how, move |st| Ok(tab(terr::area::area(st, &q)?))).await
-}
-
-async fn peak(State(s): State<S>, Q(q, how): Q<rq::AreaRequest>) -> Result<Response, ApiError> {
-    answer(s, how, move |st| Ok(tab(terr::area::peak(st, &q)?))).await
-}
-
 async fn change(State(s): State<S>, Q(q, how): Q<rq::ChangeRequest>) -> Result<Response, ApiError> {
     answer(s, how, move |st| Ok(tab(terr::change::run(st, &q, None)?))).await
-}
-
-async fn settlements(State(s): State<S>, Q(q, how): Q<rq::SettlementsRequest>) -> Result<Response, ApiError> {
-    answer(s, how, move |st| Ok(tab(terr::places::settlements(st, &q)?))).await
-}
-
-async fn handovers(State(s): State<S>, Q(q, how): Q<rq::HandoversRequest>) -> Result<Response, ApiError> {
-    answer(s, how, move |st| Ok(tab(terr::places::handovers(st, &q)?))).await
 }
 
 async fn place_history(
@@ -913,14 +845,6 @@ async fn compare_polygons(State(s): State<S>, Q(q, how): Q<rq::CompareRequest>) 
     answer(s, how, move |st| Ok(Body::Json(terr::compare::polygons(st, &q)?))).await
 }
 
-async fn units(State(s): State<S>, Q(q, how): Q<rq::UnitsRequest>) -> Result<Response, ApiError> {
-    answer(s, how, move |st| Ok(tab(terr::units::units(st, &q)?))).await
-}
-
-async fn distance(State(s): State<S>, Q(q, how): Q<rq::DistanceRequest>) -> Result<Response, ApiError> {
-    answer(s, how, move |st| Ok(tab(terr::distance::run(st, &q)?))).await
-}
-
 async fn places(State(s): State<S>, Q(q, how): Q<rq::MapRequest>) -> Result<Response, ApiError> {
     answer(s, how, move |st| {
         Ok(Body::Json(geo::places(
@@ -940,16 +864,8 @@ async fn boundaries(State(s): State<S>, Q(q, how): Q<rq::BoundariesRequest>) -> 
     .await
 }
 
-async fn loss_count(State(s): State<S>, Q(q, how): Q<rq::CountRequest>) -> Result<Response, ApiError> {
-    answer(s, how, move |st| Ok(tab(losses::count(st, &q)?))).await
-}
-
 async fn located(State(s): State<S>, Q(q, how): Q<rq::LocatedRequest>) -> Result<Response, ApiError> {
     answer(s, how, move |st| Ok(Body::Json(geo::located_losses(st, &q)?))).await
-}
-
-async fn lag(State(s): State<S>, Q(q, how): Q<rq::LagRequest>) -> Result<Response, ApiError> {
-    answer(s, how, move |st| Ok(tab(losses::lag(st, &q)?))).await
 }
 
 async fn loss_history(State(s): State<S>, Q(q, how): Q<rq::HistoryRequest>) -> Result<Response, ApiError> {
@@ -1152,4 +1068,30 @@ async fn import(
         .render(OutputFormat::Json)
         .map_err(ApiError::Internal)?;
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every query of the catalog is served at its path, with its example
+    /// and error examples (which the conformance tests ask).
+    #[test]
+    fn every_catalog_query_is_an_endpoint() {
+        let all = endpoints();
+        for d in queries::decls() {
+            let e = all
+                .iter()
+                .find(|e| e.method == "get" && e.path == d.http)
+                .unwrap_or_else(|| panic!("{} is not served at {}", d.name, d.http));
+            assert_eq!(e.summary, d.summary);
+            assert_eq!(
+                e.example.as_deref(),
+                Some(format!("/api/v1{}?{}", d.http, d.example).as_str())
+            );
+            assert_eq!(e.errors.len(), d.errors.len(), "{}", d.name);
+        }
+        let paths: std::collections::HashSet<(&str, &str)> = all.iter().map(|e| (e.method, e.path)).collect();
+        assert_eq!(paths.len(), all.len(), "a route declared twice");
+    }
 }
