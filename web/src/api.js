@@ -5,6 +5,11 @@
 // <meta name="frontline-static" content="ARCHIVE">: answers are then files
 // under api/v1/, named by the path and the sorted query after `@`, as the
 // export wrote them (crates/server/src/export.rs, `file_name`).
+// The answers the page asks with fixed parameters: one list, which
+// `export site` reads too, so a chart cannot be on the live page and
+// missing from the static site.
+import ANSWERS from './answers.json';
+
 const staticMeta = document.querySelector('meta[name="frontline-static"]');
 export const STATIC = staticMeta ? staticMeta.content : null;
 export const API = STATIC ? 'api/v1' : '/api/v1';
@@ -21,6 +26,27 @@ export function answerUrl(path, params = {}) {
   for (const [k, v] of kept) url.searchParams.set(k, v);
   return url.href;
 }
+
+// Fills `{name}` in a manifest entry from `vars` (path segments encoded).
+function fill(name, vars) {
+  const entry = ANSWERS[name];
+  if (!entry || name === '//') throw new Error(`no answer named ${name}`);
+  const sub = (s, enc) => s.replace(/\{(\w+)\}/g, (_, k) => {
+    if (vars[k] === undefined || vars[k] === null) throw new Error(`${name}: {${k}} not given`);
+    return enc ? encodeURIComponent(vars[k]) : String(vars[k]);
+  });
+  const params = Object.fromEntries(Object.entries(entry[1]).map(([k, v]) => [k, sub(v, false)]));
+  return [sub(entry[0], true), params];
+}
+
+// Asks a manifest answer by name.
+export function ask(name, vars = {}) {
+  return get(...fill(name, vars));
+}
+
+// The URL of a manifest answer (for a map source) and its CSV link.
+export const askUrl = (name, vars = {}) => answerUrl(...fill(name, vars));
+export const askCsv = (name, vars = {}) => csvLink(...fill(name, vars));
 
 export async function get(path, params = {}) {
   const resp = await fetch(answerUrl(path, params));

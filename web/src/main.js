@@ -6,7 +6,7 @@ import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import './style.css';
-import { STATIC, answerUrl, get, csvLink } from './api.js';
+import { STATIC, answerUrl, get, csvLink, ask, askUrl, askCsv } from './api.js';
 import { readState, writeState, checkedView } from './state.js';
 import { renderTable } from './tables.js';
 import { h, note, outLink, fillSelect } from './dom.js';
@@ -34,7 +34,7 @@ const DETAIL_ZOOM = 7;
 // The first view's data, asked for at once, before the map library starts
 // (it holds the main thread a while): the snapshot days, and the map and
 // towns of the linked day, or of today, which the last map stands for.
-const snapshotsAnswer = get('/territory/snapshots');
+const snapshotsAnswer = ask('snapshots');
 snapshotsAnswer.catch(() => {});
 const linkedDay = Boolean(state.date);
 const firstAsked = state.date || new Date().toISOString().slice(0, 10);
@@ -96,7 +96,7 @@ async function fetchOnce(key, day, path, params) {
 map.on('load', async () => {
   document.getElementById('map').dataset.loadMs = String(Math.round(performance.now()));
   // The theatre only: Russia's whole outline would triple the first view.
-  map.addSource('boundaries', { type: 'geojson', data: answerUrl('/boundaries', { bbox: '10,38,60,62' }) });
+  map.addSource('boundaries', { type: 'geojson', data: askUrl('boundaries') });
   if (STATIC) {
     await tilesReady;
     map.addSource('tiles', { type: 'vector', url: `pmtiles://${new URL(STATIC, document.baseURI).href}` });
@@ -178,7 +178,7 @@ function onZoom() {
   const detail = map.getZoom() >= DETAIL_ZOOM;
   if (detail && !lossesLoaded) {
     lossesLoaded = true;
-    get('/losses/located').then((fc) => map.getSource('losses').setData(fc)).catch(() => {});
+    ask('located').then((fc) => map.getSource('losses').setData(fc)).catch(() => {});
   }
   if (detail !== placesDetail) {
     placesDetail = detail;
@@ -242,7 +242,7 @@ const search = document.getElementById('place-search');
 let allPlaces = null;
 search.addEventListener('focus', async () => {
   if (allPlaces) return;
-  allPlaces = (await get('/places', { min_population: 500 }).catch(() => empty)).features;
+  allPlaces = (await ask('places').catch(() => empty)).features;
   const label = (f) => `${f.properties.name} (${f.properties.admin1 ?? f.properties.country ?? ''})`;
   document.getElementById('place-list').replaceChildren(...allPlaces.map((f) => h('option', { value: label(f) })));
   search.dataset.places = String(allPlaces.length);
@@ -448,7 +448,7 @@ document.getElementById('play').addEventListener('click', () => {
 async function loadCategories() {
   const sel = document.getElementById('category');
   try {
-    const cats = await get('/categories');
+    const cats = await ask('categories');
     const names = [...new Set(cats.map((c) => c.category))];
     fillSelect(sel, names.map((n) => [n, n]));
     // A category from the link is used only when it is one of the stored
@@ -471,12 +471,12 @@ async function loadSeries() {
   const category = state.category;
   try {
     const [rows, records] = await Promise.all([
-      get(`/series/${encodeURIComponent(category)}`, { rolling: 7 }),
-      get(`/records/${encodeURIComponent(category)}`, { since: '2022-04-01' }),
+      ask('series', { category }),
+      ask('records', { category }),
     ]);
     seriesChart(rows, records);
     renderTable(document.getElementById('table-records'), records.slice().reverse(), ['date', 'value', 'previous_record', 'streak', 'flags']);
-    document.getElementById('csv-records').href = csvLink(`/records/${encodeURIComponent(category)}`, { since: '2022-04-01' });
+    document.getElementById('csv-records').href = askCsv('records', { category });
   } catch (e) {
     message('chart-series', e.message);
   }
@@ -488,14 +488,14 @@ async function loadAreaCharts() {
   const draw = async () => {
     const status = sel.value;
     try {
-      const within = status === 'liberated' ? 'RU' : undefined;
-      const rows = await get('/territory/area', { status, within }).catch(() => get('/territory/area', { status }));
+      // Liberated ground is in Russia (Kursk): its chart is clipped there.
+      const rows = await ask(`area-${status}`).catch(() => get('/territory/area', { status }));
       areaChart(rows, status);
     } catch (e) {
       message('chart-area', e.message);
     }
     try {
-      changeChart(await get('/territory/change', { status: 'occupied', period: 'week' }));
+      changeChart(await ask('change'));
     } catch (e) {
       message('chart-change', e.message);
     }
@@ -522,12 +522,12 @@ async function loadHandovers(day) {
 
 async function loadNowcast() {
   try {
-    const lag = await get('/lag', { source: 'oryx', period: 'month' });
+    const lag = await ask('lag');
     lagChart(lag);
     // Nowcast as of the last day with any publication.
-    const published = await get('/losses/count', { source: 'oryx', by: 'published', period: 'day' });
+    const published = await ask('published');
     const asOf = published.at(-1)?.period;
-    nowcastChart(await get('/nowcast', { source: 'oryx', as_of: asOf, period: 'week', recent: 12 }));
+    nowcastChart(await ask('nowcast', { as_of: asOf }));
   } catch (e) {
     message('chart-lag', `No loss evidence with publication dates (${e.message}).`);
     message('chart-nowcast', `No loss evidence with publication dates (${e.message}).`);
@@ -540,19 +540,19 @@ async function loadNowcast() {
 // say so when none is imported.
 async function loadNamed() {
   try {
-    backfillChart(await get('/backfill', { subject: 'Ukraine', period: 'month', from: '2024-01-01' }));
+    backfillChart(await ask('backfill'));
   } catch (e) {
     message('chart-backfill', `No named-list vintages imported (${e.message}).`);
   }
   try {
-    namedChart(await get('/compare/personnel', { claimed: 'ua-general-staff', named: 'mediazona', period: 'month' }));
+    namedChart(await ask('named'));
   } catch (e) {
     message('chart-named', `No named list of Russia's dead imported (${e.message}).`);
   }
   try {
-    const alerts = await get('/lag', { source: 'oryx', period: 'month', alerts: true });
+    const alerts = await ask('lag-alerts');
     renderTable(document.getElementById('table-lag-alerts'), alerts.slice().reverse(), ['period', 'cause', 'detail']);
-    document.getElementById('csv-lag-alerts').href = csvLink('/lag', { source: 'oryx', period: 'month', alerts: true });
+    document.getElementById('csv-lag-alerts').href = askCsv('lag-alerts');
   } catch (e) {
     note(document.getElementById('table-lag-alerts'), e.message);
   }
@@ -577,7 +577,7 @@ async function loadClaims() {
   const el = document.getElementById('table-claims');
   let rows;
   try {
-    rows = await get('/claims/check');
+    rows = await ask('claims-check');
   } catch (e) {
     note(el, e.message);
     return;
@@ -607,7 +607,7 @@ async function loadClaims() {
   });
   const head = ['verdict', 'speaker', 'said on', 'quote', 'claimed', 'about', 'measured', 'on its day'].map((c) => h('th', {}, c));
   el.replaceChildren(h('table', {}, h('thead', {}, h('tr', {}, head)), h('tbody', {}, body)));
-  document.getElementById('csv-claims').href = csvLink('/claims/check');
+  document.getElementById('csv-claims').href = askCsv('claims-check');
 }
 
 // Applies a claim's view: its status or category, then its day (the

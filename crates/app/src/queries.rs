@@ -35,6 +35,10 @@ pub trait CliArgs {}
 #[cfg(not(feature = "cli"))]
 impl<T> CliArgs for T {}
 
+/// A path parameter: its name (a field of the request), what it is, and
+/// the values it may take (empty: any).
+pub type PathParam = (&'static str, &'static str, &'static [&'static str]);
+
 /// How a query is named and shown on each surface.
 #[derive(Debug, Clone, Copy)]
 pub struct Decl {
@@ -44,14 +48,25 @@ pub struct Decl {
     pub summary: &'static str,
     /// The CLI's command words (`["territory", "area"]`).
     pub cli: &'static [&'static str],
-    /// The path under `/api/v1` (`/territory/area`).
+    /// The path under `/api/v1`, axum syntax (`/series/{category}`).
     pub http: &'static str,
-    /// A query string that answers on the test fixtures; the catalog test
-    /// asks it through both surfaces and compares the requests.
+    /// Its `{name}` segments, in order.
+    pub path: &'static [PathParam],
+    /// A URL under `/api/v1` that answers on the test fixtures; the
+    /// catalog test asks it through both surfaces and compares the
+    /// requests.
     pub example: &'static str,
-    /// Query strings and the error status they must answer on the
+    /// URLs under `/api/v1` and the error status they must answer on the
     /// fixtures.
     pub errors: &'static [(&'static str, u16)],
+}
+
+/// What outlives one request: memos the server keeps between requests
+/// (the CLI starts with empty ones).
+#[derive(Default)]
+pub struct Memos {
+    /// Derived daily series, per data version.
+    pub daily: crate::commands::series::DailyMemo,
 }
 
 /// One question.
@@ -63,7 +78,13 @@ pub trait Query: 'static {
     /// What it answers: rows for a table, CSV or JSON.
     type Answer: Tabular + JsonSchema + Send + 'static;
     /// Answers it.
-    fn run(store: &mut dyn Store, request: &Self::Request) -> Result<Self::Answer>;
+    fn run(store: &mut dyn Store, memos: &Memos, request: &Self::Request) -> Result<Self::Answer>;
+    /// Puts the path's values (in [`Decl::path`] order) into the request;
+    /// a value that cannot be one is the caller's error.
+    fn set_path(request: &mut Self::Request, values: &[String]) -> Result<()> {
+        let _ = (request, values);
+        Ok(())
+    }
 }
 
 /// Something done with every query of the catalog, with its types.
@@ -74,14 +95,23 @@ pub trait Visit {
 
 /// Walks the catalog.
 pub fn visit(v: &mut impl Visit) {
+    v.query::<tallies::Categories>();
+    v.query::<tallies::Series>();
+    v.query::<tallies::Figure>();
+    v.query::<tallies::Records>();
+    v.query::<counts::Backfill>();
+    v.query::<counts::ComparePersonnel>();
+    v.query::<claims::List>();
     v.query::<territory::Area>();
     v.query::<territory::Peak>();
     v.query::<territory::Settlements>();
     v.query::<territory::Handovers>();
     v.query::<territory::Units>();
     v.query::<territory::Distance>();
+    v.query::<territory::PlaceHistory>();
     v.query::<losses::Count>();
     v.query::<losses::Lag>();
+    v.query::<losses::History>();
 }
 
 /// Every declaration, in catalog order.
@@ -97,25 +127,182 @@ pub fn decls() -> Vec<Decl> {
     n.0
 }
 
-/// Declares a query: `name { decl } Request => Answer, run`.
+/// Declares a query: `Name { decl } Request => Answer, run` where `run`
+/// takes (store, request), or `memo run` taking (store, request, memos);
+/// then, for a path parameter, `path |request, values| …`.
 macro_rules! query {
-    ($(#[$doc:meta])* $name:ident { $($decl:tt)* } $req:ty => $ans:ty, $run:expr) => {
+    ($(#[$doc:meta])* $name:ident { $($decl:tt)* } $req:ty => $ans:ty, $run:expr $(, path $set:expr)?) => {
+        query!(@ $(#[$doc])* $name { $($decl)* } $req => $ans,
+            |store: &mut dyn frontline_store::Store, _: &$crate::queries::Memos, request: &$req| ($run)(store, request)
+            $(, path $set)?);
+    };
+    ($(#[$doc:meta])* $name:ident { $($decl:tt)* } $req:ty => $ans:ty, memo $run:expr $(, path $set:expr)?) => {
+        query!(@ $(#[$doc])* $name { $($decl)* } $req => $ans, $run $(, path $set)?);
+    };
+    (@ $(#[$doc:meta])* $name:ident { $($decl:tt)* } $req:ty => $ans:ty, $run:expr $(, path $set:expr)?) => {
         $(#[$doc])*
         pub struct $name;
         impl $crate::queries::Query for $name {
             const DECL: $crate::queries::Decl = $crate::queries::Decl { $($decl)* };
             type Request = $req;
             type Answer = $ans;
-            fn run(store: &mut dyn frontline_store::Store, request: &$req) -> anyhow::Result<$ans> {
-                ($run)(store, request)
+            fn run(
+                store: &mut dyn frontline_store::Store,
+                memos: &$crate::queries::Memos,
+                request: &$req,
+            ) -> anyhow::Result<$ans> {
+                ($run)(store, memos, request)
             }
+            $(
+                fn set_path(request: &mut $req, values: &[String]) -> anyhow::Result<()> {
+                    ($set)(request, values)
+                }
+            )?
         }
     };
 }
 
+/// The first path value (a query declared with one `{name}` segment).
+fn first(values: &[String]) -> Result<String> {
+    values
+        .first()
+        .cloned()
+        .ok_or_else(|| crate::error::UserError::BadRequest("a path segment is missing".into()).into())
+}
+
+/// The claimed daily tallies.
+pub mod tallies {
+    use super::{Memos, first};
+    use crate::answers::{Category, FigureRow, RecordDay, SeriesAnswer};
+    use crate::commands::{catalog, series};
+    use crate::requests as rq;
+    use frontline_store::Store;
+
+    query!(
+        /// `categories`.
+        Categories {
+            name: "categories",
+            summary: "Stored tally series and their spans",
+            cli: &["categories"],
+            http: "/categories",
+            path: &[],
+            example: "/categories",
+            errors: &[("/categories?cb=1", 400)],
+        }
+        rq::NoParams => Vec<Category>, |s: &mut dyn Store, _: &rq::NoParams| catalog::categories(s)
+    );
+    query!(
+        /// `series`.
+        Series {
+            name: "series",
+            summary: "Daily values (or weekly/monthly sums) of a claimed series",
+            cli: &["series"],
+            http: "/series/{category}",
+            path: &[("category", "loss category, e.g. personnel, tank", &[])],
+            example: "/series/personnel?from=2024-11-01&to=2024-11-30&rolling=7",
+            errors: &[
+                ("/series/battleship", 404),
+                ("/series/tank?period=fortnight", 400),
+                ("/series/tank?format=xml", 400),
+            ],
+        }
+        rq::SeriesRequest => SeriesAnswer,
+        memo |s: &mut dyn Store, m: &Memos, r| series::series_memo(s, r, &m.daily),
+        path |r: &mut rq::SeriesRequest, v: &[String]| { r.category = first(v)?; anyhow::Ok(()) }
+    );
+    query!(
+        /// `figure`.
+        Figure {
+            name: "figure",
+            summary: "One day's claimed figure: every revision with its file and the SHA-256 of its bytes",
+            cli: &["figure"],
+            http: "/figure/{category}",
+            path: &[("category", "loss category", &[])],
+            example: "/figure/personnel?date=2024-11-12",
+            errors: &[("/figure/personnel?date=1999-01-01", 404)],
+        }
+        rq::FigureRequest => Vec<FigureRow>, |s: &mut dyn Store, r| series::figure(s, r),
+        path |r: &mut rq::FigureRequest, v: &[String]| { r.category = first(v)?; anyhow::Ok(()) }
+    );
+    query!(
+        /// `records`.
+        Records {
+            name: "records",
+            summary: "Record days and streaks of a claimed series",
+            cli: &["records"],
+            http: "/records/{category}",
+            path: &[("category", "loss category", &[])],
+            example: "/records/personnel?since=2022-04-01",
+            errors: &[("/records/personnel?since=yesterday", 400)],
+        }
+        rq::RecordsRequest => Vec<RecordDay>,
+        memo |s: &mut dyn Store, m: &Memos, r| series::record_days_memo(s, r, &m.daily),
+        path |r: &mut rq::RecordsRequest, v: &[String]| { r.category = first(v)?; anyhow::Ok(()) }
+    );
+}
+
+/// Named lists read at each vintage.
+pub mod counts {
+    use crate::commands::counts::{self as c, ClaimedNamedRow};
+    use crate::requests as rq;
+    use frontline_analysis::vintages::BackfillRow;
+    use frontline_store::Store;
+
+    query!(
+        /// `backfill`.
+        Backfill {
+            name: "backfill",
+            summary: "Named-list counts per period at each vintage: growth, missing turned killed, share still missing",
+            cli: &["backfill"],
+            http: "/backfill",
+            path: &[],
+            example: "/backfill?subject=Ukraine&period=month",
+            errors: &[("/backfill?subject=Atlantis&period=month", 404), ("/backfill?subject=Ukraine&period=fortnight", 400)],
+        }
+        rq::BackfillRequest => Vec<BackfillRow>, |s: &mut dyn Store, r| c::backfill(s, r)
+    );
+    query!(
+        /// `compare personnel`.
+        ComparePersonnel {
+            name: "compare-personnel",
+            summary: "Claimed daily personnel losses per period of a named list, next to its confirmed dead (they measure different things)",
+            cli: &["compare", "personnel"],
+            http: "/compare/personnel",
+            path: &[],
+            example: "/compare/personnel?claimed=ua-general-staff&named=mediazona&period=month",
+            errors: &[(
+                "/compare/personnel?claimed=ua-general-staff&named=mediazona&period=month&subject=Belarus",
+                404,
+            )],
+        }
+        rq::ClaimedNamedRequest => Vec<ClaimedNamedRow>, |s: &mut dyn Store, r| c::claimed_vs_named(s, r)
+    );
+}
+
+/// The claims ledger.
+pub mod claims {
+    use crate::answers::ClaimRow;
+    use crate::requests as rq;
+    use frontline_store::Store;
+
+    query!(
+        /// `claims list`.
+        List {
+            name: "claims-list",
+            summary: "The claims ledger: every claim's latest version, with its file",
+            cli: &["claims", "list"],
+            http: "/claims",
+            path: &[],
+            example: "/claims",
+            errors: &[],
+        }
+        rq::NoParams => Vec<ClaimRow>, |s: &mut dyn Store, _: &rq::NoParams| crate::commands::claims::list(s)
+    );
+}
+
 /// Territory: areas, places and distances from the control maps.
 pub mod territory {
-    use crate::answers::{AreaDay, Distance as DistanceRow, Handover, Settlement, UnitArea};
+    use crate::answers::{AreaDay, Distance as DistanceRow, Handover, Settlement, StatusChange, UnitArea};
     use crate::commands::territory as terr;
     use crate::requests as rq;
     use frontline_store::Store;
@@ -127,8 +314,9 @@ pub mod territory {
             summary: "Area of a status per day, km² (geodesic)",
             cli: &["territory", "area"],
             http: "/territory/area",
-            example: "status=liberated&within=RU",
-            errors: &[("", 400), ("status=held", 400)],
+            path: &[],
+            example: "/territory/area?status=liberated&within=RU",
+            errors: &[("/territory/area", 400), ("/territory/area?status=held", 400)],
         }
         rq::AreaRequest => Vec<AreaDay>, terr::area::area
     );
@@ -139,8 +327,9 @@ pub mod territory {
             summary: "Largest extent of a status and its first day",
             cli: &["territory", "peak"],
             http: "/territory/peak",
-            example: "status=liberated&within=RU",
-            errors: &[("status=liberated&within=XX", 404)],
+            path: &[],
+            example: "/territory/peak?status=liberated&within=RU",
+            errors: &[("/territory/peak?status=liberated&within=XX", 404)],
         }
         rq::AreaRequest => Vec<AreaDay>, terr::area::peak
     );
@@ -151,8 +340,9 @@ pub mod territory {
             summary: "Places inside a status on a day (or each day of a range)",
             cli: &["territory", "settlements"],
             http: "/territory/settlements",
-            example: "date=2024-08-02&status=liberated&within=RU",
-            errors: &[("status=liberated", 400)],
+            path: &[],
+            example: "/territory/settlements?date=2024-08-02&status=liberated&within=RU",
+            errors: &[("/territory/settlements?status=liberated", 400)],
         }
         rq::SettlementsRequest => Vec<Settlement>, |s: &mut dyn Store, r| terr::places::settlements(s, r)
     );
@@ -163,8 +353,9 @@ pub mod territory {
             summary: "Places whose status changed between two days",
             cli: &["territory", "handovers"],
             http: "/territory/handovers",
-            example: "from=2024-08-01&to=2024-08-04",
-            errors: &[("from=2024-08-01", 400)],
+            path: &[],
+            example: "/territory/handovers?from=2024-08-01&to=2024-08-04",
+            errors: &[("/territory/handovers?from=2024-08-01", 400)],
         }
         rq::HandoversRequest => Vec<Handover>, |s: &mut dyn Store, r| terr::places::handovers(s, r)
     );
@@ -175,8 +366,9 @@ pub mod territory {
             summary: "A status's area in every first-level unit of a country on a day, with shares and change",
             cli: &["territory", "units"],
             http: "/territory/units",
-            example: "status=occupied&country=UA&date=2024-08-02&since=2024-08-01",
-            errors: &[("status=occupied&country=XX", 404)],
+            path: &[],
+            example: "/territory/units?status=occupied&country=UA&date=2024-08-02&since=2024-08-01",
+            errors: &[("/territory/units?status=occupied&country=XX", 404)],
         }
         rq::UnitsRequest => Vec<UnitArea>, |s: &mut dyn Store, r| terr::units::units(s, r)
     );
@@ -187,16 +379,40 @@ pub mod territory {
             summary: "Geodesic distance from a status's edge to a place or layer",
             cli: &["territory", "distance"],
             http: "/territory/distance",
-            example: "date=2024-08-01&status=liberated&place=Kursk",
-            errors: &[("date=2024-08-01&status=liberated&place=Atlantis", 404)],
+            path: &[],
+            example: "/territory/distance?date=2024-08-01&status=liberated&place=Kursk",
+            errors: &[("/territory/distance?date=2024-08-01&status=liberated&place=Atlantis", 404)],
         }
         rq::DistanceRequest => Vec<DistanceRow>, |s: &mut dyn Store, r| terr::distance::run(s, r)
     );
+    query!(
+        /// `territory history`.
+        PlaceHistory {
+            name: "place-history",
+            summary: "Every change of a settlement's status, with the snapshot that first shows it",
+            cli: &["territory", "history"],
+            http: "/places/{id}/history",
+            path: &[("id", "the place's id, as `/places` gives it", &[])],
+            example: "/places/1/history",
+            errors: &[("/places/99999/history", 404), ("/places/x/history", 400)],
+        }
+        rq::PlaceHistoryRequest => Vec<StatusChange>, |s: &mut dyn Store, r| terr::places::history(s, r),
+        path |r: &mut rq::PlaceHistoryRequest, v: &[String]| {
+            let id = super::first(v)?;
+            let id = id.parse::<i64>().map_err(|_| {
+                crate::error::UserError::BadRequest(format!(
+                    "`{id}` is not a place id (a whole number, as `/places` gives it)"
+                ))
+            })?;
+            r.id = Some(id);
+            anyhow::Ok(())
+        }
+    );
 }
 
-/// Per-item losses: counts and reporting lag.
+/// Per-item losses: counts, reporting lag, an item's history.
 pub mod losses {
-    use crate::answers::{LagAnswer, PeriodCount};
+    use crate::answers::{HistoryRow, LagAnswer, PeriodCount};
     use crate::commands::losses as l;
     use crate::requests as rq;
     use frontline_store::Store;
@@ -208,8 +424,9 @@ pub mod losses {
             summary: "Loss items per period, linked items counted once",
             cli: &["losses", "count"],
             http: "/losses/count",
-            example: "side=russia&category=tanks&period=week",
-            errors: &[("status=vaporised", 400), ("by=rumour", 400)],
+            path: &[],
+            example: "/losses/count?side=russia&category=tanks&period=week",
+            errors: &[("/losses/count?status=vaporised", 400), ("/losses/count?by=rumour", 400)],
         }
         rq::CountRequest => Vec<PeriodCount>, |s: &mut dyn Store, r| l::count(s, r)
     );
@@ -220,9 +437,23 @@ pub mod losses {
             summary: "Reporting lag (event → publication) per period, or its alerts",
             cli: &["lag"],
             http: "/lag",
-            example: "source=oryx&period=month",
+            path: &[],
+            example: "/lag?source=oryx&period=month",
             errors: &[],
         }
         rq::LagRequest => LagAnswer, |s: &mut dyn Store, r| l::lag(s, r)
+    );
+    query!(
+        /// `history`.
+        History {
+            name: "losses-history",
+            summary: "Every version of one loss item, each with its source and the SHA-256 of the bytes it came from",
+            cli: &["history"],
+            http: "/losses/history",
+            path: &[],
+            example: "/losses/history?item=warspotting:7",
+            errors: &[("/losses/history?item=oryx:nothing", 404), ("/losses/history", 400)],
+        }
+        rq::HistoryRequest => Vec<HistoryRow>, |s: &mut dyn Store, r| l::history(s, r)
     );
 }

@@ -61,8 +61,15 @@ pub struct SeriesSelect {
     pub spread_catchups: bool,
 }
 
+/// A request with no parameters (any parameter but `format` is refused).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[serde(deny_unknown_fields)]
+pub struct NoParams {}
+
 /// `series` / `GET /series/{category}`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct SeriesRequest {
     /// Loss category (the path segment in the API).
@@ -70,25 +77,33 @@ pub struct SeriesRequest {
     #[schemars(skip)]
     pub category: String,
     /// Claimant, when the category is claimed by several.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub claimant: Option<String>,
     /// Subject, when the category is claimed about several.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub subject: Option<String>,
     /// Spread each catch-up jump over the stale or missing days before it.
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long))]
     pub spread_catchups: bool,
     /// First day (periods overlapping it are included whole).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub from: Option<NaiveDate>,
     /// Last day.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub to: Option<NaiveDate>,
     /// Period to sum over.
     #[serde(default = "day")]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = day()))]
     pub period: Period,
     /// Add a trailing mean over this many periods.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub rolling: Option<usize>,
 }
 
 /// `figure` / `GET /figure/{category}`: one day's figure, every revision.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct FigureRequest {
     /// Loss category (the path segment in the API).
@@ -96,15 +111,19 @@ pub struct FigureRequest {
     #[schemars(skip)]
     pub category: String,
     /// Claimant, when the category is claimed by several.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub claimant: Option<String>,
     /// Subject, when the category is claimed about several.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub subject: Option<String>,
     /// The reporting day.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub date: NaiveDate,
 }
 
 /// `records` / `GET /records/{category}`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct RecordsRequest {
     /// Loss category (the path segment in the API).
@@ -112,15 +131,20 @@ pub struct RecordsRequest {
     #[schemars(skip)]
     pub category: String,
     /// Claimant, when the category is claimed by several.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub claimant: Option<String>,
     /// Subject, when the category is claimed about several.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub subject: Option<String>,
     /// Spread each catch-up jump over the stale or missing days before it.
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long))]
     pub spread_catchups: bool,
     /// Compare only days from this one on (early estimates are rough).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub since: Option<NaiveDate>,
     /// Show only records set on or after this day.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub from: Option<NaiveDate>,
 }
 
@@ -242,14 +266,18 @@ pub struct CompareRequest {
 
 /// `territory history` / `GET /places/{id}/history`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct PlaceHistoryRequest {
     /// The place's id (as `/places` gives it; the API takes it from the path).
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long))]
     pub id: Option<i64>,
     /// Or its name, when only one place has it.
+    #[cfg_attr(feature = "cli", arg(long, required_unless_present = "id"))]
     pub place: Option<String>,
     /// Which mapper's snapshots.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub mapper: Option<String>,
 }
 
@@ -590,6 +618,7 @@ pub struct OverlapRequest {
 
 /// `history`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct HistoryRequest {
     /// Item id (`source:key`) or a proof URL.
@@ -799,19 +828,26 @@ pub struct ImportCountsRequest {
 
 /// `backfill` / `GET /backfill`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct BackfillRequest {
     /// Whose losses (`Ukraine`, `Russia`).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub subject: String,
     /// Period length: `day`, `week` or `month`.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub period: frontline_model::Granularity,
     /// The list, when several are stored.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub source: Option<String>,
     /// The edition [default: the latest].
+    #[cfg_attr(feature = "cli", arg(long))]
     pub edition: Option<u32>,
     /// First period (its first day).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub from: Option<NaiveDate>,
     /// Last period (its first day).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub to: Option<NaiveDate>,
 }
 
@@ -838,20 +874,27 @@ pub struct CountNowcastRequest {
 
 /// `compare personnel` / `GET /compare/personnel`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct ClaimedNamedRequest {
     /// The claimant of the daily figures (`ua-general-staff`).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub claimed: String,
     /// The named list (`mediazona`).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub named: String,
     /// Whose losses [default: Russia].
     #[serde(default = "russia")]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = russia()))]
     pub subject: String,
     /// Period length: the named list's (`month`, `week`).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub period: frontline_model::Granularity,
     /// First day.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub from: Option<NaiveDate>,
     /// Last day.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub to: Option<NaiveDate>,
 }
 

@@ -14,6 +14,7 @@ use std::io::Write;
 fn group_about(name: &str) -> &'static str {
     match name {
         "losses" => "Per-item loss evidence",
+        "compare" => "One measure next to another",
         _ => "",
     }
 }
@@ -108,7 +109,7 @@ fn run_one<Q: Query>(leaf: &ArgMatches, db: &str, out: &mut dyn Write) -> Result
         actor: format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "unknown".into())),
         via: "query".into(),
     });
-    let answer = Q::run(store.as_mut(), &request)?;
+    let answer = Q::run(store.as_mut(), &queries::Memos::default(), &request)?;
     answer.rows()?.write(format.get(), out)?;
     out.flush()?;
     Ok(())
@@ -119,57 +120,88 @@ mod tests {
     use super::*;
     use crate::flags::Cli;
 
+    /// The values of a URL's `{name}` segments against its template, and
+    /// its query pairs.
+    fn split(template: &str, url: &str) -> (Vec<String>, Vec<(String, String)>) {
+        let (path, query) = url.split_once('?').unwrap_or((url, ""));
+        let values = template
+            .split('/')
+            .zip(path.split('/'))
+            .filter(|(t, _)| t.starts_with('{'))
+            .map(|(_, v)| v.to_string())
+            .collect();
+        (values, serde_urlencoded::from_str(query).unwrap())
+    }
+
+    struct Check(Vec<String>);
+
+    impl Check {
+        /// Asks `values` (the path's) and `pairs` as flags and as a URL.
+        fn compare<Q: Query>(&mut self, values: &[String], pairs: &[(String, String)], all: bool) {
+            let d = Q::DECL;
+            let tree = add(<Cli as clap::CommandFactory>::command());
+            let leaf = d
+                .cli
+                .iter()
+                .try_fold(&tree, |c, w| c.find_subcommand(w));
+            let Some(leaf) = leaf else {
+                return self.0.push(format!("{}: no command {:?}", d.name, d.cli));
+            };
+            let mut argv: Vec<String> = std::iter::once("frontline".to_string())
+                .chain(d.cli.iter().map(|w| w.to_string()))
+                .collect();
+            // Each parameter (of the path or the query) is the argument of
+            // the same name: a positional one or a flag.
+            let named = d.path.iter().map(|(n, _, _)| n.to_string()).zip(values.iter().cloned());
+            for (name, value) in named.chain(pairs.iter().cloned()) {
+                match leaf.get_arguments().find(|a| a.get_id() == name.as_str()) {
+                    Some(a) if a.is_positional() => argv.push(value),
+                    Some(a) => argv.extend([format!("--{}", a.get_long().unwrap_or(&name)), value]),
+                    None => return self.0.push(format!("{}: no flag for parameter `{name}`", d.name)),
+                }
+            }
+            let matches = match tree.clone().try_get_matches_from(&argv) {
+                Ok(m) => m,
+                Err(e) if !all && e.kind() == clap::error::ErrorKind::MissingRequiredArgument => return,
+                Err(e) => return self.0.push(format!("{}: {argv:?}: {e}", d.name)),
+            };
+            let (words, m) = path(&matches);
+            assert_eq!(words, d.cli, "{}", d.name);
+            let from_flags = Q::Request::from_arg_matches(m).unwrap();
+            let query = serde_urlencoded::to_string(pairs).unwrap();
+            let mut from_url: Q::Request = serde_urlencoded::from_str(&query).unwrap();
+            Q::set_path(&mut from_url, values).unwrap();
+            if format!("{from_flags:?}") != format!("{from_url:?}") {
+                self.0.push(format!(
+                    "{} ({query}): flags {from_flags:?} but URL {from_url:?}",
+                    d.name
+                ));
+            }
+        }
+    }
+
+    impl Visit for Check {
+        fn query<Q: Query>(&mut self) {
+            let (values, pairs) = split(Q::DECL.http, Q::DECL.example);
+            self.compare::<Q>(&values, &pairs, true);
+            for i in 0..pairs.len() {
+                let mut fewer = pairs.clone();
+                fewer.remove(i);
+                self.compare::<Q>(&values, &fewer, false);
+            }
+        }
+    }
+
     /// Every query of the catalog is a command at its CLI path, and its
-    /// example asked as flags and as a query string gives the same request:
-    /// the same values, and the same defaults for everything not given.
-    /// Asked in full, then without each of its parameters in turn (so that
-    /// every default is compared), except where the CLI requires it.
+    /// example asked as flags and as a URL gives the same request: the same
+    /// values, and the same defaults for everything not given. Asked in
+    /// full, then without each query parameter in turn (so that every
+    /// default is compared), except where the CLI requires it.
     #[test]
     fn every_query_is_a_command_with_the_apis_defaults() {
-        struct Check(Vec<String>);
-        impl Check {
-            fn compare<Q: Query>(&mut self, pairs: &[(String, String)], all: bool) {
-                let d = Q::DECL;
-                let mut argv: Vec<String> = std::iter::once("frontline".to_string())
-                    .chain(d.cli.iter().map(|w| w.to_string()))
-                    .collect();
-                for (k, v) in pairs {
-                    argv.push(format!("--{}", k.replace('_', "-")));
-                    argv.push(v.clone());
-                }
-                let tree = add(<Cli as clap::CommandFactory>::command());
-                let matches = match tree.try_get_matches_from(&argv) {
-                    Ok(m) => m,
-                    Err(e) if !all && e.kind() == clap::error::ErrorKind::MissingRequiredArgument => return,
-                    Err(e) => return self.0.push(format!("{}: {argv:?}: {e}", d.name)),
-                };
-                let (words, leaf) = path(&matches);
-                assert_eq!(words, d.cli, "{}", d.name);
-                let from_flags = Q::Request::from_arg_matches(leaf).unwrap();
-                let query = serde_urlencoded::to_string(pairs).unwrap();
-                let from_query: Q::Request = serde_urlencoded::from_str(&query).unwrap();
-                if format!("{from_flags:?}") != format!("{from_query:?}") {
-                    self.0.push(format!(
-                        "{} ({query}): flags {from_flags:?} but query {from_query:?}",
-                        d.name
-                    ));
-                }
-            }
-        }
-        impl Visit for Check {
-            fn query<Q: Query>(&mut self) {
-                let pairs: Vec<(String, String)> = serde_urlencoded::from_str(Q::DECL.example).unwrap();
-                self.compare::<Q>(&pairs, true);
-                for i in 0..pairs.len() {
-                    let mut fewer = pairs.clone();
-                    fewer.remove(i);
-                    self.compare::<Q>(&fewer, false);
-                }
-            }
-        }
         let mut c = Check(Vec::new());
         queries::visit(&mut c);
         assert!(c.0.is_empty(), "{:#?}", c.0);
-        assert!(queries::decls().len() >= 8);
+        assert!(queries::decls().len() >= 17);
     }
 }

@@ -41,19 +41,6 @@ pub enum Command {
     /// Import evidence files.
     #[command(subcommand)]
     Import(ImportCommand),
-    /// Daily, weekly or monthly values of a claimed loss category.
-    Series(SeriesArgs),
-    /// Record days and streaks of a claimed loss category.
-    Records(RecordsArgs),
-    /// Named-list counts per period at each vintage: growth, missing
-    /// turned killed, share still missing.
-    Backfill(BackfillArgs),
-    /// One measure next to another.
-    #[command(subcommand)]
-    Compare(CompareCommand),
-    /// One day's claimed figure: every revision, each with the file and
-    /// the SHA-256 of the bytes it came from.
-    Figure(FigureArgs),
     /// Claims checked against the evidence.
     #[command(subcommand)]
     Claims(ClaimsCommand),
@@ -66,8 +53,6 @@ pub enum Command {
     /// Read a synced source's kept bytes again with today's parser (after
     /// a parser fix): changed records get a new version, nothing is fetched.
     Reparse(ReparseArgs),
-    /// Stored tally series with their spans.
-    Categories(FormatArg),
     /// Text attached to daily reports, such as the greatest-losses direction.
     Notes(NotesArgs),
     /// Territory held, gained and lost, settlements and distances.
@@ -79,8 +64,6 @@ pub enum Command {
     Backtest(BacktestArgs),
     /// Items in both sources or one only, and a two-source estimate of the total.
     Overlap(OverlapArgs),
-    /// Every stored version of an item.
-    History(HistoryArgs),
     /// Serve the HTTP API and the web page.
     Serve(ServeArgs),
     /// Publish without a server: a static site, or the tiles alone.
@@ -150,10 +133,6 @@ pub struct ImportCountsArgs {
     pub allow_identical: bool,
 }
 
-fn parse_granularity(s: &str) -> Result<frontline_model::Granularity, String> {
-    frontline_model::Granularity::parse(s).ok_or_else(|| format!("`{s}` is not day, week or month"))
-}
-
 /// Counts file layouts.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum CountFormatArg {
@@ -161,72 +140,6 @@ pub enum CountFormatArg {
     Ualosses,
     /// Long CSV `period,vintage,subject,status,count`.
     Csv,
-}
-
-/// `compare …`.
-#[derive(Debug, Subcommand)]
-pub enum CompareCommand {
-    /// Claimed daily personnel losses summed per period of a named list,
-    /// next to its confirmed dead, with the ratio.
-    Personnel(ComparePersonnelArgs),
-}
-
-/// `compare personnel`.
-#[derive(Debug, Args, Serialize)]
-pub struct ComparePersonnelArgs {
-    /// The claimant of the daily figures (`ua-general-staff`).
-    #[arg(long)]
-    pub claimed: String,
-    /// The named list (`mediazona`).
-    #[arg(long)]
-    pub named: String,
-    /// Whose losses.
-    #[arg(long, default_value = "Russia")]
-    pub subject: String,
-    /// Period length: the named list's (month, week).
-    #[arg(long, value_parser = parse_granularity)]
-    pub period: frontline_model::Granularity,
-    /// First day.
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<NaiveDate>,
-    /// Last day.
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to: Option<NaiveDate>,
-    #[command(flatten)]
-    #[serde(skip)]
-    pub format: FormatArg,
-}
-
-/// `backfill`.
-#[derive(Debug, Args, Serialize)]
-pub struct BackfillArgs {
-    /// Whose losses (`Ukraine`, `Russia`).
-    #[arg(long)]
-    pub subject: String,
-    /// Period length: day, week or month.
-    #[arg(long, value_parser = parse_granularity)]
-    pub period: frontline_model::Granularity,
-    /// The list, when several are stored.
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-    /// The edition [default: the latest].
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub edition: Option<u32>,
-    /// First period (its first day).
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<NaiveDate>,
-    /// Last period (its first day).
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to: Option<NaiveDate>,
-    #[command(flatten)]
-    #[serde(skip)]
-    pub format: FormatArg,
 }
 
 /// `import tallies`.
@@ -286,70 +199,6 @@ impl FormatArg {
     }
 }
 
-/// Which series: a category and, when several parties claim it, who about whom.
-#[derive(Debug, Args, Serialize)]
-pub struct SeriesSelect {
-    /// Loss category, e.g. `personnel`, `tank`, `field-artillery`.
-    pub category: String,
-    /// Claimant, when the category is claimed by several.
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub claimant: Option<String>,
-    /// Subject, when the category is claimed about several.
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subject: Option<String>,
-    /// Spread each catch-up jump over the stale or missing days before it.
-    #[arg(long)]
-    pub spread_catchups: bool,
-}
-
-/// `series`.
-#[derive(Debug, Args, Serialize)]
-pub struct SeriesArgs {
-    #[command(flatten)]
-    #[serde(flatten)]
-    pub select: SeriesSelect,
-    /// First day (periods overlapping it are included whole).
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<NaiveDate>,
-    /// Last day.
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to: Option<NaiveDate>,
-    /// Period to sum over [default: day].
-    #[arg(long, value_parser = parse_period)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub period: Option<Period>,
-    /// Add a trailing mean over this many periods.
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rolling: Option<usize>,
-    #[command(flatten)]
-    #[serde(skip)]
-    pub format: FormatArg,
-}
-
-/// `records`.
-#[derive(Debug, Args, Serialize)]
-pub struct RecordsArgs {
-    #[command(flatten)]
-    #[serde(flatten)]
-    pub select: SeriesSelect,
-    /// Compare only days from this one on (early estimates are rough).
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub since: Option<NaiveDate>,
-    /// Show only records set on or after this day (still compared with all since `--since`).
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<NaiveDate>,
-    #[command(flatten)]
-    #[serde(skip)]
-    pub format: FormatArg,
-}
-
 /// `claims`.
 #[derive(Debug, Subcommand)]
 pub enum ClaimsCommand {
@@ -364,8 +213,6 @@ pub enum ClaimsCommand {
     /// Store one claim given by flags (the same keys and rules as a file's
     /// rows, docs/claims.md).
     Add(Box<ClaimAddArgs>),
-    /// The ledger: every claim's latest version, with its file.
-    List(FormatArg),
     /// Candidate claims found in an article's plain text, to confirm:
     /// `--format csv` gives a claims file to edit and import. Nothing is
     /// stored.
@@ -492,27 +339,6 @@ pub struct ClaimAddArgs {
     pub format: FormatArg,
 }
 
-/// `figure`.
-#[derive(Debug, Args, Serialize)]
-pub struct FigureArgs {
-    /// Loss category, e.g. `personnel`.
-    pub category: String,
-    /// Claimant, when the category is claimed by several.
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub claimant: Option<String>,
-    /// Subject, when the category is claimed about several.
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subject: Option<String>,
-    /// The reporting day.
-    #[arg(long)]
-    pub date: NaiveDate,
-    #[command(flatten)]
-    #[serde(skip)]
-    pub format: FormatArg,
-}
-
 /// `notes`.
 #[derive(Debug, Args, Serialize)]
 pub struct NotesArgs {
@@ -625,29 +451,6 @@ pub enum TerritoryCommand {
     /// Where two mappers agree and disagree: on a day, by unit, or on
     /// every day the second published.
     Compare(CompareArgs),
-    /// Every change of one settlement's status, with the snapshot that
-    /// first shows it.
-    History(PlaceHistoryArgs),
-}
-
-/// `territory history`.
-#[derive(Debug, Args, Serialize)]
-pub struct PlaceHistoryArgs {
-    /// The place's name (when only one place has it).
-    #[arg(long, required_unless_present = "id")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub place: Option<String>,
-    /// Or its id (as the `/places` map layer gives it).
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// Which mapper's snapshots.
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mapper: Option<String>,
-    #[command(flatten)]
-    #[serde(skip)]
-    pub format: FormatArg,
 }
 
 /// `territory compare`.
@@ -892,16 +695,6 @@ pub struct OverlapArgs {
     pub format: FormatArg,
 }
 
-/// `history`.
-#[derive(Debug, Args, Serialize)]
-pub struct HistoryArgs {
-    /// Item id (`source:key`) or a proof URL.
-    pub item: String,
-    #[command(flatten)]
-    #[serde(skip)]
-    pub format: FormatArg,
-}
-
 /// `export …`.
 #[derive(Debug, Subcommand)]
 pub enum ExportCommand {
@@ -1021,37 +814,21 @@ pub struct SourcesArgs {
     pub format: FormatArg,
 }
 
-/// The sources `sync` can fetch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SyncSource {
-    /// DeepStateMap: new control-map snapshots.
-    Deepstate,
-    /// The General Staff's daily tallies (the MIT dataset's three files).
-    Tallies,
-    /// WarSpotting: Russian equipment losses, item by item.
-    Warspotting,
-    /// Oryx: both sides' equipment losses, from its two pages.
-    Oryx,
-}
-
-impl SyncSource {
-    /// Its name in run records.
-    pub fn name(self) -> &'static str {
-        match self {
-            SyncSource::Deepstate => frontline_sync::deepstate::SOURCE,
-            SyncSource::Tallies => frontline_sync::tallies::SOURCE,
-            SyncSource::Warspotting => frontline_sync::warspotting::SOURCE,
-            SyncSource::Oryx => frontline_sync::oryx::SOURCE,
-        }
-    }
+/// The registry's source names, as the values `sync` and `reparse` take.
+fn source_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(
+        frontline_sync::connector::ALL
+            .iter()
+            .map(|c| clap::builder::PossibleValue::new(c.name()).help(c.about())),
+    )
 }
 
 /// `sync`.
 #[derive(Debug, Args)]
 pub struct SyncArgs {
     /// Which sources, in turn (each its own run).
-    #[arg(value_enum)]
-    pub sources: Vec<SyncSource>,
+    #[arg(value_parser = source_names())]
+    pub sources: Vec<String>,
     /// Every source.
     #[arg(long, conflicts_with = "sources")]
     pub all: bool,
@@ -1113,8 +890,8 @@ pub struct SyncArgs {
 #[derive(Debug, Args)]
 pub struct ReparseArgs {
     /// Which source.
-    #[arg(long, value_enum)]
-    pub source: SyncSource,
+    #[arg(long, value_parser = source_names())]
+    pub source: String,
     #[command(flatten)]
     pub format: FormatArg,
 }

@@ -149,7 +149,6 @@ fn run(cli: Cli) -> Result<()> {
                 Box::new(terr::change::run(store, &to_request(a)?, a.geojson.as_deref())?),
                 a.format.get(),
             ),
-            TerritoryCommand::History(a) => (Box::new(terr::places::history(store, &to_request(a)?)?), a.format.get()),
             TerritoryCommand::Compare(a) => {
                 let req = to_request(a)?;
                 if let Some(path) = &a.geojson {
@@ -198,14 +197,6 @@ fn run(cli: Cli) -> Result<()> {
             )?),
             a.format.get(),
         ),
-        Command::History(a) => (
-            Box::new(commands::losses::history(store, &to_request(a)?)?),
-            a.format.get(),
-        ),
-        Command::Series(a) => (
-            Box::new(commands::series::series(store, &to_request(a)?)?),
-            a.format.get(),
-        ),
         Command::Claims(flags::ClaimsCommand::Check {
             file: Some(file),
             format,
@@ -237,26 +228,9 @@ fn run(cli: Cli) -> Result<()> {
             Box::new(commands::claims::extract(file, *said_on, source_url.as_deref())?),
             format.get(),
         ),
-        Command::Claims(flags::ClaimsCommand::List(format)) => (Box::new(commands::claims::list(store)?), format.get()),
         Command::Claims(flags::ClaimsCommand::Import { file, format }) => {
             (Box::new(commands::claims::import(store, file)?), format.get())
         }
-        Command::Figure(a) => (
-            Box::new(commands::series::figure(store, &to_request(a)?)?),
-            a.format.get(),
-        ),
-        Command::Records(a) => (
-            Box::new(commands::series::record_days(store, &to_request(a)?)?),
-            a.format.get(),
-        ),
-        Command::Compare(flags::CompareCommand::Personnel(a)) => (
-            Box::new(commands::counts::claimed_vs_named(store, &to_request(a)?)?),
-            a.format.get(),
-        ),
-        Command::Backfill(a) => (
-            Box::new(commands::counts::backfill(store, &to_request(a)?)?),
-            a.format.get(),
-        ),
         Command::Sources(a) if a.health => (
             Box::new(frontline_sync::health::all(store, chrono::Utc::now())?),
             a.format.get(),
@@ -278,8 +252,11 @@ fn run(cli: Cli) -> Result<()> {
                 max_removed_share: a.max_removed_percent.map_or(from_file.max_removed_share, |p| p / 100.0),
                 ..from_file
             };
-            let sources: Vec<flags::SyncSource> = if a.all {
-                <flags::SyncSource as clap::ValueEnum>::value_variants().to_vec()
+            let sources: Vec<String> = if a.all {
+                frontline_sync::connector::names()
+                    .into_iter()
+                    .map(String::from)
+                    .collect()
             } else {
                 a.sources.clone()
             };
@@ -301,20 +278,20 @@ fn run(cli: Cli) -> Result<()> {
             let mut failed = Vec::new();
             let single = sources.len() == 1;
             for source in sources {
-                match sync_one(store, a, &file, source, rails) {
+                match sync_one(store, a, &file, &source, rails) {
                     Ok(r) => reports.push(r),
                     // One source: its error is the command's, classified.
                     Err(e) if single => return Err(e),
                     Err(e) => {
-                        eprintln!("sync {}: {e:#}", source.name());
-                        failed.push((source.name(), e));
+                        eprintln!("sync {source}: {e:#}");
+                        failed.push((source, e));
                     }
                 }
             }
             if !failed.is_empty() {
                 reports.rows()?.write(a.format.get(), &mut out)?;
                 out.flush()?;
-                let names: Vec<&str> = failed.iter().map(|(n, _)| *n).collect();
+                let names: Vec<&str> = failed.iter().map(|(n, _)| n.as_str()).collect();
                 let summary = format!("{} of the sources failed: {}", failed.len(), names.join(", "));
                 // The exit code is the first failure's class (it stays the cause).
                 let (_, first) = failed.swap_remove(0);
@@ -323,12 +300,10 @@ fn run(cli: Cli) -> Result<()> {
             (Box::new(reports), a.format.get())
         }
         Command::Reparse(a) => {
-            let source = frontline_sync::schedule::Source::from_name(a.source.name())
-                .ok_or_else(|| anyhow::anyhow!("source `{}` has no connector", a.source.name()))?;
+            let source = frontline_sync::connector::named(&a.source)?;
             let report = frontline_sync::reparse::reparse(store, source, frontline_sync::Guardrails::default())?;
             (Box::new(vec![report]), a.format.get())
         }
-        Command::Categories(a) => (Box::new(commands::catalog::categories(store)?), a.get()),
         Command::Notes(a) => (
             Box::new(commands::catalog::notes(store, &to_request(a)?)?),
             a.format.get(),
@@ -447,7 +422,7 @@ fn sync_plan(db: &str, a: &flags::ServeArgs) -> Result<frontline_sync::schedule:
     let mut sources = Vec::new();
     for name in a.sync_sources.split(',').map(str::trim).filter(|n| !n.is_empty()) {
         let source = Source::from_name(name).ok_or_else(|| {
-            let known: Vec<&str> = Source::ALL.iter().map(|s| s.name()).collect();
+            let known = frontline_sync::connector::names();
             frontline_app::error::UserError::BadRequest(format!(
                 "--sync-sources: unknown source `{name}` ({})",
                 known.join(", ")
@@ -467,62 +442,24 @@ fn sync_plan(db: &str, a: &flags::ServeArgs) -> Result<frontline_sync::schedule:
     })
 }
 
-/// One source's sync run, from `sync`'s flags.
+/// One source's run, with `sync`'s options (each connector refuses the
+/// ones it does not take).
 fn sync_one(
     store: &mut dyn frontline_store::Store,
     a: &flags::SyncArgs,
     file: &frontline_sync::SyncConfig,
-    source: flags::SyncSource,
+    source: &str,
     rails: frontline_sync::Guardrails,
 ) -> Result<frontline_sync::SyncReport> {
-    Ok(match source {
-        flags::SyncSource::Deepstate => {
-            let config = fetch_config(a, file, source)?;
-            frontline_sync::deepstate::sync(store, config, a.max, rails)?
-        }
-        flags::SyncSource::Tallies => {
-            let config = fetch_config(a, file, source)?;
-            frontline_sync::tallies::sync(store, config, rails)?
-        }
-        flags::SyncSource::Warspotting => {
-            let config = fetch_config(a, file, source)?;
-            let mode = match &a.reconcile {
-                Some(range) => {
-                    let (from, to) = range
-                        .split_once("..")
-                        .and_then(|(f, t)| f.parse().ok().zip(t.parse().ok()))
-                        .ok_or_else(|| {
-                            frontline_app::error::UserError::BadRequest(format!(
-                                "--reconcile `{range}`: want `YYYY-MM-DD..YYYY-MM-DD`"
-                            ))
-                        })?;
-                    frontline_sync::warspotting::Mode::Reconcile { from, to }
-                }
-                None if a.reconcile_ids.is_some() => {
-                    let range = a.reconcile_ids.as_deref().unwrap_or_default();
-                    let (from, to) = range
-                        .split_once("..")
-                        .and_then(|(f, t)| f.parse().ok().zip(t.parse().ok()))
-                        .filter(|(f, t)| f <= t)
-                        .ok_or_else(|| {
-                            frontline_app::error::UserError::BadRequest(format!(
-                                "--reconcile-ids `{range}`: want `FROM..TO`, two ids in order"
-                            ))
-                        })?;
-                    frontline_sync::warspotting::Mode::ReconcileIds { from, to }
-                }
-                None => frontline_sync::warspotting::Mode::Update {
-                    max_days: a.max,
-                    since: a.since,
-                },
-            };
-            frontline_sync::warspotting::sync(store, config, mode, rails)?
-        }
-        flags::SyncSource::Oryx => {
-            let config = fetch_config(a, file, source)?;
-            frontline_sync::oryx::sync(store, config, rails)?
-        }
-    })
+    let connector = frontline_sync::connector::named(source)?;
+    let config = fetch_config(a, file, source)?;
+    let options = frontline_sync::connector::RunOptions {
+        max: a.max,
+        since: a.since,
+        reconcile: a.reconcile.clone(),
+        reconcile_ids: a.reconcile_ids.clone(),
+    };
+    connector.sync(store, config, &options, rails)
 }
 
 /// How to ask a source: `sync`'s flags, else the configuration file, else
@@ -530,10 +467,10 @@ fn sync_one(
 fn fetch_config(
     a: &flags::SyncArgs,
     file: &frontline_sync::SyncConfig,
-    source: flags::SyncSource,
+    source: &str,
 ) -> Result<frontline_sync::FetchConfig> {
-    let scheduled = frontline_sync::schedule::Source::from_name(source.name())
-        .ok_or_else(|| anyhow::anyhow!("source `{}` has no connector", source.name()))?;
+    let scheduled = frontline_sync::schedule::Source::from_name(source)
+        .ok_or_else(|| anyhow::anyhow!("source `{source}` has no connector"))?;
     let mut config = file.fetch_config(scheduled)?;
     if let Some(base) = &a.base_url {
         config.base_url = base.trim_end_matches('/').to_string();

@@ -936,14 +936,18 @@ fn static_files_stay_in_their_folder() {
             "{path}: {status} {body}"
         );
     }
-    // Every answer, the page's and the API's, carries the page's policy.
-    for path in ["/", "/api/v1/health", "/missing"] {
+    // Every answer carries a policy: the page's on the page's files, and
+    // on API answers (data, never a document) one that loads nothing.
+    for path in ["/", "/api/v1/health", "/api/v1/nothing", "/missing"] {
         let (_, head, _, _) = exchange(&addr, "GET", path, &[], b"");
         let csp = header(&head, "content-security-policy").unwrap_or_default();
+        let own = if path.starts_with("/api/") {
+            "default-src 'none'"
+        } else {
+            "default-src 'self'"
+        };
         assert!(
-            csp.contains("default-src 'self'")
-                && csp.contains("frame-ancestors 'none'")
-                && !csp.contains("unsafe-inline"),
+            csp.contains(own) && csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"),
             "{path}: {head}"
         );
         assert_eq!(header(&head, "x-content-type-options"), Some("nosniff"), "{path}");

@@ -22,6 +22,15 @@ pub enum Granularity {
     SundayWeek,
 }
 
+/// Parses the stable name, as a flag value.
+impl std::str::FromStr for Granularity {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s).ok_or_else(|| format!("`{s}` is not day, week or month"))
+    }
+}
+
 impl Granularity {
     /// The stable name.
     pub fn as_str(self) -> &'static str {

@@ -123,53 +123,52 @@ pub fn file_name(path: &str, query: &[(&str, &str)]) -> String {
     }
 }
 
-/// The answers the page reads that do not depend on the map's date.
-fn requests(categories: &[String]) -> Vec<(String, Vec<(&'static str, String)>)> {
-    let owned = |v: &[(&'static str, &str)]| v.iter().map(|(k, x)| (*k, (*x).to_string())).collect::<Vec<_>>();
-    let mut r: Vec<(String, Vec<(&'static str, String)>)> = vec![
-        ("/territory/snapshots".into(), vec![]),
-        ("/categories".into(), vec![]),
-        ("/boundaries".into(), owned(&[("bbox", "10,38,60,62")])),
-        ("/places".into(), owned(&[("min_population", "500")])),
-        ("/losses/located".into(), vec![]),
-        ("/territory/area".into(), owned(&[("status", "occupied")])),
-        (
-            "/territory/area".into(),
-            owned(&[("status", "liberated"), ("within", "RU")]),
-        ),
-        ("/territory/area".into(), owned(&[("status", "contested")])),
-        (
-            "/territory/change".into(),
-            owned(&[("status", "occupied"), ("period", "week")]),
-        ),
-        ("/lag".into(), owned(&[("source", "oryx"), ("period", "month")])),
-        (
-            "/lag".into(),
-            owned(&[("source", "oryx"), ("period", "month"), ("alerts", "true")]),
-        ),
-        (
-            "/losses/count".into(),
-            owned(&[("source", "oryx"), ("by", "published"), ("period", "day")]),
-        ),
-        (
-            "/backfill".into(),
-            owned(&[("subject", "Ukraine"), ("period", "month"), ("from", "2024-01-01")]),
-        ),
-        (
-            "/compare/personnel".into(),
-            owned(&[
-                ("claimed", "ua-general-staff"),
-                ("named", "mediazona"),
-                ("period", "month"),
-            ]),
-        ),
-        ("/claims/check".into(), vec![]),
-    ];
-    for c in categories {
-        r.push((format!("/series/{c}"), owned(&[("rolling", "7")])));
-        r.push((format!("/records/{c}"), owned(&[("since", "2022-04-01")])));
-    }
-    r
+/// The page's manifest of answers it asks with fixed parameters
+/// (`web/src/answers.json`, read by the page's `api.js` too): name → (path,
+/// parameters), where `{category}` and `{as_of}` are filled in.
+const MANIFEST: &str = include_str!("../../../web/src/answers.json");
+
+/// One manifest entry: a path and its parameters, either maybe holding
+/// `{name}` placeholders.
+type Entry = (String, Vec<(String, String)>);
+
+/// The manifest's entries, in file order.
+fn manifest() -> Result<Vec<(String, Entry)>> {
+    let v: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(MANIFEST).context("web/src/answers.json")?;
+    v.into_iter()
+        .filter(|(name, _)| name != "//")
+        .map(|(name, e)| {
+            let (path, params): (String, std::collections::BTreeMap<String, String>) =
+                serde_json::from_value(e).with_context(|| format!("web/src/answers.json: `{name}`"))?;
+            Ok((name, (path, params.into_iter().collect())))
+        })
+        .collect()
+}
+
+/// `entry` with its placeholders filled from `vars`; none when one is not
+/// given.
+fn fill(entry: &Entry, vars: &[(&str, &str)]) -> Option<Entry> {
+    let sub = |s: &str| -> Option<String> {
+        let mut out = s.to_string();
+        while let Some(start) = out.find('{') {
+            let end = start + out[start..].find('}')?;
+            let value = vars.iter().find(|(k, _)| *k == &out[start + 1..end])?.1;
+            out.replace_range(start..=end, value);
+        }
+        Some(out)
+    };
+    let params = entry
+        .1
+        .iter()
+        .map(|(k, v)| Some((k.clone(), sub(v)?)))
+        .collect::<Option<Vec<_>>>()?;
+    Some((sub(&entry.0)?, params))
+}
+
+/// Whether an entry names a placeholder.
+fn templated(entry: &Entry) -> bool {
+    entry.0.contains('{') || entry.1.iter().any(|(_, v)| v.contains('{'))
 }
 
 /// Writes the site. Answers the data cannot give (no named lists stored,
@@ -209,31 +208,42 @@ pub async fn site(req: &SiteRequest) -> Result<SiteReport> {
     names.sort();
     names.dedup();
     let (mut answers, mut answer_bytes) = (0usize, 0u64);
-    // The nowcast is asked as of the last day with a publication, as the
-    // page asks it: that day comes from the publication counts.
+    let entries = manifest()?;
+    // The fixed answers first, then those per category, then the nowcast,
+    // asked as the page asks it: as of the last day with a publication,
+    // which the publication counts (`published`) give.
+    let mut asked: Vec<Entry> = entries
+        .iter()
+        .filter(|(_, e)| !templated(e))
+        .map(|(_, e)| e.clone())
+        .collect();
+    for c in &names {
+        asked.extend(entries.iter().filter_map(|(_, e)| fill(e, &[("category", c)])));
+    }
     let mut last_published: Option<String> = None;
-    for (path, query) in requests(&names) {
-        let q: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let Some(body) = save(&app, &mut out, &path, &q).await? else {
+    let published = entries.iter().find(|(n, _)| n == "published").map(|(_, e)| e.clone());
+    for (path, query) in &asked {
+        let q: Vec<(&str, &str)> = query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let Some(body) = save(&app, &mut out, path, &q).await? else {
             continue;
         };
         answers += 1;
         answer_bytes += body.len() as u64;
-        if path == "/losses/count" {
+        if published.as_ref() == Some(&(path.clone(), query.clone())) {
             let rows: Vec<serde_json::Value> = serde_json::from_slice(&body).unwrap_or_default();
             last_published = rows.last().and_then(|r| r.get("period")?.as_str().map(str::to_string));
         }
     }
     if let Some(as_of) = &last_published {
-        let q = [
-            ("source", "oryx"),
-            ("as_of", as_of.as_str()),
-            ("period", "week"),
-            ("recent", "12"),
-        ];
-        if let Some(body) = save(&app, &mut out, "/nowcast", &q).await? {
-            answers += 1;
-            answer_bytes += body.len() as u64;
+        for (path, query) in entries.iter().filter_map(|(_, e)| fill(e, &[("as_of", as_of)])) {
+            if asked.iter().any(|(p, q)| *p == path && *q == query) {
+                continue;
+            }
+            let q: Vec<(&str, &str)> = query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            if let Some(body) = save(&app, &mut out, &path, &q).await? {
+                answers += 1;
+                answer_bytes += body.len() as u64;
+            }
         }
     }
     // The tiles: built on a blocking thread (minutes on a long history).

@@ -88,10 +88,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Q<T> {
     }
 }
 
-/// A request with no parameters (any parameter but `format` is refused).
-#[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NoParams {}
+pub use frontline_app::requests::NoParams;
 
 /// `POST /import/{kind}` parameters.
 #[derive(Debug, Default, serde::Deserialize, schemars::JsonSchema)]

@@ -98,28 +98,40 @@ struct Catalog(Vec<Endpoint>);
 impl Visit for Catalog {
     fn query<T: Query>(&mut self) {
         let d = T::DECL;
-        let url = |q: &str| {
-            let sep = if q.is_empty() { "" } else { "?" };
-            format!("/api/v1{}{sep}{q}", d.http)
-        };
+        let url = |u: &str| format!("/api/v1{u}");
         self.0.push(Endpoint {
             method: "get",
             path: d.http,
             summary: d.summary,
             params: params::<T::Request>,
-            path_params: &[],
+            path_params: d.path,
             answer: Answer::Table(table::<T::Answer>),
             example: Some(url(d.example)),
-            errors: d.errors.iter().map(|(q, status)| (url(q), *status)).collect(),
+            errors: d.errors.iter().map(|(u, status)| (url(u), *status)).collect(),
             role: None,
-            route: |_| get(run_query::<T>),
+            route: if d.path.is_empty() {
+                |_| get(run_query::<T>)
+            } else {
+                |_| get(run_path_query::<T>)
+            },
         });
     }
 }
 
 /// Answers a catalog query, cached like every read.
 async fn run_query<T: Query>(State(s): State<S>, Q(q, how): Q<T::Request>) -> Result<Response, ApiError> {
-    answer(s, how, move |st| Ok(tab(T::run(st, &q)?))).await
+    let state = s.clone();
+    answer(s, how, move |st| Ok(tab(T::run(st, &state.memos, &q)?))).await
+}
+
+/// The same, for a query with `{name}` segments in its path.
+async fn run_path_query<T: Query>(
+    State(s): State<S>,
+    Path(values): Path<Vec<String>>,
+    Q(mut q, how): Q<T::Request>,
+) -> Result<Response, ApiError> {
+    T::set_path(&mut q, &values)?;
+    run_query::<T>(State(s), Q(q, how)).await
 }
 
 /// The endpoints that are not (yet) catalog queries.
@@ -151,18 +163,6 @@ fn hand_made() -> Vec<Endpoint> {
         },
         Endpoint {
             method: "get",
-            path: "/categories",
-            summary: "Stored tally series and their spans",
-            params: params::<NoParams>,
-            path_params: &[],
-            answer: Answer::Table(table::<Vec<answers::Category>>),
-            example: Some("/api/v1/categories".into()),
-            errors: vec![("/api/v1/categories?cb=1".into(), 400)],
-            role: None,
-            route: |_| get(categories),
-        },
-        Endpoint {
-            method: "get",
             path: "/sources",
             summary: "Imported sources: name, SHA-256, time, counts",
             params: params::<NoParams>,
@@ -187,53 +187,6 @@ fn hand_made() -> Vec<Endpoint> {
         },
         Endpoint {
             method: "get",
-            path: "/series/{category}",
-            summary: "Daily values (or weekly/monthly sums) of a claimed series",
-            params: params::<rq::SeriesRequest>,
-            path_params: &[("category", "loss category, e.g. personnel, tank", &[])],
-            answer: Answer::Table(table::<answers::SeriesAnswer>),
-            example: Some("/api/v1/series/personnel?from=2024-11-01&to=2024-11-30&rolling=7".into()),
-            errors: vec![
-                ("/api/v1/series/battleship".into(), 404),
-                ("/api/v1/series/tank?period=fortnight".into(), 400),
-                ("/api/v1/series/tank?format=xml".into(), 400),
-            ],
-            role: None,
-            route: |_| get(series),
-        },
-        Endpoint {
-            method: "get",
-            path: "/backfill",
-            summary: "Named-list counts per period at each vintage: growth, missing turned killed, share still missing",
-            params: params::<rq::BackfillRequest>,
-            path_params: &[],
-            answer: Answer::Table(table::<Vec<frontline_analysis::vintages::BackfillRow>>),
-            example: Some("/api/v1/backfill?subject=Ukraine&period=month".into()),
-            errors: vec![
-                ("/api/v1/backfill?subject=Atlantis&period=month".into(), 404),
-                ("/api/v1/backfill?subject=Ukraine&period=fortnight".into(), 400),
-            ],
-            role: None,
-            route: |_| get(backfill),
-        },
-        Endpoint {
-            method: "get",
-            path: "/compare/personnel",
-            summary: "Claimed daily personnel losses per period of a named list, next to its confirmed dead (they measure different things)",
-            params: params::<rq::ClaimedNamedRequest>,
-            path_params: &[],
-            answer: Answer::Table(table::<Vec<commands::counts::ClaimedNamedRow>>),
-            example: Some("/api/v1/compare/personnel?claimed=ua-general-staff&named=mediazona&period=month".into()),
-            errors: vec![(
-                "/api/v1/compare/personnel?claimed=ua-general-staff&named=mediazona&period=month&subject=Belarus"
-                    .into(),
-                404,
-            )],
-            role: None,
-            route: |_| get(compare_personnel),
-        },
-        Endpoint {
-            method: "get",
             path: "/nowcast/counts",
             summary: "Expected killed of a named list's recent periods, grown as its two latest vintages grew, with the backtest's caution",
             params: params::<rq::CountNowcastRequest>,
@@ -249,18 +202,6 @@ fn hand_made() -> Vec<Endpoint> {
         },
         Endpoint {
             method: "get",
-            path: "/claims",
-            summary: "The claims ledger: every claim's latest version, with its file",
-            params: params::<NoParams>,
-            path_params: &[],
-            answer: Answer::Table(table::<Vec<answers::ClaimRow>>),
-            example: Some("/api/v1/claims".into()),
-            errors: vec![],
-            role: None,
-            route: |_| get(claims_list),
-        },
-        Endpoint {
-            method: "get",
             path: "/claims/check",
             summary: "Every claim of the ledger against the evidence: measured value, the query, a verdict",
             params: params::<NoParams>,
@@ -270,30 +211,6 @@ fn hand_made() -> Vec<Endpoint> {
             errors: vec![],
             role: None,
             route: |_| get(claims_check),
-        },
-        Endpoint {
-            method: "get",
-            path: "/figure/{category}",
-            summary: "One day's claimed figure: every revision with its file and the SHA-256 of its bytes",
-            params: params::<rq::FigureRequest>,
-            path_params: &[("category", "loss category", &[])],
-            answer: Answer::Table(table::<Vec<answers::FigureRow>>),
-            example: Some("/api/v1/figure/personnel?date=2024-11-12".into()),
-            errors: vec![("/api/v1/figure/personnel?date=1999-01-01".into(), 404)],
-            role: None,
-            route: |_| get(figure),
-        },
-        Endpoint {
-            method: "get",
-            path: "/records/{category}",
-            summary: "Record days and streaks of a claimed series",
-            params: params::<rq::RecordsRequest>,
-            path_params: &[("category", "loss category", &[])],
-            answer: Answer::Table(table::<Vec<answers::RecordDay>>),
-            example: Some("/api/v1/records/personnel?since=2022-04-01".into()),
-            errors: vec![("/api/v1/records/personnel?since=yesterday".into(), 400)],
-            role: None,
-            route: |_| get(records),
         },
         Endpoint {
             method: "get",
@@ -378,21 +295,6 @@ fn hand_made() -> Vec<Endpoint> {
         },
         Endpoint {
             method: "get",
-            path: "/places/{id}/history",
-            summary: "Every change of a settlement's status, with the snapshot that first shows it",
-            params: params::<rq::PlaceHistoryRequest>,
-            path_params: &[("id", "the place's id, as `/places` gives it", &[])],
-            answer: Answer::Table(table::<Vec<answers::StatusChange>>),
-            example: Some("/api/v1/places/1/history".into()),
-            errors: vec![
-                ("/api/v1/places/99999/history".into(), 404),
-                ("/api/v1/places/x/history".into(), 400),
-            ],
-            role: None,
-            route: |_| get(place_history),
-        },
-        Endpoint {
-            method: "get",
             path: "/tiles/control/{z}/{x}/{y}",
             summary: "A vector tile (MVT) of the whole control history and the settlements; each feature's `from` and `to` (days since 1970-01-01, `to` excluded) say when it holds",
             params: params::<rq::TilesRequest>,
@@ -434,21 +336,6 @@ fn hand_made() -> Vec<Endpoint> {
             errors: vec![("/api/v1/boundaries?bbox=60,38,10,62".into(), 400)],
             role: None,
             route: |_| get(boundaries),
-        },
-        Endpoint {
-            method: "get",
-            path: "/losses/history",
-            summary: "Every version of one loss item, each with its source and the SHA-256 of the bytes it came from",
-            params: params::<rq::HistoryRequest>,
-            path_params: &[],
-            answer: Answer::Table(table::<Vec<answers::HistoryRow>>),
-            example: Some("/api/v1/losses/history?item=warspotting:7".into()),
-            errors: vec![
-                ("/api/v1/losses/history?item=oryx:nothing".into(), 404),
-                ("/api/v1/losses/history".into(), 400),
-            ],
-            role: None,
-            route: |_| get(loss_history),
         },
         Endpoint {
             method: "get",
@@ -556,20 +443,23 @@ pub fn router(state: S) -> Router {
     let api = api
         .fallback(|| async { ApiError::NotFound("no such endpoint; see /api/v1/openapi.json".into()) })
         .layer(DefaultBodyLimit::max(state.config.max_body));
-    let mut app = Router::new().nest("/api/v1", api);
+    let mut app = Router::new().nest("/api/v1", crate::security::with_api_policy(api));
     app = match &state.config.web_dir {
         Some(dir) if dir.join("index.html").is_file() => {
             // Resolved once here, and each request's file again when asked.
             let root = crate::security::WebRoot(Arc::new(dir.canonicalize().unwrap_or_else(|_| dir.clone())));
-            app.fallback_service(ServeDir::new(dir))
-                .layer(middleware::from_fn_with_state(root, crate::security::stay_in_root))
+            // Around the file server only: API requests never pass it.
+            let files = tower::Layer::layer(
+                &middleware::from_fn_with_state(root, crate::security::stay_in_root),
+                ServeDir::new(dir),
+            );
+            app.fallback_service(files)
         }
         _ => app.fallback(|| async {
             axum::response::Html("<h1>Frontline</h1><p>The web page is not built: run <code>npm ci && npm run build</code> in <code>web/</code>. The API is at <a href=\"/api/v1/openapi.json\">/api/v1/</a>.</p>")
         }),
     };
-    app.layer(middleware::from_fn(static_caching))
-        .layer(middleware::from_fn(crate::security::headers))
+    crate::security::with_headers(app.layer(middleware::from_fn(static_caching)))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }
@@ -704,67 +594,16 @@ async fn openapi() -> impl IntoResponse {
     )
 }
 
-async fn categories(State(s): State<S>, Q(_, how): Q<NoParams>) -> Result<Response, ApiError> {
-    answer(s, how, |st| Ok(tab(commands::catalog::categories(st)?))).await
-}
-
 async fn sources(State(s): State<S>, Q(_, how): Q<NoParams>) -> Result<Response, ApiError> {
     answer(s, how, |st| Ok(tab(commands::catalog::sources(st)?))).await
-}
-
-async fn series(
-    State(s): State<S>,
-    Path(category): Path<String>,
-    Q(mut q, how): Q<rq::SeriesRequest>,
-) -> Result<Response, ApiError> {
-    q.category = category;
-    let state = s.clone();
-    answer(s, how, move |st| {
-        Ok(tab(commands::series::series_memo(st, &q, &state.daily)?))
-    })
-    .await
-}
-
-async fn backfill(State(s): State<S>, Q(q, how): Q<rq::BackfillRequest>) -> Result<Response, ApiError> {
-    answer(s, how, move |st| Ok(tab(commands::counts::backfill(st, &q)?))).await
-}
-
-async fn compare_personnel(State(s): State<S>, Q(q, how): Q<rq::ClaimedNamedRequest>) -> Result<Response, ApiError> {
-    answer(s, how, move |st| Ok(tab(commands::counts::claimed_vs_named(st, &q)?))).await
 }
 
 async fn nowcast_counts(State(s): State<S>, Q(q, how): Q<rq::CountNowcastRequest>) -> Result<Response, ApiError> {
     answer(s, how, move |st| Ok(tab(commands::counts::nowcast(st, &q)?))).await
 }
 
-async fn claims_list(State(s): State<S>, Q(_, how): Q<NoParams>) -> Result<Response, ApiError> {
-    answer(s, how, move |st| Ok(tab(commands::claims::list(st)?))).await
-}
-
 async fn claims_check(State(s): State<S>, Q(_, how): Q<NoParams>) -> Result<Response, ApiError> {
     answer(s, how, move |st| Ok(tab(commands::claims::check_stored(st)?))).await
-}
-
-async fn figure(
-    State(s): State<S>,
-    Path(category): Path<String>,
-    Q(mut q, how): Q<rq::FigureRequest>,
-) -> Result<Response, ApiError> {
-    q.category = category;
-    answer(s, how, move |st| Ok(tab(commands::series::figure(st, &q)?))).await
-}
-
-async fn records(
-    State(s): State<S>,
-    Path(category): Path<String>,
-    Q(mut q, how): Q<rq::RecordsRequest>,
-) -> Result<Response, ApiError> {
-    q.category = category;
-    let state = s.clone();
-    answer(s, how, move |st| {
-        Ok(tab(commands::series::record_days_memo(st, &q, &state.daily)?))
-    })
-    .await
 }
 
 async fn snapshots(State(s): State<S>, Q(q, how): Q<rq::MapRequest>) -> Result<Response, ApiError> {
@@ -786,20 +625,6 @@ async fn control(State(s): State<S>, Q(q, how): Q<rq::MapRequest>) -> Result<Res
 
 async fn change(State(s): State<S>, Q(q, how): Q<rq::ChangeRequest>) -> Result<Response, ApiError> {
     answer(s, how, move |st| Ok(tab(terr::change::run(st, &q, None)?))).await
-}
-
-async fn place_history(
-    State(s): State<S>,
-    Path(id): Path<String>,
-    Q(mut q, how): Q<rq::PlaceHistoryRequest>,
-) -> Result<Response, ApiError> {
-    let id = id.parse::<i64>().map_err(|_| {
-        ApiError::BadRequest(format!(
-            "`{id}` is not a place id (a whole number, as `/places` gives it)"
-        ))
-    })?;
-    q.id = Some(id);
-    answer(s, how, move |st| Ok(tab(terr::places::history(st, &q)?))).await
 }
 
 /// `GET /tiles/control/{z}/{x}/{y}`: out of the pyramid built once per
@@ -866,10 +691,6 @@ async fn boundaries(State(s): State<S>, Q(q, how): Q<rq::BoundariesRequest>) -> 
 
 async fn located(State(s): State<S>, Q(q, how): Q<rq::LocatedRequest>) -> Result<Response, ApiError> {
     answer(s, how, move |st| Ok(Body::Json(geo::located_losses(st, &q)?))).await
-}
-
-async fn loss_history(State(s): State<S>, Q(q, how): Q<rq::HistoryRequest>) -> Result<Response, ApiError> {
-    answer(s, how, move |st| Ok(tab(losses::history(st, &q)?))).await
 }
 
 async fn nowcast(State(s): State<S>, Q(q, how): Q<rq::NowcastRequest>) -> Result<Response, ApiError> {
@@ -1085,10 +906,7 @@ mod tests {
                 .find(|e| e.method == "get" && e.path == d.http)
                 .unwrap_or_else(|| panic!("{} is not served at {}", d.name, d.http));
             assert_eq!(e.summary, d.summary);
-            assert_eq!(
-                e.example.as_deref(),
-                Some(format!("/api/v1{}?{}", d.http, d.example).as_str())
-            );
+            assert_eq!(e.example.as_deref(), Some(format!("/api/v1{}", d.example).as_str()));
             assert_eq!(e.errors.len(), d.errors.len(), "{}", d.name);
         }
         let paths: std::collections::HashSet<(&str, &str)> = all.iter().map(|e| (e.method, e.path)).collect();

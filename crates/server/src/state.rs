@@ -107,7 +107,7 @@ pub struct AppState {
     gate: Mutex<Option<(Instant, i64)>>,
     /// Derived daily series, per data version (answers that miss the cache
     /// still share the derivation).
-    pub daily: frontline_app::commands::series::DailyMemo,
+    pub memos: frontline_app::queries::Memos,
     /// The control history's tile pyramid, built once per data version (a
     /// few seconds on the full history; requests for tiles wait for it).
     pub tiles: Mutex<frontline_app::commands::tiles::TileCache>,
@@ -135,7 +135,7 @@ impl AppState {
                 ..Default::default()
             }),
             gate: Mutex::new(None),
-            daily: Default::default(),
+            memos: Default::default(),
             tiles: Default::default(),
         })
     }

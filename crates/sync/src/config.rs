@@ -89,8 +89,8 @@ impl SyncConfig {
         let config: SyncConfig = toml::from_str(&text).map_err(|e| bad(e.to_string()))?;
         for (name, s) in &config.sources {
             if Source::from_name(name).is_none() {
-                let known: Vec<&str> = Source::ALL.iter().map(|s| s.name()).collect();
-                return Err(bad(format!("unknown source `{name}` ({})", known.join(", "))));
+                let known = crate::connector::names().join(", ");
+                return Err(bad(format!("unknown source `{name}` ({known})")));
             }
             if s.every_mins == Some(0) {
                 return Err(bad(format!("sources.{name}.every_mins: at least 1")));
@@ -191,17 +191,17 @@ mod tests {
              [guardrails]\nmax_removed_percent = 25\n",
         )
         .unwrap();
-        assert_eq!(c.scheduled(), [Source::Deepstate, Source::Warspotting]);
-        assert_eq!(c.every(Source::Deepstate), Duration::from_secs(1800));
+        assert_eq!(c.scheduled(), [Source::DEEPSTATE, Source::WARSPOTTING]);
+        assert_eq!(c.every(Source::DEEPSTATE), Duration::from_secs(1800));
         assert_eq!(
-            c.every(Source::Warspotting),
+            c.every(Source::WARSPOTTING),
             Duration::from_secs(120 * 60),
             "the source's default"
         );
-        let f = c.fetch_config(Source::Deepstate).unwrap();
+        let f = c.fetch_config(Source::DEEPSTATE).unwrap();
         assert_eq!((f.base_url.as_str(), f.headers[0].1.as_str()), ("http://mirror", "k1"));
         assert_eq!(
-            c.fetch_config(Source::Warspotting).unwrap().min_interval,
+            c.fetch_config(Source::WARSPOTTING).unwrap().min_interval,
             Duration::from_millis(1500)
         );
         assert_eq!(c.rails().max_removed_share, 0.25);

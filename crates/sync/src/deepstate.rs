@@ -6,6 +6,7 @@
 //! `GET {base}/api/history/{id}/geojson` → a bare FeatureCollection.
 
 use crate::SyncReport;
+use crate::connector::{Connector, RunOptions, base_location, write_kept, write_revision};
 use crate::error::SyncError;
 use crate::fetch::{FetchConfig, Fetcher};
 use crate::guard::{self, Guardrails};
@@ -340,4 +341,69 @@ fn from_mirror(
             "{refused}; fell back to the daily mirror: {n} daily maps imported as `{MIRROR_MAPPER}` (occupied area only){skipped}"
         ),
     ))
+}
+
+/// DeepStateMap as a [`Connector`].
+pub struct DeepState;
+
+impl Connector for DeepState {
+    fn name(&self) -> &'static str {
+        SOURCE
+    }
+
+    fn about(&self) -> &'static str {
+        "DeepStateMap: new control-map snapshots"
+    }
+
+    fn base_url(&self) -> &'static str {
+        BASE_URL
+    }
+
+    fn default_every_mins(&self) -> u64 {
+        60
+    }
+
+    fn sync(
+        &self,
+        store: &mut dyn Store,
+        config: FetchConfig,
+        o: &RunOptions,
+        rails: Guardrails,
+    ) -> anyhow::Result<SyncReport> {
+        o.only(SOURCE, &["max"])?;
+        sync(store, config, o.max, rails)
+    }
+
+    fn accept(&self, store: &mut dyn Store, revision: &frontline_store::Revision) -> anyhow::Result<usize> {
+        let dir = tempfile::tempdir().map_err(|e| SyncError::Setup(e.to_string()))?;
+        write_revision(store, dir.path(), revision)?;
+        import_files(store, dir.path(), None)
+    }
+
+    fn kept_name(&self, s: &frontline_store::SourceRecord) -> Option<String> {
+        let (base, name) = base_location(s);
+        let snapshot = name
+            .strip_suffix(".geojson")
+            .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()));
+        (s.kind == frontline_model::SourceKind::ControlMap && snapshot).then(|| base.to_string())
+    }
+
+    fn reparse(
+        &self,
+        store: &mut dyn Store,
+        kept: &[frontline_store::SourceRecord],
+        r: &frontline_app::requests::Reparse,
+        _: &Guardrails,
+    ) -> anyhow::Result<(usize, usize, String)> {
+        // The importer reads files: the kept bytes are written under the
+        // names they were imported as.
+        let dir = tempfile::tempdir()?;
+        write_kept(store, dir.path(), kept)?;
+        let added = import_files(store, dir.path(), Some(r.clone()))?;
+        Ok((
+            added,
+            0,
+            format!("{} kept bodies read again: {added} snapshots read again", kept.len()),
+        ))
+    }
 }

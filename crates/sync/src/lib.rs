@@ -8,6 +8,7 @@
 //! no SQL.
 
 pub mod config;
+pub mod connector;
 pub mod deepstate;
 pub mod error;
 pub mod fetch;

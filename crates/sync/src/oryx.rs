@@ -8,6 +8,7 @@
 //! dates: an item's published date is the day a sync first saw it.
 
 use crate::SyncReport;
+use crate::connector::{Connector, RunOptions};
 use crate::fetch::{FetchConfig, Fetcher, kept};
 use crate::guard::Guardrails;
 use anyhow::Context;
@@ -364,4 +365,76 @@ pub(crate) fn reparse(
     }
     let report = import(store, pages, &known, gone, fetched, Some(r))?;
     Ok(crate::reparse::Outcome::Items(report))
+}
+
+/// Oryx as a [`Connector`].
+pub struct Oryx;
+
+impl Connector for Oryx {
+    fn name(&self) -> &'static str {
+        SOURCE
+    }
+
+    fn about(&self) -> &'static str {
+        "Oryx: both sides' equipment losses, from its two pages"
+    }
+
+    fn base_url(&self) -> &'static str {
+        BASE_URL
+    }
+
+    fn default_every_mins(&self) -> u64 {
+        360
+    }
+
+    fn sync(
+        &self,
+        store: &mut dyn Store,
+        config: FetchConfig,
+        o: &RunOptions,
+        rails: Guardrails,
+    ) -> anyhow::Result<SyncReport> {
+        o.only(SOURCE, &[])?;
+        sync(store, config, rails)
+    }
+
+    fn accept(&self, store: &mut dyn Store, revision: &frontline_store::Revision) -> anyhow::Result<usize> {
+        import_kept(store, revision)
+    }
+
+    fn kept_name(&self, s: &frontline_store::SourceRecord) -> Option<String> {
+        let (base, name) = crate::connector::base_location(s);
+        (s.kind == SourceKind::Losses && PAGES.iter().any(|(_, p)| p.ends_with(name))).then(|| base.to_string())
+    }
+
+    fn reparse(
+        &self,
+        store: &mut dyn Store,
+        kept: &[frontline_store::SourceRecord],
+        r: &Reparse,
+        rails: &Guardrails,
+    ) -> anyhow::Result<(usize, usize, String)> {
+        let pages: Vec<(String, String, NaiveDate)> = kept
+            .iter()
+            .map(|s| {
+                (
+                    crate::connector::base_location(s).0.to_string(),
+                    s.bytes_sha256.clone(),
+                    s.imported_at.date_naive(),
+                )
+            })
+            .collect();
+        let n = kept.len();
+        Ok(match reparse(store, &pages, r, rails)? {
+            crate::reparse::Outcome::Items(e) => (
+                e.added,
+                e.updated,
+                format!(
+                    "{n} kept pages read again: {} items added, {} updated, {} retired",
+                    e.added, e.updated, e.tombstoned
+                ),
+            ),
+            crate::reparse::Outcome::Held(id, why) => (0, 0, format!("held for review as revision {id}: {why}")),
+        })
+    }
 }

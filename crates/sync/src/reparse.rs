@@ -9,12 +9,11 @@
 //! the bytes and its time and naming the bytes, so `history` still leads
 //! to them. Nothing is fetched.
 
+use crate::connector::Connector;
 use crate::guard::Guardrails;
-use crate::schedule::Source;
 use anyhow::Result;
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use frontline_app::requests::Reparse;
-use frontline_model::SourceKind;
 use frontline_store::{SourceRecord, Store};
 use std::collections::BTreeMap;
 
@@ -41,35 +40,18 @@ pub(crate) enum Outcome {
     Held(i64, String),
 }
 
-/// The latest kept import of each thing `source` publishes, oldest first.
-fn latest_kept(store: &dyn Store, source: Source) -> Result<Vec<SourceRecord>> {
-    let wanted = |s: &SourceRecord| -> Option<String> {
-        // A reparse's location ends ` (reparse …)`: the thing is what it read.
-        let base = s.location.split(" (reparse ").next().unwrap_or(&s.location);
-        // The page's own name, also in an accepted revision's `revision N NAME`.
-        let name = base.rsplit(['/', ' ']).next().unwrap_or(base);
-        let ok = match source {
-            Source::Deepstate => {
-                s.kind == SourceKind::ControlMap
-                    && name
-                        .strip_suffix(".geojson")
-                        .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
-            }
-            Source::Tallies => crate::tallies::FILES.iter().any(|f| f.ends_with(&format!("/{name}"))),
-            Source::Warspotting => s.kind == SourceKind::Losses && base.contains("/api/losses/russia/"),
-            Source::Oryx => s.kind == SourceKind::Losses && crate::oryx::PAGES.iter().any(|(_, p)| p.ends_with(name)),
-        };
-        ok.then(|| base.to_string())
-    };
+/// The latest kept body of each thing `source` publishes (its bytes still
+/// kept), oldest import first.
+fn latest_kept(store: &dyn Store, source: &dyn Connector) -> Result<Vec<SourceRecord>> {
     let mut latest: BTreeMap<String, SourceRecord> = BTreeMap::new();
     for s in store.sources()? {
-        if let Some(thing) = wanted(&s) {
-            latest.insert(thing, s); // sources come oldest first: the last wins
+        if let Some(thing) = source.kept_name(&s) {
+            // Sources come oldest first: the last wins.
+            latest.insert(thing, s);
         }
     }
     let mut out = Vec::new();
     for s in latest.into_values() {
-        // Only bytes a sync kept can be read again.
         if store.blob(&s.bytes_sha256)?.is_some() {
             out.push(s);
         }
@@ -78,16 +60,12 @@ fn latest_kept(store: &dyn Store, source: Source) -> Result<Vec<SourceRecord>> {
     Ok(out)
 }
 
-/// Reads `source`'s kept bytes again with today's parser.
-pub fn reparse(store: &mut dyn Store, source: Source, rails: Guardrails) -> Result<ReparseReport> {
+/// Reads `source`'s kept bodies again (see the module's doc).
+pub fn reparse(store: &mut dyn Store, source: &dyn Connector, rails: Guardrails) -> Result<ReparseReport> {
     let kept = latest_kept(store, source)?;
-    let r = Reparse {
-        at: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
-    };
-    let n = kept.len();
     let report = |added: usize, updated: usize, message: String| ReparseReport {
         source: source.name().into(),
-        bodies: n,
+        bodies: kept.len(),
         added,
         updated,
         message,
@@ -95,72 +73,9 @@ pub fn reparse(store: &mut dyn Store, source: Source, rails: Guardrails) -> Resu
     if kept.is_empty() {
         return Ok(report(0, 0, "no kept bytes: nothing synced yet".into()));
     }
-    match source {
-        Source::Deepstate | Source::Tallies => {
-            // The importers read files; the kept bytes are written under
-            // the names they were imported as.
-            let dir = tempfile::tempdir()?;
-            let mut files = Vec::with_capacity(n);
-            for s in &kept {
-                let base = s.location.split(" (reparse ").next().unwrap_or(&s.location);
-                let name = base.rsplit('/').next().unwrap_or(base);
-                let path = dir.path().join(name);
-                std::fs::write(&path, crate::fetch::kept(store, &s.bytes_sha256)?)?;
-                files.push(path);
-            }
-            let added = match source {
-                Source::Tallies => crate::tallies::import_files(store, dir.path(), files, Some(r))?,
-                _ => crate::deepstate::import_files(store, dir.path(), Some(r))?,
-            };
-            let what = if source == Source::Tallies {
-                "figures added or revised"
-            } else {
-                "snapshots read again"
-            };
-            Ok(report(added, 0, format!("{n} kept bodies read again: {added} {what}")))
-        }
-        Source::Warspotting => {
-            let pages: Vec<(String, String)> = kept
-                .iter()
-                .map(|s| {
-                    (
-                        s.location.split(" (reparse ").next().unwrap_or(&s.location).to_string(),
-                        s.bytes_sha256.clone(),
-                    )
-                })
-                .collect();
-            let e = crate::warspotting::reparse(store, &pages, &r)?;
-            Ok(report(
-                e.added,
-                e.updated,
-                format!(
-                    "{n} kept pages read again: {} items added, {} updated",
-                    e.added, e.updated
-                ),
-            ))
-        }
-        Source::Oryx => {
-            let pages: Vec<(String, String, NaiveDate)> = kept
-                .iter()
-                .map(|s| {
-                    (
-                        s.location.split(" (reparse ").next().unwrap_or(&s.location).to_string(),
-                        s.bytes_sha256.clone(),
-                        s.imported_at.date_naive(),
-                    )
-                })
-                .collect();
-            match crate::oryx::reparse(store, &pages, &r, &rails)? {
-                Outcome::Items(e) => Ok(report(
-                    e.added,
-                    e.updated,
-                    format!(
-                        "{n} kept pages read again: {} items added, {} updated, {} retired",
-                        e.added, e.updated, e.tombstoned
-                    ),
-                )),
-                Outcome::Held(id, why) => Ok(report(0, 0, format!("held for review as revision {id}: {why}"))),
-            }
-        }
-    }
+    let r = Reparse {
+        at: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+    };
+    let (added, updated, message) = source.reparse(store, &kept, &r, &rails)?;
+    Ok(report(added, updated, message))
 }

@@ -1,8 +1,6 @@
 //! Held revisions: what `frontline review` lists, shows, accepts (applies
 //! the kept bytes through the same import a sync uses) and rejects.
 
-use crate::error::SyncError;
-use crate::fetch::kept;
 use anyhow::{Result, bail};
 use chrono::Utc;
 use frontline_app::error::UserError;
@@ -119,20 +117,10 @@ pub fn get(store: &dyn Store, id: i64) -> Result<Revision> {
 /// steps is simply run again.
 pub fn accept(store: &mut dyn Store, id: i64, why: &str) -> Result<usize> {
     let r = pending(store, id)?;
-    let dir = tempfile::tempdir().map_err(|e| SyncError::Setup(e.to_string()))?;
-    let mut files = Vec::with_capacity(r.files.len());
-    for (name, sha) in &r.files {
-        let path = dir.path().join(name);
-        std::fs::write(&path, kept(store, sha)?).map_err(|e| SyncError::Setup(e.to_string()))?;
-        files.push(path);
-    }
-    let added = match r.source.as_str() {
-        crate::tallies::SOURCE => crate::tallies::import_files(store, dir.path(), files, None)?,
-        crate::deepstate::SOURCE => crate::deepstate::import_files(store, dir.path(), None)?,
-        crate::warspotting::SOURCE => crate::warspotting::import_kept(store, &r)?,
-        crate::oryx::SOURCE => crate::oryx::import_kept(store, &r)?,
-        other => bail!("revisions of `{other}` cannot be applied by this version"),
+    let Some(source) = crate::connector::by_name(&r.source) else {
+        bail!("revisions of `{}` cannot be applied by this version", r.source);
     };
+    let added = source.accept(store, &r)?;
     if !store.decide_revision(id, true, why)? {
         return Err(UserError::Conflict(format!("revision {id} was decided meanwhile")).into());
     }

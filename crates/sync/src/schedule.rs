@@ -1,85 +1,73 @@
 //! `serve --sync`: the server runs the syncs itself, one thread, sources in
 //! turn, so two runs of a source never overlap within the process.
 
+use crate::connector::{Connector, RunOptions};
 use crate::{FetchConfig, Guardrails, SyncReport};
 use frontline_store::AuditContext;
 use std::time::{Duration, Instant};
 
-/// A source the schedule syncs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
-    /// DeepStateMap snapshots.
-    Deepstate,
-    /// The General Staff tallies.
-    Tallies,
-    /// WarSpotting's items.
-    Warspotting,
-    /// Oryx's two pages.
-    Oryx,
-}
+/// A source the schedule syncs: one connector of the registry
+/// ([`crate::connector::ALL`]).
+#[derive(Clone, Copy)]
+pub struct Source(pub &'static dyn Connector);
 
 impl Source {
-    /// Every source the schedule can run.
-    pub const ALL: [Source; 4] = [Source::Deepstate, Source::Tallies, Source::Warspotting, Source::Oryx];
+    /// DeepStateMap.
+    pub const DEEPSTATE: Source = Source(&crate::deepstate::DeepState);
+    /// The General Staff tallies.
+    pub const TALLIES: Source = Source(&crate::tallies::Tallies);
+    /// WarSpotting.
+    pub const WARSPOTTING: Source = Source(&crate::warspotting::WarSpotting);
+    /// Oryx.
+    pub const ORYX: Source = Source(&crate::oryx::Oryx);
+
+    /// Every source of the registry.
+    pub fn all() -> Vec<Source> {
+        crate::connector::ALL.into_iter().map(Source).collect()
+    }
 
     /// The source of this name.
     pub fn from_name(name: &str) -> Option<Source> {
-        Source::ALL.into_iter().find(|s| s.name() == name)
+        crate::connector::by_name(name).map(Source)
     }
 
     /// Its name in run records.
     pub fn name(self) -> &'static str {
-        match self {
-            Source::Deepstate => crate::deepstate::SOURCE,
-            Source::Tallies => crate::tallies::SOURCE,
-            Source::Warspotting => crate::warspotting::SOURCE,
-            Source::Oryx => crate::oryx::SOURCE,
-        }
+        self.0.name()
     }
 
-    /// Minutes between two runs in the server unless the configuration
-    /// says otherwise: about a tenth of the source's cadence, and no more
-    /// often than its publishing makes useful.
+    /// Minutes between two runs unless the configuration says otherwise.
     pub fn default_every_mins(self) -> u64 {
-        match self {
-            Source::Deepstate => 60,
-            Source::Tallies => 180,
-            Source::Warspotting => 120,
-            Source::Oryx => 360,
-        }
+        self.0.default_every_mins()
     }
 
     /// The live base URL.
     pub fn base_url(self) -> &'static str {
-        match self {
-            Source::Deepstate => crate::deepstate::BASE_URL,
-            Source::Tallies => crate::tallies::BASE_URL,
-            Source::Warspotting => crate::warspotting::BASE_URL,
-            Source::Oryx => crate::oryx::BASE_URL,
-        }
+        self.0.base_url()
     }
 
-    /// One run.
+    /// One run, fetching what is new.
     pub fn sync(
         self,
         store: &mut dyn frontline_store::Store,
         config: FetchConfig,
         rails: Guardrails,
     ) -> anyhow::Result<SyncReport> {
-        match self {
-            Source::Deepstate => crate::deepstate::sync(store, config, None, rails),
-            Source::Tallies => crate::tallies::sync(store, config, rails),
-            Source::Warspotting => crate::warspotting::sync(
-                store,
-                config,
-                crate::warspotting::Mode::Update {
-                    max_days: None,
-                    since: None,
-                },
-                rails,
-            ),
-            Source::Oryx => crate::oryx::sync(store, config, rails),
-        }
+        self.0.sync(store, config, &RunOptions::default(), rails)
+    }
+}
+
+impl PartialEq for Source {
+    fn eq(&self, other: &Source) -> bool {
+        self.name() == other.name()
+    }
+}
+
+impl Eq for Source {}
+
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 

@@ -3,6 +3,7 @@
 //! and imported in one transaction when any of them changed.
 
 use crate::SyncReport;
+use crate::connector::{Connector, RunOptions, base_location, write_kept, write_revision};
 use crate::error::SyncError;
 use crate::fetch::{FetchConfig, Fetcher};
 use crate::guard::{self, Guardrails};
@@ -123,4 +124,70 @@ pub(crate) fn import_files(
     };
     let rows = with_upload_root(dir, || import::tallies(store, &request))?;
     Ok(rows.iter().map(|r| r.added).sum())
+}
+
+/// The tallies as a [`Connector`].
+pub struct Tallies;
+
+impl Connector for Tallies {
+    fn name(&self) -> &'static str {
+        SOURCE
+    }
+
+    fn about(&self) -> &'static str {
+        "The General Staff's daily tallies (the MIT dataset's three files)"
+    }
+
+    fn base_url(&self) -> &'static str {
+        BASE_URL
+    }
+
+    fn default_every_mins(&self) -> u64 {
+        180
+    }
+
+    fn sync(
+        &self,
+        store: &mut dyn Store,
+        config: FetchConfig,
+        o: &RunOptions,
+        rails: Guardrails,
+    ) -> anyhow::Result<SyncReport> {
+        o.only(SOURCE, &[])?;
+        sync(store, config, rails)
+    }
+
+    fn accept(&self, store: &mut dyn Store, revision: &frontline_store::Revision) -> anyhow::Result<usize> {
+        let dir = tempfile::tempdir().map_err(|e| SyncError::Setup(e.to_string()))?;
+        let files = write_revision(store, dir.path(), revision)?;
+        import_files(store, dir.path(), files, None)
+    }
+
+    fn kept_name(&self, s: &frontline_store::SourceRecord) -> Option<String> {
+        let (base, name) = base_location(s);
+        FILES
+            .iter()
+            .any(|f| f.ends_with(&format!("/{name}")))
+            .then(|| base.to_string())
+    }
+
+    fn reparse(
+        &self,
+        store: &mut dyn Store,
+        kept: &[frontline_store::SourceRecord],
+        r: &frontline_app::requests::Reparse,
+        _: &Guardrails,
+    ) -> anyhow::Result<(usize, usize, String)> {
+        let dir = tempfile::tempdir()?;
+        let files = write_kept(store, dir.path(), kept)?;
+        let added = import_files(store, dir.path(), files, Some(r.clone()))?;
+        Ok((
+            added,
+            0,
+            format!(
+                "{} kept bodies read again: {added} figures added or revised",
+                kept.len()
+            ),
+        ))
+    }
 }

@@ -12,6 +12,7 @@
 //! page of them, and is held for review when it would retire many.
 
 use crate::SyncReport;
+use crate::connector::{Connector, RunOptions};
 use crate::error::SyncError;
 use crate::fetch::{FetchConfig, Fetched, Fetcher};
 use crate::guard::Guardrails;
@@ -757,4 +758,94 @@ pub(crate) fn reparse(
         pages.push(page);
     }
     import_pages(store, pages, &known, Vec::new(), Some(r))
+}
+
+/// WarSpotting as a [`Connector`]: an update, or a reconciliation of days
+/// (`reconcile`) or of ids (`reconcile_ids`).
+pub struct WarSpotting;
+
+impl Connector for WarSpotting {
+    fn name(&self) -> &'static str {
+        SOURCE
+    }
+
+    fn about(&self) -> &'static str {
+        "WarSpotting: Russian equipment losses, item by item"
+    }
+
+    fn base_url(&self) -> &'static str {
+        BASE_URL
+    }
+
+    fn default_every_mins(&self) -> u64 {
+        120
+    }
+
+    fn sync(
+        &self,
+        store: &mut dyn Store,
+        config: FetchConfig,
+        o: &RunOptions,
+        rails: Guardrails,
+    ) -> anyhow::Result<SyncReport> {
+        o.only(SOURCE, &["max", "since", "reconcile", "reconcile-ids"])?;
+        let bad = |what: String| -> anyhow::Error { frontline_app::error::UserError::BadRequest(what).into() };
+        let mode = match (&o.reconcile, &o.reconcile_ids) {
+            (Some(_), Some(_)) => return Err(bad("--reconcile or --reconcile-ids, not both".into())),
+            (Some(range), None) => {
+                let (from, to) = range
+                    .split_once("..")
+                    .and_then(|(f, t)| f.parse().ok().zip(t.parse().ok()))
+                    .ok_or_else(|| bad(format!("--reconcile `{range}`: want `YYYY-MM-DD..YYYY-MM-DD`")))?;
+                Mode::Reconcile { from, to }
+            }
+            (None, Some(range)) => {
+                let (from, to) = range
+                    .split_once("..")
+                    .and_then(|(f, t)| f.parse().ok().zip(t.parse().ok()))
+                    .filter(|(f, t)| f <= t)
+                    .ok_or_else(|| bad(format!("--reconcile-ids `{range}`: want `FROM..TO`, two ids in order")))?;
+                Mode::ReconcileIds { from, to }
+            }
+            (None, None) => Mode::Update {
+                max_days: o.max,
+                since: o.since,
+            },
+        };
+        sync(store, config, mode, rails)
+    }
+
+    fn accept(&self, store: &mut dyn Store, revision: &frontline_store::Revision) -> anyhow::Result<usize> {
+        import_kept(store, revision)
+    }
+
+    fn kept_name(&self, s: &frontline_store::SourceRecord) -> Option<String> {
+        let (base, _) = crate::connector::base_location(s);
+        (s.kind == frontline_model::SourceKind::Losses && base.contains("/api/losses/russia/"))
+            .then(|| base.to_string())
+    }
+
+    fn reparse(
+        &self,
+        store: &mut dyn Store,
+        kept: &[frontline_store::SourceRecord],
+        r: &Reparse,
+        _: &Guardrails,
+    ) -> anyhow::Result<(usize, usize, String)> {
+        let pages: Vec<(String, String)> = kept
+            .iter()
+            .map(|s| (crate::connector::base_location(s).0.to_string(), s.bytes_sha256.clone()))
+            .collect();
+        let e = reparse(store, &pages, r)?;
+        Ok((
+            e.added,
+            e.updated,
+            format!(
+                "{} kept pages read again: {} items added, {} updated",
+                kept.len(),
+                e.added,
+                e.updated
+            ),
+        ))
+    }
 }

@@ -316,7 +316,7 @@ fn reparse_rebuilds_items_from_the_kept_pages() {
         page("Ukraine", "Tanks", 1..11, 1..11),
     );
     oryx::sync(&mut store, config(&base), Guardrails::default()).unwrap();
-    let r = reparse(&mut store, Source::Oryx, Guardrails::default()).unwrap();
+    let r = reparse(&mut store, Source::ORYX.0, Guardrails::default()).unwrap();
     assert_eq!((r.bodies, r.added, r.updated), (2, 0, 0), "{r:?}");
     // A wrong version of one item, from elsewhere.
     let mut wrong = current(&store).into_iter().find(|i| i.side == "ukraine").unwrap();
@@ -335,7 +335,7 @@ fn reparse_rebuilds_items_from_the_kept_pages() {
             coverage: Coverage::Partial { gone: vec![] },
         }])
         .unwrap();
-    let r = reparse(&mut store, Source::Oryx, Guardrails::default()).unwrap();
+    let r = reparse(&mut store, Source::ORYX.0, Guardrails::default()).unwrap();
     assert_eq!((r.bodies, r.added, r.updated), (2, 0, 1), "{r:?}");
     let h = store.evidence_history(&wrong.id()).unwrap();
     assert_eq!(h.len(), 3);

@@ -449,9 +449,9 @@ fn the_schedule_runs_each_source_on_its_own_interval() {
     start(Plan {
         db: db.clone(),
         sources: vec![
-            (Source::Deepstate, config(&base), Duration::from_millis(300)),
+            (Source::DEEPSTATE, config(&base), Duration::from_millis(300)),
             // Answered 404 by this server: a failed run, recorded.
-            (Source::Tallies, config(&base), Duration::from_secs(3600)),
+            (Source::TALLIES, config(&base), Duration::from_secs(3600)),
         ],
         rails: Default::default(),
     });
@@ -493,7 +493,7 @@ fn reparse_reads_the_kept_snapshots_again() {
     let (_, base, mut store) = setup(&[(T1, map(0.1, false)), (T2, map(0.2, false))]);
     deepstate::sync(&mut store, config(&base), None, Default::default()).unwrap();
     let before = occupied_areas(&store);
-    let r = reparse(&mut store, Source::Deepstate, Default::default()).unwrap();
+    let r = reparse(&mut store, Source::DEEPSTATE.0, Default::default()).unwrap();
     assert_eq!((r.bodies, r.added), (2, 2), "{r:?}");
     assert_eq!(occupied_areas(&store), before);
     let sources = store.sources().unwrap();

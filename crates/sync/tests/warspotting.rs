@@ -516,7 +516,7 @@ fn reparse_rebuilds_items_from_the_kept_pages() {
             coverage: Coverage::Partial { gone: vec![] },
         }])
         .unwrap();
-    let r = reparse(&mut store, Source::Warspotting, Guardrails::default()).unwrap();
+    let r = reparse(&mut store, Source::WARSPOTTING.0, Guardrails::default()).unwrap();
     // /recent/ and the six pages of the four days with items (one of two).
     assert_eq!((r.bodies, r.added, r.updated), (7, 0, 1), "{r:?}");
     let fixed = &stored(&store)["250"];

@@ -1,0 +1,149 @@
+//! One interface for every live source, and the registry that lists them.
+//!
+//! The CLI (`sync`, `reparse`), the schedule, `review accept` and the
+//! configuration file all enumerate [`ALL`]; none names a source. A new
+//! source is one module implementing [`Connector`] and one line here.
+
+use crate::{FetchConfig, Guardrails, SyncReport};
+use anyhow::Result;
+use chrono::NaiveDate;
+use frontline_app::error::UserError;
+use frontline_app::requests::Reparse;
+use frontline_store::{Revision, SourceRecord, Store};
+
+/// What one run is asked to do beyond fetching what is new. A connector
+/// refuses an option it does not take, naming it.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// At most this many items (maps, days) in one run, oldest first.
+    pub max: Option<usize>,
+    /// Where a first sync starts catching up.
+    pub since: Option<NaiveDate>,
+    /// Read these days again, `YYYY-MM-DD..YYYY-MM-DD`, and retire what is
+    /// gone.
+    pub reconcile: Option<String>,
+    /// The same for the items with ids in `FROM..TO`.
+    pub reconcile_ids: Option<String>,
+}
+
+impl RunOptions {
+    /// Refuses the options `source` does not take (`takes`: the ones it
+    /// does, by flag name).
+    pub fn only(&self, source: &str, takes: &[&str]) -> Result<()> {
+        let given = [
+            ("max", self.max.is_some()),
+            ("since", self.since.is_some()),
+            ("reconcile", self.reconcile.is_some()),
+            ("reconcile-ids", self.reconcile_ids.is_some()),
+        ];
+        for (flag, set) in given {
+            if set && !takes.contains(&flag) {
+                return Err(UserError::BadRequest(format!("--{flag} is not an option of `sync {source}`")).into());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A live source: how it is fetched, judged, imported and read again.
+pub trait Connector: Sync {
+    /// Its name in run records, health, revisions and the CLI.
+    fn name(&self) -> &'static str;
+    /// One line for the CLI's help.
+    fn about(&self) -> &'static str;
+    /// The live base URL.
+    fn base_url(&self) -> &'static str;
+    /// Minutes between two runs in the server unless the configuration
+    /// says otherwise: about a tenth of the source's cadence.
+    fn default_every_mins(&self) -> u64;
+    /// One run: fetch what is new, hold what cannot be trusted, import the
+    /// rest, record the run.
+    fn sync(
+        &self,
+        store: &mut dyn Store,
+        config: FetchConfig,
+        options: &RunOptions,
+        rails: Guardrails,
+    ) -> Result<SyncReport>;
+    /// Applies a held revision's kept files as the run that held them
+    /// would have; records added.
+    fn accept(&self, store: &mut dyn Store, revision: &Revision) -> Result<usize>;
+    /// What a stored source row of this connector's bodies is (a file, a
+    /// page, a snapshot): `reparse` reads the latest of each. None: not
+    /// one of its bodies.
+    fn kept_name(&self, source: &SourceRecord) -> Option<String>;
+    /// Reads the latest kept bodies again with today's parser: (added,
+    /// updated, what it did).
+    fn reparse(
+        &self,
+        store: &mut dyn Store,
+        kept: &[SourceRecord],
+        reparse: &Reparse,
+        rails: &Guardrails,
+    ) -> Result<(usize, usize, String)>;
+}
+
+/// Every source, in the order `sync --all` runs them.
+pub const ALL: [&dyn Connector; 4] = [
+    &crate::deepstate::DeepState,
+    &crate::tallies::Tallies,
+    &crate::warspotting::WarSpotting,
+    &crate::oryx::Oryx,
+];
+
+/// The source of this name.
+pub fn by_name(name: &str) -> Option<&'static dyn Connector> {
+    ALL.into_iter().find(|c| c.name() == name)
+}
+
+/// Every source's name.
+pub fn names() -> Vec<&'static str> {
+    ALL.iter().map(|c| c.name()).collect()
+}
+
+/// The source of this name, or a user error listing the known ones.
+pub fn named(name: &str) -> Result<&'static dyn Connector> {
+    by_name(name)
+        .ok_or_else(|| UserError::BadRequest(format!("unknown source `{name}` ({})", names().join(", "))).into())
+}
+
+/// The location of a kept body without a reparse's suffix (what it read),
+/// and its last word: the file or page's own name, also in an accepted
+/// revision's `revision N NAME`.
+pub(crate) fn base_location(s: &SourceRecord) -> (&str, &str) {
+    let base = s.location.split(" (reparse ").next().unwrap_or(&s.location);
+    (base, base.rsplit(['/', ' ']).next().unwrap_or(base))
+}
+
+/// Writes a revision's kept files into `dir` under their names; the paths.
+pub(crate) fn write_revision(
+    store: &dyn Store,
+    dir: &std::path::Path,
+    revision: &Revision,
+) -> Result<Vec<std::path::PathBuf>> {
+    let mut files = Vec::with_capacity(revision.files.len());
+    for (name, sha) in &revision.files {
+        let path = dir.join(name);
+        std::fs::write(&path, crate::fetch::kept(store, sha)?)?;
+        files.push(path);
+    }
+    Ok(files)
+}
+
+/// Writes kept bodies into `dir` under their file names (for the importers
+/// that read files); the paths.
+pub(crate) fn write_kept(
+    store: &dyn Store,
+    dir: &std::path::Path,
+    kept: &[SourceRecord],
+) -> Result<Vec<std::path::PathBuf>> {
+    let mut files = Vec::with_capacity(kept.len());
+    for s in kept {
+        let (base, _) = base_location(s);
+        let name = base.rsplit('/').next().unwrap_or(base);
+        let path = dir.join(name);
+        std::fs::write(&path, crate::fetch::kept(store, &s.bytes_sha256)?)?;
+        files.push(path);
+    }
+    Ok(files)
+}
