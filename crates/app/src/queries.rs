@@ -354,7 +354,7 @@ pub mod territory {
             cli: &["territory", "handovers"],
             http: "/territory/handovers",
             path: &[],
-            example: "/territory/handovers?from=2024-08-01&to=2024-08-04",
+            example: "/territory/handovers?from=2024-08-01&to=2024-08-04&min_population=500",
             errors: &[("/territory/handovers?from=2024-08-01", 400)],
         }
         rq::HandoversRequest => Vec<Handover>, |s: &mut dyn Store, r| terr::places::handovers(s, r)

@@ -336,6 +336,10 @@ pub struct HandoversRequest {
     /// Which mapper's snapshots.
     #[cfg_attr(feature = "cli", arg(long))]
     pub mapper: Option<String>,
+    /// Only places of at least this population.
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t))]
+    pub min_population: u64,
 }
 
 /// `territory units` / `GET /territory/units`.

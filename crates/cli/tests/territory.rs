@@ -149,6 +149,21 @@ fn peak_change_settlements_handovers_distance() {
         ),
         (Some("Sudzha"), Some("none"), Some("liberated"), Some("2024-08-02"))
     );
+    // Only places of at least a population (Sudzha has 5,806 people).
+    let at_least = |n: &str| {
+        env.json(&[
+            "territory",
+            "handovers",
+            "--from",
+            "2024-08-01",
+            "--to",
+            "2024-08-04",
+            "--min-population",
+            n,
+        ])
+    };
+    assert_eq!(at_least("5806").as_array().unwrap().len(), 1);
+    assert_eq!(at_least("5807"), Value::Array(vec![]));
 
     let d = env.json(&[
         "territory",

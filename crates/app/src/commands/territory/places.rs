@@ -200,7 +200,7 @@ pub fn history(store: &dyn Store, req: &PlaceHistoryRequest) -> Result<Vec<Statu
 pub fn handovers(store: &dyn Store, args: &HandoversRequest) -> Result<Vec<Handover>> {
     let tl = Timeline::load(store, args.mapper.as_deref())?;
     let (from, to) = tl.range(Some(args.from), Some(args.to))?;
-    let places = candidate_places(store, args.within.as_deref(), 0)?;
+    let places = candidate_places(store, args.within.as_deref(), args.min_population)?;
     // One status vector per distinct snapshot in the range, both cores.
     let mut day_snap: Vec<(chrono::NaiveDate, i64)> = Vec::new();
     let mut unique: Vec<&SnapshotInfo> = Vec::new();
