@@ -140,10 +140,7 @@ mod tests {
         fn compare<Q: Query>(&mut self, values: &[String], pairs: &[(String, String)], all: bool) {
             let d = Q::DECL;
             let tree = add(<Cli as clap::CommandFactory>::command());
-            let leaf = d
-                .cli
-                .iter()
-                .try_fold(&tree, |c, w| c.find_subcommand(w));
+            let leaf = d.cli.iter().try_fold(&tree, |c, w| c.find_subcommand(w));
             let Some(leaf) = leaf else {
                 return self.0.push(format!("{}: no command {:?}", d.name, d.cli));
             };
