@@ -102,6 +102,7 @@ fn queries(c: &mut Criterion, name: &str, store: &mut dyn Store) {
         to: d("2025-03-31"),
         within: None,
         mapper: None,
+        min_population: 0,
     };
     g.bench_function("handovers in a month", |b| {
         b.iter(|| black_box(terr::places::handovers(store, &handovers).expect("handovers")))
