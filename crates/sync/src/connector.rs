@@ -45,17 +45,40 @@ impl RunOptions {
     }
 }
 
-/// A live source: how it is fetched, judged, imported and read again.
-pub trait Connector: Sync {
+/// What names a source and sets its pace.
+#[derive(Debug, Clone, Copy)]
+pub struct Info {
     /// Its name in run records, health, revisions and the CLI.
-    fn name(&self) -> &'static str;
+    pub name: &'static str,
     /// One line for the CLI's help.
-    fn about(&self) -> &'static str;
+    pub about: &'static str,
     /// The live base URL.
-    fn base_url(&self) -> &'static str;
+    pub base_url: &'static str,
     /// Minutes between two runs in the server unless the configuration
     /// says otherwise: about a tenth of the source's cadence.
-    fn default_every_mins(&self) -> u64;
+    pub every_mins: u64,
+}
+
+/// A live source: how it is fetched, judged, imported and read again.
+pub trait Connector: Sync {
+    /// Its name, help line, base URL and pace.
+    fn info(&self) -> &'static Info;
+    /// Its name in run records, health, revisions and the CLI.
+    fn name(&self) -> &'static str {
+        self.info().name
+    }
+    /// One line for the CLI's help.
+    fn about(&self) -> &'static str {
+        self.info().about
+    }
+    /// The live base URL.
+    fn base_url(&self) -> &'static str {
+        self.info().base_url
+    }
+    /// Minutes between two runs in the server by default.
+    fn default_every_mins(&self) -> u64 {
+        self.info().every_mins
+    }
     /// One run: fetch what is new, hold what cannot be trusted, import the
     /// rest, record the run.
     fn sync(
@@ -146,4 +169,46 @@ pub(crate) fn write_kept(
         files.push(path);
     }
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_registry_names_each_source_once_and_finds_it() {
+        let names = names();
+        assert_eq!(names, ["deepstate", "tallies", "warspotting", "oryx"]);
+        for n in &names {
+            assert_eq!(by_name(n).map(|c| c.name()), Some(*n));
+        }
+        let e = named("telegram").err().map(|e| e.to_string()).unwrap_or_default();
+        assert_eq!(e, "unknown source `telegram` (deepstate, tallies, warspotting, oryx)");
+    }
+
+    #[test]
+    fn an_option_a_source_does_not_take_is_refused() {
+        let o = RunOptions {
+            reconcile: Some("2025-01-01..2025-01-31".into()),
+            ..Default::default()
+        };
+        assert!(o.only("warspotting", &["reconcile"]).is_ok());
+        let e = o.only("oryx", &[]).err().map(|e| e.to_string()).unwrap_or_default();
+        assert_eq!(e, "--reconcile is not an option of `sync oryx`");
+        // The connectors say which they take: Oryx refuses it before any
+        // request (the store and the address are never touched).
+        let mut store = frontline_store::SqliteStore::open_in_memory().expect("store");
+        let e = by_name("oryx")
+            .expect("oryx")
+            .sync(
+                &mut store,
+                FetchConfig::new("http://127.0.0.1:9"),
+                &o,
+                Guardrails::default(),
+            )
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert_eq!(e, "--reconcile is not an option of `sync oryx`");
+    }
 }

@@ -6,7 +6,7 @@
 //! `GET {base}/api/history/{id}/geojson` → a bare FeatureCollection.
 
 use crate::SyncReport;
-use crate::connector::{Connector, RunOptions, base_location, write_kept, write_revision};
+use crate::connector::{Connector, Info, RunOptions, base_location, write_kept, write_revision};
 use crate::error::SyncError;
 use crate::fetch::{FetchConfig, Fetcher};
 use crate::guard::{self, Guardrails};
@@ -347,20 +347,13 @@ fn from_mirror(
 pub struct DeepState;
 
 impl Connector for DeepState {
-    fn name(&self) -> &'static str {
-        SOURCE
-    }
-
-    fn about(&self) -> &'static str {
-        "DeepStateMap: new control-map snapshots"
-    }
-
-    fn base_url(&self) -> &'static str {
-        BASE_URL
-    }
-
-    fn default_every_mins(&self) -> u64 {
-        60
+    fn info(&self) -> &'static Info {
+        &Info {
+            name: SOURCE,
+            about: "DeepStateMap: new control-map snapshots",
+            base_url: BASE_URL,
+            every_mins: 60,
+        }
     }
 
     fn sync(

@@ -8,7 +8,7 @@
 //! dates: an item's published date is the day a sync first saw it.
 
 use crate::SyncReport;
-use crate::connector::{Connector, RunOptions};
+use crate::connector::{Connector, Info, RunOptions};
 use crate::fetch::{FetchConfig, Fetcher, kept};
 use crate::guard::Guardrails;
 use anyhow::Context;
@@ -371,20 +371,13 @@ pub(crate) fn reparse(
 pub struct Oryx;
 
 impl Connector for Oryx {
-    fn name(&self) -> &'static str {
-        SOURCE
-    }
-
-    fn about(&self) -> &'static str {
-        "Oryx: both sides' equipment losses, from its two pages"
-    }
-
-    fn base_url(&self) -> &'static str {
-        BASE_URL
-    }
-
-    fn default_every_mins(&self) -> u64 {
-        360
+    fn info(&self) -> &'static Info {
+        &Info {
+            name: SOURCE,
+            about: "Oryx: both sides' equipment losses, from its two pages",
+            base_url: BASE_URL,
+            every_mins: 360,
+        }
     }
 
     fn sync(

@@ -3,7 +3,7 @@
 //! and imported in one transaction when any of them changed.
 
 use crate::SyncReport;
-use crate::connector::{Connector, RunOptions, base_location, write_kept, write_revision};
+use crate::connector::{Connector, Info, RunOptions, base_location, write_kept, write_revision};
 use crate::error::SyncError;
 use crate::fetch::{FetchConfig, Fetcher};
 use crate::guard::{self, Guardrails};
@@ -130,20 +130,13 @@ pub(crate) fn import_files(
 pub struct Tallies;
 
 impl Connector for Tallies {
-    fn name(&self) -> &'static str {
-        SOURCE
-    }
-
-    fn about(&self) -> &'static str {
-        "The General Staff's daily tallies (the MIT dataset's three files)"
-    }
-
-    fn base_url(&self) -> &'static str {
-        BASE_URL
-    }
-
-    fn default_every_mins(&self) -> u64 {
-        180
+    fn info(&self) -> &'static Info {
+        &Info {
+            name: SOURCE,
+            about: "The General Staff's daily tallies (the MIT dataset's three files)",
+            base_url: BASE_URL,
+            every_mins: 180,
+        }
     }
 
     fn sync(

@@ -12,7 +12,7 @@
 //! page of them, and is held for review when it would retire many.
 
 use crate::SyncReport;
-use crate::connector::{Connector, RunOptions};
+use crate::connector::{Connector, Info, RunOptions};
 use crate::error::SyncError;
 use crate::fetch::{FetchConfig, Fetched, Fetcher};
 use crate::guard::Guardrails;
@@ -765,20 +765,13 @@ pub(crate) fn reparse(
 pub struct WarSpotting;
 
 impl Connector for WarSpotting {
-    fn name(&self) -> &'static str {
-        SOURCE
-    }
-
-    fn about(&self) -> &'static str {
-        "WarSpotting: Russian equipment losses, item by item"
-    }
-
-    fn base_url(&self) -> &'static str {
-        BASE_URL
-    }
-
-    fn default_every_mins(&self) -> u64 {
-        120
+    fn info(&self) -> &'static Info {
+        &Info {
+            name: SOURCE,
+            about: "WarSpotting: Russian equipment losses, item by item",
+            base_url: BASE_URL,
+            every_mins: 120,
+        }
     }
 
     fn sync(
