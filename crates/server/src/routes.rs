@@ -443,8 +443,9 @@ pub fn router(state: S) -> Router {
     let api = api
         .fallback(|| async { ApiError::NotFound("no such endpoint; see /api/v1/openapi.json".into()) })
         .layer(DefaultBodyLimit::max(state.config.max_body));
-    let mut app = Router::new().nest("/api/v1", crate::security::with_api_policy(api));
-    app = match &state.config.web_dir {
+    // The page's files (or the note that it is not built) carry the page's
+    // headers; API answers their own, fewer (docs/security.md).
+    let page = match &state.config.web_dir {
         Some(dir) if dir.join("index.html").is_file() => {
             // Resolved once here, and each request's file again when asked.
             let root = crate::security::WebRoot(Arc::new(dir.canonicalize().unwrap_or_else(|_| dir.clone())));
@@ -453,13 +454,16 @@ pub fn router(state: S) -> Router {
                 &middleware::from_fn_with_state(root, crate::security::stay_in_root),
                 ServeDir::new(dir),
             );
-            app.fallback_service(files)
+            Router::new().fallback_service(files)
         }
-        _ => app.fallback(|| async {
+        _ => Router::new().fallback(|| async {
             axum::response::Html("<h1>Frontline</h1><p>The web page is not built: run <code>npm ci && npm run build</code> in <code>web/</code>. The API is at <a href=\"/api/v1/openapi.json\">/api/v1/</a>.</p>")
         }),
     };
-    crate::security::with_headers(app.layer(middleware::from_fn(static_caching)))
+    Router::new()
+        .nest("/api/v1", crate::security::with_api_headers(api))
+        .merge(crate::security::with_page_headers(page))
+        .layer(middleware::from_fn(static_caching))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }

@@ -42,14 +42,16 @@ pub const HEADER_POLICY: &str = concat!(page_policy!(), "; frame-ancestors 'none
 /// advises). A tenth of the page's policy in bytes, on every answer.
 pub const API_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
 
-/// Adds the page's policy, `nosniff`, the referrer policy and no framing
-/// to every answer that has none of its own (an API answer has its policy,
-/// [`with_api_policy`]). Each header is a static value set by a plain
-/// layer: nothing is formatted, allocated or boxed per request
-/// (BENCHMARKS.md measures it).
-pub fn with_headers<S: Clone + Send + Sync + 'static>(app: axum::Router<S>) -> axum::Router<S> {
-    let set = |name, value: &'static str| SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value));
-    app.layer(set(header::CONTENT_SECURITY_POLICY, HEADER_POLICY))
+/// A header set to a static value by a plain layer: nothing is formatted,
+/// allocated or boxed per request (BENCHMARKS.md measures it).
+fn set(name: header::HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
+}
+
+/// The page's headers on the page's files and notes: its policy, `nosniff`,
+/// the referrer policy and no framing.
+pub fn with_page_headers<S: Clone + Send + Sync + 'static>(page: axum::Router<S>) -> axum::Router<S> {
+    page.layer(set(header::CONTENT_SECURITY_POLICY, HEADER_POLICY))
         .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         // Links out of the page (a claim's source, a proof) carry no
         // address of this server's pages beyond its origin.
@@ -57,12 +59,12 @@ pub fn with_headers<S: Clone + Send + Sync + 'static>(app: axum::Router<S>) -> a
         .layer(set(header::X_FRAME_OPTIONS, "DENY"))
 }
 
-/// Sets the API's policy on every API answer.
-pub fn with_api_policy<S: Clone + Send + Sync + 'static>(api: axum::Router<S>) -> axum::Router<S> {
-    api.layer(SetResponseHeaderLayer::overriding(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(API_POLICY),
-    ))
+/// An API answer's headers: its policy (which also forbids framing) and
+/// `nosniff`. A JSON, CSV or tile answer has no links to refer from and
+/// nothing to frame besides what the policy says.
+pub fn with_api_headers<S: Clone + Send + Sync + 'static>(api: axum::Router<S>) -> axum::Router<S> {
+    api.layer(set(header::CONTENT_SECURITY_POLICY, API_POLICY))
+        .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
 }
 
 /// The web folder, resolved once at start.
