@@ -4,7 +4,8 @@
 //! parses its flags into it, the API deserializes query strings into it)
 //! and returns a typed answer ([`answers`]), which either front end renders
 //! as a table, CSV or JSON ([`output`]). The questions are declared once,
-//! in the catalog ([`queries`]), which both front ends walk. This crate
+//! in the catalog ([`queries`]), which both front ends walk; every import
+//! runs from bytes through one dispatcher ([`imports`]). This crate
 //! knows no HTTP, and clap only behind the `cli` feature (the request
 //! types' flags); errors are classified once, in [`error`].
 
@@ -13,6 +14,7 @@ pub mod auth;
 pub mod commands;
 
 pub mod error;
+pub mod imports;
 pub mod output;
 pub mod queries;
 pub mod requests;

@@ -6,6 +6,7 @@
 //! Field names are the API's query parameters and, with `-` for `_`, the
 //! CLI's flags.
 
+use crate::imports::Input;
 use chrono::NaiveDate;
 use frontline_analysis::Period;
 use frontline_model::{ControlStatus, LossStatus};
@@ -682,7 +683,7 @@ impl Reparse {
 #[derive(Debug, Clone)]
 pub struct ImportTalliesRequest {
     /// Files, all in one transaction.
-    pub files: Vec<PathBuf>,
+    pub files: Vec<Input>,
     /// How to read them.
     pub format: TallyFormat,
     /// Set by a reparse: the same bytes read again by today's parser,
@@ -703,8 +704,9 @@ pub enum ControlLayout {
 /// `import control`.
 #[derive(Debug, Clone)]
 pub struct ImportControlRequest {
-    /// Files or folders (`.geojson`, `.geojson.gz`), all in one transaction.
-    pub paths: Vec<PathBuf>,
+    /// Files, or folders of them (`.geojson`, `.geojson.gz`), all in one
+    /// transaction.
+    pub files: Vec<Input>,
     /// Input layout.
     pub layout: ControlLayout,
     /// Mapper name for generic GeoJSON (e.g. `isw`).
@@ -728,9 +730,9 @@ pub struct ImportControlRequest {
 
 impl ImportControlRequest {
     /// DeepState files with the default region.
-    pub fn deepstate(paths: Vec<PathBuf>) -> Self {
+    pub fn deepstate(files: Vec<Input>) -> Self {
         ImportControlRequest {
-            paths,
+            files,
             layout: ControlLayout::Deepstate,
             mapper: None,
             status_property: None,
@@ -748,7 +750,7 @@ impl ImportControlRequest {
 #[derive(Debug, Clone)]
 pub struct ImportLayerRequest {
     /// GeoJSON of points or lines.
-    pub file: PathBuf,
+    pub file: Input,
     /// Name to store the layer under.
     pub name: String,
     /// Property naming each feature.
@@ -771,7 +773,7 @@ pub enum LossLayout {
 #[derive(Debug, Clone)]
 pub struct ImportLossesRequest {
     /// Files, all in one transaction.
-    pub files: Vec<PathBuf>,
+    pub files: Vec<Input>,
     /// Input layout.
     pub layout: LossLayout,
     /// Source name for generic files (default: the file name's stem).
@@ -815,7 +817,7 @@ pub enum CountFormat {
 #[derive(Debug, Clone)]
 pub struct ImportCountsRequest {
     /// The files.
-    pub files: Vec<std::path::PathBuf>,
+    pub files: Vec<Input>,
     /// Their layout.
     pub format: CountFormat,
     /// Whose losses (UALosses JSON names none).

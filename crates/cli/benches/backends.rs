@@ -9,6 +9,7 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use frontline_analysis::Period;
 use frontline_app::commands::{losses, territory as terr};
+use frontline_app::imports::Input;
 use frontline_app::requests::{
     AreaRequest, ChangeRequest, DistanceRequest, HandoversRequest, ImportControlRequest, ImportLossesRequest,
     LossLayout, NowcastRequest, SettlementsRequest,
@@ -25,22 +26,22 @@ fn d(s: &str) -> chrono::NaiveDate {
 fn load(store: &mut dyn Store, data: &std::path::Path) {
     terr::import::boundaries(
         store,
-        &data.join("boundaries-naturalearth/countries_ua_ru_by_ne10m.geojson"),
+        &Input::Path(data.join("boundaries-naturalearth/countries_ua_ru_by_ne10m.geojson")),
     )
     .expect("outlines");
     terr::import::places(
         store,
-        &data.join("gazetteer-geonames/cities500_ua_ru_by_border_bbox.csv"),
+        &Input::Path(data.join("gazetteer-geonames/cities500_ua_ru_by_border_bbox.csv")),
     )
     .expect("places");
     terr::import::control(
         store,
-        &ImportControlRequest::deepstate(vec![data.join("deepstate-history")]),
+        &ImportControlRequest::deepstate(vec![Input::Path(data.join("deepstate-history"))]),
     )
     .expect("control");
     let oryx = ["destroyed", "damaged", "abandoned", "captured"]
         .iter()
-        .map(|s| data.join(format!("oryx-scarnecchia/event_{s}.csv")))
+        .map(|s| Input::Path(data.join(format!("oryx-scarnecchia/event_{s}.csv"))))
         .collect();
     losses::import(
         store,

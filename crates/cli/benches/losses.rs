@@ -30,13 +30,13 @@ fn import(files: &[SourceFile], db: &std::path::Path) -> usize {
         .iter()
         .map(|f| EvidenceImport {
             meta: SourceMeta {
-                location: f.path.display().to_string(),
+                location: f.name.clone(),
                 sha256: f.sha256.clone(),
                 bytes_sha256: None,
                 kind: SourceKind::Losses,
                 imported_at: now,
             },
-            items: parse_losses(&f.path, &f.bytes, &LossFormat::Oryx, now)
+            items: parse_losses(f.path(), &f.bytes, &LossFormat::Oryx, now)
                 .expect("parses")
                 .items,
             coverage: Default::default(),

@@ -33,7 +33,7 @@ fn parse(files: &[SourceFile]) -> Vec<TallyImport> {
             let (kind, batch) = parse_tallies(f, TallyFormat::Auto).expect("bundled data parses");
             TallyImport {
                 meta: SourceMeta {
-                    location: f.path.display().to_string(),
+                    location: f.name.clone(),
                     sha256: f.sha256.clone(),
                     bytes_sha256: None,
                     kind,

@@ -10,6 +10,7 @@
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use frontline_analysis::Period;
+use frontline_app::imports::{ImportKind, Input};
 use frontline_app::output::OutputFormat;
 use frontline_app::requests::{self, WAR_REGION};
 use serde::Serialize;
@@ -949,11 +950,48 @@ fn parse_loss_status(s: &str) -> Result<frontline_model::LossStatus, String> {
         .ok_or_else(|| format!("unknown status `{s}` (destroyed, damaged, abandoned, captured, killed, missing)"))
 }
 
+impl ImportCommand {
+    /// The import it asks for, as the one dispatcher takes it.
+    pub fn kind(&self) -> ImportKind {
+        match self {
+            ImportCommand::Tallies(a) => ImportKind::Tallies(a.request()),
+            ImportCommand::Control(a) => ImportKind::Control(a.request()),
+            ImportCommand::Boundaries(a) => ImportKind::Boundaries(Input::Path(a.file.clone())),
+            ImportCommand::Places(a) => ImportKind::Places(Input::Path(a.file.clone())),
+            ImportCommand::Layer(a) => ImportKind::Layer(a.request()),
+            ImportCommand::Losses(a) => ImportKind::Losses(a.request()),
+            ImportCommand::Counts(a) => ImportKind::Counts(requests::ImportCountsRequest {
+                files: Input::paths(&a.files),
+                format: match a.layout {
+                    CountFormatArg::Ualosses => requests::CountFormat::Ualosses,
+                    CountFormatArg::Csv => requests::CountFormat::Csv,
+                },
+                subject: a.subject.clone(),
+                vintage: a.vintage,
+                source: a.source.clone(),
+                edition: a.edition,
+                allow_identical: a.allow_identical,
+            }),
+        }
+    }
+
+    /// How its answer is written (a loss or count import's is a table).
+    pub fn output(&self) -> OutputFormat {
+        match self {
+            ImportCommand::Tallies(a) => a.format.get(),
+            ImportCommand::Control(a) => a.format.get(),
+            ImportCommand::Boundaries(a) | ImportCommand::Places(a) => a.format.get(),
+            ImportCommand::Layer(a) => a.format.get(),
+            ImportCommand::Losses(_) | ImportCommand::Counts(_) => OutputFormat::Table,
+        }
+    }
+}
+
 impl ImportTalliesArgs {
     /// The import it asks for.
     pub fn request(&self) -> requests::ImportTalliesRequest {
         requests::ImportTalliesRequest {
-            files: self.files.clone(),
+            files: Input::paths(&self.files),
             format: match self.input_format {
                 TallyFormatArg::Auto => requests::TallyFormat::Auto,
                 TallyFormatArg::GeneralStaff => requests::TallyFormat::GeneralStaff,
@@ -969,7 +1007,7 @@ impl ImportControlArgs {
     /// The import it asks for.
     pub fn request(&self) -> requests::ImportControlRequest {
         requests::ImportControlRequest {
-            paths: self.paths.clone(),
+            files: Input::paths(&self.paths),
             layout: match self.input_format {
                 ControlFormatArg::Deepstate => requests::ControlLayout::Deepstate,
                 ControlFormatArg::Geojson => requests::ControlLayout::Geojson,
@@ -990,7 +1028,7 @@ impl ImportLayerArgs {
     /// The import it asks for.
     pub fn request(&self) -> requests::ImportLayerRequest {
         requests::ImportLayerRequest {
-            file: self.file.clone(),
+            file: Input::Path(self.file.clone()),
             name: self.name.clone(),
             name_property: self.name_property.clone(),
         }
@@ -1001,7 +1039,7 @@ impl ImportLossesArgs {
     /// The import it asks for.
     pub fn request(&self) -> requests::ImportLossesRequest {
         requests::ImportLossesRequest {
-            files: self.files.clone(),
+            files: Input::paths(&self.files),
             layout: match self.format {
                 LossFormatArg::Oryx => requests::LossLayout::Oryx,
                 LossFormatArg::Warspotting => requests::LossLayout::Warspotting,

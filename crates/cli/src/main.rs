@@ -32,8 +32,21 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
-            ExitCode::from(frontline_sync::classify(&e).exit_code())
+            ExitCode::from(exit_code(frontline_sync::classify(&e)))
         }
+    }
+}
+
+/// The exit code of each class of failure: 1 for what the user can fix, 3
+/// for a refused credential, 4 for "try again", 70 (EX_SOFTWARE) for
+/// faults. The one place the CLI maps them (the README lists them).
+fn exit_code(class: frontline_model::ErrorClass) -> u8 {
+    use frontline_model::ErrorClass::*;
+    match class {
+        BadRequest | NotFound | Conflict | TooLarge => 1,
+        Unauthenticated | Forbidden => 3,
+        Unavailable => 4,
+        Internal => 70,
     }
 }
 
@@ -112,38 +125,7 @@ fn run(cli: Cli) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let (answer, format): (Box<dyn Tabular>, OutputFormat) = match &cli.command {
-        Command::Import(i) => match i {
-            ImportCommand::Tallies(a) => (
-                Box::new(commands::import::tallies(store, &a.request())?),
-                a.format.get(),
-            ),
-            ImportCommand::Control(a) => (Box::new(terr::import::control(store, &a.request())?), a.format.get()),
-            ImportCommand::Boundaries(a) => (Box::new(terr::import::boundaries(store, &a.file)?), a.format.get()),
-            ImportCommand::Places(a) => (Box::new(terr::import::places(store, &a.file)?), a.format.get()),
-            ImportCommand::Layer(a) => (Box::new(terr::import::layer(store, &a.request())?), a.format.get()),
-            ImportCommand::Losses(a) => (
-                Box::new(vec![commands::losses::import(store, &a.request())?]),
-                OutputFormat::Table,
-            ),
-            ImportCommand::Counts(a) => (
-                Box::new(commands::counts::import(
-                    store,
-                    &frontline_app::requests::ImportCountsRequest {
-                        files: a.files.clone(),
-                        format: match a.layout {
-                            flags::CountFormatArg::Ualosses => frontline_app::requests::CountFormat::Ualosses,
-                            flags::CountFormatArg::Csv => frontline_app::requests::CountFormat::Csv,
-                        },
-                        subject: a.subject.clone(),
-                        vintage: a.vintage,
-                        source: a.source.clone(),
-                        edition: a.edition,
-                        allow_identical: a.allow_identical,
-                    },
-                )?),
-                OutputFormat::Table,
-            ),
-        },
+        Command::Import(i) => (Box::new(frontline_app::imports::run(store, &i.kind())?), i.output()),
         Command::Territory(t) => match t {
             TerritoryCommand::Change(a) => (
                 Box::new(terr::change::run(store, &to_request(a)?, a.geojson.as_deref())?),
@@ -229,7 +211,8 @@ fn run(cli: Cli) -> Result<()> {
             format.get(),
         ),
         Command::Claims(flags::ClaimsCommand::Import { file, format }) => {
-            (Box::new(commands::claims::import(store, file)?), format.get())
+            let kind = frontline_app::imports::ImportKind::Claims(frontline_app::imports::Input::Path(file.clone()));
+            (Box::new(frontline_app::imports::run(store, &kind)?), format.get())
         }
         Command::Sources(a) if a.health => (
             Box::new(frontline_sync::health::all(store, chrono::Utc::now())?),
@@ -241,17 +224,12 @@ fn run(cli: Cli) -> Result<()> {
                 Some(p) => frontline_sync::SyncConfig::load(p)?,
                 None => frontline_sync::SyncConfig::default(),
             };
-            let from_file = file.rails();
-            let rails = frontline_sync::Guardrails {
-                max_rewritten_share: a
-                    .max_rewritten_percent
-                    .map_or(from_file.max_rewritten_share, |p| p / 100.0),
-                max_area_change: a
-                    .max_area_change_percent
-                    .map_or(from_file.max_area_change, |p| p / 100.0),
-                max_removed_share: a.max_removed_percent.map_or(from_file.max_removed_share, |p| p / 100.0),
-                ..from_file
-            };
+            let rails = file.rails_with(&frontline_sync::config::GuardrailsConfig {
+                max_rewritten_percent: a.max_rewritten_percent,
+                max_area_change_percent: a.max_area_change_percent,
+                max_removed_percent: a.max_removed_percent,
+                ..Default::default()
+            });
             let sources: Vec<String> = if a.all {
                 frontline_sync::connector::names()
                     .into_iter()

@@ -955,7 +955,10 @@ fn static_files_stay_in_their_folder() {
         // framed nowhere (also for browsers that predate frame-ancestors).
         if !path.starts_with("/api/") {
             assert!(header(&head, "referrer-policy").is_some(), "{path}");
-            assert!(header(&head, "x-frame-options").is_some_and(|v| v.eq_ignore_ascii_case("deny")), "{path}");
+            assert!(
+                header(&head, "x-frame-options").is_some_and(|v| v.eq_ignore_ascii_case("deny")),
+                "{path}"
+            );
         }
     }
     std::fs::remove_file(web.join("late_passwd")).unwrap();

@@ -180,6 +180,24 @@ fn syncs_the_tally_files_and_asks_conditionally() {
         (Some(22_666), Some(3)),
         "{first}"
     );
+    // Stored under the names the source gave, never a folder of this
+    // machine's (the bytes go to the importer as they came).
+    let sources = env.json(&["sources"]);
+    let mut names: Vec<&str> = sources
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["location"].as_str().unwrap())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "russia_losses_equipment.json",
+            "russia_losses_equipment_correction.json",
+            "russia_losses_personnel.json"
+        ]
+    );
     let again = sync();
     assert_eq!(
         (again[0]["new_records"].as_u64(), again[0]["message"].as_str()),

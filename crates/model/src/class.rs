@@ -23,33 +23,6 @@ pub enum ErrorClass {
     Internal,
 }
 
-impl ErrorClass {
-    /// The HTTP status code of this class.
-    pub fn http_status(self) -> u16 {
-        match self {
-            ErrorClass::BadRequest => 400,
-            ErrorClass::NotFound => 404,
-            ErrorClass::Conflict => 409,
-            ErrorClass::TooLarge => 413,
-            ErrorClass::Unauthenticated => 401,
-            ErrorClass::Forbidden => 403,
-            ErrorClass::Unavailable => 503,
-            ErrorClass::Internal => 500,
-        }
-    }
-
-    /// The CLI exit code of this class: 1 for what the user can fix, 3 for
-    /// a refused credential, 4 for "try again", 70 (EX_SOFTWARE) for faults.
-    pub fn exit_code(self) -> u8 {
-        match self {
-            ErrorClass::BadRequest | ErrorClass::NotFound | ErrorClass::Conflict | ErrorClass::TooLarge => 1,
-            ErrorClass::Unauthenticated | ErrorClass::Forbidden => 3,
-            ErrorClass::Unavailable => 4,
-            ErrorClass::Internal => 70,
-        }
-    }
-}
-
 /// An error that knows whose fault it is. The default is internal: a
 /// failure nobody classified is never blamed on the caller.
 pub trait Classify {

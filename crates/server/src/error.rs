@@ -82,13 +82,28 @@ impl ApiError {
     }
 }
 
+/// The HTTP status of each class: the one place the server maps them (the
+/// CLI maps them to exit codes in its own `main`).
+pub fn status_of(class: ErrorClass) -> StatusCode {
+    match class {
+        ErrorClass::BadRequest => StatusCode::BAD_REQUEST,
+        ErrorClass::NotFound => StatusCode::NOT_FOUND,
+        ErrorClass::Conflict => StatusCode::CONFLICT,
+        ErrorClass::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorClass::Unauthenticated => StatusCode::UNAUTHORIZED,
+        ErrorClass::Forbidden => StatusCode::FORBIDDEN,
+        ErrorClass::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorClass::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
 /// Ids that tie a 500 answer to its log line.
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let class = self.class();
-        let status = StatusCode::from_u16(class.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status = status_of(class);
         let body = match &self {
             ApiError::Internal(e) => {
                 let id = format!("{:x}-{}", std::process::id(), NEXT_ID.fetch_add(1, Ordering::Relaxed));

@@ -31,7 +31,7 @@ pub fn router(config: ServerConfig) -> anyhow::Result<Router> {
     if let Some(dir) = &config.web_dir {
         refuse_symlinks(dir)?;
     }
-    let state = Arc::new(state::AppState::new(config)?);
+    let state = Arc::new(state::AppState::new(config, openapi::DOCUMENT.as_str())?);
     Ok(routes::router(state))
 }
 

@@ -18,9 +18,10 @@ use axum::routing::{MethodRouter, get, post};
 use frontline_app::answers;
 use frontline_app::auth::Principal;
 use frontline_app::commands::{self, geo, losses, territory as terr};
+use frontline_app::imports::{self, ImportAnswer, ImportKind, SourceFile};
 use frontline_app::output::{OutputFormat, Tabular};
 use frontline_app::queries::{self, Query, Visit};
-use frontline_app::requests::{self as rq, LossLayout};
+use frontline_app::requests::{self as rq};
 use frontline_store::{AuditContext, Role, Store};
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde_json::{Value, json};
@@ -420,11 +421,7 @@ fn hand_made() -> Vec<Endpoint> {
             path: "/import/{kind}",
             summary: "Import a file (the body); one transaction, idempotent (importer token)",
             params: params::<ImportParams>,
-            path_params: &[(
-                "kind",
-                "what the file holds",
-                &["tallies", "boundaries", "places", "control", "losses", "claims"],
-            )],
+            path_params: &[("kind", "what the file holds", imports::UPLOADS)],
             answer: Answer::Table(table::<Vec<answers::ImportRow>>),
             example: None,
             errors: vec![],
@@ -591,11 +588,8 @@ fn etag(version: i64, key: &str) -> String {
     )
 }
 
-async fn openapi() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        crate::openapi::DOCUMENT.as_str(),
-    )
+async fn openapi(State(s): State<S>) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], s.openapi)
 }
 
 async fn sources(State(s): State<S>, Q(_, how): Q<NoParams>) -> Result<Response, ApiError> {
@@ -815,7 +809,8 @@ async fn import(
         Ok(Ok(b)) => b,
     };
     let name = q.name.clone().unwrap_or_else(|| format!("upload-{kind}"));
-    // A name the file system cannot take would be a 500; say so instead.
+    // The name is the source's provenance and is shown in answers: a plain
+    // file name, or a 400 saying so.
     if name.is_empty()
         || name.len() > 200
         || name.chars().any(char::is_control)
@@ -826,61 +821,23 @@ async fn import(
             "`name` must be a plain file name of 1 to 200 characters, without control characters".into(),
         ));
     }
+    // The bytes go to the importer as they came, under the given name:
+    // nothing is written to this machine's disk, so no path of it can reach
+    // an answer or the sources' provenance.
+    let what = ImportKind::upload(
+        &kind,
+        SourceFile::from_bytes(name, body.to_vec()),
+        q.format,
+        q.source.clone(),
+    )?;
     let state = s.clone();
-    let rows = tokio::task::spawn_blocking(move || -> Result<Box<dyn Tabular + Send>, ApiError> {
-        let dir = tempfile::tempdir().map_err(|e| ApiError::Internal(e.into()))?;
-        let path = dir.path().join(&name);
-        std::fs::write(&path, &body).map_err(|e| ApiError::Internal(e.into()))?;
-        let shown = dir.path().display().to_string();
-        let hide = |e: ApiError| match e {
-            ApiError::BadRequest(m) => ApiError::BadRequest(m.replace(&format!("{shown}/"), "")),
-            other => other,
-        };
-        let root = dir.path().to_path_buf();
-        commands::with_upload_root(&root, || {
-            state
-                .with_store(|st| {
-                    st.set_audit_context(AuditContext {
-                        actor: format!("token:{}", who.name),
-                        via: format!("POST /api/v1/import/{kind}"),
-                    });
-                    let files = vec![path.clone()];
-                    let rows: Box<dyn Tabular + Send> = match kind.as_str() {
-                        "tallies" => Box::new(commands::import::tallies(
-                            st,
-                            &rq::ImportTalliesRequest {
-                                files,
-                                format: rq::TallyFormat::Auto,
-                                reparse: None,
-                            },
-                        )?),
-                        "boundaries" => Box::new(terr::import::boundaries(st, &path)?),
-                        "places" => Box::new(terr::import::places(st, &path)?),
-                        "control" => Box::new(terr::import::control(st, &rq::ImportControlRequest::deepstate(files))?),
-                        "losses" => {
-                            let layout: LossLayout = q.format.ok_or_else(|| {
-                                ApiError::BadRequest("`format` is required: oryx, warspotting or generic".into())
-                            })?;
-                            let req = rq::ImportLossesRequest {
-                                files,
-                                layout,
-                                source: q.source.clone(),
-                                strict: true,
-                                rejects: None,
-                                allow_shrink: false,
-                            };
-                            Box::new(vec![losses::import(st, &req)?])
-                        }
-                        "claims" => Box::new(commands::claims::import(st, &path)?),
-                        other => {
-                            return Err(ApiError::NotFound(format!(
-                                "unknown import kind `{other}` (tallies, boundaries, places, control, losses, claims)"
-                            )));
-                        }
-                    };
-                    Ok(rows)
-                })
-                .map_err(hide)
+    let rows = tokio::task::spawn_blocking(move || -> Result<ImportAnswer, ApiError> {
+        state.with_store(|st| {
+            st.set_audit_context(AuditContext {
+                actor: format!("token:{}", who.name),
+                via: format!("POST /api/v1/import/{kind}"),
+            });
+            Ok(imports::run(st, &what)?)
         })
     })
     .await

@@ -111,6 +111,9 @@ pub struct AppState {
     /// The control history's tile pyramid, built once per data version (a
     /// few seconds on the full history; requests for tiles wait for it).
     pub tiles: Mutex<frontline_app::commands::tiles::TileCache>,
+    /// The OpenAPI document, served as it was generated from the routes
+    /// (given here, so that the routes need not know how it is made).
+    pub openapi: &'static str,
 }
 
 /// Entries kept before the cache starts over (a page asks a few dozen).
@@ -123,7 +126,7 @@ pub const CACHE_BYTES: usize = 64 * 1024 * 1024;
 pub const CACHE_ENTRY_BYTES: usize = 8 * 1024 * 1024;
 
 impl AppState {
-    pub fn new(config: ServerConfig) -> anyhow::Result<Self> {
+    pub fn new(config: ServerConfig, openapi: &'static str) -> anyhow::Result<Self> {
         // Open once up front so schema migrations run before any request.
         let first = frontline_store::open(&config.db)?;
         let version = first.data_version()?;
@@ -137,6 +140,7 @@ impl AppState {
             gate: Mutex::new(None),
             memos: Default::default(),
             tiles: Default::default(),
+            openapi,
         })
     }
 

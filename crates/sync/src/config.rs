@@ -150,8 +150,23 @@ impl SyncConfig {
 
     /// The guardrails, defaults where the file is silent.
     pub fn rails(&self) -> Guardrails {
+        self.rails_with(&GuardrailsConfig::default())
+    }
+
+    /// The guardrails with those given for one run (the command line's)
+    /// over the file's, and defaults where both are silent: the one place
+    /// they are merged.
+    pub fn rails_with(&self, run: &GuardrailsConfig) -> Guardrails {
         let d = Guardrails::default();
-        let g = &self.guardrails;
+        let f = &self.guardrails;
+        let g = GuardrailsConfig {
+            max_rewritten_percent: run.max_rewritten_percent.or(f.max_rewritten_percent),
+            hold_lowered: run.hold_lowered.or(f.hold_lowered),
+            max_area_change_percent: run.max_area_change_percent.or(f.max_area_change_percent),
+            min_area_change_km2: run.min_area_change_km2.or(f.min_area_change_km2),
+            max_removed_percent: run.max_removed_percent.or(f.max_removed_percent),
+            min_removed_items: run.min_removed_items.or(f.min_removed_items),
+        };
         Guardrails {
             max_rewritten_share: g.max_rewritten_percent.map_or(d.max_rewritten_share, |p| p / 100.0),
             hold_lowered: g.hold_lowered.unwrap_or(d.hold_lowered),
@@ -206,6 +221,17 @@ mod tests {
         );
         assert_eq!(c.rails().max_removed_share, 0.25);
         assert_eq!(c.rails().max_area_change, Guardrails::default().max_area_change);
+        // A run's own (the command line's) over the file's, over defaults.
+        let run = GuardrailsConfig {
+            max_removed_percent: Some(40.0),
+            max_area_change_percent: Some(5.0),
+            ..Default::default()
+        };
+        let r = c.rails_with(&run);
+        assert_eq!((r.max_removed_share, r.max_area_change), (0.4, 0.05));
+        assert_eq!(r.max_rewritten_share, Guardrails::default().max_rewritten_share);
+        let r = c.rails_with(&GuardrailsConfig::default());
+        assert_eq!(r.max_removed_share, 0.25, "the file's, when the run says nothing");
     }
 
     #[test]

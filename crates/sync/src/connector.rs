@@ -8,6 +8,7 @@ use crate::{FetchConfig, Guardrails, SyncReport};
 use anyhow::Result;
 use chrono::NaiveDate;
 use frontline_app::error::UserError;
+use frontline_app::imports::{Input, SourceFile};
 use frontline_app::requests::Reparse;
 use frontline_store::{Revision, SourceRecord, Store};
 
@@ -138,37 +139,33 @@ pub(crate) fn base_location(s: &SourceRecord) -> (&str, &str) {
     (base, base.rsplit(['/', ' ']).next().unwrap_or(base))
 }
 
-/// Writes a revision's kept files into `dir` under their names; the paths.
-pub(crate) fn write_revision(
-    store: &dyn Store,
-    dir: &std::path::Path,
-    revision: &Revision,
-) -> Result<Vec<std::path::PathBuf>> {
-    let mut files = Vec::with_capacity(revision.files.len());
-    for (name, sha) in &revision.files {
-        let path = dir.join(name);
-        std::fs::write(&path, crate::fetch::kept(store, sha)?)?;
-        files.push(path);
-    }
-    Ok(files)
+/// A revision's kept files, under the names they were held as.
+pub(crate) fn revision_files(store: &dyn Store, revision: &Revision) -> Result<Vec<Input>> {
+    revision
+        .files
+        .iter()
+        .map(|(name, sha)| {
+            Ok(Input::Bytes(SourceFile::from_bytes(
+                name.clone(),
+                crate::fetch::kept(store, sha)?,
+            )))
+        })
+        .collect()
 }
 
-/// Writes kept bodies into `dir` under their file names (for the importers
-/// that read files); the paths.
-pub(crate) fn write_kept(
-    store: &dyn Store,
-    dir: &std::path::Path,
-    kept: &[SourceRecord],
-) -> Result<Vec<std::path::PathBuf>> {
-    let mut files = Vec::with_capacity(kept.len());
-    for s in kept {
-        let (base, _) = base_location(s);
-        let name = base.rsplit('/').next().unwrap_or(base);
-        let path = dir.join(name);
-        std::fs::write(&path, crate::fetch::kept(store, &s.bytes_sha256)?)?;
-        files.push(path);
-    }
-    Ok(files)
+/// Kept bodies, under the file names they were imported as (a reparse's
+/// mark taken off).
+pub(crate) fn kept_files(store: &dyn Store, kept: &[SourceRecord]) -> Result<Vec<Input>> {
+    kept.iter()
+        .map(|s| {
+            let (base, _) = base_location(s);
+            let name = base.rsplit('/').next().unwrap_or(base);
+            Ok(Input::Bytes(SourceFile::from_bytes(
+                name,
+                crate::fetch::kept(store, &s.bytes_sha256)?,
+            )))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -6,13 +6,13 @@
 //! `GET {base}/api/history/{id}/geojson` → a bare FeatureCollection.
 
 use crate::SyncReport;
-use crate::connector::{Connector, Info, RunOptions, base_location, write_kept, write_revision};
+use crate::connector::{Connector, Info, RunOptions, base_location, kept_files, revision_files};
 use crate::error::SyncError;
 use crate::fetch::{FetchConfig, Fetcher};
 use crate::guard::{self, Guardrails};
 use chrono::Utc;
 use frontline_app::commands::territory::import as territory_import;
-use frontline_app::commands::with_upload_root;
+use frontline_app::imports::{self, ImportAnswer, ImportKind, Input, SourceFile};
 use frontline_app::requests::ImportControlRequest;
 use frontline_model::{ControlStatus, Mapper};
 use frontline_store::Store;
@@ -139,15 +139,13 @@ fn run(
     if new.is_empty() {
         return Ok((0, format!("0 new snapshots of {} listed", listed.len())));
     }
-    // The importer reads files named by their publication time; a private
-    // folder holds this run's, and sources are named by file name only.
-    let dir = tempfile::tempdir().map_err(|e| SyncError::Setup(e.to_string()))?;
+    // Named by publication time, as the importer reads a DeepState map.
     let mut fetched = Vec::with_capacity(new.len());
     for id in &new {
         let snap = fetcher.get(store, &format!("/api/history/{id}/geojson"))?;
         let name = format!("{id}.geojson");
-        std::fs::write(dir.path().join(&name), &snap.body).map_err(|e| SyncError::Setup(e.to_string()))?;
-        fetched.push((*id, name, snap.sha256, snap.url));
+        let file = Input::Bytes(SourceFile::from_bytes(name.clone(), snap.body));
+        fetched.push((*id, name, snap.sha256, snap.url, file));
     }
     // Every body is kept before any is judged: a held map is applied later
     // from its kept bytes.
@@ -161,17 +159,14 @@ fn run(
     // map is held and the ones after it are imported.
     let mut previous = stored_before(store, chrono::DateTime::from_timestamp(new[0], 0))?;
     let mut held_now = Vec::new();
-    for (id, name, sha, url) in &fetched {
-        let path = dir.path().join(name);
-        let request = ImportControlRequest::deepstate(vec![path.clone()]);
+    let mut accepted = Vec::with_capacity(fetched.len());
+    for (id, name, sha, url, file) in &fetched {
+        let request = ImportControlRequest::deepstate(vec![file.clone()]);
         let verdict = match territory_import::preview(&request) {
-            // Said with the URL and the snapshot id, never the temp folder.
+            // Said with the URL and the snapshot id.
             Err(e) => Err((
                 format!("snapshot {id} refused"),
-                vec![format!(
-                    "{url} (snapshot {id}): {}",
-                    format!("{e:#}").replace(&format!("{}/", dir.path().display()), "")
-                )],
+                vec![format!("{url} (snapshot {id}): {e:#}")],
             )),
             Ok(maps) => {
                 let jumps = guard::map_jumps(previous.as_deref(), &maps, &rails);
@@ -190,19 +185,19 @@ fn run(
                 if let Some(m) = maps.last() {
                     previous = Some(m.areas.clone());
                 }
+                accepted.push(file.clone());
             }
             Err((reason, lines)) => {
                 let rev = crate::review::hold(store, SOURCE, &reason, &lines, vec![(name.clone(), sha.clone())])?;
                 tracing::warn!("deepstate: {reason}; held as revision {rev} (frontline review show {rev})");
-                std::fs::remove_file(&path).map_err(|e| SyncError::Setup(e.to_string()))?;
                 held_now.push(rev);
             }
         }
     }
-    let n = if held_now.len() < fetched.len() {
-        import_files(store, dir.path(), None)?
-    } else {
+    let n = if accepted.is_empty() {
         0
+    } else {
+        import_files(store, accepted, None)?
     };
     let held_note = if held_now.is_empty() {
         String::new()
@@ -246,17 +241,26 @@ fn stored_before(
     Ok(Some(out))
 }
 
-/// Imports the DeepState files in `dir` in one transaction (a reparse:
+/// Imports DeepState maps in one transaction, in the order of their names
+/// (their publication times), as a folder of them would be (a reparse:
 /// read again, keyed apart); snapshots added.
 pub(crate) fn import_files(
     store: &mut dyn Store,
-    dir: &std::path::Path,
+    mut files: Vec<Input>,
     reparse: Option<frontline_app::requests::Reparse>,
 ) -> anyhow::Result<usize> {
-    let mut request = ImportControlRequest::deepstate(vec![dir.to_path_buf()]);
+    files.sort_by_key(Input::name);
+    let mut request = ImportControlRequest::deepstate(files);
     request.reparse = reparse;
-    let rows = with_upload_root(dir, || territory_import::control(store, &request))?;
-    Ok(rows.iter().filter(|r| r.status == "imported").count())
+    imported(&imports::run(store, &ImportKind::Control(request))?)
+}
+
+/// Snapshots an import stored (not those it had already).
+fn imported(answer: &ImportAnswer) -> anyhow::Result<usize> {
+    match answer {
+        ImportAnswer::Files(rows) => Ok(rows.iter().filter(|r| r.status == "imported").count()),
+        ImportAnswer::Losses(_) => anyhow::bail!("a control import answered as a loss import"),
+    }
 }
 
 /// The fallback: the mirror's daily maps from the day after the last one
@@ -287,14 +291,13 @@ fn from_mirror(
         (Some(d), _) | (None, Some(d)) => d.succ_opt().unwrap_or(d),
         (None, None) => today - chrono::Duration::days(6),
     };
-    let dir = tempfile::tempdir().map_err(|e| SyncError::Setup(e.to_string()))?;
-    let (mut files, mut missing) = (Vec::new(), Vec::new());
+    let (mut files, mut inputs, mut missing) = (Vec::new(), Vec::new(), Vec::new());
     let days = from.iter_days().take_while(|d| *d <= today);
     for day in days.take(max.unwrap_or(MIRROR_MAX_DAYS)) {
         let name = format!("deepstatemap_data_{}.geojson", day.format("%Y%m%d"));
         match fetcher.get(store, &format!("/data/{name}")) {
             Ok(got) => {
-                std::fs::write(dir.path().join(&name), &got.body).map_err(|e| SyncError::Setup(e.to_string()))?;
+                inputs.push(Input::Bytes(SourceFile::from_bytes(name.clone(), got.body)));
                 files.push((name, got.sha256));
             }
             Err(SyncError::Status { status: 404, .. }) => missing.push(day.to_string()),
@@ -312,7 +315,7 @@ fn from_mirror(
             format!("{refused}; fell back to the daily mirror: no new day{skipped}"),
         ));
     }
-    let mut request = ImportControlRequest::deepstate(vec![dir.path().to_path_buf()]);
+    let mut request = ImportControlRequest::deepstate(inputs);
     request.layout = frontline_app::requests::ControlLayout::Geojson;
     request.mapper = Some(MIRROR_MAPPER.into());
     request.every = Some(ControlStatus::Occupied);
@@ -333,8 +336,7 @@ fn from_mirror(
         ));
     }
     crate::keep_before_import(store, fetcher, "fetched mirror maps; importing")?;
-    let rows = with_upload_root(dir.path(), || territory_import::control(store, &request))?;
-    let n = rows.iter().filter(|r| r.status == "imported").count();
+    let n = imported(&imports::run(store, &ImportKind::Control(request))?)?;
     Ok((
         n,
         format!(
@@ -368,9 +370,8 @@ impl Connector for DeepState {
     }
 
     fn accept(&self, store: &mut dyn Store, revision: &frontline_store::Revision) -> anyhow::Result<usize> {
-        let dir = tempfile::tempdir().map_err(|e| SyncError::Setup(e.to_string()))?;
-        write_revision(store, dir.path(), revision)?;
-        import_files(store, dir.path(), None)
+        let files = revision_files(store, revision)?;
+        import_files(store, files, None)
     }
 
     fn kept_name(&self, s: &frontline_store::SourceRecord) -> Option<String> {
@@ -388,11 +389,8 @@ impl Connector for DeepState {
         r: &frontline_app::requests::Reparse,
         _: &Guardrails,
     ) -> anyhow::Result<(usize, usize, String)> {
-        // The importer reads files: the kept bytes are written under the
-        // names they were imported as.
-        let dir = tempfile::tempdir()?;
-        write_kept(store, dir.path(), kept)?;
-        let added = import_files(store, dir.path(), Some(r.clone()))?;
+        let files = kept_files(store, kept)?;
+        let added = import_files(store, files, Some(r.clone()))?;
         Ok((
             added,
             0,

@@ -4,12 +4,11 @@
 
 use anyhow::Result;
 use frontline_app::commands::territory::import::MapPreview;
-use frontline_ingest::SourceFile;
+use frontline_app::imports::Input;
 use frontline_ingest::tallies::{TallyFormat, parse_tallies};
 use frontline_model::{ControlStatus, SeriesKey};
 use frontline_store::Store;
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
 
 /// When a sync is held rather than applied.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -126,10 +125,10 @@ impl TallyDiff {
 }
 
 /// Compares the cumulative figures of tally `files` with the stored ones.
-pub fn tally_diff(store: &dyn Store, files: &[PathBuf]) -> Result<TallyDiff> {
+pub fn tally_diff(store: &dyn Store, files: &[Input]) -> Result<TallyDiff> {
     let mut new: BTreeMap<SeriesKey, BTreeMap<chrono::NaiveDate, i64>> = BTreeMap::new();
-    for path in files {
-        let file = SourceFile::read(path)?;
+    for input in files {
+        let file = input.open()?;
         let (_, batch) = parse_tallies(&file, TallyFormat::Auto)?;
         for o in batch.observations {
             new.entry(o.key).or_default().insert(o.date, o.cumulative);

@@ -3,15 +3,12 @@
 //! and imported in one transaction when any of them changed.
 
 use crate::SyncReport;
-use crate::connector::{Connector, Info, RunOptions, base_location, write_kept, write_revision};
-use crate::error::SyncError;
+use crate::connector::{Connector, Info, RunOptions, base_location, kept_files, revision_files};
 use crate::fetch::{FetchConfig, Fetcher};
 use crate::guard::{self, Guardrails};
-use frontline_app::commands::import;
-use frontline_app::commands::with_upload_root;
+use frontline_app::imports::{self, ImportKind, Input, SourceFile};
 use frontline_app::requests::{ImportTalliesRequest, TallyFormat};
 use frontline_store::Store;
-use std::path::PathBuf;
 
 /// The source's name in run records and health.
 pub const SOURCE: &str = "tallies";
@@ -44,16 +41,12 @@ pub fn sync(store: &mut dyn Store, config: FetchConfig, rails: Guardrails) -> an
 }
 
 fn run(store: &mut dyn Store, fetcher: &mut Fetcher, rails: Guardrails) -> anyhow::Result<(usize, String)> {
-    let dir = tempfile::tempdir().map_err(|e| SyncError::Setup(e.to_string()))?;
     let mut fetched = Vec::with_capacity(FILES.len());
     for path in FILES {
         let got = fetcher.get(store, path)?;
         let name = path.rsplit('/').next().unwrap_or(path).to_string();
-        // Its own folder per file: a group is imported from its folder.
-        let folder = dir.path().join(name.trim_end_matches(".json"));
-        std::fs::create_dir(&folder).map_err(|e| SyncError::Setup(e.to_string()))?;
-        std::fs::write(folder.join(&name), &got.body).map_err(|e| SyncError::Setup(e.to_string()))?;
-        fetched.push((folder.join(&name), name, got.sha256, !got.not_modified));
+        let file = Input::Bytes(SourceFile::from_bytes(name.clone(), got.body));
+        fetched.push((file, name, got.sha256, !got.not_modified));
     }
     let changed = fetched.iter().filter(|f| f.3).count();
     if changed == 0 {
@@ -66,18 +59,17 @@ fn run(store: &mut dyn Store, fetcher: &mut Fetcher, rails: Guardrails) -> anyho
         if !members.iter().any(|m| m.3) {
             continue;
         }
-        let files: Vec<PathBuf> = members.iter().map(|m| m.0.clone()).collect();
+        let files: Vec<Input> = members.iter().map(|m| m.0.clone()).collect();
         let kept: Vec<(String, String)> = members.iter().map(|m| (m.1.clone(), m.2.clone())).collect();
         let label = kept.iter().map(|k| k.0.as_str()).collect::<Vec<_>>().join(" + ");
-        // Said with file names, never the private folder.
-        let plain = |e: &anyhow::Error| format!("{e:#}").replace(&format!("{}/", dir.path().display()), "");
+        let plain = |e: &anyhow::Error| format!("{e:#}");
         let refusal = match guard::tally_diff(store, &files) {
             Err(e) => Some((format!("cannot be read: {}", plain(&e)), Vec::new())),
             Ok(diff) => diff.hold_reason(&rails).map(|r| (r, diff.lines)),
         };
         let outcome = match refusal {
             Some(refused) => Err(refused),
-            None => match import_files(store, dir.path(), files, None) {
+            None => match import_files(store, files, None) {
                 Ok(n) => Ok(n),
                 // Refused by the import (a fall no correction explains):
                 // nothing of the group was stored; a person decides.
@@ -109,21 +101,19 @@ fn is_refusal(e: &anyhow::Error) -> bool {
     )
 }
 
-/// Imports tally files that sit in `dir` in one transaction (a reparse:
-/// read again, keyed apart); figures added.
+/// Imports tally files in one transaction (a reparse: read again, keyed
+/// apart); figures added.
 pub(crate) fn import_files(
     store: &mut dyn Store,
-    dir: &std::path::Path,
-    files: Vec<std::path::PathBuf>,
+    files: Vec<Input>,
     reparse: Option<frontline_app::requests::Reparse>,
 ) -> anyhow::Result<usize> {
-    let request = ImportTalliesRequest {
+    let kind = ImportKind::Tallies(ImportTalliesRequest {
         files,
         format: TallyFormat::Auto,
         reparse,
-    };
-    let rows = with_upload_root(dir, || import::tallies(store, &request))?;
-    Ok(rows.iter().map(|r| r.added).sum())
+    });
+    Ok(imports::run(store, &kind)?.added())
 }
 
 /// The tallies as a [`Connector`].
@@ -151,9 +141,8 @@ impl Connector for Tallies {
     }
 
     fn accept(&self, store: &mut dyn Store, revision: &frontline_store::Revision) -> anyhow::Result<usize> {
-        let dir = tempfile::tempdir().map_err(|e| SyncError::Setup(e.to_string()))?;
-        let files = write_revision(store, dir.path(), revision)?;
-        import_files(store, dir.path(), files, None)
+        let files = revision_files(store, revision)?;
+        import_files(store, files, None)
     }
 
     fn kept_name(&self, s: &frontline_store::SourceRecord) -> Option<String> {
@@ -171,9 +160,8 @@ impl Connector for Tallies {
         r: &frontline_app::requests::Reparse,
         _: &Guardrails,
     ) -> anyhow::Result<(usize, usize, String)> {
-        let dir = tempfile::tempdir()?;
-        let files = write_kept(store, dir.path(), kept)?;
-        let added = import_files(store, dir.path(), files, Some(r.clone()))?;
+        let files = kept_files(store, kept)?;
+        let added = import_files(store, files, Some(r.clone()))?;
         Ok((
             added,
             0,

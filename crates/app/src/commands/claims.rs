@@ -42,11 +42,11 @@ impl Measured {
 
 /// Imports a claims file (CSV or JSON) into the ledger: one transaction; a
 /// claim changed since its last import gets a new version.
-pub fn import(store: &mut dyn Store, path: &std::path::Path) -> Result<Vec<crate::answers::ImportRow>> {
-    let file = frontline_ingest::SourceFile::read(path)?;
-    let claims = frontline_ingest::claims::parse_claims(path, &file.bytes)?;
+pub fn import(store: &mut dyn Store, input: &crate::imports::Input) -> Result<Vec<crate::answers::ImportRow>> {
+    let file = input.open()?;
+    let claims = frontline_ingest::claims::parse_claims(file.path(), &file.bytes)?;
     let meta = frontline_model::SourceMeta {
-        location: crate::commands::location(path),
+        location: file.name.clone(),
         sha256: file.sha256.clone(),
         bytes_sha256: None,
         kind: frontline_model::SourceKind::Claims,
@@ -78,7 +78,7 @@ pub fn add(store: &mut dyn Store, fields: &[(String, String)]) -> Result<Vec<cra
     let json = serde_json::to_vec(&claim)?;
     let meta = frontline_model::SourceMeta {
         location: "claims add".into(),
-        sha256: frontline_ingest::SourceFile::from_bytes(origin, json).sha256,
+        sha256: frontline_ingest::SourceFile::from_bytes("claims add", json).sha256,
         bytes_sha256: None,
         kind: frontline_model::SourceKind::Claims,
         imported_at: chrono::Utc::now(),

@@ -20,8 +20,9 @@ use frontline_store::Store;
 pub fn import(store: &mut dyn Store, req: &ImportCountsRequest) -> Result<Vec<ImportRow>> {
     let today = chrono::Utc::now().date_naive();
     let mut out = Vec::new();
-    for path in &req.files {
-        let file = frontline_ingest::SourceFile::read(path)?;
+    for input in &req.files {
+        let file = input.open()?;
+        let path = file.path();
         let vintages = match req.format {
             CountFormat::Ualosses => {
                 let (Some(subject), Some(vintage)) = (&req.subject, req.vintage) else {
@@ -49,7 +50,7 @@ pub fn import(store: &mut dyn Store, req: &ImportCountsRequest) -> Result<Vec<Im
         for v in &vintages {
             let mut known = store.vintages(&v.series)?;
             known.extend(seen.iter().filter(|s| s.series == v.series).cloned());
-            check(&known, v, today, req.allow_identical, &path.display().to_string())?;
+            check(&known, v, today, req.allow_identical, &file.name)?;
             seen.push(v.clone());
         }
         for (i, v) in vintages.iter().enumerate() {
@@ -61,7 +62,7 @@ pub fn import(store: &mut dyn Store, req: &ImportCountsRequest) -> Result<Vec<Im
                 format!("{}:{i}", file.sha256)
             };
             let meta = SourceMeta {
-                location: crate::commands::location(path),
+                location: file.name.clone(),
                 sha256,
                 bytes_sha256: None,
                 kind: SourceKind::Counts,

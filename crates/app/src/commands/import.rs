@@ -6,7 +6,6 @@ use crate::requests::{ImportTalliesRequest, TallyFormat as Layout};
 use anyhow::Result;
 use chrono::NaiveDate;
 use chrono::Utc;
-use frontline_ingest::SourceFile;
 use frontline_ingest::tallies::{TallyFormat, parse_tallies};
 use frontline_model::{SeriesKey, SourceMeta, TallyPoint, TallySeries};
 use frontline_store::{Store, TallyImport};
@@ -21,12 +20,12 @@ pub fn tallies(store: &mut dyn Store, req: &ImportTalliesRequest) -> Result<Vec<
     };
     let imported_at = Utc::now();
     let mut parsed = Vec::with_capacity(req.files.len());
-    for path in &req.files {
-        let file = SourceFile::read(path)?;
+    for input in &req.files {
+        let file = input.open()?;
         let (kind, batch) = parse_tallies(&file, format)?;
-        tracing::debug!(file = %path.display(), records = batch.len(), "parsed");
+        tracing::debug!(file = %file.name, records = batch.len(), "parsed");
         let meta = SourceMeta {
-            location: crate::commands::location(path),
+            location: file.name,
             sha256: file.sha256,
             bytes_sha256: None,
             kind,

@@ -13,7 +13,6 @@ use chrono::Utc;
 use frontline_analysis::evidence::nowcast::NowcastOptions;
 use frontline_analysis::evidence::overlap::span;
 use frontline_analysis::evidence::{backtest, count_by_period, lag_alerts, lag_by_period, nowcast, overlap};
-use frontline_ingest::SourceFile;
 use frontline_ingest::losses::{LossFormat, parse_losses};
 use frontline_model::{EvidenceItem, LossStatus, SourceKind, SourceMeta};
 use frontline_store::{Coverage, EvidenceFilter, EvidenceImport, Store};
@@ -26,8 +25,9 @@ pub fn import(store: &mut dyn Store, args: &ImportLossesRequest) -> Result<LossI
     let mut files = Vec::new();
     let mut rejects = Vec::new();
     let mut dates_unreadable = 0;
-    for path in &args.files {
-        let file = SourceFile::read(path)?;
+    for input in &args.files {
+        let file = input.open()?;
+        let path = file.path();
         let format = match args.layout {
             LossLayout::Oryx => LossFormat::Oryx,
             LossLayout::Warspotting => LossFormat::WarSpotting,
@@ -45,7 +45,7 @@ pub fn import(store: &mut dyn Store, args: &ImportLossesRequest) -> Result<LossI
         rejects.extend(parsed.rejects);
         dates_unreadable += parsed.dates_unreadable;
         let meta = SourceMeta {
-            location: crate::commands::location(path),
+            location: file.name,
             sha256: file.sha256,
             bytes_sha256: None,
             kind: SourceKind::Losses,
@@ -61,6 +61,24 @@ pub fn import(store: &mut dyn Store, args: &ImportLossesRequest) -> Result<LossI
     if !args.allow_shrink {
         refuse_shrink(store, &files)?;
     }
+    // Beside the first file when it is on this machine; bytes from elsewhere
+    // have no folder here, so their caller names the file (before anything
+    // is stored).
+    let rejects_path: Option<std::path::PathBuf> = match (&args.rejects, args.files.first()) {
+        _ if rejects.is_empty() => None,
+        (Some(p), _) => Some(p.clone()),
+        (None, Some(crate::imports::Input::Path(first))) => {
+            let mut p = first.clone().into_os_string();
+            p.push(".rejects.csv");
+            Some(p.into())
+        }
+        (None, _) => {
+            crate::error::bail_bad!(
+                "{} rows were rejected; name a file to write them to. Nothing imported",
+                rejects.len()
+            )
+        }
+    };
     let report = store.import_evidence(&files)?;
     if dates_unreadable > 0 {
         tracing::warn!(
@@ -68,12 +86,7 @@ pub fn import(store: &mut dyn Store, args: &ImportLossesRequest) -> Result<LossI
              were first seen, or unreadable); they are kept without an event date"
         );
     }
-    if !rejects.is_empty() {
-        let path = args.rejects.clone().unwrap_or_else(|| {
-            let mut p = args.files[0].clone().into_os_string();
-            p.push(".rejects.csv");
-            p.into()
-        });
+    if let Some(path) = rejects_path {
         let mut w = csv::Writer::from_path(&path).with_context(|| format!("writing rejects to {}", path.display()))?;
         w.write_record(["file", "record", "field", "reason", "row"])?;
         for r in &rejects {

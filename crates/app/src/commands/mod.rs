@@ -18,35 +18,6 @@ use frontline_analysis::{DailyValue, DeriveOptions, derive_daily};
 use frontline_model::{Category, Claimant, SeriesKey, Subject, TallySeries};
 use frontline_store::Store;
 
-thread_local! {
-    static UPLOAD_ROOT: std::cell::RefCell<Option<std::path::PathBuf>> = const { std::cell::RefCell::new(None) };
-}
-
-/// Runs an import of files that sit in `root`, a private folder of the
-/// server holding an upload: their sources are named relative to it (the
-/// name the uploader gave), never by a path of the server machine.
-pub fn with_upload_root<T>(root: &std::path::Path, f: impl FnOnce() -> T) -> T {
-    UPLOAD_ROOT.with(|r| *r.borrow_mut() = Some(root.to_path_buf()));
-    let out = f();
-    UPLOAD_ROOT.with(|r| *r.borrow_mut() = None);
-    out
-}
-
-/// The name a source is stored and shown under: the file's own name, never
-/// the folder it was read from (a server's or a user's path says nothing
-/// of the source and is not for the public); the SHA-256 stored beside it
-/// identifies the bytes. An upload's path relative to its folder is kept.
-pub fn location(path: &std::path::Path) -> String {
-    UPLOAD_ROOT.with(
-        |r| match r.borrow().as_deref().and_then(|root| path.strip_prefix(root).ok()) {
-            Some(rel) => rel.display().to_string(),
-            None => path
-                .file_name()
-                .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
-        },
-    )
-}
-
 /// Finds the one stored series a selection names, or says why it cannot.
 pub fn resolve(store: &dyn Store, select: &SeriesSelect) -> Result<SeriesKey> {
     let category = Category::new(&select.category);

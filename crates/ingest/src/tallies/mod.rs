@@ -32,7 +32,7 @@ impl TallyFormat {
             TallyFormat::Csv => SourceKind::TallyCsv,
             TallyFormat::Auto => {
                 let name = file
-                    .path
+                    .path()
                     .file_name()
                     .map(|n| n.to_string_lossy().to_lowercase())
                     .unwrap_or_default();
@@ -44,7 +44,7 @@ impl TallyFormat {
                     SourceKind::GeneralStaffJson
                 } else {
                     return Err(IngestError::shape(
-                        &file.path,
+                        file.path(),
                         "cannot tell the tally format from the file name; pass --format general-staff, corrections or csv",
                     ));
                 }
@@ -58,12 +58,12 @@ impl TallyFormat {
 pub fn parse_tallies(file: &SourceFile, format: TallyFormat) -> Result<(SourceKind, TallyBatch), IngestError> {
     let kind = format.resolve(file)?;
     let batch = match kind {
-        SourceKind::GeneralStaffJson => parse_general_staff(&file.path, &file.bytes)?,
-        SourceKind::GeneralStaffCorrections => parse_corrections(&file.path, &file.bytes)?,
-        SourceKind::TallyCsv => parse_csv(&file.path, &file.bytes)?,
+        SourceKind::GeneralStaffJson => parse_general_staff(file.path(), &file.bytes)?,
+        SourceKind::GeneralStaffCorrections => parse_corrections(file.path(), &file.bytes)?,
+        SourceKind::TallyCsv => parse_csv(file.path(), &file.bytes)?,
         other => {
             return Err(IngestError::shape(
-                &file.path,
+                file.path(),
                 format!("{} is not a tally format", other.as_str()),
             ));
         }

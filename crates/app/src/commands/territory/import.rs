@@ -3,6 +3,7 @@
 use crate::answers::ImportRow;
 use crate::commands::import::import_rows;
 use crate::error::{bad, bail_bad};
+use crate::imports::Input;
 use crate::requests::{ControlLayout, ImportControlRequest, ImportLayerRequest};
 use anyhow::{Context, Result};
 use chrono::Utc;
@@ -24,7 +25,7 @@ const CHUNK: usize = 16;
 
 fn meta(file: &SourceFile, kind: SourceKind) -> SourceMeta {
     SourceMeta {
-        location: crate::commands::location(&file.path),
+        location: file.name.clone(),
         sha256: file.sha256.clone(),
         bytes_sha256: None,
         kind,
@@ -33,10 +34,12 @@ fn meta(file: &SourceFile, kind: SourceKind) -> SourceMeta {
 }
 
 /// Expands folders to their `.geojson` / `.geojson.gz` files, sorted.
-fn control_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+fn control_files(inputs: &[Input]) -> Result<Vec<Input>> {
     let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
+    for input in inputs {
+        if let Input::Path(p) = input
+            && p.is_dir()
+        {
             let mut files: Vec<PathBuf> = std::fs::read_dir(p)
                 .with_context(|| format!("reading folder {}", p.display()))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
@@ -52,9 +55,9 @@ fn control_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
                 })
                 .collect();
             files.sort();
-            out.extend(files);
+            out.extend(files.into_iter().map(Input::Path));
         } else {
-            out.push(p.clone());
+            out.push(input.clone());
         }
     }
     if out.is_empty() {
@@ -121,8 +124,8 @@ fn warnings(file: &Path, repaired: &[Repair], rejected: &[(usize, String)]) -> V
 
 /// Parses and cleans one file: pure work, run on both cores.
 fn prepare(file: &SourceFile, format: &ControlFormat, region: &Region) -> Result<(StoredSnapshot, Vec<String>)> {
-    let bytes = decompress(&file.path, &file.bytes)?;
-    let snap = parse_control(&file.path, &bytes, format)?;
+    let bytes = decompress(file.path(), &file.bytes)?;
+    let snap = parse_control(file.path(), &bytes, format)?;
     let (layers, report) = clean_snapshot(&snap.features, region);
     // A map with no ground left would read as 0 km² and a fall of the
     // whole front in a day: refused, never stored.
@@ -130,7 +133,7 @@ fn prepare(file: &SourceFile, format: &ControlFormat, region: &Region) -> Result
         return Err(crate::error::UserError::BadRequest(format!(
             "{}: no area left to store: {} polygon(s) rejected{}, {} outside the region{}; \
              a map with no ground is refused (nothing imported)",
-            file.path.display(),
+            file.name,
             report.rejected.len(),
             report
                 .rejected
@@ -146,7 +149,7 @@ fn prepare(file: &SourceFile, format: &ControlFormat, region: &Region) -> Result
         ))
         .into());
     }
-    let mut warned = warnings(&file.path, &report.repaired, &report.rejected);
+    let mut warned = warnings(file.path(), &report.repaired, &report.rejected);
     if !snap.shapeless.is_empty() {
         let text = format!(
             "{} feature(s) without a geometry dropped as asked (features {})",
@@ -157,7 +160,7 @@ fn prepare(file: &SourceFile, format: &ControlFormat, region: &Region) -> Result
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        tracing::warn!("{}: {text}", file.path.display());
+        tracing::warn!("{}: {text}", file.name);
         warned.push(text);
     }
     let layers = layers
@@ -208,13 +211,13 @@ pub struct MapPreview {
 /// Reads and cleans control maps as [`control`] would, storing nothing, so
 /// a sync can judge them before they are applied. Oldest first.
 pub fn preview(args: &ImportControlRequest) -> Result<Vec<MapPreview>> {
-    let files = control_files(&args.paths)?;
+    let files = control_files(&args.files)?;
     let format = format_of(args)?;
     let region = Region::parse(&args.region).map_err(|e| bad!("region: {e}"))?;
     let mut out = files
         .par_iter()
-        .map(|p| {
-            let (snap, _) = prepare(&SourceFile::read(p)?, &format, &region)?;
+        .map(|input| {
+            let (snap, _) = prepare(&input.open()?, &format, &region)?;
             Ok(MapPreview {
                 taken_at: snap.taken_at,
                 areas: snap.layers.iter().map(|l| (l.status, l.area_km2)).collect(),
@@ -243,7 +246,7 @@ fn progress(len: usize) -> ProgressBar {
 /// reads, parses and cleans chunks of files on both cores while this thread
 /// stores the previous chunk; at most two chunks are in memory at once.
 pub fn control(store: &mut dyn Store, args: &ImportControlRequest) -> Result<Vec<ImportRow>> {
-    let files = control_files(&args.paths)?;
+    let files = control_files(&args.files)?;
     let format = format_of(args)?;
     let region = Region::parse(&args.region).map_err(|e| bad!("region: {e}"))?;
     let known: HashSet<String> = store.sources()?.into_iter().map(|s| s.sha256).collect();
@@ -264,8 +267,8 @@ pub fn control(store: &mut dyn Store, args: &ImportControlRequest) -> Result<Vec
             for chunk in files.chunks(CHUNK) {
                 let prepared = chunk
                     .par_iter()
-                    .map(|p| {
-                        let file = SourceFile::read(p)?;
+                    .map(|input| {
+                        let file = input.open()?;
                         if known.contains(&key(&file.sha256)) {
                             return Ok(Prepared {
                                 file,
@@ -313,7 +316,7 @@ pub fn control(store: &mut dyn Store, args: &ImportControlRequest) -> Result<Vec
                         warned.push(vec![]);
                         skipped += 1;
                         reports.push(ImportReport {
-                            location: crate::commands::location(&file.path),
+                            location: file.name.clone(),
                             source_id: 0,
                             already_imported: true,
                             records: 0,
@@ -350,9 +353,9 @@ struct Prepared {
     warnings: Vec<String>,
 }
 
-fn read(path: &Path) -> Result<(SourceFile, Vec<u8>)> {
-    let file = SourceFile::read(path)?;
-    let bytes = decompress(path, &file.bytes)?;
+fn read(input: &Input) -> Result<(SourceFile, Vec<u8>)> {
+    let file = input.open()?;
+    let bytes = decompress(file.path(), &file.bytes)?;
     Ok((file, bytes))
 }
 
@@ -361,15 +364,15 @@ fn read(path: &Path) -> Result<(SourceFile, Vec<u8>)> {
 /// union of its units by ISO 3166-2 code (Ukraine with UA-43 Crimea and
 /// UA-40 Sevastopol, whatever country the map draws them in), stored in the
 /// same transaction.
-pub fn boundaries(store: &mut dyn Store, path: &Path) -> Result<Vec<ImportRow>> {
-    let (file, bytes) = read(path)?;
+pub fn boundaries(store: &mut dyn Store, input: &Input) -> Result<Vec<ImportRow>> {
+    let (file, bytes) = read(input)?;
     // Repaired like control polygons (self-intersections resolved, holes
     // outside their polygon cut nothing), each change a warning; a polygon
     // with no area left is refused. A polygon crossing the antimeridian is
     // kept as drawn: Natural Earth's Russia is one ring across it, which a
     // planar repair would "fix" into a shape 2.2 times the size. Empty or
     // degenerate outlines are refused by the parser.
-    let mut items = parse_boundaries(&file.path, &bytes)?;
+    let mut items = parse_boundaries(file.path(), &bytes)?;
     let mut warned = Vec::new();
     for b in &mut items {
         let mut polys = Vec::with_capacity(b.geometry.0.len());
@@ -382,7 +385,7 @@ pub fn boundaries(store: &mut dyn Store, path: &Path) -> Result<Vec<ImportRow>> 
                 Ok((fixed, note)) => {
                     if let Some(r) = note.filter(|r| r.is_large()) {
                         let text = format!("outline {} ({}), polygon {}: {}", b.code, b.name, i + 1, r.describe());
-                        tracing::warn!("{}: {text}", file.path.display());
+                        tracing::warn!("{}: {text}", file.name);
                         warned.push(text);
                     }
                     polys.extend(fixed.0);
@@ -390,7 +393,7 @@ pub fn boundaries(store: &mut dyn Store, path: &Path) -> Result<Vec<ImportRow>> 
                 Err(why) => {
                     return Err(crate::error::UserError::BadRequest(format!(
                         "{}: outline {} ({}), polygon {}: {why}; nothing imported",
-                        file.path.display(),
+                        file.name,
                         b.code,
                         b.name,
                         i + 1
@@ -440,9 +443,9 @@ fn crosses_antimeridian(poly: &geo::Polygon<f64>) -> bool {
 }
 
 /// Imports a gazetteer.
-pub fn places(store: &mut dyn Store, path: &Path) -> Result<Vec<ImportRow>> {
-    let (file, bytes) = read(path)?;
-    let items = parse_places(&file.path, &bytes)?;
+pub fn places(store: &mut dyn Store, input: &Input) -> Result<Vec<ImportRow>> {
+    let (file, bytes) = read(input)?;
+    let items = parse_places(file.path(), &bytes)?;
     Ok(import_rows(&[
         store.import_places(&meta(&file, SourceKind::Places), &items)?
     ]))
@@ -451,7 +454,7 @@ pub fn places(store: &mut dyn Store, path: &Path) -> Result<Vec<ImportRow>> {
 /// Imports a reference layer.
 pub fn layer(store: &mut dyn Store, args: &ImportLayerRequest) -> Result<Vec<ImportRow>> {
     let (file, bytes) = read(&args.file)?;
-    let items = parse_layer(&file.path, &bytes, &args.name_property)?;
+    let items = parse_layer(file.path(), &bytes, &args.name_property)?;
     Ok(import_rows(&[store.import_layer(
         &meta(&file, SourceKind::Layer),
         &args.name,

@@ -1,0 +1,206 @@
+//! Imports from bytes: every import reads [`SourceFile`]s (a name and its
+//! bytes) and is run through one dispatcher, [`run`], whoever asks: the
+//! CLI, an HTTP upload, a sync or a reparse. Nothing is written to a
+//! temporary folder to be read back, and a file's provenance is the name
+//! its provider gave (docs/architecture.md, "The import path").
+
+use crate::answers::{ImportRow, LossImport};
+use crate::commands::{claims, counts, import, losses, territory};
+use crate::error::{UserError, bail_bad};
+use crate::output::{Rows, Tabular};
+use crate::requests::{
+    ImportControlRequest, ImportCountsRequest, ImportLayerRequest, ImportLossesRequest, ImportTalliesRequest,
+    LossLayout, TallyFormat,
+};
+use anyhow::Result;
+pub use frontline_ingest::SourceFile;
+use frontline_store::Store;
+use std::path::PathBuf;
+
+/// One file an import reads.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// Bytes in hand (an upload, a sync's fetch, a kept body), under the
+    /// name their provider gave.
+    Bytes(SourceFile),
+    /// A file on this machine, read when its turn comes (so that a long
+    /// archive of maps is never all in memory at once) and named by its
+    /// own file name.
+    Path(PathBuf),
+}
+
+impl Input {
+    /// The file's name and bytes: read now for a path (the caller's copy of
+    /// bytes in hand is left as it was).
+    pub fn open(&self) -> Result<SourceFile> {
+        match self {
+            Input::Bytes(f) => Ok(f.clone()),
+            Input::Path(p) => Ok(SourceFile::read(p)?),
+        }
+    }
+
+    /// The name the file will be stored under.
+    pub fn name(&self) -> String {
+        match self {
+            Input::Bytes(f) => f.name.clone(),
+            Input::Path(p) => p
+                .file_name()
+                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()),
+        }
+    }
+
+    /// Paths given on a command line.
+    pub fn paths(paths: &[PathBuf]) -> Vec<Input> {
+        paths.iter().cloned().map(Input::Path).collect()
+    }
+}
+
+impl From<SourceFile> for Input {
+    fn from(f: SourceFile) -> Self {
+        Input::Bytes(f)
+    }
+}
+
+/// What to import, with its files and options: the one entry every front
+/// end calls.
+#[derive(Debug, Clone)]
+pub enum ImportKind {
+    /// Daily tallies (`import tallies`).
+    Tallies(ImportTalliesRequest),
+    /// Control maps (`import control`).
+    Control(ImportControlRequest),
+    /// Country or first-level outlines (`import boundaries`).
+    Boundaries(Input),
+    /// A gazetteer (`import places`).
+    Places(Input),
+    /// A reference layer (`import layer`).
+    Layer(ImportLayerRequest),
+    /// Per-item loss lists (`import losses`).
+    Losses(ImportLossesRequest),
+    /// Named-list vintages (`import counts`).
+    Counts(ImportCountsRequest),
+    /// A claims file (`claims import`).
+    Claims(Input),
+}
+
+/// The kinds an HTTP upload may name (`POST /api/v1/import/{kind}`).
+pub const UPLOADS: &[&str] = &["tallies", "boundaries", "places", "control", "losses", "claims"];
+
+impl ImportKind {
+    /// An upload of one file as `kind`, with the options an upload may set
+    /// (the others keep their defaults; a loss list's layout is required).
+    pub fn upload(kind: &str, file: SourceFile, layout: Option<LossLayout>, source: Option<String>) -> Result<Self> {
+        let file = Input::Bytes(file);
+        Ok(match kind {
+            "tallies" => ImportKind::Tallies(ImportTalliesRequest {
+                files: vec![file],
+                format: TallyFormat::Auto,
+                reparse: None,
+            }),
+            "boundaries" => ImportKind::Boundaries(file),
+            "places" => ImportKind::Places(file),
+            "control" => ImportKind::Control(ImportControlRequest::deepstate(vec![file])),
+            "losses" => {
+                let Some(layout) = layout else {
+                    bail_bad!("`format` is required: oryx, warspotting or generic");
+                };
+                ImportKind::Losses(ImportLossesRequest {
+                    files: vec![file],
+                    layout,
+                    source,
+                    strict: true,
+                    rejects: None,
+                    allow_shrink: false,
+                })
+            }
+            "claims" => ImportKind::Claims(file),
+            other => {
+                return Err(
+                    UserError::NotFound(format!("unknown import kind `{other}` ({})", UPLOADS.join(", "))).into(),
+                );
+            }
+        })
+    }
+}
+
+/// What an import did: a row per file, or a loss list's totals.
+#[derive(Debug, Clone)]
+pub enum ImportAnswer {
+    /// One row per file.
+    Files(Vec<ImportRow>),
+    /// A loss-list import's totals.
+    Losses(LossImport),
+}
+
+impl ImportAnswer {
+    /// Figures, items or features the import added, summed over its files.
+    pub fn added(&self) -> usize {
+        match self {
+            ImportAnswer::Files(rows) => rows.iter().map(|r| r.added).sum(),
+            ImportAnswer::Losses(l) => l.added,
+        }
+    }
+}
+
+impl Tabular for ImportAnswer {
+    fn rows(&self) -> Result<Rows> {
+        match self {
+            ImportAnswer::Files(rows) => rows.rows(),
+            ImportAnswer::Losses(l) => Rows::of(std::slice::from_ref(l)),
+        }
+    }
+    fn json(&self) -> Result<Vec<u8>> {
+        match self {
+            ImportAnswer::Files(rows) => rows.json(),
+            ImportAnswer::Losses(l) => Ok(serde_json::to_vec(&[l])?),
+        }
+    }
+}
+
+/// Runs an import: every file parsed and judged before anything is stored
+/// (per kind, as its importer documents).
+pub fn run(store: &mut dyn Store, kind: &ImportKind) -> Result<ImportAnswer> {
+    use ImportAnswer::Files;
+    Ok(match kind {
+        ImportKind::Tallies(r) => Files(import::tallies(store, r)?),
+        ImportKind::Control(r) => Files(territory::import::control(store, r)?),
+        ImportKind::Boundaries(f) => Files(territory::import::boundaries(store, f)?),
+        ImportKind::Places(f) => Files(territory::import::places(store, f)?),
+        ImportKind::Layer(r) => Files(territory::import::layer(store, r)?),
+        ImportKind::Losses(r) => ImportAnswer::Losses(losses::import(store, r)?),
+        ImportKind::Counts(r) => Files(counts::import(store, r)?),
+        ImportKind::Claims(f) => Files(claims::import(store, f)?),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_upload_names_a_known_kind_and_a_loss_list_its_layout() {
+        let file = || SourceFile::from_bytes("x.json", b"{}".to_vec());
+        for kind in UPLOADS.iter().filter(|k| **k != "losses") {
+            assert!(ImportKind::upload(kind, file(), None, None).is_ok(), "{kind}");
+        }
+        let e = ImportKind::upload("losses", file(), None, None).unwrap_err();
+        assert!(e.to_string().contains("`format` is required"), "{e}");
+        let e = ImportKind::upload("passwd", file(), None, None).unwrap_err();
+        assert_eq!(crate::error::classify(&e), frontline_model::ErrorClass::NotFound);
+        assert!(e.to_string().contains("unknown import kind `passwd`"), "{e}");
+    }
+
+    #[test]
+    fn bytes_are_stored_under_the_name_given_never_a_path() {
+        let mut store = frontline_store::SqliteStore::open_in_memory().unwrap();
+        let csv = "date,claimant,subject,category,cumulative\n2024-11-01,ua-general-staff,Russia,tanks,9000\n";
+        let file = SourceFile::from_bytes("from-a-journalist.csv", csv.as_bytes().to_vec());
+        let answer = run(&mut store, &ImportKind::upload("tallies", file, None, None).unwrap()).unwrap();
+        let ImportAnswer::Files(rows) = answer else {
+            panic!("tallies answer a row per file")
+        };
+        assert_eq!((rows[0].file.as_str(), rows[0].added), ("from-a-journalist.csv", 1));
+        let stored: Vec<String> = store.sources().unwrap().into_iter().map(|s| s.location).collect();
+        assert_eq!(stored, ["from-a-journalist.csv"]);
+    }
+}
