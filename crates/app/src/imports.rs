@@ -15,6 +15,7 @@ use crate::requests::{
 use anyhow::Result;
 pub use frontline_ingest::SourceFile;
 use frontline_store::Store;
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 /// One file an import reads.
@@ -30,12 +31,12 @@ pub enum Input {
 }
 
 impl Input {
-    /// The file's name and bytes: read now for a path (the caller's copy of
-    /// bytes in hand is left as it was).
-    pub fn open(&self) -> Result<SourceFile> {
+    /// The file's name and bytes: read now for a path, borrowed (not
+    /// copied) when in hand.
+    pub fn open(&self) -> Result<Cow<'_, SourceFile>> {
         match self {
-            Input::Bytes(f) => Ok(f.clone()),
-            Input::Path(p) => Ok(SourceFile::read(p)?),
+            Input::Bytes(f) => Ok(Cow::Borrowed(f)),
+            Input::Path(p) => Ok(Cow::Owned(SourceFile::read(p)?)),
         }
     }
 
@@ -43,21 +44,13 @@ impl Input {
     pub fn name(&self) -> String {
         match self {
             Input::Bytes(f) => f.name.clone(),
-            Input::Path(p) => p
-                .file_name()
-                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()),
+            Input::Path(p) => SourceFile::name_of(p),
         }
     }
 
     /// Paths given on a command line.
     pub fn paths(paths: &[PathBuf]) -> Vec<Input> {
         paths.iter().cloned().map(Input::Path).collect()
-    }
-}
-
-impl From<SourceFile> for Input {
-    fn from(f: SourceFile) -> Self {
-        Input::Bytes(f)
     }
 }
 

@@ -27,10 +27,13 @@ impl SourceFile {
             file: path.to_path_buf(),
             source,
         })?;
-        let name = path
-            .file_name()
-            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-        Ok(Self::from_bytes(name, bytes))
+        Ok(Self::from_bytes(Self::name_of(path), bytes))
+    }
+
+    /// The name a file read from `path` is stored under: its own name.
+    pub fn name_of(path: &Path) -> String {
+        path.file_name()
+            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
     }
 
     /// Wraps bytes that did not come from disk (an upload, a sync, a test).

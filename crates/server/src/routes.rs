@@ -826,7 +826,7 @@ async fn import(
     // an answer or the sources' provenance.
     let what = ImportKind::upload(
         &kind,
-        SourceFile::from_bytes(name, body.to_vec()),
+        SourceFile::from_bytes(name, Vec::from(body)),
         q.format,
         q.source.clone(),
     )?;

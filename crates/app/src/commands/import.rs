@@ -25,8 +25,8 @@ pub fn tallies(store: &mut dyn Store, req: &ImportTalliesRequest) -> Result<Vec<
         let (kind, batch) = parse_tallies(&file, format)?;
         tracing::debug!(file = %file.name, records = batch.len(), "parsed");
         let meta = SourceMeta {
-            location: file.name,
-            sha256: file.sha256,
+            location: file.name.clone(),
+            sha256: file.sha256.clone(),
             bytes_sha256: None,
             kind,
             imported_at,

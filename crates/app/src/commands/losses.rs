@@ -45,8 +45,8 @@ pub fn import(store: &mut dyn Store, args: &ImportLossesRequest) -> Result<LossI
         rejects.extend(parsed.rejects);
         dates_unreadable += parsed.dates_unreadable;
         let meta = SourceMeta {
-            location: file.name,
-            sha256: file.sha256,
+            location: file.name.clone(),
+            sha256: file.sha256.clone(),
             bytes_sha256: None,
             kind: SourceKind::Losses,
             imported_at: recorded,

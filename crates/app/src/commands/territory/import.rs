@@ -217,7 +217,7 @@ pub fn preview(args: &ImportControlRequest) -> Result<Vec<MapPreview>> {
     let mut out = files
         .par_iter()
         .map(|input| {
-            let (snap, _) = prepare(&input.open()?, &format, &region)?;
+            let (snap, _) = prepare(&*input.open()?, &format, &region)?;
             Ok(MapPreview {
                 taken_at: snap.taken_at,
                 areas: snap.layers.iter().map(|l| (l.status, l.area_km2)).collect(),
@@ -268,7 +268,8 @@ pub fn control(store: &mut dyn Store, args: &ImportControlRequest) -> Result<Vec
                 let prepared = chunk
                     .par_iter()
                     .map(|input| {
-                        let file = input.open()?;
+                        // Owned: the prepared file goes to the storing thread.
+                        let file = input.open()?.into_owned();
                         if known.contains(&key(&file.sha256)) {
                             return Ok(Prepared {
                                 file,
@@ -353,7 +354,7 @@ struct Prepared {
     warnings: Vec<String>,
 }
 
-fn read(input: &Input) -> Result<(SourceFile, Vec<u8>)> {
+fn read(input: &Input) -> Result<(std::borrow::Cow<'_, SourceFile>, Vec<u8>)> {
     let file = input.open()?;
     let bytes = decompress(file.path(), &file.bytes)?;
     Ok((file, bytes))
