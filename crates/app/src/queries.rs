@@ -50,6 +50,10 @@ pub struct Decl {
     pub cli: &'static [&'static str],
     /// The path under `/api/v1`, axum syntax (`/series/{category}`).
     pub http: &'static str,
+    /// The role a bearer token needs to ask it over HTTP; such an answer
+    /// is private, so it is never cached. The CLI, which holds the
+    /// database itself, needs none.
+    pub role: Option<frontline_store::Role>,
     /// Its `{name}` segments, in order.
     pub path: &'static [PathParam],
     /// A URL under `/api/v1` that answers on the test fixtures; the
@@ -102,10 +106,14 @@ pub fn visit(v: &mut impl Visit) {
     v.query::<counts::Backfill>();
     v.query::<counts::ComparePersonnel>();
     v.query::<claims::List>();
+    v.query::<claims::Check>();
+    v.query::<claims::Audit>();
     v.query::<territory::Area>();
     v.query::<territory::Peak>();
     v.query::<territory::Settlements>();
     v.query::<territory::Handovers>();
+    v.query::<territory::Change>();
+    v.query::<territory::Compare>();
     v.query::<territory::Units>();
     v.query::<territory::Distance>();
     v.query::<territory::PlaceHistory>();
@@ -185,6 +193,7 @@ pub mod tallies {
             summary: "Stored tally series and their spans",
             cli: &["categories"],
             http: "/categories",
+            role: None,
             path: &[],
             example: "/categories",
             errors: &[("/categories?cb=1", 400)],
@@ -198,6 +207,7 @@ pub mod tallies {
             summary: "Daily values (or weekly/monthly sums) of a claimed series",
             cli: &["series"],
             http: "/series/{category}",
+            role: None,
             path: &[("category", "loss category, e.g. personnel, tank", &[])],
             example: "/series/personnel?from=2024-11-01&to=2024-11-30&rolling=7",
             errors: &[
@@ -217,6 +227,7 @@ pub mod tallies {
             summary: "One day's claimed figure: every revision with its file and the SHA-256 of its bytes",
             cli: &["figure"],
             http: "/figure/{category}",
+            role: None,
             path: &[("category", "loss category", &[])],
             example: "/figure/personnel?date=2024-11-12",
             errors: &[("/figure/personnel?date=1999-01-01", 404)],
@@ -231,6 +242,7 @@ pub mod tallies {
             summary: "Record days and streaks of a claimed series",
             cli: &["records"],
             http: "/records/{category}",
+            role: None,
             path: &[("category", "loss category", &[])],
             example: "/records/personnel?since=2022-04-01",
             errors: &[("/records/personnel?since=yesterday", 400)],
@@ -255,6 +267,7 @@ pub mod counts {
             summary: "Named-list counts per period at each vintage: growth, missing turned killed, share still missing",
             cli: &["backfill"],
             http: "/backfill",
+            role: None,
             path: &[],
             example: "/backfill?subject=Ukraine&period=month",
             errors: &[("/backfill?subject=Atlantis&period=month", 404), ("/backfill?subject=Ukraine&period=fortnight", 400)],
@@ -268,6 +281,7 @@ pub mod counts {
             summary: "Claimed daily personnel losses per period of a named list, next to its confirmed dead (they measure different things)",
             cli: &["compare", "personnel"],
             http: "/compare/personnel",
+            role: None,
             path: &[],
             example: "/compare/personnel?claimed=ua-general-staff&named=mediazona&period=month",
             errors: &[(
@@ -281,9 +295,9 @@ pub mod counts {
 
 /// The claims ledger.
 pub mod claims {
-    use crate::answers::ClaimRow;
+    use crate::answers::{AuditRow, ClaimCheck, ClaimRow};
     use crate::requests as rq;
-    use frontline_store::Store;
+    use frontline_store::{Role, Store};
 
     query!(
         /// `claims list`.
@@ -292,17 +306,50 @@ pub mod claims {
             summary: "The claims ledger: every claim's latest version, with its file",
             cli: &["claims", "list"],
             http: "/claims",
+            role: None,
             path: &[],
             example: "/claims",
             errors: &[],
         }
         rq::NoParams => Vec<ClaimRow>, |s: &mut dyn Store, _: &rq::NoParams| crate::commands::claims::list(s)
     );
+    query!(
+        /// `claims check`.
+        Check {
+            name: "claims-check",
+            summary: "Every claim of the ledger against the evidence: measured value, the query, a verdict",
+            cli: &["claims", "check"],
+            http: "/claims/check",
+            role: None,
+            path: &[],
+            example: "/claims/check",
+            // A file to check is the CLI's only: the API refuses it.
+            errors: &[("/claims/check?file=/etc/passwd", 400)],
+        }
+        rq::ClaimsCheckRequest => Vec<ClaimCheck>, |s: &mut dyn Store, r| crate::commands::claims::check_request(s, r)
+    );
+    query!(
+        /// `audit`: who wrote what. The ledger's kin: every write of the
+        /// database, claims included.
+        Audit {
+            name: "audit",
+            summary: "Every recorded write: who, when, through what, counts (admin token)",
+            cli: &["audit"],
+            http: "/audit",
+            role: Some(Role::Admin),
+            path: &[],
+            example: "/audit?since=2020-01-01",
+            errors: &[("/audit", 401)],
+        }
+        rq::AuditRequest => Vec<AuditRow>, |s: &mut dyn Store, r: &rq::AuditRequest| crate::commands::catalog::audit(s, r.since)
+    );
 }
 
 /// Territory: areas, places and distances from the control maps.
 pub mod territory {
-    use crate::answers::{AreaDay, Distance as DistanceRow, Handover, Settlement, StatusChange, UnitArea};
+    use crate::answers::{
+        AreaDay, ChangeRow, Distance as DistanceRow, Handover, MapperGap, Settlement, StatusChange, UnitArea,
+    };
     use crate::commands::territory as terr;
     use crate::requests as rq;
     use frontline_store::Store;
@@ -314,6 +361,7 @@ pub mod territory {
             summary: "Area of a status per day, km² (geodesic)",
             cli: &["territory", "area"],
             http: "/territory/area",
+            role: None,
             path: &[],
             example: "/territory/area?status=liberated&within=RU",
             errors: &[("/territory/area", 400), ("/territory/area?status=held", 400)],
@@ -327,6 +375,7 @@ pub mod territory {
             summary: "Largest extent of a status and its first day",
             cli: &["territory", "peak"],
             http: "/territory/peak",
+            role: None,
             path: &[],
             example: "/territory/peak?status=liberated&within=RU",
             errors: &[("/territory/peak?status=liberated&within=XX", 404)],
@@ -340,6 +389,7 @@ pub mod territory {
             summary: "Places inside a status on a day (or each day of a range)",
             cli: &["territory", "settlements"],
             http: "/territory/settlements",
+            role: None,
             path: &[],
             example: "/territory/settlements?date=2024-08-02&status=liberated&within=RU",
             errors: &[("/territory/settlements?status=liberated", 400)],
@@ -353,11 +403,46 @@ pub mod territory {
             summary: "Places whose status changed between two days",
             cli: &["territory", "handovers"],
             http: "/territory/handovers",
+            role: None,
             path: &[],
             example: "/territory/handovers?from=2024-08-01&to=2024-08-04&min_population=500",
             errors: &[("/territory/handovers?from=2024-08-01", 400)],
         }
         rq::HandoversRequest => Vec<Handover>, |s: &mut dyn Store, r| terr::places::handovers(s, r)
+    );
+    query!(
+        /// `territory change`.
+        Change {
+            name: "territory-change",
+            summary: "Ground gained and lost, overall or per week/month",
+            cli: &["territory", "change"],
+            http: "/territory/change",
+            role: None,
+            path: &[],
+            example: "/territory/change?status=occupied&period=week",
+            // A file to write is the CLI's only: the API refuses it.
+            errors: &[("/territory/change?status=occupied&geojson=/no-such-folder/x.geojson", 400)],
+        }
+        rq::ChangeRequest => Vec<ChangeRow>, |s: &mut dyn Store, r| terr::change::run(s, r)
+    );
+    query!(
+        /// `territory compare`.
+        Compare {
+            name: "territory-compare",
+            summary: "Where two mappers agree and disagree about a status: on a day, by unit, or on every day the second published",
+            cli: &["territory", "compare"],
+            http: "/territory/compare",
+            role: None,
+            path: &[],
+            example: "/territory/compare?status=occupied&mappers=deepstate,isw&date=2024-08-02",
+            errors: &[
+                ("/territory/compare?status=occupied&mappers=deepstate", 400),
+                ("/territory/compare?status=occupied&mappers=deepstate,rybar", 404),
+                ("/territory/compare?status=occupied&mappers=deepstate,isw&date=2024-07-01", 404),
+                ("/territory/compare?status=occupied&mappers=deepstate,isw&date=2024-08-02&geojson=/no-such-folder/x.geojson", 400),
+            ],
+        }
+        rq::CompareRequest => Vec<MapperGap>, |s: &mut dyn Store, r| terr::compare::compare(s, r)
     );
     query!(
         /// `territory units`.
@@ -366,6 +451,7 @@ pub mod territory {
             summary: "A status's area in every first-level unit of a country on a day, with shares and change",
             cli: &["territory", "units"],
             http: "/territory/units",
+            role: None,
             path: &[],
             example: "/territory/units?status=occupied&country=UA&date=2024-08-02&since=2024-08-01",
             errors: &[("/territory/units?status=occupied&country=XX", 404)],
@@ -379,6 +465,7 @@ pub mod territory {
             summary: "Geodesic distance from a status's edge to a place or layer",
             cli: &["territory", "distance"],
             http: "/territory/distance",
+            role: None,
             path: &[],
             example: "/territory/distance?date=2024-08-01&status=liberated&place=Kursk",
             errors: &[("/territory/distance?date=2024-08-01&status=liberated&place=Atlantis", 404)],
@@ -392,6 +479,7 @@ pub mod territory {
             summary: "Every change of a settlement's status, with the snapshot that first shows it",
             cli: &["territory", "history"],
             http: "/places/{id}/history",
+            role: None,
             path: &[("id", "the place's id, as `/places` gives it", &[])],
             example: "/places/1/history",
             errors: &[("/places/99999/history", 404), ("/places/x/history", 400)],
@@ -424,6 +512,7 @@ pub mod losses {
             summary: "Loss items per period, linked items counted once",
             cli: &["losses", "count"],
             http: "/losses/count",
+            role: None,
             path: &[],
             example: "/losses/count?side=russia&category=tanks&period=week",
             errors: &[("/losses/count?status=vaporised", 400), ("/losses/count?by=rumour", 400)],
@@ -437,6 +526,7 @@ pub mod losses {
             summary: "Reporting lag (event → publication) per period, or its alerts",
             cli: &["lag"],
             http: "/lag",
+            role: None,
             path: &[],
             example: "/lag?source=oryx&period=month",
             errors: &[],
@@ -450,6 +540,7 @@ pub mod losses {
             summary: "Every version of one loss item, each with its source and the SHA-256 of the bytes it came from",
             cli: &["history"],
             http: "/losses/history",
+            role: None,
             path: &[],
             example: "/losses/history?item=warspotting:7",
             errors: &[("/losses/history?item=oryx:nothing", 404), ("/losses/history", 400)],

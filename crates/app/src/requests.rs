@@ -227,42 +227,71 @@ pub struct AreaRequest {
 
 /// `territory change` / `GET /territory/change`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct ChangeRequest {
     /// Control status.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub status: ControlStatus,
     /// Clip to an imported outline: a country (`UA`: de jure when its units
     /// are imported; `UA:de-facto` as the map draws it) or a unit (`UA-09`).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub within: Option<String>,
     /// Which mapper's snapshots.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub mapper: Option<String>,
     /// First day (default: first snapshot).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub from: Option<NaiveDate>,
     /// Last day (default: last snapshot).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub to: Option<NaiveDate>,
     /// One change per week or month instead of one overall.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub period: Option<Period>,
+    /// Write the gained and lost polygons to this GeoJSON file. The CLI's
+    /// only: the API refuses it as an unknown parameter (a file of this
+    /// machine is never a URL's to name).
+    #[cfg_attr(feature = "cli", arg(long))]
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub geojson: Option<PathBuf>,
 }
 
 /// `territory compare` / `GET /territory/compare`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct CompareRequest {
     /// Control status.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub status: ControlStatus,
     /// The two mappers, comma-separated (`deepstate,isw`); name the one that
     /// publishes less often second.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub mappers: String,
     /// Clip both to an imported outline (as for `territory change`).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub within: Option<String>,
     /// The day (default: the last day both cover).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub date: Option<NaiveDate>,
     /// First day of a range: one row per day the second mapper published.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub from: Option<NaiveDate>,
     /// Last day of that range.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub to: Option<NaiveDate>,
     /// Break the day down by the first-level units of this country (`UA`).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub country: Option<String>,
+    /// Write the disagreement on `date` to this GeoJSON file (a feature per
+    /// mapper: what it draws and the other does not). The CLI's only, as
+    /// for `territory change`; over HTTP it is `/territory/compare/polygons`.
+    #[cfg_attr(feature = "cli", arg(long, requires = "date"))]
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub geojson: Option<PathBuf>,
 }
 
 /// `territory history` / `GET /places/{id}/history`.
@@ -632,10 +661,24 @@ pub struct HistoryRequest {
 
 /// `audit` / `GET /audit`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct AuditRequest {
     /// Only writes on or after this day (UTC).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub since: Option<NaiveDate>,
+}
+
+/// `claims check` / `GET /claims/check`: the ledger's claims, or a file's.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[serde(deny_unknown_fields)]
+pub struct ClaimsCheckRequest {
+    /// A claims file to check instead of the ledger. The CLI's only: the
+    /// API refuses it as an unknown parameter.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub file: Option<PathBuf>,
 }
 
 /// Tally file layouts.

@@ -82,9 +82,10 @@ fn queries(c: &mut Criterion, name: &str, store: &mut dyn Store) {
         from: None,
         to: None,
         period: Some(Period::Month),
+        geojson: None,
     };
     g.bench_function("change occupied per month", |b| {
-        b.iter(|| black_box(terr::change::run(store, &change, None).expect("change")))
+        b.iter(|| black_box(terr::change::run(store, &change).expect("change")))
     });
     let settlements = SettlementsRequest {
         status: ControlStatus::Liberated,

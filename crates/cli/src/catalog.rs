@@ -15,6 +15,7 @@ fn group_about(name: &str) -> &'static str {
     match name {
         "losses" => "Per-item loss evidence",
         "compare" => "One measure next to another",
+        "territory" => "Territory held, gained and lost, settlements and distances",
         _ => "",
     }
 }

@@ -56,9 +56,6 @@ pub enum Command {
     Reparse(ReparseArgs),
     /// Text attached to daily reports, such as the greatest-losses direction.
     Notes(NotesArgs),
-    /// Territory held, gained and lost, settlements and distances.
-    #[command(subcommand)]
-    Territory(TerritoryCommand),
     /// Counts expected once late evidence is in, with 90 % intervals.
     Nowcast(NowcastArgs),
     /// How past nowcasts compare with the counts finally reported.
@@ -70,8 +67,6 @@ pub enum Command {
     /// Publish without a server: a static site, or the tiles alone.
     #[command(subcommand)]
     Export(ExportCommand),
-    /// Every recorded write: who, when, through what, which sources, counts.
-    Audit(AuditArgs),
     /// The exact bytes a sync fetched, by SHA-256 (as `sources` lists
     /// them), written to standard output.
     Bytes {
@@ -226,14 +221,6 @@ pub enum ClaimsCommand {
         /// Where it was published (a stored claim needs one).
         #[arg(long)]
         source_url: Option<String>,
-        #[command(flatten)]
-        format: FormatArg,
-    },
-    /// Every claim (of the ledger, or of a file): the measured value, the
-    /// query it came from, and a verdict.
-    Check {
-        /// A claims file to check instead of the ledger.
-        file: Option<PathBuf>,
         #[command(flatten)]
         format: FormatArg,
     },
@@ -441,98 +428,6 @@ pub struct ImportLayerArgs {
     #[arg(long, default_value = "name")]
     pub name_property: String,
     #[command(flatten)]
-    pub format: FormatArg,
-}
-
-/// `territory …`.
-#[derive(Debug, Subcommand)]
-pub enum TerritoryCommand {
-    /// Ground gained and lost between two days, or per period.
-    Change(ChangeArgs),
-    /// Where two mappers agree and disagree: on a day, by unit, or on
-    /// every day the second published.
-    Compare(CompareArgs),
-}
-
-/// `territory compare`.
-#[derive(Debug, Args, Serialize)]
-pub struct CompareArgs {
-    /// Control status: occupied, liberated or contested.
-    #[arg(long, value_parser = parse_status)]
-    pub status: frontline_model::ControlStatus,
-    /// The two mappers, comma-separated (`deepstate,isw`); name the one
-    /// that publishes less often second.
-    #[arg(long)]
-    pub mappers: String,
-    /// Clip both to an imported outline (`UA`, `UA:de-facto`, `UA-09`).
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub within: Option<String>,
-    /// The day (default: the last day both cover).
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<NaiveDate>,
-    /// First day of a range: a row per day the second mapper published.
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<NaiveDate>,
-    /// Last day of that range.
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to: Option<NaiveDate>,
-    /// Break the day down by the first-level units of this country (`UA`).
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-    /// Write the disagreement on `--date` to this GeoJSON file (a feature
-    /// per mapper: what it draws and the other does not).
-    #[arg(long, requires = "date")]
-    #[serde(skip)]
-    pub geojson: Option<PathBuf>,
-    #[command(flatten)]
-    #[serde(skip)]
-    pub format: FormatArg,
-}
-
-/// Common territory selection.
-#[derive(Debug, Args, Serialize)]
-pub struct TerritorySelect {
-    /// Control status: occupied, liberated or contested.
-    #[arg(long, value_parser = parse_status)]
-    pub status: frontline_model::ControlStatus,
-    /// Clip to an imported outline: a country (`UA`: its de jure outline
-    /// when its units are imported; `UA:de-facto` as the map draws it) or
-    /// a first-level unit (`UA-09`).
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub within: Option<String>,
-    /// Which mapper's snapshots (needed when several are stored).
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mapper: Option<String>,
-}
-
-/// `territory change`.
-#[derive(Debug, Args, Serialize)]
-pub struct ChangeArgs {
-    #[command(flatten)]
-    #[serde(flatten)]
-    pub select: TerritorySelect,
-    /// First day (default: first snapshot).
-    #[arg(long)]
-    pub from: Option<NaiveDate>,
-    /// Last day (default: last snapshot).
-    #[arg(long)]
-    pub to: Option<NaiveDate>,
-    /// Report a change per week or month instead of one overall.
-    #[arg(long, value_parser = parse_period)]
-    pub period: Option<Period>,
-    /// Write the gained and lost polygons to this GeoJSON file.
-    #[arg(long)]
-    #[serde(skip)]
-    pub geojson: Option<PathBuf>,
-    #[command(flatten)]
-    #[serde(skip)]
     pub format: FormatArg,
 }
 
@@ -790,18 +685,6 @@ pub struct ServeArgs {
     /// A source's base URL, `SOURCE=URL` (a mirror, a test server); repeatable.
     #[arg(long = "sync-base-url")]
     pub sync_base_urls: Vec<String>,
-}
-
-/// `audit`.
-#[derive(Debug, Args, Serialize)]
-pub struct AuditArgs {
-    /// Only writes on or after this day (UTC).
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub since: Option<NaiveDate>,
-    #[command(flatten)]
-    #[serde(skip)]
-    pub format: FormatArg,
 }
 
 /// `sources`.

@@ -10,9 +10,8 @@ mod catalog;
 mod flags;
 
 use anyhow::{Context, Result};
-use flags::{Cli, Command, ImportCommand, ReviewCommand, TerritoryCommand, TokenCommand, to_request};
+use flags::{Cli, Command, ImportCommand, ReviewCommand, TokenCommand, to_request};
 use frontline_app::commands;
-use frontline_app::commands::territory as terr;
 use frontline_app::output::{OutputFormat, Tabular};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -126,20 +125,6 @@ fn run(cli: Cli) -> Result<()> {
     let mut out = stdout.lock();
     let (answer, format): (Box<dyn Tabular>, OutputFormat) = match &cli.command {
         Command::Import(i) => (Box::new(frontline_app::imports::run(store, &i.kind())?), i.output()),
-        Command::Territory(t) => match t {
-            TerritoryCommand::Change(a) => (
-                Box::new(terr::change::run(store, &to_request(a)?, a.geojson.as_deref())?),
-                a.format.get(),
-            ),
-            TerritoryCommand::Compare(a) => {
-                let req = to_request(a)?;
-                if let Some(path) = &a.geojson {
-                    let fc = terr::compare::polygons(store, &req)?;
-                    std::fs::write(path, fc.to_string()).with_context(|| format!("writing {}", path.display()))?;
-                }
-                (Box::new(terr::compare::compare(store, &req)?), a.format.get())
-            }
-        },
         Command::Nowcast(a) if a.counts => {
             let period = match a.period.unwrap_or(frontline_analysis::Period::Month) {
                 frontline_analysis::Period::Day => frontline_model::Granularity::Day,
@@ -179,17 +164,6 @@ fn run(cli: Cli) -> Result<()> {
             )?),
             a.format.get(),
         ),
-        Command::Claims(flags::ClaimsCommand::Check {
-            file: Some(file),
-            format,
-        }) => {
-            let src = frontline_ingest::SourceFile::read(file)?;
-            let claims = frontline_ingest::claims::parse_claims(file, &src.bytes)?;
-            (Box::new(commands::claims::check(store, &claims)?), format.get())
-        }
-        Command::Claims(flags::ClaimsCommand::Check { file: None, format }) => {
-            (Box::new(commands::claims::check_stored(store)?), format.get())
-        }
         Command::Claims(flags::ClaimsCommand::Add(a)) => {
             // The flags' names are the file's keys: one reading rule for both.
             let fields: Vec<(String, String)> = match serde_json::to_value(a.as_ref())? {
@@ -286,7 +260,6 @@ fn run(cli: Cli) -> Result<()> {
             Box::new(commands::catalog::notes(store, &to_request(a)?)?),
             a.format.get(),
         ),
-        Command::Audit(a) => (Box::new(commands::catalog::audit(store, a.since)?), a.format.get()),
         Command::Token(TokenCommand::List(f)) => (Box::new(commands::catalog::tokens(store)?), f.get()),
         Command::Token(TokenCommand::Add { name, role }) => {
             let token = frontline_app::auth::add(store, name, role)?;

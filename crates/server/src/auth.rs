@@ -6,8 +6,9 @@ use crate::ApiError;
 use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::header;
-use axum::middleware::Next;
+use axum::middleware::{Next, from_fn_with_state};
 use axum::response::Response;
+use axum::routing::MethodRouter;
 use frontline_app::auth;
 use frontline_store::Role;
 use std::sync::Arc;
@@ -62,4 +63,15 @@ pub async fn importer_only(State(s): State<S>, req: Request, next: Next) -> Resu
 
 pub async fn admin_only(State(s): State<S>, req: Request, next: Next) -> Result<Response, ApiError> {
     authorize(s, req, next, Role::Admin).await
+}
+
+/// A route behind a token of `role`, checked before its handler runs
+/// (none: open to all).
+pub fn guarded(route: MethodRouter<S>, s: &S, role: Option<Role>) -> MethodRouter<S> {
+    match role {
+        None => route,
+        Some(Role::Reader) => route.route_layer(from_fn_with_state(s.clone(), reader_only)),
+        Some(Role::Importer) => route.route_layer(from_fn_with_state(s.clone(), importer_only)),
+        Some(Role::Admin) => route.route_layer(from_fn_with_state(s.clone(), admin_only)),
+    }
 }

@@ -109,19 +109,23 @@ impl Visit for Catalog {
             answer: Answer::Table(table::<T::Answer>),
             example: Some(url(d.example)),
             errors: d.errors.iter().map(|(u, status)| (url(u), *status)).collect(),
-            role: None,
+            role: d.role,
             route: if d.path.is_empty() {
-                |_| get(run_query::<T>)
+                |s| crate::auth::guarded(get(run_query::<T>), s, T::DECL.role)
             } else {
-                |_| get(run_path_query::<T>)
+                |s| crate::auth::guarded(get(run_path_query::<T>), s, T::DECL.role)
             },
         });
     }
 }
 
-/// Answers a catalog query, cached like every read.
+/// Answers a catalog query: cached like every read, unless a token is
+/// needed to ask it (a private answer is never cached).
 async fn run_query<T: Query>(State(s): State<S>, Q(q, how): Q<T::Request>) -> Result<Response, ApiError> {
     let state = s.clone();
+    if T::DECL.role.is_some() {
+        return uncached(s, how, move |st| Ok(T::run(st, &state.memos, &q)?.rows()?)).await;
+    }
     answer(s, how, move |st| Ok(tab(T::run(st, &state.memos, &q)?))).await
 }
 
@@ -203,18 +207,6 @@ fn hand_made() -> Vec<Endpoint> {
         },
         Endpoint {
             method: "get",
-            path: "/claims/check",
-            summary: "Every claim of the ledger against the evidence: measured value, the query, a verdict",
-            params: params::<NoParams>,
-            path_params: &[],
-            answer: Answer::Table(table::<Vec<answers::ClaimCheck>>),
-            example: Some("/api/v1/claims/check".into()),
-            errors: vec![],
-            role: None,
-            route: |_| get(claims_check),
-        },
-        Endpoint {
-            method: "get",
             path: "/territory/snapshots",
             summary: "Days with a control-map snapshot (for the time slider)",
             params: params::<rq::MapRequest>,
@@ -239,43 +231,6 @@ fn hand_made() -> Vec<Endpoint> {
             ],
             role: None,
             route: |_| get(control),
-        },
-        Endpoint {
-            method: "get",
-            path: "/territory/change",
-            summary: "Ground gained and lost, overall or per week/month",
-            params: params::<rq::ChangeRequest>,
-            path_params: &[],
-            answer: Answer::Table(table::<Vec<answers::ChangeRow>>),
-            example: Some("/api/v1/territory/change?status=occupied&period=week".into()),
-            errors: vec![],
-            role: None,
-            route: |_| get(change),
-        },
-        Endpoint {
-            method: "get",
-            path: "/territory/compare",
-            summary: "Where two mappers agree and disagree about a status: on a day, by unit, or on every day the second published",
-            params: params::<rq::CompareRequest>,
-            path_params: &[],
-            answer: Answer::Table(table::<Vec<answers::MapperGap>>),
-            example: Some("/api/v1/territory/compare?status=occupied&mappers=deepstate,isw&date=2024-08-02".into()),
-            errors: vec![
-                (
-                    "/api/v1/territory/compare?status=occupied&mappers=deepstate".into(),
-                    400,
-                ),
-                (
-                    "/api/v1/territory/compare?status=occupied&mappers=deepstate,rybar".into(),
-                    404,
-                ),
-                (
-                    "/api/v1/territory/compare?status=occupied&mappers=deepstate,isw&date=2024-07-01".into(),
-                    404,
-                ),
-            ],
-            role: None,
-            route: |_| get(compare),
         },
         Endpoint {
             method: "get",
@@ -367,18 +322,6 @@ fn hand_made() -> Vec<Endpoint> {
         },
         Endpoint {
             method: "get",
-            path: "/audit",
-            summary: "Every recorded write: who, when, through what, counts (admin token)",
-            params: params::<rq::AuditRequest>,
-            path_params: &[],
-            answer: Answer::Table(table::<Vec<answers::AuditRow>>),
-            example: Some("/api/v1/audit?since=2020-01-01".into()),
-            errors: vec![("/api/v1/audit".into(), 401)],
-            role: Some(Role::Admin),
-            route: |s| get(audit).route_layer(middleware::from_fn_with_state(s.clone(), admin_only)),
-        },
-        Endpoint {
-            method: "get",
             path: "/bytes/{sha256}",
             summary: "The exact bytes a sync fetched, by SHA-256 (a history's `source_sha256`) (any token)",
             params: params::<NoParams>,
@@ -441,7 +384,7 @@ pub fn router(state: S) -> Router {
         .fallback(|| async { ApiError::NotFound("no such endpoint; see /api/v1/openapi.json".into()) })
         .layer(DefaultBodyLimit::max(state.config.max_body));
     // The page's files (or the note that it is not built) carry the page's
-    // headers; API answers their own, fewer (docs/security.md).
+    // headers, API answers their own, fewer (security::answer_headers).
     let page = match &state.config.web_dir {
         Some(dir) if dir.join("index.html").is_file() => {
             // Resolved once here, and each request's file again when asked.
@@ -458,30 +401,11 @@ pub fn router(state: S) -> Router {
         }),
     };
     Router::new()
-        .nest("/api/v1", crate::security::with_api_headers(api))
-        .merge(crate::security::with_page_headers(page))
-        .layer(middleware::from_fn(static_caching))
+        .nest("/api/v1", api)
+        .merge(page)
+        .layer(middleware::from_fn(crate::security::answer_headers))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
-}
-
-/// The page's hashed assets (`/assets/index-<hash>.js`) never change under
-/// their name: cached for a year, immutable. The page itself and
-/// everything else are revalidated.
-async fn static_caching(req: axum::extract::Request, next: middleware::Next) -> Response {
-    let assets = req.uri().path().starts_with("/assets/");
-    let api = req.uri().path().starts_with("/api/");
-    let mut resp = next.run(req).await;
-    if !api && resp.status().is_success() && !resp.headers().contains_key(header::CACHE_CONTROL) {
-        let value = if assets {
-            "public, max-age=31536000, immutable"
-        } else {
-            "no-cache"
-        };
-        resp.headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
-    }
-    resp
 }
 
 /// A rendered answer before caching.
@@ -600,10 +524,6 @@ async fn nowcast_counts(State(s): State<S>, Q(q, how): Q<rq::CountNowcastRequest
     answer(s, how, move |st| Ok(tab(commands::counts::nowcast(st, &q)?))).await
 }
 
-async fn claims_check(State(s): State<S>, Q(_, how): Q<NoParams>) -> Result<Response, ApiError> {
-    answer(s, how, move |st| Ok(tab(commands::claims::check_stored(st)?))).await
-}
-
 async fn snapshots(State(s): State<S>, Q(q, how): Q<rq::MapRequest>) -> Result<Response, ApiError> {
     answer(s, how, move |st| {
         Ok(Body::Json(geo::snapshot_days(st, q.mapper.as_deref())?))
@@ -619,10 +539,6 @@ async fn control(State(s): State<S>, Q(q, how): Q<rq::MapRequest>) -> Result<Res
         Ok(Body::Json(geo::control(st, date, q.mapper.as_deref())?))
     })
     .await
-}
-
-async fn change(State(s): State<S>, Q(q, how): Q<rq::ChangeRequest>) -> Result<Response, ApiError> {
-    answer(s, how, move |st| Ok(tab(terr::change::run(st, &q, None)?))).await
 }
 
 /// `GET /tiles/control/{z}/{x}/{y}`: out of the pyramid built once per
@@ -660,10 +576,6 @@ async fn control_tile(
     .await
 }
 
-async fn compare(State(s): State<S>, Q(q, how): Q<rq::CompareRequest>) -> Result<Response, ApiError> {
-    answer(s, how, move |st| Ok(tab(terr::compare::compare(st, &q)?))).await
-}
-
 async fn compare_polygons(State(s): State<S>, Q(q, how): Q<rq::CompareRequest>) -> Result<Response, ApiError> {
     answer(s, how, move |st| Ok(Body::Json(terr::compare::polygons(st, &q)?))).await
 }
@@ -693,11 +605,6 @@ async fn located(State(s): State<S>, Q(q, how): Q<rq::LocatedRequest>) -> Result
 
 async fn nowcast(State(s): State<S>, Q(q, how): Q<rq::NowcastRequest>) -> Result<Response, ApiError> {
     answer(s, how, move |st| Ok(tab(losses::nowcast_rows(st, &q)?))).await
-}
-
-/// `GET /audit` (admin): every recorded write. Never cached.
-async fn audit(State(s): State<S>, Q(q, how): Q<rq::AuditRequest>) -> Result<Response, ApiError> {
-    uncached(s, how, move |st| Ok(commands::catalog::audit(st, q.since)?.rows()?)).await
 }
 
 async fn review_list(State(s): State<S>, Q(_, how): Q<NoParams>) -> Result<Response, ApiError> {

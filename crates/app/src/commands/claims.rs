@@ -142,6 +142,16 @@ pub fn list(store: &dyn Store) -> Result<Vec<crate::answers::ClaimRow>> {
         .collect())
 }
 
+/// The claims a request names checked: a file's, or else the ledger's.
+pub fn check_request(store: &mut dyn Store, req: &crate::requests::ClaimsCheckRequest) -> Result<Vec<ClaimCheck>> {
+    let Some(path) = &req.file else {
+        return check_stored(store);
+    };
+    let src = frontline_ingest::SourceFile::read(path)?;
+    let claims = frontline_ingest::claims::parse_claims(path, &src.bytes)?;
+    check(store, &claims)
+}
+
 /// Checks every claim of the ledger on the data stored now.
 pub fn check_stored(store: &mut dyn Store) -> Result<Vec<ClaimCheck>> {
     let claims: Vec<Claim> = store.claims()?.into_iter().map(|c| c.claim).collect();
@@ -367,8 +377,8 @@ fn measure(store: &mut dyn Store, c: &Claim, as_of: Option<chrono::NaiveDate>) -
                     from: Some(*from),
                     to: Some(*to),
                     period: None,
+                    geojson: None,
                 },
-                None,
             )?;
             let net = rows.first().and_then(|r| r.net_km2).unwrap_or(0.0);
             let q = format!(

@@ -18,8 +18,8 @@ fn round(v: f64) -> f64 {
 }
 
 /// Change over the range, or per period; the gained and lost polygons go
-/// to `geojson` when given.
-pub fn run(store: &mut dyn Store, args: &ChangeRequest, geojson: Option<&std::path::Path>) -> Result<Vec<ChangeRow>> {
+/// to the request's `geojson` file when it names one (the CLI's only).
+pub fn run(store: &mut dyn Store, args: &ChangeRequest) -> Result<Vec<ChangeRow>> {
     let tl = Timeline::load(store, args.mapper.as_deref())?;
     let (from, to) = tl.range(args.from, args.to)?;
     let bounds: Vec<NaiveDate> = match args.period {
@@ -68,7 +68,7 @@ pub fn run(store: &mut dyn Store, args: &ChangeRequest, geojson: Option<&std::pa
         });
         changes.push((bounds[i], bounds[i + 1], c));
     }
-    if let Some(path) = geojson {
+    if let Some(path) = &args.geojson {
         write_geojson(path, &changes).with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(rows)

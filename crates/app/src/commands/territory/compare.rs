@@ -7,7 +7,7 @@ use crate::answers::{MapperGap, round3};
 use crate::commands::geo::{collection, feature};
 use crate::error::{bail_bad, bail_missing};
 use crate::requests::{CompareRequest, TerritorySelect};
-use anyhow::Result;
+use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use frontline_analysis::territory::{Change, area_km2, change, clip};
 use frontline_model::{Boundary, BoundaryLevel};
@@ -124,8 +124,14 @@ fn row(p: &Pair, unit: Option<&Boundary>, a_km2: f64, b_km2: f64, only_a: f64, o
     }
 }
 
-/// Agreement and disagreement per day, or per unit of `country` on one day.
+/// Agreement and disagreement per day, or per unit of `country` on one day;
+/// the disagreement on `date` goes to the request's `geojson` file when it
+/// names one (the CLI's only).
 pub fn compare(store: &dyn Store, req: &CompareRequest) -> Result<Vec<MapperGap>> {
+    if let Some(path) = &req.geojson {
+        let fc = polygons(store, req)?;
+        std::fs::write(path, fc.to_string()).with_context(|| format!("writing {}", path.display()))?;
+    }
     let (a, b) = timelines(store, &req.mappers)?;
     let days = days(req, &a, &b)?;
     if let Some(country) = &req.country {
