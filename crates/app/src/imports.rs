@@ -8,6 +8,8 @@ use crate::answers::{ImportRow, LossImport};
 use crate::commands::{claims, counts, import, losses, territory};
 use crate::error::{UserError, bail_bad};
 use crate::output::{Rows, Tabular};
+/// One file an import reads (declared with the requests that take it).
+pub use crate::requests::Input;
 use crate::requests::{
     ImportControlRequest, ImportCountsRequest, ImportLayerRequest, ImportLossesRequest, ImportTalliesRequest,
     LossLayout, TallyFormat,
@@ -15,44 +17,6 @@ use crate::requests::{
 use anyhow::Result;
 pub use frontline_ingest::SourceFile;
 use frontline_store::Store;
-use std::borrow::Cow;
-use std::path::PathBuf;
-
-/// One file an import reads.
-#[derive(Debug, Clone)]
-pub enum Input {
-    /// Bytes in hand (an upload, a sync's fetch, a kept body), under the
-    /// name their provider gave.
-    Bytes(SourceFile),
-    /// A file on this machine, read when its turn comes (so that a long
-    /// archive of maps is never all in memory at once) and named by its
-    /// own file name.
-    Path(PathBuf),
-}
-
-impl Input {
-    /// The file's name and bytes: read now for a path, borrowed (not
-    /// copied) when in hand.
-    pub fn open(&self) -> Result<Cow<'_, SourceFile>> {
-        match self {
-            Input::Bytes(f) => Ok(Cow::Borrowed(f)),
-            Input::Path(p) => Ok(Cow::Owned(SourceFile::read(p)?)),
-        }
-    }
-
-    /// The name the file will be stored under.
-    pub fn name(&self) -> String {
-        match self {
-            Input::Bytes(f) => f.name.clone(),
-            Input::Path(p) => SourceFile::name_of(p),
-        }
-    }
-
-    /// Paths given on a command line.
-    pub fn paths(paths: &[PathBuf]) -> Vec<Input> {
-        paths.iter().cloned().map(Input::Path).collect()
-    }
-}
 
 /// What to import, with its files and options: the one entry every front
 /// end calls.

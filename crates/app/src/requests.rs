@@ -6,12 +6,13 @@
 //! Field names are the API's query parameters and, with `-` for `_`, the
 //! CLI's flags.
 
-use crate::imports::Input;
 use chrono::NaiveDate;
 use frontline_analysis::Period;
+use frontline_ingest::SourceFile;
 use frontline_model::{ControlStatus, LossStatus};
 use schemars::JsonSchema;
 use serde::Deserialize;
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 /// The region of interest of control maps, `west,south,east,north`:
@@ -827,6 +828,42 @@ pub struct ImportLossesRequest {
     pub rejects: Option<PathBuf>,
     /// Let the import mark more than a few stored items as gone upstream.
     pub allow_shrink: bool,
+}
+
+/// One file an import reads.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// Bytes in hand (an upload, a sync's fetch, a kept body), under the
+    /// name their provider gave.
+    Bytes(SourceFile),
+    /// A file on this machine, read when its turn comes (so that a long
+    /// archive of maps is never all in memory at once) and named by its
+    /// own file name.
+    Path(PathBuf),
+}
+
+impl Input {
+    /// The file's name and bytes: read now for a path, borrowed (not
+    /// copied) when in hand.
+    pub fn open(&self) -> anyhow::Result<Cow<'_, SourceFile>> {
+        match self {
+            Input::Bytes(f) => Ok(Cow::Borrowed(f)),
+            Input::Path(p) => Ok(Cow::Owned(SourceFile::read(p)?)),
+        }
+    }
+
+    /// The name the file will be stored under.
+    pub fn name(&self) -> String {
+        match self {
+            Input::Bytes(f) => f.name.clone(),
+            Input::Path(p) => SourceFile::name_of(p),
+        }
+    }
+
+    /// Paths given on a command line.
+    pub fn paths(paths: &[PathBuf]) -> Vec<Input> {
+        paths.iter().cloned().map(Input::Path).collect()
+    }
 }
 
 #[cfg(test)]

@@ -701,7 +701,7 @@ pub struct SourcesArgs {
 /// The registry's source names, as the values `sync` and `reparse` take.
 fn source_names() -> clap::builder::PossibleValuesParser {
     clap::builder::PossibleValuesParser::new(
-        frontline_sync::connector::ALL
+        frontline_sync::registry::ALL
             .iter()
             .map(|c| clap::builder::PossibleValue::new(c.name()).help(c.about())),
     )

@@ -205,7 +205,7 @@ fn run(cli: Cli) -> Result<()> {
                 ..Default::default()
             });
             let sources: Vec<String> = if a.all {
-                frontline_sync::connector::names()
+                frontline_sync::registry::names()
                     .into_iter()
                     .map(String::from)
                     .collect()
@@ -252,7 +252,7 @@ fn run(cli: Cli) -> Result<()> {
             (Box::new(reports), a.format.get())
         }
         Command::Reparse(a) => {
-            let source = frontline_sync::connector::named(&a.source)?;
+            let source = frontline_sync::registry::named(&a.source)?;
             let report = frontline_sync::reparse::reparse(store, source, frontline_sync::Guardrails::default())?;
             (Box::new(vec![report]), a.format.get())
         }
@@ -373,7 +373,7 @@ fn sync_plan(db: &str, a: &flags::ServeArgs) -> Result<frontline_sync::schedule:
     let mut sources = Vec::new();
     for name in a.sync_sources.split(',').map(str::trim).filter(|n| !n.is_empty()) {
         let source = Source::from_name(name).ok_or_else(|| {
-            let known = frontline_sync::connector::names();
+            let known = frontline_sync::registry::names();
             frontline_app::error::UserError::BadRequest(format!(
                 "--sync-sources: unknown source `{name}` ({})",
                 known.join(", ")
@@ -402,7 +402,7 @@ fn sync_one(
     source: &str,
     rails: frontline_sync::Guardrails,
 ) -> Result<frontline_sync::SyncReport> {
-    let connector = frontline_sync::connector::named(source)?;
+    let connector = frontline_sync::registry::named(source)?;
     let config = fetch_config(a, file, source)?;
     let options = frontline_sync::connector::RunOptions {
         max: a.max,

@@ -938,7 +938,7 @@ fn static_files_stay_in_their_folder() {
     }
     // Every answer carries a policy: the page's on the page's files, and
     // on API answers (data, never a document) one that loads nothing.
-    for path in ["/", "/api/v1/health", "/api/v1/nothing", "/missing"] {
+    for path in ["/", "/api/v1/health", "/api/v1/nothing", "/api/v1/audit", "/missing"] {
         let (_, head, _, _) = exchange(&addr, "GET", path, &[], b"");
         let csp = header(&head, "content-security-policy").unwrap_or_default();
         let own = if path.starts_with("/api/") {

@@ -89,7 +89,7 @@ impl SyncConfig {
         let config: SyncConfig = toml::from_str(&text).map_err(|e| bad(e.to_string()))?;
         for (name, s) in &config.sources {
             if Source::from_name(name).is_none() {
-                let known = crate::connector::names().join(", ");
+                let known = crate::registry::names().join(", ");
                 return Err(bad(format!("unknown source `{name}` ({known})")));
             }
             if s.every_mins == Some(0) {

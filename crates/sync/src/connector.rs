@@ -1,8 +1,9 @@
-//! One interface for every live source, and the registry that lists them.
+//! One interface for every live source, and what the sources share.
 //!
-//! The CLI (`sync`, `reparse`), the schedule, `review accept` and the
-//! configuration file all enumerate [`ALL`]; none names a source. A new
-//! source is one module implementing [`Connector`] and one line here.
+//! The sources implement [`Connector`]; [`crate::registry`] lists them. A
+//! source reaches this module (and [`crate::held`], to hold what it may not
+//! apply) and nothing above it: the registry, schedule, review and reparse
+//! call the sources, never the other way.
 
 use crate::{FetchConfig, Guardrails, SyncReport};
 use anyhow::Result;
@@ -107,30 +108,6 @@ pub trait Connector: Sync {
     ) -> Result<(usize, usize, String)>;
 }
 
-/// Every source, in the order `sync --all` runs them.
-pub const ALL: [&dyn Connector; 4] = [
-    &crate::deepstate::DeepState,
-    &crate::tallies::Tallies,
-    &crate::warspotting::WarSpotting,
-    &crate::oryx::Oryx,
-];
-
-/// The source of this name.
-pub fn by_name(name: &str) -> Option<&'static dyn Connector> {
-    ALL.into_iter().find(|c| c.name() == name)
-}
-
-/// Every source's name.
-pub fn names() -> Vec<&'static str> {
-    ALL.iter().map(|c| c.name()).collect()
-}
-
-/// The source of this name, or a user error listing the known ones.
-pub fn named(name: &str) -> Result<&'static dyn Connector> {
-    by_name(name)
-        .ok_or_else(|| UserError::BadRequest(format!("unknown source `{name}` ({})", names().join(", "))).into())
-}
-
 /// The location of a kept body without a reparse's suffix (what it read),
 /// and its last word: the file or page's own name, also in an accepted
 /// revision's `revision N NAME`.
@@ -166,46 +143,4 @@ pub(crate) fn kept_files(store: &dyn Store, kept: &[SourceRecord]) -> Result<Vec
             )))
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_registry_names_each_source_once_and_finds_it() {
-        let names = names();
-        assert_eq!(names, ["deepstate", "tallies", "warspotting", "oryx"]);
-        for n in &names {
-            assert_eq!(by_name(n).map(|c| c.name()), Some(*n));
-        }
-        let e = named("telegram").err().map(|e| e.to_string()).unwrap_or_default();
-        assert_eq!(e, "unknown source `telegram` (deepstate, tallies, warspotting, oryx)");
-    }
-
-    #[test]
-    fn an_option_a_source_does_not_take_is_refused() {
-        let o = RunOptions {
-            reconcile: Some("2025-01-01..2025-01-31".into()),
-            ..Default::default()
-        };
-        assert!(o.only("warspotting", &["reconcile"]).is_ok());
-        let e = o.only("oryx", &[]).err().map(|e| e.to_string()).unwrap_or_default();
-        assert_eq!(e, "--reconcile is not an option of `sync oryx`");
-        // The connectors say which they take: Oryx refuses it before any
-        // request (the store and the address are never touched).
-        let mut store = frontline_store::SqliteStore::open_in_memory().expect("store");
-        let e = by_name("oryx")
-            .expect("oryx")
-            .sync(
-                &mut store,
-                FetchConfig::new("http://127.0.0.1:9"),
-                &o,
-                Guardrails::default(),
-            )
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
-        assert_eq!(e, "--reconcile is not an option of `sync oryx`");
-    }
 }

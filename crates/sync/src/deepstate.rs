@@ -188,7 +188,7 @@ fn run(
                 accepted.push(file.clone());
             }
             Err((reason, lines)) => {
-                let rev = crate::review::hold(store, SOURCE, &reason, &lines, vec![(name.clone(), sha.clone())])?;
+                let rev = crate::held::hold(store, SOURCE, &reason, &lines, vec![(name.clone(), sha.clone())])?;
                 tracing::warn!("deepstate: {reason}; held as revision {rev} (frontline review show {rev})");
                 held_now.push(rev);
             }
@@ -329,7 +329,7 @@ fn from_mirror(
     if !jumps.is_empty() {
         let reason = format!("mirror: {} area jumps beyond the guardrails", jumps.len());
         crate::keep_before_import(store, fetcher, "fetched mirror maps; holding")?;
-        let id = crate::review::hold(store, SOURCE, &reason, &jumps, files)?;
+        let id = crate::held::hold(store, SOURCE, &reason, &jumps, files)?;
         return Ok((
             0,
             format!("{refused}; held the mirror's maps for review as revision {id}: {reason}"),

@@ -134,7 +134,7 @@ fn run(store: &mut dyn Store, fetcher: &mut Fetcher, rails: Guardrails) -> anyho
     )?;
     let mut notes = Vec::new();
     for h in &held {
-        let id = crate::review::hold(
+        let id = crate::held::hold(
             store,
             SOURCE,
             &h.reason,
@@ -360,7 +360,7 @@ pub(crate) fn reparse(
     if !why.is_empty() {
         let reason = why.join("; ");
         let files = pages.iter().map(|p| (p.name.clone(), p.sha256.clone())).collect();
-        let id = crate::review::hold(store, SOURCE, &format!("reparse: {reason}"), &lines, files)?;
+        let id = crate::held::hold(store, SOURCE, &format!("reparse: {reason}"), &lines, files)?;
         return Ok(crate::reparse::Outcome::Held(id, reason));
     }
     let report = import(store, pages, &known, gone, fetched, Some(r))?;

@@ -7,7 +7,7 @@ use frontline_store::AuditContext;
 use std::time::{Duration, Instant};
 
 /// A source the schedule syncs: one connector of the registry
-/// ([`crate::connector::ALL`]).
+/// ([`crate::registry::ALL`]).
 #[derive(Clone, Copy)]
 pub struct Source(pub &'static dyn Connector);
 
@@ -23,12 +23,12 @@ impl Source {
 
     /// Every source of the registry.
     pub fn all() -> Vec<Source> {
-        crate::connector::ALL.into_iter().map(Source).collect()
+        crate::registry::ALL.into_iter().map(Source).collect()
     }
 
     /// The source of this name.
     pub fn from_name(name: &str) -> Option<Source> {
-        crate::connector::by_name(name).map(Source)
+        crate::registry::by_name(name).map(Source)
     }
 
     /// Its name in run records.

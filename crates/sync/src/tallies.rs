@@ -81,7 +81,7 @@ fn run(store: &mut dyn Store, fetcher: &mut Fetcher, rails: Guardrails) -> anyho
             Ok(n) => added += n,
             Err((reason, lines)) => {
                 let reason = format!("{label}: {reason}");
-                let id = crate::review::hold(store, SOURCE, &reason, &lines, kept)?;
+                let id = crate::held::hold(store, SOURCE, &reason, &lines, kept)?;
                 tracing::warn!("tallies: {reason}; held as revision {id} (frontline review show {id})");
                 notes.push(format!("held for review as revision {id}: {reason}"));
             }

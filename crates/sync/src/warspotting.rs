@@ -603,7 +603,7 @@ fn hold(store: &mut dyn Store, group: &Group, reason: &str, lines: &[String]) ->
             (file, None) => file,
         })
         .collect();
-    let id = crate::review::hold(store, SOURCE, reason, lines, files)?;
+    let id = crate::held::hold(store, SOURCE, reason, lines, files)?;
     if let Some(day) = group.day {
         for r in store.revisions()? {
             let same_day = !r.files.is_empty() && r.files.iter().all(|(n, _)| held_day(n) == Some(day));

@@ -42,7 +42,7 @@ impl Measured {
 
 /// Imports a claims file (CSV or JSON) into the ledger: one transaction; a
 /// claim changed since its last import gets a new version.
-pub fn import(store: &mut dyn Store, input: &crate::imports::Input) -> Result<Vec<crate::answers::ImportRow>> {
+pub fn import(store: &mut dyn Store, input: &crate::requests::Input) -> Result<Vec<crate::answers::ImportRow>> {
     let file = input.open()?;
     let claims = frontline_ingest::claims::parse_claims(file.path(), &file.bytes)?;
     let meta = frontline_model::SourceMeta {

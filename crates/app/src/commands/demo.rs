@@ -45,7 +45,7 @@ fn data_dir(given: Option<&Path>) -> Result<PathBuf> {
 pub fn run(store: &mut dyn Store, given: Option<&Path>, out: &mut dyn Write) -> Result<()> {
     let dir = data_dir(given)?.join("general-staff-tallies");
     let files: Vec<PathBuf> = TALLY_FILES.iter().map(|f| dir.join(f)).collect();
-    let files = crate::imports::Input::paths(&files);
+    let files = crate::requests::Input::paths(&files);
     writeln!(
         out,
         "# Importing the General Staff tallies bundled in {}",

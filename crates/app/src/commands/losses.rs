@@ -67,7 +67,7 @@ pub fn import(store: &mut dyn Store, args: &ImportLossesRequest) -> Result<LossI
     let rejects_path: Option<std::path::PathBuf> = match (&args.rejects, args.files.first()) {
         _ if rejects.is_empty() => None,
         (Some(p), _) => Some(p.clone()),
-        (None, Some(crate::imports::Input::Path(first))) => {
+        (None, Some(crate::requests::Input::Path(first))) => {
             let mut p = first.clone().into_os_string();
             p.push(".rejects.csv");
             Some(p.into())

@@ -3,7 +3,7 @@
 use crate::answers::ImportRow;
 use crate::commands::import::import_rows;
 use crate::error::{bad, bail_bad};
-use crate::imports::Input;
+use crate::requests::Input;
 use crate::requests::{ControlLayout, ImportControlRequest, ImportLayerRequest};
 use anyhow::{Context, Result};
 use chrono::Utc;
