@@ -73,14 +73,81 @@ pub struct Memos {
     pub daily: crate::commands::series::DailyMemo,
 }
 
+/// What an answer is, for the surfaces that render and document it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Rows: a table, CSV or JSON (`format`).
+    Table,
+    /// One GeoJSON FeatureCollection.
+    GeoJson,
+    /// One JSON document, described by the named schema of the API's
+    /// document.
+    Json(&'static str),
+}
+
+/// An answer ready to render.
+pub enum Reply {
+    /// Rows.
+    Rows(Box<dyn Tabular + Send>),
+    /// One JSON document (GeoJSON or other).
+    Json(serde_json::Value),
+}
+
+/// What a query answers: rows, or one document.
+pub trait Answer: Send + 'static {
+    /// Its shape.
+    const SHAPE: Shape;
+    /// The JSON Schema of its rows (a document's is named by its shape).
+    fn schema(g: &mut schemars::SchemaGenerator) -> Option<schemars::Schema>;
+    /// Made ready to render.
+    fn reply(self) -> Reply;
+}
+
+impl<T: Tabular + JsonSchema + Send + 'static> Answer for T {
+    const SHAPE: Shape = Shape::Table;
+    fn schema(g: &mut schemars::SchemaGenerator) -> Option<schemars::Schema> {
+        Some(g.subschema_for::<T>())
+    }
+    fn reply(self) -> Reply {
+        Reply::Rows(Box::new(self))
+    }
+}
+
+/// A GeoJSON FeatureCollection.
+pub struct GeoJson(pub serde_json::Value);
+
+impl Answer for GeoJson {
+    const SHAPE: Shape = Shape::GeoJson;
+    fn schema(_: &mut schemars::SchemaGenerator) -> Option<schemars::Schema> {
+        None
+    }
+    fn reply(self) -> Reply {
+        Reply::Json(self.0)
+    }
+}
+
+/// The days with a control-map snapshot, per mapper (the `Snapshots`
+/// schema of the API's document).
+pub struct Snapshots(pub serde_json::Value);
+
+impl Answer for Snapshots {
+    const SHAPE: Shape = Shape::Json("Snapshots");
+    fn schema(_: &mut schemars::SchemaGenerator) -> Option<schemars::Schema> {
+        None
+    }
+    fn reply(self) -> Reply {
+        Reply::Json(self.0)
+    }
+}
+
 /// One question.
 pub trait Query: 'static {
     /// How it is named.
     const DECL: Decl;
     /// What it takes.
     type Request: Request;
-    /// What it answers: rows for a table, CSV or JSON.
-    type Answer: Tabular + JsonSchema + Send + 'static;
+    /// What it answers: rows for a table, CSV or JSON, or one document.
+    type Answer: Answer;
     /// Answers it.
     fn run(store: &mut dyn Store, memos: &Memos, request: &Self::Request) -> Result<Self::Answer>;
     /// Puts the path's values (in [`Decl::path`] order) into the request;
@@ -117,6 +184,12 @@ pub fn visit(v: &mut impl Visit) {
     v.query::<territory::Units>();
     v.query::<territory::Distance>();
     v.query::<territory::PlaceHistory>();
+    v.query::<maps::Snapshots>();
+    v.query::<maps::Control>();
+    v.query::<maps::ComparePolygons>();
+    v.query::<maps::Places>();
+    v.query::<maps::Boundaries>();
+    v.query::<maps::Located>();
     v.query::<losses::Count>();
     v.query::<losses::Lag>();
     v.query::<losses::History>();
@@ -546,5 +619,107 @@ pub mod losses {
             errors: &[("/losses/history?item=oryx:nothing", 404), ("/losses/history", 400)],
         }
         rq::HistoryRequest => Vec<HistoryRow>, |s: &mut dyn Store, r| l::history(s, r)
+    );
+}
+
+/// The map's layers as GeoJSON: control, places, outlines, located items.
+pub mod maps {
+    use super::{GeoJson, Snapshots as Days};
+    use crate::commands::geo;
+    use crate::commands::territory as terr;
+    use crate::error::bad;
+    use crate::requests as rq;
+    use frontline_store::Store;
+
+    query!(
+        /// `territory snapshots`.
+        Snapshots {
+            name: "territory-snapshots",
+            summary: "Days with a control-map snapshot (for the time slider)",
+            cli: &["territory", "snapshots"],
+            http: "/territory/snapshots",
+            role: None,
+            path: &[],
+            example: "/territory/snapshots",
+            errors: &[],
+        }
+        rq::MapRequest => Days, |s: &mut dyn Store, r: &rq::MapRequest| Ok(Days(geo::snapshot_days(s, r.mapper.as_deref())?))
+    );
+    query!(
+        /// `territory control`.
+        Control {
+            name: "territory-control",
+            summary: "Control layers standing for a day (GeoJSON); `date` is required",
+            cli: &["territory", "control"],
+            http: "/territory/control",
+            role: None,
+            path: &[],
+            example: "/territory/control?date=2024-08-02",
+            errors: &[("/territory/control", 400), ("/territory/control?date=2000-01-01", 404)],
+        }
+        rq::MapRequest => GeoJson, |s: &mut dyn Store, r: &rq::MapRequest| {
+            let date = r.date.ok_or_else(|| bad!("missing field `date`"))?;
+            Ok(GeoJson(geo::control(s, date, r.mapper.as_deref())?))
+        }
+    );
+    query!(
+        /// `territory disagreement`.
+        ComparePolygons {
+            name: "territory-compare-polygons",
+            summary: "The ground only one of two mappers draws on a day (GeoJSON, a feature per mapper); `date` is required",
+            cli: &["territory", "disagreement"],
+            http: "/territory/compare/polygons",
+            role: None,
+            path: &[],
+            example: "/territory/compare/polygons?status=occupied&mappers=deepstate,isw&date=2024-08-02",
+            errors: &[("/territory/compare/polygons?status=occupied&mappers=deepstate,isw", 400)],
+        }
+        rq::CompareRequest => GeoJson, |s: &mut dyn Store, r| Ok(GeoJson(terr::compare::polygons(s, r)?))
+    );
+    query!(
+        /// `places`.
+        Places {
+            name: "places",
+            summary: "Places (GeoJSON), with their status on `date` when given",
+            cli: &["places"],
+            http: "/places",
+            role: None,
+            path: &[],
+            example: "/places?date=2024-08-02",
+            errors: &[],
+        }
+        rq::MapRequest => GeoJson, |s: &mut dyn Store, r: &rq::MapRequest| {
+            Ok(GeoJson(geo::places(s, r.date, r.min_population, r.mapper.as_deref())?))
+        }
+    );
+    query!(
+        /// `boundaries`.
+        Boundaries {
+            name: "boundaries",
+            summary: "Imported outlines (GeoJSON), within a box when asked",
+            cli: &["boundaries"],
+            http: "/boundaries",
+            role: None,
+            path: &[],
+            example: "/boundaries?bbox=10,38,60,62",
+            errors: &[("/boundaries?bbox=60,38,10,62", 400)],
+        }
+        rq::BoundariesRequest => GeoJson, |s: &mut dyn Store, r: &rq::BoundariesRequest| {
+            Ok(GeoJson(geo::boundaries(s, r.bbox.as_deref())?))
+        }
+    );
+    query!(
+        /// `losses located`.
+        Located {
+            name: "losses-located",
+            summary: "Loss items with coordinates (GeoJSON), by event date and box; at most 50,000 per answer",
+            cli: &["losses", "located"],
+            http: "/losses/located",
+            role: None,
+            path: &[],
+            example: "/losses/located",
+            errors: &[],
+        }
+        rq::LocatedRequest => GeoJson, |s: &mut dyn Store, r| Ok(GeoJson(geo::located_losses(s, r)?))
     );
 }

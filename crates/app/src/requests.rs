@@ -300,9 +300,9 @@ pub struct CompareRequest {
 #[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct PlaceHistoryRequest {
-    /// The place's id (as `/places` gives it; the API takes it from the path).
+    /// The place's id (as `/places` gives it; the API takes it from the
+    /// path, the CLI as its argument).
     #[serde(default)]
-    #[cfg_attr(feature = "cli", arg(long))]
     pub id: Option<i64>,
     /// Or its name, when only one place has it.
     #[cfg_attr(feature = "cli", arg(long, required_unless_present = "id"))]
@@ -442,38 +442,48 @@ territory_select!(AreaRequest, ChangeRequest, SettlementsRequest, DistanceReques
 
 /// `GET /territory/snapshots`, `/territory/control`, `/places`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct MapRequest {
     /// The day (required by `/territory/control`; colours places by status
     /// in `/places`).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub date: Option<NaiveDate>,
     /// Which mapper's snapshots.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub mapper: Option<String>,
     /// Only places of at least this population (`/places`).
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = 0))]
     pub min_population: u64,
 }
 
 /// `GET /boundaries`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct BoundariesRequest {
     /// Only what falls in this box, `west,south,east,north` in degrees: the
     /// page asks for the theatre only (Russia's whole outline is most of
     /// the answer's weight).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub bbox: Option<String>,
 }
 
 /// `GET /losses/located`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct LocatedRequest {
     /// First event day.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub from: Option<NaiveDate>,
     /// Last event day.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub to: Option<NaiveDate>,
     /// Only items inside `west,south,east,north` (degrees), e.g. the map's
     /// viewport.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub bbox: Option<String>,
 }
 

@@ -6,8 +6,7 @@
 use crate::flags::FormatArg;
 use anyhow::Result;
 use clap::{ArgMatches, Args, Command, FromArgMatches};
-use frontline_app::output::Tabular;
-use frontline_app::queries::{self, Query, Visit};
+use frontline_app::queries::{self, Answer, Query, Reply, Shape, Visit};
 use std::io::Write;
 
 /// What a group of commands made here (not in `flags.rs`) is about.
@@ -27,10 +26,13 @@ pub fn add(cmd: Command) -> Command {
         fn query<Q: Query>(&mut self) {
             let d = Q::DECL;
             let Some((leaf, _)) = d.cli.split_last() else { return };
+            let mut command = Q::Request::augment_args(Command::new(*leaf));
+            // Rows take `--format`; a document (GeoJSON) is written as it is.
+            if <Q::Answer as Answer>::SHAPE == Shape::Table {
+                command = FormatArg::augment_args(command);
+            }
             // The summary last: augmenting takes a type's doc as the about.
-            let command = FormatArg::augment_args(Q::Request::augment_args(Command::new(*leaf)))
-                .about(d.summary)
-                .long_about(None);
+            let command = command.about(d.summary).long_about(None);
             self.0 = self.0.take().map(|root| insert(root, d.cli, command));
         }
     }
@@ -103,15 +105,20 @@ fn run_one<Q: Query>(leaf: &ArgMatches, db: &str, out: &mut dyn Write) -> Result
     // clap has checked the values: a failure here is a mismatch between
     // the tree and the types, reported rather than unwrapped.
     let request = Q::Request::from_arg_matches(leaf)?;
-    let format = FormatArg::from_arg_matches(leaf)?;
     // A query only reads: it never creates or migrates a database.
     let mut store = frontline_store::open_existing(db)?;
     store.set_audit_context(frontline_store::AuditContext {
         actor: format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "unknown".into())),
         via: "query".into(),
     });
-    let answer = Q::run(store.as_mut(), &queries::Memos::default(), &request)?;
-    answer.rows()?.write(format.get(), out)?;
+    match Q::run(store.as_mut(), &queries::Memos::default(), &request)?.reply() {
+        Reply::Rows(t) => t.rows()?.write(FormatArg::from_arg_matches(leaf)?.get(), out)?,
+        // The bytes the API answers, and a line end.
+        Reply::Json(v) => {
+            serde_json::to_writer(&mut *out, &v)?;
+            writeln!(out)?;
+        }
+    }
     out.flush()?;
     Ok(())
 }

@@ -507,6 +507,35 @@ fn fresh_after_cli_import(server: &Server) {
     );
 }
 
+/// A URL's question asked through `cli` (`frontline territory area`): each
+/// parameter, of the path or the query, is the command's flag of the same
+/// name or else its argument; `rows` are asked as JSON.
+fn cli_answer(db: &str, cli: &str, template: &str, example: &str, rows: bool) -> Value {
+    let words: Vec<&str> = cli.split(' ').skip(1).collect();
+    let help = common::ok_on(Path::new(db), &[&words[..], &["--help"]].concat());
+    let (path, query) = example.split_once('?').unwrap_or((example, ""));
+    let named = template
+        .split('/')
+        .zip(path.split('/'))
+        .filter(|(t, _)| t.starts_with('{'))
+        .map(|(t, v)| (t.trim_matches(['{', '}']).to_string(), v.to_string()));
+    let pairs = serde_urlencoded::from_str::<Vec<(String, String)>>(query).unwrap();
+    let mut args: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+    for (name, value) in named.chain(pairs) {
+        let flag = format!("--{}", name.replace('_', "-"));
+        // A flag when the command has one by that name, else its argument.
+        if help.contains(&format!("{flag} ")) {
+            args.push(flag);
+        }
+        args.push(value);
+    }
+    if rows {
+        args.extend(["--format".into(), "json".into()]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    serde_json::from_str(&common::ok_on(Path::new(db), &args)).unwrap()
+}
+
 fn every_documented_read(server: &Server) {
     let (status, ctype, body) = get(&server.addr, "/api/v1/openapi.json");
     assert_eq!((status, ctype.as_str()), (200, "application/json"));
@@ -518,6 +547,7 @@ fn every_documented_read(server: &Server) {
     hold_a_revision(&server.db);
     let bearer = format!("Bearer {}", admin.trim());
     let mut checked = 0;
+    let mut clis = 0;
     for (path, item) in doc["paths"].as_object().unwrap() {
         let Some(op) = item.get("get") else {
             assert!(item.get("post").is_some(), "{path}: neither GET nor POST");
@@ -571,6 +601,16 @@ fn every_documented_read(server: &Server) {
             assert!(!schema.is_null(), "{example}: undocumented content type {ctype}");
             let v: Value = serde_json::from_slice(&body).unwrap();
             conforms(&doc, schema, &v, example).unwrap();
+            // #22: the same question asked on the command line (the
+            // document's `x-cli`) gives the same answer.
+            if let Some(cli) = op.get("x-cli").and_then(Value::as_str) {
+                assert_eq!(
+                    cli_answer(&server.db, cli, path, example, content.get("text/csv").is_some()),
+                    v,
+                    "{cli}: not the answer of {example}"
+                );
+                clis += 1;
+            }
             // An empty array satisfies any `items`: examples must show records.
             if let Some(a) = v.as_array() {
                 assert!(
@@ -610,6 +650,7 @@ fn every_documented_read(server: &Server) {
         checked += 1;
     }
     assert!(checked >= 20, "{checked}");
+    assert!(clis >= 27, "only {clis} answers were compared with the CLI's");
     // The basemap draws one outline per country, as the map has it: units
     // and de jure unions are for measuring.
     let (_, _, body) = get(&server.addr, "/api/v1/boundaries");

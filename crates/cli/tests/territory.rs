@@ -517,10 +517,10 @@ fn a_settlement_history_lists_each_change_once() {
     );
     assert_eq!(h[1]["snapshot"], "2024-08-02T20:39:28+00:00");
     let id = h[0]["place_id"].as_i64().unwrap().to_string();
-    assert_eq!(env.json(&["territory", "history", "--id", &id]), h);
+    assert_eq!(env.json(&["territory", "history", &id]), h);
 
     let o = env.run(&["territory", "history", "--place", "Atlantis"]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("no place named `Atlantis` in the gazetteer"));
-    let o = env.run(&["territory", "history", "--id", "999"]);
+    let o = env.run(&["territory", "history", "999"]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("no place with id 999"));
 }

@@ -121,6 +121,12 @@ pub fn document() -> Value {
         if !e.errors.is_empty() {
             op["x-error-examples"] = json!(e.errors);
         }
+        // The same question on the command line: its query parameters are
+        // the command's flags (`min_population` is `--min-population`), the
+        // path's `{name}` segments its arguments, in order.
+        if !e.cli.is_empty() {
+            op["x-cli"] = json!(format!("frontline {}", e.cli.join(" ")));
+        }
         let path = format!("/api/v1{}", e.path);
         let item = paths.entry(path).or_insert_with(|| json!({}));
         item[e.method] = op;

@@ -17,10 +17,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use frontline_app::answers;
 use frontline_app::auth::Principal;
-use frontline_app::commands::{self, geo, losses, territory as terr};
+use frontline_app::commands::{self, losses};
 use frontline_app::imports::{self, ImportAnswer, ImportKind, SourceFile};
 use frontline_app::output::{OutputFormat, Tabular};
-use frontline_app::queries::{self, Query, Visit};
+use frontline_app::queries::{self, Query, Reply, Shape, Visit};
 use frontline_app::requests::{self as rq};
 use frontline_store::{AuditContext, Role, Store};
 use schemars::{JsonSchema, Schema, SchemaGenerator};
@@ -64,6 +64,8 @@ pub(crate) struct Endpoint {
     pub errors: Vec<(String, u16)>,
     /// The role a bearer token needs, if any.
     pub role: Option<Role>,
+    /// The CLI command that asks the same (a catalog query's).
+    pub cli: &'static [&'static str],
     /// The handler.
     pub route: fn(&S) -> MethodRouter<S>,
 }
@@ -106,10 +108,17 @@ impl Visit for Catalog {
             summary: d.summary,
             params: params::<T::Request>,
             path_params: d.path,
-            answer: Answer::Table(table::<T::Answer>),
+            answer: match <T::Answer as queries::Answer>::SHAPE {
+                Shape::Table => Answer::Table(|g| {
+                    <T::Answer as queries::Answer>::schema(g).unwrap_or_else(|| g.subschema_for::<Value>())
+                }),
+                Shape::GeoJson => Answer::GeoJson,
+                Shape::Json(name) => Answer::Json(name),
+            },
             example: Some(url(d.example)),
             errors: d.errors.iter().map(|(u, status)| (url(u), *status)).collect(),
             role: d.role,
+            cli: d.cli,
             route: if d.path.is_empty() {
                 |s| crate::auth::guarded(get(run_query::<T>), s, T::DECL.role)
             } else {
@@ -124,9 +133,17 @@ impl Visit for Catalog {
 async fn run_query<T: Query>(State(s): State<S>, Q(q, how): Q<T::Request>) -> Result<Response, ApiError> {
     let state = s.clone();
     if T::DECL.role.is_some() {
-        return uncached(s, how, move |st| Ok(T::run(st, &state.memos, &q)?.rows()?)).await;
+        return uncached(s, how, move |st| Ok(body(T::run(st, &state.memos, &q)?))).await;
     }
-    answer(s, how, move |st| Ok(tab(T::run(st, &state.memos, &q)?))).await
+    answer(s, how, move |st| Ok(body(T::run(st, &state.memos, &q)?))).await
+}
+
+/// A catalog answer as the server renders it.
+fn body(answer: impl queries::Answer) -> Body {
+    match answer.reply() {
+        Reply::Rows(t) => Body::Table(t),
+        Reply::Json(v) => Body::Json(v),
+    }
 }
 
 /// The same, for a query with `{name}` segments in its path.
@@ -152,6 +169,7 @@ fn hand_made() -> Vec<Endpoint> {
             example: Some("/api/v1/health".into()),
             errors: vec![],
             role: None,
+            cli: &[],
             route: |_| get(|| async { axum::Json(json!({"status": "ok"})) }),
         },
         Endpoint {
@@ -164,6 +182,7 @@ fn hand_made() -> Vec<Endpoint> {
             example: Some("/api/v1/openapi.json".into()),
             errors: vec![],
             role: None,
+            cli: &[],
             route: |_| get(openapi),
         },
         Endpoint {
@@ -176,6 +195,7 @@ fn hand_made() -> Vec<Endpoint> {
             example: Some("/api/v1/sources".into()),
             errors: vec![],
             role: None,
+            cli: &[],
             route: |_| get(sources),
         },
         Endpoint {
@@ -188,6 +208,7 @@ fn hand_made() -> Vec<Endpoint> {
             example: Some("/api/v1/sources/health".into()),
             errors: vec![],
             role: None,
+            cli: &[],
             route: |_| get(sources_health),
         },
         Endpoint {
@@ -203,51 +224,8 @@ fn hand_made() -> Vec<Endpoint> {
                 404,
             )],
             role: None,
+            cli: &[],
             route: |_| get(nowcast_counts),
-        },
-        Endpoint {
-            method: "get",
-            path: "/territory/snapshots",
-            summary: "Days with a control-map snapshot (for the time slider)",
-            params: params::<rq::MapRequest>,
-            path_params: &[],
-            answer: Answer::Json("Snapshots"),
-            example: Some("/api/v1/territory/snapshots".into()),
-            errors: vec![],
-            role: None,
-            route: |_| get(snapshots),
-        },
-        Endpoint {
-            method: "get",
-            path: "/territory/control",
-            summary: "Control layers standing for a day (GeoJSON); `date` is required",
-            params: params::<rq::MapRequest>,
-            path_params: &[],
-            answer: Answer::GeoJson,
-            example: Some("/api/v1/territory/control?date=2024-08-02".into()),
-            errors: vec![
-                ("/api/v1/territory/control".into(), 400),
-                ("/api/v1/territory/control?date=2000-01-01".into(), 404),
-            ],
-            role: None,
-            route: |_| get(control),
-        },
-        Endpoint {
-            method: "get",
-            path: "/territory/compare/polygons",
-            summary: "The ground only one of two mappers draws on a day (GeoJSON, a feature per mapper); `date` is required",
-            params: params::<rq::CompareRequest>,
-            path_params: &[],
-            answer: Answer::GeoJson,
-            example: Some(
-                "/api/v1/territory/compare/polygons?status=occupied&mappers=deepstate,isw&date=2024-08-02".into(),
-            ),
-            errors: vec![(
-                "/api/v1/territory/compare/polygons?status=occupied&mappers=deepstate,isw".into(),
-                400,
-            )],
-            role: None,
-            route: |_| get(compare_polygons),
         },
         Endpoint {
             method: "get",
@@ -267,43 +245,8 @@ fn hand_made() -> Vec<Endpoint> {
                 ("/api/v1/tiles/control/11/0/0".into(), 404),
             ],
             role: None,
+            cli: &[],
             route: |_| get(control_tile),
-        },
-        Endpoint {
-            method: "get",
-            path: "/places",
-            summary: "Places (GeoJSON), with their status on `date` when given",
-            params: params::<rq::MapRequest>,
-            path_params: &[],
-            answer: Answer::GeoJson,
-            example: Some("/api/v1/places?date=2024-08-02".into()),
-            errors: vec![],
-            role: None,
-            route: |_| get(places),
-        },
-        Endpoint {
-            method: "get",
-            path: "/boundaries",
-            summary: "Imported outlines (GeoJSON), within a box when asked",
-            params: params::<rq::BoundariesRequest>,
-            path_params: &[],
-            answer: Answer::GeoJson,
-            example: Some("/api/v1/boundaries?bbox=10,38,60,62".into()),
-            errors: vec![("/api/v1/boundaries?bbox=60,38,10,62".into(), 400)],
-            role: None,
-            route: |_| get(boundaries),
-        },
-        Endpoint {
-            method: "get",
-            path: "/losses/located",
-            summary: "Loss items with coordinates (GeoJSON), by event date and box; at most 50,000 per answer",
-            params: params::<rq::LocatedRequest>,
-            path_params: &[],
-            answer: Answer::GeoJson,
-            example: Some("/api/v1/losses/located".into()),
-            errors: vec![],
-            role: None,
-            route: |_| get(located),
         },
         Endpoint {
             method: "get",
@@ -318,6 +261,7 @@ fn hand_made() -> Vec<Endpoint> {
                 ("/api/v1/nowcast?as_of=2024-08-20&recent=-1".into(), 400),
             ],
             role: None,
+            cli: &[],
             route: |_| get(nowcast),
         },
         Endpoint {
@@ -330,6 +274,7 @@ fn hand_made() -> Vec<Endpoint> {
             example: None,
             errors: vec![("/api/v1/bytes/abc".into(), 401)],
             role: Some(Role::Reader),
+            cli: &[],
             route: |s| get(bytes).route_layer(middleware::from_fn_with_state(s.clone(), reader_only)),
         },
         Endpoint {
@@ -342,6 +287,7 @@ fn hand_made() -> Vec<Endpoint> {
             example: Some("/api/v1/review".into()),
             errors: vec![("/api/v1/review".into(), 401)],
             role: Some(Role::Admin),
+            cli: &[],
             route: |s| get(review_list).route_layer(middleware::from_fn_with_state(s.clone(), admin_only)),
         },
         Endpoint {
@@ -357,6 +303,7 @@ fn hand_made() -> Vec<Endpoint> {
             example: None,
             errors: vec![],
             role: Some(Role::Admin),
+            cli: &[],
             route: |s| post(review_decide).route_layer(middleware::from_fn_with_state(s.clone(), admin_only)),
         },
         Endpoint {
@@ -369,6 +316,7 @@ fn hand_made() -> Vec<Endpoint> {
             example: None,
             errors: vec![],
             role: Some(Role::Importer),
+            cli: &[],
             route: |s| post(import).route_layer(middleware::from_fn_with_state(s.clone(), importer_only)),
         },
     ]
@@ -420,6 +368,30 @@ fn tab<T: Tabular + Send + 'static>(t: T) -> Body {
     Body::Table(Box::new(t))
 }
 
+/// An answer's content type and bytes: rows as CSV when asked, else JSON;
+/// a FeatureCollection as GeoJSON.
+fn render(body: Body, csv: bool) -> Result<(&'static str, Vec<u8>), ApiError> {
+    Ok(match body {
+        Body::Table(t) if csv => {
+            let rows = t.rows().map_err(ApiError::Internal)?;
+            (
+                "text/csv; charset=utf-8",
+                rows.render(OutputFormat::Csv).map_err(ApiError::Internal)?,
+            )
+        }
+        Body::Table(t) => ("application/json", t.json().map_err(ApiError::Internal)?),
+        Body::Bytes(content_type, bytes) => (content_type, bytes),
+        Body::Json(v) => (
+            if v.get("type").is_some_and(|t| t == "FeatureCollection") {
+                "application/geo+json"
+            } else {
+                "application/json"
+            },
+            serde_json::to_vec(&v).map_err(|e| ApiError::Internal(e.into()))?,
+        ),
+    })
+}
+
 /// Answers from the cache, or runs the query; both on a blocking thread,
 /// since checking the cache asks the store for its data version.
 async fn answer<F>(state: S, how: Answering, f: F) -> Result<Response, ApiError>
@@ -447,25 +419,8 @@ where
         }
         let version = state.cache_version();
         let body = state.with_store(f)?;
-        let cached = match body {
-            Body::Table(t) if how.csv => {
-                let rows = t.rows().map_err(ApiError::Internal)?;
-                Cached::new(
-                    "text/csv; charset=utf-8",
-                    rows.render(OutputFormat::Csv).map_err(ApiError::Internal)?,
-                )
-            }
-            Body::Table(t) => Cached::new("application/json", t.json().map_err(ApiError::Internal)?),
-            Body::Bytes(content_type, bytes) => Cached::new(content_type, bytes),
-            Body::Json(v) => Cached::new(
-                if v.get("type").is_some_and(|t| t == "FeatureCollection") {
-                    "application/geo+json"
-                } else {
-                    "application/json"
-                },
-                serde_json::to_vec(&v).map_err(|e| ApiError::Internal(e.into()))?,
-            ),
-        };
+        let (content_type, bytes) = render(body, how.csv)?;
+        let cached = Cached::new(content_type, bytes);
         state.remember(version, how.key, cached.clone());
         // Computed from the version the ETag names or a later one: name the
         // one it was computed from.
@@ -524,23 +479,6 @@ async fn nowcast_counts(State(s): State<S>, Q(q, how): Q<rq::CountNowcastRequest
     answer(s, how, move |st| Ok(tab(commands::counts::nowcast(st, &q)?))).await
 }
 
-async fn snapshots(State(s): State<S>, Q(q, how): Q<rq::MapRequest>) -> Result<Response, ApiError> {
-    answer(s, how, move |st| {
-        Ok(Body::Json(geo::snapshot_days(st, q.mapper.as_deref())?))
-    })
-    .await
-}
-
-async fn control(State(s): State<S>, Q(q, how): Q<rq::MapRequest>) -> Result<Response, ApiError> {
-    let date = q
-        .date
-        .ok_or_else(|| ApiError::BadRequest("missing field `date`".into()))?;
-    answer(s, how, move |st| {
-        Ok(Body::Json(geo::control(st, date, q.mapper.as_deref())?))
-    })
-    .await
-}
-
 /// `GET /tiles/control/{z}/{x}/{y}`: out of the pyramid built once per
 /// data version.
 async fn control_tile(
@@ -576,39 +514,12 @@ async fn control_tile(
     .await
 }
 
-async fn compare_polygons(State(s): State<S>, Q(q, how): Q<rq::CompareRequest>) -> Result<Response, ApiError> {
-    answer(s, how, move |st| Ok(Body::Json(terr::compare::polygons(st, &q)?))).await
-}
-
-async fn places(State(s): State<S>, Q(q, how): Q<rq::MapRequest>) -> Result<Response, ApiError> {
-    answer(s, how, move |st| {
-        Ok(Body::Json(geo::places(
-            st,
-            q.date,
-            q.min_population,
-            q.mapper.as_deref(),
-        )?))
-    })
-    .await
-}
-
-async fn boundaries(State(s): State<S>, Q(q, how): Q<rq::BoundariesRequest>) -> Result<Response, ApiError> {
-    answer(s, how, move |st| {
-        Ok(Body::Json(geo::boundaries(st, q.bbox.as_deref())?))
-    })
-    .await
-}
-
-async fn located(State(s): State<S>, Q(q, how): Q<rq::LocatedRequest>) -> Result<Response, ApiError> {
-    answer(s, how, move |st| Ok(Body::Json(geo::located_losses(st, &q)?))).await
-}
-
 async fn nowcast(State(s): State<S>, Q(q, how): Q<rq::NowcastRequest>) -> Result<Response, ApiError> {
     answer(s, how, move |st| Ok(tab(losses::nowcast_rows(st, &q)?))).await
 }
 
 async fn review_list(State(s): State<S>, Q(_, how): Q<NoParams>) -> Result<Response, ApiError> {
-    uncached(s, how, |st| Ok(frontline_sync::review::list(st)?.rows()?)).await
+    uncached(s, how, |st| Ok(tab(frontline_sync::review::list(st)?))).await
 }
 
 async fn review_decide(
@@ -658,7 +569,7 @@ async fn bytes(State(s): State<S>, Path(sha): Path<String>) -> Result<Response, 
 /// served from the cache.
 async fn sources_health(State(s): State<S>, Q(_, how): Q<NoParams>) -> Result<Response, ApiError> {
     uncached(s, how, |st| {
-        Ok(frontline_sync::health::all(st, chrono::Utc::now())?.rows()?)
+        Ok(tab(frontline_sync::health::all(st, chrono::Utc::now())?))
     })
     .await
 }
@@ -667,18 +578,13 @@ async fn sources_health(State(s): State<S>, Q(_, how): Q<NoParams>) -> Result<Re
 /// that are private (the audit log) or depend on the time of asking.
 async fn uncached<F>(s: S, how: Answering, f: F) -> Result<Response, ApiError>
 where
-    F: FnOnce(&mut dyn Store) -> Result<frontline_app::output::Rows, ApiError> + Send + 'static,
+    F: FnOnce(&mut dyn Store) -> Result<Body, ApiError> + Send + 'static,
 {
-    let rows = tokio::task::spawn_blocking(move || s.with_store(f))
+    let body = tokio::task::spawn_blocking(move || s.with_store(f))
         .await
         .map_err(|e| ApiError::Internal(e.into()))??;
-    let (ctype, format) = if how.csv {
-        ("text/csv; charset=utf-8", OutputFormat::Csv)
-    } else {
-        ("application/json", OutputFormat::Json)
-    };
-    let body = rows.render(format).map_err(ApiError::Internal)?;
-    Ok(([(header::CONTENT_TYPE, ctype)], body).into_response())
+    let (content_type, bytes) = render(body, how.csv)?;
+    Ok(([(header::CONTENT_TYPE, content_type)], bytes).into_response())
 }
 
 /// `POST /import/{kind}` with the file as the body (importer). The file is
