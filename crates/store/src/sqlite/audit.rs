@@ -47,17 +47,7 @@ pub(crate) fn list(conn: &Connection, since: Option<DateTime<Utc>>) -> Result<Ve
         "SELECT id, at, actor, via, action, sources, added, updated, tombstoned FROM audit ORDER BY id",
     )?;
     let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, i64>(6)?,
-            r.get::<_, i64>(7)?,
-            r.get::<_, i64>(8)?,
-        ))
+        <(i64, String, String, String, String, String, i64, i64, i64)>::try_from(r)
     })?;
     let mut out = Vec::new();
     for row in rows {
@@ -107,15 +97,7 @@ pub(crate) fn revoke_token(conn: &Connection, name: &str) -> Result<bool, StoreE
 
 pub(crate) fn tokens(conn: &Connection) -> Result<Vec<TokenRecord>, StoreError> {
     let mut stmt = conn.prepare_cached("SELECT name, role, sha256, created_at, revoked_at FROM token ORDER BY name")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, Option<String>>(4)?,
-        ))
-    })?;
+    let rows = stmt.query_map([], |r| <(String, String, String, String, Option<String>)>::try_from(r))?;
     let mut out = Vec::new();
     for row in rows {
         let (name, role, sha256, created, revoked) = row?;

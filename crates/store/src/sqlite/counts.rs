@@ -72,12 +72,7 @@ pub(crate) fn vintages(conn: &Connection, s: &CountSeries) -> Result<Vec<Vintage
         "SELECT vintage, period, status, count FROM count_vintage WHERE {KEY} ORDER BY vintage, period, status"
     ))?;
     let rows = stmt.query_map(params![s.subject, s.source, s.granularity.as_str(), s.edition], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, i64>(3)?,
-        ))
+        <(String, String, String, i64)>::try_from(r)
     })?;
     let mut out: Vec<Vintage> = Vec::new();
     for row in rows {
@@ -109,15 +104,7 @@ pub(crate) fn series(conn: &Connection) -> Result<Vec<(CountSeries, Vec<NaiveDat
         "SELECT DISTINCT subject, list, granularity, edition, vintage FROM count_vintage \
          ORDER BY subject, list, granularity, edition, vintage",
     )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, u32>(3)?,
-            r.get::<_, String>(4)?,
-        ))
-    })?;
+    let rows = stmt.query_map([], |r| <(String, String, String, u32, String)>::try_from(r))?;
     let mut out: Vec<(CountSeries, Vec<NaiveDate>)> = Vec::new();
     for row in rows {
         let (subject, source, g, edition, vintage) = row?;

@@ -38,16 +38,7 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<SourceRecord>, StoreError> {
     let mut stmt =
         conn.prepare("SELECT id, location, sha256, kind, imported_at, records, added, COALESCE(bytes_sha256, sha256) FROM source ORDER BY id")?;
     let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, i64>(5)?,
-            r.get::<_, i64>(6)?,
-            r.get::<_, String>(7)?,
-        ))
+        <(i64, String, String, String, String, i64, i64, String)>::try_from(r)
     })?;
     let mut out = Vec::new();
     for row in rows {

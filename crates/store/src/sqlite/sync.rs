@@ -55,15 +55,7 @@ pub(crate) fn runs(conn: &Connection, source: Option<&str>) -> Result<Vec<SyncRu
          WHERE ?1 IS NULL OR source = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([source], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, bool>(3)?,
-            r.get::<_, i64>(4)?,
-            r.get::<_, i64>(5)?,
-            r.get::<_, String>(6)?,
-        ))
+        <(String, String, String, bool, i64, i64, String)>::try_from(r)
     })?;
     let mut out = Vec::new();
     for row in rows {
@@ -88,15 +80,15 @@ pub(crate) fn last_fetch(conn: &Connection, url: &str) -> Result<Option<FetchRec
              WHERE url = ?1 ORDER BY id DESC LIMIT 1",
         )?
         .query_row([url], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, u16>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, Option<String>>(6)?,
-            ))
+            <(
+                String,
+                String,
+                u16,
+                String,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            )>::try_from(r)
         })
         .optional()?;
     row.map(|(source, url, status, at, sha256, etag, last_modified)| {
@@ -156,18 +148,18 @@ pub(crate) fn revisions(conn: &Connection) -> Result<Vec<Revision>, StoreError> 
         "SELECT id, source, created_at, reason, diff, files, status, decided_at, decided_by, why FROM revision ORDER BY id",
     )?;
     let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, String>(6)?,
-            r.get::<_, Option<String>>(7)?,
-            r.get::<_, Option<String>>(8)?,
-            r.get::<_, Option<String>>(9)?,
-        ))
+        <(
+            i64,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        )>::try_from(r)
     })?;
     let mut out = Vec::new();
     for row in rows {

@@ -166,16 +166,7 @@ pub(crate) fn catalog(conn: &Connection) -> Result<Vec<SeriesSummary>, StoreErro
          FROM tally_series s JOIN tally_observation o ON o.series_id = s.id \
          GROUP BY s.id ORDER BY s.claimant, s.subject, s.category",
     )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, i64>(5)?,
-        ))
-    })?;
+    let rows = stmt.query_map([], |r| <(String, String, String, String, String, i64)>::try_from(r))?;
     let mut out = Vec::new();
     for row in rows {
         let (claimant, subject, category, first, last, days) = row?;
@@ -201,13 +192,7 @@ fn points(conn: &Connection, series_id: i64) -> Result<Vec<TallyPoint>, StoreErr
            (SELECT MAX(source_id) FROM tally_observation WHERE series_id = o.series_id AND date = o.date) \
          ORDER BY o.date",
     )?;
-    let rows = stmt.query_map([series_id], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, Option<String>>(2)?,
-        ))
-    })?;
+    let rows = stmt.query_map([series_id], |r| <(String, i64, Option<String>)>::try_from(r))?;
     let mut out = Vec::new();
     for row in rows {
         let (date, cumulative, qualifier) = row?;
@@ -234,14 +219,7 @@ pub(crate) fn figure_revisions(
          WHERE o.series_id = ?1 AND o.date = ?2 ORDER BY o.source_id",
     )?;
     let rows = stmt.query_map(params![id, date.to_string()], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, Option<String>>(1)?,
-            r.get::<_, i64>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-        ))
+        <(i64, Option<String>, i64, String, String, String)>::try_from(r)
     })?;
     let mut out = Vec::new();
     for row in rows {

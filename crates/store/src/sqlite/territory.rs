@@ -229,14 +229,7 @@ fn snapshot_rows(
     params: impl rusqlite::Params,
 ) -> Result<Vec<(SnapshotInfo, Option<f64>)>, StoreError> {
     let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map(params, |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, Option<f64>>(3)?,
-        ))
-    })?;
+    let rows = stmt.query_map(params, |r| <(i64, String, String, Option<f64>)>::try_from(r))?;
     let mut out = Vec::new();
     for row in rows {
         let (id, mapper, taken_at, area) = row?;
@@ -260,13 +253,7 @@ pub(crate) fn layers(
         "SELECT status, features, labels, area_km2, geometry FROM control_layer WHERE snapshot_id = ?1",
     )?;
     let rows = stmt.query_map(params![snapshot_id], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, f64>(3)?,
-            r.get::<_, Vec<u8>>(4)?,
-        ))
+        <(String, i64, String, f64, Vec<u8>)>::try_from(r)
     })?;
     let mut out = Vec::new();
     for row in rows {
@@ -323,14 +310,7 @@ pub(crate) fn boundaries(
          ORDER BY b.code, b.level = 'de-jure' DESC, b.level",
     )?;
     let rows = stmt.query_map(params![code, level.map(BoundaryLevel::as_str)], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, Vec<u8>>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, Option<String>>(4)?,
-            r.get::<_, Option<String>>(5)?,
-        ))
+        <(String, String, Vec<u8>, String, Option<String>, Option<String>)>::try_from(r)
     })?;
     let mut out = Vec::new();
     for row in rows {
