@@ -717,7 +717,7 @@ pub mod maps {
             http: "/losses/located",
             role: None,
             path: &[],
-            example: "/losses/located",
+            example: "/losses/located?side=russia",
             errors: &[],
         }
         rq::LocatedRequest => GeoJson, |s: &mut dyn Store, r| Ok(GeoJson(geo::located_losses(s, r)?))

@@ -485,6 +485,12 @@ pub struct LocatedRequest {
     /// viewport.
     #[cfg_attr(feature = "cli", arg(long))]
     pub bbox: Option<String>,
+    /// Whose losses (e.g. russia).
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub side: Option<String>,
+    /// Category (e.g. tanks).
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub category: Option<String>,
 }
 
 /// Which loss items.

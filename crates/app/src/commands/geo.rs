@@ -153,8 +153,8 @@ fn parse_bbox(s: &str) -> Result<[f64; 4]> {
     }
 }
 
-/// Loss items that have coordinates, optionally in an event-date range and
-/// a box.
+/// Loss items that have coordinates, optionally in an event-date range, a
+/// box, of one side and of one category.
 pub fn located_losses(store: &dyn Store, req: &LocatedRequest) -> Result<Value> {
     located_losses_at_most(store, req, MAX_LOCATED)
 }
@@ -165,6 +165,8 @@ fn located_losses_at_most(store: &dyn Store, req: &LocatedRequest, cap: usize) -
         event_from: req.from,
         event_to: req.to,
         bbox: req.bbox.as_deref().map(parse_bbox).transpose()?,
+        side: req.side.clone(),
+        category: req.category.clone(),
         // One more than the cap tells "too many" without reading them all.
         limit: Some(cap + 1),
         ..Default::default()
@@ -241,6 +243,15 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(count(&located_losses_at_most(&s, &late, 2).unwrap()), 1);
+        // Whose and which: the fixture's items are Russia's tanks.
+        let of = |side: &str, category: &str| LocatedRequest {
+            side: Some(side.into()),
+            category: Some(category.into()),
+            ..Default::default()
+        };
+        assert_eq!(count(&located_losses(&s, &of("russia", "tanks")).unwrap()), 3);
+        assert_eq!(count(&located_losses(&s, &of("ukraine", "tanks")).unwrap()), 0);
+        assert_eq!(count(&located_losses(&s, &of("russia", "aircraft")).unwrap()), 0);
         for bad in ["1,2,3", "40,50,35,52", "35,50,181,52", "a,b,c,d"] {
             let req = LocatedRequest {
                 bbox: Some(bad.into()),
