@@ -74,15 +74,26 @@ pub struct Memos {
 }
 
 /// What an answer is, for the surfaces that render and document it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 pub enum Shape {
-    /// Rows: a table, CSV or JSON (`format`).
-    Table,
+    /// Rows: a table, CSV or JSON (`format`), with the JSON Schema of
+    /// the rows.
+    Table(fn(&mut schemars::SchemaGenerator) -> schemars::Schema),
     /// One GeoJSON FeatureCollection.
     GeoJson,
     /// One JSON document, described by the named schema of the API's
     /// document.
     Json(&'static str),
+}
+
+impl std::fmt::Debug for Shape {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Shape::Table(_) => f.write_str("Table"),
+            Shape::GeoJson => f.write_str("GeoJson"),
+            Shape::Json(name) => write!(f, "Json({name})"),
+        }
+    }
 }
 
 /// An answer ready to render.
@@ -97,17 +108,16 @@ pub enum Reply {
 pub trait Answer: Send + 'static {
     /// Its shape.
     const SHAPE: Shape;
-    /// The JSON Schema of its rows (a document's is named by its shape).
-    fn schema(g: &mut schemars::SchemaGenerator) -> Option<schemars::Schema>;
     /// Made ready to render.
     fn reply(self) -> Reply;
 }
 
+fn rows_schema<T: JsonSchema>(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    g.subschema_for::<T>()
+}
+
 impl<T: Tabular + JsonSchema + Send + 'static> Answer for T {
-    const SHAPE: Shape = Shape::Table;
-    fn schema(g: &mut schemars::SchemaGenerator) -> Option<schemars::Schema> {
-        Some(g.subschema_for::<T>())
-    }
+    const SHAPE: Shape = Shape::Table(rows_schema::<T>);
     fn reply(self) -> Reply {
         Reply::Rows(Box::new(self))
     }
@@ -118,9 +128,6 @@ pub struct GeoJson(pub serde_json::Value);
 
 impl Answer for GeoJson {
     const SHAPE: Shape = Shape::GeoJson;
-    fn schema(_: &mut schemars::SchemaGenerator) -> Option<schemars::Schema> {
-        None
-    }
     fn reply(self) -> Reply {
         Reply::Json(self.0)
     }
@@ -132,9 +139,6 @@ pub struct Snapshots(pub serde_json::Value);
 
 impl Answer for Snapshots {
     const SHAPE: Shape = Shape::Json("Snapshots");
-    fn schema(_: &mut schemars::SchemaGenerator) -> Option<schemars::Schema> {
-        None
-    }
     fn reply(self) -> Reply {
         Reply::Json(self.0)
     }

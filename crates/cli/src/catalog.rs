@@ -28,7 +28,7 @@ pub fn add(cmd: Command) -> Command {
             let Some((leaf, _)) = d.cli.split_last() else { return };
             let mut command = Q::Request::augment_args(Command::new(*leaf));
             // Rows take `--format`; a document (GeoJSON) is written as it is.
-            if <Q::Answer as Answer>::SHAPE == Shape::Table {
+            if matches!(<Q::Answer as Answer>::SHAPE, Shape::Table(_)) {
                 command = FormatArg::augment_args(command);
             }
             // The summary last: augmenting takes a type's doc as the about.

@@ -109,9 +109,7 @@ impl Visit for Catalog {
             params: params::<T::Request>,
             path_params: d.path,
             answer: match <T::Answer as queries::Answer>::SHAPE {
-                Shape::Table => Answer::Table(|g| {
-                    <T::Answer as queries::Answer>::schema(g).unwrap_or_else(|| g.subschema_for::<Value>())
-                }),
+                Shape::Table(schema) => Answer::Table(schema),
                 Shape::GeoJson => Answer::GeoJson,
                 Shape::Json(name) => Answer::Json(name),
             },
