@@ -176,6 +176,8 @@ pub fn visit(v: &mut impl Visit) {
     v.query::<tallies::Records>();
     v.query::<counts::Backfill>();
     v.query::<counts::ComparePersonnel>();
+    v.query::<losses::Nowcast>();
+    v.query::<counts::Nowcast>();
     v.query::<claims::List>();
     v.query::<claims::Check>();
     v.query::<claims::Audit>();
@@ -334,7 +336,7 @@ pub mod tallies {
 pub mod counts {
     use crate::commands::counts::{self as c, ClaimedNamedRow};
     use crate::requests as rq;
-    use frontline_analysis::vintages::BackfillRow;
+    use frontline_analysis::vintages::{BackfillRow, CountNowcast};
     use frontline_store::Store;
 
     query!(
@@ -367,6 +369,20 @@ pub mod counts {
             )],
         }
         rq::ClaimedNamedRequest => Vec<ClaimedNamedRow>, |s: &mut dyn Store, r| c::claimed_vs_named(s, r)
+    );
+    query!(
+        /// `nowcast counts`.
+        Nowcast {
+            name: "nowcast-counts",
+            summary: "Expected killed of a named list's recent periods, grown as its two latest vintages grew, with the backtest's caution",
+            cli: &["nowcast", "counts"],
+            http: "/nowcast/counts",
+            role: None,
+            path: &[],
+            example: "/nowcast/counts?subject=Ukraine&period=month",
+            errors: &[("/nowcast/counts?subject=Ukraine&period=month&as_of=2025-09-01", 404)],
+        }
+        rq::CountNowcastRequest => Vec<CountNowcast>, |s: &mut dyn Store, r| c::nowcast(s, r)
     );
 }
 
@@ -577,7 +593,7 @@ pub mod territory {
 
 /// Per-item losses: counts, reporting lag, an item's history.
 pub mod losses {
-    use crate::answers::{HistoryRow, LagAnswer, PeriodCount};
+    use crate::answers::{HistoryRow, LagAnswer, NowcastRow, PeriodCount};
     use crate::commands::losses as l;
     use crate::requests as rq;
     use frontline_store::Store;
@@ -623,6 +639,20 @@ pub mod losses {
             errors: &[("/losses/history?item=oryx:nothing", 404), ("/losses/history", 400)],
         }
         rq::HistoryRequest => Vec<HistoryRow>, |s: &mut dyn Store, r| l::history(s, r)
+    );
+    query!(
+        /// `nowcast`.
+        Nowcast {
+            name: "nowcast",
+            summary: "Counts expected once late evidence is in, with 90 % intervals",
+            cli: &["nowcast"],
+            http: "/nowcast",
+            role: None,
+            path: &[],
+            example: "/nowcast?source=oryx&as_of=2024-08-20&recent=2",
+            errors: &[("/nowcast?source=oryx", 400), ("/nowcast?as_of=2024-08-20&recent=-1", 400)],
+        }
+        rq::NowcastRequest => Vec<NowcastRow>, |s: &mut dyn Store, r| l::nowcast_rows(s, r)
     );
 }
 

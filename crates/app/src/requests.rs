@@ -580,23 +580,31 @@ pub struct LagRequest {
 
 /// `nowcast` / `GET /nowcast`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct NowcastRequest {
     /// Sources, comma-separated (default: all).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub source: Option<String>,
     /// Whose losses.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub side: Option<String>,
     /// Category.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub category: Option<String>,
     /// Status.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub status: Option<LossStatus>,
     /// The day of the nowcast (evidence published later is ignored).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub as_of: NaiveDate,
     /// Week or month.
     #[serde(default = "week")]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = week()))]
     pub period: Period,
     /// Recent periods to report.
     #[serde(default = "nowcast_recent")]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = nowcast_recent()))]
     pub recent: usize,
 }
 
@@ -953,24 +961,31 @@ pub struct BackfillRequest {
     pub to: Option<NaiveDate>,
 }
 
-/// `nowcast --counts` / `GET /nowcast/counts`.
+/// `nowcast counts` / `GET /nowcast/counts`; `backtest --counts`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct CountNowcastRequest {
     /// Whose losses (`Ukraine`, `Russia`).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub subject: String,
     /// Period length: `day`, `week` or `month`.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub period: frontline_model::Granularity,
     /// The list, when several are stored.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub source: Option<String>,
     /// The edition [default: the latest].
+    #[cfg_attr(feature = "cli", arg(long))]
     pub edition: Option<u32>,
     /// The day of the nowcast: the latest vintage on or before it is
     /// grown, from the two latest vintages on or before it [default: the
     /// latest stored].
+    #[cfg_attr(feature = "cli", arg(long))]
     pub as_of: Option<NaiveDate>,
     /// How far ahead [default: the days between the two vintages learned
     /// from].
+    #[cfg_attr(feature = "cli", arg(long))]
     pub horizon_days: Option<i64>,
 }
 

@@ -42,13 +42,22 @@ pub fn add(cmd: Command) -> Command {
 }
 
 /// Puts `leaf` under `parent` at `path` (its last word is the leaf's
-/// name), making the groups on the way that do not exist yet.
+/// name), making the groups on the way that do not exist yet. A leaf may
+/// have leaves below it (`nowcast`, `nowcast counts`), in either order.
 fn insert(parent: Command, path: &[&'static str], leaf: Command) -> Command {
     match path {
-        [] | [_] => parent.subcommand(leaf),
+        [] => parent,
+        [name] if parent.find_subcommand(name).is_some() => {
+            // A group made for a deeper leaf: this leaf takes its place and
+            // keeps what is below it.
+            parent.mut_subcommand(*name, |group| {
+                group.get_subcommands().cloned().fold(above(leaf), Command::subcommand)
+            })
+        }
+        [_] => parent.subcommand(leaf),
         [first, rest @ ..] => {
             if parent.find_subcommand(first).is_some() {
-                parent.mut_subcommand(*first, |group| insert(group, rest, leaf))
+                parent.mut_subcommand(*first, |group| insert(above(group), rest, leaf))
             } else {
                 let group = Command::new(*first)
                     .about(group_about(first))
@@ -58,6 +67,12 @@ fn insert(parent: Command, path: &[&'static str], leaf: Command) -> Command {
             }
         }
     }
+}
+
+/// A command with commands below it: its own flags, required or not, do
+/// not apply to them.
+fn above(c: Command) -> Command {
+    c.args_conflicts_with_subcommands(true).subcommand_negates_reqs(true)
 }
 
 /// The command words the matches name, and the innermost matches.

@@ -56,8 +56,6 @@ pub enum Command {
     Reparse(ReparseArgs),
     /// Text attached to daily reports, such as the greatest-losses direction.
     Notes(NotesArgs),
-    /// Counts expected once late evidence is in, with 90 % intervals.
-    Nowcast(NowcastArgs),
     /// How past nowcasts compare with the counts finally reported.
     Backtest(BacktestArgs),
     /// Items in both sources or one only, and a two-source estimate of the total.
@@ -497,61 +495,24 @@ pub struct ItemFilter {
     pub status: Option<frontline_model::LossStatus>,
 }
 
-/// `nowcast`.
-#[derive(Debug, Args, Serialize)]
-pub struct NowcastArgs {
-    #[command(flatten)]
-    #[serde(flatten)]
-    pub filter: ItemFilter,
-    /// The day of the nowcast (evidence published later is ignored).
-    #[arg(long, required_unless_present = "backtest")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub as_of: Option<NaiveDate>,
-    /// Week or month [default: week].
-    #[arg(long, value_parser = parse_period)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub period: Option<Period>,
-    /// Recent periods to report.
-    #[arg(long, help = format!("Recent periods to report [default: {}]", requests::NOWCAST_RECENT))]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recent: Option<usize>,
-    /// Nowcast a named list's counts from its vintages (docs/personnel.md)
-    /// instead of per-item evidence.
-    #[arg(long)]
-    #[serde(skip)]
-    pub counts: bool,
-    /// Whose losses (with `--counts`).
-    #[arg(long, requires = "counts")]
-    #[serde(skip)]
-    pub subject: Option<String>,
-    /// With `--counts`: how a nowcast from the stored vintages would have
-    /// done (every three consecutive vintages).
-    #[arg(long, requires = "counts")]
-    #[serde(skip)]
-    pub backtest: bool,
-    /// With `--counts`: how many days ahead [default: the days between
-    /// the two vintages learned from].
-    #[arg(long, requires = "counts")]
-    #[serde(skip)]
-    pub horizon_days: Option<i64>,
-    #[command(flatten)]
-    #[serde(skip)]
-    pub format: FormatArg,
-}
-
-/// `backtest`.
+/// `backtest`: the per-item nowcast replayed over a range of days, or
+/// (`--counts`) a named list's count nowcast over its stored vintages. The
+/// CLI's only: a replay's cost grows with its range, and the API has no
+/// bound for it yet.
 #[derive(Debug, Args, Serialize)]
 pub struct BacktestArgs {
     #[command(flatten)]
     #[serde(flatten)]
     pub filter: ItemFilter,
     /// First as-of period.
-    #[arg(long)]
-    pub from: NaiveDate,
+    #[arg(long, required_unless_present = "counts")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<NaiveDate>,
     /// Last as-of period.
-    #[arg(long)]
-    pub to: NaiveDate,
-    /// Week or month [default: week].
+    #[arg(long, required_unless_present = "counts")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<NaiveDate>,
+    /// Week or month [default: week; with `--counts`, month].
     #[arg(long, value_parser = parse_period)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<Period>,
@@ -559,6 +520,20 @@ pub struct BacktestArgs {
     #[arg(long, help = format!("Recent periods nowcast at each step [default: {}]", requests::BACKTEST_RECENT))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recent: Option<usize>,
+    /// How a nowcast of a named list's counts (`nowcast counts`,
+    /// docs/personnel.md) would have done on the stored vintages: every
+    /// three consecutive ones.
+    #[arg(long, conflicts_with_all = ["from", "to", "recent"], requires = "subject")]
+    #[serde(skip)]
+    pub counts: bool,
+    /// Whose losses (with `--counts`).
+    #[arg(long, requires = "counts")]
+    #[serde(skip)]
+    pub subject: Option<String>,
+    /// With `--counts`: only the vintages on or before this day.
+    #[arg(long, requires = "counts")]
+    #[serde(skip)]
+    pub as_of: Option<NaiveDate>,
     #[command(flatten)]
     #[serde(skip)]
     pub format: FormatArg,

@@ -125,7 +125,7 @@ fn run(cli: Cli) -> Result<()> {
     let mut out = stdout.lock();
     let (answer, format): (Box<dyn Tabular>, OutputFormat) = match &cli.command {
         Command::Import(i) => (Box::new(frontline_app::imports::run(store, &i.kind())?), i.output()),
-        Command::Nowcast(a) if a.counts => {
+        Command::Backtest(a) if a.counts => {
             let period = match a.period.unwrap_or(frontline_analysis::Period::Month) {
                 frontline_analysis::Period::Day => frontline_model::Granularity::Day,
                 frontline_analysis::Period::Week => frontline_model::Granularity::Week,
@@ -140,18 +140,10 @@ fn run(cli: Cli) -> Result<()> {
                 source: a.filter.source.clone(),
                 edition: None,
                 as_of: a.as_of,
-                horizon_days: a.horizon_days,
+                horizon_days: None,
             };
-            if a.backtest {
-                (Box::new(commands::counts::backtest(store, &req)?), a.format.get())
-            } else {
-                (Box::new(commands::counts::nowcast(store, &req)?), a.format.get())
-            }
+            (Box::new(commands::counts::backtest(store, &req)?), a.format.get())
         }
-        Command::Nowcast(a) => (
-            Box::new(commands::losses::nowcast_rows(store, &to_request(a)?)?),
-            a.format.get(),
-        ),
         Command::Backtest(a) => (
             Box::new(commands::losses::backtest_rows(store, &to_request(a)?)?),
             a.format.get(),

@@ -552,7 +552,7 @@ fn count_vintages_are_checked_before_they_are_stored() {
     // not computed.
     let out = env.run(&[
         "nowcast",
-        "--counts",
+        "counts",
         "--subject",
         "Ukraine",
         "--period",

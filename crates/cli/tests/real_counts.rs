@@ -123,13 +123,12 @@ fn vintages_fill_in_and_breaks_are_refused() {
     let bt: Value = common::json_on(
         &db,
         &[
-            "nowcast",
+            "backtest",
             "--counts",
             "--subject",
             "Ukraine",
             "--period",
             "month",
-            "--backtest",
         ],
     );
     assert_eq!(
@@ -144,7 +143,7 @@ fn vintages_fill_in_and_breaks_are_refused() {
         &db,
         &[
             "nowcast",
-            "--counts",
+            "counts",
             "--subject",
             "Ukraine",
             "--period",

@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use frontline_app::answers;
 use frontline_app::auth::Principal;
-use frontline_app::commands::{self, losses};
+use frontline_app::commands;
 use frontline_app::imports::{self, ImportAnswer, ImportKind, SourceFile};
 use frontline_app::output::{OutputFormat, Tabular};
 use frontline_app::queries::{self, Query, Reply, Shape, Visit};
@@ -211,22 +211,6 @@ fn hand_made() -> Vec<Endpoint> {
         },
         Endpoint {
             method: "get",
-            path: "/nowcast/counts",
-            summary: "Expected killed of a named list's recent periods, grown as its two latest vintages grew, with the backtest's caution",
-            params: params::<rq::CountNowcastRequest>,
-            path_params: &[],
-            answer: Answer::Table(table::<Vec<frontline_analysis::vintages::CountNowcast>>),
-            example: Some("/api/v1/nowcast/counts?subject=Ukraine&period=month".into()),
-            errors: vec![(
-                "/api/v1/nowcast/counts?subject=Ukraine&period=month&as_of=2025-09-01".into(),
-                404,
-            )],
-            role: None,
-            cli: &[],
-            route: |_| get(nowcast_counts),
-        },
-        Endpoint {
-            method: "get",
             path: "/tiles/control/{z}/{x}/{y}",
             summary: "A vector tile (MVT) of the whole control history and the settlements; each feature's `from` and `to` (days since 1970-01-01, `to` excluded) say when it holds",
             params: params::<rq::TilesRequest>,
@@ -245,22 +229,6 @@ fn hand_made() -> Vec<Endpoint> {
             role: None,
             cli: &[],
             route: |_| get(control_tile),
-        },
-        Endpoint {
-            method: "get",
-            path: "/nowcast",
-            summary: "Counts expected once late evidence is in, with 90 % intervals",
-            params: params::<rq::NowcastRequest>,
-            path_params: &[],
-            answer: Answer::Table(table::<Vec<answers::NowcastRow>>),
-            example: Some("/api/v1/nowcast?source=oryx&as_of=2024-08-20&recent=2".into()),
-            errors: vec![
-                ("/api/v1/nowcast?source=oryx".into(), 400),
-                ("/api/v1/nowcast?as_of=2024-08-20&recent=-1".into(), 400),
-            ],
-            role: None,
-            cli: &[],
-            route: |_| get(nowcast),
         },
         Endpoint {
             method: "get",
@@ -473,12 +441,6 @@ async fn sources(State(s): State<S>, Q(_, how): Q<NoParams>) -> Result<Response,
     answer(s, how, |st| Ok(tab(commands::catalog::sources(st)?))).await
 }
 
-async fn nowcast_counts(State(s): State<S>, Q(q, how): Q<rq::CountNowcastRequest>) -> Result<Response, ApiError> {
-    answer(s, how, move |st| Ok(tab(commands::counts::nowcast(st, &q)?))).await
-}
-
-/// `GET /tiles/control/{z}/{x}/{y}`: out of the pyramid built once per
-/// data version.
 async fn control_tile(
     State(s): State<S>,
     Path((z, x, y)): Path<(String, String, String)>,
@@ -510,10 +472,6 @@ async fn control_tile(
         ))
     })
     .await
-}
-
-async fn nowcast(State(s): State<S>, Q(q, how): Q<rq::NowcastRequest>) -> Result<Response, ApiError> {
-    answer(s, how, move |st| Ok(tab(losses::nowcast_rows(st, &q)?))).await
 }
 
 async fn review_list(State(s): State<S>, Q(_, how): Q<NoParams>) -> Result<Response, ApiError> {
