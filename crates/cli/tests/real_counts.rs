@@ -122,14 +122,7 @@ fn vintages_fill_in_and_breaks_are_refused() {
     // What the data say: three vintages cannot validate a nowcast.
     let bt: Value = common::json_on(
         &db,
-        &[
-            "backtest",
-            "--counts",
-            "--subject",
-            "Ukraine",
-            "--period",
-            "month",
-        ],
+        &["backtest", "--counts", "--subject", "Ukraine", "--period", "month"],
     );
     assert_eq!(
         (bt[0]["periods"].as_u64(), bt[0]["naive_mae"].as_f64()),
