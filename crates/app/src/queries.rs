@@ -152,6 +152,9 @@ pub trait Query: 'static {
     type Request: Request;
     /// What it answers: rows for a table, CSV or JSON, or one document.
     type Answer: Answer;
+    /// Whether its answer may be kept until the data change: not for one
+    /// that depends on the time of asking (a source's freshness).
+    const CACHED: bool = true;
     /// Answers it.
     fn run(store: &mut dyn Store, memos: &Memos, request: &Self::Request) -> Result<Self::Answer>;
     /// Puts the path's values (in [`Decl::path`] order) into the request;
@@ -168,8 +171,10 @@ pub trait Visit {
     fn query<Q: Query>(&mut self);
 }
 
-/// Walks the catalog.
+/// Walks the catalog. The crates above the app add queries of their own
+/// (`frontline_sync::queries`), declared with the same trait.
 pub fn visit(v: &mut impl Visit) {
+    v.query::<tallies::Sources>();
     v.query::<tallies::Categories>();
     v.query::<tallies::Series>();
     v.query::<tallies::Figure>();
@@ -260,11 +265,25 @@ fn first(values: &[String]) -> Result<String> {
 /// The claimed daily tallies.
 pub mod tallies {
     use super::{Memos, first};
-    use crate::answers::{Category, FigureRow, RecordDay, SeriesAnswer};
+    use crate::answers::{Category, FigureRow, RecordDay, SeriesAnswer, Source};
     use crate::commands::{catalog, series};
     use crate::requests as rq;
     use frontline_store::Store;
 
+    query!(
+        /// `sources`: every imported file, tallies or not.
+        Sources {
+            name: "sources",
+            summary: "Imported sources: name, SHA-256, time, counts",
+            cli: &["sources"],
+            http: "/sources",
+            role: None,
+            path: &[],
+            example: "/sources",
+            errors: &[],
+        }
+        rq::NoParams => Vec<Source>, |s: &mut dyn Store, _: &rq::NoParams| catalog::sources(s)
+    );
     query!(
         /// `categories`.
         Categories {

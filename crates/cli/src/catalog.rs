@@ -19,6 +19,12 @@ fn group_about(name: &str) -> &'static str {
     }
 }
 
+/// Walks every query: the app's, then the sync layer's.
+fn visit(v: &mut impl Visit) {
+    queries::visit(v);
+    frontline_sync::queries::visit(v);
+}
+
 /// The command tree with every catalog query added.
 pub fn add(cmd: Command) -> Command {
     struct Adder(Option<Command>);
@@ -37,7 +43,7 @@ pub fn add(cmd: Command) -> Command {
         }
     }
     let mut a = Adder(Some(cmd));
-    queries::visit(&mut a);
+    visit(&mut a);
     a.0.unwrap_or_else(|| Command::new("frontline"))
 }
 
@@ -112,7 +118,7 @@ pub fn run(matches: &ArgMatches, out: &mut dyn Write) -> Option<Result<()>> {
         out,
         done: None,
     };
-    queries::visit(&mut r);
+    visit(&mut r);
     r.done
 }
 
@@ -220,8 +226,8 @@ mod tests {
     #[test]
     fn every_query_is_a_command_with_the_apis_defaults() {
         let mut c = Check(Vec::new());
-        queries::visit(&mut c);
+        visit(&mut c);
         assert!(c.0.is_empty(), "{:#?}", c.0);
-        assert!(queries::decls().len() >= 17);
+        assert!(queries::decls().len() >= 30);
     }
 }

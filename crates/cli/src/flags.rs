@@ -45,9 +45,6 @@ pub enum Command {
     /// Claims checked against the evidence.
     #[command(subcommand)]
     Claims(ClaimsCommand),
-    /// Imported sources: file, SHA-256, time, counts; or, with `--health`,
-    /// how fresh each synced source is.
-    Sources(SourcesArgs),
     /// Fetch what a live source published since the last run, keep the
     /// bytes, and import it (one transaction per run).
     Sync(SyncArgs),
@@ -660,17 +657,6 @@ pub struct ServeArgs {
     /// A source's base URL, `SOURCE=URL` (a mirror, a test server); repeatable.
     #[arg(long = "sync-base-url")]
     pub sync_base_urls: Vec<String>,
-}
-
-/// `sources`.
-#[derive(Debug, Args)]
-pub struct SourcesArgs {
-    /// Per synced source: last attempt, last success, last new data,
-    /// cadence, and OK / STALE / FAILING / NEVER with the reason.
-    #[arg(long)]
-    pub health: bool,
-    #[command(flatten)]
-    pub format: FormatArg,
 }
 
 /// The registry's source names, as the values `sync` and `reparse` take.

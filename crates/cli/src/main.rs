@@ -180,11 +180,6 @@ fn run(cli: Cli) -> Result<()> {
             let kind = frontline_app::imports::ImportKind::Claims(frontline_app::imports::Input::Path(file.clone()));
             (Box::new(frontline_app::imports::run(store, &kind)?), format.get())
         }
-        Command::Sources(a) if a.health => (
-            Box::new(frontline_sync::health::all(store, chrono::Utc::now())?),
-            a.format.get(),
-        ),
-        Command::Sources(a) => (Box::new(commands::catalog::sources(store)?), a.format.get()),
         Command::Sync(a) => {
             let file = match &a.config {
                 Some(p) => frontline_sync::SyncConfig::load(p)?,

@@ -1,7 +1,7 @@
 //! `frontline sync deepstate` end to end, against a folder laid out as
 //! DeepStateMap's API and served over loopback: the three recorded API
 //! bodies of `$FRONTLINE_DATA/recorded-responses/deepstate` (one per name
-//! format), then `sources --health`.
+//! format), then `sources health`.
 //!
 //! Areas derived independently (shapely + pyproj, same rules) by
 //! `scripts/derive/territory_figures.py $FRONTLINE_DATA` (its last lines):
@@ -122,7 +122,7 @@ fn syncs_the_recorded_deepstate_bodies_of_all_three_name_formats() {
         (Some(0), Some(1)),
         "nothing new: the list only"
     );
-    let health = env.json(&["sources", "--health"]);
+    let health = env.json(&["sources", "health"]);
     assert_eq!(health[0]["source"], "deepstate");
     assert_eq!(health[0]["status"], "STALE", "the newest map is from 2025: {health}");
 
@@ -133,7 +133,7 @@ fn syncs_the_recorded_deepstate_bodies_of_all_three_name_formats() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("/api/history/public: HTTP 404: not found"), "{err}");
-    let health = env.json(&["sources", "--health"]);
+    let health = env.json(&["sources", "health"]);
     assert_eq!(health[0]["status"], "FAILING", "{health}");
 }
 
@@ -236,7 +236,7 @@ fn syncs_the_tally_files_and_asks_conditionally() {
         .output()
         .unwrap();
     assert_eq!(bytes.stdout, std::fs::read(&personnel).unwrap(), "figure → bytes");
-    let health = env.json(&["sources", "--health"]);
+    let health = env.json(&["sources", "health"]);
     assert_eq!(health[1]["source"], "tallies", "{health}");
     assert_eq!(
         health[1]["status"], "STALE",
@@ -281,7 +281,7 @@ fn syncs_the_tally_files_and_asks_conditionally() {
     );
     let series = env.json(&["series", "personnel", "--from", &date.to_string()]);
     assert_eq!(series.as_array().unwrap().last().unwrap()["value"], 900, "{series}");
-    let health = env.json(&["sources", "--health"]);
+    let health = env.json(&["sources", "health"]);
     assert_eq!(
         (health[1]["source"].as_str(), health[1]["status"].as_str()),
         (Some("tallies"), Some("REVIEW")),
@@ -297,7 +297,7 @@ fn syncs_the_tally_files_and_asks_conditionally() {
         .unwrap();
     assert!(!refused.status.success());
     env.ok(&["review", "reject", "1", "--why", "a truncated upload"]);
-    let health = env.json(&["sources", "--health"]);
+    let health = env.json(&["sources", "health"]);
     assert_eq!(health[1]["status"], "STALE", "{health}");
 }
 

@@ -17,7 +17,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use frontline_app::answers;
 use frontline_app::auth::Principal;
-use frontline_app::commands;
 use frontline_app::imports::{self, ImportAnswer, ImportKind, SourceFile};
 use frontline_app::output::{OutputFormat, Tabular};
 use frontline_app::queries::{self, Query, Reply, Shape, Visit};
@@ -89,6 +88,7 @@ impl Endpoint {
 pub(crate) fn endpoints() -> Vec<Endpoint> {
     let mut from_catalog = Catalog(Vec::new());
     queries::visit(&mut from_catalog);
+    frontline_sync::queries::visit(&mut from_catalog);
     let mut all = hand_made();
     all.extend(from_catalog.0);
     all
@@ -127,10 +127,11 @@ impl Visit for Catalog {
 }
 
 /// Answers a catalog query: cached like every read, unless a token is
-/// needed to ask it (a private answer is never cached).
+/// needed to ask it (a private answer is never cached) or it depends on
+/// the time of asking.
 async fn run_query<T: Query>(State(s): State<S>, Q(q, how): Q<T::Request>) -> Result<Response, ApiError> {
     let state = s.clone();
-    if T::DECL.role.is_some() {
+    if T::DECL.role.is_some() || !T::CACHED {
         return uncached(s, how, move |st| Ok(body(T::run(st, &state.memos, &q)?))).await;
     }
     answer(s, how, move |st| Ok(body(T::run(st, &state.memos, &q)?))).await
@@ -182,32 +183,6 @@ fn hand_made() -> Vec<Endpoint> {
             role: None,
             cli: &[],
             route: |_| get(openapi),
-        },
-        Endpoint {
-            method: "get",
-            path: "/sources",
-            summary: "Imported sources: name, SHA-256, time, counts",
-            params: params::<NoParams>,
-            path_params: &[],
-            answer: Answer::Table(table::<Vec<answers::Source>>),
-            example: Some("/api/v1/sources".into()),
-            errors: vec![],
-            role: None,
-            cli: &[],
-            route: |_| get(sources),
-        },
-        Endpoint {
-            method: "get",
-            path: "/sources/health",
-            summary: "Per synced source: last attempt, last success, newest data, cadence, OK / STALE / REVIEW / FAILING / NEVER",
-            params: params::<NoParams>,
-            path_params: &[],
-            answer: Answer::Table(table::<Vec<frontline_sync::health::SourceHealth>>),
-            example: Some("/api/v1/sources/health".into()),
-            errors: vec![],
-            role: None,
-            cli: &[],
-            route: |_| get(sources_health),
         },
         Endpoint {
             method: "get",
@@ -437,10 +412,6 @@ async fn openapi(State(s): State<S>) -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], s.openapi)
 }
 
-async fn sources(State(s): State<S>, Q(_, how): Q<NoParams>) -> Result<Response, ApiError> {
-    answer(s, how, |st| Ok(tab(commands::catalog::sources(st)?))).await
-}
-
 async fn control_tile(
     State(s): State<S>,
     Path((z, x, y)): Path<(String, String, String)>,
@@ -519,15 +490,6 @@ async fn bytes(State(s): State<S>, Path(sha): Path<String>) -> Result<Response, 
     .await
     .map_err(|e| ApiError::Internal(e.into()))??;
     Ok(([(header::CONTENT_TYPE, "application/octet-stream")], body).into_response())
-}
-
-/// Freshness depends on the clock as well as the data, so it is never
-/// served from the cache.
-async fn sources_health(State(s): State<S>, Q(_, how): Q<NoParams>) -> Result<Response, ApiError> {
-    uncached(s, how, |st| {
-        Ok(tab(frontline_sync::health::all(st, chrono::Utc::now())?))
-    })
-    .await
 }
 
 /// Runs a query and renders it, bypassing the answer cache: for answers

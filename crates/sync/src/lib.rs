@@ -2,7 +2,7 @@
 //! since the last run, keeps the bytes it fetched (content-addressed, so
 //! any stored figure traces back to them through its source's SHA-256),
 //! imports them through the same code as a file import, and records the
-//! run for `sources --health`.
+//! run for `sources health`.
 //!
 //! This layer sits above the app: the app knows no HTTP, the connectors know
 //! no SQL.
@@ -16,6 +16,7 @@ pub mod guard;
 pub mod health;
 pub mod held;
 pub mod oryx;
+pub mod queries;
 pub mod registry;
 pub mod reparse;
 pub mod review;

@@ -1,0 +1,38 @@
+//! The sync layer's questions, declared with the app's query catalog
+//! (`frontline_app::queries`): the CLI and the server walk [`visit`] after
+//! the app's own, so they get a command, a route and a line of the API's
+//! document the same way.
+
+use crate::health::{self, SourceHealth};
+use frontline_app::queries::{Decl, Memos, Query, Visit};
+use frontline_app::requests::NoParams;
+use frontline_store::Store;
+
+/// Walks this layer's queries.
+pub fn visit(v: &mut impl Visit) {
+    v.query::<Health>();
+}
+
+/// `sources health`: how fresh each synced source is.
+pub struct Health;
+
+impl Query for Health {
+    const DECL: Decl = Decl {
+        name: "sources-health",
+        summary: "Per synced source: last attempt, last success, newest data, cadence, OK / STALE / REVIEW / FAILING / NEVER",
+        cli: &["sources", "health"],
+        http: "/sources/health",
+        role: None,
+        path: &[],
+        example: "/sources/health",
+        errors: &[],
+    };
+    type Request = NoParams;
+    type Answer = Vec<SourceHealth>;
+    /// Freshness depends on the clock as well as the data.
+    const CACHED: bool = false;
+
+    fn run(store: &mut dyn Store, _: &Memos, _: &NoParams) -> anyhow::Result<Vec<SourceHealth>> {
+        Ok(health::all(store, chrono::Utc::now())?)
+    }
+}
