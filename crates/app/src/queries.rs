@@ -179,6 +179,7 @@ pub fn visit(v: &mut impl Visit) {
     v.query::<tallies::Series>();
     v.query::<tallies::Figure>();
     v.query::<tallies::Records>();
+    v.query::<tallies::Notes>();
     v.query::<counts::Backfill>();
     v.query::<counts::ComparePersonnel>();
     v.query::<losses::Nowcast>();
@@ -204,6 +205,7 @@ pub fn visit(v: &mut impl Visit) {
     v.query::<losses::Count>();
     v.query::<losses::Lag>();
     v.query::<losses::History>();
+    v.query::<losses::Overlap>();
 }
 
 /// Every declaration, in catalog order.
@@ -265,7 +267,7 @@ fn first(values: &[String]) -> Result<String> {
 /// The claimed daily tallies.
 pub mod tallies {
     use super::{Memos, first};
-    use crate::answers::{Category, FigureRow, RecordDay, SeriesAnswer, Source};
+    use crate::answers::{Category, FigureRow, Note, RecordDay, SeriesAnswer, Source};
     use crate::commands::{catalog, series};
     use crate::requests as rq;
     use frontline_store::Store;
@@ -348,6 +350,20 @@ pub mod tallies {
         rq::RecordsRequest => Vec<RecordDay>,
         memo |s: &mut dyn Store, m: &Memos, r| series::record_days_memo(s, r, &m.daily),
         path |r: &mut rq::RecordsRequest, v: &[String]| { r.category = first(v)?; anyhow::Ok(()) }
+    );
+    query!(
+        /// `notes`.
+        Notes {
+            name: "notes",
+            summary: "Text attached to daily reports, such as the greatest-losses direction",
+            cli: &["notes"],
+            http: "/notes",
+            role: None,
+            path: &[],
+            example: "/notes?from=2022-05-01",
+            errors: &[("/notes", 400), ("/notes?from=2022-05-01&to=yesterday", 400)],
+        }
+        rq::NotesRequest => Vec<Note>, |s: &mut dyn Store, r| catalog::notes(s, r)
     );
 }
 
@@ -612,7 +628,7 @@ pub mod territory {
 
 /// Per-item losses: counts, reporting lag, an item's history.
 pub mod losses {
-    use crate::answers::{HistoryRow, LagAnswer, NowcastRow, PeriodCount};
+    use crate::answers::{HistoryRow, LagAnswer, NowcastRow, Overlap as OverlapRow, PeriodCount};
     use crate::commands::losses as l;
     use crate::requests as rq;
     use frontline_store::Store;
@@ -672,6 +688,20 @@ pub mod losses {
             errors: &[("/nowcast?source=oryx", 400), ("/nowcast?as_of=2024-08-20&recent=-1", 400)],
         }
         rq::NowcastRequest => Vec<NowcastRow>, |s: &mut dyn Store, r| l::nowcast_rows(s, r)
+    );
+    query!(
+        /// `overlap`.
+        Overlap {
+            name: "losses-overlap",
+            summary: "Items in both sources or one only, and a two-source estimate of the total (the lists are not independent: see its caveat)",
+            cli: &["overlap"],
+            http: "/losses/overlap",
+            role: None,
+            path: &[],
+            example: "/losses/overlap?sources=oryx,warspotting&from=2024-08-01&to=2024-08-31",
+            errors: &[("/losses/overlap?sources=oryx", 400)],
+        }
+        rq::OverlapRequest => OverlapRow, |s: &mut dyn Store, r| l::overlap_rows(s, r)
     );
 }
 

@@ -174,19 +174,24 @@ impl RecordsRequest {
     }
 }
 
-/// `notes`.
+/// `notes` / `GET /notes`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct NotesRequest {
     /// First day.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub from: NaiveDate,
     /// Last day (default: `from`).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub to: Option<NaiveDate>,
     /// Claimant.
     #[serde(default = "notes_claimant")]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = notes_claimant()))]
     pub claimant: String,
     /// Subject.
     #[serde(default = "notes_subject")]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = notes_subject()))]
     pub subject: String,
 }
 
@@ -659,19 +664,25 @@ pub fn split_list(s: Option<&str>) -> Vec<String> {
         .collect()
 }
 
-/// `overlap`.
+/// `overlap` / `GET /losses/overlap`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct OverlapRequest {
     /// The two sources, comma-separated.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub sources: String,
     /// Whose losses.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub side: Option<String>,
     /// Category.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub category: Option<String>,
     /// First event day (default: where both sources have events).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub from: Option<NaiveDate>,
     /// Last event day (default: where both sources have events).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub to: Option<NaiveDate>,
 }
 

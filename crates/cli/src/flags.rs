@@ -51,12 +51,8 @@ pub enum Command {
     /// Read a synced source's kept bytes again with today's parser (after
     /// a parser fix): changed records get a new version, nothing is fetched.
     Reparse(ReparseArgs),
-    /// Text attached to daily reports, such as the greatest-losses direction.
-    Notes(NotesArgs),
     /// How past nowcasts compare with the counts finally reported.
     Backtest(BacktestArgs),
-    /// Items in both sources or one only, and a two-source estimate of the total.
-    Overlap(OverlapArgs),
     /// Serve the HTTP API and the web page.
     Serve(ServeArgs),
     /// Publish without a server: a static site, or the tiles alone.
@@ -322,29 +318,6 @@ pub struct ClaimAddArgs {
     pub format: FormatArg,
 }
 
-/// `notes`.
-#[derive(Debug, Args, Serialize)]
-pub struct NotesArgs {
-    /// First day.
-    #[arg(long)]
-    pub from: NaiveDate,
-    /// Last day (default: same as --from).
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to: Option<NaiveDate>,
-    /// Claimant.
-    #[arg(long, help = format!("Claimant [default: {}]", requests::NOTES_CLAIMANT))]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub claimant: Option<String>,
-    /// Subject.
-    #[arg(long, help = format!("Subject [default: {}]", requests::NOTES_SUBJECT))]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subject: Option<String>,
-    #[command(flatten)]
-    #[serde(skip)]
-    pub format: FormatArg,
-}
-
 /// `demo`.
 #[derive(Debug, Args)]
 pub struct DemoArgs {
@@ -531,33 +504,6 @@ pub struct BacktestArgs {
     #[arg(long, requires = "counts")]
     #[serde(skip)]
     pub as_of: Option<NaiveDate>,
-    #[command(flatten)]
-    #[serde(skip)]
-    pub format: FormatArg,
-}
-
-/// `overlap`.
-#[derive(Debug, Args, Serialize)]
-pub struct OverlapArgs {
-    /// The two sources, comma-separated.
-    #[arg(long, required = true)]
-    pub sources: String,
-    /// Whose losses.
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub side: Option<String>,
-    /// Category.
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
-    /// First event day (default: where both sources have events).
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<NaiveDate>,
-    /// Last event day (default: where both sources have events).
-    #[arg(long)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to: Option<NaiveDate>,
     #[command(flatten)]
     #[serde(skip)]
     pub format: FormatArg,

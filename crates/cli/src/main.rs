@@ -148,14 +148,6 @@ fn run(cli: Cli) -> Result<()> {
             Box::new(commands::losses::backtest_rows(store, &to_request(a)?)?),
             a.format.get(),
         ),
-        Command::Overlap(a) => (
-            Box::new(commands::losses::overlap_rows(
-                store,
-                &to_request(a)?,
-                &mut std::io::stderr(),
-            )?),
-            a.format.get(),
-        ),
         Command::Claims(flags::ClaimsCommand::Add(a)) => {
             // The flags' names are the file's keys: one reading rule for both.
             let fields: Vec<(String, String)> = match serde_json::to_value(a.as_ref())? {
@@ -243,10 +235,6 @@ fn run(cli: Cli) -> Result<()> {
             let report = frontline_sync::reparse::reparse(store, source, frontline_sync::Guardrails::default())?;
             (Box::new(vec![report]), a.format.get())
         }
-        Command::Notes(a) => (
-            Box::new(commands::catalog::notes(store, &to_request(a)?)?),
-            a.format.get(),
-        ),
         Command::Token(TokenCommand::List(f)) => (Box::new(commands::catalog::tokens(store)?), f.get()),
         Command::Token(TokenCommand::Add { name, role }) => {
             let token = frontline_app::auth::add(store, name, role)?;

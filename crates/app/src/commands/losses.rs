@@ -17,7 +17,6 @@ use frontline_ingest::losses::{LossFormat, parse_losses};
 use frontline_model::{EvidenceItem, LossStatus, SourceKind, SourceMeta};
 use frontline_store::{Coverage, EvidenceFilter, EvidenceImport, Store};
 use std::collections::HashSet;
-use std::io::Write;
 
 /// Imports loss lists: every file parsed first, then one transaction.
 pub fn import(store: &mut dyn Store, args: &ImportLossesRequest) -> Result<LossImport> {
@@ -318,7 +317,7 @@ impl crate::output::Tabular for Overlap {
 const CAVEAT: &str = "two-source (Chapman) estimate assumes the lists are independent; they are not (WarSpotting reuses Oryx proofs), so read it as indicative";
 
 /// `overlap`.
-pub fn overlap_rows(store: &dyn Store, a: &OverlapRequest, err: &mut dyn Write) -> Result<Overlap> {
+pub fn overlap_rows(store: &dyn Store, a: &OverlapRequest) -> Result<Overlap> {
     let sources = split_list(Some(&a.sources));
     let [x, y] = sources.as_slice() else {
         bail_bad!("the sources must be exactly two, e.g. oryx,warspotting")
@@ -334,7 +333,6 @@ pub fn overlap_rows(store: &dyn Store, a: &OverlapRequest, err: &mut dyn Write) 
     let from = a.from.or(sa.zip(sb).map(|(p, q)| p.0.max(q.0)));
     let to = a.to.or(sa.zip(sb).map(|(p, q)| p.1.min(q.1)));
     let o = overlap(&all, x, y, from, to);
-    writeln!(err, "note: {CAVEAT}")?;
     Ok(Overlap {
         from,
         to,
