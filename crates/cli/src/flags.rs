@@ -690,8 +690,6 @@ pub struct ReparseArgs {
 /// `review`.
 #[derive(Debug, Subcommand)]
 pub enum ReviewCommand {
-    /// Every held revision: source, when, why, status.
-    List(FormatArg),
     /// One revision: why it was held, and every change it would make.
     Show {
         /// Its number.

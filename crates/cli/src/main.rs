@@ -260,7 +260,6 @@ fn run(cli: Cli) -> Result<()> {
             out.flush()?;
             return Ok(());
         }
-        Command::Review(ReviewCommand::List(f)) => (Box::new(frontline_sync::review::list(store)?), f.get()),
         Command::Review(ReviewCommand::Show { id }) => {
             let r = frontline_sync::review::get(store, *id)?;
             writeln!(

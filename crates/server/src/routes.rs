@@ -219,19 +219,6 @@ fn hand_made() -> Vec<Endpoint> {
             route: |s| get(bytes).route_layer(middleware::from_fn_with_state(s.clone(), reader_only)),
         },
         Endpoint {
-            method: "get",
-            path: "/review",
-            summary: "Sync results held for review: source, when, why, status (admin token)",
-            params: params::<NoParams>,
-            path_params: &[],
-            answer: Answer::Table(table::<Vec<frontline_sync::review::RevisionRow>>),
-            example: Some("/api/v1/review".into()),
-            errors: vec![("/api/v1/review".into(), 401)],
-            role: Some(Role::Admin),
-            cli: &[],
-            route: |s| get(review_list).route_layer(middleware::from_fn_with_state(s.clone(), admin_only)),
-        },
-        Endpoint {
             method: "post",
             path: "/review/{id}/{decision}",
             summary: "Accept (apply the kept bytes) or reject a held revision, once (admin token)",
@@ -303,10 +290,6 @@ enum Body {
     Json(Value),
     /// Bytes of a given content type (a vector tile).
     Bytes(&'static str, Vec<u8>),
-}
-
-fn tab<T: Tabular + Send + 'static>(t: T) -> Body {
-    Body::Table(Box::new(t))
 }
 
 /// An answer's content type and bytes: rows as CSV when asked, else JSON;
@@ -443,10 +426,6 @@ async fn control_tile(
         ))
     })
     .await
-}
-
-async fn review_list(State(s): State<S>, Q(_, how): Q<NoParams>) -> Result<Response, ApiError> {
-    uncached(s, how, |st| Ok(tab(frontline_sync::review::list(st)?))).await
 }
 
 async fn review_decide(

@@ -4,13 +4,15 @@
 //! document the same way.
 
 use crate::health::{self, SourceHealth};
+use crate::review::{self, RevisionRow};
 use frontline_app::queries::{Decl, Memos, Query, Visit};
 use frontline_app::requests::NoParams;
-use frontline_store::Store;
+use frontline_store::{Role, Store};
 
 /// Walks this layer's queries.
 pub fn visit(v: &mut impl Visit) {
     v.query::<Health>();
+    v.query::<Review>();
 }
 
 /// `sources health`: how fresh each synced source is.
@@ -34,5 +36,27 @@ impl Query for Health {
 
     fn run(store: &mut dyn Store, _: &Memos, _: &NoParams) -> anyhow::Result<Vec<SourceHealth>> {
         Ok(health::all(store, chrono::Utc::now())?)
+    }
+}
+
+/// `review list`: what syncs held for a person to decide.
+pub struct Review;
+
+impl Query for Review {
+    const DECL: Decl = Decl {
+        name: "review-list",
+        summary: "Sync results held for review: source, when, why, status (admin token)",
+        cli: &["review", "list"],
+        http: "/review",
+        role: Some(Role::Admin),
+        path: &[],
+        example: "/review",
+        errors: &[("/review", 401)],
+    };
+    type Request = NoParams;
+    type Answer = Vec<RevisionRow>;
+
+    fn run(store: &mut dyn Store, _: &Memos, _: &NoParams) -> anyhow::Result<Vec<RevisionRow>> {
+        review::list(store)
     }
 }
