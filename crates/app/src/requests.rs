@@ -719,6 +719,7 @@ pub struct ClaimsCheckRequest {
 
 /// Tally file layouts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum TallyFormat {
     /// By file name: `*.csv`, `*correction*.json`, other `*.json`.
     #[default]
@@ -760,50 +761,74 @@ impl Reparse {
 
 /// `import tallies`.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct ImportTalliesRequest {
-    /// Files, all in one transaction.
+    /// Files to import, all in one transaction.
+    #[cfg_attr(feature = "cli", arg(required = true, value_parser = cli::input))]
     pub files: Vec<Input>,
-    /// How to read them.
+    /// How to read them; `auto` decides from each file's name.
+    // Its own id: `format` is the answer's (`--format`).
+    #[cfg_attr(feature = "cli", arg(id = "tally_format", long = "as", value_enum, default_value_t))]
     pub format: TallyFormat,
     /// Set by a reparse: the same bytes read again by today's parser,
     /// stored as an import of their own (see [`Reparse`]).
+    #[cfg_attr(feature = "cli", arg(skip))]
     pub reparse: Option<Reparse>,
 }
 
 /// Control-map layouts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum ControlLayout {
     /// DeepStateMap GeoJSON.
     #[default]
     Deepstate,
-    /// Any GeoJSON with a status property and a value mapping.
+    /// Any GeoJSON with --status-property and --map.
     Geojson,
 }
 
 /// `import control`.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct ImportControlRequest {
-    /// Files, or folders of them (`.geojson`, `.geojson.gz`), all in one
+    /// Files or folders (`.geojson`, `.geojson.gz`), all in one
     /// transaction.
+    #[cfg_attr(feature = "cli", arg(required = true, value_name = "PATHS", value_parser = cli::input))]
     pub files: Vec<Input>,
     /// Input layout.
+    #[cfg_attr(feature = "cli", arg(long = "as", value_enum, default_value_t))]
     pub layout: ControlLayout,
     /// Mapper name for generic GeoJSON (e.g. `isw`).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub mapper: Option<String>,
     /// Generic GeoJSON: property holding the status value.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub status_property: Option<String>,
-    /// Generic GeoJSON: value → status.
+    /// Generic GeoJSON: `VALUE=STATUS` (occupied, liberated, contested);
+    /// repeatable.
+    #[cfg_attr(feature = "cli", arg(long = "map", value_parser = cli::mapping))]
     pub map: Vec<(String, ControlStatus)>,
-    /// Generic GeoJSON: property holding the snapshot time.
+    /// Generic GeoJSON: property holding the snapshot time (else the file
+    /// name).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub time_property: Option<String>,
-    /// Generic GeoJSON: every feature has this status (no property read).
+    /// Generic GeoJSON: every feature has this status (occupied, liberated,
+    /// contested), for a file that draws one status only.
+    #[cfg_attr(
+        feature = "cli",
+        arg(long = "every-feature", value_parser = cli::status, conflicts_with_all = ["status_property", "map"])
+    )]
     pub every: Option<ControlStatus>,
-    /// Generic GeoJSON: drop features without a geometry (reported)
-    /// instead of refusing the file.
+    /// Generic GeoJSON: drop features without a geometry (each reported,
+    /// counted as rejected) instead of refusing the file.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub drop_shapeless: bool,
-    /// Region of interest `west,south,east,north`.
+    /// Region of interest `west,south,east,north`; polygons outside are
+    /// dropped.
+    #[cfg_attr(feature = "cli", arg(long, default_value = WAR_REGION))]
     pub region: String,
     /// Set by a reparse (see [`Reparse`]).
+    #[cfg_attr(feature = "cli", arg(skip))]
     pub reparse: Option<Reparse>,
 }
 
@@ -827,41 +852,55 @@ impl ImportControlRequest {
 
 /// `import layer`.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct ImportLayerRequest {
     /// GeoJSON of points or lines.
+    #[cfg_attr(feature = "cli", arg(value_parser = cli::input))]
     pub file: Input,
-    /// Name to store the layer under.
+    /// Name to store the layer under (e.g. `roads`).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub name: String,
     /// Property naming each feature.
+    #[cfg_attr(feature = "cli", arg(long, default_value = "name"))]
     pub name_property: String,
 }
 
 /// Loss-list layouts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum LossLayout {
     /// scarnecchia/oryx_data event_*.csv.
     Oryx,
     /// WarSpotting losses.csv.
     Warspotting,
-    /// Generic CSV or JSON.
+    /// Generic CSV or JSON (id, side, category, model, status, …).
     Generic,
 }
 
 /// `import losses`.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct ImportLossesRequest {
-    /// Files, all in one transaction.
+    /// Files to import, all in one transaction.
+    #[cfg_attr(feature = "cli", arg(required = true, value_parser = cli::input))]
     pub files: Vec<Input>,
     /// Input layout.
+    #[cfg_attr(feature = "cli", arg(long = "format", value_enum))]
     pub layout: LossLayout,
     /// Source name for generic files (default: the file name's stem).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub source: Option<String>,
-    /// Fail the whole import on the first bad row.
+    /// Fail the whole import on the first bad row (default: skip bad rows
+    /// and write them to a reject file).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub strict: bool,
     /// Where to write rejected rows (default: `<first file>.rejects.csv`).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub rejects: Option<PathBuf>,
-    /// Let the import mark more than a few stored items as gone upstream.
+    /// Let this import mark more than a few stored items as gone upstream
+    /// (by default more than 10 items or 1 % of a list is refused).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub allow_shrink: bool,
 }
 
@@ -920,6 +959,7 @@ mod tests {
 
 /// How a counts file is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum CountFormat {
     /// UALosses / Mediazona JSON: `{period: {deaths, missing, total}}`.
@@ -930,20 +970,28 @@ pub enum CountFormat {
 
 /// `import counts`.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct ImportCountsRequest {
-    /// The files.
+    /// Files to import, each vintage in its own transaction.
+    #[cfg_attr(feature = "cli", arg(required = true, value_parser = cli::input))]
     pub files: Vec<Input>,
-    /// Their layout.
+    /// How to read them.
+    #[cfg_attr(feature = "cli", arg(long = "format", value_enum))]
     pub format: CountFormat,
-    /// Whose losses (UALosses JSON names none).
+    /// Whose losses (for UALosses JSON, which names none).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub subject: Option<String>,
-    /// The day the file was saved (UALosses JSON names none).
+    /// The day the file was saved (for UALosses JSON, which names none).
+    #[cfg_attr(feature = "cli", arg(long))]
     pub vintage: Option<NaiveDate>,
-    /// The list's name [default: `ualosses`, or `generic` for CSV].
+    /// The list's name [default: `ualosses`; `generic` for CSV].
+    #[cfg_attr(feature = "cli", arg(long))]
     pub source: Option<String>,
-    /// The list's edition, from 1.
+    /// The list's edition: a list whose method changed starts the next.
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = 1))]
     pub edition: u32,
     /// Store a vintage identical to the latest stored one.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub allow_identical: bool,
 }
 
@@ -1028,4 +1076,28 @@ pub struct ClaimedNamedRequest {
 
 fn russia() -> String {
     "Russia".into()
+}
+
+/// What the flags of the import requests are read with (the `cli`
+/// feature).
+#[cfg(feature = "cli")]
+mod cli {
+    use super::Input;
+    use frontline_model::ControlStatus;
+
+    /// A file named on the command line, read when its turn comes.
+    pub fn input(s: &str) -> Result<Input, String> {
+        Ok(Input::Path(s.into()))
+    }
+
+    /// A control status by name.
+    pub fn status(s: &str) -> Result<ControlStatus, String> {
+        ControlStatus::parse(s).ok_or_else(|| format!("unknown status `{s}` (occupied, liberated, contested)"))
+    }
+
+    /// `VALUE=STATUS`.
+    pub fn mapping(s: &str) -> Result<(String, ControlStatus), String> {
+        let (value, status) = s.split_once('=').ok_or_else(|| format!("`{s}` is not VALUE=STATUS"))?;
+        Ok((value.to_string(), self::status(status)?))
+    }
 }

@@ -218,6 +218,14 @@ mod tests {
         }
     }
 
+    /// clap's own checks over the whole tree, every command included (two
+    /// flags of one command with the same id, a flag requiring one that
+    /// does not exist…), not only over the commands a test runs.
+    #[test]
+    fn the_command_tree_is_well_formed() {
+        add(<Cli as clap::CommandFactory>::command()).debug_assert();
+    }
+
     /// Every query of the catalog is a command at its CLI path, and its
     /// example asked as flags and as a URL gives the same request: the same
     /// values, and the same defaults for everything not given. Asked in

@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use frontline_analysis::Period;
 use frontline_app::imports::{ImportKind, Input};
 use frontline_app::output::OutputFormat;
-use frontline_app::requests::{self, WAR_REGION};
+use frontline_app::requests;
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -78,81 +78,30 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
     /// Official cumulative loss tallies (General Staff JSON, corrections JSON, long CSV).
-    Tallies(ImportTalliesArgs),
+    Tallies(Import<requests::ImportTalliesRequest>),
     /// Control-map snapshots (DeepState or generic GeoJSON; folders, .gz allowed).
-    Control(ImportControlArgs),
+    Control(Import<requests::ImportControlRequest>),
     /// Country outlines (GeoJSON with iso_a2 and name).
     Boundaries(ImportFileArgs),
     /// Settlements (GeoNames extract or name,lat,lon,population,admin1 CSV).
     Places(ImportFileArgs),
     /// A reference layer of points or lines (roads, plants…) for distances.
-    Layer(ImportLayerArgs),
+    Layer(Import<requests::ImportLayerRequest>),
     /// Per-item loss lists (Oryx, WarSpotting, generic CSV/JSON).
-    Losses(ImportLossesArgs),
+    Losses(requests::ImportLossesRequest),
     /// Counts by period as a named list published them on a day (a
     /// vintage): UALosses / Mediazona JSON or a long CSV.
-    Counts(ImportCountsArgs),
+    Counts(requests::ImportCountsRequest),
 }
 
-/// `import counts`.
+/// An import's flags (its request's, declared with it in the app) and how
+/// its answer is written.
 #[derive(Debug, Args)]
-pub struct ImportCountsArgs {
-    /// Files to import, each vintage in its own transaction.
-    #[arg(required = true)]
-    pub files: Vec<PathBuf>,
-    /// How to read them.
-    #[arg(long = "format", value_enum)]
-    pub layout: CountFormatArg,
-    /// Whose losses (for UALosses JSON, which names none).
-    #[arg(long)]
-    pub subject: Option<String>,
-    /// The day the file was saved (for UALosses JSON, which names none).
-    #[arg(long)]
-    pub vintage: Option<NaiveDate>,
-    /// The list's name [default: ualosses; generic for CSV].
-    #[arg(long)]
-    pub source: Option<String>,
-    /// The list's edition: a list whose method changed starts the next.
-    #[arg(long, default_value_t = 1)]
-    pub edition: u32,
-    /// Store a vintage identical to the latest stored one.
-    #[arg(long)]
-    pub allow_identical: bool,
-}
-
-/// Counts file layouts.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum CountFormatArg {
-    /// UALosses / Mediazona JSON, `{period: {deaths, missing, total}}`.
-    Ualosses,
-    /// Long CSV `period,vintage,subject,status,count`.
-    Csv,
-}
-
-/// `import tallies`.
-#[derive(Debug, Args)]
-pub struct ImportTalliesArgs {
-    /// Files to import, all in one transaction.
-    #[arg(required = true)]
-    pub files: Vec<PathBuf>,
-    /// How to read them; `auto` decides from each file's name.
-    #[arg(long = "as", value_enum, default_value_t = TallyFormatArg::Auto)]
-    pub input_format: TallyFormatArg,
+pub struct Import<R: Args> {
+    #[command(flatten)]
+    pub request: R,
     #[command(flatten)]
     pub format: FormatArg,
-}
-
-/// Tally input formats.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum TallyFormatArg {
-    /// By file name: `*.csv`, `*correction*.json`, other `*.json`.
-    Auto,
-    /// General Staff daily JSON.
-    GeneralStaff,
-    /// General Staff corrections JSON.
-    Corrections,
-    /// Long CSV `date,claimant,subject,category,cumulative`.
-    Csv,
 }
 
 /// Output formats.
@@ -330,51 +279,6 @@ fn parse_period(s: &str) -> Result<Period, String> {
     s.parse()
 }
 
-/// `import control`.
-#[derive(Debug, Args)]
-pub struct ImportControlArgs {
-    /// Files or folders (`.geojson`, `.geojson.gz`), all in one transaction.
-    #[arg(required = true)]
-    pub paths: Vec<PathBuf>,
-    /// Input layout.
-    #[arg(long = "as", value_enum, default_value_t = ControlFormatArg::Deepstate)]
-    pub input_format: ControlFormatArg,
-    /// Mapper name for generic GeoJSON (e.g. `isw`).
-    #[arg(long)]
-    pub mapper: Option<String>,
-    /// Generic GeoJSON: property holding the status value.
-    #[arg(long)]
-    pub status_property: Option<String>,
-    /// Generic GeoJSON: `VALUE=STATUS` (occupied, liberated, contested); repeatable.
-    #[arg(long = "map", value_parser = parse_mapping)]
-    pub map: Vec<(String, frontline_model::ControlStatus)>,
-    /// Generic GeoJSON: property holding the snapshot time (else the file name).
-    #[arg(long)]
-    pub time_property: Option<String>,
-    /// Generic GeoJSON: every feature has this status (occupied, liberated,
-    /// contested), for a file that draws one status only.
-    #[arg(long, value_parser = parse_status, conflicts_with_all = ["status_property", "map"])]
-    pub every_feature: Option<frontline_model::ControlStatus>,
-    /// Generic GeoJSON: drop features without a geometry (each reported,
-    /// counted as rejected) instead of refusing the file.
-    #[arg(long)]
-    pub drop_shapeless: bool,
-    /// Region of interest `west,south,east,north`; polygons outside are dropped.
-    #[arg(long, default_value = WAR_REGION)]
-    pub region: String,
-    #[command(flatten)]
-    pub format: FormatArg,
-}
-
-/// Control-map layouts.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ControlFormatArg {
-    /// DeepStateMap GeoJSON.
-    Deepstate,
-    /// Any GeoJSON with --status-property and --map.
-    Geojson,
-}
-
 /// `import boundaries` / `import places`.
 #[derive(Debug, Args)]
 pub struct ImportFileArgs {
@@ -382,66 +286,6 @@ pub struct ImportFileArgs {
     pub file: PathBuf,
     #[command(flatten)]
     pub format: FormatArg,
-}
-
-/// `import layer`.
-#[derive(Debug, Args)]
-pub struct ImportLayerArgs {
-    /// GeoJSON of points or lines.
-    pub file: PathBuf,
-    /// Name to store the layer under (e.g. `roads`).
-    #[arg(long)]
-    pub name: String,
-    /// Property naming each feature.
-    #[arg(long, default_value = "name")]
-    pub name_property: String,
-    #[command(flatten)]
-    pub format: FormatArg,
-}
-
-fn parse_status(s: &str) -> Result<frontline_model::ControlStatus, String> {
-    frontline_model::ControlStatus::parse(s)
-        .ok_or_else(|| format!("unknown status `{s}` (occupied, liberated, contested)"))
-}
-
-fn parse_mapping(s: &str) -> Result<(String, frontline_model::ControlStatus), String> {
-    let (value, status) = s.split_once('=').ok_or_else(|| format!("`{s}` is not VALUE=STATUS"))?;
-    Ok((value.to_string(), parse_status(status)?))
-}
-
-/// `import losses`.
-#[derive(Debug, Args)]
-pub struct ImportLossesArgs {
-    /// Files to import, all in one transaction.
-    #[arg(required = true)]
-    pub files: Vec<PathBuf>,
-    /// Input layout.
-    #[arg(long, value_enum)]
-    pub format: LossFormatArg,
-    /// Source name for generic files (default: the file name's stem).
-    #[arg(long)]
-    pub source: Option<String>,
-    /// Fail the whole import on the first bad row (default: skip bad rows and write them to a reject file).
-    #[arg(long)]
-    pub strict: bool,
-    /// Where to write rejected rows (default: `<first file>.rejects.csv`).
-    #[arg(long)]
-    pub rejects: Option<PathBuf>,
-    /// Let this import mark more than a few stored items as gone upstream
-    /// (by default more than 10 items or 1 % of a list is refused).
-    #[arg(long)]
-    pub allow_shrink: bool,
-}
-
-/// Loss-list layouts.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum LossFormatArg {
-    /// scarnecchia/oryx_data event_*.csv.
-    Oryx,
-    /// WarSpotting losses.csv.
-    Warspotting,
-    /// Generic CSV or JSON (id, side, category, model, status, …).
-    Generic,
 }
 
 /// Which items.
@@ -742,28 +586,18 @@ impl ImportCommand {
     /// The import it asks for, as the one dispatcher takes it.
     pub fn kind(&self) -> ImportKind {
         match self {
-            ImportCommand::Tallies(a) => ImportKind::Tallies(a.request()),
-            ImportCommand::Control(a) => ImportKind::Control(a.request()),
+            ImportCommand::Tallies(a) => ImportKind::Tallies(a.request.clone()),
+            ImportCommand::Control(a) => ImportKind::Control(a.request.clone()),
             ImportCommand::Boundaries(a) => ImportKind::Boundaries(Input::Path(a.file.clone())),
             ImportCommand::Places(a) => ImportKind::Places(Input::Path(a.file.clone())),
-            ImportCommand::Layer(a) => ImportKind::Layer(a.request()),
-            ImportCommand::Losses(a) => ImportKind::Losses(a.request()),
-            ImportCommand::Counts(a) => ImportKind::Counts(requests::ImportCountsRequest {
-                files: Input::paths(&a.files),
-                format: match a.layout {
-                    CountFormatArg::Ualosses => requests::CountFormat::Ualosses,
-                    CountFormatArg::Csv => requests::CountFormat::Csv,
-                },
-                subject: a.subject.clone(),
-                vintage: a.vintage,
-                source: a.source.clone(),
-                edition: a.edition,
-                allow_identical: a.allow_identical,
-            }),
+            ImportCommand::Layer(a) => ImportKind::Layer(a.request.clone()),
+            ImportCommand::Losses(r) => ImportKind::Losses(r.clone()),
+            ImportCommand::Counts(r) => ImportKind::Counts(r.clone()),
         }
     }
 
-    /// How its answer is written (a loss or count import's is a table).
+    /// How its answer is written (a loss or count import's is a table:
+    /// their `--format` is the file's layout).
     pub fn output(&self) -> OutputFormat {
         match self {
             ImportCommand::Tallies(a) => a.format.get(),
@@ -771,72 +605,6 @@ impl ImportCommand {
             ImportCommand::Boundaries(a) | ImportCommand::Places(a) => a.format.get(),
             ImportCommand::Layer(a) => a.format.get(),
             ImportCommand::Losses(_) | ImportCommand::Counts(_) => OutputFormat::Table,
-        }
-    }
-}
-
-impl ImportTalliesArgs {
-    /// The import it asks for.
-    pub fn request(&self) -> requests::ImportTalliesRequest {
-        requests::ImportTalliesRequest {
-            files: Input::paths(&self.files),
-            format: match self.input_format {
-                TallyFormatArg::Auto => requests::TallyFormat::Auto,
-                TallyFormatArg::GeneralStaff => requests::TallyFormat::GeneralStaff,
-                TallyFormatArg::Corrections => requests::TallyFormat::Corrections,
-                TallyFormatArg::Csv => requests::TallyFormat::Csv,
-            },
-            reparse: None,
-        }
-    }
-}
-
-impl ImportControlArgs {
-    /// The import it asks for.
-    pub fn request(&self) -> requests::ImportControlRequest {
-        requests::ImportControlRequest {
-            files: Input::paths(&self.paths),
-            layout: match self.input_format {
-                ControlFormatArg::Deepstate => requests::ControlLayout::Deepstate,
-                ControlFormatArg::Geojson => requests::ControlLayout::Geojson,
-            },
-            mapper: self.mapper.clone(),
-            status_property: self.status_property.clone(),
-            map: self.map.clone(),
-            time_property: self.time_property.clone(),
-            every: self.every_feature,
-            drop_shapeless: self.drop_shapeless,
-            region: self.region.clone(),
-            reparse: None,
-        }
-    }
-}
-
-impl ImportLayerArgs {
-    /// The import it asks for.
-    pub fn request(&self) -> requests::ImportLayerRequest {
-        requests::ImportLayerRequest {
-            file: Input::Path(self.file.clone()),
-            name: self.name.clone(),
-            name_property: self.name_property.clone(),
-        }
-    }
-}
-
-impl ImportLossesArgs {
-    /// The import it asks for.
-    pub fn request(&self) -> requests::ImportLossesRequest {
-        requests::ImportLossesRequest {
-            files: Input::paths(&self.files),
-            layout: match self.format {
-                LossFormatArg::Oryx => requests::LossLayout::Oryx,
-                LossFormatArg::Warspotting => requests::LossLayout::Warspotting,
-                LossFormatArg::Generic => requests::LossLayout::Generic,
-            },
-            source: self.source.clone(),
-            strict: self.strict,
-            rejects: self.rejects.clone(),
-            allow_shrink: self.allow_shrink,
         }
     }
 }
