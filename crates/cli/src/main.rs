@@ -322,48 +322,13 @@ fn run(cli: Cli) -> Result<()> {
 /// The server's sync schedule, from `serve`'s flags or its configuration
 /// file.
 fn sync_plan(db: &str, a: &flags::ServeArgs) -> Result<frontline_sync::schedule::Plan> {
-    use frontline_sync::schedule::Source;
-    if let Some(path) = &a.sync_config {
-        let config = frontline_sync::SyncConfig::load(path)?;
-        let sources = config
-            .scheduled()
-            .into_iter()
-            .map(|s| Ok((s, config.fetch_config(s)?, config.every(s))))
-            .collect::<Result<Vec<_>, frontline_sync::SyncError>>()?;
-        if sources.is_empty() {
-            return Err(frontline_app::error::UserError::BadRequest(format!(
-                "{}: no source to sync (name one under [sources.NAME])",
-                path.display()
-            ))
-            .into());
+    use frontline_sync::schedule::Plan;
+    Ok(match &a.sync_config {
+        Some(path) => Plan::from_file(db, path)?,
+        None => {
+            let every = std::time::Duration::from_secs(a.sync_every_mins.max(1) * 60);
+            Plan::from_names(db, &a.sync_sources, &a.sync_base_urls, every)?
         }
-        return Ok(frontline_sync::schedule::Plan {
-            db: db.to_string(),
-            sources,
-            rails: config.rails(),
-        });
-    }
-    let every = std::time::Duration::from_secs(a.sync_every_mins.max(1) * 60);
-    let mut sources = Vec::new();
-    for name in a.sync_sources.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-        let source = Source::from_name(name).ok_or_else(|| {
-            let known = frontline_sync::registry::names();
-            frontline_app::error::UserError::BadRequest(format!(
-                "--sync-sources: unknown source `{name}` ({})",
-                known.join(", ")
-            ))
-        })?;
-        let base = a
-            .sync_base_urls
-            .iter()
-            .find_map(|b| b.strip_prefix(name).and_then(|r| r.strip_prefix('=')))
-            .unwrap_or(source.base_url());
-        sources.push((source, frontline_sync::FetchConfig::new(base), every));
-    }
-    Ok(frontline_sync::schedule::Plan {
-        db: db.to_string(),
-        sources,
-        rails: frontline_sync::Guardrails::default(),
     })
 }
 
@@ -377,44 +342,21 @@ fn sync_one(
     rails: frontline_sync::Guardrails,
 ) -> Result<frontline_sync::SyncReport> {
     let connector = frontline_sync::registry::named(source)?;
-    let config = fetch_config(a, file, source)?;
+    let flags = frontline_sync::config::FetchFlags {
+        base_url: a.base_url.clone(),
+        interval_ms: a.interval_ms,
+        mirror: a.mirror.clone(),
+        headers: a.headers.clone(),
+    };
     let options = frontline_sync::connector::RunOptions {
         max: a.max,
         since: a.since,
         reconcile: a.reconcile.clone(),
         reconcile_ids: a.reconcile_ids.clone(),
     };
-    connector.sync(store, config, &options, rails)
+    connector.sync(store, file.fetch_config_with(source, &flags)?, &options, rails)
 }
 
-/// How to ask a source: `sync`'s flags, else the configuration file, else
-/// the defaults.
-fn fetch_config(
-    a: &flags::SyncArgs,
-    file: &frontline_sync::SyncConfig,
-    source: &str,
-) -> Result<frontline_sync::FetchConfig> {
-    let scheduled = frontline_sync::schedule::Source::from_name(source)
-        .ok_or_else(|| anyhow::anyhow!("source `{source}` has no connector"))?;
-    let mut config = file.fetch_config(scheduled)?;
-    if let Some(base) = &a.base_url {
-        config.base_url = base.trim_end_matches('/').to_string();
-    }
-    if let Some(ms) = a.interval_ms {
-        config.min_interval = std::time::Duration::from_millis(ms);
-    }
-    if let Some(m) = &a.mirror {
-        config.mirror = Some(m.clone());
-    }
-    for h in &a.headers {
-        let parsed = frontline_sync::config::header(h)
-            .map_err(|_| frontline_app::error::UserError::BadRequest(format!("--header `{h}`: want `NAME: VALUE`")))?;
-        config.headers.push(parsed);
-    }
-    Ok(config)
-}
-
-/// The words of a command, as the audit log records them.
 /// Whether a command may write to the database (and so create or upgrade
 /// it). Everything else only reads.
 fn writes(c: &Command) -> bool {
@@ -431,6 +373,7 @@ fn writes(c: &Command) -> bool {
     )
 }
 
+/// The words of a command, as the audit log records them.
 fn via(c: &Command) -> String {
     let words = match c {
         Command::Import(i) => match i {

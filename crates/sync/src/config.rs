@@ -142,6 +142,28 @@ impl SyncConfig {
         Ok(c)
     }
 
+    /// How to ask the source named `name` in one run: the run's flags where
+    /// given, else this file, else the defaults (the one place they are
+    /// merged, like [`SyncConfig::rails_with`]).
+    pub fn fetch_config_with(&self, name: &str, run: &FetchFlags) -> Result<FetchConfig, SyncError> {
+        let source = Source::from_name(name).ok_or_else(|| SyncError::Config(format!("unknown source `{name}`")))?;
+        let mut c = self.fetch_config(source)?;
+        if let Some(base) = &run.base_url {
+            c.base_url = base.trim_end_matches('/').to_string();
+        }
+        if let Some(ms) = run.interval_ms {
+            c.min_interval = Duration::from_millis(ms);
+        }
+        if let Some(m) = &run.mirror {
+            c.mirror = Some(m.clone());
+        }
+        for h in &run.headers {
+            c.headers
+                .push(header(h).map_err(|_| SyncError::Config(format!("--header `{h}`: want `NAME: VALUE`")))?);
+        }
+        Ok(c)
+    }
+
     /// Time between two runs of `source` in the server.
     pub fn every(&self, source: Source) -> Duration {
         let mins = self.source(source).every_mins.unwrap_or(source.default_every_mins());
@@ -176,6 +198,20 @@ impl SyncConfig {
             min_removed_items: g.min_removed_items.unwrap_or(d.min_removed_items),
         }
     }
+}
+
+/// What one run's flags say about how to ask a source (`sync --base-url`…);
+/// each one given wins over the file.
+#[derive(Debug, Default, Clone)]
+pub struct FetchFlags {
+    /// Where the source's API is.
+    pub base_url: Option<String>,
+    /// Least time between two requests, milliseconds.
+    pub interval_ms: Option<u64>,
+    /// DeepState's fallback mirror.
+    pub mirror: Option<String>,
+    /// Extra headers, `NAME: VALUE`.
+    pub headers: Vec<String>,
 }
 
 /// `NAME: VALUE` → (name, value).
@@ -232,6 +268,40 @@ mod tests {
         assert_eq!(r.max_rewritten_share, Guardrails::default().max_rewritten_share);
         let r = c.rails_with(&GuardrailsConfig::default());
         assert_eq!(r.max_removed_share, 0.25, "the file's, when the run says nothing");
+    }
+
+    /// A run's flags win over the file, the file over the defaults, and
+    /// headers add up.
+    #[test]
+    fn a_runs_flags_win_over_the_file() {
+        let c =
+            load("[sources.deepstate]\nbase_url = \"http://file/\"\ninterval_ms = 5\nheaders = [\"A: 1\"]\n").unwrap();
+        let none = c.fetch_config_with("deepstate", &FetchFlags::default()).unwrap();
+        assert_eq!(
+            (none.base_url.as_str(), none.min_interval),
+            ("http://file", Duration::from_millis(5))
+        );
+        let flags = FetchFlags {
+            base_url: Some("http://flag/".into()),
+            interval_ms: Some(7),
+            mirror: Some("http://mirror".into()),
+            headers: vec!["B: 2".into()],
+        };
+        let run = c.fetch_config_with("deepstate", &flags).unwrap();
+        assert_eq!(
+            (run.base_url.as_str(), run.min_interval, run.mirror.as_deref()),
+            ("http://flag", Duration::from_millis(7), Some("http://mirror"))
+        );
+        assert_eq!(run.headers, [("A".into(), "1".into()), ("B".into(), "2".into())]);
+        let tallies = c.fetch_config_with("tallies", &FetchFlags::default()).unwrap();
+        assert_eq!(tallies.base_url, Source::from_name("tallies").unwrap().base_url());
+        let bad = FetchFlags {
+            headers: vec!["no colon".into()],
+            ..Default::default()
+        };
+        let e = c.fetch_config_with("deepstate", &bad).unwrap_err().to_string();
+        assert!(e.contains("--header `no colon`"), "{e}");
+        assert!(c.fetch_config_with("telegram", &FetchFlags::default()).is_err());
     }
 
     #[test]

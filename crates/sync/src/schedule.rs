@@ -82,6 +82,55 @@ pub struct Plan {
     pub rails: Guardrails,
 }
 
+impl Plan {
+    /// The plan a configuration file states: the sources it schedules, each
+    /// with its address, headers and pace, and its guardrails.
+    pub fn from_file(db: &str, path: &std::path::Path) -> Result<Plan, crate::SyncError> {
+        let config = crate::SyncConfig::load(path)?;
+        let sources = config
+            .scheduled()
+            .into_iter()
+            .map(|s| Ok((s, config.fetch_config(s)?, config.every(s))))
+            .collect::<Result<Vec<_>, crate::SyncError>>()?;
+        if sources.is_empty() {
+            return Err(crate::SyncError::Config(format!(
+                "{}: no source to sync (name one under [sources.NAME])",
+                path.display()
+            )));
+        }
+        Ok(Plan {
+            db: db.to_string(),
+            sources,
+            rails: config.rails(),
+        })
+    }
+
+    /// The plan `serve --sync-sources deepstate,tallies` states: each
+    /// named source every `every`, at its default address unless
+    /// `base_urls` holds `NAME=URL` for it; default guardrails.
+    pub fn from_names(db: &str, names: &str, base_urls: &[String], every: Duration) -> Result<Plan, crate::SyncError> {
+        let mut sources = Vec::new();
+        for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            let source = Source::from_name(name).ok_or_else(|| {
+                crate::SyncError::Config(format!(
+                    "--sync-sources: unknown source `{name}` ({})",
+                    crate::registry::names().join(", ")
+                ))
+            })?;
+            let base = base_urls
+                .iter()
+                .find_map(|b| b.strip_prefix(name).and_then(|r| r.strip_prefix('=')))
+                .unwrap_or(source.base_url());
+            sources.push((source, FetchConfig::new(base), every));
+        }
+        Ok(Plan {
+            db: db.to_string(),
+            sources,
+            rails: Guardrails::default(),
+        })
+    }
+}
+
 /// Starts the schedule on its own thread: every source at once, then each
 /// when its interval has passed since its last run began. One thread runs
 /// them in turn, so two runs never overlap in the server; a run that takes
