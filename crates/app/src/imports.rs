@@ -44,6 +44,20 @@ pub enum ImportKind {
 pub const UPLOADS: &[&str] = &["tallies", "boundaries", "places", "control", "losses", "claims"];
 
 impl ImportKind {
+    /// What it imports, as its command and its upload name it (`tallies`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            ImportKind::Tallies(_) => "tallies",
+            ImportKind::Control(_) => "control",
+            ImportKind::Boundaries(_) => "boundaries",
+            ImportKind::Places(_) => "places",
+            ImportKind::Layer(_) => "layer",
+            ImportKind::Losses(_) => "losses",
+            ImportKind::Counts(_) => "counts",
+            ImportKind::Claims(_) => "claims",
+        }
+    }
+
     /// An upload of one file as `kind`, with the options an upload may set
     /// (the others keep their defaults; a loss list's layout is required).
     pub fn upload(kind: &str, file: SourceFile, layout: Option<LossLayout>, source: Option<String>) -> Result<Self> {
@@ -138,7 +152,8 @@ mod tests {
     fn an_upload_names_a_known_kind_and_a_loss_list_its_layout() {
         let file = || SourceFile::from_bytes("x.json", b"{}".to_vec());
         for kind in UPLOADS.iter().filter(|k| **k != "losses") {
-            assert!(ImportKind::upload(kind, file(), None, None).is_ok(), "{kind}");
+            let upload = ImportKind::upload(kind, file(), None, None).unwrap();
+            assert_eq!(upload.name(), *kind, "an upload is the import of its name");
         }
         let e = ImportKind::upload("losses", file(), None, None).unwrap_err();
         assert!(e.to_string().contains("`format` is required"), "{e}");

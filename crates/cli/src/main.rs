@@ -10,7 +10,7 @@ mod catalog;
 mod flags;
 
 use anyhow::{Context, Result};
-use flags::{Cli, Command, ImportCommand, ReviewCommand, TokenCommand, to_request};
+use flags::{Cli, Command, ReviewCommand, TokenCommand, to_request};
 use frontline_app::commands;
 use frontline_app::output::{OutputFormat, Tabular};
 use std::io::{IsTerminal, Write};
@@ -376,15 +376,7 @@ fn writes(c: &Command) -> bool {
 /// The words of a command, as the audit log records them.
 fn via(c: &Command) -> String {
     let words = match c {
-        Command::Import(i) => match i {
-            ImportCommand::Tallies(_) => "import tallies",
-            ImportCommand::Control(_) => "import control",
-            ImportCommand::Boundaries(_) => "import boundaries",
-            ImportCommand::Places(_) => "import places",
-            ImportCommand::Layer(_) => "import layer",
-            ImportCommand::Losses(_) => "import losses",
-            ImportCommand::Counts(_) => "import counts",
-        },
+        Command::Import(i) => return format!("import {}", i.kind().name()),
         Command::Token(TokenCommand::Add { .. }) => "token add",
         Command::Token(TokenCommand::Revoke { .. }) => "token revoke",
         Command::Demo(_) => "demo",
