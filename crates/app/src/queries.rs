@@ -74,7 +74,7 @@ pub struct Memos {
 }
 
 /// What an answer is, for the surfaces that render and document it.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub enum Shape {
     /// Rows: a table, CSV or JSON (`format`), with the JSON Schema of
     /// the rows.
@@ -84,16 +84,6 @@ pub enum Shape {
     /// One JSON document, described by the named schema of the API's
     /// document.
     Json(&'static str),
-}
-
-impl std::fmt::Debug for Shape {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Shape::Table(_) => f.write_str("Table"),
-            Shape::GeoJson => f.write_str("GeoJson"),
-            Shape::Json(name) => write!(f, "Json({name})"),
-        }
-    }
 }
 
 /// An answer ready to render.

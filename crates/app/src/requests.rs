@@ -944,6 +944,24 @@ impl Input {
 mod tests {
     use super::*;
 
+    /// A file to read or write is the CLI's only: over HTTP (a query
+    /// string, JSON alike) it is an unknown parameter, never a path of the
+    /// server's machine.
+    #[test]
+    fn cli_only_files_are_unknown_parameters() {
+        let refused = |e: serde_json::Error| e.to_string().contains("unknown field");
+        let q = serde_json::json!({"file": "/etc/passwd"});
+        assert!(serde_json::from_value::<ClaimsCheckRequest>(q).is_err_and(refused));
+        let q = serde_json::json!({"status": "occupied", "geojson": "/tmp/x.geojson"});
+        assert!(serde_json::from_value::<ChangeRequest>(q).is_err_and(refused));
+        let q = serde_json::json!({"status": "occupied", "mappers": "a,b", "geojson": "/tmp/x.geojson"});
+        assert!(serde_json::from_value::<CompareRequest>(q).is_err_and(refused));
+        // Without it, each is read.
+        assert!(serde_json::from_value::<ClaimsCheckRequest>(serde_json::json!({})).is_ok());
+        let q = serde_json::json!({"status": "occupied"});
+        assert!(serde_json::from_value::<ChangeRequest>(q).is_ok());
+    }
+
     #[test]
     fn defaults_are_applied_and_unknown_parameters_refused() {
         let q: NowcastRequest = serde_urlencoded::from_str("as_of=2024-08-20&recent=3").unwrap();

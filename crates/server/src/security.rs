@@ -84,8 +84,6 @@ pub async fn answer_headers(req: Request, next: Next) -> Response {
         }
         return resp;
     }
-    // One growth of the map, not one per header.
-    headers.reserve(PAGE_HEADERS.len() + 1);
     for (name, value) in &PAGE_HEADERS {
         headers.insert(name, value.clone());
     }
