@@ -1,14 +1,13 @@
 //! Errors that say the request, not the program, is at fault, and the one
 //! place every failure is classified.
 //!
-//! Each error enum of Frontline classifies itself ([`Classify`]);
-//! [`classify`] walks an error's chain and takes the first class it finds.
+//! Each error enum of Frontline classifies itself ([`Classify`]) and
+//! registers that where it is defined; [`classify`] walks an error's chain
+//! and takes the first class it finds.
 //! A failure nobody classified is internal: a 500 with a logged id for the
 //! server, exit 70 for the CLI. It is never blamed on the caller.
 
-use frontline_ingest::IngestError;
 use frontline_model::{Classify, ErrorClass};
-use frontline_store::StoreError;
 use thiserror::Error;
 
 /// A query that cannot be answered as asked.
@@ -25,6 +24,8 @@ pub enum UserError {
     Conflict(String),
 }
 
+frontline_model::classified!(UserError);
+
 impl Classify for UserError {
     fn class(&self) -> ErrorClass {
         match self {
@@ -35,21 +36,11 @@ impl Classify for UserError {
     }
 }
 
-/// The class of any error: the first classified error in its chain, else
-/// internal.
+/// The class of any error: that of the first classified cause in its
+/// chain, else internal. Every error enum registers itself where it is
+/// defined (`frontline_model::classified!`), so this holds no list of types.
 pub fn classify(e: &anyhow::Error) -> ErrorClass {
-    for cause in e.chain() {
-        if let Some(c) = cause.downcast_ref::<UserError>() {
-            return c.class();
-        }
-        if let Some(c) = cause.downcast_ref::<IngestError>() {
-            return c.class();
-        }
-        if let Some(c) = cause.downcast_ref::<StoreError>() {
-            return c.class();
-        }
-    }
-    ErrorClass::Internal
+    frontline_model::class_of(e.as_ref())
 }
 
 /// An error for a malformed request (400, exit 1), from `format!` arguments.
@@ -78,6 +69,7 @@ pub(crate) use {bad, bail_bad, bail_missing, missing};
 mod tests {
     use super::*;
     use anyhow::Context;
+    use frontline_store::StoreError;
 
     #[test]
     fn the_first_classified_cause_decides_and_the_default_is_internal() {

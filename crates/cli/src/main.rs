@@ -31,7 +31,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
-            ExitCode::from(exit_code(frontline_sync::classify(&e)))
+            ExitCode::from(exit_code(frontline_app::error::classify(&e)))
         }
     }
 }

@@ -113,6 +113,8 @@ impl IngestError {
     }
 }
 
+frontline_model::classified!(IngestError);
+
 impl frontline_model::Classify for IngestError {
     /// A file that cannot be parsed is the caller's input at fault; one that
     /// does not exist was named wrongly.

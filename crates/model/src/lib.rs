@@ -18,9 +18,13 @@ pub mod vintage;
 
 pub use category::Category;
 pub use claim::{Claim, EvidenceDate, Metric, Qualifier, Quantity};
-pub use class::{Classify, ErrorClass};
+pub use class::{Classifier, Classify, ErrorClass, class_of};
 pub use dates::EvidenceDates;
 pub use evidence::{EvidenceItem, Location, LossStatus};
+/// The registry behind [`classified!`]; re-exported so callers need not
+/// depend on it.
+#[doc(hidden)]
+pub use inventory;
 pub use party::{Claimant, Subject};
 pub use provenance::{SourceKind, SourceMeta};
 pub use tally::{

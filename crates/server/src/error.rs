@@ -47,7 +47,7 @@ pub enum ApiError {
 impl From<anyhow::Error> for ApiError {
     fn from(e: anyhow::Error) -> Self {
         let message = format!("{e:#}");
-        match frontline_sync::classify(&e) {
+        match frontline_app::error::classify(&e) {
             ErrorClass::BadRequest => ApiError::BadRequest(message),
             ErrorClass::TooLarge => ApiError::TooLarge(message),
             ErrorClass::NotFound => ApiError::NotFound(message),

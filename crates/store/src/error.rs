@@ -62,6 +62,8 @@ pub enum StoreError {
     },
 }
 
+frontline_model::classified!(StoreError);
+
 impl Classify for StoreError {
     fn class(&self) -> ErrorClass {
         match self {

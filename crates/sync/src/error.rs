@@ -44,6 +44,8 @@ pub enum SyncError {
     Store(#[from] StoreError),
 }
 
+frontline_model::classified!(SyncError);
+
 impl Classify for SyncError {
     fn class(&self) -> ErrorClass {
         match self {
@@ -61,9 +63,29 @@ impl Classify for SyncError {
     }
 }
 
-/// The class of an error from a sync, wherever in its chain the cause is.
-pub fn classify(e: &anyhow::Error) -> ErrorClass {
-    e.chain()
-        .find_map(|c| c.downcast_ref::<SyncError>().map(Classify::class))
-        .unwrap_or_else(|| frontline_app::error::classify(e))
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::Context;
+
+    /// The app's one classifier knows a type it never names, because this
+    /// crate registered it: a sync failure inside a context is still "try
+    /// again later", and a store error inside a sync error keeps its class.
+    #[test]
+    fn the_apps_classifier_finds_a_sync_error_it_never_names() {
+        let down: Result<(), SyncError> = Err(SyncError::Unreachable {
+            url: "http://x/".into(),
+            reason: "refused".into(),
+        });
+        let e = down.context("syncing deepstate").unwrap_err();
+        assert_eq!(frontline_app::error::classify(&e), ErrorClass::Unavailable);
+        let wrong = anyhow::Error::from(SyncError::Status {
+            status: 404,
+            url: "http://x/".into(),
+            hint: "wrong path".into(),
+        });
+        assert_eq!(frontline_app::error::classify(&wrong), ErrorClass::BadRequest);
+        let busy = anyhow::Error::from(SyncError::Store(StoreError::Busy("locked".into())));
+        assert_eq!(frontline_app::error::classify(&busy), ErrorClass::Unavailable);
+    }
 }

@@ -25,7 +25,7 @@ pub mod tallies;
 pub mod warspotting;
 
 pub use config::SyncConfig;
-pub use error::{SyncError, classify};
+pub use error::SyncError;
 pub use fetch::{FetchConfig, Fetcher};
 pub use guard::Guardrails;
 

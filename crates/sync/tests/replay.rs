@@ -239,7 +239,7 @@ fn a_key_the_source_requires_is_sent_and_its_absence_explained() {
     let err = deepstate::sync(&mut store, config(&base), None, Default::default()).unwrap_err();
     let msg = format!("{err:#}");
     assert!(msg.contains("HTTP 401") && msg.contains("--header"), "{msg}");
-    assert_eq!(frontline_sync::classify(&err), ErrorClass::BadRequest);
+    assert_eq!(frontline_app::error::classify(&err), ErrorClass::BadRequest);
     let h = frontline_sync::health::all(&store, chrono::Utc::now()).unwrap();
     assert_eq!(h[0].status, "FAILING");
     assert!(h[0].reason.contains("HTTP 401"), "{h:?}");
@@ -270,7 +270,7 @@ fn a_changed_list_format_imports_nothing_and_says_so() {
             err.downcast_ref::<SyncError>(),
             Some(SyncError::Protocol { .. })
         ));
-        assert_eq!(frontline_sync::classify(&err), ErrorClass::Conflict);
+        assert_eq!(frontline_app::error::classify(&err), ErrorClass::Conflict);
     }
     assert!(store.sources().unwrap().is_empty());
 }
@@ -359,7 +359,7 @@ fn an_unreachable_source_is_retried_then_reported() {
     };
     let mut store = SqliteStore::open_in_memory().unwrap();
     let err = deepstate::sync(&mut store, config(&base), None, Default::default()).unwrap_err();
-    assert_eq!(frontline_sync::classify(&err), ErrorClass::Unavailable, "{err:#}");
+    assert_eq!(frontline_app::error::classify(&err), ErrorClass::Unavailable, "{err:#}");
     assert!(format!("{err:#}").contains("no answer"), "{err:#}");
     assert_eq!(
         store.sync_runs(None).unwrap()[0].requests,
@@ -428,7 +428,7 @@ fn a_redirect_and_a_refused_client_are_explained() {
     // retried like any 5xx, then explained.
     upstream.lock().unwrap().faults = VecDeque::from([(520, None); 4]);
     let err = deepstate::sync(&mut store, config(&base), None, Default::default()).unwrap_err();
-    assert_eq!(frontline_sync::classify(&err), ErrorClass::Unavailable);
+    assert_eq!(frontline_app::error::classify(&err), ErrorClass::Unavailable);
     assert!(
         format!("{err:#}").contains("HTTP 520: the source refused the client"),
         "{err:#}"
@@ -610,7 +610,7 @@ fn a_timeout_is_retried_then_reported() {
     c.timeout = Duration::from_millis(300);
     let mut store = SqliteStore::open_in_memory().unwrap();
     let err = deepstate::sync(&mut store, c, None, Default::default()).unwrap_err();
-    assert_eq!(frontline_sync::classify(&err), ErrorClass::Unavailable, "{err:#}");
+    assert_eq!(frontline_app::error::classify(&err), ErrorClass::Unavailable, "{err:#}");
     assert!(format!("{err:#}").contains("no answer"), "{err:#}");
     assert_eq!(
         store.sync_runs(None).unwrap()[0].requests,
@@ -636,7 +636,7 @@ fn a_truncated_body_imports_nothing() {
     );
     let err = deepstate::sync(&mut store, config(&base), None, Default::default()).unwrap_err();
     assert!(format!("{err:#}").contains("not JSON"), "{err:#}");
-    assert_eq!(frontline_sync::classify(&err), ErrorClass::Conflict);
+    assert_eq!(frontline_app::error::classify(&err), ErrorClass::Conflict);
     assert!(store.control_snapshots(None).unwrap().is_empty());
     assert!(store.sync_runs(None).unwrap().iter().all(|r| !r.ok));
 }
