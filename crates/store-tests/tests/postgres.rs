@@ -48,6 +48,18 @@ fn newer_schema_is_refused() {
     }
 }
 
+/// A migrated database reports the shared schema version, the number an
+/// SQLite file with the same tables reports, not its count of entries.
+#[test]
+fn the_schema_version_is_the_one_sqlite_reports() {
+    let Some(db) = Db::postgres() else { return };
+    let pg = frontline_store::PgStore::connect(&db.url).expect("connect");
+    assert_eq!(pg.schema_version().unwrap(), frontline_store::SCHEMA_VERSION);
+    let dir = tempfile::tempdir().unwrap();
+    let lite = frontline_store::SqliteStore::open(&dir.path().join("x.db")).unwrap();
+    assert_eq!(lite.schema_version().unwrap(), frontline_store::SCHEMA_VERSION);
+}
+
 /// Without PostGIS available, opening says so and how to fix it.
 #[test]
 fn missing_postgis_is_explained() {

@@ -11,7 +11,9 @@
 //! [`open`] picks the backend from a URL, so no caller names one.
 
 mod error;
+mod plan;
 mod postgres;
+mod schema;
 mod sqlite;
 mod types;
 mod wkb_codec;
@@ -19,6 +21,7 @@ mod wkb_codec;
 pub use error::StoreError;
 pub use frontline_model::{Classify, ErrorClass};
 pub use postgres::PgStore;
+pub use schema::SCHEMA_VERSION;
 pub use sqlite::SqliteStore;
 pub use types::{
     AuditContext, AuditEntry, Blob, Coverage, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,

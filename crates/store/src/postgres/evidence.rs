@@ -1,13 +1,13 @@
-//! Loss evidence: items, their append-only versions, tombstones (same rules
-//! as the SQLite backend; see `sqlite/evidence.rs`).
+//! Loss evidence: items, their append-only versions, tombstones. What an
+//! import writes is decided in `plan.rs`, for both backends.
 //!
 //! Round trips dominate on a server, so an import reads every current
 //! version in one query and writes new rows in batches through `unnest`.
 
 use super::Query;
 use super::{find_source, finish_source, insert_source};
-use crate::types::same_content;
-use crate::{Coverage, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, StoreError};
+use crate::plan::{self, KnownItem};
+use crate::{EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use frontline_model::{EvidenceDates, EvidenceItem, Location, LossStatus};
 use postgres::types::ToSql;
@@ -107,78 +107,62 @@ impl Versions {
     }
 }
 
+/// Runs an evidence import: reads what is stored, lets [`plan::evidence`]
+/// decide, writes what it says in batches.
 pub(crate) fn import(c: &mut impl GenericClient, files: &[EvidenceImport]) -> Result<EvidenceReport, StoreError> {
-    let mut report = EvidenceReport::default();
-    let mut listed: HashSet<String> = HashSet::new();
-    let mut scope: HashSet<(String, &'static str)> = HashSet::new();
-    // Named gone by partial lists (a reconciliation), if not listed again.
-    let mut named_gone: Vec<String> = Vec::new();
-    let mut last_source = None;
-    // Current version, tombstone and content of every stored item, read once.
-    let mut known: HashMap<String, (u32, bool, Option<EvidenceItem>)> = HashMap::new();
+    let mut imported = HashSet::new();
+    for f in files {
+        if find_source(c, &f.meta.sha256)?.is_some() {
+            imported.insert(f.meta.sha256.clone());
+        }
+    }
+    // Every stored item with its current version, read in one query.
     let sql = format!(
         "SELECT {COLUMNS}, i.current_version, i.tombstoned_source_id IS NOT NULL FROM evidence_item i \
          JOIN evidence_version v ON v.item_id = i.id AND v.version = i.current_version"
     );
+    let mut known = HashMap::new();
     for r in c.query(&sql, &[])? {
         let v: i32 = r.get(13);
-        known.insert(r.get(0), (v as u32, r.get(14), Some(build(&r)?)));
-    }
-    let mut pending = Pending::default();
-    for f in files {
-        if find_source(c, &f.meta.sha256)?.is_some() {
-            report.already_imported += 1;
-            continue;
-        }
-        let source_id = insert_source(c, &f.meta, f.items.len())?;
-        last_source = Some(source_id);
-        report.files += 1;
-        let full = match &f.coverage {
-            Coverage::Full => true,
-            Coverage::Partial { gone } => {
-                named_gone.extend(gone.iter().cloned());
-                false
-            }
+        let item = KnownItem {
+            version: v as u32,
+            tombstoned: r.get(14),
+            current: build(&r)?,
         };
-        let mut added = 0;
-        for item in &f.items {
-            let id = item.id();
-            if full {
-                scope.insert((item.source.clone(), item.status.as_str()));
+        known.insert(r.get(0), item);
+    }
+    let plan = plan::evidence(files, &imported, known);
+    let mut pending = Pending::default();
+    let mut last_source = None;
+    for f in &plan.files {
+        let source_id = insert_source(c, &f.file.meta, f.file.items.len())?;
+        last_source = Some(source_id);
+        for w in &f.writes {
+            let status = w.item.status.as_str().to_string();
+            if w.first {
+                pending.new_items.0.push(w.id.clone());
+                pending.new_items.1.push(w.item.source.clone());
+                pending.new_items.2.push(status);
+            } else {
+                pending.updated.0.push(w.id.clone());
+                pending.updated.1.push(w.version as i32);
+                pending.updated.2.push(status);
             }
-            listed.insert(id.clone());
-            let version = match known.get(&id) {
-                None => {
-                    pending.new_items.0.push(id.clone());
-                    pending.new_items.1.push(item.source.clone());
-                    pending.new_items.2.push(item.status.as_str().to_string());
-                    report.added += 1;
-                    1
-                }
-                Some((v, tomb, stored)) => {
-                    if !tomb && stored.as_ref().is_some_and(|s| same_content(s, item)) {
-                        report.unchanged += 1;
-                        continue;
-                    }
-                    pending.updated.0.push(id.clone());
-                    pending.updated.1.push((v + 1) as i32);
-                    pending.updated.2.push(item.status.as_str().to_string());
-                    report.updated += 1;
-                    v + 1
-                }
-            };
-            pending.versions.push(&id, version, source_id, item);
-            known.insert(id, (version, false, Some(item.clone())));
-            added += 1;
+            pending.versions.push(&w.id, w.version, source_id, w.item);
         }
-        finish_source(c, source_id, added)?;
+        finish_source(c, source_id, f.writes.len())?;
     }
     write(c, &pending)?;
     if let Some(source_id) = last_source {
-        named_gone.retain(|id| !listed.contains(id) && known.get(id).is_some_and(|k| !k.1));
-        report.tombstoned = tombstone(c, &scope, &listed, named_gone, source_id)?;
+        for start in (0..plan.tombstone.len()).step_by(BATCH) {
+            let ids = &plan.tombstone[start..(start + BATCH).min(plan.tombstone.len())];
+            c.execute(
+                "UPDATE evidence_item SET tombstoned_source_id = $2 WHERE id = ANY($1)",
+                &[&ids, &source_id],
+            )?;
+        }
     }
-    Ok(report)
+    Ok(plan.report)
 }
 
 /// Writes the pending rows in batches. An item updated twice in one import
@@ -234,37 +218,6 @@ fn write(c: &mut impl GenericClient, p: &Pending) -> Result<(), StoreError> {
         )?;
     }
     Ok(())
-}
-
-/// Marks listed-before items of the imported (source, status) scopes that
-/// this import no longer lists, and the current items named gone.
-fn tombstone(
-    c: &mut impl GenericClient,
-    scope: &HashSet<(String, &'static str)>,
-    listed: &HashSet<String>,
-    named_gone: Vec<String>,
-    source_id: i64,
-) -> Result<usize, StoreError> {
-    let mut gone = named_gone;
-    for (source, status) in scope {
-        for r in c.query(
-            "SELECT id FROM evidence_item WHERE source = $1 AND status = $2 AND tombstoned_source_id IS NULL",
-            &[source, status],
-        )? {
-            let id: String = r.get(0);
-            if !listed.contains(&id) {
-                gone.push(id);
-            }
-        }
-    }
-    // An item named gone may also be missing from a full list.
-    gone.sort_unstable();
-    gone.dedup();
-    c.execute(
-        "UPDATE evidence_item SET tombstoned_source_id = $2 WHERE id = ANY($1)",
-        &[&gone, &source_id],
-    )?;
-    Ok(gone.len())
 }
 
 pub(crate) fn items(c: &mut impl Query, f: &EvidenceFilter) -> Result<Vec<EvidenceItem>, StoreError> {

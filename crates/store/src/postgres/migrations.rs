@@ -1,14 +1,20 @@
 //! Versioned schema of the PostgreSQL backend, in the `frontline` schema.
-//! Each entry upgrades from the previous version; the applied version is kept
-//! in `frontline.schema_version`. Never edit a released entry: append one.
+//! Each entry upgrades from the previous one; the number of applied entries
+//! is kept in `frontline.schema_version`, and each entry names the shared
+//! schema version it reaches (`schema.rs`). Never edit a released entry:
+//! append one, at the same version as its SQLite twin.
 //!
 //! The tables mirror the SQLite schema (same names, same history rules) with
 //! native types: `date`, `timestamptz`, and PostGIS geometry in SRID 4326
 //! with GiST indexes, so that QGIS and `ogr2ogr` read them directly.
 
-pub(crate) const MIGRATIONS: &[&str] = &[
+use crate::schema::Migration;
+
+pub(crate) const MIGRATIONS: &[Migration] = &[
     // 1: everything the SQLite schema holds at its version 4.
-    r#"
+    Migration {
+        schema: 4,
+        sql: r#"
     CREATE TABLE source (
         id          BIGSERIAL PRIMARY KEY,
         location    TEXT NOT NULL,
@@ -175,8 +181,11 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         FROM evidence_item i JOIN evidence_version v ON v.item_id = i.id AND v.version = i.current_version
         WHERE i.tombstoned_source_id IS NULL AND v.geom IS NOT NULL;
     "#,
+    },
     // 2: who wrote what, and named tokens (as in SQLite's version 5).
-    r#"
+    Migration {
+        schema: 5,
+        sql: r#"
     CREATE TABLE audit (
         id         BIGSERIAL PRIMARY KEY,
         at         TIMESTAMPTZ NOT NULL,
@@ -197,15 +206,19 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         revoked_at TIMESTAMPTZ
     );
     "#,
+    },
     // 3: the layers' geometry as WKB too, for reads. Converting the PostGIS
     // value on every read (ST_AsBinary) was half the cost of fetching a
     // layer (3 layers of a snapshot: 749 µs, 371 µs from this column,
     // measured on the DeepState archive). Generated from `geom`, so the two
     // cannot disagree; stored uncompressed, as it is read whole.
-    r#"
+    Migration {
+        schema: 5,
+        sql: r#"
     ALTER TABLE control_layer ADD COLUMN wkb BYTEA GENERATED ALWAYS AS (ST_AsBinary(geom)) STORED;
     ALTER TABLE control_layer ALTER COLUMN wkb SET STORAGE EXTERNAL;
     "#,
+    },
     // 4: the two tally tables that take tens of thousands of rows per
     // import check their references once per statement instead of once per
     // row. A foreign key runs a lookup and a row lock per inserted row: 181
@@ -214,7 +227,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // the same orphans with one anti-join. What a foreign key also forbids,
     // deleting a referenced series or source, is forbidden outright: both
     // are append-only (provenance is never rewritten).
-    r#"
+    Migration {
+        schema: 5,
+        sql: r#"
     ALTER TABLE tally_observation DROP CONSTRAINT tally_observation_series_id_fkey,
                                   DROP CONSTRAINT tally_observation_source_id_fkey;
     ALTER TABLE tally_correction DROP CONSTRAINT tally_correction_series_id_fkey,
@@ -247,8 +262,11 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER tally_series_append_only BEFORE DELETE OR UPDATE OF id OR TRUNCATE ON tally_series
         FOR EACH STATEMENT EXECUTE FUNCTION append_only();
     "#,
+    },
     // 5: live syncs (as SQLite's version 6): runs, requests, kept bodies.
-    r#"
+    Migration {
+        schema: 6,
+        sql: r#"
     CREATE TABLE sync_run (
         id          BIGSERIAL PRIMARY KEY,
         source      TEXT NOT NULL,
@@ -279,8 +297,11 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX http_fetch_url ON http_fetch (url, id);
     "#,
+    },
     // 6: sync results held for review (as SQLite's version 7).
-    r#"
+    Migration {
+        schema: 7,
+        sql: r#"
     CREATE TABLE revision (
         id         BIGSERIAL PRIMARY KEY,
         source     TEXT NOT NULL,
@@ -294,23 +315,35 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         why        TEXT
     );
     "#,
+    },
     // 7: the bytes a reparse read (as SQLite's version 8).
-    r#"
+    Migration {
+        schema: 8,
+        sql: r#"
     ALTER TABLE source ADD COLUMN bytes_sha256 TEXT;
     "#,
+    },
     // 8: units and de jure countries (as SQLite's version 9).
-    r#"
+    Migration {
+        schema: 9,
+        sql: r#"
     ALTER TABLE boundary ADD COLUMN level TEXT NOT NULL DEFAULT 'de-facto'
         CHECK (level IN ('de-facto', 'de-jure', 'unit'));
     ALTER TABLE boundary ADD COLUMN name_uk TEXT;
     ALTER TABLE boundary ADD COLUMN name_ru TEXT;
     "#,
+    },
     // 9: areas within a country leave border slivers out (as SQLite's 10).
-    r#"
+    Migration {
+        schema: 10,
+        sql: r#"
     DELETE FROM control_area_within;
     "#,
+    },
     // 10: the claims ledger (as SQLite's version 11).
-    r#"
+    Migration {
+        schema: 11,
+        sql: r#"
     CREATE TABLE claim (
         claim_id  TEXT NOT NULL,
         version   INTEGER NOT NULL,
@@ -319,8 +352,11 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (claim_id, version)
     );
     "#,
+    },
     // 11: vintaged counts (as SQLite's version 12).
-    r#"
+    Migration {
+        schema: 12,
+        sql: r#"
     CREATE TABLE count_vintage (
         subject     TEXT NOT NULL,
         list        TEXT NOT NULL,
@@ -334,9 +370,13 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (subject, list, granularity, edition, vintage, period, status)
     );
     "#,
+    },
     // 12: places' names in Ukrainian and Russian (as SQLite's version 13).
-    r#"
+    Migration {
+        schema: 13,
+        sql: r#"
     ALTER TABLE place ADD COLUMN name_uk TEXT;
     ALTER TABLE place ADD COLUMN name_ru TEXT;
     "#,
+    },
 ];

@@ -11,6 +11,8 @@ mod claims;
 mod counts;
 mod evidence;
 mod migrations;
+#[cfg(test)]
+pub(crate) use migrations::MIGRATIONS;
 mod sync;
 mod tallies;
 mod territory;
@@ -202,9 +204,11 @@ impl PgStore {
         })
     }
 
-    /// The schema version this database is at.
+    /// The shared schema version this database is at (`schema.rs`), the
+    /// same number an SQLite file at the same tables reports.
     pub fn schema_version(&self) -> Result<i64, StoreError> {
-        self.cached(|c| schema_version(c))
+        let applied = self.cached(|c| schema_version(c))?;
+        Ok(crate::schema::reached(migrations::MIGRATIONS, applied))
     }
 }
 
@@ -280,8 +284,8 @@ fn migrate(client: &mut Client) -> Result<(), StoreError> {
     if found > supported {
         return Err(StoreError::SchemaTooNew { found, supported });
     }
-    for (i, sql) in migrations::MIGRATIONS.iter().enumerate().skip(found as usize) {
-        tx.batch_execute(sql)?;
+    for (i, m) in migrations::MIGRATIONS.iter().enumerate().skip(found as usize) {
+        tx.batch_execute(m.sql)?;
         tx.execute("UPDATE frontline.schema_version SET version = $1", &[&((i + 1) as i64)])?;
     }
     tx.commit()?;

@@ -1,11 +1,15 @@
-//! Tally series, figures, corrections, notes and merges (same rules as the
-//! SQLite backend: the current figure of a day is the newest source's).
+//! Tally series, figures, corrections, notes and merges. The current figure
+//! of a day is the newest source's; what an import stores is decided in
+//! `plan.rs`, for both backends.
 
 use super::Query;
 use super::{find_source, finish_source, insert_source};
+use crate::plan::{self, TallyState};
 use crate::{FigureRevision, ImportReport, SeriesSummary, StoreError, TallyImport};
 use chrono::NaiveDate;
-use frontline_model::{Category, Claimant, Continuation, SeriesKey, Subject, TallyNote, TallyPoint, TallySeries};
+use frontline_model::{
+    Category, Claimant, Continuation, SeriesKey, Subject, TallyBatch, TallyNote, TallyPoint, TallySeries,
+};
 use postgres::GenericClient;
 use std::collections::HashMap;
 
@@ -20,111 +24,41 @@ pub(crate) fn import(c: &mut impl GenericClient, file: &TallyImport) -> Result<I
     let source_id = insert_source(c, &file.meta, records)?;
     let mut ids = SeriesIds::default();
     let b = &file.batch;
-    for key in b
-        .observations
-        .iter()
-        .map(|o| &o.key)
-        .chain(b.corrections.iter().map(|k| &k.key))
-    {
-        ids.get(c, key)?;
-    }
-    let series: Vec<i64> = ids.0.values().copied().collect();
-    let mut added = 0;
+    let now = current(c, &mut ids, b)?;
+    let writes = plan::tallies(b, now);
+    let mut added = writes.len();
 
-    // Current figures of every series this file touches, read once; a
-    // figure equal to the current one is not stored again.
-    let mut obs: HashMap<(i64, NaiveDate), (i64, Option<String>)> = c
-        .query(
-            "SELECT DISTINCT ON (series_id, date) series_id, date, cumulative, qualifier FROM tally_observation \
-             WHERE series_id = ANY($1) ORDER BY series_id, date, source_id DESC",
-            &[&series],
-        )?
-        .iter()
-        .map(|r| ((r.get(0), r.get(1)), (r.get(2), r.get(3))))
-        .collect();
     let (mut sid, mut date, mut cum, mut qual) = (vec![], vec![], vec![], vec![]);
-    for o in &b.observations {
-        let k = (ids.get(c, &o.key)?, o.date);
-        let v = (o.cumulative, o.qualifier.clone());
-        if obs.get(&k) == Some(&v) {
-            continue;
-        }
-        obs.insert(k, v);
-        sid.push(k.0);
+    for o in writes.observations {
+        sid.push(ids.get(c, &o.key)?);
         date.push(o.date);
         cum.push(o.cumulative);
         qual.push(o.qualifier.clone());
     }
-    added += sid.len();
     c.execute(
         "INSERT INTO tally_observation (series_id, date, cumulative, qualifier, source_id) \
          SELECT s, d, v, q, $5 FROM unnest($1::bigint[], $2::date[], $3::bigint[], $4::text[]) AS t(s, d, v, q)",
         &[&sid, &date, &cum, &qual, &source_id],
     )?;
-
-    let mut corr: HashMap<(i64, NaiveDate), i64> = c
-        .query(
-            "SELECT DISTINCT ON (series_id, date) series_id, date, delta FROM tally_correction \
-             WHERE series_id = ANY($1) ORDER BY series_id, date, source_id DESC",
-            &[&series],
-        )?
-        .iter()
-        .map(|r| ((r.get(0), r.get(1)), r.get(2)))
-        .collect();
     let (mut sid, mut date, mut delta) = (vec![], vec![], vec![]);
-    for k in &b.corrections {
-        let key = (ids.get(c, &k.key)?, k.date);
-        if corr.get(&key) == Some(&k.delta) {
-            continue;
-        }
-        corr.insert(key, k.delta);
-        sid.push(key.0);
+    for k in writes.corrections {
+        sid.push(ids.get(c, &k.key)?);
         date.push(k.date);
         delta.push(k.delta);
     }
-    added += sid.len();
     c.execute(
         "INSERT INTO tally_correction (series_id, date, delta, source_id) \
          SELECT s, d, v, $4 FROM unnest($1::bigint[], $2::date[], $3::bigint[]) AS t(s, d, v)",
         &[&sid, &date, &delta, &source_id],
     )?;
-
-    let mut notes: HashMap<(String, String, NaiveDate, String), String> = HashMap::new();
-    let mut pairs: Vec<(&str, &str)> = b
-        .notes
-        .iter()
-        .map(|n| (n.claimant.as_str(), n.subject.as_str()))
-        .collect();
-    pairs.sort();
-    pairs.dedup();
-    for (cl, su) in pairs {
-        for r in c.query(
-            "SELECT DISTINCT ON (date, field) date, field, text FROM tally_note WHERE claimant = $1 AND subject = $2 \
-             ORDER BY date, field, source_id DESC",
-            &[&cl, &su],
-        )? {
-            notes.insert((cl.to_string(), su.to_string(), r.get(0), r.get(1)), r.get(2));
-        }
-    }
     let (mut cl, mut su, mut date, mut field, mut text) = (vec![], vec![], vec![], vec![], vec![]);
-    for n in &b.notes {
-        let k = (
-            n.claimant.as_str().to_string(),
-            n.subject.as_str().to_string(),
-            n.date,
-            n.field.clone(),
-        );
-        if notes.get(&k) == Some(&n.text) {
-            continue;
-        }
-        notes.insert(k, n.text.clone());
-        cl.push(n.claimant.as_str().to_string());
-        su.push(n.subject.as_str().to_string());
+    for n in writes.notes {
+        cl.push(n.claimant.as_str());
+        su.push(n.subject.as_str());
         date.push(n.date);
-        field.push(n.field.clone());
-        text.push(n.text.clone());
+        field.push(n.field.as_str());
+        text.push(n.text.as_str());
     }
-    added += cl.len();
     c.execute(
         "INSERT INTO tally_note (claimant, subject, date, field, text, source_id) \
          SELECT a, b, d, f, t, $6 FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[]) AS x(a, b, d, f, t)",
@@ -151,6 +85,44 @@ pub(crate) fn import(c: &mut impl GenericClient, file: &TallyImport) -> Result<I
         records,
         added,
     })
+}
+
+/// The newest stored figure, correction and note of each day of the series
+/// and subjects a file touches, read once: what [`plan::tallies`] compares
+/// it with.
+fn current(c: &mut impl GenericClient, ids: &mut SeriesIds, b: &TallyBatch) -> Result<TallyState, StoreError> {
+    let mut by_id = HashMap::new();
+    for key in plan::touched(b) {
+        by_id.insert(ids.get(c, key)?, key);
+    }
+    let series: Vec<i64> = by_id.keys().copied().collect();
+    let mut now = TallyState::default();
+    for r in c.query(
+        "SELECT DISTINCT ON (series_id, date) series_id, date, cumulative, qualifier FROM tally_observation \
+         WHERE series_id = ANY($1) ORDER BY series_id, date, source_id DESC",
+        &[&series],
+    )? {
+        let key = by_id[&r.get::<_, i64>(0)];
+        now.observations.insert((key.clone(), r.get(1)), (r.get(2), r.get(3)));
+    }
+    for r in c.query(
+        "SELECT DISTINCT ON (series_id, date) series_id, date, delta FROM tally_correction \
+         WHERE series_id = ANY($1) ORDER BY series_id, date, source_id DESC",
+        &[&series],
+    )? {
+        let key = by_id[&r.get::<_, i64>(0)];
+        now.corrections.insert((key.clone(), r.get(1)), r.get(2));
+    }
+    for (cl, su) in plan::note_subjects(b) {
+        for r in c.query(
+            "SELECT DISTINCT ON (date, field) date, field, text FROM tally_note WHERE claimant = $1 AND subject = $2 \
+             ORDER BY date, field, source_id DESC",
+            &[&cl.as_str(), &su.as_str()],
+        )? {
+            now.notes.insert((cl.clone(), su.clone(), r.get(0), r.get(1)), r.get(2));
+        }
+    }
+    Ok(now)
 }
 
 /// Series ids within one import, creating series on first sight.

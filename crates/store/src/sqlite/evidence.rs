@@ -1,93 +1,78 @@
-//! Loss evidence: items, their append-only versions, tombstones.
+//! Loss evidence: items, their append-only versions, tombstones. What an
+//! import writes is decided in `plan.rs`, for both backends.
 
 use super::{parse_date, sources};
-use crate::types::same_content;
-use crate::{Coverage, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, StoreError};
+use crate::plan::{self, KnownItem};
+use crate::{EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, StoreError};
 use chrono::NaiveDate;
 use frontline_model::{EvidenceDates, EvidenceItem, Location, LossStatus};
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, Row, params};
 use std::collections::{HashMap, HashSet};
 
 const COLUMNS: &str = "v.item_id, v.side, v.category, v.model, v.status, v.count, v.event_date, v.published_date, \
                        v.recorded_at, v.lat, v.lon, v.precision_m, v.proof_urls";
 
+/// Runs an evidence import: reads what is stored, lets [`plan::evidence`]
+/// decide, writes what it says.
 pub(crate) fn import(conn: &Connection, files: &[EvidenceImport]) -> Result<EvidenceReport, StoreError> {
-    let mut report = EvidenceReport::default();
-    let mut listed: HashSet<String> = HashSet::new();
-    let mut scope: HashSet<(String, &'static str)> = HashSet::new();
-    // Named gone by partial lists (a reconciliation), if not listed again.
-    let mut named_gone: Vec<String> = Vec::new();
-    let mut last_source = None;
-    // Current version and tombstone of every stored item, read once.
-    let mut known: HashMap<String, (u32, bool)> = HashMap::new();
-    {
-        let mut stmt =
-            conn.prepare("SELECT id, current_version, tombstoned_source_id IS NOT NULL FROM evidence_item")?;
-        for row in stmt.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?, r.get::<_, bool>(2)?))
-        })? {
-            let (id, v, t) = row?;
-            known.insert(id, (v, t));
-        }
-    }
+    let mut imported = HashSet::new();
     for f in files {
         if sources::find(conn, &f.meta.sha256)?.is_some() {
-            report.already_imported += 1;
-            continue;
+            imported.insert(f.meta.sha256.clone());
         }
-        let source_id = sources::insert(conn, &f.meta, f.items.len())?;
+    }
+    let plan = plan::evidence(files, &imported, known(conn)?);
+    let mut last_source = None;
+    for f in &plan.files {
+        let source_id = sources::insert(conn, &f.file.meta, f.file.items.len())?;
         last_source = Some(source_id);
-        report.files += 1;
-        let full = match &f.coverage {
-            Coverage::Full => true,
-            Coverage::Partial { gone } => {
-                named_gone.extend(gone.iter().cloned());
-                false
+        for w in &f.writes {
+            let status = w.item.status.as_str();
+            if w.first {
+                conn.prepare_cached(
+                    "INSERT INTO evidence_item (id, source, status, current_version) VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![w.id, w.item.source, status, w.version])?;
+            } else {
+                conn.prepare_cached(
+                    "UPDATE evidence_item SET current_version = ?2, status = ?3, tombstoned_source_id = NULL \
+                     WHERE id = ?1",
+                )?
+                .execute(params![w.id, w.version, status])?;
             }
-        };
-        let mut added = 0;
-        for item in &f.items {
-            let id = item.id();
-            if full {
-                scope.insert((item.source.clone(), item.status.as_str()));
-            }
-            listed.insert(id.clone());
-            let current = known.get(&id).copied();
-            let version = match current {
-                None => {
-                    conn.prepare_cached(
-                        "INSERT INTO evidence_item (id, source, status, current_version) VALUES (?1, ?2, ?3, 1)",
-                    )?
-                    .execute(params![id, item.source, item.status.as_str()])?;
-                    report.added += 1;
-                    1
-                }
-                Some((v, tomb)) => {
-                    let stored = version(conn, &id, v)?;
-                    if !tomb && stored.as_ref().is_some_and(|s| same_content(s, item)) {
-                        report.unchanged += 1;
-                        continue;
-                    }
-                    conn.prepare_cached(
-                        "UPDATE evidence_item SET current_version = ?2, status = ?3, tombstoned_source_id = NULL WHERE id = ?1",
-                    )?
-                    .execute(params![id, v + 1, item.status.as_str()])?;
-                    report.updated += 1;
-                    v + 1
-                }
-            };
-            insert_version(conn, &id, version, source_id, item)?;
-            known.insert(id, (version, false));
-            added += 1;
+            insert_version(conn, &w.id, w.version, source_id, w.item)?;
         }
-        sources::finish(conn, source_id, added)?;
+        sources::finish(conn, source_id, f.writes.len())?;
     }
     if let Some(source_id) = last_source {
-        named_gone.retain(|id| !listed.contains(id) && known.get(id).is_some_and(|k| !k.1));
-        report.tombstoned = tombstone(conn, &scope, &listed, named_gone, source_id)?;
+        for id in &plan.tombstone {
+            conn.prepare_cached("UPDATE evidence_item SET tombstoned_source_id = ?2 WHERE id = ?1")?
+                .execute(params![id, source_id])?;
+        }
     }
-    Ok(report)
+    Ok(plan.report)
+}
+
+/// Every stored item with its current version, read in one query.
+fn known(conn: &Connection) -> Result<HashMap<String, KnownItem>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS}, i.current_version, i.tombstoned_source_id IS NOT NULL FROM evidence_item i \
+         JOIN evidence_version v ON v.item_id = i.id AND v.version = i.current_version"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    let mut out = HashMap::new();
+    while let Some(r) = rows.next()? {
+        let (id, raw) = from_row(r)?;
+        let known = KnownItem {
+            version: r.get(13)?,
+            tombstoned: r.get(14)?,
+            current: build(&id, raw)?,
+        };
+        out.insert(id, known);
+    }
+    Ok(out)
 }
 
 fn insert_version(
@@ -120,37 +105,6 @@ fn insert_version(
         i.proof_urls.join(" "),
     ])?;
     Ok(())
-}
-
-/// Marks listed-before items of the imported (source, status) scopes that
-/// this import no longer lists, and the current items named gone.
-fn tombstone(
-    conn: &Connection,
-    scope: &HashSet<(String, &'static str)>,
-    listed: &HashSet<String>,
-    named_gone: Vec<String>,
-    source_id: i64,
-) -> Result<usize, StoreError> {
-    let mut gone = named_gone;
-    for (source, status) in scope {
-        let mut stmt = conn.prepare_cached(
-            "SELECT id FROM evidence_item WHERE source = ?1 AND status = ?2 AND tombstoned_source_id IS NULL",
-        )?;
-        for id in stmt.query_map(params![source, status], |r| r.get::<_, String>(0))? {
-            let id = id?;
-            if !listed.contains(&id) {
-                gone.push(id);
-            }
-        }
-    }
-    // An item named gone may also be missing from a full list.
-    gone.sort_unstable();
-    gone.dedup();
-    for id in &gone {
-        conn.prepare_cached("UPDATE evidence_item SET tombstoned_source_id = ?2 WHERE id = ?1")?
-            .execute(params![id, source_id])?;
-    }
-    Ok(gone.len())
 }
 
 fn date(s: Option<String>, column: &'static str) -> Result<Option<NaiveDate>, StoreError> {
@@ -223,15 +177,6 @@ fn build(id: &str, r: EvidenceRaw) -> Result<EvidenceItem, StoreError> {
         },
         proof_urls: r.urls.split_whitespace().map(str::to_string).collect(),
     })
-}
-
-fn version(conn: &Connection, id: &str, v: u32) -> Result<Option<EvidenceItem>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM evidence_version v WHERE v.item_id = ?1 AND v.version = ?2");
-    let raw = conn
-        .prepare_cached(&sql)?
-        .query_row(params![id, v], from_row)
-        .optional()?;
-    raw.map(|(id, r)| build(&id, r)).transpose()
 }
 
 pub(crate) fn items(conn: &Connection, f: &EvidenceFilter) -> Result<Vec<EvidenceItem>, StoreError> {

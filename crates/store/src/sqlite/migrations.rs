@@ -1,10 +1,15 @@
 //! Versioned schema. Each entry upgrades from the previous version; the
-//! applied version is kept in `PRAGMA user_version`. Never edit a released
-//! entry: append a new one.
+//! applied version is kept in `PRAGMA user_version` and is the shared
+//! schema version (`schema.rs`) of the entry. Never edit a released entry:
+//! append a new one, at the same version as its PostgreSQL twin.
 
-pub(crate) const MIGRATIONS: &[&str] = &[
+use crate::schema::Migration;
+
+pub(crate) const MIGRATIONS: &[Migration] = &[
     // 1: sources, tally series, figures, corrections, notes, merges.
-    r#"
+    Migration {
+        schema: 1,
+        sql: r#"
     CREATE TABLE source (
         id          INTEGER PRIMARY KEY,
         location    TEXT NOT NULL,
@@ -53,8 +58,11 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (into_series_id, from_category)
     ) WITHOUT ROWID;
     "#,
+    },
     // 2: control maps, country outlines, places, reference layers.
-    r#"
+    Migration {
+        schema: 2,
+        sql: r#"
     CREATE TABLE control_snapshot (
         id             INTEGER PRIMARY KEY,
         mapper         TEXT NOT NULL,
@@ -119,8 +127,11 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (layer, feature, source_id)
     );
     "#,
+    },
     // 3: per-item loss evidence with append-only versions and tombstones.
-    r#"
+    Migration {
+        schema: 3,
+        sql: r#"
     CREATE TABLE evidence_item (
         id                   TEXT PRIMARY KEY,
         source               TEXT NOT NULL,
@@ -148,15 +159,21 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (item_id, version)
     ) WITHOUT ROWID;
     "#,
+    },
     // 4: a data version every write bumps (readers in other processes
     // compare it to know their cached answers are stale).
-    r#"
+    Migration {
+        schema: 4,
+        sql: r#"
     CREATE TABLE data_version (version INTEGER NOT NULL);
     INSERT INTO data_version (version) VALUES (1);
     "#,
+    },
     // 5: who wrote what (one row per write, in the write's transaction),
     // and named tokens, stored as SHA-256 hashes.
-    r#"
+    Migration {
+        schema: 5,
+        sql: r#"
     CREATE TABLE audit (
         id         INTEGER PRIMARY KEY,
         at         TEXT NOT NULL,
@@ -176,10 +193,13 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         revoked_at TEXT
     );
     "#,
+    },
     // 6: live syncs: each run, each request it made, and the bodies it
     // kept, content-addressed (a figure can be traced to the bytes it came
     // from: its source's sha256 is a blob's).
-    r#"
+    Migration {
+        schema: 6,
+        sql: r#"
     CREATE TABLE sync_run (
         id          INTEGER PRIMARY KEY,
         source      TEXT NOT NULL,
@@ -209,8 +229,11 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         bytes    BLOB NOT NULL
     );
     "#,
+    },
     // 7: sync results held for review (quarantine).
-    r#"
+    Migration {
+        schema: 7,
+        sql: r#"
     CREATE TABLE revision (
         id         INTEGER PRIMARY KEY,
         source     TEXT NOT NULL,
@@ -224,27 +247,39 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         why        TEXT
     );
     "#,
+    },
     // 8: a reparse reads kept bytes again: its source row is keyed apart
     // from the first import of those bytes and names them here.
-    r#"
+    Migration {
+        schema: 8,
+        sql: r#"
     ALTER TABLE source ADD COLUMN bytes_sha256 TEXT;
     "#,
+    },
     // 9: first-level units and de jure countries beside the map's
     // countries, with names in Ukrainian and Russian.
-    r#"
+    Migration {
+        schema: 9,
+        sql: r#"
     ALTER TABLE boundary ADD COLUMN level TEXT NOT NULL DEFAULT 'de-facto'
         CHECK (level IN ('de-facto', 'de-jure', 'unit'));
     ALTER TABLE boundary ADD COLUMN name_uk TEXT;
     ALTER TABLE boundary ADD COLUMN name_ru TEXT;
     "#,
+    },
     // 10: areas within a country now leave border slivers out (and keep
     // them under `CODE+SLIVERS`): the remembered ones are recomputed.
-    r#"
+    Migration {
+        schema: 10,
+        sql: r#"
     DELETE FROM control_area_within;
     "#,
+    },
     // 11: the claims ledger: each claim by the analyst's id, every version
     // kept with the import it came from (the claim itself as JSON).
-    r#"
+    Migration {
+        schema: 11,
+        sql: r#"
     CREATE TABLE claim (
         claim_id  TEXT NOT NULL,
         version   INTEGER NOT NULL,
@@ -253,9 +288,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (claim_id, version)
     );
     "#,
+    },
     // 12: counts by period as each vintage of a named list gave them
     // (docs/personnel.md); a vintage is stored whole, once.
-    r#"
+    Migration {
+        schema: 12,
+        sql: r#"
     CREATE TABLE count_vintage (
         subject     TEXT NOT NULL,
         list        TEXT NOT NULL,
@@ -269,10 +307,14 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (subject, list, granularity, edition, vintage, period, status)
     );
     "#,
+    },
     // 13: places' names in Ukrainian and Russian, when the gazetteer has
     // them (the page's language switch).
-    r#"
+    Migration {
+        schema: 13,
+        sql: r#"
     ALTER TABLE place ADD COLUMN name_uk TEXT;
     ALTER TABLE place ADD COLUMN name_ru TEXT;
     "#,
+    },
 ];

@@ -5,6 +5,8 @@ mod claims;
 mod counts;
 mod evidence;
 mod migrations;
+#[cfg(test)]
+pub(crate) use migrations::MIGRATIONS;
 mod sources;
 mod sync;
 mod tallies;
@@ -142,15 +144,15 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     if found > supported {
         return Err(StoreError::SchemaTooNew { found, supported });
     }
-    for (i, sql) in migrations::MIGRATIONS.iter().enumerate().skip(found as usize) {
+    for (i, m) in migrations::MIGRATIONS.iter().enumerate().skip(found as usize) {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Another process may have migrated while we waited for the lock.
         let now: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if now > i as i64 {
             continue;
         }
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.execute_batch(m.sql)?;
+        tx.pragma_update(None, "user_version", m.schema)?;
         tx.commit()?;
     }
     Ok(())

@@ -4,9 +4,12 @@
 //! is the one from the newest source; older ones remain as history.
 
 use super::{parse_date, sources};
+use crate::plan::{self, TallyState};
 use crate::{FigureRevision, ImportReport, SeriesSummary, StoreError, TallyImport};
 use chrono::NaiveDate;
-use frontline_model::{Category, Claimant, Continuation, SeriesKey, Subject, TallyNote, TallyPoint, TallySeries};
+use frontline_model::{
+    Category, Claimant, Continuation, SeriesKey, Subject, TallyBatch, TallyNote, TallyPoint, TallySeries,
+};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 
@@ -23,70 +26,34 @@ pub(crate) fn import(conn: &Connection, file: &TallyImport) -> Result<ImportRepo
     }
     let source_id = sources::insert(conn, &file.meta, records)?;
     let mut ids = SeriesIds::default();
-    let mut added = 0;
-    {
-        let mut current = conn.prepare_cached(
-            "SELECT cumulative, qualifier FROM tally_observation WHERE series_id = ?1 AND date = ?2 \
-             ORDER BY source_id DESC LIMIT 1",
-        )?;
-        let mut insert = conn.prepare_cached(
-            "INSERT INTO tally_observation (series_id, date, cumulative, qualifier, source_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for o in &file.batch.observations {
-            let sid = ids.get(conn, &o.key)?;
-            let date = o.date.to_string();
-            let existing: Option<(i64, Option<String>)> = current
-                .query_row(params![sid, date], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
-            if existing.as_ref() == Some(&(o.cumulative, o.qualifier.clone())) {
-                continue;
-            }
-            insert.execute(params![sid, date, o.cumulative, o.qualifier, source_id])?;
-            added += 1;
-        }
+    let now = current(conn, &mut ids, &file.batch)?;
+    let writes = plan::tallies(&file.batch, now);
+    let mut added = writes.len();
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO tally_observation (series_id, date, cumulative, qualifier, source_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for o in writes.observations {
+        let sid = ids.get(conn, &o.key)?;
+        insert.execute(params![sid, o.date.to_string(), o.cumulative, o.qualifier, source_id])?;
     }
-    {
-        let mut current = conn.prepare_cached(
-            "SELECT delta FROM tally_correction WHERE series_id = ?1 AND date = ?2 ORDER BY source_id DESC LIMIT 1",
-        )?;
-        let mut insert = conn.prepare_cached(
-            "INSERT INTO tally_correction (series_id, date, delta, source_id) VALUES (?1, ?2, ?3, ?4)",
-        )?;
-        for c in &file.batch.corrections {
-            let sid = ids.get(conn, &c.key)?;
-            let date = c.date.to_string();
-            let existing: Option<i64> = current.query_row(params![sid, date], |r| r.get(0)).optional()?;
-            if existing == Some(c.delta) {
-                continue;
-            }
-            insert.execute(params![sid, date, c.delta, source_id])?;
-            added += 1;
-        }
+    let mut insert = conn
+        .prepare_cached("INSERT INTO tally_correction (series_id, date, delta, source_id) VALUES (?1, ?2, ?3, ?4)")?;
+    for c in writes.corrections {
+        let sid = ids.get(conn, &c.key)?;
+        insert.execute(params![sid, c.date.to_string(), c.delta, source_id])?;
     }
-    {
-        let mut current = conn.prepare_cached(
-            "SELECT text FROM tally_note WHERE claimant = ?1 AND subject = ?2 AND date = ?3 AND field = ?4 \
-             ORDER BY source_id DESC LIMIT 1",
-        )?;
-        let mut insert = conn.prepare_cached(
-            "INSERT INTO tally_note (claimant, subject, date, field, text, source_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        for n in &file.batch.notes {
-            let p = params![n.claimant.as_str(), n.subject.as_str(), n.date.to_string(), n.field];
-            let existing: Option<String> = current.query_row(p, |r| r.get(0)).optional()?;
-            if existing.as_deref() == Some(n.text.as_str()) {
-                continue;
-            }
-            insert.execute(params![
-                n.claimant.as_str(),
-                n.subject.as_str(),
-                n.date.to_string(),
-                n.field,
-                n.text,
-                source_id
-            ])?;
-            added += 1;
-        }
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO tally_note (claimant, subject, date, field, text, source_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for n in writes.notes {
+        insert.execute(params![
+            n.claimant.as_str(),
+            n.subject.as_str(),
+            n.date.to_string(),
+            n.field,
+            n.text,
+            source_id
+        ])?;
     }
     for m in &file.batch.merges {
         let sid = ids.get(conn, &m.into)?;
@@ -108,6 +75,44 @@ pub(crate) fn import(conn: &Connection, file: &TallyImport) -> Result<ImportRepo
         records,
         added,
     })
+}
+
+/// The newest stored figure, correction and note of each day of the series
+/// and subjects a file touches: what [`plan::tallies`] compares it with.
+fn current(conn: &Connection, ids: &mut SeriesIds, batch: &TallyBatch) -> Result<TallyState, StoreError> {
+    let mut now = TallyState::default();
+    // Ordered by source, so the newest overwrites the older.
+    let mut figures = conn.prepare_cached(
+        "SELECT date, cumulative, qualifier FROM tally_observation WHERE series_id = ?1 ORDER BY date, source_id",
+    )?;
+    let mut corrections =
+        conn.prepare_cached("SELECT date, delta FROM tally_correction WHERE series_id = ?1 ORDER BY date, source_id")?;
+    for key in plan::touched(batch) {
+        let sid = ids.get(conn, key)?;
+        for row in figures.query_map([sid], |r| <(String, i64, Option<String>)>::try_from(r))? {
+            let (date, v, q) = row?;
+            let date = parse_date(&date, "tally_observation", "date")?;
+            now.observations.insert((key.clone(), date), (v, q));
+        }
+        for row in corrections.query_map([sid], |r| <(String, i64)>::try_from(r))? {
+            let (date, delta) = row?;
+            let date = parse_date(&date, "tally_correction", "date")?;
+            now.corrections.insert((key.clone(), date), delta);
+        }
+    }
+    let mut notes = conn.prepare_cached(
+        "SELECT date, field, text FROM tally_note WHERE claimant = ?1 AND subject = ?2 ORDER BY date, field, source_id",
+    )?;
+    for (cl, su) in plan::note_subjects(batch) {
+        for row in notes.query_map(params![cl.as_str(), su.as_str()], |r| {
+            <(String, String, String)>::try_from(r)
+        })? {
+            let (date, field, text) = row?;
+            let date = parse_date(&date, "tally_note", "date")?;
+            now.notes.insert((cl.clone(), su.clone(), date, field), text);
+        }
+    }
+    Ok(now)
 }
 
 /// Caches series ids within one import, creating series on first sight.
