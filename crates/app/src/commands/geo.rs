@@ -166,12 +166,17 @@ fn located_losses_at_most(store: &dyn Store, req: &LocatedRequest, cap: usize) -
         event_to: req.to,
         bbox: req.bbox.as_deref().map(parse_bbox).transpose()?,
         side: req.side.clone(),
-        category: req.category.clone(),
+        category: req.category.as_deref().map(super::losses::category_key),
         // One more than the cap tells "too many" without reading them all.
         limit: Some(cap + 1),
         ..Default::default()
     };
     let items = store.evidence_items(&filter)?;
+    // The map asks for every located item: none stored is an empty layer,
+    // but a side or category no item has is a mistake worth saying.
+    if items.is_empty() && (req.side.is_some() || req.category.is_some()) {
+        super::losses::refuse_unknown(store, &[], req.side.as_deref(), req.category.as_deref())?;
+    }
     if items.len() > cap {
         bail_bad!("more than {cap} located items match; narrow the answer with from/to (event dates) or bbox");
     }
@@ -250,8 +255,32 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(count(&located_losses(&s, &of("russia", "tanks")).unwrap()), 3);
-        assert_eq!(count(&located_losses(&s, &of("ukraine", "tanks")).unwrap()), 0);
-        assert_eq!(count(&located_losses(&s, &of("russia", "aircraft")).unwrap()), 0);
+        assert_eq!(count(&located_losses(&s, &of("Russia", "Tanks")).unwrap()), 3);
+        // A side or category no item has is refused, naming what is stored,
+        // not drawn as an empty map.
+        for (req, said) in [
+            (of("ukraine", "tanks"), "unknown side `ukraine`; stored sides: russia"),
+            (
+                of("russia", "tank"),
+                "unknown category `tank`; stored categories: tanks",
+            ),
+        ] {
+            let err = located_losses(&s, &req).unwrap_err();
+            assert_eq!(
+                crate::error::classify(&err),
+                frontline_model::class::ErrorClass::NotFound
+            );
+            assert_eq!(err.to_string(), said);
+        }
+        // Names that exist but meet nowhere here give the empty answer, and
+        // so does the map's layer on a store without losses.
+        let west = LocatedRequest {
+            bbox: Some("20,50,30,52".into()),
+            ..of("russia", "tanks")
+        };
+        assert_eq!(count(&located_losses(&s, &west).unwrap()), 0);
+        let empty = SqliteStore::open_in_memory().unwrap();
+        assert_eq!(count(&located_losses(&empty, &all).unwrap()), 0);
         for bad in ["1,2,3", "40,50,35,52", "35,50,181,52", "a,b,c,d"] {
             let req = LocatedRequest {
                 bbox: Some(bad.into()),

@@ -3,7 +3,7 @@
 use crate::answers::{
     Backtest, HistoryRow, LagAlert, LagAnswer, LagPeriod, LossImport, NowcastRow, Overlap, PeriodCount, round3,
 };
-use crate::error::{bail_bad, bail_missing};
+use crate::error::{UserError, bail_bad, bail_missing};
 use crate::requests::{
     BacktestRequest, CountRequest, DateBasis, HistoryRequest, ImportLossesRequest, ItemFilter, LagRequest, LossLayout,
     NowcastRequest, OverlapRequest, split_list,
@@ -163,33 +163,77 @@ pub(crate) fn items(store: &dyn Store, f: &ItemFilter) -> Result<Vec<EvidenceIte
     let filter = EvidenceFilter {
         sources: f.source.clone(),
         side: f.side.clone(),
-        category: f
-            .category
-            .as_ref()
-            .map(|c| c.trim().to_lowercase().replace([' ', '_'], "-")),
+        category: f.category.as_deref().map(category_key),
         status: f.status,
         ..Default::default()
     };
     let found = store.evidence_items(&filter)?;
-    if found.is_empty()
-        && store
-            .evidence_items(&EvidenceFilter {
-                sources: f.source.clone(),
-                ..Default::default()
-            })?
-            .is_empty()
-    {
-        return Err(crate::error::UserError::NotFound(format!(
-            "no loss evidence stored{}; run `frontline import losses FILE... --format …` first",
-            if f.source.is_empty() {
-                String::new()
-            } else {
-                format!(" for {}", f.source.join(", "))
-            }
+    if found.is_empty() {
+        refuse_unknown(store, &f.source, f.side.as_deref(), f.category.as_deref())?;
+    }
+    Ok(found)
+}
+
+/// A category as the loss lists store it (`Armoured fighting_vehicles` →
+/// `armoured-fighting-vehicles`).
+pub(crate) fn category_key(c: &str) -> String {
+    c.trim().to_lowercase().replace([' ', '_'], "-")
+}
+
+/// When a selection matched nothing, says why if it names something no
+/// stored item has: no evidence at all from these sources, or a side or a
+/// category they never use (a typo such as `tank` must not read as "no
+/// losses"). Names that exist but do not meet give the empty answer.
+pub(crate) fn refuse_unknown(
+    store: &dyn Store,
+    sources: &[String],
+    side: Option<&str>,
+    category: Option<&str>,
+) -> Result<()> {
+    // Only on the empty path, so reading the sources' items is bounded by
+    // what an unfiltered answer would read.
+    let all = store.evidence_items(&EvidenceFilter {
+        sources: sources.to_vec(),
+        ..Default::default()
+    })?;
+    let whose = if sources.is_empty() {
+        String::new()
+    } else {
+        format!(" for {}", sources.join(", "))
+    };
+    if all.is_empty() {
+        return Err(UserError::NotFound(format!(
+            "no loss evidence stored{whose}; run `frontline import losses FILE... --format …` first"
         ))
         .into());
     }
-    Ok(found)
+    let known = |values: Vec<String>| -> Vec<String> {
+        let mut v = values;
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    if let Some(side) = side {
+        let sides = known(all.iter().map(|i| i.side.to_lowercase()).collect());
+        if !sides.contains(&side.to_lowercase()) {
+            return Err(UserError::NotFound(format!(
+                "unknown side `{side}`{whose}; stored sides: {}",
+                sides.join(", ")
+            ))
+            .into());
+        }
+    }
+    if let Some(category) = category {
+        let categories = known(all.iter().map(|i| i.category.clone()).collect());
+        if !categories.contains(&category_key(category)) {
+            return Err(UserError::NotFound(format!(
+                "unknown category `{category}`{whose}; stored categories: {}",
+                categories.join(", ")
+            ))
+            .into());
+        }
+    }
+    Ok(())
 }
 
 /// `losses count`.
@@ -376,4 +420,49 @@ pub fn history(store: &dyn Store, a: &HistoryRequest) -> Result<Vec<HistoryRow>>
             }
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use frontline_model::LossStatus;
+    use frontline_store::SqliteStore;
+    use frontline_store_tests::fixtures::{item, loss_file};
+
+    fn ask(store: &dyn Store, side: Option<&str>, category: Option<&str>, status: Option<LossStatus>) -> Result<u64> {
+        let req: CountRequest = serde_json::from_value(serde_json::json!({
+            "side": side, "category": category, "status": status.map(|s| s.as_str()),
+        }))?;
+        Ok(count(store, &req)?.iter().map(|c| c.count).sum())
+    }
+
+    /// A typo in a side or category is refused with the stored names, not
+    /// answered with zero losses; a real selection that matches nothing is
+    /// an honest zero.
+    #[test]
+    fn unknown_names_are_refused_and_empty_selections_are_zero() {
+        let empty = SqliteStore::open_in_memory().unwrap();
+        let err = ask(&empty, None, Some("tanks"), None).unwrap_err();
+        assert!(err.to_string().starts_with("no loss evidence stored;"), "{err}");
+
+        let mut s = SqliteStore::open_in_memory().unwrap();
+        let items = vec![
+            item("1", LossStatus::Destroyed, "T-72B3"),
+            item("2", LossStatus::Destroyed, "T-80"),
+        ];
+        s.import_evidence(&[loss_file("l", items)]).unwrap();
+        assert_eq!(ask(&s, Some("Russia"), Some("Tanks"), None).unwrap(), 2);
+        for (side, category, said) in [
+            ("russia", "tank", "unknown category `tank`; stored categories: tanks"),
+            ("ukrainee", "tanks", "unknown side `ukrainee`; stored sides: russia"),
+        ] {
+            let err = ask(&s, Some(side), Some(category), None).unwrap_err();
+            assert_eq!(crate::error::classify(&err), frontline_model::ErrorClass::NotFound);
+            assert_eq!(err.to_string(), said);
+        }
+        assert_eq!(
+            ask(&s, Some("russia"), Some("tanks"), Some(LossStatus::Captured)).unwrap(),
+            0
+        );
+    }
 }
