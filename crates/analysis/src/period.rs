@@ -18,6 +18,17 @@ pub enum Period {
     Month,
 }
 
+/// A period as a named list's counts are binned (a vintage's granularity).
+impl From<Period> for frontline_model::Granularity {
+    fn from(p: Period) -> Self {
+        match p {
+            Period::Day => Self::Day,
+            Period::Week => Self::Week,
+            Period::Month => Self::Month,
+        }
+    }
+}
+
 impl Period {
     /// The first day of the period containing `date`.
     ///
@@ -99,4 +110,22 @@ pub fn aggregate(daily: &[DailyValue], period: Period) -> Vec<PeriodValue> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use frontline_model::Granularity;
+
+    /// `backtest --counts --period week` bins the named list by week.
+    #[test]
+    fn each_period_is_the_granularity_of_the_same_name() {
+        for (p, g) in [
+            (Period::Day, Granularity::Day),
+            (Period::Week, Granularity::Week),
+            (Period::Month, Granularity::Month),
+        ] {
+            assert_eq!(Granularity::from(p), g);
+        }
+    }
 }

@@ -126,17 +126,12 @@ fn run(cli: Cli) -> Result<()> {
     let (answer, format): (Box<dyn Tabular>, OutputFormat) = match &cli.command {
         Command::Import(i) => (Box::new(frontline_app::imports::run(store, &i.kind())?), i.output()),
         Command::Backtest(a) if a.counts => {
-            let period = match a.period.unwrap_or(frontline_analysis::Period::Month) {
-                frontline_analysis::Period::Day => frontline_model::Granularity::Day,
-                frontline_analysis::Period::Week => frontline_model::Granularity::Week,
-                frontline_analysis::Period::Month => frontline_model::Granularity::Month,
-            };
             let req = frontline_app::requests::CountNowcastRequest {
                 subject: a
                     .subject
                     .clone()
                     .ok_or_else(|| frontline_app::error::UserError::BadRequest("--counts needs --subject".into()))?,
-                period,
+                period: a.period.unwrap_or(frontline_analysis::Period::Month).into(),
                 source: a.filter.source.clone(),
                 edition: None,
                 as_of: a.as_of,

@@ -73,7 +73,8 @@ pub fn document() -> Value {
                 json!({"name": name, "in": "path", "required": true, "description": description, "schema": schema})
             })
             .collect();
-        parameters.extend(parameters_of(&root, e.answer_is_table()));
+        // A table answer also takes `format`.
+        parameters.extend(parameters_of(&root, matches!(e.answer, Answer::Table(_))));
         let ok = match &e.answer {
             Answer::Table(schema) => {
                 let s = schema(&mut answers).to_value();

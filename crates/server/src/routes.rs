@@ -77,13 +77,6 @@ fn table<T: JsonSchema>(g: &mut SchemaGenerator) -> Schema {
     g.subschema_for::<T>()
 }
 
-impl Endpoint {
-    /// Whether the answer is tabular (takes `format`).
-    pub fn answer_is_table(&self) -> bool {
-        matches!(self.answer, Answer::Table(_))
-    }
-}
-
 /// Every endpoint: the catalog's queries, then the rest.
 pub(crate) fn endpoints() -> Vec<Endpoint> {
     let mut from_catalog = Catalog(Vec::new());
