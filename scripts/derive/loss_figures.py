@@ -9,6 +9,8 @@ the Oryx and WarSpotting CSVs (standard library only).
   read from the proof file name (the rule of oryx_event_dates.py), per month
   of first sighting: count, median, 90th percentile by linear interpolation
   between order statistics (numpy's default).
+* Oryx items with an event date in September 2024, as known on 2024-12-01
+  (first seen, `date_recorded`, by then) and now (#23's `--as-of`).
 * WarSpotting tanks with an event date in June 2023 (both sides).
 * Items both lists prove with the same URL: per URL, the smaller of the two
   lists' counts of Russian items.
@@ -43,6 +45,7 @@ def main(data):
     data = Path(data)
     lags = defaultdict(list)
     oryx_urls = Counter()
+    september = {"2024-12-01": 0, "now": 0}
     for row in oryx_rows(data / "oryx-scarnecchia"):
         if row["country"].lower() == "russia":
             oryx_urls[row["url"]] += 1
@@ -50,12 +53,17 @@ def main(data):
         kind, event = url_date(row["url"])
         if kind == "date" and WAR_START <= event <= seen:
             lags[seen.strftime("%Y-%m")].append((seen - event).days)
+            if event.strftime("%Y-%m") == "2024-09":
+                september["now"] += 1
+                september["2024-12-01"] += seen <= dt.date(2024, 12, 1)
     print("Oryx items with a lag:", sum(len(v) for v in lags.values()))
     sep = sorted(lags["2024-09"])
     print(
         f"first seen 2024-09: n = {len(sep)}, median {percentile(sep, 0.5)} days, "
         f"90th percentile {round(percentile(sep, 0.9), 1)} days"
     )
+
+    print("Oryx items with an event in 2024-09, known by 2024-12-01 / now:", september)
 
     tanks = 0
     ws_urls = Counter()

@@ -633,7 +633,13 @@ pub mod losses {
             role: None,
             path: &[],
             example: "/losses/count?side=russia&category=tanks&period=week",
-            errors: &[("/losses/count?status=vaporised", 400), ("/losses/count?by=rumour", 400)],
+            errors: &[
+                ("/losses/count?status=vaporised", 400),
+                ("/losses/count?by=rumour", 400),
+                ("/losses/count?as_of=2999-01-01", 400),
+                ("/losses/count?as_of=last-week", 400),
+                ("/losses/count?category=tank", 404),
+            ],
         }
         rq::CountRequest => Vec<PeriodCount>, |s: &mut dyn Store, r| l::count(s, r)
     );
@@ -646,7 +652,7 @@ pub mod losses {
             http: "/lag",
             role: None,
             path: &[],
-            example: "/lag?source=oryx&period=month",
+            example: "/lag?source=oryx&period=month&as_of=2024-08-31",
             errors: &[],
         }
         rq::LagRequest => LagAnswer, |s: &mut dyn Store, r| l::lag(s, r)

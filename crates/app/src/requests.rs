@@ -496,6 +496,11 @@ pub struct LocatedRequest {
     /// Category (e.g. tanks).
     #[cfg_attr(feature = "cli", arg(long))]
     pub category: Option<String>,
+    /// Answer as known at the end of this day (UTC) instead of today: items
+    /// first listed later, versions recorded later and later removals are
+    /// left out.
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub as_of: Option<NaiveDate>,
 }
 
 /// Which loss items.
@@ -509,6 +514,9 @@ pub struct ItemFilter {
     pub category: Option<String>,
     /// Status.
     pub status: Option<LossStatus>,
+    /// As known at the end of this day instead of today (see
+    /// `EvidenceFilter::known_by`).
+    pub as_of: Option<NaiveDate>,
 }
 
 /// Which date places an item in a period.
@@ -554,6 +562,11 @@ pub struct CountRequest {
     /// Last day.
     #[cfg_attr(feature = "cli", arg(long))]
     pub to: Option<NaiveDate>,
+    /// Answer as known at the end of this day (UTC) instead of today: items
+    /// first listed later, versions recorded later and later removals are
+    /// left out.
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub as_of: Option<NaiveDate>,
 }
 
 /// `lag` / `GET /lag`.
@@ -581,6 +594,11 @@ pub struct LagRequest {
     #[serde(default)]
     #[cfg_attr(feature = "cli", arg(long))]
     pub alerts: bool,
+    /// Answer as known at the end of this day (UTC) instead of today: items
+    /// first listed later, versions recorded later and later removals are
+    /// left out.
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub as_of: Option<NaiveDate>,
 }
 
 /// `nowcast` / `GET /nowcast`.
@@ -638,7 +656,7 @@ pub struct BacktestRequest {
 }
 
 macro_rules! item_filter {
-    ($($t:ty),*) => {$(
+    ($($t:ident $($known:ident)?),*) => {$(
         impl $t {
             /// The items it names.
             pub fn filter(&self) -> ItemFilter {
@@ -647,12 +665,17 @@ macro_rules! item_filter {
                     side: self.side.clone(),
                     category: self.category.clone(),
                     status: self.status,
+                    as_of: item_filter!(@as_of self $($known)?),
                 }
             }
         }
     )*};
+    (@as_of $s:ident) => { None };
+    (@as_of $s:ident as_of) => { $s.as_of };
 }
-item_filter!(CountRequest, LagRequest, NowcastRequest, BacktestRequest);
+// The nowcast's own `as_of` is the day it nowcasts from; its items are
+// filtered by publication inside the nowcast, as the backtest's replay is.
+item_filter!(CountRequest as_of, LagRequest as_of, NowcastRequest, BacktestRequest);
 
 /// `a,b` → `[a, b]`, blanks dropped.
 pub fn split_list(s: Option<&str>) -> Vec<String> {

@@ -79,6 +79,23 @@ fn bench(c: &mut Criterion) {
             )
         })
     });
+    // #23: the same read as known on a past day (each item's version and
+    // tombstones by then); its budget is 2x the read above.
+    g.bench_function("load items as known on 2024-12-31", |b| {
+        let f = frontline_store::EvidenceFilter {
+            known_by: Some(as_of),
+            ..Default::default()
+        };
+        b.iter(|| {
+            black_box(
+                SqliteStore::open(&db)
+                    .expect("db")
+                    .evidence_items(&f)
+                    .expect("items")
+                    .len(),
+            )
+        })
+    });
     g.bench_function("nowcast weekly as of 2024-12-31", |b| {
         b.iter(|| black_box(nowcast(&items, &NowcastOptions::new(Period::Week, as_of))))
     });

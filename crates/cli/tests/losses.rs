@@ -80,6 +80,19 @@ fn versions_tombstones_links_and_counts() {
     );
     let h = env.json(&["history", "https://x.test/2-bmp2-destr-11-08-24.jpg"]);
     assert_eq!(h[0]["tombstoned"], true);
+    // #23: as known on a past day, the BMP-2 (first listed Aug 13, dropped
+    // today) is counted; the day before it was listed, it is not.
+    let august = |as_of: Option<&str>| {
+        let mut a = vec!["losses", "count", "--source", "oryx", "--period", "month"];
+        a.extend(as_of.map(|d| ["--as-of", d]).into_iter().flatten());
+        env.json(&a)[0]["count"].as_u64()
+    };
+    assert_eq!(august(None), Some(1));
+    assert_eq!(august(Some("2024-08-13")), Some(2));
+    assert_eq!(august(Some("2024-08-12")), Some(1));
+    let out = env.run(&["losses", "count", "--as-of", "2999-01-01"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("as_of 2999-01-01 is in the future"));
     env.ok(&[
         "import",
         "losses",

@@ -12,7 +12,8 @@
 //! * the rest from `python3 scripts/derive/loss_figures.py $FRONTLINE_DATA`:
 //!   Oryx lag for items first seen in 2024-09: n = 912, median 5 days, 90th
 //!   percentile 73.8 days (linear interpolation); WarSpotting tanks with an
-//!   event in June 2023: 79; 12,779 Russian items both lists prove with the
+//!   event in June 2023: 79; Oryx items with an event in September 2024
+//!   first seen by 2024-12-01: 845, and by now: 931 (`--as-of`, #23); 12,779 Russian items both lists prove with the
 //!   same URL (per URL, the smaller of the two lists' counts). Frontline's
 //!   overlap also pairs located items of the same model on the same day and
 //!   keeps only the span both lists cover, so its `in_both` is held within
@@ -113,6 +114,17 @@ fn oryx_and_warspotting_give_the_independently_computed_figures() {
         ],
     );
     assert_eq!(tanks[0]["count"], 79);
+
+    // #23: September 2024 as known on 2024-12-01 (items first seen by then)
+    // and now; the script derives both from `date_recorded`.
+    let september = |as_of: Option<&str>| {
+        let mut a = vec!["losses", "count", "--source", "oryx", "--period", "month"];
+        a.extend(["--from", "2024-09-01", "--to", "2024-09-30"]);
+        a.extend(as_of.map(|d| ["--as-of", d]).into_iter().flatten());
+        json(&db, &a)[0]["count"].as_u64()
+    };
+    assert_eq!(september(Some("2024-12-01")), Some(845));
+    assert_eq!(september(None), Some(931));
 
     let o = json(&db, &["overlap", "--sources", "oryx,warspotting", "--side", "russia"]);
     let both = o["in_both"].as_u64().unwrap();

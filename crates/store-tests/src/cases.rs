@@ -777,6 +777,95 @@ pub fn claims_are_versioned_by_id(db: &Db) {
     assert_eq!(s.claims().unwrap()[0].claim, claim("a", 1000.0), "stored as given");
 }
 
+/// An answer as of a past day sees each item as it was known then: a first
+/// version from the day it was first listed (or recorded, without a listing
+/// date), later versions and tombstones from the day they were recorded.
+pub fn evidence_as_known_on_a_past_day(db: &Db) {
+    let mut s = db.open();
+    // One file a day: `a` on Jan 1, `b` on Jan 10, `c` on Jan 20 (2026).
+    let file = |sha: &str, day: u32, items: Vec<frontline_model::EvidenceItem>| {
+        let mut f = loss_file(sha, items);
+        f.meta.imported_at = at(day);
+        for i in &mut f.items {
+            i.dates.recorded = at(day);
+        }
+        f
+    };
+    let listed = |key: &str, model: &str, published: Option<&str>| {
+        let mut i = item(key, LossStatus::Destroyed, model);
+        i.dates.published = published.map(d);
+        i
+    };
+    s.import_evidence(&[file(
+        "a",
+        1,
+        vec![
+            listed("1", "T-72B3", Some("2024-08-12")),
+            listed("2", "T-80BV", None),
+            listed("3", "BMP-2", Some("2024-09-01")),
+        ],
+    )])
+    .unwrap();
+    // 1 changes, 2 is no longer listed (gone), 3 is unchanged.
+    s.import_evidence(&[file(
+        "b",
+        10,
+        vec![
+            listed("1", "T-72B3M", Some("2024-08-12")),
+            listed("3", "BMP-2", Some("2024-09-01")),
+        ],
+    )])
+    .unwrap();
+    // 2 is listed again.
+    s.import_evidence(&[file(
+        "c",
+        20,
+        vec![
+            listed("1", "T-72B3M", Some("2024-08-12")),
+            listed("2", "T-80BV", None),
+            listed("3", "BMP-2", Some("2024-09-01")),
+        ],
+    )])
+    .unwrap();
+    let as_of = |day: &str| -> Vec<(String, String)> {
+        let f = EvidenceFilter {
+            known_by: Some(d(day)),
+            ..Default::default()
+        };
+        let items = s.evidence_items(&f).unwrap();
+        items.into_iter().map(|i| (i.key, i.model)).collect()
+    };
+    let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+        v.iter().map(|(k, m)| (k.to_string(), m.to_string())).collect()
+    };
+    assert_eq!(as_of("2024-08-11"), pairs(&[]));
+    // Only 1 was listed by then; 2 has no listing date and was recorded later.
+    assert_eq!(as_of("2024-08-31"), pairs(&[("1", "T-72B3")]));
+    assert_eq!(
+        as_of("2026-01-05"),
+        pairs(&[("1", "T-72B3"), ("2", "T-80BV"), ("3", "BMP-2")])
+    );
+    // After `b`: 1's second version, 2 gone.
+    assert_eq!(as_of("2026-01-15"), pairs(&[("1", "T-72B3M"), ("3", "BMP-2")]));
+    // After `c`: 2 back; the same as now.
+    let now: Vec<(String, String)> = s
+        .evidence_items(&EvidenceFilter::default())
+        .unwrap()
+        .into_iter()
+        .map(|i| (i.key, i.model))
+        .collect();
+    assert_eq!(as_of("2026-01-25"), now);
+    assert_eq!(now.len(), 3);
+    // The other filters apply on top.
+    let f = EvidenceFilter {
+        known_by: Some(d("2026-01-05")),
+        event_to: Some(d("2024-08-10")),
+        limit: Some(1),
+        ..Default::default()
+    };
+    assert_eq!(s.evidence_items(&f).unwrap().len(), 1);
+}
+
 /// Each field of the filter narrows the answer, in the store.
 pub fn evidence_filter_is_applied_by_the_store(db: &Db) {
     let mut s = db.open();

@@ -238,6 +238,13 @@ pub struct EvidenceFilter {
     /// At most this many items (the first by id), so that an answer with a
     /// cap costs no more than the cap to read.
     pub limit: Option<usize>,
+    /// As known at the end of this day (UTC) instead of now: each item's
+    /// newest version known by then, unless a tombstone known by then came
+    /// after it; items not known yet are left out. A first version is known
+    /// from the day its source first listed it (the published date) when it
+    /// has one, else from the day it was recorded; a later version and a
+    /// tombstone from the day they were recorded (docs/schema-and-dates.md).
+    pub known_by: Option<NaiveDate>,
 }
 
 /// The fields that make an item's content; the recorded date is not one.

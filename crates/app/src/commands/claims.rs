@@ -328,8 +328,8 @@ fn describe(m: &Metric) -> String {
 }
 
 /// The measure, or why there is none; a store fault is an error. With
-/// `as_of`, per-item evidence counts only what was published (or, with no
-/// published date, recorded) by that day.
+/// `as_of`, per-item evidence is counted as it was known that day (the
+/// store's `known_by`, the same mechanism as every query's `as_of`).
 fn measure(store: &mut dyn Store, c: &Claim, as_of: Option<chrono::NaiveDate>) -> Result<Measure> {
     let w = |within: &Option<String>| within.as_ref().map(|w| format!(" --within {w}")).unwrap_or_default();
     let r: Result<Measured> = match &c.metric {
@@ -460,12 +460,10 @@ fn measure(store: &mut dyn Store, c: &Claim, as_of: Option<chrono::NaiveDate>) -
                     side: side.clone(),
                     category: category.clone(),
                     status: *status,
+                    // What was known on the day the claim was made.
+                    as_of,
                 },
             )?;
-            let known = |i: &frontline_model::EvidenceItem| {
-                as_of.is_none_or(|d| i.dates.published.unwrap_or_else(|| i.dates.recorded.date_naive()) <= d)
-            };
-            let items: Vec<_> = items.into_iter().filter(known).collect();
             let (days, _) = match by {
                 EvidenceDate::Event => {
                     frontline_analysis::evidence::count_by_period(&items, Period::Day, |i| i.dates.event)
@@ -491,10 +489,10 @@ fn measure(store: &mut dyn Store, c: &Claim, as_of: Option<chrono::NaiveDate>) -
             if let Some(s) = status {
                 q.push_str(&format!(" --status {s}"));
             }
-            q.push_str(" (summed; items in several sources counted once)");
             if let Some(d) = as_of {
-                q.push_str(&format!(" counting items published by {d}"));
+                q.push_str(&format!(" --as-of {d}"));
             }
+            q.push_str(" (summed; items in several sources counted once)");
             Ok(Measured::new(n as f64, q))
         })(),
         Metric::Cumulative { category, date } | Metric::Daily { category, date } => (|| {

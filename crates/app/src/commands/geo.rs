@@ -167,6 +167,7 @@ fn located_losses_at_most(store: &dyn Store, req: &LocatedRequest, cap: usize) -
         bbox: req.bbox.as_deref().map(parse_bbox).transpose()?,
         side: req.side.clone(),
         category: req.category.as_deref().map(super::losses::category_key),
+        known_by: super::losses::known_by(req.as_of)?,
         // One more than the cap tells "too many" without reading them all.
         limit: Some(cap + 1),
         ..Default::default()
@@ -279,6 +280,14 @@ mod tests {
             ..of("russia", "tanks")
         };
         assert_eq!(count(&located_losses(&s, &west).unwrap()), 0);
+        // As known on a past day: the fixture's items were first listed on
+        // 2024-08-12 (#23).
+        let known = |day: u32| LocatedRequest {
+            as_of: chrono::NaiveDate::from_ymd_opt(2024, 8, day),
+            ..of("russia", "tanks")
+        };
+        assert_eq!(count(&located_losses(&s, &known(11)).unwrap()), 0);
+        assert_eq!(count(&located_losses(&s, &known(12)).unwrap()), 3);
         let empty = SqliteStore::open_in_memory().unwrap();
         assert_eq!(count(&located_losses(&empty, &all).unwrap()), 0);
         for bad in ["1,2,3", "40,50,35,52", "35,50,181,52", "a,b,c,d"] {

@@ -9,7 +9,7 @@ use crate::requests::{
     NowcastRequest, OverlapRequest, split_list,
 };
 use anyhow::{Context, Result};
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use frontline_analysis::evidence::nowcast::NowcastOptions;
 use frontline_analysis::evidence::overlap::span;
 use frontline_analysis::evidence::{backtest, count_by_period, lag_alerts, lag_by_period, nowcast, overlap};
@@ -165,13 +165,27 @@ pub(crate) fn items(store: &dyn Store, f: &ItemFilter) -> Result<Vec<EvidenceIte
         side: f.side.clone(),
         category: f.category.as_deref().map(category_key),
         status: f.status,
+        known_by: known_by(f.as_of)?,
         ..Default::default()
     };
     let found = store.evidence_items(&filter)?;
     if found.is_empty() {
         refuse_unknown(store, &f.source, f.side.as_deref(), f.category.as_deref())?;
+        if let Some(day) = f.as_of {
+            tracing::info!("no item of this selection was known by {day} (as_of)");
+        }
     }
     Ok(found)
+}
+
+/// An `as_of` day as the store takes it: today or earlier. A later day
+/// would answer with today's knowledge under a date it does not have.
+pub(crate) fn known_by(as_of: Option<NaiveDate>) -> Result<Option<NaiveDate>> {
+    let today = Utc::now().date_naive();
+    match as_of {
+        Some(day) if day > today => bail_bad!("as_of {day} is in the future (today is {today})"),
+        other => Ok(other),
+    }
 }
 
 /// A category as the loss lists store it (`Armoured fighting_vehicles` →
@@ -371,6 +385,7 @@ pub fn overlap_rows(store: &dyn Store, a: &OverlapRequest) -> Result<Overlap> {
         side: a.side.clone(),
         category: a.category.clone(),
         status: None,
+        as_of: None,
     };
     let all = items(store, &filter)?;
     let (sa, sb) = (span(&all, x), span(&all, y));

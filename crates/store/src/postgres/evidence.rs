@@ -160,6 +160,10 @@ pub(crate) fn import(c: &mut impl GenericClient, files: &[EvidenceImport]) -> Re
                 "UPDATE evidence_item SET tombstoned_source_id = $2 WHERE id = ANY($1)",
                 &[&ids, &source_id],
             )?;
+            c.execute(
+                "INSERT INTO evidence_tombstone (item_id, source_id) SELECT unnest($1::text[]), $2",
+                &[&ids, &source_id],
+            )?;
         }
     }
     Ok(plan.report)
@@ -221,11 +225,25 @@ fn write(c: &mut impl GenericClient, p: &Pending) -> Result<(), StoreError> {
 }
 
 pub(crate) fn items(c: &mut impl Query, f: &EvidenceFilter) -> Result<Vec<EvidenceItem>, StoreError> {
-    let mut sql = format!(
-        "SELECT {COLUMNS} FROM evidence_item i JOIN evidence_version v ON v.item_id = i.id AND v.version = i.current_version \
-         WHERE i.tombstoned_source_id IS NULL"
-    );
     let mut args: Vec<Box<dyn ToSql + Sync>> = Vec::new();
+    let mut sql = match f.known_by {
+        None => format!(
+            "SELECT {COLUMNS} FROM evidence_item i JOIN evidence_version v ON v.item_id = i.id \
+             AND v.version = i.current_version WHERE i.tombstoned_source_id IS NULL"
+        ),
+        Some(day) => {
+            // The rule is `EvidenceFilter::known_by`'s; sessions run in UTC.
+            args.push(Box::new(day));
+            format!(
+                "SELECT {COLUMNS} FROM evidence_item i JOIN evidence_version v ON v.item_id = i.id \
+                 AND v.version = (SELECT MAX(w.version) FROM evidence_version w WHERE w.item_id = i.id \
+                   AND CASE WHEN w.version = 1 THEN COALESCE(w.published_date, w.recorded_at::date) \
+                       ELSE w.recorded_at::date END <= $1) \
+                 WHERE NOT EXISTS (SELECT 1 FROM evidence_tombstone t JOIN source s ON s.id = t.source_id \
+                   WHERE t.item_id = i.id AND t.source_id > v.source_id AND s.imported_at::date <= $1)"
+            )
+        }
+    };
     // Appends a clause whose one `?` binds `v`.
     fn arg(sql: &mut String, args: &mut Vec<Box<dyn ToSql + Sync>>, clause: &str, v: Box<dyn ToSql + Sync>) {
         args.push(v);

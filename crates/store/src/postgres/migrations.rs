@@ -379,4 +379,17 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     ALTER TABLE place ADD COLUMN name_ru TEXT;
     "#,
     },
+    // 13: every tombstone, kept (as SQLite's version 14).
+    Migration {
+        schema: 14,
+        sql: r#"
+    CREATE TABLE evidence_tombstone (
+        item_id   TEXT NOT NULL REFERENCES evidence_item(id),
+        source_id BIGINT NOT NULL REFERENCES source(id),
+        PRIMARY KEY (item_id, source_id)
+    );
+    INSERT INTO evidence_tombstone (item_id, source_id)
+        SELECT id, tombstoned_source_id FROM evidence_item WHERE tombstoned_source_id IS NOT NULL;
+    "#,
+    },
 ];

@@ -49,6 +49,8 @@ pub(crate) fn import(conn: &Connection, files: &[EvidenceImport]) -> Result<Evid
         for id in &plan.tombstone {
             conn.prepare_cached("UPDATE evidence_item SET tombstoned_source_id = ?2 WHERE id = ?1")?
                 .execute(params![id, source_id])?;
+            conn.prepare_cached("INSERT INTO evidence_tombstone (item_id, source_id) VALUES (?1, ?2)")?
+                .execute(params![id, source_id])?;
         }
     }
     Ok(plan.report)
@@ -180,11 +182,26 @@ fn build(id: &str, r: EvidenceRaw) -> Result<EvidenceItem, StoreError> {
 }
 
 pub(crate) fn items(conn: &Connection, f: &EvidenceFilter) -> Result<Vec<EvidenceItem>, StoreError> {
-    let mut sql = format!(
-        "SELECT {COLUMNS} FROM evidence_item i JOIN evidence_version v ON v.item_id = i.id AND v.version = i.current_version \
-         WHERE i.tombstoned_source_id IS NULL"
-    );
     let mut args: Vec<Value> = Vec::new();
+    let mut sql = match f.known_by {
+        None => format!(
+            "SELECT {COLUMNS} FROM evidence_item i JOIN evidence_version v ON v.item_id = i.id \
+             AND v.version = i.current_version WHERE i.tombstoned_source_id IS NULL"
+        ),
+        Some(day) => {
+            // The rule is `EvidenceFilter::known_by`'s. Dates are ISO text and
+            // times RFC 3339 in UTC, so their first ten characters are the day.
+            args.push(Value::Text(day.to_string()));
+            format!(
+                "SELECT {COLUMNS} FROM evidence_item i JOIN evidence_version v ON v.item_id = i.id \
+                 AND v.version = (SELECT MAX(w.version) FROM evidence_version w WHERE w.item_id = i.id \
+                   AND CASE WHEN w.version = 1 THEN COALESCE(w.published_date, substr(w.recorded_at, 1, 10)) \
+                       ELSE substr(w.recorded_at, 1, 10) END <= ?1) \
+                 WHERE NOT EXISTS (SELECT 1 FROM evidence_tombstone t JOIN source s ON s.id = t.source_id \
+                   WHERE t.item_id = i.id AND t.source_id > v.source_id AND substr(s.imported_at, 1, 10) <= ?1)"
+            )
+        }
+    };
     // Appends a clause whose one `?` binds `v`.
     fn arg(sql: &mut String, args: &mut Vec<Value>, clause: &str, v: Value) {
         args.push(v);

@@ -317,4 +317,19 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     ALTER TABLE place ADD COLUMN name_ru TEXT;
     "#,
     },
+    // 14: every tombstone, kept: `evidence_item.tombstoned_source_id` is
+    // the current one only and is cleared when an item comes back, so an
+    // answer as of a past day could not tell whether an item was gone then.
+    Migration {
+        schema: 14,
+        sql: r#"
+    CREATE TABLE evidence_tombstone (
+        item_id   TEXT NOT NULL REFERENCES evidence_item(id),
+        source_id INTEGER NOT NULL REFERENCES source(id),
+        PRIMARY KEY (item_id, source_id)
+    ) WITHOUT ROWID;
+    INSERT INTO evidence_tombstone (item_id, source_id)
+        SELECT id, tombstoned_source_id FROM evidence_item WHERE tombstoned_source_id IS NOT NULL;
+    "#,
+    },
 ];
