@@ -299,9 +299,10 @@ pub mod tallies {
             http: "/series/{category}",
             role: None,
             path: &[("category", "loss category, e.g. personnel, tank", &[])],
-            example: "/series/personnel?from=2024-11-01&to=2024-11-30&rolling=7",
+            example: "/series/personnel?from=2024-11-01&to=2024-11-30&rolling=7&as_of=2024-11-20",
             errors: &[
                 ("/series/battleship", 404),
+                ("/series/personnel?as_of=2999-01-01", 400),
                 ("/series/tank?period=fortnight", 400),
                 ("/series/tank?format=xml", 400),
             ],

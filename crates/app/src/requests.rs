@@ -61,6 +61,8 @@ pub struct SeriesSelect {
     pub subject: Option<String>,
     /// Spread each catch-up jump over the stale or missing days before it.
     pub spread_catchups: bool,
+    /// The figures as known at the end of this day instead of today.
+    pub as_of: Option<NaiveDate>,
 }
 
 /// A request with no parameters (any parameter but `format` is refused).
@@ -101,6 +103,10 @@ pub struct SeriesRequest {
     /// Add a trailing mean over this many periods.
     #[cfg_attr(feature = "cli", arg(long))]
     pub rolling: Option<usize>,
+    /// Answer as known at the end of this day (UTC) instead of today: days
+    /// after it and revisions imported later are left out.
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub as_of: Option<NaiveDate>,
 }
 
 /// `figure` / `GET /figure/{category}`: one day's figure, every revision.
@@ -148,6 +154,10 @@ pub struct RecordsRequest {
     /// Show only records set on or after this day.
     #[cfg_attr(feature = "cli", arg(long))]
     pub from: Option<NaiveDate>,
+    /// Answer as known at the end of this day (UTC) instead of today: days
+    /// after it and revisions imported later are left out.
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub as_of: Option<NaiveDate>,
 }
 
 impl SeriesRequest {
@@ -158,6 +168,7 @@ impl SeriesRequest {
             claimant: self.claimant.clone(),
             subject: self.subject.clone(),
             spread_catchups: self.spread_catchups,
+            as_of: self.as_of,
         }
     }
 }
@@ -170,6 +181,7 @@ impl RecordsRequest {
             claimant: self.claimant.clone(),
             subject: self.subject.clone(),
             spread_catchups: self.spread_catchups,
+            as_of: self.as_of,
         }
     }
 }

@@ -37,6 +37,43 @@ fn import_then_series_and_records() {
     assert_eq!(last["streak"], 2);
 }
 
+/// #23: a series as known on a past day. The fixture's days are published
+/// on their dates; a revision imported today is unknown before today, and
+/// the record streak it makes is too.
+#[test]
+fn series_and_records_as_known_on_a_past_day() {
+    let env = Env::new();
+    env.ok(&["import", "tallies", &fixture("personnel.json")]);
+    let revised = env.dir.path().join("personnel_revised.json");
+    std::fs::write(
+        &revised,
+        r#"[{"date": "2024-11-12", "day": 993, "personnel": 712990, "personnel*": "about"}]"#,
+    )
+    .unwrap();
+    env.ok(&["import", "tallies", revised.to_str().unwrap()]);
+    let yesterday = (chrono::Utc::now().date_naive() - chrono::Days::new(1)).to_string();
+    let value = |as_of: Option<&str>| {
+        let mut a = vec!["series", "personnel", "--from", "2024-11-12", "--to", "2024-11-12"];
+        a.extend(["--format", "json"]);
+        a.extend(as_of.map(|d| ["--as-of", d]).into_iter().flatten());
+        env.json_raw(&a)[0]["value"].as_i64()
+    };
+    assert_eq!(value(None), Some(712_990 - 710_660));
+    assert_eq!(value(Some(&yesterday)), Some(712_610 - 710_660));
+    // Known on 2024-11-11, the series ends that day.
+    let days = env.json_raw(&["series", "personnel", "--as-of", "2024-11-11", "--format", "json"]);
+    assert_eq!(days.as_array().unwrap().last().unwrap()["date"], "2024-11-11");
+    let last_record = |as_of: &str| {
+        let r = env.json_raw(&["records", "personnel", "--as-of", as_of, "--format", "json"]);
+        r.as_array().unwrap().last().unwrap()["value"].as_i64()
+    };
+    assert_eq!(last_record(&yesterday), Some(1950));
+    let today = chrono::Utc::now().date_naive().to_string();
+    assert_eq!(last_record(&today), Some(712_990 - 710_660));
+    let out = env.run(&["series", "personnel", "--as-of", "2999-01-01"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
 #[test]
 fn corrections_and_merges_shape_the_series() {
     let env = Env::new();

@@ -86,7 +86,7 @@ pub fn a_revision_becomes_current(db: &Db) {
         .import_tallies(&[tally_file("b", vec![obs("tank", "2024-01-01", 9)])])
         .unwrap();
     assert_eq!(r[0].added, 1, "the revision is stored");
-    let series = s.tally_series(&key("tank")).unwrap().unwrap();
+    let series = s.tally_series(&key("tank"), None).unwrap().unwrap();
     let figures: Vec<(String, i64)> = series
         .points
         .iter()
@@ -98,7 +98,10 @@ pub fn a_revision_becomes_current(db: &Db) {
         .import_tallies(&[tally_file("c", vec![obs("tank", "2024-01-01", 5)])])
         .unwrap();
     assert_eq!(r[0].added, 1);
-    assert_eq!(s.tally_series(&key("tank")).unwrap().unwrap().points[0].cumulative, 5);
+    assert_eq!(
+        s.tally_series(&key("tank"), None).unwrap().unwrap().points[0].cumulative,
+        5
+    );
     // Each revision of the day's figure, with the import it came from.
     let revs: Vec<(i64, String, String)> = s
         .figure_revisions(&key("tank"), d("2024-01-01"))
@@ -135,7 +138,7 @@ pub fn merge_baseline_sums_predecessors_last_figures(db: &Db) {
         date: d("2022-05-01"),
     });
     s.import_tallies(&[f]).unwrap();
-    let series = s.tally_series(&key("both")).unwrap().unwrap();
+    let series = s.tally_series(&key("both"), None).unwrap().unwrap();
     let c = series.continues.unwrap();
     assert_eq!(c.baseline, 15);
     let mut from: Vec<&str> = c.from.iter().map(Category::as_str).collect();
@@ -181,7 +184,7 @@ pub fn corrections_and_notes_round_trip(db: &Db) {
         });
     }
     s.import_tallies(&[f]).unwrap();
-    let series = s.tally_series(&key("tank")).unwrap().unwrap();
+    let series = s.tally_series(&key("tank"), None).unwrap().unwrap();
     assert_eq!(series.corrections, vec![(d("2024-01-02"), -2)]);
     let notes = s
         .tally_notes(
@@ -207,7 +210,7 @@ pub fn corrections_and_notes_round_trip(db: &Db) {
 
 pub fn unknown_series_is_none(db: &Db) {
     let s = db.open();
-    assert!(s.tally_series(&key("tank")).unwrap().is_none());
+    assert!(s.tally_series(&key("tank"), None).unwrap().is_none());
     assert!(s.tally_catalog().unwrap().is_empty());
 }
 
@@ -777,6 +780,57 @@ pub fn claims_are_versioned_by_id(db: &Db) {
     assert_eq!(s.claims().unwrap()[0].claim, claim("a", 1000.0), "stored as given");
 }
 
+/// A tally series as known at the end of a day: days up to it; each day's
+/// first figure known from the day itself, a revision from its import; a
+/// correction likewise.
+pub fn tallies_as_known_on_a_past_day(db: &Db) {
+    let mut s = db.open();
+    let mut first = tally_file("a", vec![obs("tank", "2024-01-01", 5), obs("tank", "2024-01-02", 8)]);
+    first.batch.corrections = vec![TallyCorrection {
+        key: key("tank"),
+        date: d("2024-01-02"),
+        delta: -1,
+    }];
+    // Imported long after the days it counts (an archive).
+    first.meta.imported_at = at(1);
+    let mut revised = tally_file("b", vec![obs("tank", "2024-01-01", 9), obs("tank", "2024-01-03", 12)]);
+    revised.batch.corrections = vec![TallyCorrection {
+        key: key("tank"),
+        date: d("2024-01-02"),
+        delta: -2,
+    }];
+    revised.meta.imported_at = at(10);
+    s.import_tallies(&[first]).unwrap();
+    s.import_tallies(&[revised]).unwrap();
+    let as_of = |day: &str| {
+        let t = s.tally_series(&key("tank"), Some(d(day))).unwrap().unwrap();
+        let points: Vec<(String, i64)> = t.points.iter().map(|p| (p.date.to_string(), p.cumulative)).collect();
+        let corrections: Vec<(String, i64)> = t.corrections.iter().map(|(d, v)| (d.to_string(), *v)).collect();
+        (points, corrections)
+    };
+    let p = |v: &[(&str, i64)]| -> Vec<(String, i64)> { v.iter().map(|(d, n)| (d.to_string(), *n)).collect() };
+    assert_eq!(as_of("2023-12-31"), (p(&[]), p(&[])));
+    assert_eq!(as_of("2024-01-01"), (p(&[("2024-01-01", 5)]), p(&[])));
+    // Before the revision's import: the first figures, every day published.
+    assert_eq!(
+        as_of("2026-01-05"),
+        (
+            p(&[("2024-01-01", 5), ("2024-01-02", 8), ("2024-01-03", 12)]),
+            p(&[("2024-01-02", -1)])
+        )
+    );
+    // After it: the same as now.
+    let now = s.tally_series(&key("tank"), None).unwrap().unwrap();
+    assert_eq!(now.points[0].cumulative, 9);
+    assert_eq!(
+        as_of("2026-01-10"),
+        (
+            p(&[("2024-01-01", 9), ("2024-01-02", 8), ("2024-01-03", 12)]),
+            p(&[("2024-01-02", -2)])
+        )
+    );
+}
+
 /// An answer as of a past day sees each item as it was known then: a first
 /// version from the day it was first listed (or recorded, without a listing
 /// date), later versions and tombstones from the day they were recorded.
@@ -1022,7 +1076,11 @@ pub fn concurrent_writers_are_serialized(db: &Db) {
     assert_eq!(s.evidence_history("oryx:r7-7").unwrap().len(), 1);
     for w in 0..2 {
         assert_eq!(
-            s.tally_series(&key(&format!("c{w}"))).unwrap().unwrap().points.len(),
+            s.tally_series(&key(&format!("c{w}")), None)
+                .unwrap()
+                .unwrap()
+                .points
+                .len(),
             ROUNDS
         );
     }

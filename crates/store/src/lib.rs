@@ -136,7 +136,11 @@ pub trait Store {
     fn tally_catalog(&self) -> Result<Vec<SeriesSummary>, StoreError>;
 
     /// The current figures of one series, or `None` when it is not stored.
-    fn tally_series(&self, key: &SeriesKey) -> Result<Option<TallySeries>, StoreError>;
+    /// With `known_by`, the figures as known at the end of that day (UTC):
+    /// days up to it, each day's newest figure known by then. A day's first
+    /// figure is known from the day itself (a tally is published on the day
+    /// it counts to), a revision from the day its file was imported.
+    fn tally_series(&self, key: &SeriesKey, known_by: Option<NaiveDate>) -> Result<Option<TallySeries>, StoreError>;
 
     /// Stores a claims file in one transaction: a claim new by its id is
     /// added; one whose content changed gets a new version; the same file

@@ -136,7 +136,7 @@ pub fn tally_diff(store: &dyn Store, files: &[Input]) -> Result<TallyDiff> {
     }
     let mut diff = TallyDiff::default();
     for (key, figures) in &new {
-        let Some(stored) = store.tally_series(key)? else {
+        let Some(stored) = store.tally_series(key, None)? else {
             continue;
         };
         let stored: HashMap<chrono::NaiveDate, i64> = stored.points.iter().map(|p| (p.date, p.cumulative)).collect();

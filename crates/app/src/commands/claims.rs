@@ -179,19 +179,22 @@ pub fn check(store: &mut dyn Store, claims: &[Claim]) -> Result<Vec<ClaimCheck>>
         .iter()
         .map(|c| {
             let now = measure(store, c, None)?;
-            // Maps and tally figures are dated by publication (the map of a
-            // day is what its mapper published that day; the figure of a
-            // day, that day's report), so on the data of the day a claim
-            // was made they measure what they measure today — unless the
-            // claim is about a later day. Per-item evidence keeps growing
-            // with items published later: it is measured again.
+            // A map is dated by publication (the map of a day is what its
+            // mapper published that day), so on the data of the day a claim
+            // was made it measures what it measures today — unless the claim
+            // is about a later day. Per-item evidence keeps growing with
+            // items published later, and tally figures are revised: both are
+            // measured again as known that day (`as_of`).
             let then = if c.metric.last_day() > c.said_on {
                 Err(format!(
                     "the claim is about {}, after it was said ({})",
                     c.metric.last_day(),
                     c.said_on
                 ))
-            } else if matches!(c.metric, Metric::Evidence { .. }) {
+            } else if matches!(
+                c.metric,
+                Metric::Evidence { .. } | Metric::Cumulative { .. } | Metric::Daily { .. } | Metric::Record { .. }
+            ) {
                 measure(store, c, Some(c.said_on))?
             } else {
                 now.clone()
@@ -507,6 +510,7 @@ fn measure(store: &mut dyn Store, c: &Claim, as_of: Option<chrono::NaiveDate>) -
                     to: Some(*date),
                     period: Period::Day,
                     rolling: None,
+                    as_of,
                 },
             )?;
             let day = match answer {
@@ -546,6 +550,7 @@ fn measure(store: &mut dyn Store, c: &Claim, as_of: Option<chrono::NaiveDate>) -
                     spread_catchups: false,
                     since: Some(RECORDS_SINCE),
                     from: Some(*date),
+                    as_of,
                 },
             )?;
             let streak = days.iter().find(|d| d.date == *date).map_or(0, |d| d.streak);

@@ -312,6 +312,7 @@ pub fn claimed_vs_named(store: &dyn Store, req: &crate::requests::ClaimedNamedRe
             to: Some(g.last_day(last.period)),
             period: frontline_analysis::Period::Day,
             rolling: None,
+            as_of: None,
         },
     )? {
         crate::answers::SeriesAnswer::Days(d) => d,

@@ -75,7 +75,7 @@ fn judge_falls(store: &dyn Store, parsed: &[TallyImport]) -> Result<Vec<Vec<Stri
         }
     }
     for (key, new) in figures {
-        let stored = store.tally_series(key)?;
+        let stored = store.tally_series(key, None)?;
         let mut points: BTreeMap<NaiveDate, (i64, Option<usize>)> = stored
             .iter()
             .flat_map(|s| s.points.iter().map(|p| (p.date, (p.cumulative, None))))

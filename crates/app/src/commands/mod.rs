@@ -61,7 +61,8 @@ pub fn resolve(store: &dyn Store, select: &SeriesSelect) -> Result<SeriesKey> {
 /// Loads a selected series and derives its daily values.
 pub fn load_daily(store: &dyn Store, select: &SeriesSelect) -> Result<(TallySeries, Vec<DailyValue>)> {
     let key = resolve(store, select)?;
-    let series = store.tally_series(&key)?.ok_or_else(|| {
+    let as_of = crate::commands::losses::known_by(select.as_of)?;
+    let series = store.tally_series(&key, as_of)?.ok_or_else(|| {
         anyhow!(
             "series {}/{}/{} vanished while reading",
             key.claimant,

@@ -152,6 +152,7 @@ pub fn figure(store: &dyn Store, args: &crate::requests::FigureRequest) -> Resul
             claimant: args.claimant.clone(),
             subject: args.subject.clone(),
             spread_catchups: false,
+            as_of: None,
         },
     )?;
     let revs = store.figure_revisions(&key, args.date)?;

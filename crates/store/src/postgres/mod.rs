@@ -469,8 +469,8 @@ impl Store for PgStore {
         self.cached(|c| tallies::catalog(c))
     }
 
-    fn tally_series(&self, key: &SeriesKey) -> Result<Option<TallySeries>, StoreError> {
-        self.cached(|c| tallies::series(c, key))
+    fn tally_series(&self, key: &SeriesKey, known_by: Option<NaiveDate>) -> Result<Option<TallySeries>, StoreError> {
+        self.cached(|c| tallies::series(c, key, known_by))
     }
 
     fn figure_revisions(&self, key: &SeriesKey, date: NaiveDate) -> Result<Vec<FigureRevision>, StoreError> {

@@ -194,15 +194,42 @@ pub(crate) fn catalog(c: &mut impl Query) -> Result<Vec<SeriesSummary>, StoreErr
         .collect())
 }
 
-fn points(c: &mut impl Query, series_id: i64) -> Result<Vec<TallyPoint>, StoreError> {
-    let rows = c.q(
-        "SELECT o.date, o.cumulative, o.qualifier FROM tally_observation o \
-         WHERE o.series_id = $1 AND o.source_id = \
-           (SELECT MAX(source_id) FROM tally_observation WHERE series_id = o.series_id AND date = o.date) \
-         ORDER BY o.date",
-        &[&series_id],
-    )?;
-    Ok(rows
+/// Which row of a (series, day) in `table` (aliased `o`) is current: the
+/// newest; with a knowledge day bound as `$2`, the newest known by then (a
+/// day's first row from the day itself, a revision from its import day;
+/// sessions run in UTC).
+fn current_row(table: &str, known: bool) -> String {
+    if known {
+        format!(
+            "o.date <= $2 AND o.source_id = (SELECT MAX(p.source_id) FROM {table} p JOIN source s ON s.id = p.source_id \
+             WHERE p.series_id = o.series_id AND p.date = o.date AND (s.imported_at::date <= $2 \
+             OR p.source_id = (SELECT MIN(q.source_id) FROM {table} q WHERE q.series_id = o.series_id AND q.date = o.date)))"
+        )
+    } else {
+        format!("o.source_id = (SELECT MAX(source_id) FROM {table} WHERE series_id = o.series_id AND date = o.date)")
+    }
+}
+
+/// Rows of a [`current_row`] query on one series.
+fn current_rows(
+    c: &mut impl Query,
+    sql: &str,
+    series_id: i64,
+    known_by: Option<NaiveDate>,
+) -> Result<Vec<postgres::Row>, StoreError> {
+    Ok(match known_by {
+        Some(day) => c.q(sql, &[&series_id, &day])?,
+        None => c.q(sql, &[&series_id])?,
+    })
+}
+
+/// Current figures of one series (as known by a day), by date.
+fn points(c: &mut impl Query, series_id: i64, known_by: Option<NaiveDate>) -> Result<Vec<TallyPoint>, StoreError> {
+    let sql = format!(
+        "SELECT o.date, o.cumulative, o.qualifier FROM tally_observation o WHERE o.series_id = $1 AND {} ORDER BY o.date",
+        current_row("tally_observation", known_by.is_some())
+    );
+    Ok(current_rows(c, &sql, series_id, known_by)?
         .iter()
         .map(|r| TallyPoint {
             date: r.get(0),
@@ -238,22 +265,24 @@ pub(crate) fn figure_revisions(
     .collect())
 }
 
-pub(crate) fn series(c: &mut impl Query, key: &SeriesKey) -> Result<Option<TallySeries>, StoreError> {
+pub(crate) fn series(
+    c: &mut impl Query,
+    key: &SeriesKey,
+    known_by: Option<NaiveDate>,
+) -> Result<Option<TallySeries>, StoreError> {
     let Some(id) = series_id(c, key)? else {
         return Ok(None);
     };
-    let points = points(c, id)?;
-    let corrections = c
-        .q(
-            "SELECT k.date, k.delta FROM tally_correction k WHERE k.series_id = $1 AND k.source_id = \
-               (SELECT MAX(source_id) FROM tally_correction WHERE series_id = k.series_id AND date = k.date) \
-             ORDER BY k.date",
-            &[&id],
-        )?
+    let points = points(c, id, known_by)?;
+    let sql = format!(
+        "SELECT o.date, o.delta FROM tally_correction o WHERE o.series_id = $1 AND {} ORDER BY o.date",
+        current_row("tally_correction", known_by.is_some())
+    );
+    let corrections = current_rows(c, &sql, id, known_by)?
         .iter()
         .map(|r| (r.get(0), r.get(1)))
         .collect();
-    let continues = continuation(c, key, id)?;
+    let continues = continuation(c, key, id, known_by)?;
     Ok(Some(TallySeries {
         key: key.clone(),
         points,
@@ -262,7 +291,12 @@ pub(crate) fn series(c: &mut impl Query, key: &SeriesKey) -> Result<Option<Tally
     }))
 }
 
-fn continuation(c: &mut impl Query, key: &SeriesKey, id: i64) -> Result<Option<Continuation>, StoreError> {
+fn continuation(
+    c: &mut impl Query,
+    key: &SeriesKey,
+    id: i64,
+    known_by: Option<NaiveDate>,
+) -> Result<Option<Continuation>, StoreError> {
     let merged: Vec<(String, NaiveDate)> = c
         .q(
             "SELECT from_category, date FROM tally_merge WHERE into_series_id = $1",
@@ -283,7 +317,7 @@ fn continuation(c: &mut impl Query, key: &SeriesKey, id: i64) -> Result<Option<C
             ..key.clone()
         };
         if let Some(pid) = series_id(c, &pred)? {
-            baseline += points(c, pid)?
+            baseline += points(c, pid, known_by)?
                 .iter()
                 .rev()
                 .find(|p| p.date < date)

@@ -286,8 +286,8 @@ impl Store for SqliteStore {
         tallies::catalog(&self.conn)
     }
 
-    fn tally_series(&self, key: &SeriesKey) -> Result<Option<TallySeries>, StoreError> {
-        tallies::series(&self.conn, key)
+    fn tally_series(&self, key: &SeriesKey, known_by: Option<NaiveDate>) -> Result<Option<TallySeries>, StoreError> {
+        tallies::series(&self.conn, key, known_by)
     }
 
     fn figure_revisions(&self, key: &SeriesKey, date: NaiveDate) -> Result<Vec<FigureRevision>, StoreError> {

@@ -189,15 +189,39 @@ pub(crate) fn catalog(conn: &Connection) -> Result<Vec<SeriesSummary>, StoreErro
     Ok(out)
 }
 
-/// Current figures of one series, by date.
-fn points(conn: &Connection, series_id: i64) -> Result<Vec<TallyPoint>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT o.date, o.cumulative, o.qualifier FROM tally_observation o \
-         WHERE o.series_id = ?1 AND o.source_id = \
-           (SELECT MAX(source_id) FROM tally_observation WHERE series_id = o.series_id AND date = o.date) \
-         ORDER BY o.date",
-    )?;
-    let rows = stmt.query_map([series_id], |r| <(String, i64, Option<String>)>::try_from(r))?;
+/// Which row of a (series, day) in `table` (aliased `o`) is current: the
+/// newest; with a knowledge day bound as `?2`, the newest known by then (a
+/// day's first row from the day itself, a revision from its import day).
+/// Times are RFC 3339 in UTC, so their first ten characters are the day.
+fn current_row(table: &str, known: bool) -> String {
+    if known {
+        format!(
+            "o.date <= ?2 AND o.source_id = (SELECT MAX(p.source_id) FROM {table} p JOIN source s ON s.id = p.source_id \
+             WHERE p.series_id = o.series_id AND p.date = o.date AND (substr(s.imported_at, 1, 10) <= ?2 \
+             OR p.source_id = (SELECT MIN(q.source_id) FROM {table} q WHERE q.series_id = o.series_id AND q.date = o.date)))"
+        )
+    } else {
+        format!("o.source_id = (SELECT MAX(source_id) FROM {table} WHERE series_id = o.series_id AND date = o.date)")
+    }
+}
+
+/// The arguments of a [`current_row`] query.
+fn args(series_id: i64, known_by: Option<NaiveDate>) -> Vec<rusqlite::types::Value> {
+    let mut v = vec![rusqlite::types::Value::Integer(series_id)];
+    v.extend(known_by.map(|d| rusqlite::types::Value::Text(d.to_string())));
+    v
+}
+
+/// Current figures of one series (as known by a day), by date.
+fn points(conn: &Connection, series_id: i64, known_by: Option<NaiveDate>) -> Result<Vec<TallyPoint>, StoreError> {
+    let sql = format!(
+        "SELECT o.date, o.cumulative, o.qualifier FROM tally_observation o WHERE o.series_id = ?1 AND {} ORDER BY o.date",
+        current_row("tally_observation", known_by.is_some())
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args(series_id, known_by)), |r| {
+        <(String, i64, Option<String>)>::try_from(r)
+    })?;
     let mut out = Vec::new();
     for row in rows {
         let (date, cumulative, qualifier) = row?;
@@ -241,22 +265,28 @@ pub(crate) fn figure_revisions(
     Ok(out)
 }
 
-pub(crate) fn series(conn: &Connection, key: &SeriesKey) -> Result<Option<TallySeries>, StoreError> {
+pub(crate) fn series(
+    conn: &Connection,
+    key: &SeriesKey,
+    known_by: Option<NaiveDate>,
+) -> Result<Option<TallySeries>, StoreError> {
     let Some(id) = series_id(conn, key)? else {
         return Ok(None);
     };
-    let points = points(conn, id)?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT c.date, c.delta FROM tally_correction c WHERE c.series_id = ?1 AND c.source_id = \
-           (SELECT MAX(source_id) FROM tally_correction WHERE series_id = c.series_id AND date = c.date) \
-         ORDER BY c.date",
-    )?;
+    let points = points(conn, id, known_by)?;
+    let sql = format!(
+        "SELECT o.date, o.delta FROM tally_correction o WHERE o.series_id = ?1 AND {} ORDER BY o.date",
+        current_row("tally_correction", known_by.is_some())
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
     let mut corrections = Vec::new();
-    for row in stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+    for row in stmt.query_map(rusqlite::params_from_iter(args(id, known_by)), |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+    })? {
         let (date, delta) = row?;
         corrections.push((parse_date(&date, "tally_correction", "date")?, delta));
     }
-    let continues = continuation(conn, key, id)?;
+    let continues = continuation(conn, key, id, known_by)?;
     Ok(Some(TallySeries {
         key: key.clone(),
         points,
@@ -267,7 +297,12 @@ pub(crate) fn series(conn: &Connection, key: &SeriesKey) -> Result<Option<TallyS
 
 /// What a merged series continues: the absorbed categories and the sum of
 /// their last figures before the merge day.
-fn continuation(conn: &Connection, key: &SeriesKey, id: i64) -> Result<Option<Continuation>, StoreError> {
+fn continuation(
+    conn: &Connection,
+    key: &SeriesKey,
+    id: i64,
+    known_by: Option<NaiveDate>,
+) -> Result<Option<Continuation>, StoreError> {
     let mut stmt = conn.prepare_cached("SELECT from_category, date FROM tally_merge WHERE into_series_id = ?1")?;
     let merged: Vec<(String, String)> = stmt
         .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -285,7 +320,7 @@ fn continuation(conn: &Connection, key: &SeriesKey, id: i64) -> Result<Option<Co
             ..key.clone()
         };
         if let Some(pid) = series_id(conn, &pred)? {
-            baseline += points(conn, pid)?
+            baseline += points(conn, pid, known_by)?
                 .iter()
                 .rev()
                 .find(|p| p.date < date)

@@ -58,7 +58,7 @@ fn reopening_a_file_keeps_data_and_schema() {
             .unwrap();
     }
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.tally_series(&key("tank")).unwrap().unwrap().points.len(), 1);
+    assert_eq!(s.tally_series(&key("tank"), None).unwrap().unwrap().points.len(), 1);
 }
 
 #[test]
@@ -68,7 +68,7 @@ fn a_revision_becomes_current_and_history_is_kept() {
         .unwrap();
     s.import_tallies(&[file("b", vec![obs("tank", "2024-01-01", 9)])])
         .unwrap();
-    let series = s.tally_series(&key("tank")).unwrap().unwrap();
+    let series = s.tally_series(&key("tank"), None).unwrap().unwrap();
     assert_eq!(series.points.len(), 1);
     assert_eq!(series.points[0].cumulative, 9);
     let stored: i64 = s
