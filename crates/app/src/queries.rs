@@ -483,7 +483,12 @@ pub mod territory {
             role: None,
             path: &[],
             example: "/territory/area?status=liberated&within=RU",
-            errors: &[("/territory/area", 400), ("/territory/area?status=held", 400)],
+            errors: &[
+                ("/territory/area", 400),
+                ("/territory/area?status=held", 400),
+                ("/territory/area?status=occupied&as_of=2000-01-01", 404),
+                ("/territory/area?status=occupied&as_of=2999-01-01", 400),
+            ],
         }
         rq::AreaRequest => Vec<AreaDay>, terr::area::area
     );

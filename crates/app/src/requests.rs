@@ -241,6 +241,10 @@ pub struct AreaRequest {
     /// Last day (default: last snapshot).
     #[cfg_attr(feature = "cli", arg(long))]
     pub to: Option<NaiveDate>,
+    /// Answer as known at the end of this day (UTC) instead of today: maps
+    /// published later, and later re-imports of a map, are left out.
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub as_of: Option<NaiveDate>,
 }
 
 /// `territory change` / `GET /territory/change`.

@@ -64,6 +64,7 @@ fn queries(c: &mut Criterion, name: &str, store: &mut dyn Store) {
         mapper: None,
         from: None,
         to: None,
+        as_of: None,
     };
     // Fill the memo of clipped areas once, as any first query does.
     terr::area::area(store, &lib_ru).expect("area");

@@ -11,7 +11,8 @@
 //!   clip, of which the Sudzha salient is 901.487 km² and 257.728 km² are
 //!   border slivers of the 1:10m outline, which the sliver rule removes
 //!   (260.405 km² of them on 2024-08-05, before the incursion, leaving 0);
-//! * occupied: 110,793.455 km² on 2024-11-01; from 2024-11-01 to 2024-12-01
+//! * occupied: 110,793.455 km² on 2024-11-01 (also the last day of the
+//!   series as known on 2024-11-01, `--as-of`, #23); from 2024-11-01 to 2024-12-01
 //!   714.252 km² gained and 6.949 km² lost;
 //! * the liberated edge on 2024-09-01 is 72.101 km from Kursk (nearest point
 //!   in an azimuthal equidistant projection, then `Geod.inv`);
@@ -132,6 +133,15 @@ fn deepstate_window_gives_the_independently_computed_figures() {
     );
     assert!(within(&occ[0]["area_km2"], 110_758.663, 1e-3), "other archive: {occ}");
     assert!(within(&occ[1]["area_km2"], 110_793.455, 1e-3), "{occ}");
+    // #23: as known on 2024-11-01 the series ends that day, with the area
+    // of the newest map published by then (the figure above).
+    let known = run(
+        &db,
+        &["territory", "area", "--status", "occupied", "--as-of", "2024-11-01"],
+    );
+    let last = known.as_array().and_then(|a| a.last()).cloned().unwrap_or_default();
+    assert_eq!(last["date"], "2024-11-01", "{last}");
+    assert!(within(&last["area_km2"], 110_793.455, 1e-3), "{last}");
 
     let ch = run(
         &db,

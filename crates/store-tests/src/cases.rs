@@ -298,12 +298,12 @@ pub fn control_layers_round_trip_exactly(db: &Db) {
     assert_eq!(statuses(&[ControlStatus::Liberated]), [], "no such layer");
     assert_eq!(statuses(&[ControlStatus::Contested]), [ControlStatus::Contested]);
     assert_eq!(
-        s.snapshot_areas(Some(&Mapper::new("deepstate")), ControlStatus::Occupied, None)
+        s.snapshot_areas(Some(&Mapper::new("deepstate")), ControlStatus::Occupied, None, None)
             .unwrap(),
         vec![(snaps[0].clone(), Some(1_234.567_890_123))]
     );
     assert_eq!(
-        s.snapshot_areas(None, ControlStatus::Liberated, None).unwrap(),
+        s.snapshot_areas(None, ControlStatus::Liberated, None, None).unwrap(),
         vec![(snaps[0].clone(), None)],
         "a snapshot without the layer is listed, with no area"
     );
@@ -329,13 +329,50 @@ pub fn newer_import_of_a_snapshot_wins(db: &Db) {
     .unwrap();
     tx.commit().unwrap();
     let areas: Vec<Option<f64>> = s
-        .snapshot_areas(Some(&Mapper::new("deepstate")), ControlStatus::Occupied, None)
+        .snapshot_areas(Some(&Mapper::new("deepstate")), ControlStatus::Occupied, None, None)
         .unwrap()
         .into_iter()
         .map(|(_, a)| a)
         .collect();
     assert_eq!(areas, [Some(20.0), Some(30.0)]);
     assert_eq!(s.control_snapshots(None).unwrap().len(), 2);
+}
+
+/// Control maps as known at the end of a day: those published by then;
+/// a map's first import counts from its publication, a re-import of it from
+/// the day it was imported.
+pub fn snapshots_as_known_on_a_past_day(db: &Db) {
+    let mut s = db.open();
+    let day = |d: u32| chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2024, 1, d, 12, 0, 0).unwrap();
+    // Maps of 2024-01-01 and 01-05 imported on 2026-01-01 (an archive); the
+    // first redrawn, imported again on 2026-01-10.
+    for (sha, taken, area, imported) in [("a", 1, 10.0, 1), ("b", 5, 20.0, 1), ("a2", 1, 15.0, 10)] {
+        let mut m = meta(sha, SourceKind::ControlMap);
+        m.imported_at = at(imported);
+        let mut tx = s.import_control().unwrap();
+        tx.add(&m, &snapshot("deepstate", day(taken), ControlStatus::Occupied, area))
+            .unwrap();
+        tx.commit().unwrap();
+    }
+    let as_of = |d: Option<&str>| -> Vec<(String, Option<f64>)> {
+        s.snapshot_areas(None, ControlStatus::Occupied, None, d.map(crate::fixtures::d))
+            .unwrap()
+            .into_iter()
+            .map(|(i, a)| (i.taken_at.date_naive().to_string(), a))
+            .collect()
+    };
+    assert_eq!(as_of(Some("2023-12-31")), []);
+    assert_eq!(as_of(Some("2024-01-03")), [("2024-01-01".to_string(), Some(10.0))]);
+    assert_eq!(
+        as_of(Some("2026-01-05")),
+        [
+            ("2024-01-01".to_string(), Some(10.0)),
+            ("2024-01-05".to_string(), Some(20.0))
+        ]
+    );
+    let now = as_of(None);
+    assert_eq!(now[0].1, Some(15.0));
+    assert_eq!(as_of(Some("2026-01-10")), now);
 }
 
 /// Areas clipped to an outline are remembered, and forgotten when a new
@@ -381,7 +418,7 @@ pub fn clipped_areas_are_forgotten_with_their_outline(db: &Db) {
     s.put_within_areas(ControlStatus::Liberated, "RU", &[(id, 5.5)])
         .unwrap();
     let within = |s: &(dyn Store + Send), status, code| -> Vec<Option<f64>> {
-        s.snapshot_areas(Some(&dm), status, Some(code))
+        s.snapshot_areas(Some(&dm), status, Some(code), None)
             .unwrap()
             .into_iter()
             .map(|(snap, a)| {

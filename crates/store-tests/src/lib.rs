@@ -69,6 +69,7 @@ macro_rules! conformance {
             evidence_filter_is_applied_by_the_store,
             evidence_as_known_on_a_past_day,
             tallies_as_known_on_a_past_day,
+            snapshots_as_known_on_a_past_day,
             claims_are_versioned_by_id,
             vintages_are_stored_whole_once,
             concurrent_writers_are_serialized,

@@ -208,12 +208,16 @@ pub trait Store {
     /// the snapshot has no such layer, 0 km²); with `within`, the remembered
     /// area clipped to that outline (`None`: not computed yet). One call, so
     /// a networked backend answers a timeline with its areas in one round
-    /// trip.
+    /// trip. With `known_by`, the snapshots as known at the end of that day
+    /// (UTC): those published by then, each time's newest import known by
+    /// then (the first import from the day the map was published, a
+    /// re-import of the same map from the day it was imported).
     fn snapshot_areas(
         &self,
         mapper: Option<&Mapper>,
         status: ControlStatus,
         within: Option<&str>,
+        known_by: Option<NaiveDate>,
     ) -> Result<Vec<(SnapshotInfo, Option<f64>)>, StoreError>;
 
     /// The layers of one snapshot with these statuses, in the order asked

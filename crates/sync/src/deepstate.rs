@@ -232,7 +232,7 @@ fn stored_before(
     let mapper = Mapper::new("deepstate");
     let mut out = Vec::new();
     for status in [ControlStatus::Occupied, ControlStatus::Liberated] {
-        let rows = store.snapshot_areas(Some(&mapper), status, None)?;
+        let rows = store.snapshot_areas(Some(&mapper), status, None, None)?;
         match rows.iter().rev().find(|(s, _)| s.taken_at < t) {
             Some((_, area)) => out.push((status, area.unwrap_or(0.0))),
             None => return Ok(None),
@@ -322,7 +322,7 @@ fn from_mirror(
     // Judged as DeepState's own maps are, against the last mirror map.
     let maps = territory_import::preview(&request)?;
     let previous = store
-        .snapshot_areas(Some(&Mapper::new(MIRROR_MAPPER)), ControlStatus::Occupied, None)?
+        .snapshot_areas(Some(&Mapper::new(MIRROR_MAPPER)), ControlStatus::Occupied, None, None)?
         .last()
         .map(|(_, a)| vec![(ControlStatus::Occupied, a.unwrap_or(0.0))]);
     let jumps = guard::map_jumps(previous.as_deref(), &maps, &rails);

@@ -165,6 +165,7 @@ fn occupied_areas_of(store: &SqliteStore, mapper: Option<&str>) -> Vec<f64> {
             mapper.map(frontline_model::Mapper::new).as_ref(),
             frontline_model::ControlStatus::Occupied,
             None,
+            None,
         )
         .unwrap()
         .into_iter()

@@ -345,6 +345,7 @@ fn measure(store: &mut dyn Store, c: &Claim, as_of: Option<chrono::NaiveDate>) -
                     mapper: None,
                     from: Some(*date),
                     to: Some(*date),
+                    as_of,
                 },
             )?;
             let row = rows

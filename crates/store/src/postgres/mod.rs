@@ -569,8 +569,9 @@ impl Store for PgStore {
         mapper: Option<&Mapper>,
         status: ControlStatus,
         within: Option<&str>,
+        known_by: Option<NaiveDate>,
     ) -> Result<Vec<(SnapshotInfo, Option<f64>)>, StoreError> {
-        self.cached(|c| territory::snapshot_areas(c, mapper, status, within))
+        self.cached(|c| territory::snapshot_areas(c, mapper, status, within, known_by))
     }
 
     fn control_layers(&self, snapshot_id: i64, statuses: &[ControlStatus]) -> Result<Vec<StoredLayer>, StoreError> {

@@ -221,35 +221,52 @@ pub(crate) fn snapshots(c: &mut impl Query, mapper: Option<&Mapper>) -> Result<V
     Ok(snapshot_rows(&rows).into_iter().map(|(s, _)| s).collect())
 }
 
-/// Current snapshots with the area of one status: the layer's own, or the
-/// remembered area clipped to `within`. One statement, so the timeline and
-/// its areas cost one round trip.
+/// The current snapshot of a (mapper, time) as known at the end of the
+/// day bound as `${n}`: published by then, and the newest import known by
+/// then (the first from the day of publication, a re-import from its
+/// import day). Sessions run in UTC.
+fn known_by(n: usize) -> String {
+    format!(
+        "s.taken_at::date <= ${n} AND s.source_id = (SELECT MAX(p.source_id) FROM control_snapshot p \
+         JOIN source src ON src.id = p.source_id WHERE p.mapper = s.mapper AND p.taken_at = s.taken_at \
+         AND (src.imported_at::date <= ${n} OR p.source_id = (SELECT MIN(q.source_id) \
+         FROM control_snapshot q WHERE q.mapper = s.mapper AND q.taken_at = s.taken_at)))"
+    )
+}
+
+/// Current snapshots (or as known by a day) with the area of one status:
+/// the layer's own, or the remembered area clipped to `within`. One
+/// statement, so the timeline and its areas cost one round trip.
 pub(crate) fn snapshot_areas(
     c: &mut impl Query,
     mapper: Option<&Mapper>,
     status: ControlStatus,
     within: Option<&str>,
+    known: Option<chrono::NaiveDate>,
 ) -> Result<Vec<(SnapshotInfo, Option<f64>)>, StoreError> {
     let mapper = mapper.map(Mapper::as_str);
-    let rows = match within {
-        None => c.q(
-            &format!(
-                "SELECT s.id, s.mapper, s.taken_at, l.area_km2 FROM control_snapshot s \
-                 LEFT JOIN control_layer l ON l.snapshot_id = s.id AND l.status = $2 \
-                 WHERE ($1::text IS NULL OR s.mapper = $1) AND {CURRENT} ORDER BY s.taken_at, s.mapper COLLATE \"C\""
-            ),
-            &[&mapper, &status.as_str()],
-        )?,
-        Some(code) => c.q(
-            &format!(
-                "SELECT s.id, s.mapper, s.taken_at, w.area_km2 FROM control_snapshot s \
-                 LEFT JOIN control_area_within w ON w.snapshot_id = s.id AND w.status = $2 AND w.within = $3 \
-                 WHERE ($1::text IS NULL OR s.mapper = $1) AND {CURRENT} ORDER BY s.taken_at, s.mapper COLLATE \"C\""
-            ),
-            &[&mapper, &status.as_str(), &code.to_uppercase()],
-        )?,
+    let code = within.map(str::to_uppercase);
+    let status = status.as_str();
+    let mut args: Vec<&(dyn postgres::types::ToSql + Sync)> = vec![&mapper, &status];
+    let area = match &code {
+        None => "LEFT JOIN control_layer a ON a.snapshot_id = s.id AND a.status = $2",
+        Some(code) => {
+            args.push(code);
+            "LEFT JOIN control_area_within a ON a.snapshot_id = s.id AND a.status = $2 AND a.within = $3"
+        }
     };
-    Ok(snapshot_rows(&rows))
+    let current = match &known {
+        None => CURRENT.to_string(),
+        Some(day) => {
+            args.push(day);
+            known_by(args.len())
+        }
+    };
+    let sql = format!(
+        "SELECT s.id, s.mapper, s.taken_at, a.area_km2 FROM control_snapshot s {area} \
+         WHERE ($1::text IS NULL OR s.mapper = $1) AND {current} ORDER BY s.taken_at, s.mapper COLLATE \"C\""
+    );
+    Ok(snapshot_rows(&c.q(&sql, &args)?))
 }
 
 fn snapshot_rows(rows: &[postgres::Row]) -> Vec<(SnapshotInfo, Option<f64>)> {

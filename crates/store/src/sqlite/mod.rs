@@ -383,8 +383,9 @@ impl Store for SqliteStore {
         mapper: Option<&Mapper>,
         status: ControlStatus,
         within: Option<&str>,
+        known_by: Option<NaiveDate>,
     ) -> Result<Vec<(SnapshotInfo, Option<f64>)>, StoreError> {
-        territory::snapshot_areas(&self.conn, mapper, status, within)
+        territory::snapshot_areas(&self.conn, mapper, status, within, known_by)
     }
 
     fn control_layers(&self, snapshot_id: i64, statuses: &[ControlStatus]) -> Result<Vec<StoredLayer>, StoreError> {

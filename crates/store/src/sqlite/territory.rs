@@ -193,33 +193,53 @@ pub(crate) fn snapshots(conn: &Connection, mapper: Option<&Mapper>) -> Result<Ve
     Ok(rows.into_iter().map(|(s, _)| s).collect())
 }
 
-/// Current snapshots with the area of one status: the layer's own, or the
-/// remembered area clipped to `within`.
+/// The current snapshot of a (mapper, time) as known at the end of the
+/// day bound as `?{n}`: published by then, and the newest import known by
+/// then (the first from the day of publication, a re-import from its
+/// import day). Times are RFC 3339 in UTC: their first ten characters are
+/// the day.
+fn known_by(n: usize) -> String {
+    format!(
+        "substr(s.taken_at, 1, 10) <= ?{n} AND s.source_id = (SELECT MAX(p.source_id) FROM control_snapshot p \
+         JOIN source src ON src.id = p.source_id WHERE p.mapper = s.mapper AND p.taken_at = s.taken_at \
+         AND (substr(src.imported_at, 1, 10) <= ?{n} OR p.source_id = (SELECT MIN(q.source_id) \
+         FROM control_snapshot q WHERE q.mapper = s.mapper AND q.taken_at = s.taken_at)))"
+    )
+}
+
+/// Current snapshots (or as known by a day) with the area of one status:
+/// the layer's own, or the remembered area clipped to `within`.
 pub(crate) fn snapshot_areas(
     conn: &Connection,
     mapper: Option<&Mapper>,
     status: ControlStatus,
     within: Option<&str>,
+    known: Option<chrono::NaiveDate>,
 ) -> Result<Vec<(SnapshotInfo, Option<f64>)>, StoreError> {
-    let mapper = mapper.map(Mapper::as_str);
-    match within {
-        None => {
-            let sql = format!(
-                "SELECT s.id, s.mapper, s.taken_at, l.area_km2 FROM control_snapshot s \
-                 LEFT JOIN control_layer l ON l.snapshot_id = s.id AND l.status = ?2 \
-                 WHERE (?1 IS NULL OR s.mapper = ?1) AND {CURRENT} ORDER BY s.taken_at, s.mapper"
-            );
-            snapshot_rows(conn, &sql, params![mapper, status.as_str()])
-        }
+    use rusqlite::types::Value;
+    let mut args: Vec<Value> = vec![
+        mapper.map_or(Value::Null, |m| Value::Text(m.as_str().to_string())),
+        Value::Text(status.as_str().to_string()),
+    ];
+    let area = match within {
+        None => "LEFT JOIN control_layer a ON a.snapshot_id = s.id AND a.status = ?2".to_string(),
         Some(code) => {
-            let sql = format!(
-                "SELECT s.id, s.mapper, s.taken_at, w.area_km2 FROM control_snapshot s \
-                 LEFT JOIN control_area_within w ON w.snapshot_id = s.id AND w.status = ?2 AND w.within = ?3 \
-                 WHERE (?1 IS NULL OR s.mapper = ?1) AND {CURRENT} ORDER BY s.taken_at, s.mapper"
-            );
-            snapshot_rows(conn, &sql, params![mapper, status.as_str(), code.to_uppercase()])
+            args.push(Value::Text(code.to_uppercase()));
+            "LEFT JOIN control_area_within a ON a.snapshot_id = s.id AND a.status = ?2 AND a.within = ?3".to_string()
         }
-    }
+    };
+    let current = match known {
+        None => CURRENT.to_string(),
+        Some(day) => {
+            args.push(Value::Text(day.to_string()));
+            known_by(args.len())
+        }
+    };
+    let sql = format!(
+        "SELECT s.id, s.mapper, s.taken_at, a.area_km2 FROM control_snapshot s {area} \
+         WHERE (?1 IS NULL OR s.mapper = ?1) AND {current} ORDER BY s.taken_at, s.mapper"
+    );
+    snapshot_rows(conn, &sql, rusqlite::params_from_iter(args))
 }
 
 /// Rows of (id, mapper, taken_at, area) as snapshots with an area.

@@ -213,14 +213,24 @@ pub struct SnapshotAreas {
 /// no internal borders to disagree with) that the layer spills over,
 /// border slivers are removed and their area kept apart, under the key
 /// `CODE+SLIVERS`.
+///
+/// With `as_of`, the snapshots as known at the end of that day (the store's
+/// `known_by`): the timeline ends with the last map published by then.
 pub fn areas_by_snapshot(
     store: &mut dyn Store,
     mapper: Option<&str>,
     status: ControlStatus,
     within: Option<&str>,
+    as_of: Option<NaiveDate>,
 ) -> Result<SnapshotAreas> {
     let code = within.map(str::to_uppercase);
-    let rows = store.snapshot_areas(mapper.map(Mapper::new).as_ref(), status, code.as_deref())?;
+    let as_of = crate::commands::losses::known_by(as_of)?;
+    let rows = store.snapshot_areas(mapper.map(Mapper::new).as_ref(), status, code.as_deref(), as_of)?;
+    if let (true, Some(day)) = (rows.is_empty(), as_of) {
+        return Err(
+            crate::error::UserError::NotFound(format!("no control map had been published by {day} (as_of)")).into(),
+        );
+    }
     let mut known: HashMap<i64, Option<f64>> = rows.iter().map(|(s, a)| (s.id, *a)).collect();
     let tl = Timeline::of(rows.into_iter().map(|(s, _)| s).collect(), mapper)?;
     known.retain(|id, _| tl.snaps.iter().any(|s| s.id == *id));
@@ -238,7 +248,7 @@ pub fn areas_by_snapshot(
     let mut cached: HashMap<i64, f64> = known.iter().filter_map(|(id, a)| a.map(|a| (*id, a))).collect();
     let mut slivers: HashMap<i64, f64> = if country {
         store
-            .snapshot_areas(mapper.map(Mapper::new).as_ref(), status, Some(&sliver_key))?
+            .snapshot_areas(mapper.map(Mapper::new).as_ref(), status, Some(&sliver_key), as_of)?
             .into_iter()
             .filter_map(|(s, a)| a.map(|a| (s.id, a)))
             .collect()
