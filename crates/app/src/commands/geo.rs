@@ -167,7 +167,7 @@ fn located_losses_at_most(store: &dyn Store, req: &LocatedRequest, cap: usize) -
         bbox: req.bbox.as_deref().map(parse_bbox).transpose()?,
         side: req.side.clone(),
         category: req.category.as_deref().map(super::losses::category_key),
-        known_by: super::losses::known_by(req.as_of)?,
+        known_by: super::known_by(req.as_of)?,
         // One more than the cap tells "too many" without reading them all.
         limit: Some(cap + 1),
         ..Default::default()

@@ -9,7 +9,7 @@ use crate::requests::{
     NowcastRequest, OverlapRequest, split_list,
 };
 use anyhow::{Context, Result};
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use frontline_analysis::evidence::nowcast::NowcastOptions;
 use frontline_analysis::evidence::overlap::span;
 use frontline_analysis::evidence::{backtest, count_by_period, lag_alerts, lag_by_period, nowcast, overlap};
@@ -165,7 +165,7 @@ pub(crate) fn items(store: &dyn Store, f: &ItemFilter) -> Result<Vec<EvidenceIte
         side: f.side.clone(),
         category: f.category.as_deref().map(category_key),
         status: f.status,
-        known_by: known_by(f.as_of)?,
+        known_by: super::known_by(f.as_of)?,
         ..Default::default()
     };
     let found = store.evidence_items(&filter)?;
@@ -176,16 +176,6 @@ pub(crate) fn items(store: &dyn Store, f: &ItemFilter) -> Result<Vec<EvidenceIte
         }
     }
     Ok(found)
-}
-
-/// An `as_of` day as the store takes it: today or earlier. A later day
-/// would answer with today's knowledge under a date it does not have.
-pub(crate) fn known_by(as_of: Option<NaiveDate>) -> Result<Option<NaiveDate>> {
-    let today = Utc::now().date_naive();
-    match as_of {
-        Some(day) if day > today => bail_bad!("as_of {day} is in the future (today is {today})"),
-        other => Ok(other),
-    }
 }
 
 /// A category as the loss lists store it (`Armoured fighting_vehicles` →

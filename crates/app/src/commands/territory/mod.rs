@@ -224,7 +224,7 @@ pub fn areas_by_snapshot(
     as_of: Option<NaiveDate>,
 ) -> Result<SnapshotAreas> {
     let code = within.map(str::to_uppercase);
-    let as_of = crate::commands::losses::known_by(as_of)?;
+    let as_of = crate::commands::known_by(as_of)?;
     let rows = store.snapshot_areas(mapper.map(Mapper::new).as_ref(), status, code.as_deref(), as_of)?;
     if let (true, Some(day)) = (rows.is_empty(), as_of) {
         return Err(
