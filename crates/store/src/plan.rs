@@ -78,19 +78,6 @@ pub(crate) fn evidence<'a>(
     let mut listed: HashSet<String> = HashSet::new();
     let mut scope: HashSet<(&str, &'static str)> = HashSet::new();
     let mut named_gone: Vec<&str> = Vec::new();
-    // Statuses and tombstones before this import: a full list's silence is
-    // judged against what was stored, not against what it just wrote.
-    let before: Vec<(String, String, &'static str, bool)> = known
-        .iter()
-        .map(|(id, k)| {
-            (
-                id.clone(),
-                k.current.source.clone(),
-                k.current.status.as_str(),
-                k.tombstoned,
-            )
-        })
-        .collect();
     let mut planned = Vec::new();
     for f in files {
         if imported.contains(&f.meta.sha256) || !seen.insert(&f.meta.sha256) {
@@ -151,13 +138,18 @@ pub(crate) fn evidence<'a>(
                 .filter(|id| !listed.contains(*id) && known.get(*id).is_some_and(|k| !k.tombstoned))
                 .map(str::to_string),
         );
+        // A full list's silence: stored items of its (source, status) scopes
+        // it did not list. Only listed items were rewritten above, so what
+        // `known` holds of the others is what was stored before the import.
         tombstone.extend(
-            before
-                .into_iter()
-                .filter(|(id, source, status, tomb)| {
-                    !tomb && !listed.contains(id) && scope.contains(&(source.as_str(), *status))
+            known
+                .iter()
+                .filter(|(id, k)| {
+                    !k.tombstoned
+                        && !listed.contains(*id)
+                        && scope.contains(&(k.current.source.as_str(), k.current.status.as_str()))
                 })
-                .map(|(id, ..)| id),
+                .map(|(id, _)| id.clone()),
         );
         // An item named gone may also be missing from a full list.
         tombstone.sort_unstable();
