@@ -9,13 +9,22 @@
 // `export site` reads too, so a chart cannot be on the live page and
 // missing from the static site.
 import ANSWERS from './answers.json';
+import { state } from './page.js';
 
 const staticMeta = document.querySelector('meta[name="frontline-static"]');
 export const STATIC = staticMeta ? staticMeta.content : null;
 export const API = STATIC ? 'api/v1' : '/api/v1';
 
+// Every live answer is asked as of the page's knowledge day when it has one
+// (`as_of` in the link, #23); an answer that names its own day keeps it. A
+// static export holds the answers of its build day only.
+function knowing(params) {
+  return !STATIC && state.as_of && params.as_of === undefined ? { ...params, as_of: state.as_of } : params;
+}
+
 // The URL of an answer, live or exported.
 export function answerUrl(path, params = {}) {
+  params = knowing(params);
   const kept = Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '');
   if (STATIC) {
     const q = kept.map(([k, v]) => [k, String(v)]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -59,7 +68,7 @@ export async function get(path, params = {}) {
 export function csvLink(path, params = {}) {
   if (STATIC) return answerUrl(path, params);
   const url = new URL(API + path, window.location.origin);
-  for (const [k, v] of Object.entries(params)) if (v) url.searchParams.set(k, v);
+  for (const [k, v] of Object.entries(knowing(params))) if (v) url.searchParams.set(k, v);
   url.searchParams.set('format', 'csv');
   return url.pathname + url.search;
 }

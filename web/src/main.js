@@ -11,6 +11,7 @@ import { state, maps } from './page.js';
 import './source.js';
 import { LAYER_GROUPS, applyLayers, labelLanguage, showNearest, startMap } from './map.js';
 import { loadBelowTheMap, loadHandovers, loadUnits } from './panels.js';
+import { STATIC } from './api.js';
 
 startMap({
   onDay: (day) => {
@@ -43,6 +44,34 @@ const langSel = document.getElementById('lang');
 fillSelect(langSel, Object.entries(LANGS));
 langSel.addEventListener('change', () => setLanguage(langSel.value));
 setLanguage(state.lang);
+
+// The knowledge day (#23): every answer is asked as of it (api.js), and the
+// page says so. Changing it reloads the page's answers from the link.
+function setKnowledge() {
+  const input = document.getElementById('as-of');
+  const today = new Date().toISOString().slice(0, 10);
+  if (STATIC) {
+    // An export holds the answers of the day it was built.
+    document.getElementById('as-of-control').hidden = true;
+    return;
+  }
+  input.max = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  input.value = state.as_of;
+  const note = document.getElementById('as-of-note');
+  note.hidden = !state.as_of;
+  document.getElementById('as-of-day').textContent = state.as_of;
+  const reload = (day) => {
+    state.as_of = day && day < today ? day : '';
+    writeState(state);
+    window.location.reload();
+  };
+  input.addEventListener('change', () => reload(input.value));
+  document.getElementById('as-of-today').addEventListener('click', (e) => {
+    e.preventDefault();
+    reload('');
+  });
+}
+setKnowledge();
 
 // Applies a claim's view: its status or category, then its day (the
 // nearest map on or before it).

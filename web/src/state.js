@@ -2,7 +2,9 @@
 // anyone's to write: each value is checked here against what it may be, and
 // one that fails falls back to the default (category and mapper names are
 // checked again against the stored ones before any use).
-const defaults = { date: '', category: 'personnel', status: 'liberated', layers: 'control,places,losses', lang: '', compare: '' };
+// `as_of` pins the knowledge day (#23): a link quoted in an article keeps
+// showing what it showed.
+const defaults = { date: '', category: 'personnel', status: 'liberated', layers: 'control,places,losses', lang: '', compare: '', as_of: '' };
 
 const LAYERS = ['control', 'places', 'losses'];
 // A name as the sources write them: letters, digits, spaces and a little
@@ -15,6 +17,8 @@ const VALID = {
   layers: (v) => v === '' || v.split(',').every((l) => LAYERS.includes(l)),
   lang: (v) => ['en', 'uk', 'ru'].includes(v),
   compare: (v) => NAME.test(v),
+  // A past day (the server refuses a future one, and so does this).
+  as_of: (v) => VALID.date(v) && v < new Date().toISOString().slice(0, 10),
 };
 
 export function readState() {

@@ -233,3 +233,52 @@ test('map, slider and charts render', { timeout: 120_000 }, async () => {
     await browser.close();
   }
 });
+
+// #23: a link with `as_of` shows what Frontline knew at the end of that day:
+// every answer is asked as of it, the page says so, the permalink keeps it,
+// and one click goes back to today's data.
+test('a permalink pins the knowledge day', { timeout: 120_000 }, async () => {
+  const day = '2024-11-20';
+  const browser = await launch();
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1400, height: 1100 } })).newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const asked = [];
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname.startsWith('/api/v1/')) asked.push(u);
+    });
+    const series = () => page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/series/personnel');
+    const pinned = series();
+    await page.goto(url + `/#as_of=${day}`, { waitUntil: 'load' });
+    await page.waitForSelector('#map[data-ready="true"]', { timeout: 60_000 });
+    const rows = await (await pinned).json();
+    await page.waitForLoadState('networkidle');
+    // The General Staff publishes daily: known by the 20th, the series ends on it.
+    assert.equal(rows.at(-1).date, day, 'the series as known that day ends on it');
+    assert.ok(await page.locator('#as-of-note').isVisible(), 'the page says it is not today');
+    assert.equal(await page.locator('#as-of-day').textContent(), day);
+    assert.equal(await page.locator('#as-of').inputValue(), day);
+    assert.match(await page.locator('#permalink').getAttribute('href'), /as_of=2024-11-20/);
+    assert.ok(asked.length > 5, `${asked.length} answers asked`);
+    // Every answer asked as of that day, or (the nowcast) of an earlier one.
+    const late = asked.filter((u) => !(u.searchParams.get('as_of') <= day) || !u.searchParams.get('as_of'));
+    assert.deepEqual(late.map(String), [], 'answers asked without the knowledge day');
+    if ((await page.locator('#slider').getAttribute('max')) !== '0') {
+      const snaps = asked.find((u) => u.pathname === '/api/v1/territory/snapshots');
+      assert.ok(snaps, 'the snapshot days were asked');
+    }
+    // Back to today: the note goes, and the series runs past that day.
+    const now = series();
+    await page.locator('#as-of-today').click();
+    const today = await (await now).json();
+    await page.waitForSelector('#map[data-ready="true"]', { timeout: 60_000 });
+    assert.ok(today.at(-1).date > day, `today's series ends ${today.at(-1).date}`);
+    assert.equal(await page.locator('#as-of-note').isVisible(), false);
+    assert.doesNotMatch(page.url(), /as_of=/);
+    assert.deepEqual(errors, [], 'no script errors');
+  } finally {
+    await browser.close();
+  }
+});

@@ -10,6 +10,7 @@
 //! types' flags); errors are classified once, in [`error`].
 
 pub mod answers;
+pub mod as_of;
 pub mod auth;
 pub mod commands;
 

@@ -92,6 +92,16 @@ impl Rows {
         self.rows.push(row);
     }
 
+    /// The column names, in order.
+    pub fn columns(&self) -> &[String] {
+        &self.columns
+    }
+
+    /// The rows' values, in column order.
+    pub fn values(&self) -> &[Vec<Value>] {
+        &self.rows
+    }
+
     /// Number of rows.
     pub fn len(&self) -> usize {
         self.rows.len()

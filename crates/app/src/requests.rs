@@ -61,8 +61,6 @@ pub struct SeriesSelect {
     pub subject: Option<String>,
     /// Spread each catch-up jump over the stale or missing days before it.
     pub spread_catchups: bool,
-    /// The figures as known at the end of this day instead of today.
-    pub as_of: Option<NaiveDate>,
 }
 
 /// A request with no parameters (any parameter but `format` is refused).
@@ -103,10 +101,6 @@ pub struct SeriesRequest {
     /// Add a trailing mean over this many periods.
     #[cfg_attr(feature = "cli", arg(long))]
     pub rolling: Option<usize>,
-    /// Answer as known at the end of this day (UTC) instead of today: days
-    /// after it and revisions imported later are left out.
-    #[cfg_attr(feature = "cli", arg(long))]
-    pub as_of: Option<NaiveDate>,
 }
 
 /// `figure` / `GET /figure/{category}`: one day's figure, every revision.
@@ -154,10 +148,6 @@ pub struct RecordsRequest {
     /// Show only records set on or after this day.
     #[cfg_attr(feature = "cli", arg(long))]
     pub from: Option<NaiveDate>,
-    /// Answer as known at the end of this day (UTC) instead of today: days
-    /// after it and revisions imported later are left out.
-    #[cfg_attr(feature = "cli", arg(long))]
-    pub as_of: Option<NaiveDate>,
 }
 
 impl SeriesRequest {
@@ -168,7 +158,6 @@ impl SeriesRequest {
             claimant: self.claimant.clone(),
             subject: self.subject.clone(),
             spread_catchups: self.spread_catchups,
-            as_of: self.as_of,
         }
     }
 }
@@ -181,7 +170,6 @@ impl RecordsRequest {
             claimant: self.claimant.clone(),
             subject: self.subject.clone(),
             spread_catchups: self.spread_catchups,
-            as_of: self.as_of,
         }
     }
 }
@@ -241,10 +229,6 @@ pub struct AreaRequest {
     /// Last day (default: last snapshot).
     #[cfg_attr(feature = "cli", arg(long))]
     pub to: Option<NaiveDate>,
-    /// Answer as known at the end of this day (UTC) instead of today: maps
-    /// published later, and later re-imports of a map, are left out.
-    #[cfg_attr(feature = "cli", arg(long))]
-    pub as_of: Option<NaiveDate>,
 }
 
 /// `territory change` / `GET /territory/change`.
@@ -512,11 +496,6 @@ pub struct LocatedRequest {
     /// Category (e.g. tanks).
     #[cfg_attr(feature = "cli", arg(long))]
     pub category: Option<String>,
-    /// Answer as known at the end of this day (UTC) instead of today: items
-    /// first listed later, versions recorded later and later removals are
-    /// left out.
-    #[cfg_attr(feature = "cli", arg(long))]
-    pub as_of: Option<NaiveDate>,
 }
 
 /// Which loss items.
@@ -530,9 +509,6 @@ pub struct ItemFilter {
     pub category: Option<String>,
     /// Status.
     pub status: Option<LossStatus>,
-    /// As known at the end of this day instead of today (see
-    /// `EvidenceFilter::known_by`).
-    pub as_of: Option<NaiveDate>,
 }
 
 /// Which date places an item in a period.
@@ -578,11 +554,6 @@ pub struct CountRequest {
     /// Last day.
     #[cfg_attr(feature = "cli", arg(long))]
     pub to: Option<NaiveDate>,
-    /// Answer as known at the end of this day (UTC) instead of today: items
-    /// first listed later, versions recorded later and later removals are
-    /// left out.
-    #[cfg_attr(feature = "cli", arg(long))]
-    pub as_of: Option<NaiveDate>,
 }
 
 /// `lag` / `GET /lag`.
@@ -610,11 +581,6 @@ pub struct LagRequest {
     #[serde(default)]
     #[cfg_attr(feature = "cli", arg(long))]
     pub alerts: bool,
-    /// Answer as known at the end of this day (UTC) instead of today: items
-    /// first listed later, versions recorded later and later removals are
-    /// left out.
-    #[cfg_attr(feature = "cli", arg(long))]
-    pub as_of: Option<NaiveDate>,
 }
 
 /// `nowcast` / `GET /nowcast`.
@@ -634,9 +600,6 @@ pub struct NowcastRequest {
     /// Status.
     #[cfg_attr(feature = "cli", arg(long))]
     pub status: Option<LossStatus>,
-    /// The day of the nowcast (evidence published later is ignored).
-    #[cfg_attr(feature = "cli", arg(long))]
-    pub as_of: NaiveDate,
     /// Week or month.
     #[serde(default = "week")]
     #[cfg_attr(feature = "cli", arg(long, default_value_t = week()))]
@@ -672,7 +635,7 @@ pub struct BacktestRequest {
 }
 
 macro_rules! item_filter {
-    ($($t:ident $($known:ident)?),*) => {$(
+    ($($t:ident),*) => {$(
         impl $t {
             /// The items it names.
             pub fn filter(&self) -> ItemFilter {
@@ -681,17 +644,14 @@ macro_rules! item_filter {
                     side: self.side.clone(),
                     category: self.category.clone(),
                     status: self.status,
-                    as_of: item_filter!(@as_of self $($known)?),
                 }
             }
         }
     )*};
-    (@as_of $s:ident) => { None };
-    (@as_of $s:ident as_of) => { $s.as_of };
 }
-// The nowcast's own `as_of` is the day it nowcasts from; its items are
-// filtered by publication inside the nowcast, as the backtest's replay is.
-item_filter!(CountRequest as_of, LagRequest as_of, NowcastRequest, BacktestRequest);
+// The day a query answers as of is the store's (`Store::known_by`), not a
+// field of any request: one parameter, every query (docs/schema-and-dates.md).
+item_filter!(CountRequest, LagRequest, NowcastRequest, BacktestRequest);
 
 /// `a,b` → `[a, b]`, blanks dropped.
 pub fn split_list(s: Option<&str>) -> Vec<String> {
@@ -1003,9 +963,9 @@ mod tests {
 
     #[test]
     fn defaults_are_applied_and_unknown_parameters_refused() {
-        let q: NowcastRequest = serde_urlencoded::from_str("as_of=2024-08-20&recent=3").unwrap();
+        let q: NowcastRequest = serde_urlencoded::from_str("recent=3").unwrap();
         assert_eq!((q.recent, q.period), (3, Period::Week));
-        let q: NowcastRequest = serde_urlencoded::from_str("as_of=2024-08-20").unwrap();
+        let q: NowcastRequest = serde_urlencoded::from_str("").unwrap();
         assert_eq!((q.recent, q.period), (NOWCAST_RECENT, Period::Week));
         let q: LagRequest = serde_urlencoded::from_str("").unwrap();
         assert_eq!((q.period, q.alerts), (Period::Month, false));
@@ -1094,11 +1054,6 @@ pub struct CountNowcastRequest {
     /// The edition [default: the latest].
     #[cfg_attr(feature = "cli", arg(long))]
     pub edition: Option<u32>,
-    /// The day of the nowcast: the latest vintage on or before it is
-    /// grown, from the two latest vintages on or before it [default: the
-    /// latest stored].
-    #[cfg_attr(feature = "cli", arg(long))]
-    pub as_of: Option<NaiveDate>,
     /// How far ahead [default: the days between the two vintages learned
     /// from].
     #[cfg_attr(feature = "cli", arg(long))]

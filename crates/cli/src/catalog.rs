@@ -7,6 +7,7 @@ use crate::flags::FormatArg;
 use anyhow::Result;
 use clap::{ArgMatches, Args, Command, FromArgMatches};
 use frontline_app::queries::{self, Answer, Query, Reply, Shape, Visit};
+use frontline_store::Store;
 use std::io::Write;
 
 /// What a group of commands made here (not in `flags.rs`) is about.
@@ -92,52 +93,166 @@ fn path(matches: &ArgMatches) -> (Vec<String>, &ArgMatches) {
     (words, m)
 }
 
-/// Runs the catalog query the matches name, if they name one.
-pub fn run(matches: &ArgMatches, out: &mut dyn Write) -> Option<Result<()>> {
-    struct Runner<'a> {
-        words: Vec<String>,
-        leaf: &'a ArgMatches,
-        db: String,
-        out: &'a mut dyn Write,
-        done: Option<Result<()>>,
+/// The `--as-of` day of the matches (`None`: now), read once for every
+/// command that answers as of a day.
+pub fn as_of(matches: &ArgMatches) -> Result<Option<chrono::NaiveDate>> {
+    match matches.get_one::<String>("as_of") {
+        Some(text) => frontline_app::as_of::parse_day("--as-of", text),
+        None => Ok(None),
     }
-    impl Visit for Runner<'_> {
-        fn query<Q: Query>(&mut self) {
-            if self.done.is_some() || !self.words.iter().map(String::as_str).eq(Q::DECL.cli.iter().copied()) {
-                return;
-            }
-            self.done = Some(run_one::<Q>(self.leaf, &self.db, self.out));
-        }
-    }
-    let (words, leaf) = path(matches);
-    let db = matches.get_one::<String>("db").cloned().unwrap_or_default();
-    let mut r = Runner {
-        words,
-        leaf,
-        db,
-        out,
-        done: None,
-    };
-    visit(&mut r);
-    r.done
 }
 
-fn run_one<Q: Query>(leaf: &ArgMatches, db: &str, out: &mut dyn Write) -> Result<()> {
+/// Asks one catalog query with a command's flags, on a store.
+type Ask = dyn Fn(&ArgMatches, &mut dyn Store) -> Result<Asked>;
+
+/// Calls `then` with the catalog query the command words name, if any.
+fn find(words: &[String], then: &mut dyn FnMut(&Ask)) {
+    struct Finder<'a> {
+        words: &'a [String],
+        then: &'a mut dyn FnMut(&Ask),
+        found: bool,
+    }
+    impl Visit for Finder<'_> {
+        fn query<Q: Query>(&mut self) {
+            if !self.found && self.words.iter().map(String::as_str).eq(Q::DECL.cli.iter().copied()) {
+                self.found = true;
+                (self.then)(&ask::<Q>);
+            }
+        }
+    }
+    visit(&mut Finder {
+        words,
+        then,
+        found: false,
+    });
+}
+
+/// A query's answer, and the format its flags asked for.
+struct Asked {
+    reply: Reply,
+    format: frontline_app::output::OutputFormat,
+    name: &'static str,
+}
+
+/// Asks query `Q` with the flags of `leaf`, on `store`.
+fn ask<Q: Query>(leaf: &ArgMatches, store: &mut dyn Store) -> Result<Asked> {
     // clap has checked the values: a failure here is a mismatch between
     // the tree and the types, reported rather than unwrapped.
     let request = Q::Request::from_arg_matches(leaf)?;
-    // A query only reads: it never creates or migrates a database.
+    let format = match <Q::Answer as Answer>::SHAPE {
+        Shape::Table(_) => FormatArg::from_arg_matches(leaf)?.get(),
+        _ => frontline_app::output::OutputFormat::Json,
+    };
+    let reply = Q::run(store, &queries::Memos::default(), &request)?.reply();
+    Ok(Asked {
+        reply,
+        format,
+        name: Q::DECL.name,
+    })
+}
+
+/// A store that only answers queries: it never creates or migrates one.
+fn reader(db: &str) -> Result<Box<dyn Store + Send>> {
     let mut store = frontline_store::open_existing(db)?;
     store.set_audit_context(frontline_store::AuditContext {
         actor: format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "unknown".into())),
         via: "query".into(),
     });
-    match Q::run(store.as_mut(), &queries::Memos::default(), &request)?.reply() {
-        Reply::Rows(t) => t.rows()?.write(FormatArg::from_arg_matches(leaf)?.get(), out)?,
-        // The bytes the API answers, and a line end.
-        Reply::Json(v) => {
-            serde_json::to_writer(&mut *out, &v)?;
+    Ok(store)
+}
+
+/// Runs the catalog query the matches name, if they name one, as of the
+/// `--as-of` day.
+pub fn run(matches: &ArgMatches, out: &mut dyn Write) -> Option<Result<()>> {
+    let (words, leaf) = path(matches);
+    let db = matches.get_one::<String>("db").cloned().unwrap_or_default();
+    let mut done = None;
+    find(&words, &mut |ask| {
+        done = Some((|| {
+            let day = as_of(matches)?;
+            let mut store = reader(&db)?;
+            let asked = frontline_app::as_of::on(store.as_mut(), day, |s| ask(leaf, s))?;
+            match asked.reply {
+                Reply::Rows(t) => t.rows()?.write(asked.format, out)?,
+                // The bytes the API answers, and a line end.
+                Reply::Json(v) => {
+                    serde_json::to_writer(&mut *out, &v)?;
+                    writeln!(out)?;
+                }
+            }
+            out.flush()?;
+            Ok(())
+        })());
+    });
+    done
+}
+
+/// `diff --as-of A --against B -- QUERY…`: the query asked at both days,
+/// its rows compared.
+pub fn diff(db: &str, as_of: Option<chrono::NaiveDate>, a: &crate::flags::DiffArgs, out: &mut dyn Write) -> Result<()> {
+    use frontline_app::error::UserError;
+    let against = frontline_app::as_of::parse_day("--against", &a.against)?;
+    let argv = std::iter::once("frontline".to_string()).chain(a.query.iter().cloned());
+    let tree = add(<crate::flags::Cli as clap::CommandFactory>::command());
+    let matches = tree
+        .try_get_matches_from(argv)
+        .map_err(|e| UserError::BadRequest(format!("the query after `--`: {}", e.render())))?;
+    let (words, leaf) = path(&matches);
+    let mut store = reader(db)?;
+    let mut answer = None;
+    find(&words, &mut |ask| {
+        answer = Some(frontline_app::commands::diff::diff(
+            store.as_mut(),
+            as_of,
+            against,
+            |s| {
+                let asked = ask(leaf, s)?;
+                match asked.reply {
+                    Reply::Rows(t) => t.rows(),
+                    Reply::Json(_) => Err(UserError::BadRequest(format!(
+                        "`{}` answers a document, not rows: diff compares tables",
+                        asked.name
+                    ))
+                    .into()),
+                }
+            },
+        ));
+    });
+    let d = answer.ok_or_else(|| {
+        UserError::BadRequest(format!(
+            "`{}` is not a query; diff compares a query's answers",
+            words.join(" ")
+        ))
+    })??;
+    let format = a.format.get();
+    match format {
+        frontline_app::output::OutputFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &d)?;
             writeln!(out)?;
+        }
+        _ => {
+            frontline_app::output::Tabular::rows(&d)?.write(format, out)?;
+            if format == frontline_app::output::OutputFormat::Table {
+                let day = |d: Option<chrono::NaiveDate>| d.map_or("today".to_string(), |d| d.to_string());
+                writeln!(
+                    out,
+                    "\nimports recorded after {} up to {}: {} (the newest {} listed)",
+                    day(d.before),
+                    day(d.after),
+                    d.imports_total,
+                    d.imports.len()
+                )?;
+                for i in &d.imports {
+                    writeln!(
+                        out,
+                        "  source {} {} {} ({} records, {} added)",
+                        i.id, i.kind, i.location, i.records, i.added
+                    )?;
+                }
+                for r in &d.sync_runs {
+                    writeln!(out, "  sync {r}")?;
+                }
+            }
         }
     }
     out.flush()?;
@@ -208,7 +323,10 @@ mod tests {
 
     impl Visit for Check {
         fn query<Q: Query>(&mut self) {
-            let (values, pairs) = split(Q::DECL.http, Q::DECL.example);
+            let (values, mut pairs) = split(Q::DECL.http, Q::DECL.example);
+            // The knowledge days are every query's (`--as-of`, global; the
+            // request types have no such field), checked apart.
+            pairs.retain(|(k, _)| k != "as_of" && k != "against");
             self.compare::<Q>(&values, &pairs, true);
             for i in 0..pairs.len() {
                 let mut fewer = pairs.clone();

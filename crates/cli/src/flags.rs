@@ -31,6 +31,11 @@ pub struct Cli {
     /// `postgres://USER@HOST:PORT/DB` (team backend, PostGIS).
     #[arg(long, global = true, env = "FRONTLINE_DB", default_value = "frontline.db")]
     pub db: String,
+    /// Answer as Frontline knew it at the end of this day (UTC),
+    /// `YYYY-MM-DD` or `today`: every query, `diff` and `backtest --counts`
+    /// (docs/schema-and-dates.md says which clock dates each source).
+    #[arg(long = "as-of", global = true, value_name = "DAY")]
+    pub as_of: Option<String>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -53,6 +58,10 @@ pub enum Command {
     Reparse(ReparseArgs),
     /// How past nowcasts compare with the counts finally reported.
     Backtest(BacktestArgs),
+    /// What changed in a query's answer between two days:
+    /// `frontline diff --as-of A --against B -- QUERY…` (rows added,
+    /// removed and changed, and the imports and syncs in between).
+    Diff(DiffArgs),
     /// Serve the HTTP API and the web page.
     Serve(ServeArgs),
     /// Publish without a server: a static site, or the tiles alone.
@@ -344,12 +353,21 @@ pub struct BacktestArgs {
     #[arg(long, requires = "counts")]
     #[serde(skip)]
     pub subject: Option<String>,
-    /// With `--counts`: only the vintages on or before this day.
-    #[arg(long, requires = "counts")]
-    #[serde(skip)]
-    pub as_of: Option<NaiveDate>,
     #[command(flatten)]
     #[serde(skip)]
+    pub format: FormatArg,
+}
+
+/// `diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The other day, `YYYY-MM-DD` or `today` (the first is `--as-of`).
+    #[arg(long, value_name = "DAY")]
+    pub against: String,
+    /// The query, after `--`, as it is asked alone (`losses count --source oryx`).
+    #[arg(last = true, required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+    #[command(flatten)]
     pub format: FormatArg,
 }
 

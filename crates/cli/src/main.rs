@@ -23,7 +23,7 @@ fn main() -> ExitCode {
     let outcome = match catalog::run(&matches, &mut std::io::stdout().lock()) {
         Some(done) => done,
         None => match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
-            Ok(cli) => run(cli),
+            Ok(cli) => run(cli, &matches),
             Err(e) => e.exit(),
         },
     };
@@ -61,7 +61,18 @@ fn init_logging() {
         .init();
 }
 
-fn run(cli: Cli) -> Result<()> {
+fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
+    let as_of = catalog::as_of(matches)?;
+    if let Command::Diff(a) = &cli.command {
+        return catalog::diff(&cli.db, as_of, a, &mut std::io::stdout().lock());
+    }
+    if as_of.is_some() && !matches!(&cli.command, Command::Backtest(b) if b.counts) {
+        return Err(frontline_app::error::UserError::BadRequest(format!(
+            "--as-of applies to queries, `diff` and `backtest --counts`, not to `{}`",
+            via(&cli.command)
+        ))
+        .into());
+    }
     if let Command::Serve(a) = &cli.command {
         let web_dir = a.web.clone().or_else(|| {
             let default = std::path::PathBuf::from("web/dist");
@@ -134,10 +145,11 @@ fn run(cli: Cli) -> Result<()> {
                 period: a.period.unwrap_or(frontline_analysis::Period::Month).into(),
                 source: a.filter.source.clone(),
                 edition: None,
-                as_of: a.as_of,
                 horizon_days: None,
             };
-            (Box::new(commands::counts::backtest(store, &req)?), a.format.get())
+            // Learned and scored on the vintages known by `--as-of`.
+            let rows = frontline_app::as_of::on(store, as_of, |s| commands::counts::backtest(s, &req))?;
+            (Box::new(rows), a.format.get())
         }
         Command::Backtest(a) => (
             Box::new(commands::losses::backtest_rows(store, &to_request(a)?)?),
@@ -307,7 +319,9 @@ fn run(cli: Cli) -> Result<()> {
             )?;
             return Ok(());
         }
-        Command::Serve(_) | Command::Export(flags::ExportCommand::Site(_)) => unreachable!("handled above"),
+        Command::Serve(_) | Command::Export(flags::ExportCommand::Site(_)) | Command::Diff(_) => {
+            unreachable!("handled above")
+        }
     };
     answer.rows()?.write(format, &mut out)?;
     out.flush()?;

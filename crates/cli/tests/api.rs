@@ -233,6 +233,94 @@ fn answers_are_compressed_and_revalidated() {
     assert_ne!(header(&head, "etag"), Some(etag.as_str()));
 }
 
+/// #23 over HTTP: `as_of` on any query (one parameter, kept in the cache
+/// key), `against` answering what changed, and the refusals that name the
+/// parameter.
+#[test]
+fn answers_as_of_a_day_and_what_changed_between_two() {
+    let server = start(None);
+    let json = |url: &str| -> (u16, Value) {
+        let (status, _, body) = get(&server.addr, url);
+        (status, serde_json::from_slice(&body).unwrap())
+    };
+    // The fixture's personnel figures run 2024-11-08 to 11-13: daily values
+    // from the 9th.
+    let (_, now) = json("/api/v1/series/personnel");
+    let (_, then) = json("/api/v1/series/personnel?as_of=2024-11-10");
+    assert_eq!((now.as_array().unwrap().len(), then.as_array().unwrap().len()), (5, 2));
+    // A query that had no `as_of` of its own: the maps published by then
+    // (the fixture's are of 1, 2 and 4 August 2024).
+    let (_, days) = json("/api/v1/territory/snapshots?as_of=2024-08-02");
+    assert_eq!(days["days"], serde_json::json!(["2024-08-01", "2024-08-02"]));
+    let (status, e) = json("/api/v1/territory/change?status=occupied&as_of=2024-07-01");
+    assert_eq!(status, 404);
+    assert!(
+        e["error"]
+            .as_str()
+            .unwrap()
+            .contains("no control map had been published by 2024-07-01"),
+        "{e}"
+    );
+    // What changed: the three days published after the 10th, each with
+    // today's value, and nothing else.
+    let (status, d) = json("/api/v1/series/personnel?as_of=2024-11-10&against=today");
+    assert_eq!(status, 200, "{d}");
+    assert_eq!((d["before"].as_str(), d["after"].is_null()), (Some("2024-11-10"), true));
+    let rows = d["rows"].as_array().unwrap();
+    let added: Vec<(&str, &str, &Value)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["change"].as_str().unwrap(),
+                r["date"].as_str().unwrap(),
+                &r["value_after"],
+            )
+        })
+        .collect();
+    let today: Vec<(&str, &str, &Value)> = now.as_array().unwrap()[2..]
+        .iter()
+        .map(|r| ("added", r["date"].as_str().unwrap(), &r["value"]))
+        .collect();
+    assert_eq!(added, today);
+    // The same pair the other way round is the same diff; as CSV, rows.
+    let (_, swapped) = json("/api/v1/series/personnel?as_of=today&against=2024-11-10");
+    assert_eq!(swapped["rows"], d["rows"]);
+    let (status, ctype, csv) = get(
+        &server.addr,
+        "/api/v1/series/personnel?as_of=2024-11-10&against=today&format=csv",
+    );
+    assert_eq!((status, ctype.as_str()), (200, "text/csv; charset=utf-8"));
+    assert_eq!(
+        String::from_utf8_lossy(&csv).lines().count(),
+        4,
+        "a header and three rows"
+    );
+    for (url, says) in [
+        (
+            "/api/v1/series/personnel?as_of=2024-11-10&against=2024-11-10",
+            "same time",
+        ),
+        (
+            "/api/v1/series/personnel?as_of=2024-11-10&as_of=2024-11-11",
+            "`as_of` given 2 times",
+        ),
+        (
+            "/api/v1/series/personnel?against=2999-01-01",
+            "`against` 2999-01-01 is in the future",
+        ),
+        ("/api/v1/series/personnel?as_of=11/10/2024", "`as_of` must be a day"),
+        (
+            "/api/v1/territory/control?date=2024-08-02&as_of=2024-08-03&against=today",
+            "answers a document",
+        ),
+        ("/api/v1/tiles/control/0/0/0?as_of=2024-08-02", "tiles take no `as_of`"),
+    ] {
+        let (status, e) = json(url);
+        assert_eq!(status, 400, "{url}");
+        assert!(e["error"].as_str().unwrap().contains(says), "{url}: {e}");
+    }
+}
+
 /// `/boundaries?bbox=` keeps what falls in the box, clipped to it: the
 /// fixture's Ukraine spans 22–40° E, its Russia 34–40° E from 51° N.
 #[test]

@@ -92,7 +92,7 @@ fn versions_tombstones_links_and_counts() {
     assert_eq!(august(Some("2024-08-12")), Some(1));
     let out = env.run(&["losses", "count", "--as-of", "2999-01-01"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("as_of 2999-01-01 is in the future"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`--as-of` 2999-01-01 is in the future"));
     env.ok(&[
         "import",
         "losses",

@@ -9,6 +9,11 @@
 //! * tanks in November 2024: 307; personnel in February 2025: 35,300;
 //! * drones over 2025: 76,370; the tank record since 2022-04-01: 55 on 2023-10-20.
 //!
+//! A corrected file after the real one (#23): as of a day before its import
+//! the first figures, and `diff` lists exactly the rows that
+//! `python3 scripts/derive/tally_revision_diff.py $FRONTLINE_DATA/general-staff-tallies`
+//! derives from the two files.
+//!
 //! Skips, saying so, when `FRONTLINE_DATA` is not set.
 
 use serde_json::Value;
@@ -142,4 +147,114 @@ fn general_staff_tallies_give_the_independently_computed_figures() {
         (feb28[0]["value"].as_i64(), feb28[0]["correction"].as_i64()),
         (Some(1060), Some(1650))
     );
+}
+
+/// The real personnel file, then a corrected copy raising three days'
+/// cumulative figures. The first import is dated 2026-08-10, after the
+/// file's last day (its time rewritten in the database: the CLI always
+/// imports "now"), the correction today. As of 2026-08-20 the first figures
+/// stand; `diff` against today
+/// lists exactly the rows `scripts/derive/tally_revision_diff.py` derives.
+#[test]
+fn a_corrected_file_is_seen_as_of_its_import_and_diffed() {
+    let Some(dir) = data() else {
+        eprintln!("skipped: set FRONTLINE_DATA to the shared data folder to run the real-data test");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("real.db");
+    let original = dir.join("russia_losses_personnel.json");
+    run(
+        &db,
+        &["import", "tallies", original.to_str().unwrap(), "--format", "json"],
+    );
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let moved = conn
+        .execute("UPDATE source SET imported_at = '2026-08-10T00:00:00Z'", [])
+        .unwrap();
+    assert_eq!(moved, 1);
+    drop(conn);
+    let mut rows: Value = serde_json::from_slice(&std::fs::read(&original).unwrap()).unwrap();
+    let corrected = [("2023-07-11", 50), ("2024-02-01", 30), ("2025-01-15", 40)];
+    for r in rows.as_array_mut().unwrap() {
+        if let Some((_, add)) = corrected.iter().find(|(d, _)| r["date"] == *d) {
+            r["personnel"] = (r["personnel"].as_i64().unwrap() + add).into();
+        }
+    }
+    let later = tmp.path().join("russia_losses_personnel.json");
+    std::fs::write(&later, serde_json::to_vec(&rows).unwrap()).unwrap();
+    run(&db, &["import", "tallies", later.to_str().unwrap(), "--format", "json"]);
+
+    let july = |as_of: &str| -> Vec<(i64, i64)> {
+        let args = [
+            "--as-of",
+            as_of,
+            "series",
+            "personnel",
+            "--from",
+            "2023-07-11",
+            "--to",
+            "2023-07-12",
+            "--format",
+            "json",
+        ];
+        run(&db, &args)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| (d["value"].as_i64().unwrap(), d["cumulative"].as_i64().unwrap()))
+            .collect()
+    };
+    assert_eq!(july("2026-08-20"), [(540, 235_020), (510, 235_530)]);
+    assert_eq!(july("today"), [(590, 235_070), (460, 235_530)]);
+
+    let d = run(
+        &db,
+        &[
+            "diff",
+            "--as-of",
+            "2026-08-20",
+            "--against",
+            "today",
+            "--format",
+            "json",
+            "--",
+            "series",
+            "personnel",
+        ],
+    );
+    let got: Vec<String> = d["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} value {} -> {} cumulative {} -> {}",
+                r["change"].as_str().unwrap(),
+                r["date"].as_str().unwrap(),
+                r["value_before"],
+                r["value_after"],
+                r["cumulative_before"],
+                r["cumulative_after"]
+            )
+        })
+        .collect();
+    // scripts/derive/tally_revision_diff.py, line for line.
+    assert_eq!(
+        got,
+        [
+            "changed 2023-07-11 value 540 -> 590 cumulative 235020 -> 235070",
+            "changed 2023-07-12 value 510 -> 460 cumulative 235530 -> 235530",
+            "changed 2024-02-01 value 1000 -> 1030 cumulative 386230 -> 386260",
+            "changed 2024-02-02 value 830 -> 800 cumulative 387060 -> 387060",
+            "changed 2025-01-15 value 1580 -> 1620 cumulative 812670 -> 812710",
+            "changed 2025-01-16 value 1480 -> 1440 cumulative 814150 -> 814150",
+        ]
+    );
+    assert_eq!(d["key"], serde_json::json!(["date"]));
+    // The import responsible: the corrected file, and only it.
+    assert_eq!(d["imports_total"], 1);
+    assert_eq!(d["imports"][0]["location"], "russia_losses_personnel.json");
+    assert_eq!(d["before"], "2026-08-20");
+    assert!(d["after"].is_null());
 }

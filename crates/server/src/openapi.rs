@@ -75,9 +75,30 @@ pub fn document() -> Value {
             .collect();
         // A table answer also takes `format`.
         parameters.extend(parameters_of(&root, matches!(e.answer, Answer::Table(_))));
+        // Every catalog query answers as of a past day; a table also as
+        // what changed between two days.
+        if !e.cli.is_empty() {
+            parameters.push(json!({"name": "as_of", "in": "query", "required": false,
+                "description": "answer as Frontline knew it at the end of this day (UTC): YYYY-MM-DD, today or earlier, \
+                    or `today` (docs/schema-and-dates.md)",
+                "schema": {"type": "string"}}));
+            if matches!(e.answer, Answer::Table(_)) {
+                parameters.push(json!({"name": "against", "in": "query", "required": false,
+                    "description": "answer with what changed between `as_of` (default today) and this day: rows \
+                        added, removed and changed with both values, and the imports and sync runs in between (a `Diff`)",
+                    "schema": {"type": "string"}}));
+            }
+        }
         let ok = match &e.answer {
             Answer::Table(schema) => {
-                let s = schema(&mut answers).to_value();
+                let mut s = schema(&mut answers).to_value();
+                // With `against`, a catalog query answers what changed.
+                if !e.cli.is_empty() {
+                    let diff = answers
+                        .subschema_for::<frontline_app::commands::diff::Diff>()
+                        .to_value();
+                    s = json!({"anyOf": [s, diff]});
+                }
                 json!({"description": "OK", "content": {
                     "application/json": {"schema": s},
                     "text/csv": {"schema": {"type": "string"}},

@@ -25,6 +25,11 @@ pub struct Answering {
     pub if_none_match: Option<String>,
     /// Whether the client accepts gzip (the cached compressed body is sent).
     pub gzip: bool,
+    /// `?as_of=DAY`: answer as known at the end of that day (`None`: now).
+    pub as_of: Option<chrono::NaiveDate>,
+    /// `?against=DAY`: answer with what changed between `as_of` and this
+    /// day (`Some(None)`: today).
+    pub against: Option<Option<chrono::NaiveDate>>,
 }
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Q<T> {
@@ -50,8 +55,27 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Q<T> {
         if let Some(f) = bad_format {
             return Err(ApiError::BadRequest(format!("unknown format `{f}` (json, csv)")));
         }
+        // The knowledge days every query takes, read here and kept in the
+        // cache key (an answer as of a day is another answer).
+        let day = |name: &str| -> Result<Option<Option<chrono::NaiveDate>>, ApiError> {
+            let mut found = pairs.iter().filter(|(k, _)| k == name);
+            let (Some((_, v)), None) = (found.next(), found.next()) else {
+                let n = pairs.iter().filter(|(k, _)| k == name).count();
+                return if n == 0 {
+                    Ok(None)
+                } else {
+                    Err(ApiError::BadRequest(format!("`{name}` given {n} times")))
+                };
+            };
+            Ok(Some(frontline_app::as_of::parse_day(name, v)?))
+        };
+        let as_of = day("as_of")?.flatten();
+        let against = day("against")?;
+        let keyed = pairs.clone();
+        pairs.retain(|(k, _)| k != "as_of" && k != "against");
         let rest = serde_urlencoded::to_string(&pairs).map_err(|e| ApiError::Internal(e.into()))?;
         let request: T = serde_urlencoded::from_str(&rest).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+        let mut pairs = keyed;
         pairs.sort();
         let canonical = serde_urlencoded::to_string(&pairs).map_err(|e| ApiError::Internal(e.into()))?;
         let key = format!("{}?{canonical}{}", parts.uri.path(), if csv { "#csv" } else { "" });
@@ -83,6 +107,8 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Q<T> {
                 key,
                 if_none_match,
                 gzip,
+                as_of,
+                against,
             },
         ))
     }

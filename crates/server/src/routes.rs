@@ -124,10 +124,29 @@ impl Visit for Catalog {
 /// the time of asking.
 async fn run_query<T: Query>(State(s): State<S>, Q(q, how): Q<T::Request>) -> Result<Response, ApiError> {
     let state = s.clone();
+    let (as_of, against) = (how.as_of, how.against);
+    let ask = move |st: &mut dyn Store| -> Result<Body, ApiError> {
+        let Some(other) = against else {
+            return Ok(body(frontline_app::as_of::on(st, as_of, |st| {
+                T::run(st, &state.memos, &q)
+            })?));
+        };
+        let d = frontline_app::commands::diff::diff(st, as_of, other, |st| {
+            match queries::Answer::reply(T::run(st, &state.memos, &q)?) {
+                Reply::Rows(t) => t.rows(),
+                Reply::Json(_) => Err(frontline_app::error::UserError::BadRequest(format!(
+                    "`{}` answers a document, not rows: `against` compares tables",
+                    T::DECL.name
+                ))
+                .into()),
+            }
+        })?;
+        Ok(Body::Table(Box::new(d)))
+    };
     if T::DECL.role.is_some() || !T::CACHED {
-        return uncached(s, how, move |st| Ok(body(T::run(st, &state.memos, &q)?))).await;
+        return uncached(s, how, ask).await;
     }
-    answer(s, how, move |st| Ok(body(T::run(st, &state.memos, &q)?))).await
+    answer(s, how, ask).await
 }
 
 /// A catalog answer as the server renders it.
@@ -393,6 +412,13 @@ async fn control_tile(
     Path((z, x, y)): Path<(String, String, String)>,
     Q(q, how): Q<rq::TilesRequest>,
 ) -> Result<Response, ApiError> {
+    // A tile holds the whole history, dated feature by feature (`from`,
+    // `to`); a knowledge day is not one of its parameters.
+    if how.as_of.is_some() || how.against.is_some() {
+        return Err(ApiError::BadRequest(
+            "tiles take no `as_of` or `against`: each feature carries the days it holds".into(),
+        ));
+    }
     let num = |name: &str, v: &str| {
         v.parse::<u32>()
             .map_err(|_| ApiError::BadRequest(format!("tile {name} `{v}` is not a whole number")))

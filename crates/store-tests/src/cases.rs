@@ -375,6 +375,93 @@ pub fn snapshots_as_known_on_a_past_day(db: &Db) {
     assert_eq!(as_of(Some("2026-01-10")), now);
 }
 
+/// A store viewed as of a day ([`frontline_store::KnownBy`]) is the
+/// store then, for every read a query makes: the maps published by then
+/// (each time's import known then, with its layers), the tally spans and
+/// revisions known then, the imports made by then; and it writes nothing.
+pub fn a_view_as_of_a_day_is_the_store_then(db: &Db) {
+    let mut s = db.open();
+    let day = |d: u32| chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2024, 1, d, 12, 0, 0).unwrap();
+    // Maps of 2024-01-01 and 01-05 imported on 2026-01-01; the first
+    // redrawn and imported again on 2026-01-10. Tallies: a first file on
+    // 2026-01-01, a revision of 2024-01-01 on 2026-01-10.
+    for (sha, taken, area, imported) in [("a", 1, 10.0, 1), ("b", 5, 20.0, 1), ("a2", 1, 15.0, 10)] {
+        let mut m = meta(sha, SourceKind::ControlMap);
+        m.imported_at = at(imported);
+        let mut tx = s.import_control().unwrap();
+        tx.add(&m, &snapshot("deepstate", day(taken), ControlStatus::Occupied, area))
+            .unwrap();
+        tx.commit().unwrap();
+    }
+    let mut first = tally_file("t1", vec![obs("tank", "2024-01-01", 5), obs("tank", "2024-01-02", 8)]);
+    first.meta.imported_at = at(1);
+    let mut revised = tally_file("t2", vec![obs("tank", "2024-01-01", 9)]);
+    revised.meta.imported_at = at(10);
+    s.import_tallies(&[first]).unwrap();
+    s.import_tallies(&[revised]).unwrap();
+    let layer_area = |st: &dyn Store, id: i64| {
+        let layers = st.control_layers(id, &[ControlStatus::Occupied]).unwrap();
+        layers.first().map(|l| l.area_km2)
+    };
+    let now_snaps = s.control_snapshots(None).unwrap();
+    let before: Vec<(String, Option<f64>)> = {
+        let v = frontline_store::KnownBy::new(s.as_mut(), d("2026-01-05"));
+        assert_eq!(v.known_by(), Some(d("2026-01-05")));
+        let snaps = v.control_snapshots(None).unwrap();
+        // The maps by then, the first one as first drawn.
+        let got = snaps
+            .iter()
+            .map(|i| (i.taken_at.date_naive().to_string(), layer_area(&v, i.id)))
+            .collect();
+        let catalog = v.tally_catalog().unwrap();
+        assert_eq!(catalog.len(), 1);
+        assert_eq!(
+            (catalog[0].first, catalog[0].last, catalog[0].days),
+            (d("2024-01-01"), d("2024-01-02"), 2)
+        );
+        let revisions = v.figure_revisions(&key("tank"), d("2024-01-01")).unwrap();
+        assert_eq!(revisions.iter().map(|r| r.cumulative).collect::<Vec<_>>(), [5]);
+        assert_eq!(v.sources().unwrap().len(), 3, "the two maps and the first tally file");
+        got
+    };
+    assert_eq!(
+        before,
+        [
+            ("2024-01-01".to_string(), Some(10.0)),
+            ("2024-01-05".to_string(), Some(20.0))
+        ]
+    );
+    {
+        let v = frontline_store::KnownBy::new(s.as_mut(), d("2024-01-03"));
+        assert_eq!(v.control_snapshots(None).unwrap().len(), 1);
+        assert_eq!(v.tally_catalog().unwrap()[0].last, d("2024-01-02"));
+        let v = frontline_store::KnownBy::new(s.as_mut(), d("2023-12-31"));
+        assert!(v.control_snapshots(None).unwrap().is_empty());
+        assert!(v.tally_keys().unwrap().is_empty());
+    }
+    // After the redraw and the revision: the same as the store itself.
+    let (later_ids, later_revisions) = {
+        let v = frontline_store::KnownBy::new(s.as_mut(), d("2026-01-10"));
+        let ids: Vec<i64> = v.control_snapshots(None).unwrap().iter().map(|i| i.id).collect();
+        (ids, v.figure_revisions(&key("tank"), d("2024-01-01")).unwrap().len())
+    };
+    assert_eq!(later_ids, now_snaps.iter().map(|i| i.id).collect::<Vec<_>>());
+    assert_eq!(later_revisions, 2);
+    // Nothing is written through a view, and the refusal is the caller's.
+    let v0 = s.data_version().unwrap();
+    let mut v = frontline_store::KnownBy::new(s.as_mut(), d("2026-01-05"));
+    let e = v
+        .import_tallies(&[tally_file("t3", vec![obs("tank", "2024-01-04", 20)])])
+        .unwrap_err();
+    assert!(matches!(e, StoreError::ReadOnly(_)), "{e}");
+    assert_eq!(
+        frontline_store::Classify::class(&e),
+        frontline_store::ErrorClass::BadRequest
+    );
+    assert!(v.import_control().is_err());
+    assert_eq!(s.data_version().unwrap(), v0);
+}
+
 /// Areas clipped to an outline are remembered, and forgotten when a new
 /// outline of that code is imported (hardening #2: they used to go stale).
 pub fn clipped_areas_are_forgotten_with_their_outline(db: &Db) {

@@ -70,6 +70,7 @@ macro_rules! conformance {
             evidence_as_known_on_a_past_day,
             tallies_as_known_on_a_past_day,
             snapshots_as_known_on_a_past_day,
+            a_view_as_of_a_day_is_the_store_then,
             claims_are_versioned_by_id,
             vintages_are_stored_whole_once,
             concurrent_writers_are_serialized,

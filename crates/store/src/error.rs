@@ -47,6 +47,9 @@ pub enum StoreError {
         /// Newest version this build knows.
         supported: i64,
     },
+    /// A write through a read-only view (a store as of a past day).
+    #[error("{0}")]
+    ReadOnly(String),
     /// A geometry could not be encoded or decoded.
     #[error("geometry encoding: {0}")]
     Geometry(String),
@@ -69,7 +72,7 @@ impl Classify for StoreError {
         match self {
             // A malformed `--db` or a database without PostGIS: the
             // operator's to fix, and nothing internal to hide.
-            StoreError::BadUrl(_) | StoreError::Setup(_) => ErrorClass::BadRequest,
+            StoreError::BadUrl(_) | StoreError::Setup(_) | StoreError::ReadOnly(_) => ErrorClass::BadRequest,
             StoreError::NoDatabase(_) => ErrorClass::NotFound,
             StoreError::Unreachable { .. } => ErrorClass::Unavailable,
             StoreError::SchemaTooNew { .. } | StoreError::Conflict(_) => ErrorClass::Conflict,

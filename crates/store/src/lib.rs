@@ -10,6 +10,7 @@
 //!
 //! [`open`] picks the backend from a URL, so no caller names one.
 
+mod as_of;
 mod error;
 mod plan;
 mod postgres;
@@ -18,6 +19,7 @@ mod sqlite;
 mod types;
 mod wkb_codec;
 
+pub use as_of::KnownBy;
 pub use error::StoreError;
 pub use frontline_model::{Classify, ErrorClass};
 pub use postgres::PgStore;
@@ -99,6 +101,11 @@ use frontline_model::{
 /// one already stored is not stored again. A figure that differs from the
 /// stored one is kept as a newer revision; the older one stays in history.
 pub trait Store {
+    /// The day this handle answers as of ([`KnownBy`]); `None`: now.
+    fn known_by(&self) -> Option<NaiveDate> {
+        None
+    }
+
     /// A number that every committed write (by any process) changes; readers
     /// keep cached answers only while it stays the same.
     fn data_version(&self) -> Result<i64, StoreError>;

@@ -12,5 +12,5 @@ pub use chain_ladder::{ChainLadder, Triangle};
 pub use counts::{CountRow, count_by_period};
 pub use identity::Clusters;
 pub use lag::{LagAlert, LagRow, lag_alerts, lag_by_period};
-pub use nowcast::{Backtest, NowcastRow, backtest, nowcast};
+pub use nowcast::{Backtest, NowcastRow, backtest, backtest_days, backtest_step, finals, nowcast, score};
 pub use overlap::{Overlap, overlap};

@@ -260,38 +260,51 @@ pub struct Backtest {
     pub n: usize,
 }
 
-/// Replays history: for every period from `from` to `to`, nowcasts the
-/// `recent` latest event periods as known at that period's end and compares
-/// with the counts known today (the latest data).
-pub fn backtest(items: &[EvidenceItem], period: Period, from: NaiveDate, to: NaiveDate, recent: usize) -> Backtest {
+/// The days a backtest nowcasts from: the last day of each period from the
+/// one holding `from` to the one holding `to`.
+pub fn backtest_days(period: Period, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
+    let mut days = Vec::new();
+    let mut s = period.start(from);
+    while s <= to {
+        let next_start = next(period, s);
+        days.push(next_start.pred_opt().unwrap_or(s));
+        s = next_start;
+    }
+    days
+}
+
+/// What each period finally counted (the items known now with an event and
+/// a published date): what a backtest scores its nowcasts against.
+pub fn finals(items: &[EvidenceItem], period: Period) -> HashMap<NaiveDate, f64> {
     let mut finals: HashMap<NaiveDate, f64> = HashMap::new();
     for it in items {
         if let (Some(e), Some(_)) = (it.dates.event, it.dates.published) {
             *finals.entry(period.start(e)).or_default() += f64::from(it.count);
         }
     }
-    let mut as_of_starts = Vec::new();
-    let mut s = period.start(from);
-    while s <= to {
-        as_of_starts.push(s);
-        s = next(period, s);
-    }
-    let results: Vec<Vec<(f64, NowcastRow)>> = {
-        use rayon::prelude::*;
-        as_of_starts
-            .par_iter()
-            .map(|start| {
-                let as_of = next(period, *start).pred_opt().unwrap_or(*start);
-                let mut o = NowcastOptions::new(period, as_of);
-                o.recent = recent;
-                nowcast(items, &o)
-                    .into_iter()
-                    .map(|r| (finals.get(&r.period).copied().unwrap_or(0.0), r))
-                    .collect()
-            })
-            .collect()
-    };
-    let pairs: Vec<(f64, NowcastRow)> = results.into_iter().flatten().collect();
+    finals
+}
+
+/// One replayed step: the nowcast as of `day` from the items known then,
+/// each row with its period's final count.
+pub fn backtest_step(
+    known: &[EvidenceItem],
+    finals: &HashMap<NaiveDate, f64>,
+    period: Period,
+    day: NaiveDate,
+    recent: usize,
+) -> Vec<(f64, NowcastRow)> {
+    let mut o = NowcastOptions::new(period, day);
+    o.recent = recent;
+    nowcast(known, &o)
+        .into_iter()
+        .map(|r| (finals.get(&r.period).copied().unwrap_or(0.0), r))
+        .collect()
+}
+
+/// The scores of replayed steps: mean absolute errors of the nowcast and
+/// of the naive count, and the share of finals inside the band.
+pub fn score(pairs: &[(f64, NowcastRow)]) -> Backtest {
     let n = pairs.len();
     if n == 0 {
         return Backtest {
@@ -308,6 +321,21 @@ pub fn backtest(items: &[EvidenceItem], period: Period, from: NaiveDate, to: Nai
         coverage: pairs.iter().filter(|(f, r)| *f >= r.lower && *f <= r.upper).count() as f64 / nf,
         n,
     }
+}
+
+/// A backtest on items held in memory, each step reading the items by
+/// their published date. The app replays on what the store knew each day
+/// instead (`backtest_step` per day on a store as of it); both score alike.
+pub fn backtest(items: &[EvidenceItem], period: Period, from: NaiveDate, to: NaiveDate, recent: usize) -> Backtest {
+    let finals = finals(items, period);
+    let pairs: Vec<(f64, NowcastRow)> = {
+        use rayon::prelude::*;
+        backtest_days(period, from, to)
+            .par_iter()
+            .flat_map(|day| backtest_step(items, &finals, period, *day, recent))
+            .collect()
+    };
+    score(&pairs)
 }
 
 #[cfg(test)]

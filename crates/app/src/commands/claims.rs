@@ -178,26 +178,19 @@ pub fn check(store: &mut dyn Store, claims: &[Claim]) -> Result<Vec<ClaimCheck>>
     claims
         .iter()
         .map(|c| {
-            let now = measure(store, c, None)?;
-            // A map is dated by publication (the map of a day is what its
-            // mapper published that day), so on the data of the day a claim
-            // was made it measures what it measures today — unless the claim
-            // is about a later day. Per-item evidence keeps growing with
-            // items published later, and tally figures are revised: both are
-            // measured again as known that day (`as_of`).
+            let now = measure(store, c)?;
+            // Measured again as Frontline knew it on the day the claim was
+            // made: the store as of that day (the one `as_of` mechanism of
+            // every query). Per-item evidence grew since, tally figures were
+            // revised, maps redrawn.
             let then = if c.metric.last_day() > c.said_on {
                 Err(format!(
                     "the claim is about {}, after it was said ({})",
                     c.metric.last_day(),
                     c.said_on
                 ))
-            } else if matches!(
-                c.metric,
-                Metric::Evidence { .. } | Metric::Cumulative { .. } | Metric::Daily { .. } | Metric::Record { .. }
-            ) {
-                measure(store, c, Some(c.said_on))?
             } else {
-                now.clone()
+                measure(&mut frontline_store::KnownBy::new(store, c.said_on), c)?
             };
             let (verdict, measured, method, detail, reason) = judge(c, now);
             let (verdict_then, measured_then, _, _, reason_then) = judge(c, then);
@@ -330,10 +323,10 @@ fn describe(m: &Metric) -> String {
     }
 }
 
-/// The measure, or why there is none; a store fault is an error. With
-/// `as_of`, per-item evidence is counted as it was known that day (the
-/// store's `known_by`, the same mechanism as every query's `as_of`).
-fn measure(store: &mut dyn Store, c: &Claim, as_of: Option<chrono::NaiveDate>) -> Result<Measure> {
+/// The measure, or why there is none; a store fault is an error. On a
+/// store as of a past day ([`frontline_store::KnownBy`]), what was known
+/// then, and the method says so.
+fn measure(store: &mut dyn Store, c: &Claim) -> Result<Measure> {
     let w = |within: &Option<String>| within.as_ref().map(|w| format!(" --within {w}")).unwrap_or_default();
     let r: Result<Measured> = match &c.metric {
         Metric::Area { status, within, date } => (|| {
@@ -345,7 +338,6 @@ fn measure(store: &mut dyn Store, c: &Claim, as_of: Option<chrono::NaiveDate>) -
                     mapper: None,
                     from: Some(*date),
                     to: Some(*date),
-                    as_of,
                 },
             )?;
             let row = rows
@@ -464,8 +456,6 @@ fn measure(store: &mut dyn Store, c: &Claim, as_of: Option<chrono::NaiveDate>) -
                     side: side.clone(),
                     category: category.clone(),
                     status: *status,
-                    // What was known on the day the claim was made.
-                    as_of,
                 },
             )?;
             let (days, _) = match by {
@@ -493,9 +483,6 @@ fn measure(store: &mut dyn Store, c: &Claim, as_of: Option<chrono::NaiveDate>) -
             if let Some(s) = status {
                 q.push_str(&format!(" --status {s}"));
             }
-            if let Some(d) = as_of {
-                q.push_str(&format!(" --as-of {d}"));
-            }
             q.push_str(" (summed; items in several sources counted once)");
             Ok(Measured::new(n as f64, q))
         })(),
@@ -511,7 +498,6 @@ fn measure(store: &mut dyn Store, c: &Claim, as_of: Option<chrono::NaiveDate>) -
                     to: Some(*date),
                     period: Period::Day,
                     rolling: None,
-                    as_of,
                 },
             )?;
             let day = match answer {
@@ -551,7 +537,6 @@ fn measure(store: &mut dyn Store, c: &Claim, as_of: Option<chrono::NaiveDate>) -
                     spread_catchups: false,
                     since: Some(RECORDS_SINCE),
                     from: Some(*date),
-                    as_of,
                 },
             )?;
             let streak = days.iter().find(|d| d.date == *date).map_or(0, |d| d.streak);
@@ -566,7 +551,12 @@ fn measure(store: &mut dyn Store, c: &Claim, as_of: Option<chrono::NaiveDate>) -
     // What the user could fix (no data for the day, an unknown outline)
     // makes the claim not checkable; anything else is a fault.
     match r {
-        Ok(m) => Ok(Ok(m)),
+        Ok(mut m) => {
+            if let Some(day) = store.known_by() {
+                m.method = m.method.replacen("frontline ", &format!("frontline --as-of {day} "), 1);
+            }
+            Ok(Ok(m))
+        }
         Err(e) => match e.downcast_ref::<UserError>() {
             Some(u) => Ok(Err(u.to_string())),
             None => Err(e),

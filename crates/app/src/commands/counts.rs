@@ -183,14 +183,11 @@ pub fn backfill(store: &dyn Store, req: &BackfillRequest) -> Result<Vec<Backfill
     Ok(out)
 }
 
-/// The vintages a nowcast may use: those on or before its day.
+/// The vintages a nowcast may use: those on or before its day (the
+/// store's `as_of` day, when it answers as of one).
 fn vintages_until(store: &dyn Store, req: &CountNowcastRequest) -> Result<Vec<Vintage>> {
     let series = select(store, &req.subject, req.period, req.source.as_deref(), req.edition)?;
-    Ok(store
-        .vintages(&series)?
-        .into_iter()
-        .filter(|v| req.as_of.is_none_or(|d| v.vintage <= d))
-        .collect())
+    Ok(store.vintages(&series)?)
 }
 
 /// Farthest a count nowcast looks ahead.
@@ -208,7 +205,10 @@ pub fn nowcast(store: &dyn Store, req: &CountNowcastRequest) -> Result<Vec<Count
             "a nowcast learns from two vintages; {} of {} stored{}",
             v.len(),
             req.subject,
-            req.as_of.map(|d| format!(" on or before {d}")).unwrap_or_default()
+            store
+                .known_by()
+                .map(|d| format!(" on or before {d}"))
+                .unwrap_or_default()
         );
     };
     // Bounded cost: each day ahead is a step of every draw of every period.
@@ -312,7 +312,6 @@ pub fn claimed_vs_named(store: &dyn Store, req: &crate::requests::ClaimedNamedRe
             to: Some(g.last_day(last.period)),
             period: frontline_analysis::Period::Day,
             rolling: None,
-            as_of: None,
         },
     )? {
         crate::answers::SeriesAnswer::Days(d) => d,

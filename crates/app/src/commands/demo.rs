@@ -72,7 +72,6 @@ pub fn run(store: &mut dyn Store, given: Option<&Path>, out: &mut dyn Write) -> 
         to,
         period,
         rolling,
-        as_of: None,
     };
     let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
 
@@ -97,7 +96,6 @@ pub fn run(store: &mut dyn Store, given: Option<&Path>, out: &mut dyn Write) -> 
             spread_catchups: false,
             since: date("2022-04-01"),
             from: None,
-            as_of: None,
         },
     )?
     .rows()?

@@ -167,7 +167,6 @@ fn located_losses_at_most(store: &dyn Store, req: &LocatedRequest, cap: usize) -
         bbox: req.bbox.as_deref().map(parse_bbox).transpose()?,
         side: req.side.clone(),
         category: req.category.as_deref().map(super::losses::category_key),
-        known_by: super::known_by(req.as_of)?,
         // One more than the cap tells "too many" without reading them all.
         limit: Some(cap + 1),
         ..Default::default()
@@ -230,7 +229,7 @@ mod tests {
     /// never a partial map; at the cap it is whole.
     #[test]
     fn located_items_are_capped_and_narrowed_by_date_or_box() {
-        let s = store_with(3);
+        let mut s = store_with(3);
         let all = LocatedRequest::default();
         assert_eq!(count(&located_losses_at_most(&s, &all, 3).unwrap()), 3);
         let err = located_losses_at_most(&s, &all, 2).unwrap_err();
@@ -281,13 +280,22 @@ mod tests {
         };
         assert_eq!(count(&located_losses(&s, &west).unwrap()), 0);
         // As known on a past day: the fixture's items were first listed on
-        // 2024-08-12 (#23).
-        let known = |day: u32| LocatedRequest {
-            as_of: chrono::NaiveDate::from_ymd_opt(2024, 8, day),
-            ..of("russia", "tanks")
+        // 2024-08-12 (#23); the day before, none was, and the answer says so.
+        let tanks = of("russia", "tanks");
+        let mut known = |day: u32| {
+            let day = chrono::NaiveDate::from_ymd_opt(2024, 8, day).unwrap();
+            crate::as_of::on(&mut s, Some(day), |v| located_losses(v, &tanks))
         };
-        assert_eq!(count(&located_losses(&s, &known(11)).unwrap()), 0);
-        assert_eq!(count(&located_losses(&s, &known(12)).unwrap()), 3);
+        let before = known(11).unwrap_err();
+        assert_eq!(
+            crate::error::classify(&before),
+            frontline_model::class::ErrorClass::NotFound
+        );
+        assert_eq!(
+            before.to_string(),
+            "no loss item had been listed by 2024-08-11 (as_of): nothing to answer as of that day"
+        );
+        assert_eq!(count(&known(12).unwrap()), 3);
         let empty = SqliteStore::open_in_memory().unwrap();
         assert_eq!(count(&located_losses(&empty, &all).unwrap()), 0);
         for bad in ["1,2,3", "40,50,35,52", "35,50,181,52", "a,b,c,d"] {

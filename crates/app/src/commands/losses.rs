@@ -12,7 +12,7 @@ use anyhow::{Context, Result};
 use chrono::Utc;
 use frontline_analysis::evidence::nowcast::NowcastOptions;
 use frontline_analysis::evidence::overlap::span;
-use frontline_analysis::evidence::{backtest, count_by_period, lag_alerts, lag_by_period, nowcast, overlap};
+use frontline_analysis::evidence::{count_by_period, lag_alerts, lag_by_period, nowcast, overlap};
 use frontline_ingest::losses::{LossFormat, parse_losses};
 use frontline_model::{EvidenceItem, LossStatus, SourceKind, SourceMeta};
 use frontline_store::{Coverage, EvidenceFilter, EvidenceImport, Store};
@@ -158,20 +158,23 @@ fn refuse_shrink(store: &dyn Store, files: &[EvidenceImport]) -> Result<()> {
     Ok(())
 }
 
-/// Current items passing the filter (the store applies it).
-pub(crate) fn items(store: &dyn Store, f: &ItemFilter) -> Result<Vec<EvidenceItem>> {
-    let filter = EvidenceFilter {
+/// The store's filter for the items an [`ItemFilter`] names.
+fn evidence_filter(f: &ItemFilter) -> EvidenceFilter {
+    EvidenceFilter {
         sources: f.source.clone(),
         side: f.side.clone(),
         category: f.category.as_deref().map(category_key),
         status: f.status,
-        known_by: super::known_by(f.as_of)?,
         ..Default::default()
-    };
-    let found = store.evidence_items(&filter)?;
+    }
+}
+
+/// Current items passing the filter (the store applies it).
+pub(crate) fn items(store: &dyn Store, f: &ItemFilter) -> Result<Vec<EvidenceItem>> {
+    let found = store.evidence_items(&evidence_filter(f))?;
     if found.is_empty() {
         refuse_unknown(store, &f.source, f.side.as_deref(), f.category.as_deref())?;
-        if let Some(day) = f.as_of {
+        if let Some(day) = store.known_by() {
             tracing::info!("no item of this selection was known by {day} (as_of)");
         }
     }
@@ -206,9 +209,12 @@ pub(crate) fn refuse_unknown(
         format!(" for {}", sources.join(", "))
     };
     if all.is_empty() {
-        return Err(UserError::NotFound(format!(
-            "no loss evidence stored{whose}; run `frontline import losses FILE... --format …` first"
-        ))
+        return Err(UserError::NotFound(match store.known_by() {
+            Some(day) => {
+                format!("no loss item{whose} had been listed by {day} (as_of): nothing to answer as of that day")
+            }
+            None => format!("no loss evidence stored{whose}; run `frontline import losses FILE... --format …` first"),
+        })
         .into());
     }
     let known = |values: Vec<String>| -> Vec<String> {
@@ -318,7 +324,14 @@ impl crate::output::Tabular for LagAnswer {
 /// `nowcast`.
 pub fn nowcast_rows(store: &dyn Store, a: &NowcastRequest) -> Result<Vec<NowcastRow>> {
     let items = items(store, &a.filter())?;
-    let mut o = NowcastOptions::new(a.period, a.as_of);
+    // The nowcast's day is the day the store answers as of: what was known
+    // then is all it may use.
+    let day = store.known_by().ok_or_else(|| {
+        crate::error::UserError::BadRequest(
+            "a nowcast needs `as_of`, the day it nowcasts from (`--as-of DAY`, `?as_of=DAY`)".into(),
+        )
+    })?;
+    let mut o = NowcastOptions::new(a.period, day);
     o.recent = a.recent;
     Ok(nowcast(&items, &o)
         .into_iter()
@@ -333,9 +346,23 @@ pub fn nowcast_rows(store: &dyn Store, a: &NowcastRequest) -> Result<Vec<Nowcast
 }
 
 /// `backtest`.
-pub fn backtest_rows(store: &dyn Store, a: &BacktestRequest) -> Result<Backtest> {
-    let items = items(store, &a.filter())?;
-    let b = backtest(&items, a.period, a.from, a.to, a.recent);
+///
+/// Each step is replayed on the store as known at its end (the one `as_of`
+/// mechanism of every query): the items listed by then, as they were then,
+/// without later removals. The finals are the items known now.
+pub fn backtest_rows(store: &mut dyn Store, a: &BacktestRequest) -> Result<Backtest> {
+    use frontline_analysis::evidence::{backtest_days, backtest_step, finals, score};
+    let filter = a.filter();
+    let now = items(store, &filter)?;
+    let finals = finals(&now, a.period);
+    drop(now);
+    let mut pairs = Vec::new();
+    for day in backtest_days(a.period, a.from, a.to) {
+        // Nothing known yet on an early day is an empty step, not an error.
+        let known = crate::as_of::on(store, Some(day), |s| Ok(s.evidence_items(&evidence_filter(&filter))?))?;
+        pairs.extend(backtest_step(&known, &finals, a.period, day, a.recent));
+    }
+    let b = score(&pairs);
     Ok(Backtest {
         nowcast_mae: round3(b.nowcast_mae),
         naive_mae: round3(b.naive_mae),
@@ -375,7 +402,6 @@ pub fn overlap_rows(store: &dyn Store, a: &OverlapRequest) -> Result<Overlap> {
         side: a.side.clone(),
         category: a.category.clone(),
         status: None,
-        as_of: None,
     };
     let all = items(store, &filter)?;
     let (sa, sb) = (span(&all, x), span(&all, y));

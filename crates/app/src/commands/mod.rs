@@ -4,6 +4,7 @@ pub mod catalog;
 pub mod claims;
 pub mod counts;
 pub mod demo;
+pub mod diff;
 pub mod geo;
 pub mod import;
 pub mod losses;
@@ -17,17 +18,6 @@ use anyhow::{Result, anyhow};
 use frontline_analysis::{DailyValue, DeriveOptions, derive_daily};
 use frontline_model::{Category, Claimant, SeriesKey, Subject, TallySeries};
 use frontline_store::Store;
-
-/// An `as_of` day as the store takes it (`known_by`): today or earlier,
-/// for every query that takes one. A later day would answer with today's
-/// knowledge under a date it does not have.
-pub(crate) fn known_by(as_of: Option<chrono::NaiveDate>) -> Result<Option<chrono::NaiveDate>> {
-    let today = chrono::Utc::now().date_naive();
-    match as_of {
-        Some(day) if day > today => bail_bad!("as_of {day} is in the future (today is {today})"),
-        other => Ok(other),
-    }
-}
 
 /// Finds the one stored series a selection names, or says why it cannot.
 pub fn resolve(store: &dyn Store, select: &SeriesSelect) -> Result<SeriesKey> {
@@ -47,9 +37,12 @@ pub fn resolve(store: &dyn Store, select: &SeriesSelect) -> Result<SeriesKey> {
             let mut known: Vec<&str> = catalog.iter().map(|k| k.category.as_str()).collect();
             known.dedup();
             if known.is_empty() {
-                return Err(crate::error::UserError::NotFound(
-                    "no tallies stored yet; run `frontline import tallies FILE...` first".into(),
-                )
+                return Err(crate::error::UserError::NotFound(match store.known_by() {
+                    Some(day) => {
+                        format!("no tally had been published by {day} (as_of): nothing to answer as of that day")
+                    }
+                    None => "no tallies stored yet; run `frontline import tallies FILE...` first".into(),
+                })
                 .into());
             }
             Err(crate::error::UserError::NotFound(format!(
@@ -72,8 +65,7 @@ pub fn resolve(store: &dyn Store, select: &SeriesSelect) -> Result<SeriesKey> {
 /// Loads a selected series and derives its daily values.
 pub fn load_daily(store: &dyn Store, select: &SeriesSelect) -> Result<(TallySeries, Vec<DailyValue>)> {
     let key = resolve(store, select)?;
-    let as_of = known_by(select.as_of)?;
-    let series = store.tally_series(&key, as_of)?.ok_or_else(|| {
+    let series = store.tally_series(&key, None)?.ok_or_else(|| {
         anyhow!(
             "series {}/{}/{} vanished while reading",
             key.claimant,

@@ -21,16 +21,18 @@ pub struct DailyMemo {
     inner: Mutex<(i64, Memo)>,
 }
 
-/// Derived daily values by the series they belong to.
-type Memo = HashMap<SeriesSelect, Arc<Vec<DailyValue>>>;
+/// Derived daily values by the series they belong to, and the day they
+/// are known as of (`None`: now).
+type Memo = HashMap<(SeriesSelect, Option<chrono::NaiveDate>), Arc<Vec<DailyValue>>>;
 
 impl DailyMemo {
     /// The daily values of `select`, from the memo or derived now.
     pub fn daily(&self, store: &dyn Store, select: &SeriesSelect) -> Result<Arc<Vec<DailyValue>>> {
         let version = store.data_version()?;
+        let key = (select.clone(), store.known_by());
         if let Ok(m) = self.inner.lock()
             && m.0 == version
-            && let Some(d) = m.1.get(select)
+            && let Some(d) = m.1.get(&key)
         {
             return Ok(d.clone());
         }
@@ -41,7 +43,7 @@ impl DailyMemo {
                 m.0 = version;
                 m.1.clear();
             }
-            m.1.insert(select.clone(), daily.clone());
+            m.1.insert(key, daily.clone());
         }
         Ok(daily)
     }
@@ -152,7 +154,6 @@ pub fn figure(store: &dyn Store, args: &crate::requests::FigureRequest) -> Resul
             claimant: args.claimant.clone(),
             subject: args.subject.clone(),
             spread_catchups: false,
-            as_of: None,
         },
     )?;
     let revs = store.figure_revisions(&key, args.date)?;

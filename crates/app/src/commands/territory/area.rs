@@ -13,13 +13,7 @@ type Daily = (chrono::NaiveDate, String, f64, Option<f64>);
 
 /// Every day of the range.
 fn daily(store: &mut dyn Store, args: &AreaRequest) -> Result<Vec<Daily>> {
-    let a = areas_by_snapshot(
-        store,
-        args.mapper.as_deref(),
-        args.status,
-        args.within.as_deref(),
-        args.as_of,
-    )?;
+    let a = areas_by_snapshot(store, args.mapper.as_deref(), args.status, args.within.as_deref())?;
     let tl = &a.timeline;
     let (from, to) = tl.range(args.from, args.to)?;
     Ok(days(from, to)

@@ -32,6 +32,9 @@ impl Timeline {
     /// Loads the snapshots of `mapper`, or of the only mapper stored.
     pub fn load(store: &dyn Store, mapper: Option<&str>) -> Result<Self> {
         let all = store.control_snapshots(mapper.map(Mapper::new).as_ref())?;
+        if all.is_empty() {
+            none_published_by(store)?;
+        }
         Self::of(all, mapper)
     }
 
@@ -214,22 +217,18 @@ pub struct SnapshotAreas {
 /// border slivers are removed and their area kept apart, under the key
 /// `CODE+SLIVERS`.
 ///
-/// With `as_of`, the snapshots as known at the end of that day (the store's
-/// `known_by`): the timeline ends with the last map published by then.
+/// On a store as of a past day, the snapshots as known at the end of that
+/// day: the timeline ends with the last map published by then.
 pub fn areas_by_snapshot(
     store: &mut dyn Store,
     mapper: Option<&str>,
     status: ControlStatus,
     within: Option<&str>,
-    as_of: Option<NaiveDate>,
 ) -> Result<SnapshotAreas> {
     let code = within.map(str::to_uppercase);
-    let as_of = crate::commands::known_by(as_of)?;
-    let rows = store.snapshot_areas(mapper.map(Mapper::new).as_ref(), status, code.as_deref(), as_of)?;
-    if let (true, Some(day)) = (rows.is_empty(), as_of) {
-        return Err(
-            crate::error::UserError::NotFound(format!("no control map had been published by {day} (as_of)")).into(),
-        );
+    let rows = store.snapshot_areas(mapper.map(Mapper::new).as_ref(), status, code.as_deref(), None)?;
+    if rows.is_empty() {
+        none_published_by(store)?;
     }
     let mut known: HashMap<i64, Option<f64>> = rows.iter().map(|(s, a)| (s.id, *a)).collect();
     let tl = Timeline::of(rows.into_iter().map(|(s, _)| s).collect(), mapper)?;
@@ -248,7 +247,7 @@ pub fn areas_by_snapshot(
     let mut cached: HashMap<i64, f64> = known.iter().filter_map(|(id, a)| a.map(|a| (*id, a))).collect();
     let mut slivers: HashMap<i64, f64> = if country {
         store
-            .snapshot_areas(mapper.map(Mapper::new).as_ref(), status, Some(&sliver_key), as_of)?
+            .snapshot_areas(mapper.map(Mapper::new).as_ref(), status, Some(&sliver_key), None)?
             .into_iter()
             .filter_map(|(s, a)| a.map(|a| (s.id, a)))
             .collect()
@@ -307,4 +306,16 @@ pub fn areas_by_snapshot(
         areas: cached,
         slivers,
     })
+}
+
+/// On a store as of a past day, no map at all is "none published by
+/// then", said as such rather than as an empty store.
+fn none_published_by(store: &dyn Store) -> Result<()> {
+    match store.known_by() {
+        Some(day) => Err(crate::error::UserError::NotFound(format!(
+            "no control map had been published by {day} (as_of): nothing to answer as of that day"
+        ))
+        .into()),
+        None => Ok(()),
+    }
 }

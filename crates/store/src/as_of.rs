@@ -1,0 +1,346 @@
+//! A store as it was known at the end of a past day: [`KnownBy`].
+//!
+//! Every query of Frontline reads through [`Store`], so wrapping the store
+//! is the one place where "as of" is decided: a query run on a `KnownBy`
+//! answers exactly as it would have on that day, without knowing it. The
+//! backends date each kind of record on its own clock (see
+//! `docs/schema-and-dates.md`); this view only passes the day to the reads
+//! that take one, and filters the others on the dates their records carry.
+//! It computes nothing and writes nothing.
+
+use crate::{
+    AuditContext, AuditEntry, Blob, ControlImport, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,
+    FetchRecord, FigureRevision, ImportReport, PlaceFilter, Revision, SeriesSummary, SnapshotInfo, SourceRecord, Store,
+    StoreError, StoredClaim, StoredLayer, SyncRun, TallyImport, TokenRecord,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use frontline_model::{
+    Boundary, BoundaryLevel, Claim, Claimant, ControlStatus, CountSeries, EvidenceItem, LayerFeature, Mapper, Place,
+    SeriesKey, SourceMeta, Subject, TallyNote, TallySeries, Vintage,
+};
+
+/// A read-only view of a store as known at the end of `day` (UTC).
+///
+/// What each read keeps:
+/// - tally figures, loss items and control maps: as the backend dates them
+///   (`known_by` passed through, the earlier of the view's day and the
+///   caller's);
+/// - claims: those said by the day (the ledger keeps the current version of
+///   each, so an edit made later shows);
+/// - vintages, count series, notes: those dated by the day;
+/// - sources, figure revisions, item versions, sync runs, held revisions:
+///   those recorded by the end of the day;
+/// - outlines, places and reference layers: as stored (reference data, not
+///   evidence of the war; their history is not kept).
+///
+/// Every write is refused: an answer as of a past day never changes the
+/// store.
+pub struct KnownBy<'a> {
+    inner: &'a mut dyn Store,
+    day: NaiveDate,
+}
+
+impl<'a> KnownBy<'a> {
+    /// The view of `inner` at the end of `day`.
+    pub fn new(inner: &'a mut dyn Store, day: NaiveDate) -> Self {
+        KnownBy { inner, day }
+    }
+
+    /// The earlier of the view's day and `asked`.
+    fn by(&self, asked: Option<NaiveDate>) -> Option<NaiveDate> {
+        Some(asked.map_or(self.day, |a| a.min(self.day)))
+    }
+
+    /// Whether a moment falls by the end of the view's day.
+    fn known(&self, at: DateTime<Utc>) -> bool {
+        at.date_naive() <= self.day
+    }
+
+    fn refuse<T>(&self) -> Result<T, StoreError> {
+        Err(StoreError::ReadOnly(format!(
+            "a view as of {} only reads; writes go to the store itself",
+            self.day
+        )))
+    }
+}
+
+impl Store for KnownBy<'_> {
+    fn known_by(&self) -> Option<NaiveDate> {
+        self.by(self.inner.known_by())
+    }
+
+    fn data_version(&self) -> Result<i64, StoreError> {
+        self.inner.data_version()
+    }
+
+    fn set_audit_context(&mut self, context: AuditContext) {
+        self.inner.set_audit_context(context);
+    }
+
+    fn audit(&self, since: Option<DateTime<Utc>>) -> Result<Vec<AuditEntry>, StoreError> {
+        Ok(self
+            .inner
+            .audit(since)?
+            .into_iter()
+            .filter(|e| self.known(e.at))
+            .collect())
+    }
+
+    fn put_token(&mut self, _: &TokenRecord) -> Result<(), StoreError> {
+        self.refuse()
+    }
+
+    fn revoke_token(&mut self, _: &str) -> Result<bool, StoreError> {
+        self.refuse()
+    }
+
+    fn tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
+        self.inner.tokens()
+    }
+
+    fn import_tallies(&mut self, _: &[TallyImport]) -> Result<Vec<ImportReport>, StoreError> {
+        self.refuse()
+    }
+
+    fn sources(&self) -> Result<Vec<SourceRecord>, StoreError> {
+        Ok(self
+            .inner
+            .sources()?
+            .into_iter()
+            .filter(|s| self.known(s.imported_at))
+            .collect())
+    }
+
+    fn tally_keys(&self) -> Result<Vec<SeriesKey>, StoreError> {
+        Ok(self.tally_catalog()?.into_iter().map(|s| s.key).collect())
+    }
+
+    fn tally_catalog(&self) -> Result<Vec<SeriesSummary>, StoreError> {
+        // The spans as known then: a series read as of the day per key
+        // (a few dozen series), so a category that started later is absent.
+        let mut out = Vec::new();
+        for key in self.inner.tally_keys()? {
+            let Some(series) = self.tally_series(&key, None)? else {
+                continue;
+            };
+            if let (Some(first), Some(last)) = (series.points.first(), series.points.last()) {
+                out.push(SeriesSummary {
+                    key,
+                    first: first.date,
+                    last: last.date,
+                    days: series.points.len(),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    fn tally_series(&self, key: &SeriesKey, known_by: Option<NaiveDate>) -> Result<Option<TallySeries>, StoreError> {
+        self.inner.tally_series(key, self.by(known_by))
+    }
+
+    fn import_claims(&mut self, _: &SourceMeta, _: &[Claim]) -> Result<ImportReport, StoreError> {
+        self.refuse()
+    }
+
+    fn claims(&self) -> Result<Vec<StoredClaim>, StoreError> {
+        Ok(self
+            .inner
+            .claims()?
+            .into_iter()
+            .filter(|c| c.claim.said_on <= self.day)
+            .collect())
+    }
+
+    fn import_vintage(&mut self, _: &SourceMeta, _: &Vintage) -> Result<ImportReport, StoreError> {
+        self.refuse()
+    }
+
+    fn vintages(&self, series: &CountSeries) -> Result<Vec<Vintage>, StoreError> {
+        Ok(self
+            .inner
+            .vintages(series)?
+            .into_iter()
+            .filter(|v| v.vintage <= self.day)
+            .collect())
+    }
+
+    fn count_series(&self) -> Result<Vec<(CountSeries, Vec<NaiveDate>)>, StoreError> {
+        Ok(self
+            .inner
+            .count_series()?
+            .into_iter()
+            .filter_map(|(s, days)| {
+                let days: Vec<NaiveDate> = days.into_iter().filter(|d| *d <= self.day).collect();
+                (!days.is_empty()).then_some((s, days))
+            })
+            .collect())
+    }
+
+    fn figure_revisions(&self, key: &SeriesKey, date: NaiveDate) -> Result<Vec<FigureRevision>, StoreError> {
+        if date > self.day {
+            return Ok(Vec::new());
+        }
+        Ok(self
+            .inner
+            .figure_revisions(key, date)?
+            .into_iter()
+            .enumerate()
+            // A day's first figure is known from the day itself (an archive
+            // imported later still dates it so), a revision from its import.
+            .filter(|(i, r)| *i == 0 || self.known(r.imported_at))
+            .map(|(_, r)| r)
+            .collect())
+    }
+
+    fn tally_notes(
+        &self,
+        claimant: &Claimant,
+        subject: &Subject,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<TallyNote>, StoreError> {
+        if from > self.day {
+            return Ok(Vec::new());
+        }
+        self.inner.tally_notes(claimant, subject, from, to.min(self.day))
+    }
+
+    fn has_source(&self, sha256: &str) -> Result<bool, StoreError> {
+        Ok(self.sources()?.iter().any(|s| s.sha256 == sha256))
+    }
+
+    fn import_control(&mut self) -> Result<Box<dyn ControlImport + '_>, StoreError> {
+        self.refuse()
+    }
+
+    fn import_boundaries(&mut self, _: &SourceMeta, _: &[Boundary]) -> Result<ImportReport, StoreError> {
+        self.refuse()
+    }
+
+    fn import_places(&mut self, _: &SourceMeta, _: &[Place]) -> Result<ImportReport, StoreError> {
+        self.refuse()
+    }
+
+    fn import_layer(&mut self, _: &SourceMeta, _: &str, _: &[LayerFeature]) -> Result<ImportReport, StoreError> {
+        self.refuse()
+    }
+
+    fn control_snapshots(&self, mapper: Option<&Mapper>) -> Result<Vec<SnapshotInfo>, StoreError> {
+        // The snapshots as known then are the ones `snapshot_areas` dates
+        // (the same rule, one place); the status only picks which area
+        // comes along, and every snapshot is listed whatever its layers.
+        Ok(self
+            .inner
+            .snapshot_areas(mapper, ControlStatus::Occupied, None, Some(self.day))?
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect())
+    }
+
+    fn snapshot_areas(
+        &self,
+        mapper: Option<&Mapper>,
+        status: ControlStatus,
+        within: Option<&str>,
+        known_by: Option<NaiveDate>,
+    ) -> Result<Vec<(SnapshotInfo, Option<f64>)>, StoreError> {
+        self.inner.snapshot_areas(mapper, status, within, self.by(known_by))
+    }
+
+    fn control_layers(&self, snapshot_id: i64, statuses: &[ControlStatus]) -> Result<Vec<StoredLayer>, StoreError> {
+        self.inner.control_layers(snapshot_id, statuses)
+    }
+
+    fn put_within_areas(
+        &mut self,
+        status: ControlStatus,
+        within: &str,
+        areas: &[(i64, f64)],
+    ) -> Result<(), StoreError> {
+        // A remembered clipped area belongs to one snapshot, whatever the
+        // day it is asked as of: keeping it is not a change of the data.
+        self.inner.put_within_areas(status, within, areas)
+    }
+
+    fn record_sync(&mut self, _: &SyncRun, _: &[FetchRecord], _: &[Blob]) -> Result<(), StoreError> {
+        self.refuse()
+    }
+
+    fn sync_runs(&self, source: Option<&str>) -> Result<Vec<SyncRun>, StoreError> {
+        Ok(self
+            .inner
+            .sync_runs(source)?
+            .into_iter()
+            .filter(|r| self.known(r.started_at))
+            .collect())
+    }
+
+    fn last_fetch(&self, url: &str) -> Result<Option<FetchRecord>, StoreError> {
+        self.inner.last_fetch(url)
+    }
+
+    fn blob(&self, sha256: &str) -> Result<Option<Blob>, StoreError> {
+        self.inner.blob(sha256)
+    }
+
+    fn put_revision(&mut self, _: &Revision) -> Result<i64, StoreError> {
+        self.refuse()
+    }
+
+    fn revisions(&self) -> Result<Vec<Revision>, StoreError> {
+        Ok(self
+            .inner
+            .revisions()?
+            .into_iter()
+            .filter(|r| self.known(r.created_at))
+            .collect())
+    }
+
+    fn decide_revision(&mut self, _: i64, _: bool, _: &str) -> Result<bool, StoreError> {
+        self.refuse()
+    }
+
+    fn boundary(&self, code: &str, level: Option<BoundaryLevel>) -> Result<Option<Boundary>, StoreError> {
+        self.inner.boundary(code, level)
+    }
+
+    fn boundaries(&self) -> Result<Vec<Boundary>, StoreError> {
+        self.inner.boundaries()
+    }
+
+    fn places(&self, filter: &PlaceFilter) -> Result<Vec<Place>, StoreError> {
+        self.inner.places(filter)
+    }
+
+    fn layer(&self, name: &str) -> Result<Vec<LayerFeature>, StoreError> {
+        self.inner.layer(name)
+    }
+
+    fn import_evidence(&mut self, _: &[EvidenceImport]) -> Result<EvidenceReport, StoreError> {
+        self.refuse()
+    }
+
+    fn evidence_items(&self, filter: &EvidenceFilter) -> Result<Vec<EvidenceItem>, StoreError> {
+        let filter = EvidenceFilter {
+            known_by: self.by(filter.known_by),
+            ..filter.clone()
+        };
+        self.inner.evidence_items(&filter)
+    }
+
+    fn evidence_history(&self, id_or_url: &str) -> Result<Vec<EvidenceVersion>, StoreError> {
+        // A version is known from its import; the first from its listing
+        // day when the source gives one (as `evidence_items` dates it).
+        Ok(self
+            .inner
+            .evidence_history(id_or_url)?
+            .into_iter()
+            .filter(|v| {
+                let recorded = v.item.dates.recorded.date_naive();
+                let listed = v.item.dates.published.filter(|_| v.version == 1);
+                listed.unwrap_or(recorded) <= self.day
+            })
+            .collect())
+    }
+}
