@@ -47,7 +47,7 @@ fn parse(files: &[SourceFile]) -> Vec<TallyImport> {
 
 fn derive_all(store: &SqliteStore) -> usize {
     let mut days = 0;
-    for s in store.tally_catalog().expect("catalog") {
+    for s in store.tally_catalog(None).expect("catalog") {
         let series = store.tally_series(&s.key, None).expect("series").expect("stored");
         days += derive_daily(&series, DeriveOptions::default()).len();
     }

@@ -18,7 +18,7 @@ use geo_types::{Geometry, Point};
 pub fn data_version_moves_on_every_write_only(db: &Db) {
     let mut s = db.open();
     let v0 = s.data_version().unwrap();
-    s.tally_catalog().unwrap();
+    s.tally_catalog(None).unwrap();
     s.sources().unwrap();
     assert_eq!(s.data_version().unwrap(), v0, "reads must not change the version");
     s.import_tallies(&[tally_file("a", vec![obs("tank", "2024-01-01", 5)])])
@@ -144,9 +144,14 @@ pub fn merge_baseline_sums_predecessors_last_figures(db: &Db) {
     let mut from: Vec<&str> = c.from.iter().map(Category::as_str).collect();
     from.sort();
     assert_eq!(from, ["auto", "fuel"]);
-    let keys: Vec<String> = s.tally_keys().unwrap().iter().map(|k| k.category.to_string()).collect();
+    let keys: Vec<String> = s
+        .tally_keys(None)
+        .unwrap()
+        .iter()
+        .map(|k| k.category.to_string())
+        .collect();
     assert_eq!(keys, ["auto", "both", "fuel"]);
-    let catalog = s.tally_catalog().unwrap();
+    let catalog = s.tally_catalog(None).unwrap();
     let names: Vec<(&str, String, String, usize)> = catalog
         .iter()
         .map(|c| (c.key.category.as_str(), c.first.to_string(), c.last.to_string(), c.days))
@@ -211,7 +216,7 @@ pub fn corrections_and_notes_round_trip(db: &Db) {
 pub fn unknown_series_is_none(db: &Db) {
     let s = db.open();
     assert!(s.tally_series(&key("tank"), None).unwrap().is_none());
-    assert!(s.tally_catalog().unwrap().is_empty());
+    assert!(s.tally_catalog(None).unwrap().is_empty());
 }
 
 /// A batch whose second file breaks a constraint (the same day twice in
@@ -222,7 +227,7 @@ pub fn failed_batch_stores_nothing(db: &Db) {
     let bad = tally_file("b", vec![obs("apc", "2024-01-01", 5), obs("apc", "2024-01-01", 6)]);
     assert!(s.import_tallies(&[good, bad]).is_err());
     assert!(s.sources().unwrap().is_empty());
-    assert!(s.tally_catalog().unwrap().is_empty());
+    assert!(s.tally_catalog(None).unwrap().is_empty());
     assert!(!s.has_source("a").unwrap());
 }
 
@@ -403,6 +408,14 @@ pub fn a_view_as_of_a_day_is_the_store_then(db: &Db) {
         let layers = st.control_layers(id, &[ControlStatus::Occupied]).unwrap();
         layers.first().map(|l| l.area_km2)
     };
+    // The backend's own rule for the keys: a series from its first day.
+    assert!(s.tally_keys(Some(d("2023-12-31"))).unwrap().is_empty());
+    assert_eq!(s.tally_keys(Some(d("2024-01-01"))).unwrap(), [key("tank")]);
+    let spans = s.tally_catalog(Some(d("2024-01-01"))).unwrap();
+    assert_eq!(
+        (spans[0].first, spans[0].last, spans[0].days),
+        (d("2024-01-01"), d("2024-01-01"), 1)
+    );
     let now_snaps = s.control_snapshots(None).unwrap();
     let before: Vec<(String, Option<f64>)> = {
         let v = frontline_store::KnownBy::new(s.as_mut(), d("2026-01-05"));
@@ -413,7 +426,7 @@ pub fn a_view_as_of_a_day_is_the_store_then(db: &Db) {
             .iter()
             .map(|i| (i.taken_at.date_naive().to_string(), layer_area(&v, i.id)))
             .collect();
-        let catalog = v.tally_catalog().unwrap();
+        let catalog = v.tally_catalog(None).unwrap();
         assert_eq!(catalog.len(), 1);
         assert_eq!(
             (catalog[0].first, catalog[0].last, catalog[0].days),
@@ -434,10 +447,10 @@ pub fn a_view_as_of_a_day_is_the_store_then(db: &Db) {
     {
         let v = frontline_store::KnownBy::new(s.as_mut(), d("2024-01-03"));
         assert_eq!(v.control_snapshots(None).unwrap().len(), 1);
-        assert_eq!(v.tally_catalog().unwrap()[0].last, d("2024-01-02"));
+        assert_eq!(v.tally_catalog(None).unwrap()[0].last, d("2024-01-02"));
         let v = frontline_store::KnownBy::new(s.as_mut(), d("2023-12-31"));
         assert!(v.control_snapshots(None).unwrap().is_empty());
-        assert!(v.tally_keys().unwrap().is_empty());
+        assert!(v.tally_keys(None).unwrap().is_empty());
     }
     // After the redraw and the revision: the same as the store itself.
     let (later_ids, later_revisions) = {

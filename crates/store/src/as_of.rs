@@ -111,28 +111,12 @@ impl Store for KnownBy<'_> {
             .collect())
     }
 
-    fn tally_keys(&self) -> Result<Vec<SeriesKey>, StoreError> {
-        Ok(self.tally_catalog()?.into_iter().map(|s| s.key).collect())
+    fn tally_keys(&self, known_by: Option<NaiveDate>) -> Result<Vec<SeriesKey>, StoreError> {
+        self.inner.tally_keys(self.by(known_by))
     }
 
-    fn tally_catalog(&self) -> Result<Vec<SeriesSummary>, StoreError> {
-        // The spans as known then: a series read as of the day per key
-        // (a few dozen series), so a category that started later is absent.
-        let mut out = Vec::new();
-        for key in self.inner.tally_keys()? {
-            let Some(series) = self.tally_series(&key, None)? else {
-                continue;
-            };
-            if let (Some(first), Some(last)) = (series.points.first(), series.points.last()) {
-                out.push(SeriesSummary {
-                    key,
-                    first: first.date,
-                    last: last.date,
-                    days: series.points.len(),
-                });
-            }
-        }
-        Ok(out)
+    fn tally_catalog(&self, known_by: Option<NaiveDate>) -> Result<Vec<SeriesSummary>, StoreError> {
+        self.inner.tally_catalog(self.by(known_by))
     }
 
     fn tally_series(&self, key: &SeriesKey, known_by: Option<NaiveDate>) -> Result<Option<TallySeries>, StoreError> {

@@ -136,11 +136,13 @@ pub trait Store {
 
     /// The keys of every tally series with at least one figure, without
     /// their spans (what resolving a category name needs, at a fraction of
-    /// the cost of [`Store::tally_catalog`]).
-    fn tally_keys(&self) -> Result<Vec<SeriesKey>, StoreError>;
+    /// the cost of [`Store::tally_catalog`]). With `known_by`, those with a
+    /// figure dated by then (a day's first figure is known from the day).
+    fn tally_keys(&self, known_by: Option<NaiveDate>) -> Result<Vec<SeriesKey>, StoreError>;
 
-    /// Every stored tally series with its date span.
-    fn tally_catalog(&self) -> Result<Vec<SeriesSummary>, StoreError>;
+    /// Every stored tally series with its date span; with `known_by`, the
+    /// spans of the figures dated by then.
+    fn tally_catalog(&self, known_by: Option<NaiveDate>) -> Result<Vec<SeriesSummary>, StoreError>;
 
     /// The current figures of one series, or `None` when it is not stored.
     /// With `known_by`, the figures as known at the end of that day (UTC):

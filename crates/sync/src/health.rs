@@ -112,7 +112,7 @@ fn newest_data(store: &dyn Store, source: &str, runs: &[SyncRun]) -> Result<Opti
             .map(|s| s.taken_at),
         // A day's figure stands for that day; count it from its end.
         crate::tallies::SOURCE => store
-            .tally_catalog()?
+            .tally_catalog(None)?
             .iter()
             .map(|s| s.last)
             .max()

@@ -28,7 +28,7 @@ pub fn sources(store: &dyn Store) -> Result<Vec<Source>> {
 /// Every stored tally series.
 pub fn categories(store: &dyn Store) -> Result<Vec<Category>> {
     Ok(store
-        .tally_catalog()?
+        .tally_catalog(None)?
         .into_iter()
         .map(|s| Category {
             claimant: s.key.claimant.as_str().into(),

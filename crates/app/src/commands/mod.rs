@@ -24,7 +24,7 @@ pub fn resolve(store: &dyn Store, select: &SeriesSelect) -> Result<SeriesKey> {
     let category = Category::new(&select.category);
     let claimant = select.claimant.as_deref().map(Claimant::new);
     let subject = select.subject.as_deref().map(Subject::new);
-    let catalog = store.tally_keys()?;
+    let catalog = store.tally_keys(None)?;
     let matching: Vec<&SeriesKey> = catalog
         .iter()
         .filter(|k| k.category == category)

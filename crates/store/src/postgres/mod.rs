@@ -461,12 +461,12 @@ impl Store for PgStore {
         self.cached(|c| list_sources(c))
     }
 
-    fn tally_keys(&self) -> Result<Vec<SeriesKey>, StoreError> {
-        self.cached(|c| tallies::keys(c))
+    fn tally_keys(&self, known_by: Option<NaiveDate>) -> Result<Vec<SeriesKey>, StoreError> {
+        self.cached(|c| tallies::keys(c, known_by))
     }
 
-    fn tally_catalog(&self) -> Result<Vec<SeriesSummary>, StoreError> {
-        self.cached(|c| tallies::catalog(c))
+    fn tally_catalog(&self, known_by: Option<NaiveDate>) -> Result<Vec<SeriesSummary>, StoreError> {
+        self.cached(|c| tallies::catalog(c, known_by))
     }
 
     fn tally_series(&self, key: &SeriesKey, known_by: Option<NaiveDate>) -> Result<Option<TallySeries>, StoreError> {

@@ -156,29 +156,42 @@ fn series_id(c: &mut impl Query, key: &SeriesKey) -> Result<Option<i64>, StoreEr
     .map(|r| r.get(0)))
 }
 
-pub(crate) fn keys(c: &mut impl Query) -> Result<Vec<SeriesKey>, StoreError> {
-    Ok(c.q(
-        "SELECT s.claimant, s.subject, s.category FROM tally_series s \
-         WHERE EXISTS (SELECT 1 FROM tally_observation o WHERE o.series_id = s.id) \
-         ORDER BY s.claimant COLLATE \"C\", s.subject COLLATE \"C\", s.category COLLATE \"C\"",
-        &[],
-    )?
-    .iter()
-    .map(|r| SeriesKey {
-        claimant: Claimant::new(r.get(0)),
-        subject: Subject::new(r.get(1)),
-        category: Category::new(r.get(2)),
-    })
-    .collect())
+pub(crate) fn keys(c: &mut impl Query, known_by: Option<NaiveDate>) -> Result<Vec<SeriesKey>, StoreError> {
+    // A series is known from its first figure's day; the ORDER BY is
+    // byte-wise, as SQLite's.
+    let sql = |cond: &str| {
+        format!(
+            "SELECT s.claimant, s.subject, s.category FROM tally_series s \
+             WHERE EXISTS (SELECT 1 FROM tally_observation o WHERE o.series_id = s.id{cond}) \
+             ORDER BY s.claimant COLLATE \"C\", s.subject COLLATE \"C\", s.category COLLATE \"C\""
+        )
+    };
+    let rows = match known_by {
+        Some(day) => c.q(&sql(" AND o.date <= $1"), &[&day])?,
+        None => c.q(&sql(""), &[])?,
+    };
+    Ok(rows
+        .iter()
+        .map(|r| SeriesKey {
+            claimant: Claimant::new(r.get(0)),
+            subject: Subject::new(r.get(1)),
+            category: Category::new(r.get(2)),
+        })
+        .collect())
 }
 
-pub(crate) fn catalog(c: &mut impl Query) -> Result<Vec<SeriesSummary>, StoreError> {
-    let rows = c.q(
-        "SELECT s.claimant, s.subject, s.category, MIN(o.date), MAX(o.date), COUNT(DISTINCT o.date) \
-         FROM tally_series s JOIN tally_observation o ON o.series_id = s.id \
-         GROUP BY s.id ORDER BY s.claimant COLLATE \"C\", s.subject COLLATE \"C\", s.category COLLATE \"C\"",
-        &[],
-    )?;
+pub(crate) fn catalog(c: &mut impl Query, known_by: Option<NaiveDate>) -> Result<Vec<SeriesSummary>, StoreError> {
+    let sql = |cond: &str| {
+        format!(
+            "SELECT s.claimant, s.subject, s.category, MIN(o.date), MAX(o.date), COUNT(DISTINCT o.date) \
+             FROM tally_series s JOIN tally_observation o ON o.series_id = s.id{cond} \
+             GROUP BY s.id ORDER BY s.claimant COLLATE \"C\", s.subject COLLATE \"C\", s.category COLLATE \"C\""
+        )
+    };
+    let rows = match known_by {
+        Some(day) => c.q(&sql(" AND o.date <= $1"), &[&day])?,
+        None => c.q(&sql(""), &[])?,
+    };
     Ok(rows
         .iter()
         .map(|r| SeriesSummary {

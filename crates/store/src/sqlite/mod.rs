@@ -278,12 +278,12 @@ impl Store for SqliteStore {
         sources::list(&self.conn)
     }
 
-    fn tally_keys(&self) -> Result<Vec<SeriesKey>, StoreError> {
-        tallies::keys(&self.conn)
+    fn tally_keys(&self, known_by: Option<NaiveDate>) -> Result<Vec<SeriesKey>, StoreError> {
+        tallies::keys(&self.conn, known_by)
     }
 
-    fn tally_catalog(&self) -> Result<Vec<SeriesSummary>, StoreError> {
-        tallies::catalog(&self.conn)
+    fn tally_catalog(&self, known_by: Option<NaiveDate>) -> Result<Vec<SeriesSummary>, StoreError> {
+        tallies::catalog(&self.conn, known_by)
     }
 
     fn tally_series(&self, key: &SeriesKey, known_by: Option<NaiveDate>) -> Result<Option<TallySeries>, StoreError> {

@@ -149,13 +149,14 @@ fn series_id(conn: &Connection, key: &SeriesKey) -> Result<Option<i64>, StoreErr
         .optional()?)
 }
 
-pub(crate) fn keys(conn: &Connection) -> Result<Vec<SeriesKey>, StoreError> {
+pub(crate) fn keys(conn: &Connection, known_by: Option<NaiveDate>) -> Result<Vec<SeriesKey>, StoreError> {
+    // A series is known from its first figure's day (dates are ISO text).
     let mut stmt = conn.prepare_cached(
         "SELECT s.claimant, s.subject, s.category FROM tally_series s \
-         WHERE EXISTS (SELECT 1 FROM tally_observation o WHERE o.series_id = s.id) \
+         WHERE EXISTS (SELECT 1 FROM tally_observation o WHERE o.series_id = s.id AND (?1 IS NULL OR o.date <= ?1)) \
          ORDER BY s.claimant, s.subject, s.category",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map([known_by.map(|d| d.to_string())], |r| {
         Ok(SeriesKey {
             claimant: Claimant::new(&r.get::<_, String>(0)?),
             subject: Subject::new(&r.get::<_, String>(1)?),
@@ -165,13 +166,15 @@ pub(crate) fn keys(conn: &Connection) -> Result<Vec<SeriesKey>, StoreError> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub(crate) fn catalog(conn: &Connection) -> Result<Vec<SeriesSummary>, StoreError> {
-    let mut stmt = conn.prepare(
+pub(crate) fn catalog(conn: &Connection, known_by: Option<NaiveDate>) -> Result<Vec<SeriesSummary>, StoreError> {
+    let mut stmt = conn.prepare_cached(
         "SELECT s.claimant, s.subject, s.category, MIN(o.date), MAX(o.date), COUNT(DISTINCT o.date) \
-         FROM tally_series s JOIN tally_observation o ON o.series_id = s.id \
+         FROM tally_series s JOIN tally_observation o ON o.series_id = s.id AND (?1 IS NULL OR o.date <= ?1) \
          GROUP BY s.id ORDER BY s.claimant, s.subject, s.category",
     )?;
-    let rows = stmt.query_map([], |r| <(String, String, String, String, String, i64)>::try_from(r))?;
+    let rows = stmt.query_map([known_by.map(|d| d.to_string())], |r| {
+        <(String, String, String, String, String, i64)>::try_from(r)
+    })?;
     let mut out = Vec::new();
     for row in rows {
         let (claimant, subject, category, first, last, days) = row?;
