@@ -867,27 +867,6 @@ pub fn de_jure_outlines_units_and_names(db: &Db) {
 /// file again adds nothing.
 pub fn claims_are_versioned_by_id(db: &Db) {
     let mut s = db.open();
-    let claim = |id: &str, value: f64| frontline_model::Claim {
-        id: id.into(),
-        speaker: "S".into(),
-        role: "R".into(),
-        said_on: d("2024-08-12"),
-        published_on: Some(d("2024-08-13")),
-        source_url: "https://example.invalid".into(),
-        quote: "about a thousand".into(),
-        language: "en".into(),
-        quantity: frontline_model::Quantity {
-            low: value,
-            high: value,
-            unit: "km2".into(),
-            qualifier: frontline_model::Qualifier::About,
-        },
-        metric: frontline_model::Metric::Area {
-            status: ControlStatus::Liberated,
-            within: Some("RU".into()),
-            date: d("2024-08-12"),
-        },
-    };
     let r = s
         .import_claims(&meta("c1", SourceKind::Claims), &[claim("a", 1000.0), claim("b", 50.0)])
         .unwrap();
@@ -902,7 +881,7 @@ pub fn claims_are_versioned_by_id(db: &Db) {
         .unwrap();
     assert_eq!(r.added, 1);
     let now: Vec<(String, u32, f64, String)> = s
-        .claims()
+        .claims(None)
         .unwrap()
         .into_iter()
         .map(|c| (c.claim.id.clone(), c.version, c.claim.quantity.low, c.source_location))
@@ -914,7 +893,32 @@ pub fn claims_are_versioned_by_id(db: &Db) {
             ("b".to_string(), 2, 60.0, "c2.dat".to_string())
         ]
     );
-    assert_eq!(s.claims().unwrap()[0].claim, claim("a", 1000.0), "stored as given");
+    assert_eq!(s.claims(None).unwrap()[0].claim, claim("a", 1000.0), "stored as given");
+}
+
+/// The ledger as of a day: each claim's first version (public when it
+/// was said), a later version from the day of its import.
+pub fn claims_as_known_on_a_past_day(db: &Db) {
+    let mut s = db.open();
+    let mut first = meta("k1", SourceKind::Claims);
+    first.imported_at = at(1);
+    s.import_claims(&first, &[claim("a", 1000.0)]).unwrap();
+    let mut edit = meta("k2", SourceKind::Claims);
+    edit.imported_at = at(10);
+    s.import_claims(&edit, &[claim("a", 1200.0)]).unwrap();
+    let low = |day: Option<&str>| -> Vec<(u32, f64)> {
+        s.claims(day.map(d))
+            .unwrap()
+            .iter()
+            .map(|c| (c.version, c.claim.quantity.low))
+            .collect()
+    };
+    assert_eq!(low(None), [(2, 1200.0)]);
+    assert_eq!(low(Some("2026-01-09")), [(1, 1000.0)]);
+    assert_eq!(low(Some("2026-01-10")), [(2, 1200.0)]);
+    // The first version stands for the claim from any day (the caller
+    // drops a claim not yet said): an archive imported later keeps it.
+    assert_eq!(low(Some("2024-01-01")), [(1, 1000.0)]);
 }
 
 /// A tally series as known at the end of a day: days up to it; each day's

@@ -130,3 +130,28 @@ pub fn loss_file(sha: &str, items: Vec<EvidenceItem>) -> EvidenceImport {
         coverage: Default::default(),
     }
 }
+
+/// A claim about liberated area in Russia on 2024-08-12, of `value` km².
+pub fn claim(id: &str, value: f64) -> frontline_model::Claim {
+    frontline_model::Claim {
+        id: id.into(),
+        speaker: "S".into(),
+        role: "R".into(),
+        said_on: d("2024-08-12"),
+        published_on: Some(d("2024-08-13")),
+        source_url: "https://example.invalid".into(),
+        quote: "about a thousand".into(),
+        language: "en".into(),
+        quantity: frontline_model::Quantity {
+            low: value,
+            high: value,
+            unit: "km2".into(),
+            qualifier: frontline_model::Qualifier::About,
+        },
+        metric: frontline_model::Metric::Area {
+            status: ControlStatus::Liberated,
+            within: Some("RU".into()),
+            date: d("2024-08-12"),
+        },
+    }
+}

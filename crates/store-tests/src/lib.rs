@@ -72,6 +72,7 @@ macro_rules! conformance {
             snapshots_as_known_on_a_past_day,
             a_view_as_of_a_day_is_the_store_then,
             claims_are_versioned_by_id,
+            claims_as_known_on_a_past_day,
             vintages_are_stored_whole_once,
             concurrent_writers_are_serialized,
             a_write_is_seen_by_another_handle,

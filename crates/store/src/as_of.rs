@@ -25,8 +25,8 @@ use frontline_model::{
 /// - tally figures, loss items and control maps: as the backend dates them
 ///   (`known_by` passed through, the earlier of the view's day and the
 ///   caller's);
-/// - claims: those said by the day (the ledger keeps the current version of
-///   each, so an edit made later shows);
+/// - claims: those said by the day, each in the version known then (an
+///   edit to the ledger from the day of its import);
 /// - vintages, count series, notes: those dated by the day;
 /// - sources, figure revisions, item versions, sync runs, held revisions:
 ///   those recorded by the end of the day;
@@ -127,12 +127,13 @@ impl Store for KnownBy<'_> {
         self.refuse()
     }
 
-    fn claims(&self) -> Result<Vec<StoredClaim>, StoreError> {
+    fn claims(&self, known_by: Option<NaiveDate>) -> Result<Vec<StoredClaim>, StoreError> {
+        let day = self.by(known_by);
         Ok(self
             .inner
-            .claims()?
+            .claims(day)?
             .into_iter()
-            .filter(|c| c.claim.said_on <= self.day)
+            .filter(|c| day.is_none_or(|d| c.claim.said_on <= d))
             .collect())
     }
 

@@ -156,8 +156,11 @@ pub trait Store {
     /// again adds nothing.
     fn import_claims(&mut self, meta: &SourceMeta, claims: &[Claim]) -> Result<ImportReport, StoreError>;
 
-    /// The current version of every stored claim, by id.
-    fn claims(&self) -> Result<Vec<StoredClaim>, StoreError>;
+    /// The current version of every stored claim, by id. With `known_by`,
+    /// the version known by the end of that day: a claim's first version
+    /// (it was public when said; whether it was said by then is the
+    /// caller's check), a later version from the day of its import.
+    fn claims(&self, known_by: Option<NaiveDate>) -> Result<Vec<StoredClaim>, StoreError>;
 
     /// Stores one vintage of a count series in one transaction; a vintage
     /// the series already holds, or the same file again, adds nothing

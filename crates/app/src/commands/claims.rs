@@ -120,7 +120,7 @@ pub fn extract(
 /// The ledger: every claim's latest version.
 pub fn list(store: &dyn Store) -> Result<Vec<crate::answers::ClaimRow>> {
     Ok(store
-        .claims()?
+        .claims(None)?
         .into_iter()
         .map(|s| {
             let c = s.claim;
@@ -154,7 +154,7 @@ pub fn check_request(store: &mut dyn Store, req: &crate::requests::ClaimsCheckRe
 
 /// Checks every claim of the ledger on the data stored now.
 pub fn check_stored(store: &mut dyn Store) -> Result<Vec<ClaimCheck>> {
-    let claims: Vec<Claim> = store.claims()?.into_iter().map(|c| c.claim).collect();
+    let claims: Vec<Claim> = store.claims(None)?.into_iter().map(|c| c.claim).collect();
     if claims.is_empty() {
         crate::error::bail_missing!("no claims stored yet; run `frontline claims import FILE` first");
     }

@@ -46,12 +46,14 @@ pub(crate) fn import(
     })
 }
 
-pub(crate) fn current(c: &mut impl Query) -> Result<Vec<StoredClaim>, StoreError> {
+pub(crate) fn current(c: &mut impl Query, known_by: Option<chrono::NaiveDate>) -> Result<Vec<StoredClaim>, StoreError> {
+    // As SQLite's: the first version, and later ones by their import day.
     c.q(
         "SELECT c.version, c.body, s.location FROM claim c JOIN source s ON s.id = c.source_id \
-         WHERE c.version = (SELECT MAX(version) FROM claim WHERE claim_id = c.claim_id) \
+         WHERE c.version = (SELECT MAX(w.version) FROM claim w JOIN source t ON t.id = w.source_id \
+           WHERE w.claim_id = c.claim_id AND ($1::date IS NULL OR w.version = 1 OR t.imported_at::date <= $1::date)) \
          ORDER BY c.claim_id COLLATE \"C\"",
-        &[],
+        &[&known_by],
     )?
     .iter()
     .map(|r| {

@@ -517,8 +517,8 @@ impl Store for PgStore {
         Ok(r)
     }
 
-    fn claims(&self) -> Result<Vec<StoredClaim>, StoreError> {
-        self.cached(|c| claims::current(c))
+    fn claims(&self, known_by: Option<NaiveDate>) -> Result<Vec<StoredClaim>, StoreError> {
+        self.cached(|c| claims::current(c, known_by))
     }
 
     fn import_vintage(&mut self, meta: &SourceMeta, vintage: &Vintage) -> Result<ImportReport, StoreError> {

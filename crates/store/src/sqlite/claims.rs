@@ -40,12 +40,17 @@ pub(crate) fn import(conn: &Connection, meta: &SourceMeta, claims: &[Claim]) -> 
     })
 }
 
-pub(crate) fn current(conn: &Connection) -> Result<Vec<StoredClaim>, StoreError> {
+pub(crate) fn current(conn: &Connection, known_by: Option<chrono::NaiveDate>) -> Result<Vec<StoredClaim>, StoreError> {
+    // With a knowledge day: the first version of each claim (the claim was
+    // public when it was said; the caller checks that day), and later
+    // versions (edits to the ledger) from their import day.
     let mut stmt = conn.prepare_cached(
         "SELECT c.version, c.body, s.location FROM claim c JOIN source s ON s.id = c.source_id \
-         WHERE c.version = (SELECT MAX(version) FROM claim WHERE claim_id = c.claim_id) ORDER BY c.claim_id",
+         WHERE c.version = (SELECT MAX(w.version) FROM claim w JOIN source t ON t.id = w.source_id \
+           WHERE w.claim_id = c.claim_id AND (?1 IS NULL OR w.version = 1 OR substr(t.imported_at, 1, 10) <= ?1)) \
+         ORDER BY c.claim_id",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map([known_by.map(|d| d.to_string())], |r| {
         Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
     })?;
     let mut out = Vec::new();

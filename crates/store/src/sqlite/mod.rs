@@ -333,8 +333,8 @@ impl Store for SqliteStore {
         Ok(r)
     }
 
-    fn claims(&self) -> Result<Vec<StoredClaim>, StoreError> {
-        claims::current(&self.conn)
+    fn claims(&self, known_by: Option<NaiveDate>) -> Result<Vec<StoredClaim>, StoreError> {
+        claims::current(&self.conn, known_by)
     }
 
     fn import_vintage(&mut self, meta: &SourceMeta, vintage: &Vintage) -> Result<ImportReport, StoreError> {
