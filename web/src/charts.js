@@ -2,7 +2,7 @@
 // area over time, weekly gains and losses, nowcast with its interval band.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { note } from './dom.js';
+import { h, note } from './dom.js';
 
 const charts = {};
 const ts = (d) => Date.parse(d + 'T00:00:00Z') / 1000;
@@ -19,12 +19,40 @@ function draw(id, opts, data) {
   el.dataset.rendered = 'true';
 }
 
+// A dashed line at each break of a series (#23: where it starts, takes
+// over merged categories or stops), so no one reads a level across it.
+function breakLines(days) {
+  return {
+    hooks: {
+      draw: (u) => {
+        const { ctx } = u;
+        ctx.save();
+        ctx.strokeStyle = '#b35c00';
+        ctx.setLineDash([4, 4]);
+        for (const d of days) {
+          const x = Math.round(u.valToPos(ts(d), 'x', true));
+          ctx.beginPath();
+          ctx.moveTo(x, u.bbox.top);
+          ctx.lineTo(x, u.bbox.top + u.bbox.height);
+          ctx.stroke();
+        }
+        ctx.restore();
+      },
+    },
+  };
+}
+
 export function seriesChart(rows, records) {
   const recordAt = new Map(records.map((r) => [r.date, r.value]));
   const x = rows.map((r) => ts(r.date));
+  // The breaks, said in words under the chart (text from the answer, never markup).
+  const breaks = rows.filter((r) => r.break);
+  const list = document.getElementById('series-breaks');
+  list.replaceChildren(...breaks.map((r) => h('li', { 'data-date': r.date }, `${r.date} — ${r.break}`)));
   draw(
     'chart-series',
     {
+      plugins: [breakLines(breaks.map((r) => r.date))],
       series: [
         {},
         { label: 'daily', stroke: '#8aa4c8', width: 1 },

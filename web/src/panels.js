@@ -76,7 +76,7 @@ async function loadSeries() {
       ask('records', { category }),
     ]);
     seriesChart(rows, records);
-    renderTable(document.getElementById('table-records'), records.slice().reverse(), ['date', 'value', 'previous_record', 'streak', 'flags']);
+    renderTable(document.getElementById('table-records'), records.slice().reverse(), ['date', 'value', 'previous_record', 'streak', 'flags', 'break']);
     document.getElementById('csv-records').href = askCsv('records', { category });
   } catch (e) {
     message('chart-series', e.message);

@@ -282,3 +282,26 @@ test('a permalink pins the knowledge day', { timeout: 120_000 }, async () => {
     await browser.close();
   }
 });
+
+// #23: a series break is marked on the chart and said in words under it.
+test('the daily chart marks a series break', { timeout: 120_000 }, async () => {
+  const browser = await launch();
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1400, height: 1100 } })).newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(url + '/#category=vehicles%20and%20fuel%20tanks', { waitUntil: 'load' });
+    await page.waitForSelector('#chart-series[data-rendered="true"]', { timeout: 60_000 });
+    await page.waitForSelector('#series-breaks li', { timeout: 30_000 });
+    const items = await page.locator('#series-breaks li').allTextContents();
+    assert.equal(items.length, 1, items.join('\n'));
+    assert.match(items[0], /^2022-05-01 — continues: takes over fuel tank \+ military auto/);
+    assert.equal(await page.locator('#series-breaks li').getAttribute('data-date'), '2022-05-01');
+    // Personnel spans every report: no break listed.
+    await page.selectOption('#category', 'personnel');
+    await page.waitForFunction(() => document.querySelectorAll('#series-breaks li').length === 0, null, { timeout: 30_000 });
+    assert.deepEqual(errors, [], 'no script errors');
+  } finally {
+    await browser.close();
+  }
+});

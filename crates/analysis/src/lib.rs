@@ -3,6 +3,7 @@
 //! Pure functions: no I/O, no SQL, no HTTP. Callers fetch model values from a
 //! store and hand them in.
 
+pub mod breaks;
 pub mod claims;
 pub mod daily;
 pub mod evidence;

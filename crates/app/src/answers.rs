@@ -65,6 +65,29 @@ pub struct Note {
     pub text: String,
 }
 
+/// A break of a claimed series (`breaks`): where it starts, continues
+/// merged categories, or stops.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct BreakRow {
+    /// Claimant.
+    pub claimant: String,
+    /// Subject.
+    pub subject: String,
+    /// Category.
+    pub category: String,
+    /// The day: its first figure (starts, continues) or its last (stops).
+    pub date: NaiveDate,
+    /// `starts`, `continues` or `stops`.
+    pub kind: String,
+    /// Why it matters.
+    pub reason: String,
+    /// The import that gave the day's figure.
+    pub source_id: Option<i64>,
+    /// Its file, as given.
+    pub source_file: Option<String>,
+}
+
 /// One recorded write.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
@@ -213,6 +236,9 @@ pub struct SeriesDay {
     pub correction: i64,
     /// Artefacts: missing, stale, catchup, correction, negative, merge.
     pub flags: String,
+    /// A break of the series on the day (`starts`, `continues`, `stops`,
+    /// with why; `GET /breaks`), else null.
+    pub r#break: Option<String>,
     /// Trailing mean, when `rolling` was asked (null until enough days).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rolling_mean: Option<Option<f64>>,
@@ -230,6 +256,9 @@ pub struct SeriesPeriod {
     pub days: u32,
     /// Days of the period with no report.
     pub unreported_days: u32,
+    /// The breaks of the series within the period (the sum covers part of
+    /// it, or parts of two series), else null.
+    pub r#break: Option<String>,
     /// Trailing mean, when `rolling` was asked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rolling_mean: Option<Option<f64>>,
@@ -259,6 +288,9 @@ pub struct RecordDay {
     pub streak: u32,
     /// Artefacts of the day.
     pub flags: String,
+    /// Where the comparison starts later than asked because the series
+    /// starts or continues merged categories there, else null.
+    pub r#break: Option<String>,
 }
 
 /// Area of a status on a day.

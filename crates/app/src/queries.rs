@@ -169,6 +169,7 @@ pub fn visit(v: &mut impl Visit) {
     v.query::<tallies::Series>();
     v.query::<tallies::Figure>();
     v.query::<tallies::Records>();
+    v.query::<tallies::Breaks>();
     v.query::<tallies::Notes>();
     v.query::<counts::Backfill>();
     v.query::<counts::ComparePersonnel>();
@@ -257,7 +258,7 @@ fn first(values: &[String]) -> Result<String> {
 /// The claimed daily tallies.
 pub mod tallies {
     use super::{Memos, first};
-    use crate::answers::{Category, FigureRow, Note, RecordDay, SeriesAnswer, Source};
+    use crate::answers::{BreakRow, Category, FigureRow, Note, RecordDay, SeriesAnswer, Source};
     use crate::commands::{catalog, series};
     use crate::requests as rq;
     use frontline_store::Store;
@@ -341,6 +342,20 @@ pub mod tallies {
         rq::RecordsRequest => Vec<RecordDay>,
         memo |s: &mut dyn Store, m: &Memos, r| series::record_days_memo(s, r, &m.daily),
         path |r: &mut rq::RecordsRequest, v: &[String]| { r.category = first(v)?; anyhow::Ok(()) }
+    );
+    query!(
+        /// `breaks`.
+        Breaks {
+            name: "breaks",
+            summary: "Where a claimed series starts, continues merged categories or stops: the days sums and records must not silently cross",
+            cli: &["breaks"],
+            http: "/breaks",
+            role: None,
+            path: &[],
+            example: "/breaks?category=vehicles and fuel tanks",
+            errors: &[("/breaks?category=x&cb=1", 400)],
+        }
+        rq::BreaksRequest => Vec<BreakRow>, |s: &mut dyn Store, r| series::breaks(s, r)
     );
     query!(
         /// `notes`.

@@ -174,6 +174,16 @@ impl RecordsRequest {
     }
 }
 
+/// `breaks` / `GET /breaks`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[serde(deny_unknown_fields)]
+pub struct BreaksRequest {
+    /// Only this category's breaks.
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub category: Option<String>,
+}
+
 /// `notes` / `GET /notes`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "cli", derive(clap::Args))]

@@ -88,6 +88,82 @@ fn corrections_and_merges_shape_the_series() {
     let vehicles = env.json_raw(&["series", "vehicles-and-fuel-tanks", "--format", "json"]);
     assert_eq!(vehicles[0]["value"], 19);
     assert_eq!(vehicles[0]["flags"], "merge");
+    // #23: the merge is a break, marked on its day, named with its reason
+    // and the file that brought the day's figure.
+    let mark = vehicles[0]["break"].as_str().unwrap();
+    assert!(
+        mark.starts_with("continues: takes over fuel tank + military auto"),
+        "{mark}"
+    );
+    assert!(mark.contains("(1777 in all)"), "{mark}");
+    // These fixtures end it the next day, before the claimant's last report
+    // (personnel, 2024): a stop.
+    assert!(vehicles[1]["break"].as_str().unwrap().starts_with("stops: last figure"));
+    let breaks = env.json_raw(&["breaks", "--format", "json"]);
+    let listed: Vec<(&str, &str, &str, &str)> = breaks
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["date"].as_str().unwrap(),
+                b["category"].as_str().unwrap(),
+                b["kind"].as_str().unwrap(),
+                b["source_file"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("2022-04-30", "fuel tank", "stops", "equipment.json"),
+            ("2022-04-30", "military auto", "stops", "equipment.json"),
+            ("2022-05-01", "vehicles and fuel tanks", "continues", "equipment.json"),
+            ("2022-05-02", "tank", "stops", "equipment.json"),
+            ("2022-05-02", "vehicles and fuel tanks", "stops", "equipment.json"),
+            ("2024-11-08", "personnel", "starts", "personnel.json"),
+        ]
+    );
+    assert!(
+        breaks[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("merged into vehicles and fuel tanks")
+    );
+    // A record is compared from where its series starts, and says so.
+    let records = env.json_raw(&[
+        "records",
+        "vehicles and fuel tanks",
+        "--since",
+        "2022-04-01",
+        "--format",
+        "json",
+    ]);
+    let first = &records[0];
+    assert_eq!(first["date"], "2022-05-01");
+    assert!(
+        first["break"]
+            .as_str()
+            .unwrap()
+            .starts_with("compared from 2022-05-01, where the series continues"),
+        "{first}"
+    );
+    // A monthly sum holding the break says so; the month after does not.
+    let months = env.json_raw(&[
+        "series",
+        "vehicles and fuel tanks",
+        "--period",
+        "month",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        months[0]["break"]
+            .as_str()
+            .unwrap()
+            .starts_with("2022-05-01 continues:"),
+        "{months}"
+    );
 }
 
 #[test]
@@ -106,7 +182,9 @@ fn periods_rolling_and_csv() {
     ]);
     assert_eq!(
         csv,
-        "date,value,days,unreported_days,rolling_mean\n2024-11-04,3010,2,0,\n2024-11-11,5490,3,0,4250.0\n"
+        "date,value,days,unreported_days,break,rolling_mean\n2024-11-04,3010,2,0,\"2024-11-08 starts: first figure, 924 days \
+         after ua-general-staff's first report about russia (2022-04-29): the days before are not reported, not \
+         zero\",\n2024-11-11,5490,3,0,,4250.0\n"
     );
 }
 

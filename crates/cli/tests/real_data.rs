@@ -14,6 +14,13 @@
 //! `python3 scripts/derive/tally_revision_diff.py $FRONTLINE_DATA/general-staff-tallies`
 //! derives from the two files.
 //!
+//! The series breaks of the same files (#23) are the ten that
+//! `python3 scripts/derive/tally_breaks.py $FRONTLINE_DATA/general-staff-tallies`
+//! derives: special equipment, mobile SRBM systems, submarines and ground
+//! robotic systems start late; military auto and fuel tanks stop on
+//! 2022-04-30 and "vehicles and fuel tanks" takes over on 2022-05-01 (and
+//! cruise missiles the SRBM systems); prisoners of war stop on 2022-04-27.
+//!
 //! Skips, saying so, when `FRONTLINE_DATA` is not set.
 
 use serde_json::Value;
@@ -257,4 +264,82 @@ fn a_corrected_file_is_seen_as_of_its_import_and_diffed() {
     assert_eq!(d["imports"][0]["location"], "russia_losses_personnel.json");
     assert_eq!(d["before"], "2026-08-20");
     assert!(d["after"].is_null());
+}
+
+/// The breaks of the real files, line for line as
+/// `scripts/derive/tally_breaks.py` lists them, and a record of a series
+/// that takes over others says where its comparison starts.
+#[test]
+fn the_real_series_breaks_are_the_independently_derived_ones() {
+    let Some(dir) = data() else {
+        eprintln!("skipped: set FRONTLINE_DATA to the shared data folder to run the real-data test");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("real.db");
+    let files: Vec<String> = ["russia_losses_personnel.json", "russia_losses_equipment.json"]
+        .iter()
+        .map(|f| dir.join(f).display().to_string())
+        .collect();
+    let files: Vec<&str> = files.iter().map(String::as_str).collect();
+    run(&db, &[&["import", "tallies", "--format", "json"][..], &files].concat());
+    let breaks = run(&db, &["breaks", "--format", "json"]);
+    let got: Vec<String> = breaks
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            format!(
+                "{} {} {}",
+                b["date"].as_str().unwrap(),
+                b["category"].as_str().unwrap(),
+                b["kind"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "2022-03-16 special equipment starts",
+            "2022-03-26 mobile srbm system starts",
+            "2022-04-27 pow stops",
+            "2022-04-30 fuel tank stops",
+            "2022-04-30 military auto stops",
+            "2022-04-30 mobile srbm system stops",
+            "2022-05-01 cruise missiles continues",
+            "2022-05-01 vehicles and fuel tanks continues",
+            "2023-09-14 submarines starts",
+            "2026-05-03 ground robotic systems starts",
+        ]
+    );
+    // Each names the file its day's figure came from.
+    assert!(
+        breaks
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|b| b["source_file"].as_str().is_some_and(|f| f.ends_with(".json")))
+    );
+    let records = run(
+        &db,
+        &[
+            "records",
+            "vehicles and fuel tanks",
+            "--since",
+            "2022-04-01",
+            "--format",
+            "json",
+        ],
+    );
+    let records = records.as_array().unwrap();
+    assert!(!records.is_empty());
+    assert!(records.iter().all(|r| r["break"].as_str().is_some_and(|b| {
+        b.starts_with("compared from 2022-05-01, where the series continues: takes over fuel tank + military auto")
+    })));
+    // A series that spans every report has no break, and its records say none.
+    let personnel = run(
+        &db,
+        &["records", "personnel", "--since", "2022-04-01", "--format", "json"],
+    );
+    assert!(personnel.as_array().unwrap().iter().all(|r| r["break"].is_null()));
 }

@@ -4,6 +4,7 @@ use super::load_daily;
 use crate::answers::{RecordDay, SeriesAnswer, SeriesDay, SeriesPeriod};
 use crate::requests::{RecordsRequest, SeriesRequest, SeriesSelect};
 use anyhow::Result;
+use frontline_analysis::breaks::{Break, BreakKind};
 use frontline_analysis::{DailyValue, Period, aggregate, records, rolling_mean};
 use frontline_store::Store;
 use std::collections::HashMap;
@@ -21,13 +22,21 @@ pub struct DailyMemo {
     inner: Mutex<(i64, Memo)>,
 }
 
-/// Derived daily values by the series they belong to, and the day they
-/// are known as of (`None`: now).
-type Memo = HashMap<(SeriesSelect, Option<chrono::NaiveDate>), Arc<Vec<DailyValue>>>;
+/// A series' derived daily values, and its breaks.
+pub struct Derived {
+    /// Daily values, in date order.
+    pub daily: Vec<DailyValue>,
+    /// Where the series starts, continues merged categories or stops.
+    pub breaks: Vec<Break>,
+}
+
+/// Derived series by the selection they answer, and the day they are
+/// known as of (`None`: now).
+type Memo = HashMap<(SeriesSelect, Option<chrono::NaiveDate>), Arc<Derived>>;
 
 impl DailyMemo {
-    /// The daily values of `select`, from the memo or derived now.
-    pub fn daily(&self, store: &dyn Store, select: &SeriesSelect) -> Result<Arc<Vec<DailyValue>>> {
+    /// The derived values of `select`, from the memo or derived now.
+    pub fn derived(&self, store: &dyn Store, select: &SeriesSelect) -> Result<Arc<Derived>> {
         let version = store.data_version()?;
         let key = (select.clone(), store.known_by());
         if let Ok(m) = self.inner.lock()
@@ -36,31 +45,100 @@ impl DailyMemo {
         {
             return Ok(d.clone());
         }
-        let (_, daily) = load_daily(store, select)?;
-        let daily = Arc::new(daily);
+        let derived = Arc::new(derive(store, select)?);
         if let Ok(mut m) = self.inner.lock() {
             if m.0 != version || m.1.len() >= MEMO_SERIES {
                 m.0 = version;
                 m.1.clear();
             }
-            m.1.insert(key, daily.clone());
+            m.1.insert(key, derived.clone());
         }
-        Ok(daily)
+        Ok(derived)
     }
+}
+
+/// The daily values of a selected series and its breaks.
+fn derive(store: &dyn Store, select: &SeriesSelect) -> Result<Derived> {
+    let (series, daily) = load_daily(store, select)?;
+    let breaks = tally_breaks(store)?
+        .into_iter()
+        .filter(|b| b.key == series.key)
+        .collect();
+    Ok(Derived { daily, breaks })
+}
+
+/// The breaks of every stored series (`breaks` and the marks of `series`
+/// and `records`): each series' span against its claimant's, and what it
+/// continues. Only a series starting after its claimant's first report
+/// can continue others, so only those are read whole.
+pub fn tally_breaks(store: &dyn Store) -> Result<Vec<Break>> {
+    use frontline_analysis::breaks::{Span, breaks};
+    let catalog = store.tally_catalog(None)?;
+    let mut spans = Vec::with_capacity(catalog.len());
+    for s in &catalog {
+        let group_first = catalog
+            .iter()
+            .filter(|o| o.key.claimant == s.key.claimant && o.key.subject == s.key.subject)
+            .map(|o| o.first)
+            .min()
+            .unwrap_or(s.first);
+        let continues = if s.first > group_first {
+            store.tally_series(&s.key, None)?.and_then(|t| t.continues)
+        } else {
+            None
+        };
+        spans.push(Span {
+            key: s.key.clone(),
+            first: s.first,
+            last: s.last,
+            continues,
+        });
+    }
+    Ok(breaks(&spans))
+}
+
+/// `breaks`: every break of the stored series, by day, each with the
+/// import that gave the figure of its day.
+pub fn breaks(store: &dyn Store, args: &crate::requests::BreaksRequest) -> Result<Vec<crate::answers::BreakRow>> {
+    let category = args.category.as_deref().map(frontline_model::Category::new);
+    let mut out = Vec::new();
+    for b in tally_breaks(store)? {
+        if category.as_ref().is_some_and(|c| *c != b.key.category) {
+            continue;
+        }
+        let source = store.figure_revisions(&b.key, b.date)?.into_iter().next();
+        out.push(crate::answers::BreakRow {
+            claimant: b.key.claimant.as_str().into(),
+            subject: b.key.subject.as_str().into(),
+            category: b.key.category.as_str().into(),
+            date: b.date,
+            kind: b.kind.as_str().into(),
+            reason: b.reason,
+            source_id: source.as_ref().map(|r| r.source_id),
+            source_file: source.map(|r| r.location),
+        });
+    }
+    Ok(out)
+}
+
+/// `kind: reason` of a break, as answers mark it.
+fn mark(b: &Break) -> String {
+    format!("{}: {}", b.kind.as_str(), b.reason)
 }
 
 /// Daily values, or sums per week or month, of a claimed series.
 pub fn series(store: &dyn Store, args: &SeriesRequest) -> Result<SeriesAnswer> {
-    let (_, daily) = load_daily(store, &args.select())?;
-    Ok(series_of(&daily, args))
+    Ok(series_of(&derive(store, &args.select())?, args))
 }
 
 /// [`series`] through a memo of derived values.
 pub fn series_memo(store: &dyn Store, args: &SeriesRequest, memo: &DailyMemo) -> Result<SeriesAnswer> {
-    Ok(series_of(&memo.daily(store, &args.select())?, args))
+    Ok(series_of(&*memo.derived(store, &args.select())?, args))
 }
 
-fn series_of(daily: &[DailyValue], args: &SeriesRequest) -> SeriesAnswer {
+fn series_of(derived: &Derived, args: &SeriesRequest) -> SeriesAnswer {
+    let daily = &derived.daily;
+    let on = |day: chrono::NaiveDate| derived.breaks.iter().find(|b| b.date == day).map(mark);
     let from = args.from.map(|d| args.period.start(d));
     let keep = |date: chrono::NaiveDate| from.is_none_or(|f| date >= f) && args.to.is_none_or(|t| date <= t);
     // The mean column is there only when asked for; its early values are null.
@@ -81,6 +159,7 @@ fn series_of(daily: &[DailyValue], args: &SeriesRequest) -> SeriesAnswer {
                     cumulative: d.cumulative,
                     correction: d.correction,
                     flags: d.flags_text(),
+                    r#break: on(d.date),
                     rolling_mean: mean(m),
                 })
                 .collect(),
@@ -96,12 +175,23 @@ fn series_of(daily: &[DailyValue], args: &SeriesRequest) -> SeriesAnswer {
             .iter()
             .zip(means)
             .filter(|(p, _)| keep(p.date))
-            .map(|(p, m)| SeriesPeriod {
-                date: p.date,
-                value: p.value,
-                days: p.days,
-                unreported_days: p.unreported_days,
-                rolling_mean: mean(m),
+            .map(|(p, m)| {
+                // A sum over a break covers only part of the period, or
+                // parts of two series: it says so.
+                let within: Vec<String> = derived
+                    .breaks
+                    .iter()
+                    .filter(|b| args.period.start(b.date) == p.date)
+                    .map(|b| format!("{} {}", b.date, mark(b)))
+                    .collect();
+                SeriesPeriod {
+                    date: p.date,
+                    value: p.value,
+                    days: p.days,
+                    unreported_days: p.unreported_days,
+                    r#break: (!within.is_empty()).then(|| within.join("; ")),
+                    rolling_mean: mean(m),
+                }
             })
             .collect(),
     )
@@ -121,25 +211,40 @@ impl crate::output::Tabular for SeriesAnswer {
 
 /// Record days and streaks of a claimed series.
 pub fn record_days(store: &dyn Store, args: &RecordsRequest) -> Result<Vec<RecordDay>> {
-    let (_, daily) = load_daily(store, &args.select())?;
-    Ok(records_of(&daily, args))
+    Ok(records_of(&derive(store, &args.select())?, args))
 }
 
 /// [`record_days`] through a memo of derived values.
 pub fn record_days_memo(store: &dyn Store, args: &RecordsRequest, memo: &DailyMemo) -> Result<Vec<RecordDay>> {
-    Ok(records_of(&memo.daily(store, &args.select())?, args))
+    Ok(records_of(&*memo.derived(store, &args.select())?, args))
 }
 
-fn records_of(daily: &[DailyValue], args: &RecordsRequest) -> Vec<RecordDay> {
-    records(daily, args.since)
+fn records_of(derived: &Derived, args: &RecordsRequest) -> Vec<RecordDay> {
+    // A record is compared with the days of its own series only: where the
+    // series starts or continues merged categories after `since`, the
+    // comparison starts there, and every record after it says so.
+    let starts: Vec<&Break> = derived
+        .breaks
+        .iter()
+        .filter(|b| b.kind != BreakKind::Stops && args.since.is_none_or(|s| b.date > s))
+        .collect();
+    records(&derived.daily, args.since)
         .into_iter()
         .filter(|r| args.from.is_none_or(|f| r.date >= f))
-        .map(|r| RecordDay {
-            date: r.date,
-            value: r.value,
-            previous_record: r.previous_record,
-            streak: r.streak,
-            flags: r.flags,
+        .map(|r| {
+            let across: Vec<String> = starts
+                .iter()
+                .filter(|b| b.date <= r.date)
+                .map(|b| format!("compared from {}, where the series {}", b.date, mark(b)))
+                .collect();
+            RecordDay {
+                date: r.date,
+                value: r.value,
+                previous_record: r.previous_record,
+                streak: r.streak,
+                flags: r.flags,
+                r#break: (!across.is_empty()).then(|| across.join("; ")),
+            }
         })
         .collect()
 }
