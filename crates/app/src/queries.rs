@@ -352,7 +352,7 @@ pub mod tallies {
             http: "/breaks",
             role: None,
             path: &[],
-            example: "/breaks?category=vehicles and fuel tanks",
+            example: "/breaks?category=vehicles%20and%20fuel%20tanks",
             errors: &[("/breaks?category=x&cb=1", 400)],
         }
         rq::BreaksRequest => Vec<BreakRow>, |s: &mut dyn Store, r| series::breaks(s, r)
