@@ -67,13 +67,21 @@ test('the exported static site works from a plain file server', { timeout: 180_0
     // (Kursk oblast) is liberated on 2024-09-01 and not on the last map.
     await page.evaluate(() => window.frontlineMap.jumpTo({ center: [35.27, 51.19], zoom: 10 }));
     const sudzhaOn = async (day) => {
-      await page.evaluate((day) => {
+      // The slider's day for `day`: the map shows it once its date says so
+      // (a test for `>= day` passed on the last day, before the slider moved).
+      const shown = await page.evaluate((day) => {
         const s = document.querySelector('#slider');
-        s.value = String(window.frontlineDays.findIndex((d) => d >= day));
+        const i = window.frontlineDays.findIndex((d) => d >= day);
+        s.value = String(i);
         s.dispatchEvent(new Event('input'));
+        return window.frontlineDays[i];
       }, day);
-      await page.waitForFunction((day) => document.querySelector('#map').dataset.date >= day, day, { timeout: 30_000 });
-      await page.waitForFunction(() => window.frontlineMap.queryRenderedFeatures({ layers: ['places-minor'] }).some((f) => f.properties.name === 'Sudzha'), null, { timeout: 30_000 });
+      await page.waitForFunction((shown) => document.querySelector('#map').dataset.date === shown, shown, { timeout: 30_000 });
+      // The date is set before the map repaints with its filter: wait for
+      // Sudzha as drawn for that day (its feature's days hold it).
+      const n = dayNumber(shown);
+      await page.waitForFunction((n) => window.frontlineMap.queryRenderedFeatures({ layers: ['places-minor'] })
+        .some((f) => f.properties.name === 'Sudzha' && f.properties.from <= n && n < f.properties.to), n, { timeout: 30_000 });
       return (await drawn(page, 'places-minor')).filter((p) => p.name === 'Sudzha');
     };
     const inIncursion = await sudzhaOn('2024-09-01');

@@ -343,14 +343,11 @@ pub fn newer_import_of_a_snapshot_wins(db: &Db) {
     assert_eq!(s.control_snapshots(None).unwrap().len(), 2);
 }
 
-/// Control maps as known at the end of a day: those published by then;
-/// a map's first import counts from its publication, a re-import of it from
-/// the day it was imported.
-pub fn snapshots_as_known_on_a_past_day(db: &Db) {
-    let mut s = db.open();
+/// Occupied-area maps of 2024-01-01 (10 km²) and 01-05 (20 km²) imported on
+/// 2026-01-01, as an archive is; the first redrawn (15 km²) and imported
+/// again on 2026-01-10.
+fn archived_maps(s: &mut Box<dyn Store + Send>) {
     let day = |d: u32| chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2024, 1, d, 12, 0, 0).unwrap();
-    // Maps of 2024-01-01 and 01-05 imported on 2026-01-01 (an archive); the
-    // first redrawn, imported again on 2026-01-10.
     for (sha, taken, area, imported) in [("a", 1, 10.0, 1), ("b", 5, 20.0, 1), ("a2", 1, 15.0, 10)] {
         let mut m = meta(sha, SourceKind::ControlMap);
         m.imported_at = at(imported);
@@ -359,6 +356,16 @@ pub fn snapshots_as_known_on_a_past_day(db: &Db) {
             .unwrap();
         tx.commit().unwrap();
     }
+}
+
+/// Control maps as known at the end of a day: those published by then;
+/// a map's first import counts from its publication, a re-import of it from
+/// the day it was imported.
+pub fn snapshots_as_known_on_a_past_day(db: &Db) {
+    let mut s = db.open();
+    // Maps of 2024-01-01 and 01-05 imported on 2026-01-01 (an archive); the
+    // first redrawn, imported again on 2026-01-10.
+    archived_maps(&mut s);
     let as_of = |d: Option<&str>| -> Vec<(String, Option<f64>)> {
         s.snapshot_areas(None, ControlStatus::Occupied, None, d.map(crate::fixtures::d))
             .unwrap()
@@ -386,18 +393,10 @@ pub fn snapshots_as_known_on_a_past_day(db: &Db) {
 /// revisions known then, the imports made by then; and it writes nothing.
 pub fn a_view_as_of_a_day_is_the_store_then(db: &Db) {
     let mut s = db.open();
-    let day = |d: u32| chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2024, 1, d, 12, 0, 0).unwrap();
     // Maps of 2024-01-01 and 01-05 imported on 2026-01-01; the first
     // redrawn and imported again on 2026-01-10. Tallies: a first file on
     // 2026-01-01, a revision of 2024-01-01 on 2026-01-10.
-    for (sha, taken, area, imported) in [("a", 1, 10.0, 1), ("b", 5, 20.0, 1), ("a2", 1, 15.0, 10)] {
-        let mut m = meta(sha, SourceKind::ControlMap);
-        m.imported_at = at(imported);
-        let mut tx = s.import_control().unwrap();
-        tx.add(&m, &snapshot("deepstate", day(taken), ControlStatus::Occupied, area))
-            .unwrap();
-        tx.commit().unwrap();
-    }
+    archived_maps(&mut s);
     let mut first = tally_file("t1", vec![obs("tank", "2024-01-01", 5), obs("tank", "2024-01-02", 8)]);
     first.meta.imported_at = at(1);
     let mut revised = tally_file("t2", vec![obs("tank", "2024-01-01", 9)]);
