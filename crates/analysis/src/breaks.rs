@@ -7,7 +7,8 @@
 //! alike, so each break is named, with its reason, and answers that cross
 //! one say so. Breaks follow from the stored figures (each series' first
 //! and last day against its claimant's) and from the declared merges; they
-//! are derived, not kept a second time.
+//! are derived, not kept a second time. A control mapper breaks its own
+//! series when it renames a status ([`vocabulary_breaks`]).
 
 use chrono::NaiveDate;
 use frontline_model::{Category, Continuation, SeriesKey};
@@ -130,6 +131,92 @@ pub fn breaks(spans: &[Span]) -> Vec<Break> {
     out
 }
 
+/// One layer of one map, as [`vocabulary_breaks`] reads it.
+#[derive(Debug, Clone)]
+pub struct Layer {
+    /// Who drew the map.
+    pub mapper: String,
+    /// The map's day.
+    pub day: NaiveDate,
+    /// The layer's status.
+    pub status: String,
+    /// Its raw labels, as published.
+    pub labels: Vec<String>,
+    /// The file the map came from.
+    pub source: String,
+}
+
+/// Where a mapper's names for one status change from a map to its next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VocabularyBreak {
+    /// Who drew the maps.
+    pub mapper: String,
+    /// The layer's status.
+    pub status: String,
+    /// The first map with the new names.
+    pub date: NaiveDate,
+    /// Names it has that the map before did not.
+    pub added: Vec<String>,
+    /// Names the map before had that it does not.
+    pub removed: Vec<String>,
+    /// The file of the first map with the new names.
+    pub source: String,
+}
+
+/// The name a label stands for. DeepState writes
+/// `Ukrainian /// English /// geoJSON.status.occupied {{at:19.09}}`: the
+/// code after the last `///`, without its `{{…}}` arguments, is the name,
+/// so a date in the label or a mangled letter in a translation is no
+/// change of vocabulary. Any other label is its own name, trimmed.
+pub fn label_code(label: &str) -> String {
+    let code = label.rsplit("///").next().unwrap_or(label);
+    let mut out = String::new();
+    let mut rest = code;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        rest = rest[start..].find("}}").map_or("", |end| &rest[start + end + 2..]);
+    }
+    out.push_str(rest);
+    out.trim().to_string()
+}
+
+/// Where each mapper's names for a status change from one map to the next
+/// that has a layer of it (a method or vocabulary change: DeepState's 2022
+/// status names; areas of the status may be drawn by another rule from
+/// that map on). `layers` in date order.
+pub fn vocabulary_breaks(layers: &[Layer]) -> Vec<VocabularyBreak> {
+    use std::collections::{BTreeSet, HashMap};
+    let mut last: HashMap<(&str, &str), BTreeSet<String>> = HashMap::new();
+    let mut out = Vec::new();
+    for l in layers {
+        // A DeepState name over several lines is stored a line at a time:
+        // where the layer's labels carry codes, the lines without one are
+        // fragments of a translation (often with mangled letters), not names.
+        let coded = l.labels.iter().any(|s| s.contains("///"));
+        let names: BTreeSet<String> = l
+            .labels
+            .iter()
+            .filter(|s| !coded || s.contains("///"))
+            .map(|s| label_code(s))
+            .filter(|c| !c.is_empty())
+            .collect();
+        if let Some(before) = last.get(&(l.mapper.as_str(), l.status.as_str()))
+            && *before != names
+        {
+            out.push(VocabularyBreak {
+                mapper: l.mapper.clone(),
+                status: l.status.clone(),
+                date: l.day,
+                added: names.difference(before).cloned().collect(),
+                removed: before.difference(&names).cloned().collect(),
+                source: l.source.clone(),
+            });
+        }
+        last.insert((l.mapper.as_str(), l.status.as_str()), names);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,5 +292,100 @@ mod tests {
         other.key.claimant = Claimant::new("someone-else");
         let spans = [span("tank", "2022-02-25", "2026-08-08", None), other];
         assert_eq!(breaks(&spans), []);
+    }
+
+    #[test]
+    fn deepstate_labels_stand_for_their_code() {
+        assert_eq!(
+            label_code("Звільнено 02.07 /// Liberated 02.07 /// geoJSON.status.dismissed_at {{at:02.07}}"),
+            "geoJSON.status.dismissed_at"
+        );
+        assert_eq!(
+            label_code("Зві��ьнено /// Liberated /// geoJSON.status.dismissed"),
+            "geoJSON.status.dismissed"
+        );
+        assert_eq!(label_code("  Russian advance "), "Russian advance");
+    }
+
+    /// A change of names is a break on the first map that has the new ones;
+    /// a date in a label, another mapper or another status is not.
+    #[test]
+    fn a_change_of_names_is_a_break() {
+        let layer = |mapper: &str, day: &str, status: &str, labels: &[&str]| Layer {
+            mapper: mapper.into(),
+            day: d(day),
+            status: status.into(),
+            labels: labels.iter().map(|l| l.to_string()).collect(),
+            source: format!("{mapper}-{day}.geojson"),
+        };
+        let layers = [
+            layer(
+                "deepstate",
+                "2022-06-01",
+                "occupied",
+                &[
+                    "Окуповано /// Occupied /// geoJSON.status.occupied",
+                    "Окупований Крим",
+                    "/// geoJSON.territories.crimea",
+                ],
+            ),
+            // The first line of a two-line name, mangled: no change.
+            layer(
+                "deepstate",
+                "2022-06-02",
+                "occupied",
+                &[
+                    "Окуповано /// Occupied /// geoJSON.status.occupied",
+                    "Окупов��ний Крим",
+                    "/// geoJSON.territories.crimea",
+                ],
+            ),
+            layer("isw", "2022-06-02", "occupied", &["Assessed Russian-controlled"]),
+            layer(
+                "deepstate",
+                "2022-06-02",
+                "liberated",
+                &["Звільнено 01.06 /// Liberated /// geoJSON.status.dismissed_at {{at:01.06}}"],
+            ),
+            layer(
+                "deepstate",
+                "2022-06-03",
+                "liberated",
+                &["Звільнено 02.06 /// Liberated /// geoJSON.status.dismissed_at {{at:02.06}}"],
+            ),
+            layer(
+                "deepstate",
+                "2022-06-03",
+                "occupied",
+                &[
+                    "Окуповано /// Occupied /// geoJSON.status.occupied",
+                    "/// geoJSON.territories.crimea",
+                    "ОРДЛО /// CADR and CALR /// geoJSON.territories.ordlo",
+                ],
+            ),
+            layer("isw", "2022-06-04", "occupied", &["Assessed Russian advance"]),
+        ];
+        let got = vocabulary_breaks(&layers);
+        assert_eq!(
+            got,
+            [
+                VocabularyBreak {
+                    mapper: "deepstate".into(),
+                    status: "occupied".into(),
+                    date: d("2022-06-03"),
+                    added: vec!["geoJSON.territories.ordlo".into()],
+                    removed: vec![],
+                    source: "deepstate-2022-06-03.geojson".into(),
+                },
+                VocabularyBreak {
+                    mapper: "isw".into(),
+                    status: "occupied".into(),
+                    date: d("2022-06-04"),
+                    added: vec!["Assessed Russian advance".into()],
+                    removed: vec!["Assessed Russian-controlled".into()],
+                    source: "isw-2022-06-04.geojson".into(),
+                },
+            ]
+        );
     }
 }

@@ -65,26 +65,27 @@ pub struct Note {
     pub text: String,
 }
 
-/// A break of a claimed series (`breaks`): where it starts, continues
-/// merged categories, or stops.
+/// A break (`breaks`): where a claimed series starts, takes over merged
+/// categories or stops, or where a mapper renames a status.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct BreakRow {
-    /// Claimant.
+    /// Claimant, or the mapper.
     pub claimant: String,
-    /// Subject.
+    /// Subject, or `control map`.
     pub subject: String,
-    /// Category.
+    /// Category, or the control status.
     pub category: String,
-    /// The day: its first figure (starts, continues) or its last (stops).
+    /// The day: its first figure (starts, continues), its last (stops),
+    /// the first map with the new names (vocabulary).
     pub date: NaiveDate,
-    /// `starts`, `continues` or `stops`.
+    /// `starts`, `continues`, `stops` or `vocabulary`.
     pub kind: String,
     /// Why it matters.
     pub reason: String,
-    /// The import that gave the day's figure.
+    /// The import that gave the day's figure (tallies).
     pub source_id: Option<i64>,
-    /// Its file, as given.
+    /// Its file, or the map's, as given.
     pub source_file: Option<String>,
 }
 

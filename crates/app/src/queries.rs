@@ -347,7 +347,7 @@ pub mod tallies {
         /// `breaks`.
         Breaks {
             name: "breaks",
-            summary: "Where a claimed series starts, continues merged categories or stops: the days sums and records must not silently cross",
+            summary: "Where a claimed series starts, takes over merged categories or stops, and where a mapper renames a status: the days sums and records must not silently cross",
             cli: &["breaks"],
             http: "/breaks",
             role: None,
@@ -355,7 +355,7 @@ pub mod tallies {
             example: "/breaks?category=vehicles%20and%20fuel%20tanks",
             errors: &[("/breaks?category=x&cb=1", 400)],
         }
-        rq::BreaksRequest => Vec<BreakRow>, |s: &mut dyn Store, r| series::breaks(s, r)
+        rq::BreaksRequest => Vec<BreakRow>, |s: &mut dyn Store, r| crate::commands::breaks::breaks(s, r)
     );
     query!(
         /// `notes`.

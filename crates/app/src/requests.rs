@@ -179,7 +179,8 @@ impl RecordsRequest {
 #[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct BreaksRequest {
-    /// Only this category's breaks.
+    /// Only this category's breaks (a tally category, or a control status
+    /// for a mapper's).
     #[cfg_attr(feature = "cli", arg(long))]
     pub category: Option<String>,
 }

@@ -524,3 +524,65 @@ fn a_settlement_history_lists_each_change_once() {
     let o = env.run(&["territory", "history", "999"]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("no place with id 999"));
 }
+
+/// #23: a mapper that renames a status breaks its series. Two DeepState
+/// maps written here, the second naming a territory the first did not:
+/// `breaks` lists it on the second map's day with its file, and a day
+/// before that map lists nothing for the mapper.
+#[test]
+fn a_renamed_status_is_a_vocabulary_break() {
+    let env = Env::new();
+    let dir = tempfile::tempdir().unwrap();
+    let square = r#"{"type": "Polygon", "coordinates": [[[38.0, 47.5], [38.2, 47.5], [38.2, 48.5], [38.0, 48.5], [38.0, 47.5]]]}"#;
+    let map = |names: &[&str]| {
+        let features: Vec<String> = names
+            .iter()
+            .map(|n| format!(r#"{{"type": "Feature", "properties": {{"name": "{n}"}}, "geometry": {square}}}"#))
+            .collect();
+        format!(
+            r#"{{"type": "FeatureCollection", "features": [{}]}}"#,
+            features.join(",")
+        )
+    };
+    // 2024-08-01 and 2024-08-02, 20:40 UTC.
+    std::fs::write(
+        dir.path().join("1722544807.geojson"),
+        map(&["Окуповано /// Occupied /// geoJSON.status.occupied"]),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("1722631207.geojson"),
+        map(&[
+            "Окуповано 02.08 /// Occupied /// geoJSON.status.occupied {{at:02.08}}",
+            "ОРДЛО /// CADR and CALR /// geoJSON.territories.ordlo",
+        ]),
+    )
+    .unwrap();
+    env.json(&["import", "control", dir.path().to_str().unwrap()]);
+    let breaks = env.json(&["breaks", "--category", "occupied"]);
+    let rows = breaks.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{breaks}");
+    let b = &rows[0];
+    assert_eq!(
+        (
+            b["claimant"].as_str(),
+            b["date"].as_str(),
+            b["kind"].as_str(),
+            b["source_file"].as_str()
+        ),
+        (
+            Some("deepstate"),
+            Some("2024-08-02"),
+            Some("vocabulary"),
+            Some("1722631207.geojson")
+        )
+    );
+    let reason = b["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("added geoJSON.territories.ordlo; removed nothing"),
+        "{reason}"
+    );
+    // Known on the 1st, only the first map was: no break yet.
+    let then = env.json(&["--as-of", "2024-08-01", "breaks", "--category", "occupied"]);
+    assert_eq!(then, serde_json::json!([]));
+}

@@ -474,6 +474,48 @@ pub fn a_view_as_of_a_day_is_the_store_then(db: &Db) {
     assert_eq!(s.data_version().unwrap(), v0);
 }
 
+/// A snapshot's labels are read without its geometry, in the order of
+/// the ids asked, each with the file it came from.
+pub fn control_labels_come_without_geometry(db: &Db) {
+    let mut s = db.open();
+    let day = |d: u32| chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2024, 1, d, 12, 0, 0).unwrap();
+    for (sha, d, labels) in [
+        ("m1", 1, vec!["Occupied", "CADR"]),
+        ("m2", 2, vec!["Окуповано /// Occupied"]),
+    ] {
+        let mut snap = snapshot("deepstate", day(d), ControlStatus::Occupied, 10.0);
+        snap.layers[0].labels = labels.into_iter().map(String::from).collect();
+        let mut tx = s.import_control().unwrap();
+        tx.add(&meta(sha, SourceKind::ControlMap), &snap).unwrap();
+        tx.commit().unwrap();
+    }
+    let ids: Vec<i64> = s.control_snapshots(None).unwrap().iter().map(|i| i.id).collect();
+    let got: Vec<(i64, String, ControlStatus, Vec<String>)> = s
+        .control_labels(&[ids[1], ids[0]])
+        .unwrap()
+        .into_iter()
+        .map(|l| (l.snapshot_id, l.source, l.status, l.labels))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                ids[1],
+                "m2.dat".to_string(),
+                ControlStatus::Occupied,
+                vec!["Окуповано /// Occupied".to_string()]
+            ),
+            (
+                ids[0],
+                "m1.dat".to_string(),
+                ControlStatus::Occupied,
+                vec!["Occupied".to_string(), "CADR".to_string()]
+            ),
+        ]
+    );
+    assert!(s.control_labels(&[]).unwrap().is_empty());
+}
+
 /// Areas clipped to an outline are remembered, and forgotten when a new
 /// outline of that code is imported (hardening #2: they used to go stale).
 pub fn clipped_areas_are_forgotten_with_their_outline(db: &Db) {

@@ -59,6 +59,7 @@ macro_rules! conformance {
             failed_batch_stores_nothing,
             control_import_commits_all_or_nothing,
             control_layers_round_trip_exactly,
+            control_labels_come_without_geometry,
             newer_import_of_a_snapshot_wins,
             clipped_areas_are_forgotten_with_their_outline,
             boundaries_places_and_layers,

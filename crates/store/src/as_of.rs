@@ -10,8 +10,8 @@
 
 use crate::{
     AuditContext, AuditEntry, Blob, ControlImport, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,
-    FetchRecord, FigureRevision, ImportReport, PlaceFilter, Revision, SeriesSummary, SnapshotInfo, SourceRecord, Store,
-    StoreError, StoredClaim, StoredLayer, SyncRun, TallyImport, TokenRecord,
+    FetchRecord, FigureRevision, ImportReport, LayerLabels, PlaceFilter, Revision, SeriesSummary, SnapshotInfo,
+    SourceRecord, Store, StoreError, StoredClaim, StoredLayer, SyncRun, TallyImport, TokenRecord,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use frontline_model::{
@@ -235,6 +235,12 @@ impl Store for KnownBy<'_> {
 
     fn control_layers(&self, snapshot_id: i64, statuses: &[ControlStatus]) -> Result<Vec<StoredLayer>, StoreError> {
         self.inner.control_layers(snapshot_id, statuses)
+    }
+
+    fn control_labels(&self, snapshot_ids: &[i64]) -> Result<Vec<LayerLabels>, StoreError> {
+        // The ids come from this view's snapshots: a snapshot's labels do
+        // not change with the day.
+        self.inner.control_labels(snapshot_ids)
     }
 
     fn put_within_areas(

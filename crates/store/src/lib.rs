@@ -27,8 +27,8 @@ pub use schema::SCHEMA_VERSION;
 pub use sqlite::SqliteStore;
 pub use types::{
     AuditContext, AuditEntry, Blob, Coverage, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,
-    FetchRecord, FigureRevision, ImportReport, PlaceFilter, Revision, Role, SeriesSummary, SnapshotInfo, SourceRecord,
-    StoredClaim, StoredLayer, StoredSnapshot, SyncRun, TallyImport, TokenRecord,
+    FetchRecord, FigureRevision, ImportReport, LayerLabels, PlaceFilter, Revision, Role, SeriesSummary, SnapshotInfo,
+    SourceRecord, StoredClaim, StoredLayer, StoredSnapshot, SyncRun, TallyImport, TokenRecord,
 };
 
 /// Opens the store a `--db` value names, bringing its schema up to date:
@@ -236,6 +236,11 @@ pub trait Store {
     /// (a status the snapshot has no layer of is left out). Several at once,
     /// so a networked backend fetches a snapshot in one round trip.
     fn control_layers(&self, snapshot_id: i64, statuses: &[ControlStatus]) -> Result<Vec<StoredLayer>, StoreError>;
+
+    /// The labels of every layer of these snapshots, without geometry, in
+    /// the order of the ids asked, then by status (what `breaks` compares
+    /// from one map to the next).
+    fn control_labels(&self, snapshot_ids: &[i64]) -> Result<Vec<LayerLabels>, StoreError>;
 
     /// Remembers areas of a status clipped to an outline, by snapshot id
     /// (read back through [`Store::snapshot_areas`]). They are computed by

@@ -138,6 +138,20 @@ pub struct StoredLayer {
     pub labels: Vec<String>,
 }
 
+/// The labels of one layer of a snapshot, without its geometry: what a
+/// mapper called the areas of a status that day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LayerLabels {
+    /// The snapshot.
+    pub snapshot_id: i64,
+    /// The file it was imported from, as given.
+    pub source: String,
+    /// The layer's status.
+    pub status: frontline_model::ControlStatus,
+    /// Its distinct raw labels, as published.
+    pub labels: Vec<String>,
+}
+
 /// A stored snapshot's identity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SnapshotInfo {

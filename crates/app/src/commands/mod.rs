@@ -1,5 +1,6 @@
 //! One module per subcommand; each wires a store to the analysis and prints.
 
+pub mod breaks;
 pub mod catalog;
 pub mod claims;
 pub mod counts;

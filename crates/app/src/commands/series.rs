@@ -97,30 +97,6 @@ pub fn tally_breaks(store: &dyn Store) -> Result<Vec<Break>> {
     Ok(breaks(&spans))
 }
 
-/// `breaks`: every break of the stored series, by day, each with the
-/// import that gave the figure of its day.
-pub fn breaks(store: &dyn Store, args: &crate::requests::BreaksRequest) -> Result<Vec<crate::answers::BreakRow>> {
-    let category = args.category.as_deref().map(frontline_model::Category::new);
-    let mut out = Vec::new();
-    for b in tally_breaks(store)? {
-        if category.as_ref().is_some_and(|c| *c != b.key.category) {
-            continue;
-        }
-        let source = store.figure_revisions(&b.key, b.date)?.into_iter().next();
-        out.push(crate::answers::BreakRow {
-            claimant: b.key.claimant.as_str().into(),
-            subject: b.key.subject.as_str().into(),
-            category: b.key.category.as_str().into(),
-            date: b.date,
-            kind: b.kind.as_str().into(),
-            reason: b.reason,
-            source_id: source.as_ref().map(|r| r.source_id),
-            source_file: source.map(|r| r.location),
-        });
-    }
-    Ok(out)
-}
-
 /// `kind: reason` of a break, as answers mark it.
 fn mark(b: &Break) -> String {
     format!("{}: {}", b.kind.as_str(), b.reason)

@@ -19,8 +19,8 @@ mod territory;
 
 use crate::{
     AuditContext, AuditEntry, Blob, ControlImport, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,
-    FetchRecord, FigureRevision, ImportReport, PlaceFilter, Revision, SeriesSummary, SnapshotInfo, SourceRecord, Store,
-    StoreError, StoredClaim, StoredLayer, SyncRun, TallyImport, TokenRecord,
+    FetchRecord, FigureRevision, ImportReport, LayerLabels, PlaceFilter, Revision, SeriesSummary, SnapshotInfo,
+    SourceRecord, Store, StoreError, StoredClaim, StoredLayer, SyncRun, TallyImport, TokenRecord,
 };
 use chrono::NaiveDate;
 use frontline_model::{
@@ -576,6 +576,10 @@ impl Store for PgStore {
 
     fn control_layers(&self, snapshot_id: i64, statuses: &[ControlStatus]) -> Result<Vec<StoredLayer>, StoreError> {
         self.cached(|c| territory::layers(c, snapshot_id, statuses))
+    }
+
+    fn control_labels(&self, snapshot_ids: &[i64]) -> Result<Vec<LayerLabels>, StoreError> {
+        self.cached(|c| territory::labels(c, snapshot_ids))
     }
 
     fn put_within_areas(

@@ -6,7 +6,9 @@
 use super::Query;
 use super::{find_source, finish_source, insert_source};
 use crate::wkb_codec::{decode, decode_mp, encode, encode_mp};
-use crate::{ControlImport, ImportReport, PlaceFilter, SnapshotInfo, StoreError, StoredLayer, StoredSnapshot};
+use crate::{
+    ControlImport, ImportReport, LayerLabels, PlaceFilter, SnapshotInfo, StoreError, StoredLayer, StoredSnapshot,
+};
 use frontline_model::{Boundary, BoundaryLevel, ControlStatus, LayerFeature, Mapper, Place, SourceMeta};
 use postgres::{GenericClient, Transaction};
 
@@ -278,6 +280,33 @@ fn snapshot_rows(rows: &[postgres::Row]) -> Vec<(SnapshotInfo, Option<f64>)> {
                 taken_at: r.get(2),
             };
             (snapshot, r.get(3))
+        })
+        .collect()
+}
+
+pub(crate) fn labels(c: &mut impl Query, snapshot_ids: &[i64]) -> Result<Vec<LayerLabels>, StoreError> {
+    // One round trip; the order of the ids asked kept by their position.
+    let rows = c.q(
+        "SELECT l.snapshot_id, l.status, l.labels, src.location FROM control_layer l \
+         JOIN control_snapshot s ON s.id = l.snapshot_id JOIN source src ON src.id = s.source_id \
+         JOIN unnest($1::bigint[]) WITH ORDINALITY AS ask(id, n) ON ask.id = l.snapshot_id \
+         ORDER BY ask.n, l.status COLLATE \"C\"",
+        &[&snapshot_ids],
+    )?;
+    rows.iter()
+        .map(|r| {
+            let status: String = r.get(1);
+            let labels: String = r.get(2);
+            Ok(LayerLabels {
+                snapshot_id: r.get(0),
+                source: r.get(3),
+                status: ControlStatus::parse(&status).ok_or(StoreError::Corrupt {
+                    table: "control_layer",
+                    column: "status",
+                    value: status.clone(),
+                })?,
+                labels: labels.lines().map(str::to_string).collect(),
+            })
         })
         .collect()
 }

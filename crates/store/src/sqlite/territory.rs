@@ -2,7 +2,9 @@
 
 use super::sources;
 use crate::wkb_codec::{decode, decode_mp, encode, encode_mp};
-use crate::{ControlImport, ImportReport, PlaceFilter, SnapshotInfo, StoreError, StoredLayer, StoredSnapshot};
+use crate::{
+    ControlImport, ImportReport, LayerLabels, PlaceFilter, SnapshotInfo, StoreError, StoredLayer, StoredSnapshot,
+};
 use frontline_model::{Boundary, BoundaryLevel, ControlStatus, LayerFeature, Mapper, Place, SourceMeta};
 use rusqlite::{Connection, Transaction, params};
 
@@ -260,6 +262,31 @@ fn snapshot_rows(
             taken_at,
         };
         out.push((snapshot, area));
+    }
+    Ok(out)
+}
+
+pub(crate) fn labels(conn: &Connection, snapshot_ids: &[i64]) -> Result<Vec<LayerLabels>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT l.status, l.labels, src.location FROM control_layer l JOIN control_snapshot s ON s.id = l.snapshot_id \
+         JOIN source src ON src.id = s.source_id WHERE l.snapshot_id = ?1 ORDER BY l.status",
+    )?;
+    let mut out = Vec::new();
+    for id in snapshot_ids {
+        let rows = stmt.query_map(params![id], |r| <(String, String, String)>::try_from(r))?;
+        for row in rows {
+            let (status, labels, source) = row?;
+            out.push(LayerLabels {
+                snapshot_id: *id,
+                source,
+                status: ControlStatus::parse(&status).ok_or(StoreError::Corrupt {
+                    table: "control_layer",
+                    column: "status",
+                    value: status.clone(),
+                })?,
+                labels: labels.lines().map(str::to_string).collect(),
+            });
+        }
     }
     Ok(out)
 }
