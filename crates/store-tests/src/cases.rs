@@ -582,9 +582,78 @@ pub fn clipped_areas_are_forgotten_with_their_outline(db: &Db) {
         "areas clipped to the old outline must be forgotten"
     );
     assert_eq!(
-        s.boundary("ru", None).unwrap().unwrap().geometry,
+        s.boundary("ru", None, None).unwrap().unwrap().geometry,
         square(30.0, 50.0, 6.0, false)
     );
+}
+
+/// Outlines as of a day: the newest imported by then, else the first
+/// import; areas clipped through a view of a day whose outline is older
+/// than today's are kept apart from today's.
+pub fn outlines_as_known_on_a_past_day(db: &Db) {
+    let mut s = db.open();
+    let ru = |size: f64| Boundary {
+        name_uk: None,
+        name_ru: None,
+        level: BoundaryLevel::DeFacto,
+        code: "RU".into(),
+        name: "Russia".into(),
+        geometry: square(30.0, 50.0, size, false),
+    };
+    for (sha, size, day) in [("o1", 4.0, 1), ("o2", 6.0, 10)] {
+        let mut m = meta(sha, SourceKind::Boundaries);
+        m.imported_at = at(day);
+        s.import_boundaries(&m, &[ru(size)]).unwrap();
+    }
+    let size = |s: &(dyn Store + Send), day: Option<&str>| {
+        let b = s.boundary("ru", None, day.map(d)).unwrap().unwrap();
+        (
+            b.geometry == square(30.0, 50.0, 4.0, false),
+            s.boundaries(day.map(d)).unwrap().len(),
+        )
+    };
+    assert_eq!(size(s.as_ref(), None), (false, 1), "today: the second outline");
+    assert_eq!(
+        size(s.as_ref(), Some("2026-01-05")),
+        (true, 1),
+        "before its import: the first"
+    );
+    assert_eq!(size(s.as_ref(), Some("2026-01-10")), (false, 1));
+    assert_eq!(
+        size(s.as_ref(), Some("2020-01-01")),
+        (true, 1),
+        "before any import: the first stands in"
+    );
+    let first = s.boundary_source("ru", Some(d("2026-01-05"))).unwrap();
+    let now = s.boundary_source("RU", None).unwrap();
+    assert!(first.is_some() && now.is_some() && first < now, "{first:?} {now:?}");
+    assert_eq!(s.boundary_source("xx", None).unwrap(), None);
+    // A clipped area put through a view of the 5th belongs to the first
+    // outline: today's reads do not see it, and the view does.
+    let mut tx = s.import_control().unwrap();
+    let snap = snapshot("deepstate", at(2), ControlStatus::Liberated, 9.0);
+    tx.add(&meta("m", SourceKind::ControlMap), &snap).unwrap();
+    tx.commit().unwrap();
+    let id = s.control_snapshots(None).unwrap()[0].id;
+    let then = |s: &mut Box<dyn Store + Send>| {
+        let v = frontline_store::KnownBy::new(s.as_mut(), d("2026-01-05"));
+        v.snapshot_areas(None, ControlStatus::Liberated, Some("RU"), None)
+            .unwrap()[0]
+            .1
+    };
+    {
+        let mut v = frontline_store::KnownBy::new(s.as_mut(), d("2026-01-05"));
+        v.put_within_areas(ControlStatus::Liberated, "RU", &[(id, 1.5)])
+            .unwrap();
+    }
+    assert_eq!(then(&mut s), Some(1.5));
+    let today = s
+        .snapshot_areas(None, ControlStatus::Liberated, Some("RU"), None)
+        .unwrap();
+    assert_eq!(today[0].1, None, "an area clipped to the old outline is not today's");
+    s.put_within_areas(ControlStatus::Liberated, "RU", &[(id, 2.5)])
+        .unwrap();
+    assert_eq!(then(&mut s), Some(1.5));
 }
 
 pub fn boundaries_places_and_layers(db: &Db) {
@@ -601,9 +670,9 @@ pub fn boundaries_places_and_layers(db: &Db) {
         }],
     )
     .unwrap();
-    assert_eq!(s.boundaries().unwrap().len(), 1);
-    assert_eq!(s.boundary("ua", None).unwrap().unwrap().name, "Ukraine");
-    assert!(s.boundary("XX", None).unwrap().is_none());
+    assert_eq!(s.boundaries(None).unwrap().len(), 1);
+    assert_eq!(s.boundary("ua", None, None).unwrap().unwrap().name, "Ukraine");
+    assert!(s.boundary("XX", None, None).unwrap().is_none());
     let places = vec![
         Place {
             id: None,
@@ -872,7 +941,10 @@ pub fn de_jure_outlines_units_and_names(db: &Db) {
         &[b("UA", BoundaryLevel::DeFacto, 30.0)],
     )
     .unwrap();
-    assert_eq!(s.boundary("ua", None).unwrap().unwrap().level, BoundaryLevel::DeFacto);
+    assert_eq!(
+        s.boundary("ua", None, None).unwrap().unwrap().level,
+        BoundaryLevel::DeFacto
+    );
     s.import_boundaries(
         &meta("units", SourceKind::Boundaries),
         &[
@@ -881,19 +953,24 @@ pub fn de_jure_outlines_units_and_names(db: &Db) {
         ],
     )
     .unwrap();
-    let preferred = s.boundary("UA", None).unwrap().unwrap();
+    let preferred = s.boundary("UA", None, None).unwrap().unwrap();
     assert_eq!(
         (preferred.level, preferred.geometry),
         (BoundaryLevel::DeJure, square(33.0))
     );
-    let drawn = s.boundary("UA", Some(BoundaryLevel::DeFacto)).unwrap().unwrap();
+    let drawn = s.boundary("UA", Some(BoundaryLevel::DeFacto), None).unwrap().unwrap();
     assert_eq!(drawn.geometry, square(30.0), "the de facto outline stays reachable");
-    let unit = s.boundary("ua-43", None).unwrap().unwrap();
+    let unit = s.boundary("ua-43", None, None).unwrap().unwrap();
     assert_eq!(
         (unit.level, unit.name_uk.as_deref()),
         (BoundaryLevel::Unit, Some("UA-43 (uk)"))
     );
-    let all: Vec<(String, BoundaryLevel)> = s.boundaries().unwrap().into_iter().map(|b| (b.code, b.level)).collect();
+    let all: Vec<(String, BoundaryLevel)> = s
+        .boundaries(None)
+        .unwrap()
+        .into_iter()
+        .map(|b| (b.code, b.level))
+        .collect();
     assert_eq!(
         all,
         [

@@ -63,6 +63,7 @@ macro_rules! conformance {
             newer_import_of_a_snapshot_wins,
             clipped_areas_are_forgotten_with_their_outline,
             boundaries_places_and_layers,
+            outlines_as_known_on_a_past_day,
             de_jure_outlines_units_and_names,
             evidence_versions_tombstones_and_history,
             tombstones_stay_within_the_imported_statuses,

@@ -30,8 +30,10 @@ use frontline_model::{
 /// - vintages, count series, notes: those dated by the day;
 /// - sources, figure revisions, item versions, sync runs, held revisions:
 ///   those recorded by the end of the day;
-/// - outlines, places and reference layers: as stored (reference data, not
-///   evidence of the war; their history is not kept).
+/// - outlines: the import in force then (the newest imported by the day,
+///   else the first import), clipped areas remembered per outline;
+/// - places and reference layers: as stored (a later import of a place
+///   updates it in place: no history is kept).
 ///
 /// Every write is refused: an answer as of a past day never changes the
 /// store.
@@ -54,6 +56,21 @@ impl<'a> KnownBy<'a> {
     /// Whether a moment falls by the end of the view's day.
     fn known(&self, at: DateTime<Utc>) -> bool {
         at.date_naive() <= self.day
+    }
+
+    /// The key clipped areas are remembered under for an outline key
+    /// (`CODE` or `CODE+SLIVERS`): the store's own while the outline in
+    /// force then is today's; else one naming the import of the older
+    /// outline (`CODE@SOURCE`), so areas clipped to each outline are kept
+    /// apart and neither is read for the other.
+    fn within_key(&self, within: &str) -> Result<String, StoreError> {
+        let (code, rest) = within.split_once('+').map_or((within, ""), |(c, r)| (c, r));
+        let then = self.inner.boundary_source(code, Some(self.day))?;
+        if then == self.inner.boundary_source(code, None)? {
+            return Ok(within.to_string());
+        }
+        let sep = if rest.is_empty() { "" } else { "+" };
+        Ok(format!("{code}@{}{sep}{rest}", then.unwrap_or(0)))
     }
 
     fn refuse<T>(&self) -> Result<T, StoreError> {
@@ -230,7 +247,9 @@ impl Store for KnownBy<'_> {
         within: Option<&str>,
         known_by: Option<NaiveDate>,
     ) -> Result<Vec<(SnapshotInfo, Option<f64>)>, StoreError> {
-        self.inner.snapshot_areas(mapper, status, within, self.by(known_by))
+        let key = within.map(|w| self.within_key(w)).transpose()?;
+        self.inner
+            .snapshot_areas(mapper, status, key.as_deref(), self.by(known_by))
     }
 
     fn control_layers(&self, snapshot_id: i64, statuses: &[ControlStatus]) -> Result<Vec<StoredLayer>, StoreError> {
@@ -249,9 +268,10 @@ impl Store for KnownBy<'_> {
         within: &str,
         areas: &[(i64, f64)],
     ) -> Result<(), StoreError> {
-        // A remembered clipped area belongs to one snapshot, whatever the
-        // day it is asked as of: keeping it is not a change of the data.
-        self.inner.put_within_areas(status, within, areas)
+        // A clipped area belongs to one snapshot and one outline, whatever
+        // the day it is asked as of: keeping it is not a change of the data.
+        let key = self.within_key(within)?;
+        self.inner.put_within_areas(status, &key, areas)
     }
 
     fn record_sync(&mut self, _: &SyncRun, _: &[FetchRecord], _: &[Blob]) -> Result<(), StoreError> {
@@ -292,12 +312,21 @@ impl Store for KnownBy<'_> {
         self.refuse()
     }
 
-    fn boundary(&self, code: &str, level: Option<BoundaryLevel>) -> Result<Option<Boundary>, StoreError> {
-        self.inner.boundary(code, level)
+    fn boundary(
+        &self,
+        code: &str,
+        level: Option<BoundaryLevel>,
+        known_by: Option<NaiveDate>,
+    ) -> Result<Option<Boundary>, StoreError> {
+        self.inner.boundary(code, level, self.by(known_by))
     }
 
-    fn boundaries(&self) -> Result<Vec<Boundary>, StoreError> {
-        self.inner.boundaries()
+    fn boundary_source(&self, code: &str, known_by: Option<NaiveDate>) -> Result<Option<i64>, StoreError> {
+        self.inner.boundary_source(code, self.by(known_by))
+    }
+
+    fn boundaries(&self, known_by: Option<NaiveDate>) -> Result<Vec<Boundary>, StoreError> {
+        self.inner.boundaries(self.by(known_by))
     }
 
     fn places(&self, filter: &PlaceFilter) -> Result<Vec<Place>, StoreError> {

@@ -277,11 +277,25 @@ pub trait Store {
     /// A country outline by ISO code (case-insensitive).
     ///
     /// `level` none: a country's de jure outline when one is stored, else
-    /// its de facto one; a unit's outline. The latest import of each wins.
-    fn boundary(&self, code: &str, level: Option<BoundaryLevel>) -> Result<Option<Boundary>, StoreError>;
+    /// its de facto one; a unit's outline. The latest import of each wins;
+    /// with `known_by`, the latest imported by the end of that day, else
+    /// (nothing imported yet then) the first import: outlines carry no
+    /// publication date, and the first stands for what was published
+    /// before it.
+    fn boundary(
+        &self,
+        code: &str,
+        level: Option<BoundaryLevel>,
+        known_by: Option<NaiveDate>,
+    ) -> Result<Option<Boundary>, StoreError>;
 
-    /// Every stored outline (the latest of each code and level), by code.
-    fn boundaries(&self) -> Result<Vec<Boundary>, StoreError>;
+    /// The import (source id) of the outline [`Store::boundary`] gives for
+    /// `code` with no level, without reading its geometry.
+    fn boundary_source(&self, code: &str, known_by: Option<NaiveDate>) -> Result<Option<i64>, StoreError>;
+
+    /// Every stored outline (the one in force of each code and level, as
+    /// [`Store::boundary`] picks it), by code.
+    fn boundaries(&self, known_by: Option<NaiveDate>) -> Result<Vec<Boundary>, StoreError>;
 
     /// Stored places passing the filter, in import order.
     fn places(&self, filter: &PlaceFilter) -> Result<Vec<Place>, StoreError>;

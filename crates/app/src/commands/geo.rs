@@ -101,7 +101,7 @@ pub fn boundaries(store: &dyn Store, bbox: Option<&str>) -> Result<Value> {
         ),
         None => None,
     };
-    let all = store.boundaries()?;
+    let all = store.boundaries(None)?;
     let drawn = |b: &&frontline_model::Boundary| match b.level {
         BoundaryLevel::DeFacto => true,
         BoundaryLevel::DeJure => !all

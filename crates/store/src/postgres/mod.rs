@@ -596,15 +596,29 @@ impl Store for PgStore {
         Ok(())
     }
 
-    fn boundary(&self, code: &str, level: Option<BoundaryLevel>) -> Result<Option<Boundary>, StoreError> {
+    fn boundary(
+        &self,
+        code: &str,
+        level: Option<BoundaryLevel>,
+        known_by: Option<NaiveDate>,
+    ) -> Result<Option<Boundary>, StoreError> {
         Ok(self
-            .cached(|c| territory::boundaries(c, Some(code), level))?
+            .cached(|c| territory::boundaries(c, Some(code), level, known_by))?
             .into_iter()
-            .next())
+            .next()
+            .map(|(b, _)| b))
     }
 
-    fn boundaries(&self) -> Result<Vec<Boundary>, StoreError> {
-        self.cached(|c| territory::boundaries(c, None, None))
+    fn boundary_source(&self, code: &str, known_by: Option<NaiveDate>) -> Result<Option<i64>, StoreError> {
+        self.cached(|c| territory::boundary_source(c, code, known_by))
+    }
+
+    fn boundaries(&self, known_by: Option<NaiveDate>) -> Result<Vec<Boundary>, StoreError> {
+        Ok(self
+            .cached(|c| territory::boundaries(c, None, None, known_by))?
+            .into_iter()
+            .map(|(b, _)| b)
+            .collect())
     }
 
     fn places(&self, filter: &PlaceFilter) -> Result<Vec<Place>, StoreError> {

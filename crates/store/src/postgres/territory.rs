@@ -360,36 +360,63 @@ pub(crate) fn put_within_areas(
     Ok(())
 }
 
+/// The outline in force, as SQLite's.
+const IN_FORCE: &str = "b.source_id = COALESCE(\
+    (SELECT MAX(p.source_id) FROM boundary p JOIN source s ON s.id = p.source_id \
+     WHERE p.code = b.code AND p.level = b.level AND ($3::date IS NULL OR s.imported_at::date <= $3::date)), \
+    (SELECT MIN(q.source_id) FROM boundary q WHERE q.code = b.code AND q.level = b.level))";
+
 /// Outlines, as SQLite's `boundaries`.
 pub(crate) fn boundaries(
     c: &mut impl Query,
     code: Option<&str>,
     level: Option<BoundaryLevel>,
-) -> Result<Vec<Boundary>, StoreError> {
+    known_by: Option<chrono::NaiveDate>,
+) -> Result<Vec<(Boundary, i64)>, StoreError> {
     let rows = c.q(
-        "SELECT b.code, b.name, ST_AsBinary(b.geom), b.level, b.name_uk, b.name_ru FROM boundary b \
-         WHERE ($1::text IS NULL OR b.code = upper($1)) AND ($2::text IS NULL OR b.level = $2) \
-         AND b.source_id = (SELECT MAX(source_id) FROM boundary WHERE code = b.code AND level = b.level) \
-         ORDER BY b.code COLLATE \"C\", b.level = 'de-jure' DESC, b.level COLLATE \"C\"",
-        &[&code, &level.map(BoundaryLevel::as_str)],
+        &format!(
+            "SELECT b.code, b.name, ST_AsBinary(b.geom), b.level, b.name_uk, b.name_ru, b.source_id FROM boundary b \
+             WHERE ($1::text IS NULL OR b.code = upper($1)) AND ($2::text IS NULL OR b.level = $2) AND {IN_FORCE} \
+             ORDER BY b.code COLLATE \"C\", b.level = 'de-jure' DESC, b.level COLLATE \"C\""
+        ),
+        &[&code, &level.map(BoundaryLevel::as_str), &known_by],
     )?;
     rows.iter()
         .map(|r| {
             let level: String = r.get(3);
-            Ok(Boundary {
-                code: r.get(0),
-                name: r.get(1),
-                name_uk: r.get(4),
-                name_ru: r.get(5),
-                level: BoundaryLevel::parse(&level).ok_or(StoreError::Corrupt {
-                    table: "boundary",
-                    column: "level",
-                    value: level.clone(),
-                })?,
-                geometry: decode_mp(r.get(2))?,
-            })
+            Ok((
+                Boundary {
+                    code: r.get(0),
+                    name: r.get(1),
+                    name_uk: r.get(4),
+                    name_ru: r.get(5),
+                    level: BoundaryLevel::parse(&level).ok_or(StoreError::Corrupt {
+                        table: "boundary",
+                        column: "level",
+                        value: level.clone(),
+                    })?,
+                    geometry: decode_mp(r.get(2))?,
+                },
+                r.get(6),
+            ))
         })
         .collect()
+}
+
+/// The source of the outline `boundaries` would give first for `code`.
+pub(crate) fn boundary_source(
+    c: &mut impl Query,
+    code: &str,
+    known_by: Option<chrono::NaiveDate>,
+) -> Result<Option<i64>, StoreError> {
+    let rows = c.q(
+        &format!(
+            "SELECT b.source_id FROM boundary b WHERE b.code = upper($1) AND ($2::text IS NULL OR true) AND {IN_FORCE} \
+             ORDER BY b.level = 'de-jure' DESC, b.level COLLATE \"C\" LIMIT 1"
+        ),
+        &[&code, &Option::<String>::None, &known_by],
+    )?;
+    Ok(rows.first().map(|r| r.get(0)))
 }
 
 pub(crate) fn places(c: &mut impl Query, f: &PlaceFilter) -> Result<Vec<Place>, StoreError> {

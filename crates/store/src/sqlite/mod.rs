@@ -409,12 +409,27 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    fn boundary(&self, code: &str, level: Option<BoundaryLevel>) -> Result<Option<Boundary>, StoreError> {
-        Ok(territory::boundaries(&self.conn, Some(code), level)?.into_iter().next())
+    fn boundary(
+        &self,
+        code: &str,
+        level: Option<BoundaryLevel>,
+        known_by: Option<NaiveDate>,
+    ) -> Result<Option<Boundary>, StoreError> {
+        Ok(territory::boundaries(&self.conn, Some(code), level, known_by)?
+            .into_iter()
+            .next()
+            .map(|(b, _)| b))
     }
 
-    fn boundaries(&self) -> Result<Vec<Boundary>, StoreError> {
-        territory::boundaries(&self.conn, None, None)
+    fn boundary_source(&self, code: &str, known_by: Option<NaiveDate>) -> Result<Option<i64>, StoreError> {
+        territory::boundary_source(&self.conn, code, known_by)
+    }
+
+    fn boundaries(&self, known_by: Option<NaiveDate>) -> Result<Vec<Boundary>, StoreError> {
+        Ok(territory::boundaries(&self.conn, None, None, known_by)?
+            .into_iter()
+            .map(|(b, _)| b)
+            .collect())
     }
 
     fn places(&self, filter: &PlaceFilter) -> Result<Vec<Place>, StoreError> {

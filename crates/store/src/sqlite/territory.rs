@@ -345,37 +345,67 @@ pub(crate) fn put_within_areas(
 /// Outlines: of one code (the de jure one before the de facto one, the
 /// latest import of each), or, without a code, the latest of every code
 /// and level.
+/// The outline of each code and level in force (the newest import; with a
+/// knowledge day, the newest imported by then, else the first import),
+/// with its source.
+const IN_FORCE: &str = "b.source_id = COALESCE(\
+    (SELECT MAX(p.source_id) FROM boundary p JOIN source s ON s.id = p.source_id \
+     WHERE p.code = b.code AND p.level = b.level AND (?3 IS NULL OR substr(s.imported_at, 1, 10) <= ?3)), \
+    (SELECT MIN(q.source_id) FROM boundary q WHERE q.code = b.code AND q.level = b.level))";
+
 pub(crate) fn boundaries(
     conn: &Connection,
     code: Option<&str>,
     level: Option<BoundaryLevel>,
-) -> Result<Vec<Boundary>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT b.code, b.name, b.geometry, b.level, b.name_uk, b.name_ru FROM boundary b \
-         WHERE (?1 IS NULL OR b.code = upper(?1)) AND (?2 IS NULL OR b.level = ?2) \
-         AND b.source_id = (SELECT MAX(source_id) FROM boundary WHERE code = b.code AND level = b.level) \
-         ORDER BY b.code, b.level = 'de-jure' DESC, b.level",
+    known_by: Option<chrono::NaiveDate>,
+) -> Result<Vec<(Boundary, i64)>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT b.code, b.name, b.geometry, b.level, b.name_uk, b.name_ru, b.source_id FROM boundary b \
+         WHERE (?1 IS NULL OR b.code = upper(?1)) AND (?2 IS NULL OR b.level = ?2) AND {IN_FORCE} \
+         ORDER BY b.code, b.level = 'de-jure' DESC, b.level"
+    ))?;
+    let rows = stmt.query_map(
+        params![code, level.map(BoundaryLevel::as_str), known_by.map(|d| d.to_string())],
+        |r| <(String, String, Vec<u8>, String, Option<String>, Option<String>, i64)>::try_from(r),
     )?;
-    let rows = stmt.query_map(params![code, level.map(BoundaryLevel::as_str)], |r| {
-        <(String, String, Vec<u8>, String, Option<String>, Option<String>)>::try_from(r)
-    })?;
     let mut out = Vec::new();
     for row in rows {
-        let (code, name, g, level, name_uk, name_ru) = row?;
-        out.push(Boundary {
-            code,
-            name,
-            name_uk,
-            name_ru,
-            level: BoundaryLevel::parse(&level).ok_or(StoreError::Corrupt {
-                table: "boundary",
-                column: "level",
-                value: level.clone(),
-            })?,
-            geometry: decode_mp(&g)?,
-        });
+        let (code, name, g, level, name_uk, name_ru, source) = row?;
+        out.push((
+            Boundary {
+                code,
+                name,
+                name_uk,
+                name_ru,
+                level: BoundaryLevel::parse(&level).ok_or(StoreError::Corrupt {
+                    table: "boundary",
+                    column: "level",
+                    value: level.clone(),
+                })?,
+                geometry: decode_mp(&g)?,
+            },
+            source,
+        ));
     }
     Ok(out)
+}
+
+/// The source of the outline [`boundaries`] would give first for `code`,
+/// without its geometry.
+pub(crate) fn boundary_source(
+    conn: &Connection,
+    code: &str,
+    known_by: Option<chrono::NaiveDate>,
+) -> Result<Option<i64>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT b.source_id FROM boundary b WHERE b.code = upper(?1) AND (?2 IS NULL OR 1) AND {IN_FORCE} \
+         ORDER BY b.level = 'de-jure' DESC, b.level LIMIT 1"
+    ))?;
+    let mut rows = stmt.query(params![code, Option::<String>::None, known_by.map(|d| d.to_string())])?;
+    Ok(match rows.next()? {
+        Some(r) => Some(r.get(0)?),
+        None => None,
+    })
 }
 
 pub(crate) fn places(conn: &Connection, f: &PlaceFilter) -> Result<Vec<Place>, StoreError> {

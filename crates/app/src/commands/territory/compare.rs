@@ -163,7 +163,7 @@ pub fn compare(store: &dyn Store, req: &CompareRequest) -> Result<Vec<MapperGap>
 fn by_unit(store: &dyn Store, p: &Pair, country: &str) -> Result<Vec<MapperGap>> {
     let country = country.to_uppercase();
     let units: Vec<Boundary> = store
-        .boundaries()?
+        .boundaries(None)?
         .into_iter()
         .filter(|u| u.level == BoundaryLevel::Unit && u.country() == country)
         .collect();

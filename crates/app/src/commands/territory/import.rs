@@ -412,7 +412,7 @@ pub fn boundaries(store: &mut dyn Store, input: &Input) -> Result<Vec<ImportRow>
     // Named as the map names the country, when its outline is stored.
     let mut names = std::collections::HashMap::new();
     for country in by_country.keys() {
-        let drawn = store.boundary(country, Some(BoundaryLevel::DeFacto))?;
+        let drawn = store.boundary(country, Some(BoundaryLevel::DeFacto), None)?;
         names.insert(country.clone(), drawn.map_or_else(|| country.clone(), |b| b.name));
     }
     let de_jure: Vec<frontline_model::Boundary> = by_country

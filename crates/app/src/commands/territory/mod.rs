@@ -126,7 +126,7 @@ pub fn boundary(store: &dyn Store, within: &str) -> Result<Boundary> {
             _ => bail_bad!("within `{within}`: after `:` comes `de-facto` or `de-jure`"),
         },
     };
-    store.boundary(code, level)?.ok_or_else(|| match level {
+    store.boundary(code, level, None)?.ok_or_else(|| match level {
         Some(l) => missing!(
             "no {} outline for `{code}`; {}",
             l.as_str(),

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 pub fn units(store: &dyn Store, args: &UnitsRequest) -> Result<Vec<UnitArea>> {
     let country = args.country.to_uppercase();
     let units: Vec<Boundary> = store
-        .boundaries()?
+        .boundaries(None)?
         .into_iter()
         .filter(|b| b.level == BoundaryLevel::Unit && b.country() == country)
         .collect();
