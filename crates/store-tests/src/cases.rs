@@ -656,6 +656,47 @@ pub fn outlines_as_known_on_a_past_day(db: &Db) {
     assert_eq!(then(&mut s), Some(1.5));
 }
 
+/// Places as of a day: those first imported by then, else the first
+/// import's.
+pub fn places_as_known_on_a_past_day(db: &Db) {
+    let mut s = db.open();
+    let place = |name: &str, lat: f64| Place {
+        id: None,
+        name: name.into(),
+        name_uk: None,
+        name_ru: None,
+        lat,
+        lon: 35.0,
+        population: Some(1_000),
+        admin1: None,
+        country: Some("RU".into()),
+    };
+    let files = [
+        ("p1", vec![place("Sudzha", 51.19)], 1),
+        ("p2", vec![place("Sudzha", 51.19), place("Guyevo", 51.3)], 10),
+    ];
+    for (sha, places, day) in files {
+        let mut m = meta(sha, SourceKind::Places);
+        m.imported_at = at(day);
+        s.import_places(&m, &places).unwrap();
+    }
+    let names = |day: Option<&str>| -> Vec<String> {
+        let filter = PlaceFilter {
+            known_by: day.map(d),
+            ..Default::default()
+        };
+        s.places(&filter).unwrap().into_iter().map(|p| p.name).collect()
+    };
+    assert_eq!(names(None), ["Sudzha", "Guyevo"]);
+    assert_eq!(names(Some("2026-01-05")), ["Sudzha"]);
+    assert_eq!(names(Some("2026-01-10")), ["Sudzha", "Guyevo"]);
+    assert_eq!(
+        names(Some("2020-01-01")),
+        ["Sudzha"],
+        "before any import: the first stands in"
+    );
+}
+
 pub fn boundaries_places_and_layers(db: &Db) {
     let mut s = db.open();
     s.import_boundaries(

@@ -64,6 +64,7 @@ macro_rules! conformance {
             clipped_areas_are_forgotten_with_their_outline,
             boundaries_places_and_layers,
             outlines_as_known_on_a_past_day,
+            places_as_known_on_a_past_day,
             de_jure_outlines_units_and_names,
             evidence_versions_tombstones_and_history,
             tombstones_stay_within_the_imported_statuses,

@@ -32,8 +32,9 @@ use frontline_model::{
 ///   those recorded by the end of the day;
 /// - outlines: the import in force then (the newest imported by the day,
 ///   else the first import), clipped areas remembered per outline;
-/// - places and reference layers: as stored (a later import of a place
-///   updates it in place: no history is kept).
+/// - places: those first imported by the day, else the first import's (a
+///   later file's names for a place replace the earlier ones in place);
+/// - reference layers: as stored.
 ///
 /// Every write is refused: an answer as of a past day never changes the
 /// store.
@@ -330,7 +331,11 @@ impl Store for KnownBy<'_> {
     }
 
     fn places(&self, filter: &PlaceFilter) -> Result<Vec<Place>, StoreError> {
-        self.inner.places(filter)
+        let filter = PlaceFilter {
+            known_by: self.by(filter.known_by),
+            ..filter.clone()
+        };
+        self.inner.places(&filter)
     }
 
     fn layer(&self, name: &str) -> Result<Vec<LayerFeature>, StoreError> {

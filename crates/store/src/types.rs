@@ -386,6 +386,11 @@ pub struct PlaceFilter {
     pub country_or_unknown: Option<String>,
     /// Only places of at least this population (unknown counts as 0).
     pub min_population: u64,
+    /// As known at the end of this day: the places first imported by then;
+    /// before any places import, those of the first one stand in (a
+    /// gazetteer carries no publication date). A later file's names for a
+    /// place replace the earlier ones in place, so names are today's.
+    pub known_by: Option<chrono::NaiveDate>,
 }
 
 /// One HTTP request a sync made, and where its body is kept.

@@ -425,8 +425,13 @@ pub(crate) fn places(c: &mut impl Query, f: &PlaceFilter) -> Result<Vec<Place>, 
         "SELECT name, lat, lon, population, admin1, country, id, name_uk, name_ru FROM place \
          WHERE ($1::text IS NULL OR lower(name) = lower($1)) \
          AND ($2::text IS NULL OR country IS NULL OR upper(country) = upper($2)) \
-         AND COALESCE(population, 0) >= $3 AND ($4::bigint IS NULL OR id = $4) ORDER BY id",
-        &[&f.name, &f.country_or_unknown, &min, &f.id],
+         AND COALESCE(population, 0) >= $3 AND ($4::bigint IS NULL OR id = $4) \
+         AND ($5::date IS NULL OR source_id = COALESCE( \
+           (SELECT MAX(s.id) FROM source s WHERE s.id = place.source_id AND s.imported_at::date <= $5::date), \
+           (SELECT MIN(q.source_id) FROM place q \
+            WHERE NOT EXISTS (SELECT 1 FROM place r JOIN source u ON u.id = r.source_id \
+              WHERE u.imported_at::date <= $5::date)))) ORDER BY id",
+        &[&f.name, &f.country_or_unknown, &min, &f.id, &f.known_by],
     )?;
     Ok(rows
         .iter()

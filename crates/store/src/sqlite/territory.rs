@@ -413,10 +413,16 @@ pub(crate) fn places(conn: &Connection, f: &PlaceFilter) -> Result<Vec<Place>, S
         "SELECT name, lat, lon, population, admin1, country, id, name_uk, name_ru FROM place \
          WHERE (?1 IS NULL OR name = ?1 COLLATE NOCASE) \
          AND (?2 IS NULL OR country IS NULL OR upper(country) = upper(?2)) \
-         AND COALESCE(population, 0) >= ?3 AND (?4 IS NULL OR id = ?4) ORDER BY id",
+         AND COALESCE(population, 0) >= ?3 AND (?4 IS NULL OR id = ?4) \
+         AND (?5 IS NULL OR source_id = COALESCE( \
+           (SELECT MAX(s.id) FROM source s WHERE s.id = place.source_id AND substr(s.imported_at, 1, 10) <= ?5), \
+           (SELECT MIN(q.source_id) FROM place q \
+            WHERE NOT EXISTS (SELECT 1 FROM place r JOIN source u ON u.id = r.source_id \
+              WHERE substr(u.imported_at, 1, 10) <= ?5)))) ORDER BY id",
     )?;
     let min = i64::try_from(f.min_population).unwrap_or(i64::MAX);
-    let rows = stmt.query_map(params![f.name, f.country_or_unknown, min, f.id], |r| {
+    let known = f.known_by.map(|d| d.to_string());
+    let rows = stmt.query_map(params![f.name, f.country_or_unknown, min, f.id, known], |r| {
         Ok(Place {
             id: Some(r.get(6)?),
             name: r.get(0)?,
