@@ -312,6 +312,9 @@ pub struct AreaDay {
     /// With `within`: the outline used, in words (a country's de jure
     /// outline, the map's de facto one, or a first-level unit).
     pub outline: Option<String>,
+    /// A break of the mapper's series on the day (it renamed the status:
+    /// `vocabulary: …`, `GET /breaks`), else null.
+    pub r#break: Option<String>,
 }
 
 /// A status's area inside one first-level unit on a day.
@@ -356,6 +359,9 @@ pub struct ChangeRow {
     pub lost_km2: Option<f64>,
     /// Gained − lost, km².
     pub net_km2: Option<f64>,
+    /// The mapper's breaks within the period (it renamed the status),
+    /// else null: the change may compare areas drawn by two rules.
+    pub r#break: Option<String>,
 }
 
 /// Where two mappers agree and disagree about one status on a day (in one

@@ -585,4 +585,25 @@ fn a_renamed_status_is_a_vocabulary_break() {
     // Known on the 1st, only the first map was: no break yet.
     let then = env.json(&["--as-of", "2024-08-01", "breaks", "--category", "occupied"]);
     assert_eq!(then, serde_json::json!([]));
+    // The area series marks the day, and a change across it says so.
+    let days = env.json(&["territory", "area", "--status", "occupied"]);
+    let marks: Vec<Option<&str>> = days.as_array().unwrap().iter().map(|d| d["break"].as_str()).collect();
+    assert_eq!(marks.len(), 2, "{days}");
+    assert_eq!(marks[0], None);
+    assert!(
+        marks[1].is_some_and(|m| m.starts_with("vocabulary: the mapper's names")),
+        "{marks:?}"
+    );
+    let change = env.json(&["territory", "change", "--status", "occupied"]);
+    let mark = change[0]["break"].as_str().unwrap_or_default();
+    assert!(mark.starts_with("2024-08-02 vocabulary:"), "{change}");
+    // Another status of the same maps is not marked.
+    let liberated = env.run(&["territory", "area", "--status", "liberated", "--format", "json"]);
+    let liberated: Value = serde_json::from_slice(&liberated.stdout).unwrap_or_default();
+    assert!(
+        liberated
+            .as_array()
+            .is_none_or(|a| a.iter().all(|d| d["break"].is_null())),
+        "{liberated}"
+    );
 }

@@ -491,7 +491,7 @@ pub fn control_labels_come_without_geometry(db: &Db) {
     }
     let ids: Vec<i64> = s.control_snapshots(None).unwrap().iter().map(|i| i.id).collect();
     let got: Vec<(i64, String, ControlStatus, Vec<String>)> = s
-        .control_labels(&[ids[1], ids[0]])
+        .control_labels(&[ids[1], ids[0]], None)
         .unwrap()
         .into_iter()
         .map(|l| (l.snapshot_id, l.source, l.status, l.labels))
@@ -513,7 +513,13 @@ pub fn control_labels_come_without_geometry(db: &Db) {
             ),
         ]
     );
-    assert!(s.control_labels(&[]).unwrap().is_empty());
+    assert!(s.control_labels(&[], None).unwrap().is_empty());
+    assert!(
+        s.control_labels(&ids, Some(ControlStatus::Liberated))
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(s.control_labels(&ids, Some(ControlStatus::Occupied)).unwrap().len(), 2);
 }
 
 /// Areas clipped to an outline are remembered, and forgotten when a new

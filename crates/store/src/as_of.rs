@@ -257,10 +257,14 @@ impl Store for KnownBy<'_> {
         self.inner.control_layers(snapshot_id, statuses)
     }
 
-    fn control_labels(&self, snapshot_ids: &[i64]) -> Result<Vec<LayerLabels>, StoreError> {
+    fn control_labels(
+        &self,
+        snapshot_ids: &[i64],
+        status: Option<ControlStatus>,
+    ) -> Result<Vec<LayerLabels>, StoreError> {
         // The ids come from this view's snapshots: a snapshot's labels do
         // not change with the day.
-        self.inner.control_labels(snapshot_ids)
+        self.inner.control_labels(snapshot_ids, status)
     }
 
     fn put_within_areas(

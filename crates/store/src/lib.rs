@@ -237,10 +237,14 @@ pub trait Store {
     /// so a networked backend fetches a snapshot in one round trip.
     fn control_layers(&self, snapshot_id: i64, statuses: &[ControlStatus]) -> Result<Vec<StoredLayer>, StoreError>;
 
-    /// The labels of every layer of these snapshots, without geometry, in
-    /// the order of the ids asked, then by status (what `breaks` compares
-    /// from one map to the next).
-    fn control_labels(&self, snapshot_ids: &[i64]) -> Result<Vec<LayerLabels>, StoreError>;
+    /// The labels of the layers of these snapshots (of one status, or of
+    /// all), without geometry, in the order of the ids asked, then by
+    /// status (what `breaks` compares from one map to the next).
+    fn control_labels(
+        &self,
+        snapshot_ids: &[i64],
+        status: Option<ControlStatus>,
+    ) -> Result<Vec<LayerLabels>, StoreError>;
 
     /// Remembers areas of a status clipped to an outline, by snapshot id
     /// (read back through [`Store::snapshot_areas`]). They are computed by

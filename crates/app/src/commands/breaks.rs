@@ -30,29 +30,17 @@ pub fn breaks(store: &dyn Store, args: &BreaksRequest) -> Result<Vec<BreakRow>> 
             source_file: source.map(|r| r.location),
         });
     }
-    for v in mapper_breaks(store)? {
+    for v in mapper_breaks(store, None, None)? {
         if !wanted(&v.status) {
             continue;
         }
-        let list = |names: &[String]| {
-            if names.is_empty() {
-                "nothing".to_string()
-            } else {
-                names.join(", ")
-            }
-        };
         out.push(BreakRow {
+            reason: describe(&v),
             claimant: v.mapper,
             subject: "control map".into(),
             category: v.status,
             date: v.date,
             kind: "vocabulary".into(),
-            reason: format!(
-                "the mapper's names for this status changed: added {}; removed {}. Areas of it may be drawn by \
-                 another rule from this map on",
-                list(&v.added),
-                list(&v.removed)
-            ),
             source_id: None,
             source_file: Some(v.source),
         });
@@ -61,14 +49,49 @@ pub fn breaks(store: &dyn Store, args: &BreaksRequest) -> Result<Vec<BreakRow>> 
     Ok(out)
 }
 
-/// The vocabulary breaks of every mapper's maps (as this store knows
-/// them: a view as of a day lists the maps published by then).
-fn mapper_breaks(store: &dyn Store) -> Result<Vec<frontline_analysis::breaks::VocabularyBreak>> {
-    let snapshots = store.control_snapshots(None)?;
+/// The days one mapper renamed one status, each with its mark
+/// (`vocabulary: …`): what `territory area` and `change` carry in `break`.
+pub(crate) fn vocabulary_marks(
+    store: &dyn Store,
+    mapper: &frontline_model::Mapper,
+    status: frontline_model::ControlStatus,
+) -> Result<Vec<(chrono::NaiveDate, String)>> {
+    Ok(mapper_breaks(store, Some(mapper), Some(status))?
+        .into_iter()
+        .filter(|v| v.status == status.as_str())
+        .map(|v| (v.date, format!("vocabulary: {}", describe(&v))))
+        .collect())
+}
+
+/// Why a renamed status matters, in a sentence.
+fn describe(v: &frontline_analysis::breaks::VocabularyBreak) -> String {
+    let list = |names: &[String]| {
+        if names.is_empty() {
+            "nothing".to_string()
+        } else {
+            names.join(", ")
+        }
+    };
+    format!(
+        "the mapper's names for this status changed: added {}; removed {}. Areas of it may be drawn by another \
+         rule from this map on",
+        list(&v.added),
+        list(&v.removed)
+    )
+}
+
+/// The vocabulary breaks of the mappers' maps (as this store knows them:
+/// a view as of a day lists the maps published by then).
+fn mapper_breaks(
+    store: &dyn Store,
+    mapper: Option<&frontline_model::Mapper>,
+    status: Option<frontline_model::ControlStatus>,
+) -> Result<Vec<frontline_analysis::breaks::VocabularyBreak>> {
+    let snapshots = store.control_snapshots(mapper)?;
     let ids: Vec<i64> = snapshots.iter().map(|s| s.id).collect();
     let by_id: HashMap<i64, &frontline_store::SnapshotInfo> = snapshots.iter().map(|s| (s.id, s)).collect();
     let layers: Vec<Layer> = store
-        .control_labels(&ids)?
+        .control_labels(&ids, status)?
         .into_iter()
         .filter_map(|l| {
             by_id.get(&l.snapshot_id).map(|s| Layer {

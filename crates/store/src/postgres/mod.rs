@@ -578,8 +578,12 @@ impl Store for PgStore {
         self.cached(|c| territory::layers(c, snapshot_id, statuses))
     }
 
-    fn control_labels(&self, snapshot_ids: &[i64]) -> Result<Vec<LayerLabels>, StoreError> {
-        self.cached(|c| territory::labels(c, snapshot_ids))
+    fn control_labels(
+        &self,
+        snapshot_ids: &[i64],
+        status: Option<ControlStatus>,
+    ) -> Result<Vec<LayerLabels>, StoreError> {
+        self.cached(|c| territory::labels(c, snapshot_ids, status))
     }
 
     fn put_within_areas(

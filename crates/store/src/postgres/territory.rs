@@ -284,14 +284,18 @@ fn snapshot_rows(rows: &[postgres::Row]) -> Vec<(SnapshotInfo, Option<f64>)> {
         .collect()
 }
 
-pub(crate) fn labels(c: &mut impl Query, snapshot_ids: &[i64]) -> Result<Vec<LayerLabels>, StoreError> {
+pub(crate) fn labels(
+    c: &mut impl Query,
+    snapshot_ids: &[i64],
+    status: Option<ControlStatus>,
+) -> Result<Vec<LayerLabels>, StoreError> {
     // One round trip; the order of the ids asked kept by their position.
     let rows = c.q(
         "SELECT l.snapshot_id, l.status, l.labels, src.location FROM control_layer l \
          JOIN control_snapshot s ON s.id = l.snapshot_id JOIN source src ON src.id = s.source_id \
          JOIN unnest($1::bigint[]) WITH ORDINALITY AS ask(id, n) ON ask.id = l.snapshot_id \
-         ORDER BY ask.n, l.status COLLATE \"C\"",
-        &[&snapshot_ids],
+         WHERE ($2::text IS NULL OR l.status = $2) ORDER BY ask.n, l.status COLLATE \"C\"",
+        &[&snapshot_ids, &status.map(ControlStatus::as_str)],
     )?;
     rows.iter()
         .map(|r| {

@@ -392,8 +392,12 @@ impl Store for SqliteStore {
         territory::layers(&self.conn, snapshot_id, statuses)
     }
 
-    fn control_labels(&self, snapshot_ids: &[i64]) -> Result<Vec<LayerLabels>, StoreError> {
-        territory::labels(&self.conn, snapshot_ids)
+    fn control_labels(
+        &self,
+        snapshot_ids: &[i64],
+        status: Option<ControlStatus>,
+    ) -> Result<Vec<LayerLabels>, StoreError> {
+        territory::labels(&self.conn, snapshot_ids, status)
     }
 
     fn put_within_areas(

@@ -266,27 +266,34 @@ fn snapshot_rows(
     Ok(out)
 }
 
-pub(crate) fn labels(conn: &Connection, snapshot_ids: &[i64]) -> Result<Vec<LayerLabels>, StoreError> {
+pub(crate) fn labels(
+    conn: &Connection,
+    snapshot_ids: &[i64],
+    status: Option<ControlStatus>,
+) -> Result<Vec<LayerLabels>, StoreError> {
+    // One statement over every id (a JSON array), in the order asked.
+    let ids = serde_json::to_string(snapshot_ids).map_err(|e| StoreError::Backend(e.to_string()))?;
     let mut stmt = conn.prepare_cached(
-        "SELECT l.status, l.labels, src.location FROM control_layer l JOIN control_snapshot s ON s.id = l.snapshot_id \
-         JOIN source src ON src.id = s.source_id WHERE l.snapshot_id = ?1 ORDER BY l.status",
+        "SELECT l.snapshot_id, l.status, l.labels, src.location FROM json_each(?1) AS ask \
+         JOIN control_layer l ON l.snapshot_id = ask.value JOIN control_snapshot s ON s.id = l.snapshot_id \
+         JOIN source src ON src.id = s.source_id WHERE (?2 IS NULL OR l.status = ?2) ORDER BY ask.key, l.status",
     )?;
+    let rows = stmt.query_map(params![ids, status.map(ControlStatus::as_str)], |r| {
+        <(i64, String, String, String)>::try_from(r)
+    })?;
     let mut out = Vec::new();
-    for id in snapshot_ids {
-        let rows = stmt.query_map(params![id], |r| <(String, String, String)>::try_from(r))?;
-        for row in rows {
-            let (status, labels, source) = row?;
-            out.push(LayerLabels {
-                snapshot_id: *id,
-                source,
-                status: ControlStatus::parse(&status).ok_or(StoreError::Corrupt {
-                    table: "control_layer",
-                    column: "status",
-                    value: status.clone(),
-                })?,
-                labels: labels.lines().map(str::to_string).collect(),
-            });
-        }
+    for row in rows {
+        let (snapshot_id, status, labels, source) = row?;
+        out.push(LayerLabels {
+            snapshot_id,
+            source,
+            status: ControlStatus::parse(&status).ok_or(StoreError::Corrupt {
+                table: "control_layer",
+                column: "status",
+                value: status.clone(),
+            })?,
+            labels: labels.lines().map(str::to_string).collect(),
+        });
     }
     Ok(out)
 }

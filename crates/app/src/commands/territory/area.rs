@@ -9,13 +9,14 @@ use frontline_store::Store;
 
 /// One day: the snapshot that stands for it, its area, the slivers removed
 /// (within a country).
-type Daily = (chrono::NaiveDate, String, f64, Option<f64>);
+type Daily = (chrono::NaiveDate, String, f64, Option<f64>, Option<String>);
 
 /// Every day of the range.
 fn daily(store: &mut dyn Store, args: &AreaRequest) -> Result<Vec<Daily>> {
     let a = areas_by_snapshot(store, args.mapper.as_deref(), args.status, args.within.as_deref())?;
     let tl = &a.timeline;
     let (from, to) = tl.range(args.from, args.to)?;
+    let marks = crate::commands::breaks::vocabulary_marks(store, &tl.mapper, args.status)?;
     Ok(days(from, to)
         .filter_map(|d| {
             tl.for_day(d).map(|s| {
@@ -24,6 +25,7 @@ fn daily(store: &mut dyn Store, args: &AreaRequest) -> Result<Vec<Daily>> {
                     s.taken_at.to_rfc3339(),
                     a.areas.get(&s.id).copied().unwrap_or(0.0),
                     a.slivers.get(&s.id).copied(),
+                    marks.iter().find(|(day, _)| *day == d).map(|(_, m)| m.clone()),
                 )
             })
         })
@@ -47,7 +49,7 @@ fn within(store: &dyn Store, args: &AreaRequest) -> Result<Option<Within>> {
     }))
 }
 
-fn row((date, snapshot, a, slivers): Daily, w: Option<&Within>) -> AreaDay {
+fn row((date, snapshot, a, slivers, mark): Daily, w: Option<&Within>) -> AreaDay {
     AreaDay {
         date,
         area_km2: round3(a),
@@ -55,6 +57,7 @@ fn row((date, snapshot, a, slivers): Daily, w: Option<&Within>) -> AreaDay {
         snapshot,
         share_of_unit: w.and_then(|w| (w.area_km2 > 0.0).then(|| (a / w.area_km2 * 1e5).round() / 1e5 + 0.0)),
         outline: w.map(|w| w.outline.clone()),
+        r#break: mark,
     }
 }
 

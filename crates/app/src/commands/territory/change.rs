@@ -58,13 +58,23 @@ pub fn run(store: &mut dyn Store, args: &ChangeRequest) -> Result<Vec<ChangeRow>
     let mut rows = Vec::new();
     let mut changes: Vec<(NaiveDate, NaiveDate, Change)> = Vec::new();
     let computed: Vec<Change> = states.par_windows(2).map(|w| change(&w[0], &w[1])).collect();
+    let marks = crate::commands::breaks::vocabulary_marks(store, &tl.mapper, status)?;
     for (i, c) in computed.into_iter().enumerate() {
+        let (a, b) = (bounds[i], bounds[i + 1]);
+        // A rename between the two maps compared: the change may compare
+        // areas drawn by two rules.
+        let within: Vec<String> = marks
+            .iter()
+            .filter(|(d, _)| a < *d && *d <= b)
+            .map(|(d, m)| format!("{d} {m}"))
+            .collect();
         rows.push(ChangeRow {
-            from: bounds[i],
-            to: bounds[i + 1],
+            from: a,
+            to: b,
             gained_km2: round3(c.gained_km2),
             lost_km2: round3(c.lost_km2),
             net_km2: round3(c.net_km2()),
+            r#break: (!within.is_empty()).then(|| within.join("; ")),
         });
         changes.push((bounds[i], bounds[i + 1], c));
     }
