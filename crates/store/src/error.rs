@@ -81,3 +81,13 @@ impl Classify for StoreError {
         }
     }
 }
+
+/// A stored control layer's status read back; a word no status has is a
+/// damaged or hand-edited row (both backends read it alike).
+pub(crate) fn layer_status(text: &str) -> Result<frontline_model::ControlStatus, StoreError> {
+    frontline_model::ControlStatus::parse(text).ok_or_else(|| StoreError::Corrupt {
+        table: "control_layer",
+        column: "status",
+        value: text.to_string(),
+    })
+}

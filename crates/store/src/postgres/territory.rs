@@ -304,11 +304,7 @@ pub(crate) fn labels(
             Ok(LayerLabels {
                 snapshot_id: r.get(0),
                 source: r.get(3),
-                status: ControlStatus::parse(&status).ok_or(StoreError::Corrupt {
-                    table: "control_layer",
-                    column: "status",
-                    value: status.clone(),
-                })?,
+                status: crate::error::layer_status(&status)?,
                 labels: labels.lines().map(str::to_string).collect(),
             })
         })
@@ -331,11 +327,7 @@ pub(crate) fn layers(
             let status: String = r.get(0);
             let labels: String = r.get(2);
             Ok(StoredLayer {
-                status: ControlStatus::parse(&status).ok_or(StoreError::Corrupt {
-                    table: "control_layer",
-                    column: "status",
-                    value: status.clone(),
-                })?,
+                status: crate::error::layer_status(&status)?,
                 geometry: decode_mp(r.get(4))?,
                 area_km2: r.get(3),
                 features: r.get::<_, i64>(1) as usize,

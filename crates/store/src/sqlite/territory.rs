@@ -287,11 +287,7 @@ pub(crate) fn labels(
         out.push(LayerLabels {
             snapshot_id,
             source,
-            status: ControlStatus::parse(&status).ok_or(StoreError::Corrupt {
-                table: "control_layer",
-                column: "status",
-                value: status.clone(),
-            })?,
+            status: crate::error::layer_status(&status)?,
             labels: labels.lines().map(str::to_string).collect(),
         });
     }
@@ -312,11 +308,7 @@ pub(crate) fn layers(
     let mut out = Vec::new();
     for row in rows {
         let (status, features, labels, area_km2, geometry) = row?;
-        let status = ControlStatus::parse(&status).ok_or(StoreError::Corrupt {
-            table: "control_layer",
-            column: "status",
-            value: status.clone(),
-        })?;
+        let status = crate::error::layer_status(&status)?;
         // Decoded only when asked for: geometry is the cost.
         if !statuses.contains(&status) {
             continue;
