@@ -9,12 +9,7 @@
 # Needs Debian's postgresql, postgresql-15-postgis-3 and wrk. PostgreSQL runs
 # in a throwaway cluster on a free loopback port (as the `postgres` user when
 # run as root), removed at the end. Load goes to 127.0.0.1 only.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-DATA="${FRONTLINE_DATA:-$(cd .. && pwd)/shared/data}"
-cargo build --release -q -p frontline-cli
-F="$PWD/target/release/frontline"
-TMP="$(mktemp -d)"
+source "$(dirname "$0")/lib.sh"
 chmod 755 "$TMP"
 PGBIN="$(ls -d /usr/lib/postgresql/*/bin | sort | tail -1)"
 AS=""; [ "$(id -u)" = 0 ] && AS="runuser -u postgres --"
@@ -31,45 +26,29 @@ cleanup() {
 trap cleanup EXIT
 psql -q -h 127.0.0.1 -p "$PORT" -U postgres -c "CREATE DATABASE bench" postgres
 
-ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
-
 for backend in sqlite postgres; do
   if [ "$backend" = sqlite ]; then DB="$TMP/bench.db"; else DB="postgres://postgres@127.0.0.1:$PORT/bench"; fi
   echo "== $backend"
   # Creating the schema (and PostGIS) once is set-up, not import.
-  "$F" --db "$DB" sources >/dev/null
+  "$BIN" --db "$DB" sources >/dev/null
   s=$(date +%s%N)
-  "$F" --db "$DB" import tallies data/general-staff-tallies/*.json >/dev/null
+  "$BIN" --db "$DB" import tallies data/general-staff-tallies/*.json >/dev/null
   echo "  import tallies (3 files, 22,666 records): $(ms "$s") ms"
   s=$(date +%s%N)
-  "$F" --db "$DB" import boundaries "$DATA/boundaries-naturalearth/countries_ua_ru_by_ne10m.geojson" >/dev/null
+  "$BIN" --db "$DB" import boundaries "$DATA/boundaries-naturalearth/countries_ua_ru_by_ne10m.geojson" >/dev/null
   echo "  import outlines: $(ms "$s") ms"
   s=$(date +%s%N)
-  "$F" --db "$DB" import places "$DATA/gazetteer-geonames/cities500_ua_ru_by_border_bbox.csv" >/dev/null
+  "$BIN" --db "$DB" import places "$DATA/gazetteer-geonames/cities500_ua_ru_by_border_bbox.csv" >/dev/null
   echo "  import places (3,505): $(ms "$s") ms"
   s=$(date +%s%N)
-  "$F" --db "$DB" import control "$DATA/deepstate-history" >/dev/null 2>&1
+  "$BIN" --db "$DB" import control "$DATA/deepstate-history" >/dev/null 2>&1
   echo "  import control (263 DeepState snapshots): $(ms "$s") ms"
   s=$(date +%s%N)
-  "$F" --db "$DB" import losses "$DATA"/oryx-scarnecchia/event_*.csv --format oryx >/dev/null 2>&1
+  "$BIN" --db "$DB" import losses "$DATA"/oryx-scarnecchia/event_*.csv --format oryx >/dev/null 2>&1
   echo "  import losses (37,505 Oryx rows): $(ms "$s") ms"
-  for q in "territory area --status liberated --within RU" \
-           "territory peak --status liberated --within RU" \
-           "territory change --status occupied --from 2024-11-01 --to 2024-12-01" \
-           "territory change --status occupied --period month" \
-           "territory settlements --status liberated --within RU --date 2024-09-01" \
-           "territory handovers --from 2025-03-01 --to 2025-03-31" \
-           "territory distance --status liberated --date 2024-09-01 --to Kursk" \
-           "nowcast --source oryx --as-of 2024-12-31 --period week"; do
-    best=999999
-    for _ in 1 2 3 4 5; do
-      s=$(date +%s%N); "$F" --db "$DB" $q >/dev/null 2>&1; e=$(ms "$s")
-      (( e < best )) && best=$e
-    done
-    printf '  %6d ms  %s\n' "$best" "$q"
-  done
+  warm "$DB" "${WARM_TERRITORY[@]}" "nowcast --source oryx --as-of 2024-12-31 --period week"
   HTTP=$((PORT + 1))
-  "$F" --db "$DB" serve --addr "127.0.0.1:$HTTP" 2>/dev/null &
+  "$BIN" --db "$DB" serve --addr "127.0.0.1:$HTTP" 2>/dev/null &
   SERVER=$!
   for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$HTTP/api/v1/health" >/dev/null && break; sleep 0.2; done
   path="/api/v1/series/personnel?from=2024-11-01&to=2024-11-30"

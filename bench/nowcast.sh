@@ -7,12 +7,8 @@
 #   FRONTLINE_DATA=../shared/data bash bench/nowcast.sh
 #
 # Needs: apt install r-cran-surveillance sqlite3
-set -euo pipefail
-cd "$(dirname "$0")/.."
-DATA="${FRONTLINE_DATA:-$(cd .. && pwd)/shared/data}"
-OUT="$(mktemp -d)"
-cargo build --release -q -p frontline-cli
-BIN="$PWD/target/release/frontline"
+source "$(dirname "$0")/lib.sh"
+OUT="$TMP"
 DB="$OUT/bench.db"
 O="$DATA/oryx-scarnecchia"
 "$BIN" --db "$DB" import losses "$O/event_destroyed.csv" "$O/event_damaged.csv" \

@@ -9,12 +9,7 @@
 # The 263 snapshots of deepstate-history are laid out as
 # /api/history/public and /api/history/{id}/geojson and served by Python's
 # http.server (no ETag; Last-Modified makes the second list request a 304).
-set -euo pipefail
-cd "$(dirname "$0")/.."
-DATA="${FRONTLINE_DATA:-$(cd .. && pwd)/shared/data}"
-cargo build --release -q -p frontline-cli
-F="$PWD/target/release/frontline"
-TMP="$(mktemp -d)"
+source "$(dirname "$0")/lib.sh"
 SERVER=""
 cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null || true; rm -rf "$TMP"; }
 trap cleanup EXIT
@@ -31,15 +26,14 @@ PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$TMP/api" >/dev/null 2>&1 &
 SERVER=$!
 for _ in $(seq 1 50); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/api/history/public" && break; sleep 0.1; done
-ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 # The guardrails compare each map with the one before: no day of the
 # archive jumps past them, so the whole history is applied.
 s=$(date +%s%N)
-"$F" --db "$TMP/s.db" sync deepstate --base-url "http://127.0.0.1:$PORT" --interval-ms 0 --format csv | tail -1
+"$BIN" --db "$TMP/s.db" sync deepstate --base-url "http://127.0.0.1:$PORT" --interval-ms 0 --format csv | tail -1
 echo "full history sync (${#ids[@]} snapshots, SQLite): $(ms "$s") ms"
 s=$(date +%s%N)
-"$F" --db "$TMP/s.db" sync deepstate --base-url "http://127.0.0.1:$PORT" --interval-ms 0 --format csv | tail -1
+"$BIN" --db "$TMP/s.db" sync deepstate --base-url "http://127.0.0.1:$PORT" --interval-ms 0 --format csv | tail -1
 echo "incremental run, nothing new: $(ms "$s") ms"
 s=$(date +%s%N)
-"$F" --db "$TMP/i.db" import control "$DATA/deepstate-history" >/dev/null 2>&1
+"$BIN" --db "$TMP/i.db" import control "$DATA/deepstate-history" >/dev/null 2>&1
 echo "peer: import control of the same files from disk: $(ms "$s") ms"

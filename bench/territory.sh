@@ -6,12 +6,8 @@
 #   FRONTLINE_DATA=../shared/data bash bench/territory.sh
 #
 # Needs: pip install geopandas (shapely, pyproj, pyogrio come with it).
-set -euo pipefail
-cd "$(dirname "$0")/.."
-DATA="${FRONTLINE_DATA:-$(cd .. && pwd)/shared/data}"
-OUT="$(mktemp -d)"
-cargo build --release -q -p frontline-cli
-BIN="$PWD/target/release/frontline"
+source "$(dirname "$0")/lib.sh"
+OUT="$TMP"
 DB="$OUT/bench.db"
 
 cold() {
@@ -33,20 +29,7 @@ if [ -x /usr/bin/time ]; then
 fi
 
 echo "frontline: warm queries (ms, best of 5):"
-for q in "territory area --status liberated --within RU" \
-         "territory peak --status liberated --within RU" \
-         "territory change --status occupied --from 2024-11-01 --to 2024-12-01" \
-         "territory change --status occupied --period month" \
-         "territory settlements --status liberated --within RU --date 2024-09-01" \
-         "territory handovers --from 2025-03-01 --to 2025-03-31" \
-         "territory distance --status liberated --date 2024-09-01 --to Kursk"; do
-  best=999999
-  for _ in 1 2 3 4 5; do
-    s=$(date +%s%N); "$BIN" --db "$DB" $q >/dev/null; e=$(( ($(date +%s%N) - s) / 1000000 ))
-    (( e < best )) && best=$e
-  done
-  printf '  %5d ms  %s\n' "$best" "$q"
-done
+warm "$DB" "${WARM_TERRITORY[@]}"
 
 start=$(date +%s.%N)
 python3 bench/territory_geopandas.py "$DATA" "$OUT/py_area.csv" "$OUT/py_settlements.csv"

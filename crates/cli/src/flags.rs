@@ -489,52 +489,8 @@ pub struct SyncArgs {
     /// and pace; the guardrails); flags given here win over it.
     #[arg(long)]
     pub config: Option<PathBuf>,
-    /// Where the source's API is (a mirror, or a replay server in tests).
-    #[arg(long)]
-    pub base_url: Option<String>,
-    /// An extra request header, `NAME: VALUE` (an API key); repeatable.
-    #[arg(long = "header")]
-    pub headers: Vec<String>,
-    /// At most this many new snapshots (deepstate) or days of catching up
-    /// (warspotting) in one run, oldest first.
-    #[arg(long)]
-    pub max: Option<usize>,
-    /// Where a first sync starts catching up, `YYYY-MM-DD` (warspotting;
-    /// default the war's first day, one request a day at least).
-    #[arg(long)]
-    pub since: Option<NaiveDate>,
-    /// DeepState: when the snapshot list refuses, fall back to this daily
-    /// mirror of the occupied area (e.g. the one in docs/sync.md).
-    #[arg(long)]
-    pub mirror: Option<String>,
-    /// Fetch every page of these days again, `YYYY-MM-DD..YYYY-MM-DD`, and
-    /// retire the stored items the source no longer lists (warspotting).
-    #[arg(long)]
-    pub reconcile: Option<String>,
-    /// The same for the stored items with ids in `FROM..TO` (warspotting):
-    /// the days they are about are read again.
-    #[arg(long, conflicts_with = "reconcile")]
-    pub reconcile_ids: Option<String>,
-    /// Hold a result for review when it would retire more than this percent
-    /// (and 10) of the stored items (oryx), or of the stored items of the
-    /// days a reconciliation covers (warspotting).
-    /// (default 10).
-    #[arg(long)]
-    pub max_removed_percent: Option<f64>,
-    /// Least time between two requests, milliseconds.
-    /// (default 1000).
-    #[arg(long)]
-    pub interval_ms: Option<u64>,
-    /// Hold the result for review when it would change more than this
-    /// share (percent) of the stored figures it repeats (tallies).
-    /// (default 1).
-    #[arg(long)]
-    pub max_rewritten_percent: Option<f64>,
-    /// Hold a control map whose occupied or liberated area differs from the
-    /// map before by more than this percent (and 500 km²) (deepstate).
-    /// (default 10).
-    #[arg(long)]
-    pub max_area_change_percent: Option<f64>,
+    #[command(flatten)]
+    pub run: frontline_sync::run::RunFlags,
     #[command(flatten)]
     pub format: FormatArg,
 }

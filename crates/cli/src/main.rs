@@ -184,58 +184,20 @@ fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
                 Some(p) => frontline_sync::SyncConfig::load(p)?,
                 None => frontline_sync::SyncConfig::default(),
             };
-            let rails = file.rails_with(&frontline_sync::config::GuardrailsConfig {
-                max_rewritten_percent: a.max_rewritten_percent,
-                max_area_change_percent: a.max_area_change_percent,
-                max_removed_percent: a.max_removed_percent,
-                ..Default::default()
-            });
-            let sources: Vec<String> = if a.all {
-                frontline_sync::registry::names()
-                    .into_iter()
-                    .map(String::from)
-                    .collect()
-            } else {
-                a.sources.clone()
-            };
-            if sources.is_empty() {
-                return Err(frontline_app::error::UserError::BadRequest(
-                    "name a source to sync (deepstate, tallies, warspotting, oryx) or --all".into(),
-                )
-                .into());
-            }
-            if sources.len() > 1 && a.base_url.is_some() {
-                return Err(frontline_app::error::UserError::BadRequest(
-                    "--base-url names one source's server: sync one source with it".into(),
-                )
-                .into());
-            }
-            // Each source is its own run: one failing does not stop the
-            // others; the command fails at the end, naming the failures.
-            let mut reports = Vec::new();
-            let mut failed = Vec::new();
-            let single = sources.len() == 1;
-            for source in sources {
-                match sync_one(store, a, &file, &source, rails) {
-                    Ok(r) => reports.push(r),
-                    // One source: its error is the command's, classified.
-                    Err(e) if single => return Err(e),
-                    Err(e) => {
-                        eprintln!("sync {source}: {e:#}");
-                        failed.push((source, e));
-                    }
-                }
-            }
-            if !failed.is_empty() {
-                reports.rows()?.write(a.format.get(), &mut out)?;
+            let mut done = frontline_sync::run::sources(store, &a.sources, a.all, &file, &a.run)?;
+            if !done.failed.is_empty() {
+                done.reports.rows()?.write(a.format.get(), &mut out)?;
                 out.flush()?;
-                let names: Vec<&str> = failed.iter().map(|(n, _)| n.as_str()).collect();
-                let summary = format!("{} of the sources failed: {}", failed.len(), names.join(", "));
+                let names: Vec<&str> = done.failed.iter().map(|(n, _)| n.as_str()).collect();
+                let summary = format!("{} of the sources failed: {}", names.len(), names.join(", "));
+                for (source, e) in &done.failed {
+                    eprintln!("sync {source}: {e:#}");
+                }
                 // The exit code is the first failure's class (it stays the cause).
-                let (_, first) = failed.swap_remove(0);
+                let (_, first) = done.failed.swap_remove(0);
                 return Err(first.context(summary));
             }
-            (Box::new(reports), a.format.get())
+            (Box::new(done.reports), a.format.get())
         }
         Command::Reparse(a) => {
             let source = frontline_sync::registry::named(&a.source)?;
@@ -339,31 +301,6 @@ fn sync_plan(db: &str, a: &flags::ServeArgs) -> Result<frontline_sync::schedule:
             Plan::from_names(db, &a.sync_sources, &a.sync_base_urls, every)?
         }
     })
-}
-
-/// One source's run, with `sync`'s options (each connector refuses the
-/// ones it does not take).
-fn sync_one(
-    store: &mut dyn frontline_store::Store,
-    a: &flags::SyncArgs,
-    file: &frontline_sync::SyncConfig,
-    source: &str,
-    rails: frontline_sync::Guardrails,
-) -> Result<frontline_sync::SyncReport> {
-    let connector = frontline_sync::registry::named(source)?;
-    let flags = frontline_sync::config::FetchFlags {
-        base_url: a.base_url.clone(),
-        interval_ms: a.interval_ms,
-        mirror: a.mirror.clone(),
-        headers: a.headers.clone(),
-    };
-    let options = frontline_sync::connector::RunOptions {
-        max: a.max,
-        since: a.since,
-        reconcile: a.reconcile.clone(),
-        reconcile_ids: a.reconcile_ids.clone(),
-    };
-    connector.sync(store, file.fetch_config_with(source, &flags)?, &options, rails)
 }
 
 /// Whether a command may write to the database (and so create or upgrade

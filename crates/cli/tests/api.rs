@@ -266,22 +266,14 @@ fn answers_as_of_a_day_and_what_changed_between_two() {
     let (status, d) = json("/api/v1/series/personnel?as_of=2024-11-10&against=today");
     assert_eq!(status, 200, "{d}");
     assert_eq!((d["before"].as_str(), d["after"].is_null()), (Some("2024-11-10"), true));
-    let rows = d["rows"].as_array().unwrap();
-    let added: Vec<(&str, &str, &Value)> = rows
+    let today: Vec<Value> = common::rows(&now)[2..]
         .iter()
-        .map(|r| {
-            (
-                r["change"].as_str().unwrap(),
-                r["date"].as_str().unwrap(),
-                &r["value_after"],
-            )
-        })
+        .map(|r| serde_json::json!(["added", r["date"], r["value"]]))
         .collect();
-    let today: Vec<(&str, &str, &Value)> = now.as_array().unwrap()[2..]
-        .iter()
-        .map(|r| ("added", r["date"].as_str().unwrap(), &r["value"]))
-        .collect();
-    assert_eq!(added, today);
+    assert_eq!(
+        common::table(&d["rows"], &["change", "date", "value_after"]),
+        Value::from(today)
+    );
     // The same pair the other way round is the same diff; as CSV, rows.
     let (_, swapped) = json("/api/v1/series/personnel?as_of=today&against=2024-11-10");
     assert_eq!(swapped["rows"], d["rows"]);
@@ -332,16 +324,9 @@ fn boundaries_within_a_box() {
         serde_json::from_slice::<Value>(&body).unwrap()
     };
     let west = fc("/api/v1/boundaries?bbox=22,44,33,50");
-    let names: Vec<&str> = west["features"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["properties"]["code"].as_str().unwrap())
-        .collect();
+    let names: Vec<&str> = common::strs(&west["features"], "/properties/code");
     assert_eq!(names, ["UA"], "{west}");
-    let xs: Vec<f64> = west["features"][0]["geometry"]["coordinates"][0][0]
-        .as_array()
-        .unwrap()
+    let xs: Vec<f64> = common::rows(&west["features"][0]["geometry"]["coordinates"][0][0])
         .iter()
         .map(|p| p[0].as_f64().unwrap())
         .collect();
@@ -747,12 +732,7 @@ fn every_documented_read(server: &Server) {
     // and de jure unions are for measuring.
     let (_, _, body) = get(&server.addr, "/api/v1/boundaries");
     let fc: Value = serde_json::from_slice(&body).unwrap();
-    let codes: Vec<&str> = fc["features"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["properties"]["code"].as_str().unwrap())
-        .collect();
+    let codes: Vec<&str> = common::strs(&fc["features"], "/properties/code");
     assert_eq!(codes, ["RU", "UA"]);
     // Figures through the API equal the CLI's.
     let (_, _, body) = get(&server.addr, "/api/v1/records/personnel");
@@ -946,9 +926,7 @@ fn named_tokens_roles_audit_and_revocation() {
     let (status, ctype, body) = get_as(&boss);
     assert_eq!((status, ctype.as_str()), (200, "application/json"));
     let log: Value = serde_json::from_slice(&body).unwrap();
-    let rows: Vec<(String, String, String, i64)> = log
-        .as_array()
-        .unwrap()
+    let rows: Vec<(String, String, String, i64)> = common::rows(&log)
         .iter()
         .map(|e| {
             (
@@ -971,12 +949,7 @@ fn named_tokens_roles_audit_and_revocation() {
     );
     // The CLI sees the same log, with its own token writes in it.
     let cli_log = common::json_on(db, &["audit", "--since", "2020-01-01"]);
-    let actions: Vec<&str> = cli_log
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
+    let actions: Vec<&str> = common::strs(&cli_log, "/action");
     assert!(
         actions.contains(&"token add desk") && actions.contains(&"import places"),
         "{actions:?}"
@@ -989,8 +962,7 @@ fn named_tokens_roles_audit_and_revocation() {
         .args(["--db", &server.db, "token", "revoke", "desk"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no active token named `desk`"));
+    common::fails(&out, 1, "no active token named `desk`");
 }
 
 /// Static files come from the web folder only: traversal attempts never
@@ -1118,14 +1090,7 @@ fn slow_clients_are_cut_off_and_cannot_exhaust_the_server() {
     let db = dir.path().join("slow.db").display().to_string();
     let child = common::serve(
         &db,
-        &[
-            "--web",
-            "/nonexistent",
-            "--max-connections",
-            "40",
-            "--header-timeout-secs",
-            "1",
-        ],
+        &common::words("--web /nonexistent --max-connections 40 --header-timeout-secs 1"),
     );
     let addr = child.addr.clone();
     // 30 half-open requests: a request line, then nothing.
@@ -1210,14 +1175,7 @@ fn one_client_cannot_hold_every_connection() {
     let db = dir.path().join("cap.db").display().to_string();
     let child = common::serve(
         &db,
-        &[
-            "--web",
-            "/nonexistent",
-            "--max-connections-per-client",
-            "16",
-            "--header-timeout-secs",
-            "30",
-        ],
+        &common::words("--web /nonexistent --max-connections-per-client 16 --header-timeout-secs 30"),
     );
     let addr: std::net::SocketAddr = child.addr.parse().unwrap();
     // The attacker: 600 connections from 127.0.0.1, each a request line

@@ -100,29 +100,16 @@ fn corrections_and_merges_shape_the_series() {
     // (personnel, 2024): a stop.
     assert!(vehicles[1]["break"].as_str().unwrap().starts_with("stops: last figure"));
     let breaks = env.json_raw(&["breaks", "--format", "json"]);
-    let listed: Vec<(&str, &str, &str, &str)> = breaks
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| {
-            (
-                b["date"].as_str().unwrap(),
-                b["category"].as_str().unwrap(),
-                b["kind"].as_str().unwrap(),
-                b["source_file"].as_str().unwrap(),
-            )
-        })
-        .collect();
     assert_eq!(
-        listed,
-        [
-            ("2022-04-30", "fuel tank", "stops", "equipment.json"),
-            ("2022-04-30", "military auto", "stops", "equipment.json"),
-            ("2022-05-01", "vehicles and fuel tanks", "continues", "equipment.json"),
-            ("2022-05-02", "tank", "stops", "equipment.json"),
-            ("2022-05-02", "vehicles and fuel tanks", "stops", "equipment.json"),
-            ("2024-11-08", "personnel", "starts", "personnel.json"),
-        ]
+        common::table(&breaks, &["date", "category", "kind", "source_file"]),
+        serde_json::json!([
+            ["2022-04-30", "fuel tank", "stops", "equipment.json"],
+            ["2022-04-30", "military auto", "stops", "equipment.json"],
+            ["2022-05-01", "vehicles and fuel tanks", "continues", "equipment.json"],
+            ["2022-05-02", "tank", "stops", "equipment.json"],
+            ["2022-05-02", "vehicles and fuel tanks", "stops", "equipment.json"],
+            ["2024-11-08", "personnel", "starts", "personnel.json"],
+        ])
     );
     assert!(
         breaks[0]["reason"]
@@ -131,14 +118,10 @@ fn corrections_and_merges_shape_the_series() {
             .contains("merged into vehicles and fuel tanks")
     );
     // A record is compared from where its series starts, and says so.
-    let records = env.json_raw(&[
-        "records",
-        "vehicles and fuel tanks",
-        "--since",
-        "2022-04-01",
-        "--format",
-        "json",
-    ]);
+    let records = env.json_raw(&common::args(
+        &["records", "vehicles and fuel tanks"],
+        "--since 2022-04-01 --format json",
+    ));
     let first = &records[0];
     assert_eq!(first["date"], "2022-05-01");
     assert!(
@@ -170,16 +153,9 @@ fn corrections_and_merges_shape_the_series() {
 fn periods_rolling_and_csv() {
     let env = Env::new();
     env.import_fixtures();
-    let csv = env.ok(&[
-        "series",
-        "personnel",
-        "--period",
-        "week",
-        "--rolling",
-        "2",
-        "--format",
-        "csv",
-    ]);
+    let csv = env.ok(&common::words(
+        "series personnel --period week --rolling 2 --format csv",
+    ));
     assert_eq!(
         csv,
         "date,value,days,unreported_days,break,rolling_mean\n2024-11-04,3010,2,0,\"2024-11-08 starts: first figure, 924 days \
@@ -224,8 +200,7 @@ fn unknown_category_and_usage_errors_have_distinct_codes() {
     let env = Env::new();
     env.import_fixtures();
     let out = env.run(&["series", "battleship"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown category `battleship`"));
+    common::fails(&out, 1, "unknown category `battleship`");
     let out = env.run(&["series", "tank", "--period", "fortnight"]);
     assert_eq!(out.status.code(), Some(2));
 }
@@ -278,11 +253,10 @@ fn db_urls_pick_the_backend_and_bad_ones_say_why() {
         .args(["--db", "postgres://nobody:pw@127.0.0.1:1/frontline", "categories"])
         .output()
         .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(4), "{err}");
-    assert!(
-        err.contains("cannot open the database postgres://nobody@127.0.0.1:1/frontline"),
-        "{err}"
+    let err = common::fails(
+        &out,
+        4,
+        "cannot open the database postgres://nobody@127.0.0.1:1/frontline",
     );
     assert!(!err.contains("pw@"), "password shown: {err}");
 
@@ -291,9 +265,7 @@ fn db_urls_pick_the_backend_and_bad_ones_say_why() {
         .args(["--db", "mysql://x/y", "categories"])
         .output()
         .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("unknown database scheme `mysql://`"), "{err}");
+    common::fails(&out, 1, "unknown database scheme `mysql://`");
     assert!(!env.dir.path().join("mysql:").exists());
 }
 
@@ -318,9 +290,7 @@ fn claims_are_checked_against_loss_evidence() {
     args.extend(files.iter().map(String::as_str));
     assert!(env.run(&args).status.success());
     let rows = env.json(&["claims", "check", &common::fixture("claims/evidence.csv")]);
-    let got: Vec<(&str, &str, Option<f64>, Option<f64>)> = rows
-        .as_array()
-        .unwrap()
+    let got: Vec<(&str, &str, Option<f64>, Option<f64>)> = common::rows(&rows)
         .iter()
         .map(|r| {
             (
@@ -421,9 +391,7 @@ fn claims_are_extracted_from_an_article_to_confirm() {
     .unwrap();
     let path = article.display().to_string();
     let found = env.json(&["claims", "extract", &path, "--said-on", "2024-11-12"]);
-    let got: Vec<(&str, f64, &str, &str)> = found
-        .as_array()
-        .unwrap()
+    let got: Vec<(&str, f64, &str, &str)> = common::rows(&found)
         .iter()
         .map(|c| {
             (
@@ -463,8 +431,7 @@ fn claims_are_extracted_from_an_article_to_confirm() {
     // Not text, or too long: refused, naming the file.
     std::fs::write(&article, [0xff, 0xfe, 0x00]).unwrap();
     let out = env.run(&["claims", "extract", &path, "--said-on", "2024-11-12"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("article.txt: not UTF-8 text"));
+    common::fails(&out, 1, "article.txt: not UTF-8 text");
     std::fs::write(&article, "x".repeat((1 << 20) + 1)).unwrap();
     let out = env.run(&["claims", "extract", &path, "--said-on", "2024-11-12"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("more than the 1 MiB an article may have"));
@@ -490,9 +457,7 @@ fn claims_are_checked_against_the_tallies() {
     args.extend(files.iter().map(String::as_str));
     env.json(&args);
     let rows = env.json(&["claims", "check", &common::fixture("claims/tallies.csv")]);
-    let got: Vec<(&str, &str, Option<f64>)> = rows
-        .as_array()
-        .unwrap()
+    let got: Vec<(&str, &str, Option<f64>)> = common::rows(&rows)
         .iter()
         .map(|r| {
             (
@@ -533,9 +498,7 @@ fn claims_are_checked_against_the_tallies() {
     let again = env.json(&["claims", "import", &common::fixture("claims/tallies.csv")]);
     assert_eq!(again[0]["status"], "already imported");
     let stored = env.json(&["claims", "check"]);
-    let mut by_id: Vec<(String, String)> = stored
-        .as_array()
-        .unwrap()
+    let mut by_id: Vec<(String, String)> = common::rows(&stored)
         .iter()
         .map(|r| {
             (
@@ -573,8 +536,7 @@ fn claims_are_checked_against_the_tallies() {
     }
     std::fs::write(&tmp, many).unwrap();
     let out = env.run(&["claims", "check", &tmp.display().to_string()]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("1001 claims to check, more than 1000 at once"));
+    common::fails(&out, 1, "1001 claims to check, more than 1000 at once");
 }
 
 /// Vintages of a named list: the same vintage again adds nothing; an
@@ -586,17 +548,9 @@ fn claims_are_checked_against_the_tallies() {
 fn count_vintages_are_checked_before_they_are_stored() {
     let env = Env::new();
     let import = |file: &str, vintage: &str| {
-        env.run(&[
-            "import",
-            "counts",
-            file,
-            "--format",
-            "ualosses",
-            "--subject",
-            "Ukraine",
-            "--vintage",
-            vintage,
-        ])
+        // The file's path may hold a space: it is one word of its own.
+        let flags = format!("--format ualosses --subject Ukraine --vintage {vintage}");
+        env.run(&common::args(&["import", "counts", file], &flags))
     };
     let (aug, oct) = (
         common::fixture("counts/ukraine_monthly_2025-08-21.json"),
@@ -608,9 +562,7 @@ fn count_vintages_are_checked_before_they_are_stored() {
     assert!(String::from_utf8_lossy(&again.stdout).contains("already imported"));
     let refused = |file: &str, vintage: &str, why: &str| {
         let out = import(file, vintage);
-        let err = String::from_utf8_lossy(&out.stderr).to_string();
-        assert_eq!(out.status.code(), Some(1), "{err}");
-        assert!(err.contains(why), "{err}");
+        common::fails(&out, 1, why);
     };
     refused(
         &aug,
@@ -630,20 +582,10 @@ fn count_vintages_are_checked_before_they_are_stored() {
     )
     .unwrap();
     refused(&two.display().to_string(), "2025-11-01", "one granularity per file");
-    let rows = env.json(&[
-        "backfill",
-        "--subject",
-        "Ukraine",
-        "--period",
-        "month",
-        "--from",
-        "2025-07-01",
-        "--to",
-        "2025-07-01",
-    ]);
-    let got: Vec<(String, u64, u64, i64, i64, u64)> = rows
-        .as_array()
-        .unwrap()
+    let rows = env.json(&common::words(
+        "backfill --subject Ukraine --period month --from 2025-07-01 --to 2025-07-01",
+    ));
+    let got: Vec<(String, u64, u64, i64, i64, u64)> = common::rows(&rows)
         .iter()
         .skip(1)
         .map(|r| {
@@ -665,18 +607,8 @@ fn count_vintages_are_checked_before_they_are_stored() {
     );
     // A nowcast looks at most 730 days ahead: a longer horizon is refused,
     // not computed.
-    let out = env.run(&[
-        "nowcast",
-        "counts",
-        "--subject",
-        "Ukraine",
-        "--period",
-        "month",
-        "--as-of",
-        "2025-10-28",
-        "--horizon-days",
-        "100000",
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("horizon_days 100000: from 1 to 730"));
+    let out = env.run(&common::words(
+        "nowcast counts --subject Ukraine --period month --as-of 2025-10-28 --horizon-days 100000",
+    ));
+    common::fails(&out, 1, "horizon_days 100000: from 1 to 730");
 }

@@ -13,9 +13,7 @@ use std::time::Duration;
 mod common;
 
 fn sources_of_kind(db: &Path, kind: &str) -> usize {
-    common::json_on(db, &["sources"])
-        .as_array()
-        .unwrap()
+    common::rows(&common::json_on(db, &["sources"]))
         .iter()
         .filter(|s| s["kind"] == kind)
         .count()
@@ -57,14 +55,7 @@ fn kill_9_during_imports_leaves_all_or_nothing() {
         .join("boundaries-naturalearth/countries_ua_ru_by_ne10m.geojson")
         .display()
         .to_string();
-    let oryx: Vec<String> = ["destroyed", "damaged", "abandoned", "captured"]
-        .iter()
-        .map(|s| {
-            data.join(format!("oryx-scarnecchia/event_{s}.csv"))
-                .display()
-                .to_string()
-        })
-        .collect();
+    let oryx = common::files(&data, common::ORYX_FILES);
     let control = ["import", "control", maps.as_str()];
     let mut losses = vec!["import", "losses"];
     losses.extend(oryx.iter().map(String::as_str));

@@ -47,9 +47,7 @@ fn an_empty_or_broken_control_map_is_refused_and_changes_nothing() {
         let path = env.dir.path().join("1722900000.geojson");
         std::fs::write(&path, body).unwrap();
         let out = env.run(&["import", "control", path.to_str().unwrap()]);
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{err}");
-        assert!(err.contains(&want), "{err}");
+        common::fails(&out, 1, &want);
     }
     assert_eq!(areas(&env), before, "no figure changed");
     assert_eq!(
@@ -85,9 +83,7 @@ fn an_empty_or_degenerate_outline_is_refused() {
         )
         .unwrap();
         let out = env.run(&["import", "boundaries", path.to_str().unwrap()]);
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{err}");
-        assert!(err.contains(&format!("outline.geojson: {want}")), "{err}");
+        common::fails(&out, 1, &format!("outline.geojson: {want}"));
     }
     assert_eq!(within(&env), before);
 }
@@ -139,9 +135,7 @@ fn a_truncated_loss_list_retires_nothing_without_allow_shrink() {
     std::fs::write(&full, oryx_list(200)).unwrap();
     env.ok(&["import", "losses", full.to_str().unwrap(), "--format", "oryx"]);
     let count = |env: &Env| -> u64 {
-        env.json(&["losses", "count", "--source", "oryx", "--period", "month"])
-            .as_array()
-            .unwrap()
+        common::rows(&env.json(&["losses", "count", "--source", "oryx", "--period", "month"]))
             .iter()
             .map(|r| r["count"].as_u64().unwrap())
             .sum()
@@ -155,14 +149,13 @@ fn a_truncated_loss_list_retires_nothing_without_allow_shrink() {
     let truncated = env.dir.path().join("event_destroyed_cut.csv");
     std::fs::write(&truncated, cut).unwrap();
     let out = env.run(&["import", "losses", truncated.to_str().unwrap(), "--format", "oryx"]);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains(&format!(
+    common::fails(
+        &out,
+        1,
+        &format!(
             "would mark {} of the 200 stored `oryx` items (destroyed) as gone upstream, more than 10",
             200 - kept
-        )),
-        "{err}"
+        ),
     );
     assert_eq!(count(&env), 200, "nothing retired");
     // A handful gone is a normal upstream correction.
@@ -203,11 +196,10 @@ fn an_id_listed_twice_in_one_file_is_refused() {
         "warspotting",
         "--strict",
     ]);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains("losses.csv: line 4: field `id`: id `7` is listed again with different content (first at line 2)"),
-        "{err}"
+    common::fails(
+        &out,
+        1,
+        "losses.csv: line 4: field `id`: id `7` is listed again with different content (first at line 2)",
     );
     assert_eq!(env.json(&["sources"]), serde_json::json!([]), "strict: nothing stored");
     let report = env.ok(&["import", "losses", path.to_str().unwrap(), "--format", "warspotting"]);
@@ -226,41 +218,19 @@ fn ranges_are_clamped_to_the_data() {
     let env = territory();
     env.ok(&["import", "places", &fixture("territory/places.csv")]);
     let all = env.json(&["territory", "area", "--status", "occupied"]);
-    let wide = env.json(&[
-        "territory",
-        "area",
-        "--status",
-        "occupied",
-        "--from",
-        "1900-01-01",
-        "--to",
-        "9999-12-31",
-    ]);
+    let wide = env.json(&common::words(
+        "territory area --status occupied --from 1900-01-01 --to 9999-12-31",
+    ));
     assert_eq!(wide, all);
     assert_eq!(wide.as_array().unwrap().len(), 4, "2024-08-01 to 2024-08-04");
-    let out = env.run(&[
-        "territory",
-        "settlements",
-        "--status",
-        "occupied",
-        "--from",
-        "2020-01-01",
-        "--to",
-        "9999-12-31",
-    ]);
+    let out = env.run(&common::words(
+        "territory settlements --status occupied --from 2020-01-01 --to 9999-12-31",
+    ));
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let out = env.run(&[
-        "territory",
-        "area",
-        "--status",
-        "occupied",
-        "--from",
-        "2030-01-01",
-        "--to",
-        "2031-01-01",
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("empty range: 2030-01-01 is after 2024-08-04"));
+    let out = env.run(&common::words(
+        "territory area --status occupied --from 2030-01-01 --to 2031-01-01",
+    ));
+    common::fails(&out, 1, "empty range: 2030-01-01 is after 2024-08-04");
 }
 
 /// #7: a repair that changes an area by more than 1 % (here a hole drawn

@@ -14,6 +14,20 @@ fn fixture(name: &str) -> String {
     common::fixture(&format!("losses/{name}"))
 }
 
+/// Imports the Oryx fixture, writing its rejects to `rejects`; the report.
+fn import_oryx(env: &Env, rejects: &std::path::Path) -> String {
+    let rejects = rejects.to_str().unwrap();
+    env.ok(&[
+        "import",
+        "losses",
+        &fixture("event_destroyed.csv"),
+        "--format",
+        "oryx",
+        "--rejects",
+        rejects,
+    ])
+}
+
 #[test]
 fn strict_fails_whole_import_and_stores_nothing() {
     let env = Env::new();
@@ -38,15 +52,7 @@ fn strict_fails_whole_import_and_stores_nothing() {
 fn default_import_writes_rejects_and_counts() {
     let env = Env::new();
     let rejects = env.dir.path().join("rejects.csv");
-    let report = env.ok(&[
-        "import",
-        "losses",
-        &fixture("event_destroyed.csv"),
-        "--format",
-        "oryx",
-        "--rejects",
-        rejects.to_str().unwrap(),
-    ]);
+    let report = import_oryx(&env, &rejects);
     let cells: Vec<&str> = report.lines().nth(1).unwrap().split_whitespace().collect();
     assert_eq!(cells, ["1", "0", "2", "1", "0", "2", "0", "0", "0"], "{report}");
     let text = std::fs::read_to_string(&rejects).unwrap();
@@ -56,15 +62,7 @@ fn default_import_writes_rejects_and_counts() {
 #[test]
 fn versions_tombstones_links_and_counts() {
     let env = Env::new();
-    env.ok(&[
-        "import",
-        "losses",
-        &fixture("event_destroyed.csv"),
-        "--format",
-        "oryx",
-        "--rejects",
-        env.dir.path().join("r.csv").to_str().unwrap(),
-    ]);
+    import_oryx(&env, &env.dir.path().join("r.csv"));
     // The later list drops the BMP-2: tombstoned, still in history.
     let report = env.ok(&[
         "import",
@@ -91,8 +89,7 @@ fn versions_tombstones_links_and_counts() {
     assert_eq!(august(Some("2024-08-13")), Some(2));
     assert_eq!(august(Some("2024-08-12")), Some(1));
     let out = env.run(&["losses", "count", "--as-of", "2999-01-01"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("`--as-of` 2999-01-01 is in the future"));
+    common::fails(&out, 1, "`--as-of` 2999-01-01 is in the future");
     env.ok(&[
         "import",
         "losses",
@@ -110,24 +107,12 @@ fn versions_tombstones_links_and_counts() {
         "kursk",
     ]);
     // T-80BV: Oryx + WarSpotting by URL; T-72B3: WarSpotting + kursk by place.
-    let weeks = env.json(&[
-        "losses",
-        "count",
-        "--side",
-        "russia",
-        "--category",
-        "tanks",
-        "--period",
-        "week",
-    ]);
+    let weeks = env.json(&common::words(
+        "losses count --side russia --category tanks --period week",
+    ));
     assert_eq!(weeks, serde_json::json!([{"period": "2024-08-05", "count": 2}]));
     let both = env.json(&["history", "https://x.test/1-t80-destr-10-08-24.jpg"]);
-    let ids: Vec<&str> = both
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v["id"].as_str().unwrap())
-        .collect();
+    let ids: Vec<&str> = common::rows(&both).iter().map(|v| v["id"].as_str().unwrap()).collect();
     assert_eq!(ids.len(), 2);
     assert!(ids.contains(&"warspotting:7"));
     let lag = env.json(&["lag", "--source", "oryx", "--period", "month"]);
@@ -135,15 +120,9 @@ fn versions_tombstones_links_and_counts() {
         (lag[0]["n"].as_u64(), lag[0]["median_days"].as_f64()),
         (Some(1), Some(2.0))
     );
-    let o = env.json(&[
-        "overlap",
-        "--sources",
-        "oryx,warspotting",
-        "--from",
-        "2024-08-01",
-        "--to",
-        "2024-08-31",
-    ]);
+    let o = env.json(&common::words(
+        "overlap --sources oryx,warspotting --from 2024-08-01 --to 2024-08-31",
+    ));
     assert_eq!((o["in_both"].as_u64(), o["only_b"].as_u64()), (Some(1), Some(1)), "{o}");
     // Chapman with n₁ = in_a, n₂ = in_b, m = in_both, and the caveat that
     // the lists are not independent, word for word.
@@ -180,15 +159,9 @@ fn nowcast_of_a_list_that_has_stopped_growing() {
         n,
         serde_json::json!([row("2024-08-05", 1), row("2024-08-12", 0), row("2024-08-19", 0)])
     );
-    let b = env.json(&[
-        "backtest",
-        "--from",
-        "2024-08-01",
-        "--to",
-        "2024-08-31",
-        "--period",
-        "week",
-    ]);
+    let b = env.json(&common::words(
+        "backtest --from 2024-08-01 --to 2024-08-31 --period week",
+    ));
     // Nothing arrives late, so the nowcast cannot beat the naive count.
     assert_eq!(b["nowcast_mae"], b["naive_mae"], "{b}");
 }

@@ -64,10 +64,7 @@ fn sqlite_and_postgres_give_the_same_figures_on_real_data() {
         .iter()
         .map(|f| repo.join("data/general-staff-tallies").join(f).display().to_string())
         .collect();
-    let oryx: Vec<String> = ["destroyed", "damaged", "abandoned", "captured"]
-        .iter()
-        .map(|s| p(&format!("oryx-scarnecchia/event_{s}.csv")))
-        .collect();
+    let oryx = common::files(&dir, common::ORYX_FILES);
     let imports: Vec<Vec<&str>> = vec![
         [
             &["import", "tallies"][..],
@@ -103,84 +100,19 @@ fn sqlite_and_postgres_give_the_same_figures_on_real_data() {
     }
     let queries: &[&[&str]] = &[
         &["territory", "peak", "--status", "liberated", "--within", "RU"],
-        &[
-            "territory",
-            "area",
-            "--status",
-            "occupied",
-            "--from",
-            "2024-10-25",
-            "--to",
-            "2024-11-05",
-        ],
-        &[
-            "territory",
-            "area",
-            "--status",
-            "liberated",
-            "--within",
-            "RU",
-            "--from",
-            "2024-08-01",
-            "--to",
-            "2025-04-30",
-        ],
+        &common::words("territory area --status occupied --from 2024-10-25 --to 2024-11-05"),
+        &common::words("territory area --status liberated --within RU --from 2024-08-01 --to 2025-04-30"),
         &["territory", "change", "--status", "occupied", "--period", "month"],
-        &[
-            "territory",
-            "settlements",
-            "--date",
-            "2024-09-01",
-            "--status",
-            "liberated",
-            "--within",
-            "RU",
-        ],
+        &common::words("territory settlements --date 2024-09-01 --status liberated --within RU"),
         &["territory", "handovers", "--from", "2025-03-01", "--to", "2025-03-31"],
-        &[
-            "territory",
-            "distance",
-            "--date",
-            "2024-09-01",
-            "--status",
-            "liberated",
-            "--to",
-            "Kursk",
-        ],
+        &common::words("territory distance --date 2024-09-01 --status liberated --to Kursk"),
         &["records", "personnel", "--since", "2022-04-01"],
         &["series", "tank", "--period", "month"],
         &["categories"],
-        &[
-            "losses",
-            "count",
-            "--source",
-            "oryx",
-            "--category",
-            "tanks",
-            "--period",
-            "month",
-        ],
+        &common::words("losses count --source oryx --category tanks --period month"),
         &["lag", "--source", "oryx", "--period", "month"],
-        &[
-            "nowcast",
-            "--source",
-            "oryx",
-            "--as-of",
-            "2024-12-31",
-            "--period",
-            "week",
-        ],
-        &[
-            "backtest",
-            "--source",
-            "oryx",
-            "--from",
-            "2024-06-01",
-            "--to",
-            "2025-03-31",
-            "--period",
-            "week",
-        ],
+        &common::words("nowcast --source oryx --as-of 2024-12-31 --period week"),
+        &common::words("backtest --source oryx --from 2024-06-01 --to 2025-03-31 --period week"),
     ];
     for q in queries {
         let a = common::json_on(Path::new(&sqlite), q);

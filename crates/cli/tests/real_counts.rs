@@ -26,18 +26,14 @@ mod common;
 
 #[test]
 fn vintages_fill_in_and_breaks_are_refused() {
-    let Some(dir) = common::shared_data("ualosses-mediazona-vintages") else {
-        eprintln!("skipped: set FRONTLINE_DATA to the shared data folder to run the real-data counts test");
+    let Some((dir, _tmp, db)) = common::real("ualosses-mediazona-vintages") else {
         return;
     };
-    let tmp = tempfile::tempdir().unwrap();
-    let db = tmp.path().join("counts.db");
     let file = |name: &str| dir.join("ualosses-mediazona-vintages").join(name).display().to_string();
     let import = |name: &str, subject: &str, source: &str, vintage: &str| {
-        common::frontline()
-            .arg("--db")
-            .arg(&db)
-            .args([
+        common::run_on(
+            &db,
+            &[
                 "import",
                 "counts",
                 &file(name),
@@ -49,9 +45,8 @@ fn vintages_fill_in_and_breaks_are_refused() {
                 source,
                 "--vintage",
                 vintage,
-            ])
-            .output()
-            .unwrap()
+            ],
+        )
     };
     for v in ["2025-08-21", "2025-09-01", "2025-10-28"] {
         for g in ["monthly", "weekly"] {
@@ -61,60 +56,25 @@ fn vintages_fill_in_and_breaks_are_refused() {
     }
     let months: Value = common::json_on(
         &db,
-        &[
-            "backfill",
-            "--subject",
-            "Ukraine",
-            "--period",
-            "month",
-            "--from",
-            "2025-07-01",
-            "--to",
-            "2025-07-01",
-        ],
+        &common::words("backfill --subject Ukraine --period month --from 2025-07-01 --to 2025-07-01"),
     );
-    let got: Vec<(&str, u64, u64)> = months
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["vintage"].as_str().unwrap(),
-                r["killed"].as_u64().unwrap(),
-                r["missing"].as_u64().unwrap(),
-            )
-        })
-        .collect();
     assert_eq!(
-        got,
-        [
-            ("2025-08-21", 718, 3063),
-            ("2025-09-01", 825, 3063),
-            ("2025-10-28", 1234, 3270)
-        ]
+        common::table(&months, &["vintage", "killed", "missing"]),
+        serde_json::json!([
+            ["2025-08-21", 718, 3063],
+            ["2025-09-01", 825, 3063],
+            ["2025-10-28", 1234, 3270]
+        ])
     );
     assert_eq!(months[2]["killed_change"], 409);
     let weeks: Value = common::json_on(
         &db,
-        &[
-            "backfill",
-            "--subject",
-            "Ukraine",
-            "--period",
-            "week",
-            "--from",
-            "2025-07-20",
-            "--to",
-            "2025-07-20",
-        ],
+        &common::words("backfill --subject Ukraine --period week --from 2025-07-20 --to 2025-07-20"),
     );
-    let totals: Vec<(&str, u64)> = weeks
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| (r["key"].as_str().unwrap(), r["total"].as_u64().unwrap()))
-        .collect();
-    assert_eq!(totals, [("2025-W30", 707), ("2025-W30", 731), ("2025-W30", 901)]);
+    assert_eq!(
+        common::table(&weeks, &["key", "total"]),
+        serde_json::json!([["2025-W30", 707], ["2025-W30", 731], ["2025-W30", 901]])
+    );
 
     // The nowcast's backtest on the only three comparable vintages: learned
     // from 11 days that carried a batch (+18 % for months a year old), it
@@ -134,16 +94,7 @@ fn vintages_fill_in_and_breaks_are_refused() {
     );
     let now: Value = common::json_on(
         &db,
-        &[
-            "nowcast",
-            "counts",
-            "--subject",
-            "Ukraine",
-            "--period",
-            "month",
-            "--as-of",
-            "2025-10-28",
-        ],
+        &common::words("nowcast counts --subject Ukraine --period month --as-of 2025-10-28"),
     );
     assert!(
         now[0]["caution"]
@@ -157,14 +108,7 @@ fn vintages_fill_in_and_breaks_are_refused() {
     // (35,300 killed and wounded, tally_figures.py) against Mediazona's
     // 4,275 named dead of that month in its 2025-11-08 vintage.
     let tallies = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/general-staff-tallies");
-    let files: Vec<String> = [
-        "russia_losses_personnel.json",
-        "russia_losses_equipment.json",
-        "russia_losses_equipment_correction.json",
-    ]
-    .iter()
-    .map(|f| tallies.join(f).display().to_string())
-    .collect();
+    let files = common::files(&tallies, common::TALLY_FILES);
     let mut args = vec!["import", "tallies"];
     args.extend(files.iter().map(String::as_str));
     common::ok_on(&db, &args);
@@ -174,20 +118,9 @@ fn vintages_fill_in_and_breaks_are_refused() {
     }
     let cmp: Value = common::json_on(
         &db,
-        &[
-            "compare",
-            "personnel",
-            "--claimed",
-            "ua-general-staff",
-            "--named",
-            "mediazona",
-            "--period",
-            "month",
-            "--from",
-            "2025-02-01",
-            "--to",
-            "2025-02-01",
-        ],
+        &common::words(
+            "compare personnel --claimed ua-general-staff --named mediazona --period month --from 2025-02-01 --to 2025-02-01",
+        ),
     );
     assert_eq!(
         (
@@ -214,12 +147,7 @@ fn vintages_fill_in_and_breaks_are_refused() {
         "ualosses",
         "2025-11-08",
     );
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains("42 settled periods lost more than 10 % of their missing"),
-        "{err}"
-    );
+    let err = common::fails(&out, 1, "42 settled periods lost more than 10 % of their missing");
     assert!(err.contains("--edition 2"), "{err}");
     let after: Value = common::json_on(&db, &["backfill", "--subject", "Ukraine", "--period", "month"]);
     assert!(after.as_array().unwrap().iter().all(|r| r["vintage"] != "2025-11-08"));

@@ -27,10 +27,6 @@ use serde_json::Value;
 
 mod common;
 
-fn data() -> Option<std::path::PathBuf> {
-    common::shared_data("general-staff-tallies").map(|d| d.join("general-staff-tallies"))
-}
-
 fn run(db: &std::path::Path, args: &[&str]) -> Value {
     serde_json::from_str(&common::ok_on(db, args)).unwrap()
 }
@@ -45,20 +41,11 @@ fn sum(rows: &Value) -> i64 {
 
 #[test]
 fn general_staff_tallies_give_the_independently_computed_figures() {
-    let Some(dir) = data() else {
-        eprintln!("skipped: set FRONTLINE_DATA to the shared data folder to run the real-data test");
+    let Some((dir, _tmp, db)) = common::real("general-staff-tallies") else {
         return;
     };
-    let tmp = tempfile::tempdir().unwrap();
-    let db = tmp.path().join("real.db");
-    let files: Vec<String> = [
-        "russia_losses_personnel.json",
-        "russia_losses_equipment.json",
-        "russia_losses_equipment_correction.json",
-    ]
-    .iter()
-    .map(|f| dir.join(f).display().to_string())
-    .collect();
+    let dir = dir.join("general-staff-tallies");
+    let files = common::files(&dir, common::TALLY_FILES);
     let files: Vec<&str> = files.iter().map(String::as_str).collect();
     let imported = run(&db, &[&["import", "tallies", "--format", "json"][..], &files].concat());
     assert_eq!(imported.as_array().unwrap().len(), 3);
@@ -86,46 +73,17 @@ fn general_staff_tallies_give_the_independently_computed_figures() {
 
     let tanks = run(
         &db,
-        &[
-            "series",
-            "tank",
-            "--period",
-            "month",
-            "--from",
-            "2024-11-01",
-            "--to",
-            "2024-11-30",
-            "--format",
-            "json",
-        ],
+        &common::words("series tank --period month --from 2024-11-01 --to 2024-11-30 --format json"),
     );
     assert_eq!(sum(&tanks), 307);
     let personnel = run(
         &db,
-        &[
-            "series",
-            "personnel",
-            "--from",
-            "2025-02-01",
-            "--to",
-            "2025-02-28",
-            "--format",
-            "json",
-        ],
+        &common::words("series personnel --from 2025-02-01 --to 2025-02-28 --format json"),
     );
     assert_eq!(sum(&personnel), 35_300);
     let drones = run(
         &db,
-        &[
-            "series",
-            "drone",
-            "--from",
-            "2025-01-01",
-            "--to",
-            "2025-12-31",
-            "--format",
-            "json",
-        ],
+        &common::words("series drone --from 2025-01-01 --to 2025-12-31 --format json"),
     );
     assert_eq!(sum(&drones), 76_370);
     let tank_records = run(&db, &["records", "tank", "--since", "2022-04-01", "--format", "json"]);
@@ -139,16 +97,7 @@ fn general_staff_tallies_give_the_independently_computed_figures() {
     // correction of 1,650: it must not count as a record.
     let feb28 = run(
         &db,
-        &[
-            "series",
-            "personnel",
-            "--from",
-            "2025-02-28",
-            "--to",
-            "2025-02-28",
-            "--format",
-            "json",
-        ],
+        &common::words("series personnel --from 2025-02-28 --to 2025-02-28 --format json"),
     );
     assert_eq!(
         (feb28[0]["value"].as_i64(), feb28[0]["correction"].as_i64()),
@@ -164,12 +113,10 @@ fn general_staff_tallies_give_the_independently_computed_figures() {
 /// lists exactly the rows `scripts/derive/tally_revision_diff.py` derives.
 #[test]
 fn a_corrected_file_is_seen_as_of_its_import_and_diffed() {
-    let Some(dir) = data() else {
-        eprintln!("skipped: set FRONTLINE_DATA to the shared data folder to run the real-data test");
+    let Some((dir, tmp, db)) = common::real("general-staff-tallies") else {
         return;
     };
-    let tmp = tempfile::tempdir().unwrap();
-    let db = tmp.path().join("real.db");
+    let dir = dir.join("general-staff-tallies");
     let original = dir.join("russia_losses_personnel.json");
     run(
         &db,
@@ -205,9 +152,7 @@ fn a_corrected_file_is_seen_as_of_its_import_and_diffed() {
             "--format",
             "json",
         ];
-        run(&db, &args)
-            .as_array()
-            .unwrap()
+        common::rows(&run(&db, &args))
             .iter()
             .map(|d| (d["value"].as_i64().unwrap(), d["cumulative"].as_i64().unwrap()))
             .collect()
@@ -217,22 +162,9 @@ fn a_corrected_file_is_seen_as_of_its_import_and_diffed() {
 
     let d = run(
         &db,
-        &[
-            "diff",
-            "--as-of",
-            "2026-08-20",
-            "--against",
-            "today",
-            "--format",
-            "json",
-            "--",
-            "series",
-            "personnel",
-        ],
+        &common::words("diff --as-of 2026-08-20 --against today --format json -- series personnel"),
     );
-    let got: Vec<String> = d["rows"]
-        .as_array()
-        .unwrap()
+    let got: Vec<String> = common::rows(&d["rows"])
         .iter()
         .map(|r| {
             format!(
@@ -271,12 +203,10 @@ fn a_corrected_file_is_seen_as_of_its_import_and_diffed() {
 /// that takes over others says where its comparison starts.
 #[test]
 fn the_real_series_breaks_are_the_independently_derived_ones() {
-    let Some(dir) = data() else {
-        eprintln!("skipped: set FRONTLINE_DATA to the shared data folder to run the real-data test");
+    let Some((dir, _tmp, db)) = common::real("general-staff-tallies") else {
         return;
     };
-    let tmp = tempfile::tempdir().unwrap();
-    let db = tmp.path().join("real.db");
+    let dir = dir.join("general-staff-tallies");
     let files: Vec<String> = ["russia_losses_personnel.json", "russia_losses_equipment.json"]
         .iter()
         .map(|f| dir.join(f).display().to_string())
@@ -284,9 +214,7 @@ fn the_real_series_breaks_are_the_independently_derived_ones() {
     let files: Vec<&str> = files.iter().map(String::as_str).collect();
     run(&db, &[&["import", "tallies", "--format", "json"][..], &files].concat());
     let breaks = run(&db, &["breaks", "--format", "json"]);
-    let got: Vec<String> = breaks
-        .as_array()
-        .unwrap()
+    let got: Vec<String> = common::rows(&breaks)
         .iter()
         .map(|b| {
             format!(
@@ -314,22 +242,16 @@ fn the_real_series_breaks_are_the_independently_derived_ones() {
     );
     // Each names the file its day's figure came from.
     assert!(
-        breaks
-            .as_array()
-            .unwrap()
+        common::rows(&breaks)
             .iter()
             .all(|b| b["source_file"].as_str().is_some_and(|f| f.ends_with(".json")))
     );
     let records = run(
         &db,
-        &[
-            "records",
-            "vehicles and fuel tanks",
-            "--since",
-            "2022-04-01",
-            "--format",
-            "json",
-        ],
+        &common::args(
+            &["records", "vehicles and fuel tanks"],
+            "--since 2022-04-01 --format json",
+        ),
     );
     let records = records.as_array().unwrap();
     assert!(!records.is_empty());

@@ -26,13 +26,9 @@
 //! Skips, saying so, when `FRONTLINE_DATA` is not set.
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 mod common;
-
-fn data() -> Option<PathBuf> {
-    common::shared_data("oryx-scarnecchia")
-}
 
 fn run(db: &Path, args: &[&str]) -> String {
     common::ok_on(db, args)
@@ -44,20 +40,10 @@ fn json(db: &Path, args: &[&str]) -> Value {
 
 #[test]
 fn oryx_and_warspotting_give_the_independently_computed_figures() {
-    let Some(dir) = data() else {
-        eprintln!("skipped: set FRONTLINE_DATA to the shared data folder to run the real-data loss test");
+    let Some((dir, _tmp, db)) = common::real("oryx-scarnecchia") else {
         return;
     };
-    let tmp = tempfile::tempdir().unwrap();
-    let db = tmp.path().join("real.db");
-    let oryx: Vec<String> = ["destroyed", "damaged", "abandoned", "captured"]
-        .iter()
-        .map(|s| {
-            dir.join(format!("oryx-scarnecchia/event_{s}.csv"))
-                .display()
-                .to_string()
-        })
-        .collect();
+    let oryx = common::files(&dir, common::ORYX_FILES);
     let mut args = vec!["import", "losses"];
     args.extend(oryx.iter().map(String::as_str));
     args.extend(["--format", "oryx"]);
@@ -85,12 +71,7 @@ fn oryx_and_warspotting_give_the_independently_computed_figures() {
     let lag = json(&db, &["lag", "--source", "oryx", "--period", "month"]);
     let total: u64 = lag.as_array().unwrap().iter().map(|r| r["n"].as_u64().unwrap()).sum();
     assert_eq!(total, 22_405);
-    let sep = lag
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["period"] == "2024-09-01")
-        .unwrap();
+    let sep = common::rows(&lag).iter().find(|r| r["period"] == "2024-09-01").unwrap();
     assert_eq!(
         (sep["n"].as_u64(), sep["median_days"].as_f64(), sep["p90_days"].as_f64()),
         (Some(912), Some(5.0), Some(73.8))
@@ -98,20 +79,9 @@ fn oryx_and_warspotting_give_the_independently_computed_figures() {
 
     let tanks = json(
         &db,
-        &[
-            "losses",
-            "count",
-            "--source",
-            "warspotting",
-            "--category",
-            "tanks",
-            "--period",
-            "month",
-            "--from",
-            "2023-06-01",
-            "--to",
-            "2023-06-30",
-        ],
+        &common::words(
+            "losses count --source warspotting --category tanks --period month --from 2023-06-01 --to 2023-06-30",
+        ),
     );
     assert_eq!(tanks[0]["count"], 79);
 
@@ -149,19 +119,7 @@ fn oryx_and_warspotting_give_the_independently_computed_figures() {
     // the target: below 0.45x the naive error, coverage 85-95 %.
     let b = json(
         &db,
-        &[
-            "backtest",
-            "--source",
-            "oryx",
-            "--from",
-            "2024-06-02",
-            "--to",
-            "2025-03-30",
-            "--period",
-            "week",
-            "--recent",
-            "8",
-        ],
+        &common::words("backtest --source oryx --from 2024-06-02 --to 2025-03-30 --period week --recent 8"),
     );
     let (now, naive, cov) = (
         b["nowcast_mae"].as_f64().unwrap(),
@@ -175,9 +133,7 @@ fn oryx_and_warspotting_give_the_independently_computed_figures() {
     assert!(now < 0.45 * naive && (0.85..=0.95).contains(&cov), "{b}");
 
     let alerts = json(&db, &["lag", "--source", "oryx", "--alerts"]);
-    let may = alerts
-        .as_array()
-        .unwrap()
+    let may = common::rows(&alerts)
         .iter()
         .find(|r| r["period"] == "2025-05-01")
         .expect("May 2025 flagged");

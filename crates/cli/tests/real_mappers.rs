@@ -60,12 +60,9 @@ fn deepstate_for(dir: &Path, days: &[&str]) -> Vec<String> {
 
 #[test]
 fn deepstate_and_isw_compared_give_the_independently_computed_figures() {
-    let Some(dir) = common::shared_data("isw-kursk") else {
-        eprintln!("skipped: set FRONTLINE_DATA to the shared data folder to run the two-mapper test");
+    let Some((dir, _tmp, db)) = common::real("isw-kursk") else {
         return;
     };
-    let tmp = tempfile::tempdir().unwrap();
-    let db = tmp.path().join("real.db");
     let p = |s: &str| dir.join(s).display().to_string();
     let isw_days = [
         "2024-07-18",
@@ -108,19 +105,10 @@ fn deepstate_and_isw_compared_give_the_independently_computed_figures() {
         ),
         "{err}"
     );
-    let refused = common::frontline()
-        .arg("--db")
-        .arg(&db)
-        .args([
-            "territory",
-            "compare",
-            "--status",
-            "occupied",
-            "--mappers",
-            "deepstate,isw",
-        ])
-        .output()
-        .unwrap();
+    let refused = common::run_on(
+        &db,
+        &common::words("territory compare --status occupied --mappers deepstate,isw"),
+    );
     assert!(
         String::from_utf8_lossy(&refused.stderr).contains("no control snapshots by mapper `isw`"),
         "{refused:?}"
@@ -137,16 +125,7 @@ fn deepstate_and_isw_compared_give_the_independently_computed_figures() {
         common::json_on(
             &db,
             &[
-                &[
-                    "territory",
-                    "compare",
-                    "--status",
-                    "occupied",
-                    "--mappers",
-                    "deepstate,isw",
-                    "--within",
-                    "UA",
-                ][..],
+                &common::words("territory compare --status occupied --mappers deepstate,isw --within UA")[..],
                 extra,
             ]
             .concat(),
@@ -162,17 +141,10 @@ fn deepstate_and_isw_compared_give_the_independently_computed_figures() {
     assert_eq!(r["a_snapshot"], "2024-11-03T21:30:08+00:00");
 
     let by_unit = compare(&["--date", "2024-11-03", "--country", "UA"]);
-    let donetsk = by_unit
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["unit"] == "UA-14")
-        .unwrap();
+    let donetsk = common::rows(&by_unit).iter().find(|u| u["unit"] == "UA-14").unwrap();
     assert!(within(&donetsk["only_a_km2"], 727.189, 0.1), "{donetsk}");
     assert!(within(&donetsk["only_b_km2"], 29.345, 0.1), "{donetsk}");
-    let summed: f64 = by_unit
-        .as_array()
-        .unwrap()
+    let summed: f64 = common::rows(&by_unit)
         .iter()
         .map(|u| u["only_a_km2"].as_f64().unwrap())
         .sum();

@@ -41,13 +41,8 @@
 //! Skips, saying so, when `FRONTLINE_DATA` is not set.
 
 use serde_json::Value;
-use std::path::PathBuf;
 
 mod common;
-
-fn data() -> Option<PathBuf> {
-    common::shared_data("deepstate-history")
-}
 
 fn run(db: &std::path::Path, args: &[&str]) -> Value {
     common::json_on(db, args)
@@ -60,12 +55,9 @@ fn within(v: &Value, want: f64, rel: f64) -> bool {
 
 #[test]
 fn deepstate_window_gives_the_independently_computed_figures() {
-    let Some(dir) = data() else {
-        eprintln!("skipped: set FRONTLINE_DATA to the shared data folder to run the real-data territory test");
+    let Some((dir, _tmp, db)) = common::real("deepstate-history") else {
         return;
     };
-    let tmp = tempfile::tempdir().unwrap();
-    let db = tmp.path().join("real.db");
     let p = |s: &str| dir.join(s).display().to_string();
     run(
         &db,
@@ -104,18 +96,7 @@ fn deepstate_window_gives_the_independently_computed_figures() {
     );
     let before = run(
         &db,
-        &[
-            "territory",
-            "area",
-            "--status",
-            "liberated",
-            "--within",
-            "RU",
-            "--from",
-            "2024-08-05",
-            "--to",
-            "2024-08-05",
-        ],
+        &common::words("territory area --status liberated --within RU --from 2024-08-05 --to 2024-08-05"),
     );
     assert_eq!(
         before[0]["area_km2"], 0.0,
@@ -125,16 +106,7 @@ fn deepstate_window_gives_the_independently_computed_figures() {
 
     let occ = run(
         &db,
-        &[
-            "territory",
-            "area",
-            "--status",
-            "occupied",
-            "--from",
-            "2024-10-31",
-            "--to",
-            "2024-11-01",
-        ],
+        &common::words("territory area --status occupied --from 2024-10-31 --to 2024-11-01"),
     );
     assert!(within(&occ[0]["area_km2"], 110_758.663, 1e-3), "other archive: {occ}");
     assert!(within(&occ[1]["area_km2"], 110_793.455, 1e-3), "{occ}");
@@ -150,9 +122,7 @@ fn deepstate_window_gives_the_independently_computed_figures() {
     // No status renamed over the 263 maps (mapper_vocabulary.py), though a
     // few maps mangle the letters of a translation line.
     let breaks = run(&db, &["breaks"]);
-    let renamed: Vec<&Value> = breaks
-        .as_array()
-        .unwrap()
+    let renamed: Vec<&Value> = common::rows(&breaks)
         .iter()
         .filter(|b| b["kind"] == "vocabulary")
         .collect();
@@ -160,48 +130,23 @@ fn deepstate_window_gives_the_independently_computed_figures() {
 
     let ch = run(
         &db,
-        &[
-            "territory",
-            "change",
-            "--status",
-            "occupied",
-            "--from",
-            "2024-11-01",
-            "--to",
-            "2024-12-01",
-        ],
+        &common::words("territory change --status occupied --from 2024-11-01 --to 2024-12-01"),
     );
     assert!(within(&ch[0]["gained_km2"], 714.252, 1e-3), "{ch}");
     assert!(within(&ch[0]["lost_km2"], 6.949, 1e-2), "{ch}");
 
     let s = run(
         &db,
-        &[
-            "territory",
-            "settlements",
-            "--date",
-            "2024-09-01",
-            "--status",
-            "liberated",
-            "--within",
-            "RU",
-        ],
+        &common::words("territory settlements --date 2024-09-01 --status liberated --within RU"),
     );
-    let names: Vec<&str> = s
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["name"].as_str().unwrap())
-        .collect();
+    let names: Vec<&str> = common::rows(&s).iter().map(|r| r["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["Sudzha", "Guyevo"]);
 
     let h = run(
         &db,
         &["territory", "handovers", "--from", "2025-03-01", "--to", "2025-03-31"],
     );
-    let sudzha = h
-        .as_array()
-        .unwrap()
+    let sudzha = common::rows(&h)
         .iter()
         .find(|r| r["name"] == "Sudzha")
         .expect("Sudzha changes hands");
@@ -216,16 +161,7 @@ fn deepstate_window_gives_the_independently_computed_figures() {
 
     let d = run(
         &db,
-        &[
-            "territory",
-            "distance",
-            "--date",
-            "2024-09-01",
-            "--status",
-            "liberated",
-            "--to",
-            "Kursk",
-        ],
+        &common::words("territory distance --date 2024-09-01 --status liberated --to Kursk"),
     );
     assert!(within(&d[0]["km"], 72.101, 1e-3), "{d}");
 
@@ -243,18 +179,9 @@ fn deepstate_window_gives_the_independently_computed_figures() {
     let day = |within: &str| {
         run(
             &db,
-            &[
-                "territory",
-                "area",
-                "--status",
-                "occupied",
-                "--within",
-                within,
-                "--from",
-                "2024-11-01",
-                "--to",
-                "2024-11-01",
-            ],
+            &common::words(&format!(
+                "territory area --status occupied --within {within} --from 2024-11-01 --to 2024-11-01"
+            )),
         )[0]
         .clone()
     };
@@ -272,26 +199,9 @@ fn deepstate_window_gives_the_independently_computed_figures() {
     assert!(within(&drawn["area_km2"], 82_252.420, 1e-3), "{drawn}");
     let units = run(
         &db,
-        &[
-            "territory",
-            "units",
-            "--status",
-            "occupied",
-            "--country",
-            "UA",
-            "--date",
-            "2024-11-01",
-        ],
+        &common::words("territory units --status occupied --country UA --date 2024-11-01"),
     );
-    let unit = |code: &str| {
-        units
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|u| u["code"] == code)
-            .unwrap()
-            .clone()
-    };
+    let unit = |code: &str| common::rows(&units).iter().find(|u| u["code"] == code).unwrap().clone();
     for (code, area, total) in [
         ("UA-09", 25_812.702, 26_310.214),
         ("UA-14", 16_853.594, 26_598.994),
@@ -316,13 +226,7 @@ fn deepstate_window_gives_the_independently_computed_figures() {
     // count ground entered, so "overstated" here says "more than DeepState
     // shows", no more.
     let checks = run(&db, &["claims", "check", &common::fixture("claims/kursk.csv")]);
-    for (row, measured) in checks
-        .as_array()
-        .unwrap()
-        .iter()
-        .take(3)
-        .zip([317.994, 651.901, 828.547])
-    {
+    for (row, measured) in common::rows(&checks).iter().take(3).zip([317.994, 651.901, 828.547]) {
         assert_eq!(row["verdict"], "overstated", "{row}");
         assert!(within(&row["measured"], measured, 1e-3), "{row}");
         assert!(row["method"].as_str().unwrap().contains("RU de facto"), "{row}");
@@ -343,9 +247,7 @@ fn deepstate_window_gives_the_independently_computed_figures() {
     // GeoNames against the press's prewar "5,000"; 2 places; 17.191 and
     // 14.992 km from the occupied edge).
     let by_id = |id: &str| {
-        checks
-            .as_array()
-            .unwrap()
+        common::rows(&checks)
             .iter()
             .find(|r| r["id"] == id)
             .unwrap_or_else(|| panic!("no check of {id}"))

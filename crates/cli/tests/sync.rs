@@ -16,23 +16,13 @@ use serde_json::Value;
 use std::path::Path;
 
 mod common;
+#[allow(dead_code)] // its client configuration is the sync crate's tests'
+#[path = "../../sync/tests/common/mod.rs"]
+mod replay;
 
 /// Serves `dir` over loopback; returns the base URL.
 fn serve(dir: &Path) -> String {
-    let app = axum::Router::new().fallback_service(tower_http::services::ServeDir::new(dir));
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            axum::serve(listener, app).await.unwrap();
-        });
-    });
-    format!("http://{}", rx.recv().unwrap())
+    replay::serve(axum::Router::new().fallback_service(tower_http::services::ServeDir::new(dir)))
 }
 
 /// Lays out `bodies` (id, bytes) as `/api/history/public` and
@@ -105,12 +95,7 @@ fn syncs_the_recorded_deepstate_bodies_of_all_three_name_formats() {
     }
     // Each source is named by its snapshot, and its bytes are those served.
     let sources = env.json(&["sources"]);
-    let names: Vec<&str> = sources
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["location"].as_str().unwrap())
-        .collect();
+    let names: Vec<&str> = common::strs(&sources, "/location");
     assert_eq!(
         names,
         ["1648989208.geojson", "1711228520.geojson", "1754251105.geojson"]
@@ -130,9 +115,7 @@ fn syncs_the_recorded_deepstate_bodies_of_all_three_name_formats() {
     // health shows FAILING with that reason.
     std::fs::remove_dir_all(&root).unwrap();
     let out = env.run(&["sync", "deepstate", "--base-url", &base, "--interval-ms", "0"]);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("/api/history/public: HTTP 404: not found"), "{err}");
+    common::fails(&out, 1, "/api/history/public: HTTP 404: not found");
     let health = env.json(&["sources", "health"]);
     assert_eq!(health[0]["status"], "FAILING", "{health}");
 }
@@ -148,8 +131,7 @@ fn a_bad_header_flag_is_a_usage_error() {
         "--header",
         "no colon",
     ]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--header `no colon`: want `NAME: VALUE`"));
+    common::fails(&out, 1, "--header `no colon`: want `NAME: VALUE`");
 }
 
 /// The tallies' three files served from a folder laid out as the dataset's
@@ -183,12 +165,7 @@ fn syncs_the_tally_files_and_asks_conditionally() {
     // Stored under the names the source gave, never a folder of this
     // machine's (the bytes go to the importer as they came).
     let sources = env.json(&["sources"]);
-    let mut names: Vec<&str> = sources
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["location"].as_str().unwrap())
-        .collect();
+    let mut names: Vec<&str> = common::strs(&sources, "/location");
     names.sort_unstable();
     assert_eq!(
         names,
@@ -229,12 +206,7 @@ fn syncs_the_tally_files_and_asks_conditionally() {
         "{fig}"
     );
     let sha = fig[0]["source_sha256"].as_str().unwrap();
-    let bytes = common::frontline()
-        .arg("--db")
-        .arg(&env.db)
-        .args(["bytes", sha])
-        .output()
-        .unwrap();
+    let bytes = common::run_on(&env.db, &["bytes", sha]);
     assert_eq!(bytes.stdout, std::fs::read(&personnel).unwrap(), "figure → bytes");
     let health = env.json(&["sources", "health"]);
     assert_eq!(health[1]["source"], "tallies", "{health}");
@@ -289,12 +261,7 @@ fn syncs_the_tally_files_and_asks_conditionally() {
     );
     // Accepting the cut file fails and changes nothing; rejecting it
     // clears the review.
-    let refused = common::frontline()
-        .arg("--db")
-        .arg(&env.db)
-        .args(["review", "accept", "1", "--why", "looks fine"])
-        .output()
-        .unwrap();
+    let refused = common::run_on(&env.db, &["review", "accept", "1", "--why", "looks fine"]);
     assert!(!refused.status.success());
     env.ok(&["review", "reject", "1", "--why", "a truncated upload"]);
     let health = env.json(&["sources", "health"]);
@@ -352,9 +319,7 @@ fn the_server_syncs_as_its_configuration_file_says() {
         .arg(&file)
         .output()
         .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("unknown source `taliies`"), "{err}");
+    common::fails(&out, 1, "unknown source `taliies`");
 }
 
 fn server_syncs_tallies(env: &common::Env, args: &[&str]) {
@@ -373,9 +338,7 @@ fn server_syncs_tallies(env: &common::Env, args: &[&str]) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     let health = loop {
         let h = get("/api/v1/sources/health");
-        let tallies = h
-            .as_array()
-            .unwrap()
+        let tallies = common::rows(&h)
             .iter()
             .find(|r| r["source"] == "tallies")
             .unwrap()
@@ -392,11 +355,7 @@ fn server_syncs_tallies(env: &common::Env, args: &[&str]) {
     );
     let categories = get("/api/v1/categories");
     assert!(
-        categories
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|c| c["category"] == "personnel"),
+        common::rows(&categories).iter().any(|c| c["category"] == "personnel"),
         "{categories}"
     );
     let audit = env.ok(&["audit"]);
@@ -486,22 +445,12 @@ fn sync_all_runs_every_source_and_names_the_failures() {
         .arg(&file)
         .output()
         .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains("3 of the sources failed: deepstate, warspotting, oryx"),
-        "{err}"
-    );
+    let err = common::fails(&out, 1, "3 of the sources failed: deepstate, warspotting, oryx");
     assert!(err.contains("sync warspotting: ") && err.contains("HTTP 404"), "{err}");
     let reports: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(reports[0]["source"], "tallies", "{reports}");
     assert!(reports[0]["new_records"].as_u64().unwrap() > 1000, "{reports}");
     // Several sources and one --base-url: refused, it names one server.
-    let out = common::frontline()
-        .arg("--db")
-        .arg(&env.db)
-        .args(["sync", "tallies", "oryx", "--base-url", &base])
-        .output()
-        .unwrap();
+    let out = common::run_on(&env.db, &["sync", "tallies", "oryx", "--base-url", &base]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("--base-url names one source's server"));
 }

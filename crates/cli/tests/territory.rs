@@ -75,50 +75,25 @@ fn peak_change_settlements_handovers_distance() {
     assert_eq!(peak[0]["date"], "2024-08-02");
     assert!(close(&peak[0]["area_km2"], 622.079, 0.01));
 
-    let ch = env.json(&[
-        "territory",
-        "change",
-        "--status",
-        "occupied",
-        "--from",
-        "2024-08-01",
-        "--to",
-        "2024-08-04",
-    ]);
+    let ch = env.json(&common::words(
+        "territory change --status occupied --from 2024-08-01 --to 2024-08-04",
+    ));
     assert!(close(&ch[0]["gained_km2"], 1659.501, 0.01), "{ch}");
     assert!(close(&ch[0]["lost_km2"], 0.0, 1e-6));
     assert!(close(&ch[0]["net_km2"], 1659.501, 0.01));
 
-    let series = env.json(&[
-        "territory",
-        "change",
-        "--status",
-        "liberated",
-        "--period",
-        "week",
-        "--from",
-        "2024-08-01",
-        "--to",
-        "2024-08-04",
-    ]);
-    let nets: f64 = series
-        .as_array()
-        .unwrap()
+    let series = env.json(&common::words(
+        "territory change --status liberated --period week --from 2024-08-01 --to 2024-08-04",
+    ));
+    let nets: f64 = common::rows(&series)
         .iter()
         .map(|r| r["net_km2"].as_f64().unwrap())
         .sum();
     assert!(nets.abs() < 0.01, "the box moved but kept its size: {series}");
 
-    let s = env.json(&[
-        "territory",
-        "settlements",
-        "--date",
-        "2024-08-02",
-        "--status",
-        "liberated",
-        "--within",
-        "RU",
-    ]);
+    let s = env.json(&common::words(
+        "territory settlements --date 2024-08-02 --status liberated --within RU",
+    ));
     assert_eq!(s.as_array().unwrap().len(), 1);
     assert_eq!(
         (
@@ -128,14 +103,9 @@ fn peak_change_settlements_handovers_distance() {
         ),
         (Some("Sudzha"), Some(5806), Some("liberated"))
     );
-    let none = env.json(&[
-        "territory",
-        "settlements",
-        "--date",
-        "2024-08-01",
-        "--status",
-        "liberated",
-    ]);
+    let none = env.json(&common::words(
+        "territory settlements --date 2024-08-01 --status liberated",
+    ));
     assert_eq!(none, Value::Array(vec![]));
 
     let h = env.json(&["territory", "handovers", "--from", "2024-08-01", "--to", "2024-08-04"]);
@@ -151,42 +121,21 @@ fn peak_change_settlements_handovers_distance() {
     );
     // Only places of at least a population (Sudzha has 5,806 people).
     let at_least = |n: &str| {
-        env.json(&[
-            "territory",
-            "handovers",
-            "--from",
-            "2024-08-01",
-            "--to",
-            "2024-08-04",
-            "--min-population",
-            n,
-        ])
+        env.json(&common::words(&format!(
+            "territory handovers --from 2024-08-01 --to 2024-08-04 --min-population {n}"
+        )))
     };
     assert_eq!(at_least("5806").as_array().unwrap().len(), 1);
     assert_eq!(at_least("5807"), Value::Array(vec![]));
 
-    let d = env.json(&[
-        "territory",
-        "distance",
-        "--date",
-        "2024-08-01",
-        "--status",
-        "liberated",
-        "--to",
-        "kursk",
-    ]);
+    let d = env.json(&common::words(
+        "territory distance --date 2024-08-01 --status liberated --to kursk",
+    ));
     assert_eq!(d[0]["to"], "Kursk");
     assert!(close(&d[0]["km"], 83.735, 0.01), "{d}");
-    let layer = env.json(&[
-        "territory",
-        "distance",
-        "--date",
-        "2024-08-01",
-        "--status",
-        "liberated",
-        "--to-layer",
-        "infrastructure",
-    ]);
+    let layer = env.json(&common::words(
+        "territory distance --date 2024-08-01 --status liberated --to-layer infrastructure",
+    ));
     assert_eq!(layer[0]["to"], "Road R-200");
     assert!(close(&layer[0]["km"], 5.563, 0.01), "{layer}");
     assert!(close(&layer[1]["km"], 41.868, 0.01), "{layer}");
@@ -209,12 +158,7 @@ fn change_writes_geojson() {
         out.to_str().unwrap(),
     ]);
     let fc: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
-    let kinds: Vec<&str> = fc["features"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["properties"]["kind"].as_str().unwrap())
-        .collect();
+    let kinds: Vec<&str> = common::strs(&fc["features"], "/properties/kind");
     assert_eq!(kinds, ["gained", "lost"]);
 }
 
@@ -223,13 +167,7 @@ fn reimport_adds_nothing_and_bad_file_stores_nothing() {
     let env = Env::loaded();
     let before = env.json(&["sources"]).as_array().unwrap().len();
     let again = env.json(&["import", "control", &fixture("deepstate")]);
-    assert!(
-        again
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|r| r["status"] == "already imported")
-    );
+    assert!(common::rows(&again).iter().all(|r| r["status"] == "already imported"));
     assert_eq!(env.json(&["sources"]).as_array().unwrap().len(), before);
 
     let fresh = Env::new();
@@ -284,13 +222,11 @@ fn queries_explain_missing_data() {
     let env = Env::new();
     // No database at all: a read says so and creates none (#21).
     let out = env.run(&["territory", "area", "--status", "occupied"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no Frontline database at"));
+    common::fails(&out, 1, "no Frontline database at");
     assert!(!env.db.exists(), "a read created the database");
     env.ok(&["import", "boundaries", &fixture("boundaries.geojson")]);
     let out = env.run(&["territory", "area", "--status", "occupied"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no control snapshots stored yet"));
+    common::fails(&out, 1, "no control snapshots stored yet");
     let out = env.run(&["territory", "area", "--status", "held"]);
     assert_eq!(out.status.code(), Some(2));
 }
@@ -307,18 +243,9 @@ fn units_shares_and_de_jure_outlines() {
     let env = Env::loaded();
     env.json(&["import", "boundaries", &fixture("units.geojson")]);
     let day = |within: &str| {
-        env.json(&[
-            "territory",
-            "area",
-            "--status",
-            "occupied",
-            "--within",
-            within,
-            "--from",
-            "2024-08-04",
-            "--to",
-            "2024-08-04",
-        ])[0]
+        env.json(&common::words(&format!(
+            "territory area --status occupied --within {within} --from 2024-08-04 --to 2024-08-04"
+        )))[0]
             .clone()
     };
     let d = day("UA-14");
@@ -339,27 +266,12 @@ fn units_shares_and_de_jure_outlines() {
             .starts_with("UA de facto: Ukraine")
     );
     let out = env.run(&["territory", "area", "--status", "occupied", "--within", "UA:official"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("after `:` comes `de-facto` or `de-jure`"));
+    common::fails(&out, 1, "after `:` comes `de-facto` or `de-jure`");
 
-    let units = env.json(&[
-        "territory",
-        "units",
-        "--status",
-        "occupied",
-        "--country",
-        "ua",
-        "--date",
-        "2024-08-04",
-        "--since",
-        "2024-08-01",
-    ]);
-    let codes: Vec<&str> = units
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["code"].as_str().unwrap())
-        .collect();
+    let units = env.json(&common::words(
+        "territory units --status occupied --country ua --date 2024-08-04 --since 2024-08-01",
+    ));
+    let codes: Vec<&str> = common::strs(&units, "/code");
     assert_eq!(codes, ["UA-09", "UA-14", "UA-43"], "Crimea is Ukraine's by its code");
     let donetsk = &units[1];
     assert!(close(&donetsk["area_km2"], 9_956.772, 0.01), "{donetsk}");
@@ -368,18 +280,9 @@ fn units_shares_and_de_jure_outlines() {
     assert_eq!(units[2]["name_uk"], "Автономна Республіка Крим");
     assert_eq!(units[2]["area_km2"], 0.0);
     // The liberated box lies in Kursk oblast, and so in de jure Russia.
-    let kursk = env.json(&[
-        "territory",
-        "area",
-        "--status",
-        "liberated",
-        "--within",
-        "RU-KRS",
-        "--from",
-        "2024-08-01",
-        "--to",
-        "2024-08-01",
-    ]);
+    let kursk = env.json(&common::words(
+        "territory area --status liberated --within RU-KRS --from 2024-08-01 --to 2024-08-01",
+    ));
     assert!(close(&kursk[0]["area_km2"], 311.040, 0.01), "{kursk}");
     let out = env.run(&["territory", "units", "--status", "occupied", "--country", "BY"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("no first-level units of `BY`"));
@@ -430,9 +333,7 @@ fn two_mappers_compared() {
     assert!(close(&r["both_km2"], 8_297.370 - 829.751, 0.01), "{r}");
     assert!(close(&r["disagree_share"], 2.0 / 11.0, 1e-5), "{r}");
     let fc: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
-    let only: Vec<(&str, f64)> = fc["features"]
-        .as_array()
-        .unwrap()
+    let only: Vec<(&str, f64)> = common::rows(&fc["features"])
         .iter()
         .map(|f| {
             (
@@ -445,16 +346,9 @@ fn two_mappers_compared() {
     assert!(only.iter().all(|o| (o.1 - 829.751).abs() < 0.01), "{only:?}");
 
     // On 2024-08-04 DeepState has grown to 38.2 E; ISW's map of 08-02 stands.
-    let later = env.json(&[
-        "territory",
-        "compare",
-        "--status",
-        "occupied",
-        "--mappers",
-        "deepstate,isw",
-        "--date",
-        "2024-08-04",
-    ]);
+    let later = env.json(&common::words(
+        "territory compare --status occupied --mappers deepstate,isw --date 2024-08-04",
+    ));
     assert!(close(&later[0]["only_a_km2"], 2.0 * 829.751, 0.01), "{later}");
     assert!(close(&later[0]["only_b_km2"], 0.0, 0.001), "{later}");
     assert_eq!(later[0]["b_snapshot"], "2024-08-02T00:00:00+00:00");
@@ -475,14 +369,7 @@ fn two_mappers_compared() {
         "no isw snapshot on or before 2024-08-01",
     );
     fails(
-        &[
-            "--mappers",
-            "deepstate,isw",
-            "--date",
-            "2024-08-02",
-            "--from",
-            "2024-08-01",
-        ],
+        &common::words("--mappers deepstate,isw --date 2024-08-02 --from 2024-08-01"),
         "either `date` or `from`/`to`",
     );
 }
@@ -496,24 +383,9 @@ fn two_mappers_compared() {
 fn a_settlement_history_lists_each_change_once() {
     let env = Env::loaded();
     let h = env.json(&["territory", "history", "--place", "sudzha"]);
-    let rows: Vec<(&str, &str, &Value)> = h
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["date"].as_str().unwrap(),
-                r["status"].as_str().unwrap(),
-                &r["previous"],
-            )
-        })
-        .collect();
     assert_eq!(
-        rows,
-        [
-            ("2024-08-01", "none", &Value::Null),
-            ("2024-08-02", "liberated", &Value::from("none"))
-        ]
+        common::table(&h, &["date", "status", "previous"]),
+        serde_json::json!([["2024-08-01", "none", null], ["2024-08-02", "liberated", "none"]])
     );
     assert_eq!(h[1]["snapshot"], "2024-08-02T20:39:28+00:00");
     let id = h[0]["place_id"].as_i64().unwrap().to_string();

@@ -195,8 +195,7 @@ pub fn corrections_and_notes_round_trip(db: &Db) {
         .tally_notes(
             &Claimant::new("gs"),
             &Subject::new("ru"),
-            d("2024-01-01"),
-            d("2024-01-02"),
+            d("2024-01-01")..=d("2024-01-02"),
         )
         .unwrap();
     let got: Vec<(String, &str, &str)> = notes
@@ -303,12 +302,16 @@ pub fn control_layers_round_trip_exactly(db: &Db) {
     assert_eq!(statuses(&[ControlStatus::Liberated]), [], "no such layer");
     assert_eq!(statuses(&[ControlStatus::Contested]), [ControlStatus::Contested]);
     assert_eq!(
-        s.snapshot_areas(Some(&Mapper::new("deepstate")), ControlStatus::Occupied, None, None)
-            .unwrap(),
+        s.snapshot_areas(frontline_store::AreaFilter::new(
+            Some(&Mapper::new("deepstate")),
+            ControlStatus::Occupied
+        ))
+        .unwrap(),
         vec![(snaps[0].clone(), Some(1_234.567_890_123))]
     );
     assert_eq!(
-        s.snapshot_areas(None, ControlStatus::Liberated, None, None).unwrap(),
+        s.snapshot_areas(frontline_store::AreaFilter::new(None, ControlStatus::Liberated))
+            .unwrap(),
         vec![(snaps[0].clone(), None)],
         "a snapshot without the layer is listed, with no area"
     );
@@ -334,7 +337,10 @@ pub fn newer_import_of_a_snapshot_wins(db: &Db) {
     .unwrap();
     tx.commit().unwrap();
     let areas: Vec<Option<f64>> = s
-        .snapshot_areas(Some(&Mapper::new("deepstate")), ControlStatus::Occupied, None, None)
+        .snapshot_areas(frontline_store::AreaFilter::new(
+            Some(&Mapper::new("deepstate")),
+            ControlStatus::Occupied,
+        ))
         .unwrap()
         .into_iter()
         .map(|(_, a)| a)
@@ -367,11 +373,14 @@ pub fn snapshots_as_known_on_a_past_day(db: &Db) {
     // first redrawn, imported again on 2026-01-10.
     archived_maps(&mut s);
     let as_of = |d: Option<&str>| -> Vec<(String, Option<f64>)> {
-        s.snapshot_areas(None, ControlStatus::Occupied, None, d.map(crate::fixtures::d))
-            .unwrap()
-            .into_iter()
-            .map(|(i, a)| (i.taken_at.date_naive().to_string(), a))
-            .collect()
+        s.snapshot_areas(frontline_store::AreaFilter {
+            known_by: d.map(crate::fixtures::d),
+            ..frontline_store::AreaFilter::new(None, ControlStatus::Occupied)
+        })
+        .unwrap()
+        .into_iter()
+        .map(|(i, a)| (i.taken_at.date_naive().to_string(), a))
+        .collect()
     };
     assert_eq!(as_of(Some("2023-12-31")), []);
     assert_eq!(as_of(Some("2024-01-03")), [("2024-01-01".to_string(), Some(10.0))]);
@@ -565,7 +574,7 @@ pub fn clipped_areas_are_forgotten_with_their_outline(db: &Db) {
     s.put_within_areas(ControlStatus::Liberated, "RU", &[(id, 5.5)])
         .unwrap();
     let within = |s: &(dyn Store + Send), status, code| -> Vec<Option<f64>> {
-        s.snapshot_areas(Some(&dm), status, Some(code), None)
+        s.snapshot_areas(frontline_store::AreaFilter::new(Some(&dm), status).within(Some(code)))
             .unwrap()
             .into_iter()
             .map(|(snap, a)| {
@@ -643,7 +652,7 @@ pub fn outlines_as_known_on_a_past_day(db: &Db) {
     let id = s.control_snapshots(None).unwrap()[0].id;
     let then = |s: &mut Box<dyn Store + Send>| {
         let v = frontline_store::KnownBy::new(s.as_mut(), d("2026-01-05"));
-        v.snapshot_areas(None, ControlStatus::Liberated, Some("RU"), None)
+        v.snapshot_areas(frontline_store::AreaFilter::new(None, ControlStatus::Liberated).within(Some("RU")))
             .unwrap()[0]
             .1
     };
@@ -654,7 +663,7 @@ pub fn outlines_as_known_on_a_past_day(db: &Db) {
     }
     assert_eq!(then(&mut s), Some(1.5));
     let today = s
-        .snapshot_areas(None, ControlStatus::Liberated, Some("RU"), None)
+        .snapshot_areas(frontline_store::AreaFilter::new(None, ControlStatus::Liberated).within(Some("RU")))
         .unwrap();
     assert_eq!(today[0].1, None, "an area clipped to the old outline is not today's");
     s.put_within_areas(ControlStatus::Liberated, "RU", &[(id, 2.5)])

@@ -9,9 +9,9 @@
 //! It computes nothing and writes nothing.
 
 use crate::{
-    AuditContext, AuditEntry, Blob, ControlImport, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,
-    FetchRecord, FigureRevision, ImportReport, LayerLabels, PlaceFilter, Revision, SeriesSummary, SnapshotInfo,
-    SourceRecord, Store, StoreError, StoredClaim, StoredLayer, SyncRun, TallyImport, TokenRecord,
+    AreaFilter, AuditContext, AuditEntry, Blob, ControlImport, Days, EvidenceFilter, EvidenceImport, EvidenceReport,
+    EvidenceVersion, FetchRecord, FigureRevision, ImportReport, LayerLabels, PlaceFilter, Revision, SeriesSummary,
+    SnapshotInfo, SourceRecord, Store, StoreError, StoredClaim, StoredLayer, SyncRun, TallyImport, TokenRecord,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use frontline_model::{
@@ -196,17 +196,12 @@ impl Store for KnownBy<'_> {
             .collect())
     }
 
-    fn tally_notes(
-        &self,
-        claimant: &Claimant,
-        subject: &Subject,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> Result<Vec<TallyNote>, StoreError> {
-        if from > self.day {
+    fn tally_notes(&self, claimant: &Claimant, subject: &Subject, days: Days) -> Result<Vec<TallyNote>, StoreError> {
+        if *days.start() > self.day {
             return Ok(Vec::new());
         }
-        self.inner.tally_notes(claimant, subject, from, to.min(self.day))
+        let known = *days.start()..=(*days.end()).min(self.day);
+        self.inner.tally_notes(claimant, subject, known)
     }
 
     fn has_source(&self, sha256: &str) -> Result<bool, StoreError> {
@@ -235,36 +230,33 @@ impl Store for KnownBy<'_> {
         // comes along, and every snapshot is listed whatever its layers.
         Ok(self
             .inner
-            .snapshot_areas(mapper, ControlStatus::Occupied, None, Some(self.day))?
+            .snapshot_areas(AreaFilter {
+                known_by: Some(self.day),
+                ..AreaFilter::new(mapper, ControlStatus::Occupied)
+            })?
             .into_iter()
             .map(|(s, _)| s)
             .collect())
     }
 
-    fn snapshot_areas(
-        &self,
-        mapper: Option<&Mapper>,
-        status: ControlStatus,
-        within: Option<&str>,
-        known_by: Option<NaiveDate>,
-    ) -> Result<Vec<(SnapshotInfo, Option<f64>)>, StoreError> {
-        let key = within.map(|w| self.within_key(w)).transpose()?;
-        self.inner
-            .snapshot_areas(mapper, status, key.as_deref(), self.by(known_by))
+    fn snapshot_areas(&self, filter: AreaFilter<'_>) -> Result<Vec<(SnapshotInfo, Option<f64>)>, StoreError> {
+        let key = filter.within.map(|w| self.within_key(w)).transpose()?;
+        let known_by = self.by(filter.known_by);
+        self.inner.snapshot_areas(AreaFilter {
+            within: key.as_deref(),
+            known_by,
+            ..filter
+        })
     }
 
     fn control_layers(&self, snapshot_id: i64, statuses: &[ControlStatus]) -> Result<Vec<StoredLayer>, StoreError> {
         self.inner.control_layers(snapshot_id, statuses)
     }
 
-    fn control_labels(
-        &self,
-        snapshot_ids: &[i64],
-        status: Option<ControlStatus>,
-    ) -> Result<Vec<LayerLabels>, StoreError> {
+    fn control_labels(&self, ids: &[i64], status: Option<ControlStatus>) -> Result<Vec<LayerLabels>, StoreError> {
         // The ids come from this view's snapshots: a snapshot's labels do
         // not change with the day.
-        self.inner.control_labels(snapshot_ids, status)
+        self.inner.control_labels(ids, status)
     }
 
     fn put_within_areas(

@@ -26,9 +26,10 @@ pub use postgres::PgStore;
 pub use schema::SCHEMA_VERSION;
 pub use sqlite::SqliteStore;
 pub use types::{
-    AuditContext, AuditEntry, Blob, Coverage, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,
-    FetchRecord, FigureRevision, ImportReport, LayerLabels, PlaceFilter, Revision, Role, SeriesSummary, SnapshotInfo,
-    SourceRecord, StoredClaim, StoredLayer, StoredSnapshot, SyncRun, TallyImport, TokenRecord,
+    AreaFilter, AuditContext, AuditEntry, Blob, Coverage, Days, EvidenceFilter, EvidenceImport, EvidenceReport,
+    EvidenceVersion, FetchRecord, FigureRevision, ImportReport, LayerLabels, PlaceFilter, Revision, Role,
+    SeriesSummary, SnapshotInfo, SourceRecord, StoredClaim, StoredLayer, StoredSnapshot, SyncRun, TallyImport,
+    TokenRecord,
 };
 
 /// Opens the store a `--db` value names, bringing its schema up to date:
@@ -179,14 +180,8 @@ pub trait Store {
     /// last is current), each with the import it came from.
     fn figure_revisions(&self, key: &SeriesKey, date: NaiveDate) -> Result<Vec<FigureRevision>, StoreError>;
 
-    /// Text attributes of reports between two days, inclusive.
-    fn tally_notes(
-        &self,
-        claimant: &Claimant,
-        subject: &Subject,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> Result<Vec<TallyNote>, StoreError>;
+    /// Text attributes of reports on `days`.
+    fn tally_notes(&self, claimant: &Claimant, subject: &Subject, days: Days) -> Result<Vec<TallyNote>, StoreError>;
 
     /// Whether a file with this SHA-256 was imported before.
     fn has_source(&self, sha256: &str) -> Result<bool, StoreError>;
@@ -224,13 +219,7 @@ pub trait Store {
     /// (UTC): those published by then, each time's newest import known by
     /// then (the first import from the day the map was published, a
     /// re-import of the same map from the day it was imported).
-    fn snapshot_areas(
-        &self,
-        mapper: Option<&Mapper>,
-        status: ControlStatus,
-        within: Option<&str>,
-        known_by: Option<NaiveDate>,
-    ) -> Result<Vec<(SnapshotInfo, Option<f64>)>, StoreError>;
+    fn snapshot_areas(&self, filter: AreaFilter<'_>) -> Result<Vec<(SnapshotInfo, Option<f64>)>, StoreError>;
 
     /// The layers of one snapshot with these statuses, in the order asked
     /// (a status the snapshot has no layer of is left out). Several at once,
@@ -240,11 +229,7 @@ pub trait Store {
     /// The labels of the layers of these snapshots (of one status, or of
     /// all), without geometry, in the order of the ids asked, then by
     /// status (what `breaks` compares from one map to the next).
-    fn control_labels(
-        &self,
-        snapshot_ids: &[i64],
-        status: Option<ControlStatus>,
-    ) -> Result<Vec<LayerLabels>, StoreError>;
+    fn control_labels(&self, ids: &[i64], status: Option<ControlStatus>) -> Result<Vec<LayerLabels>, StoreError>;
 
     /// Remembers areas of a status clipped to an outline, by snapshot id
     /// (read back through [`Store::snapshot_areas`]). They are computed by

@@ -2,6 +2,42 @@ use chrono::{DateTime, NaiveDate, Utc};
 use frontline_model::{SeriesKey, SourceKind, SourceMeta, TallyBatch};
 use serde::Serialize;
 
+/// Which areas [`crate::Store::snapshot_areas`] reads: one mapper's (every
+/// mapper's when `None`), of one status, whole or clipped to an outline
+/// (`within`, a code), as known by a day (`None`: today).
+#[derive(Debug, Clone, Copy)]
+pub struct AreaFilter<'a> {
+    /// Whose maps.
+    pub mapper: Option<&'a frontline_model::Mapper>,
+    /// Which status.
+    pub status: frontline_model::ControlStatus,
+    /// The outline the areas are clipped to.
+    pub within: Option<&'a str>,
+    /// The day of knowledge.
+    pub known_by: Option<NaiveDate>,
+}
+
+impl<'a> AreaFilter<'a> {
+    /// The whole areas of `status` on `mapper`'s maps (every mapper's when
+    /// `None`), as known today.
+    pub fn new(mapper: Option<&'a frontline_model::Mapper>, status: frontline_model::ControlStatus) -> Self {
+        AreaFilter {
+            mapper,
+            status,
+            within: None,
+            known_by: None,
+        }
+    }
+
+    /// The same, clipped to the outline `within` (when given).
+    pub fn within(self, within: Option<&'a str>) -> Self {
+        AreaFilter { within, ..self }
+    }
+}
+
+/// Days from the first to the last, both included.
+pub type Days = std::ops::RangeInclusive<NaiveDate>;
+
 /// One parsed tally file ready to store.
 #[derive(Debug, Clone)]
 pub struct TallyImport {

@@ -47,6 +47,48 @@ impl RunOptions {
     }
 }
 
+/// One run's settings: where to fetch, what beyond the new items, and the
+/// guardrails its judgement applies.
+#[derive(Debug, Clone)]
+pub struct Run {
+    /// Where and how to fetch.
+    pub config: FetchConfig,
+    /// What beyond fetching what is new.
+    pub options: RunOptions,
+    /// What a run may apply without review.
+    pub rails: Guardrails,
+}
+
+impl Run {
+    /// A plain run: what is new, nothing more.
+    pub fn new(config: FetchConfig, rails: Guardrails) -> Self {
+        Run {
+            config,
+            options: RunOptions::default(),
+            rails,
+        }
+    }
+}
+
+/// What a reparse is asked to read again: the latest kept bodies, under
+/// the reparse's mark, with the guardrails in force.
+#[derive(Debug, Clone, Copy)]
+pub struct Reread<'a> {
+    /// The latest kept bodies, one per name.
+    pub kept: &'a [SourceRecord],
+    /// The reparse's mark.
+    pub reparse: &'a Reparse,
+    /// The guardrails in force.
+    pub rails: &'a Guardrails,
+}
+
+/// What a reparse did: records added, records updated, and one line.
+pub type Reparsed = (usize, usize, String);
+
+/// A connector's import of files (a reparse: read again, keyed apart):
+/// records added.
+pub(crate) type ImportFiles = fn(&mut dyn Store, Vec<Input>, Option<Reparse>) -> Result<usize>;
+
 /// What names a source and sets its pace.
 #[derive(Debug, Clone, Copy)]
 pub struct Info {
@@ -83,13 +125,7 @@ pub trait Connector: Sync {
     }
     /// One run: fetch what is new, hold what cannot be trusted, import the
     /// rest, record the run.
-    fn sync(
-        &self,
-        store: &mut dyn Store,
-        config: FetchConfig,
-        options: &RunOptions,
-        rails: Guardrails,
-    ) -> Result<SyncReport>;
+    fn sync(&self, store: &mut dyn Store, run: Run) -> Result<SyncReport>;
     /// Applies a held revision's kept files as the run that held them
     /// would have; records added.
     fn accept(&self, store: &mut dyn Store, revision: &Revision) -> Result<usize>;
@@ -99,13 +135,28 @@ pub trait Connector: Sync {
     fn kept_name(&self, source: &SourceRecord) -> Option<String>;
     /// Reads the latest kept bodies again with today's parser: (added,
     /// updated, what it did).
-    fn reparse(
-        &self,
-        store: &mut dyn Store,
-        kept: &[SourceRecord],
-        reparse: &Reparse,
-        rails: &Guardrails,
-    ) -> Result<(usize, usize, String)>;
+    fn reparse(&self, store: &mut dyn Store, job: Reread<'_>) -> Result<Reparsed>;
+}
+
+/// A held revision's kept files imported through `import` (the files'
+/// connectors' `accept`).
+pub(crate) fn accept_files(store: &mut dyn Store, revision: &Revision, import: ImportFiles) -> Result<usize> {
+    let files = revision_files(store, revision)?;
+    import(store, files, None)
+}
+
+/// Kept bodies read again through `import`: (added, 0, "N kept bodies read
+/// again: {added} `what`").
+pub(crate) fn reparse_files(
+    store: &mut dyn Store,
+    job: Reread<'_>,
+    import: ImportFiles,
+    what: &str,
+) -> Result<Reparsed> {
+    let files = kept_files(store, job.kept)?;
+    let added = import(store, files, Some(job.reparse.clone()))?;
+    let n = job.kept.len();
+    Ok((added, 0, format!("{n} kept bodies read again: {added} {what}")))
 }
 
 /// The location of a kept body without a reparse's suffix (what it read),
@@ -117,7 +168,7 @@ pub(crate) fn base_location(s: &SourceRecord) -> (&str, &str) {
 }
 
 /// A revision's kept files, under the names they were held as.
-pub(crate) fn revision_files(store: &dyn Store, revision: &Revision) -> Result<Vec<Input>> {
+fn revision_files(store: &dyn Store, revision: &Revision) -> Result<Vec<Input>> {
     revision
         .files
         .iter()
@@ -132,7 +183,7 @@ pub(crate) fn revision_files(store: &dyn Store, revision: &Revision) -> Result<V
 
 /// Kept bodies, under the file names they were imported as (a reparse's
 /// mark taken off).
-pub(crate) fn kept_files(store: &dyn Store, kept: &[SourceRecord]) -> Result<Vec<Input>> {
+fn kept_files(store: &dyn Store, kept: &[SourceRecord]) -> Result<Vec<Input>> {
     kept.iter()
         .map(|s| {
             let (base, _) = base_location(s);

@@ -6,7 +6,7 @@
 //! `GET {base}/api/history/{id}/geojson` → a bare FeatureCollection.
 
 use crate::SyncReport;
-use crate::connector::{Connector, Info, RunOptions, base_location, kept_files, revision_files};
+use crate::connector::{Connector, Info, Reparsed, Reread, Run, accept_files, base_location, reparse_files};
 use crate::error::SyncError;
 use crate::fetch::{FetchConfig, Fetcher};
 use crate::guard::{self, Guardrails};
@@ -232,7 +232,7 @@ fn stored_before(
     let mapper = Mapper::new("deepstate");
     let mut out = Vec::new();
     for status in [ControlStatus::Occupied, ControlStatus::Liberated] {
-        let rows = store.snapshot_areas(Some(&mapper), status, None, None)?;
+        let rows = store.snapshot_areas(frontline_store::AreaFilter::new(Some(&mapper), status))?;
         match rows.iter().rev().find(|(s, _)| s.taken_at < t) {
             Some((_, area)) => out.push((status, area.unwrap_or(0.0))),
             None => return Ok(None),
@@ -322,7 +322,10 @@ fn from_mirror(
     // Judged as DeepState's own maps are, against the last mirror map.
     let maps = territory_import::preview(&request)?;
     let previous = store
-        .snapshot_areas(Some(&Mapper::new(MIRROR_MAPPER)), ControlStatus::Occupied, None, None)?
+        .snapshot_areas(frontline_store::AreaFilter::new(
+            Some(&Mapper::new(MIRROR_MAPPER)),
+            ControlStatus::Occupied,
+        ))?
         .last()
         .map(|(_, a)| vec![(ControlStatus::Occupied, a.unwrap_or(0.0))]);
     let jumps = guard::map_jumps(previous.as_deref(), &maps, &rails);
@@ -358,20 +361,13 @@ impl Connector for DeepState {
         }
     }
 
-    fn sync(
-        &self,
-        store: &mut dyn Store,
-        config: FetchConfig,
-        o: &RunOptions,
-        rails: Guardrails,
-    ) -> anyhow::Result<SyncReport> {
-        o.only(SOURCE, &["max"])?;
-        sync(store, config, o.max, rails)
+    fn sync(&self, store: &mut dyn Store, run: Run) -> anyhow::Result<SyncReport> {
+        run.options.only(SOURCE, &["max"])?;
+        sync(store, run.config, run.options.max, run.rails)
     }
 
     fn accept(&self, store: &mut dyn Store, revision: &frontline_store::Revision) -> anyhow::Result<usize> {
-        let files = revision_files(store, revision)?;
-        import_files(store, files, None)
+        accept_files(store, revision, import_files)
     }
 
     fn kept_name(&self, s: &frontline_store::SourceRecord) -> Option<String> {
@@ -382,19 +378,7 @@ impl Connector for DeepState {
         (s.kind == frontline_model::SourceKind::ControlMap && snapshot).then(|| base.to_string())
     }
 
-    fn reparse(
-        &self,
-        store: &mut dyn Store,
-        kept: &[frontline_store::SourceRecord],
-        r: &frontline_app::requests::Reparse,
-        _: &Guardrails,
-    ) -> anyhow::Result<(usize, usize, String)> {
-        let files = kept_files(store, kept)?;
-        let added = import_files(store, files, Some(r.clone()))?;
-        Ok((
-            added,
-            0,
-            format!("{} kept bodies read again: {added} snapshots read again", kept.len()),
-        ))
+    fn reparse(&self, store: &mut dyn Store, job: Reread<'_>) -> anyhow::Result<Reparsed> {
+        reparse_files(store, job, import_files, "snapshots read again")
     }
 }

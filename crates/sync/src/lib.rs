@@ -20,6 +20,7 @@ pub mod queries;
 pub mod registry;
 pub mod reparse;
 pub mod review;
+pub mod run;
 pub mod schedule;
 pub mod tallies;
 pub mod warspotting;

@@ -8,7 +8,7 @@
 //! dates: an item's published date is the day a sync first saw it.
 
 use crate::SyncReport;
-use crate::connector::{Connector, Info, RunOptions};
+use crate::connector::{Connector, Info, Reparsed, Reread, Run};
 use crate::fetch::{FetchConfig, Fetcher, kept};
 use crate::guard::Guardrails;
 use anyhow::Context;
@@ -380,15 +380,9 @@ impl Connector for Oryx {
         }
     }
 
-    fn sync(
-        &self,
-        store: &mut dyn Store,
-        config: FetchConfig,
-        o: &RunOptions,
-        rails: Guardrails,
-    ) -> anyhow::Result<SyncReport> {
-        o.only(SOURCE, &[])?;
-        sync(store, config, rails)
+    fn sync(&self, store: &mut dyn Store, run: Run) -> anyhow::Result<SyncReport> {
+        run.options.only(SOURCE, &[])?;
+        sync(store, run.config, run.rails)
     }
 
     fn accept(&self, store: &mut dyn Store, revision: &frontline_store::Revision) -> anyhow::Result<usize> {
@@ -400,14 +394,9 @@ impl Connector for Oryx {
         (s.kind == SourceKind::Losses && PAGES.iter().any(|(_, p)| p.ends_with(name))).then(|| base.to_string())
     }
 
-    fn reparse(
-        &self,
-        store: &mut dyn Store,
-        kept: &[frontline_store::SourceRecord],
-        r: &Reparse,
-        rails: &Guardrails,
-    ) -> anyhow::Result<(usize, usize, String)> {
-        let pages: Vec<(String, String, NaiveDate)> = kept
+    fn reparse(&self, store: &mut dyn Store, job: Reread<'_>) -> anyhow::Result<Reparsed> {
+        let pages: Vec<(String, String, NaiveDate)> = job
+            .kept
             .iter()
             .map(|s| {
                 (
@@ -417,8 +406,8 @@ impl Connector for Oryx {
                 )
             })
             .collect();
-        let n = kept.len();
-        Ok(match reparse(store, &pages, r, rails)? {
+        let n = job.kept.len();
+        Ok(match reparse(store, &pages, job.reparse, job.rails)? {
             crate::reparse::Outcome::Items(e) => (
                 e.added,
                 e.updated,

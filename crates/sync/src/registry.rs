@@ -34,7 +34,7 @@ pub fn named(name: &str) -> Result<&'static dyn Connector> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::connector::RunOptions;
+    use crate::connector::{Run, RunOptions};
     use crate::{FetchConfig, Guardrails};
 
     #[test]
@@ -64,9 +64,11 @@ mod tests {
             .expect("oryx")
             .sync(
                 &mut store,
-                FetchConfig::new("http://127.0.0.1:9"),
-                &o,
-                Guardrails::default(),
+                Run {
+                    config: FetchConfig::new("http://127.0.0.1:9"),
+                    options: o,
+                    rails: Guardrails::default(),
+                },
             )
             .err()
             .map(|e| e.to_string())

@@ -76,6 +76,11 @@ pub fn reparse(store: &mut dyn Store, source: &dyn Connector, rails: Guardrails)
     let r = Reparse {
         at: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
     };
-    let (added, updated, message) = source.reparse(store, &kept, &r, &rails)?;
+    let job = crate::connector::Reread {
+        kept: &kept,
+        reparse: &r,
+        rails: &rails,
+    };
+    let (added, updated, message) = source.reparse(store, job)?;
     Ok(report(added, updated, message))
 }

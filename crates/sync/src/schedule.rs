@@ -1,7 +1,7 @@
 //! `serve --sync`: the server runs the syncs itself, one thread, sources in
 //! turn, so two runs of a source never overlap within the process.
 
-use crate::connector::{Connector, RunOptions};
+use crate::connector::{Connector, Run};
 use crate::{FetchConfig, Guardrails, SyncReport};
 use frontline_store::AuditContext;
 use std::time::{Duration, Instant};
@@ -53,7 +53,7 @@ impl Source {
         config: FetchConfig,
         rails: Guardrails,
     ) -> anyhow::Result<SyncReport> {
-        self.0.sync(store, config, &RunOptions::default(), rails)
+        self.0.sync(store, Run::new(config, rails))
     }
 }
 

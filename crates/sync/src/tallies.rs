@@ -3,7 +3,7 @@
 //! and imported in one transaction when any of them changed.
 
 use crate::SyncReport;
-use crate::connector::{Connector, Info, RunOptions, base_location, kept_files, revision_files};
+use crate::connector::{Connector, Info, Reparsed, Reread, Run, accept_files, base_location, reparse_files};
 use crate::fetch::{FetchConfig, Fetcher};
 use crate::guard::{self, Guardrails};
 use frontline_app::imports::{self, ImportKind, Input, SourceFile};
@@ -129,20 +129,13 @@ impl Connector for Tallies {
         }
     }
 
-    fn sync(
-        &self,
-        store: &mut dyn Store,
-        config: FetchConfig,
-        o: &RunOptions,
-        rails: Guardrails,
-    ) -> anyhow::Result<SyncReport> {
-        o.only(SOURCE, &[])?;
-        sync(store, config, rails)
+    fn sync(&self, store: &mut dyn Store, run: Run) -> anyhow::Result<SyncReport> {
+        run.options.only(SOURCE, &[])?;
+        sync(store, run.config, run.rails)
     }
 
     fn accept(&self, store: &mut dyn Store, revision: &frontline_store::Revision) -> anyhow::Result<usize> {
-        let files = revision_files(store, revision)?;
-        import_files(store, files, None)
+        accept_files(store, revision, import_files)
     }
 
     fn kept_name(&self, s: &frontline_store::SourceRecord) -> Option<String> {
@@ -153,22 +146,7 @@ impl Connector for Tallies {
             .then(|| base.to_string())
     }
 
-    fn reparse(
-        &self,
-        store: &mut dyn Store,
-        kept: &[frontline_store::SourceRecord],
-        r: &frontline_app::requests::Reparse,
-        _: &Guardrails,
-    ) -> anyhow::Result<(usize, usize, String)> {
-        let files = kept_files(store, kept)?;
-        let added = import_files(store, files, Some(r.clone()))?;
-        Ok((
-            added,
-            0,
-            format!(
-                "{} kept bodies read again: {added} figures added or revised",
-                kept.len()
-            ),
-        ))
+    fn reparse(&self, store: &mut dyn Store, job: Reread<'_>) -> anyhow::Result<Reparsed> {
+        reparse_files(store, job, import_files, "figures added or revised")
     }
 }

@@ -12,7 +12,7 @@
 //! page of them, and is held for review when it would retire many.
 
 use crate::SyncReport;
-use crate::connector::{Connector, Info, RunOptions};
+use crate::connector::{Connector, Info, Reparsed, Reread, Run};
 use crate::error::SyncError;
 use crate::fetch::{FetchConfig, Fetched, Fetcher};
 use crate::guard::Guardrails;
@@ -774,13 +774,8 @@ impl Connector for WarSpotting {
         }
     }
 
-    fn sync(
-        &self,
-        store: &mut dyn Store,
-        config: FetchConfig,
-        o: &RunOptions,
-        rails: Guardrails,
-    ) -> anyhow::Result<SyncReport> {
+    fn sync(&self, store: &mut dyn Store, run: Run) -> anyhow::Result<SyncReport> {
+        let o = &run.options;
         o.only(SOURCE, &["max", "since", "reconcile", "reconcile-ids"])?;
         let bad = |what: String| -> anyhow::Error { frontline_app::error::UserError::BadRequest(what).into() };
         let mode = match (&o.reconcile, &o.reconcile_ids) {
@@ -805,7 +800,7 @@ impl Connector for WarSpotting {
                 since: o.since,
             },
         };
-        sync(store, config, mode, rails)
+        sync(store, run.config, mode, run.rails)
     }
 
     fn accept(&self, store: &mut dyn Store, revision: &frontline_store::Revision) -> anyhow::Result<usize> {
@@ -818,27 +813,16 @@ impl Connector for WarSpotting {
             .then(|| base.to_string())
     }
 
-    fn reparse(
-        &self,
-        store: &mut dyn Store,
-        kept: &[frontline_store::SourceRecord],
-        r: &Reparse,
-        _: &Guardrails,
-    ) -> anyhow::Result<(usize, usize, String)> {
-        let pages: Vec<(String, String)> = kept
-            .iter()
+    fn reparse(&self, store: &mut dyn Store, job: Reread<'_>) -> anyhow::Result<Reparsed> {
+        let pages: Vec<(String, String)> = (job.kept.iter())
             .map(|s| (crate::connector::base_location(s).0.to_string(), s.bytes_sha256.clone()))
             .collect();
-        let e = reparse(store, &pages, r)?;
-        Ok((
-            e.added,
-            e.updated,
-            format!(
-                "{} kept pages read again: {} items added, {} updated",
-                kept.len(),
-                e.added,
-                e.updated
-            ),
-        ))
+        let e = reparse(store, &pages, job.reparse)?;
+        let n = job.kept.len();
+        let message = format!(
+            "{n} kept pages read again: {} items added, {} updated",
+            e.added, e.updated
+        );
+        Ok((e.added, e.updated, message))
     }
 }

@@ -308,7 +308,6 @@ fn real_recorded_pages() {
 /// leave it) is rebuilt from the bytes, and its history leads to them.
 #[test]
 fn reparse_rebuilds_items_from_the_kept_pages() {
-    use frontline_store::{Coverage, EvidenceImport};
     use frontline_sync::reparse::reparse;
     use frontline_sync::schedule::Source;
     let (pages, base, mut store) = setup(
@@ -322,19 +321,7 @@ fn reparse_rebuilds_items_from_the_kept_pages() {
     let mut wrong = current(&store).into_iter().find(|i| i.side == "ukraine").unwrap();
     let right_model = wrong.model.clone();
     wrong.model = "T-72B3 (misread)".into();
-    store
-        .import_evidence(&[EvidenceImport {
-            meta: frontline_model::SourceMeta {
-                location: "a buggy parse".into(),
-                sha256: "ef".repeat(32),
-                bytes_sha256: None,
-                kind: frontline_model::SourceKind::Losses,
-                imported_at: Utc::now(),
-            },
-            items: vec![wrong.clone()],
-            coverage: Coverage::Partial { gone: vec![] },
-        }])
-        .unwrap();
+    common::import_buggy(&mut store, wrong.clone());
     let r = reparse(&mut store, Source::ORYX.0, Guardrails::default()).unwrap();
     assert_eq!((r.bodies, r.added, r.updated), (2, 0, 1), "{r:?}");
     let h = store.evidence_history(&wrong.id()).unwrap();

@@ -161,12 +161,10 @@ fn occupied_areas(store: &SqliteStore) -> Vec<f64> {
 /// Occupied areas per snapshot, oldest first, of one mapper or all.
 fn occupied_areas_of(store: &SqliteStore, mapper: Option<&str>) -> Vec<f64> {
     store
-        .snapshot_areas(
+        .snapshot_areas(frontline_store::AreaFilter::new(
             mapper.map(frontline_model::Mapper::new).as_ref(),
             frontline_model::ControlStatus::Occupied,
-            None,
-            None,
-        )
+        ))
         .unwrap()
         .into_iter()
         .map(|(_, a)| a.unwrap_or(0.0))
@@ -360,7 +358,13 @@ fn an_unreachable_source_is_retried_then_reported() {
     };
     let mut store = SqliteStore::open_in_memory().unwrap();
     let err = deepstate::sync(&mut store, config(&base), None, Default::default()).unwrap_err();
-    assert_eq!(frontline_app::error::classify(&err), ErrorClass::Unavailable, "{err:#}");
+    gave_up_after_retries(&store, &err);
+}
+
+/// A run that got no answer: unavailable, saying so, after one try and
+/// three retries.
+fn gave_up_after_retries(store: &SqliteStore, err: &anyhow::Error) {
+    assert_eq!(frontline_app::error::classify(err), ErrorClass::Unavailable, "{err:#}");
     assert!(format!("{err:#}").contains("no answer"), "{err:#}");
     assert_eq!(
         store.sync_runs(None).unwrap()[0].requests,
@@ -611,13 +615,7 @@ fn a_timeout_is_retried_then_reported() {
     c.timeout = Duration::from_millis(300);
     let mut store = SqliteStore::open_in_memory().unwrap();
     let err = deepstate::sync(&mut store, c, None, Default::default()).unwrap_err();
-    assert_eq!(frontline_app::error::classify(&err), ErrorClass::Unavailable, "{err:#}");
-    assert!(format!("{err:#}").contains("no answer"), "{err:#}");
-    assert_eq!(
-        store.sync_runs(None).unwrap()[0].requests,
-        4,
-        "one try and three retries"
-    );
+    gave_up_after_retries(&store, &err);
 }
 
 #[test]

@@ -495,7 +495,6 @@ fn real_recorded_items_are_read_as_recorded() {
 /// wrong is rebuilt, keeping the published date it had.
 #[test]
 fn reparse_rebuilds_items_from_the_kept_pages() {
-    use frontline_store::{Coverage, EvidenceImport};
     use frontline_sync::reparse::reparse;
     use frontline_sync::schedule::Source;
     let (_, base, mut store) = setup();
@@ -503,19 +502,7 @@ fn reparse_rebuilds_items_from_the_kept_pages() {
     let mut wrong = stored(&store)["250"].clone();
     assert_eq!(wrong.dates.published, Some(day(0)));
     wrong.model = "T-72B3 (misread)".into();
-    store
-        .import_evidence(&[EvidenceImport {
-            meta: frontline_model::SourceMeta {
-                location: "a buggy parse".into(),
-                sha256: "ef".repeat(32),
-                bytes_sha256: None,
-                kind: frontline_model::SourceKind::Losses,
-                imported_at: Utc::now(),
-            },
-            items: vec![wrong],
-            coverage: Coverage::Partial { gone: vec![] },
-        }])
-        .unwrap();
+    common::import_buggy(&mut store, wrong);
     let r = reparse(&mut store, Source::WARSPOTTING.0, Guardrails::default()).unwrap();
     // /recent/ and the six pages of the four days with items (one of two).
     assert_eq!((r.bodies, r.added, r.updated), (7, 0, 1), "{r:?}");

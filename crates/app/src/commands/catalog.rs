@@ -48,8 +48,7 @@ pub fn notes(store: &dyn Store, args: &NotesRequest) -> Result<Vec<Note>> {
         .tally_notes(
             &Claimant::new(&args.claimant),
             &Subject::new(&args.subject),
-            args.from,
-            to,
+            args.from..=to,
         )?
         .into_iter()
         .map(|n| Note {

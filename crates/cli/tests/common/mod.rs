@@ -54,6 +54,50 @@ pub fn shared_data(folder: &str) -> Option<PathBuf> {
     }
 }
 
+/// A real-data test's set-up: the shared data folder (when it holds
+/// `folder`), a scratch folder (keep it bound while the test runs) and a
+/// database path in it. `None`, having said so, when the data are not
+/// there: the test returns (CI fails instead, see [`shared_data`]).
+pub fn real(folder: &str) -> Option<(PathBuf, tempfile::TempDir, PathBuf)> {
+    let Some(data) = shared_data(folder) else {
+        eprintln!("skipped: set FRONTLINE_DATA to the shared data folder (with {folder}/) to run this real-data test");
+        return None;
+    };
+    let tmp = tempfile::tempdir().expect("a scratch folder");
+    let db = tmp.path().join("real.db");
+    Some((data, tmp, db))
+}
+
+/// The General Staff's three tally files, in a folder of them.
+pub const TALLY_FILES: &[&str] = &[
+    "russia_losses_personnel.json",
+    "russia_losses_equipment.json",
+    "russia_losses_equipment_correction.json",
+];
+
+/// The four Oryx event files, in the shared data folder.
+pub const ORYX_FILES: &[&str] = &[
+    "oryx-scarnecchia/event_destroyed.csv",
+    "oryx-scarnecchia/event_damaged.csv",
+    "oryx-scarnecchia/event_abandoned.csv",
+    "oryx-scarnecchia/event_captured.csv",
+];
+
+/// `names` in `dir`, as command-line words.
+pub fn files(dir: &Path, names: &[&str]) -> Vec<String> {
+    names.iter().map(|n| dir.join(n).display().to_string()).collect()
+}
+
+/// Runs the binary on `db`, as it ends.
+pub fn run_on(db: &Path, args: &[&str]) -> Output {
+    frontline()
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
 /// Runs the binary on `db`; panics with its stderr on failure.
 pub fn ok_on(db: &Path, args: &[&str]) -> String {
     let out = frontline().arg("--db").arg(db).args(args).output().unwrap();
@@ -159,4 +203,53 @@ pub fn serve(db: &str, args: &[&str]) -> Running {
     };
     std::thread::spawn(move || for _ in lines {});
     server
+}
+
+/// The rows of a JSON array answer (panics with the answer when it is not
+/// one, so a failing test shows what came back).
+pub fn rows(answer: &Value) -> &[Value] {
+    match answer.as_array() {
+        Some(rows) => rows,
+        None => panic!("not an array: {answer}"),
+    }
+}
+
+/// The string at `pointer` (`/properties/code`) in every row of a JSON
+/// array answer.
+pub fn strs<'a>(answer: &'a Value, pointer: &str) -> Vec<&'a str> {
+    rows(answer)
+        .iter()
+        .map(|r| match r.pointer(pointer).and_then(Value::as_str) {
+            Some(s) => s,
+            None => panic!("no string at {pointer} in {r}"),
+        })
+        .collect()
+}
+
+/// A command line's words, written as one line (`"territory area --period
+/// month"`): no word of these tests holds a space.
+pub fn words(line: &str) -> Vec<&str> {
+    line.split_whitespace().collect()
+}
+
+/// Words that may hold spaces (a category, a path), then the rest of the
+/// command line written as one.
+pub fn args<'a>(first: &[&'a str], rest: &'a str) -> Vec<&'a str> {
+    first.iter().copied().chain(words(rest)).collect()
+}
+
+/// Asserts that a run failed with exit `code` and a stderr holding `want`;
+/// the stderr, for further checks.
+pub fn fails(out: &Output, code: i32, want: &str) -> String {
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(code), "{err}");
+    assert!(err.contains(want), "wanted {want:?} in: {err}");
+    err
+}
+
+/// The `fields` of every row of a JSON array answer, as an array of
+/// arrays, to compare with `json!([[…], …])` (a missing field is `null`).
+pub fn table(answer: &Value, fields: &[&str]) -> Value {
+    let row = |r: &Value| fields.iter().map(|f| r[*f].clone()).collect::<Value>();
+    rows(answer).iter().map(row).collect()
 }

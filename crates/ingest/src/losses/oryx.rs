@@ -102,26 +102,17 @@ pub fn parse_oryx(file: &Path, bytes: &[u8], recorded: DateTime<Utc>) -> Result<
         let row = row.map_err(|e| IngestError::csv(file, &e))?;
         let line = row.position().map_or(0, |p| p.line());
         let get = |i: usize| row.get(i).unwrap_or("").trim();
+        let bad = |field: &str, why: String| reject(file, line, field, why, &row);
         let Some(st) = LossStatus::parse(get(status)) else {
-            out.rejects.push(reject(
-                file,
-                line,
-                "status",
-                format!("`{}` is not a loss status", get(status)),
-                &row,
-            ));
+            out.rejects
+                .push(bad("status", format!("`{}` is not a loss status", get(status))));
             continue;
         };
         let published = match NaiveDate::parse_from_str(get(date), "%Y-%m-%d") {
             Ok(d) => d,
             Err(_) => {
-                out.rejects.push(reject(
-                    file,
-                    line,
-                    "date_recorded",
-                    format!("`{}` is not a date", get(date)),
-                    &row,
-                ));
+                out.rejects
+                    .push(bad("date_recorded", format!("`{}` is not a date", get(date))));
                 continue;
             }
         };

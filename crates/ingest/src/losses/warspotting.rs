@@ -32,6 +32,7 @@ pub fn parse_warspotting(file: &Path, bytes: &[u8], recorded: DateTime<Utc>) -> 
         let row = row.map_err(|e| IngestError::csv(file, &e))?;
         let line = row.position().map_or(0, |p| p.line());
         let get = |i: usize| row.get(i).unwrap_or("").trim();
+        let bad = |field: &str, why: String| reject(file, line, field, why, &row);
         let key = get(id);
         if key.is_empty() {
             out.rejects.push(reject(file, line, "id", "empty", &row));
@@ -39,13 +40,8 @@ pub fn parse_warspotting(file: &Path, bytes: &[u8], recorded: DateTime<Utc>) -> 
         }
         let st = get(status).split_whitespace().next().and_then(LossStatus::parse);
         let Some(st) = st else {
-            out.rejects.push(reject(
-                file,
-                line,
-                "status",
-                format!("`{}` is not a loss status", get(status)),
-                &row,
-            ));
+            out.rejects
+                .push(bad("status", format!("`{}` is not a loss status", get(status))));
             continue;
         };
         let event = match get(date) {
@@ -68,13 +64,7 @@ pub fn parse_warspotting(file: &Path, bytes: &[u8], recorded: DateTime<Utc>) -> 
                     precision_m: None,
                 }),
                 None => {
-                    out.rejects.push(reject(
-                        file,
-                        line,
-                        "geolocation",
-                        format!("`{s}` is not `lat,lon`"),
-                        &row,
-                    ));
+                    out.rejects.push(bad("geolocation", format!("`{s}` is not `lat,lon`")));
                     continue;
                 }
             },

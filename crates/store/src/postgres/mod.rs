@@ -18,9 +18,9 @@ mod tallies;
 mod territory;
 
 use crate::{
-    AuditContext, AuditEntry, Blob, ControlImport, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,
-    FetchRecord, FigureRevision, ImportReport, LayerLabels, PlaceFilter, Revision, SeriesSummary, SnapshotInfo,
-    SourceRecord, Store, StoreError, StoredClaim, StoredLayer, SyncRun, TallyImport, TokenRecord,
+    AreaFilter, AuditContext, AuditEntry, Blob, ControlImport, Days, EvidenceFilter, EvidenceImport, EvidenceReport,
+    EvidenceVersion, FetchRecord, FigureRevision, ImportReport, LayerLabels, PlaceFilter, Revision, SeriesSummary,
+    SnapshotInfo, SourceRecord, Store, StoreError, StoredClaim, StoredLayer, SyncRun, TallyImport, TokenRecord,
 };
 use chrono::NaiveDate;
 use frontline_model::{
@@ -158,6 +158,20 @@ pub(crate) fn redacted(url: &str) -> String {
 }
 
 impl PgStore {
+    /// One write: `body` in a transaction holding the write lock, recorded
+    /// in the audit log as `action` (with the sources it made), committed.
+    fn audited<T>(
+        &mut self,
+        action: &str,
+        body: impl FnOnce(&mut Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let (mut tx, mark) = write(self.client.get_mut())?;
+        let out = body(&mut tx)?;
+        audit::record(&mut tx, &self.audit, action, mark, 0, 0)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
     /// Runs `f` on the connection with its statement cache.
     fn cached<T>(&self, f: impl FnOnce(&mut Cached<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
         let mut client = self.client.borrow_mut();
@@ -364,11 +378,10 @@ impl Store for PgStore {
     }
 
     fn record_sync(&mut self, run: &SyncRun, fetches: &[FetchRecord], blobs: &[Blob]) -> Result<(), StoreError> {
-        let (mut tx, mark) = write(self.client.get_mut())?;
-        sync::record(&mut tx, run, fetches, blobs)?;
-        audit::record(&mut tx, &self.audit, &format!("sync run {}", run.source), mark, 0, 0)?;
-        tx.commit()?;
-        Ok(())
+        self.audited(&format!("sync run {}", run.source), |tx| {
+            sync::record(tx, run, fetches, blobs)?;
+            Ok(())
+        })
     }
 
     fn sync_runs(&self, source: Option<&str>) -> Result<Vec<SyncRun>, StoreError> {
@@ -414,11 +427,10 @@ impl Store for PgStore {
     }
 
     fn put_token(&mut self, token: &TokenRecord) -> Result<(), StoreError> {
-        let (mut tx, mark) = write(self.client.get_mut())?;
-        audit::put_token(&mut tx, token)?;
-        audit::record(&mut tx, &self.audit, &format!("token add {}", token.name), mark, 0, 0)?;
-        tx.commit()?;
-        Ok(())
+        self.audited(&format!("token add {}", token.name), |tx| {
+            audit::put_token(tx, token)?;
+            Ok(())
+        })
     }
 
     fn revoke_token(&mut self, name: &str) -> Result<bool, StoreError> {
@@ -477,14 +489,8 @@ impl Store for PgStore {
         self.cached(|c| tallies::figure_revisions(c, key, date))
     }
 
-    fn tally_notes(
-        &self,
-        claimant: &Claimant,
-        subject: &Subject,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> Result<Vec<TallyNote>, StoreError> {
-        self.cached(|c| tallies::notes(c, claimant, subject, from, to))
+    fn tally_notes(&self, claimant: &Claimant, subject: &Subject, days: Days) -> Result<Vec<TallyNote>, StoreError> {
+        self.cached(|c| tallies::notes(c, claimant, subject, &days))
     }
 
     fn has_source(&self, sha256: &str) -> Result<bool, StoreError> {
@@ -510,11 +516,7 @@ impl Store for PgStore {
     }
 
     fn import_claims(&mut self, meta: &SourceMeta, claims: &[Claim]) -> Result<ImportReport, StoreError> {
-        let (mut tx, mark) = write(self.client.get_mut())?;
-        let r = claims::import(&mut tx, meta, claims)?;
-        audit::record(&mut tx, &self.audit, "import claims", mark, 0, 0)?;
-        tx.commit()?;
-        Ok(r)
+        self.audited("import claims", |tx| claims::import(tx, meta, claims))
     }
 
     fn claims(&self, known_by: Option<NaiveDate>) -> Result<Vec<StoredClaim>, StoreError> {
@@ -522,11 +524,7 @@ impl Store for PgStore {
     }
 
     fn import_vintage(&mut self, meta: &SourceMeta, vintage: &Vintage) -> Result<ImportReport, StoreError> {
-        let (mut tx, mark) = write(self.client.get_mut())?;
-        let r = counts::import(&mut tx, meta, vintage)?;
-        audit::record(&mut tx, &self.audit, "import counts", mark, 0, 0)?;
-        tx.commit()?;
-        Ok(r)
+        self.audited("import counts", |tx| counts::import(tx, meta, vintage))
     }
 
     fn vintages(&self, series: &CountSeries) -> Result<Vec<Vintage>, StoreError> {
@@ -564,26 +562,16 @@ impl Store for PgStore {
         self.cached(|c| territory::snapshots(c, mapper))
     }
 
-    fn snapshot_areas(
-        &self,
-        mapper: Option<&Mapper>,
-        status: ControlStatus,
-        within: Option<&str>,
-        known_by: Option<NaiveDate>,
-    ) -> Result<Vec<(SnapshotInfo, Option<f64>)>, StoreError> {
-        self.cached(|c| territory::snapshot_areas(c, mapper, status, within, known_by))
+    fn snapshot_areas(&self, filter: AreaFilter<'_>) -> Result<Vec<(SnapshotInfo, Option<f64>)>, StoreError> {
+        self.cached(|c| territory::snapshot_areas(c, filter))
     }
 
     fn control_layers(&self, snapshot_id: i64, statuses: &[ControlStatus]) -> Result<Vec<StoredLayer>, StoreError> {
         self.cached(|c| territory::layers(c, snapshot_id, statuses))
     }
 
-    fn control_labels(
-        &self,
-        snapshot_ids: &[i64],
-        status: Option<ControlStatus>,
-    ) -> Result<Vec<LayerLabels>, StoreError> {
-        self.cached(|c| territory::labels(c, snapshot_ids, status))
+    fn control_labels(&self, ids: &[i64], status: Option<ControlStatus>) -> Result<Vec<LayerLabels>, StoreError> {
+        self.cached(|c| territory::labels(c, ids, status))
     }
 
     fn put_within_areas(

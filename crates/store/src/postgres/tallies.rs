@@ -5,7 +5,7 @@
 use super::Query;
 use super::{find_source, finish_source, insert_source};
 use crate::plan::{self, TallyState};
-use crate::{FigureRevision, ImportReport, SeriesSummary, StoreError, TallyImport};
+use crate::{Days, FigureRevision, ImportReport, SeriesSummary, StoreError, TallyImport};
 use chrono::NaiveDate;
 use frontline_model::{
     Category, Claimant, Continuation, SeriesKey, Subject, TallyBatch, TallyNote, TallyPoint, TallySeries,
@@ -345,9 +345,9 @@ pub(crate) fn notes(
     c: &mut impl Query,
     claimant: &Claimant,
     subject: &Subject,
-    from: NaiveDate,
-    to: NaiveDate,
+    days: &Days,
 ) -> Result<Vec<TallyNote>, StoreError> {
+    let (from, to) = (*days.start(), *days.end());
     let rows = c.q(
         "SELECT n.date, n.field, n.text FROM tally_note n \
          WHERE n.claimant = $1 AND n.subject = $2 AND n.date BETWEEN $3 AND $4 AND n.source_id = \

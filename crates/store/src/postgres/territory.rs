@@ -7,7 +7,8 @@ use super::Query;
 use super::{find_source, finish_source, insert_source};
 use crate::wkb_codec::{decode, decode_mp, encode, encode_mp};
 use crate::{
-    ControlImport, ImportReport, LayerLabels, PlaceFilter, SnapshotInfo, StoreError, StoredLayer, StoredSnapshot,
+    AreaFilter, ControlImport, ImportReport, LayerLabels, PlaceFilter, SnapshotInfo, StoreError, StoredLayer,
+    StoredSnapshot,
 };
 use frontline_model::{Boundary, BoundaryLevel, ControlStatus, LayerFeature, Mapper, Place, SourceMeta};
 use postgres::{GenericClient, Transaction};
@@ -241,11 +242,14 @@ fn known_by(n: usize) -> String {
 /// statement, so the timeline and its areas cost one round trip.
 pub(crate) fn snapshot_areas(
     c: &mut impl Query,
-    mapper: Option<&Mapper>,
-    status: ControlStatus,
-    within: Option<&str>,
-    known: Option<chrono::NaiveDate>,
+    filter: AreaFilter<'_>,
 ) -> Result<Vec<(SnapshotInfo, Option<f64>)>, StoreError> {
+    let AreaFilter {
+        mapper,
+        status,
+        within,
+        known_by: known,
+    } = filter;
     let mapper = mapper.map(Mapper::as_str);
     let code = within.map(str::to_uppercase);
     let status = status.as_str();

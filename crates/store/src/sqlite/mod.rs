@@ -13,9 +13,9 @@ mod tallies;
 mod territory;
 
 use crate::{
-    AuditContext, AuditEntry, Blob, ControlImport, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion,
-    FetchRecord, FigureRevision, ImportReport, LayerLabels, PlaceFilter, Revision, SeriesSummary, SnapshotInfo,
-    SourceRecord, Store, StoreError, StoredClaim, StoredLayer, SyncRun, TallyImport, TokenRecord,
+    AreaFilter, AuditContext, AuditEntry, Blob, ControlImport, Days, EvidenceFilter, EvidenceImport, EvidenceReport,
+    EvidenceVersion, FetchRecord, FigureRevision, ImportReport, LayerLabels, PlaceFilter, Revision, SeriesSummary,
+    SnapshotInfo, SourceRecord, Store, StoreError, StoredClaim, StoredLayer, SyncRun, TallyImport, TokenRecord,
 };
 use chrono::NaiveDate;
 use frontline_model::{
@@ -44,6 +44,20 @@ pub struct SqliteStore {
 }
 
 impl SqliteStore {
+    /// One write: `body` in an immediate transaction, recorded in the audit
+    /// log as `action` (with the sources it made), committed.
+    fn audited<T>(
+        &mut self,
+        action: &str,
+        body: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let (tx, mark) = write(&mut self.conn)?;
+        let out = body(&tx)?;
+        audit::record(&tx, &self.audit, action, mark, 0, 0)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
     /// Opens or creates the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let conn = Connection::open(path).map_err(|e| StoreError::Unreachable {
@@ -192,11 +206,10 @@ impl Store for SqliteStore {
     }
 
     fn record_sync(&mut self, run: &SyncRun, fetches: &[FetchRecord], blobs: &[Blob]) -> Result<(), StoreError> {
-        let (tx, mark) = write(&mut self.conn)?;
-        sync::record(&tx, run, fetches, blobs)?;
-        audit::record(&tx, &self.audit, &format!("sync run {}", run.source), mark, 0, 0)?;
-        tx.commit()?;
-        Ok(())
+        self.audited(&format!("sync run {}", run.source), |tx| {
+            sync::record(tx, run, fetches, blobs)?;
+            Ok(())
+        })
     }
 
     fn sync_runs(&self, source: Option<&str>) -> Result<Vec<SyncRun>, StoreError> {
@@ -242,11 +255,10 @@ impl Store for SqliteStore {
     }
 
     fn put_token(&mut self, token: &TokenRecord) -> Result<(), StoreError> {
-        let (tx, mark) = write(&mut self.conn)?;
-        audit::put_token(&tx, token)?;
-        audit::record(&tx, &self.audit, &format!("token add {}", token.name), mark, 0, 0)?;
-        tx.commit()?;
-        Ok(())
+        self.audited(&format!("token add {}", token.name), |tx| {
+            audit::put_token(tx, token)?;
+            Ok(())
+        })
     }
 
     fn revoke_token(&mut self, name: &str) -> Result<bool, StoreError> {
@@ -294,14 +306,8 @@ impl Store for SqliteStore {
         tallies::figure_revisions(&self.conn, key, date)
     }
 
-    fn tally_notes(
-        &self,
-        claimant: &Claimant,
-        subject: &Subject,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> Result<Vec<TallyNote>, StoreError> {
-        tallies::notes(&self.conn, claimant, subject, from, to)
+    fn tally_notes(&self, claimant: &Claimant, subject: &Subject, days: Days) -> Result<Vec<TallyNote>, StoreError> {
+        tallies::notes(&self.conn, claimant, subject, &days)
     }
 
     fn has_source(&self, sha256: &str) -> Result<bool, StoreError> {
@@ -318,19 +324,13 @@ impl Store for SqliteStore {
     }
 
     fn import_boundaries(&mut self, meta: &SourceMeta, boundaries: &[Boundary]) -> Result<ImportReport, StoreError> {
-        let (tx, mark) = write(&mut self.conn)?;
-        let r = territory::import_boundaries(&tx, meta, boundaries)?;
-        audit::record(&tx, &self.audit, "import boundaries", mark, 0, 0)?;
-        tx.commit()?;
-        Ok(r)
+        self.audited("import boundaries", |tx| {
+            territory::import_boundaries(tx, meta, boundaries)
+        })
     }
 
     fn import_claims(&mut self, meta: &SourceMeta, claims: &[Claim]) -> Result<ImportReport, StoreError> {
-        let (tx, mark) = write(&mut self.conn)?;
-        let r = claims::import(&tx, meta, claims)?;
-        audit::record(&tx, &self.audit, "import claims", mark, 0, 0)?;
-        tx.commit()?;
-        Ok(r)
+        self.audited("import claims", |tx| claims::import(tx, meta, claims))
     }
 
     fn claims(&self, known_by: Option<NaiveDate>) -> Result<Vec<StoredClaim>, StoreError> {
@@ -338,11 +338,7 @@ impl Store for SqliteStore {
     }
 
     fn import_vintage(&mut self, meta: &SourceMeta, vintage: &Vintage) -> Result<ImportReport, StoreError> {
-        let (tx, mark) = write(&mut self.conn)?;
-        let r = counts::import(&tx, meta, vintage)?;
-        audit::record(&tx, &self.audit, "import counts", mark, 0, 0)?;
-        tx.commit()?;
-        Ok(r)
+        self.audited("import counts", |tx| counts::import(tx, meta, vintage))
     }
 
     fn vintages(&self, series: &CountSeries) -> Result<Vec<Vintage>, StoreError> {
@@ -354,11 +350,7 @@ impl Store for SqliteStore {
     }
 
     fn import_places(&mut self, meta: &SourceMeta, places: &[Place]) -> Result<ImportReport, StoreError> {
-        let (tx, mark) = write(&mut self.conn)?;
-        let r = territory::import_places(&tx, meta, places)?;
-        audit::record(&tx, &self.audit, "import places", mark, 0, 0)?;
-        tx.commit()?;
-        Ok(r)
+        self.audited("import places", |tx| territory::import_places(tx, meta, places))
     }
 
     fn import_layer(
@@ -367,37 +359,23 @@ impl Store for SqliteStore {
         layer: &str,
         features: &[LayerFeature],
     ) -> Result<ImportReport, StoreError> {
-        let (tx, mark) = write(&mut self.conn)?;
-        let r = territory::import_layer(&tx, meta, layer, features)?;
-        audit::record(&tx, &self.audit, "import layer", mark, 0, 0)?;
-        tx.commit()?;
-        Ok(r)
+        self.audited("import layer", |tx| territory::import_layer(tx, meta, layer, features))
     }
 
     fn control_snapshots(&self, mapper: Option<&Mapper>) -> Result<Vec<SnapshotInfo>, StoreError> {
         territory::snapshots(&self.conn, mapper)
     }
 
-    fn snapshot_areas(
-        &self,
-        mapper: Option<&Mapper>,
-        status: ControlStatus,
-        within: Option<&str>,
-        known_by: Option<NaiveDate>,
-    ) -> Result<Vec<(SnapshotInfo, Option<f64>)>, StoreError> {
-        territory::snapshot_areas(&self.conn, mapper, status, within, known_by)
+    fn snapshot_areas(&self, filter: AreaFilter<'_>) -> Result<Vec<(SnapshotInfo, Option<f64>)>, StoreError> {
+        territory::snapshot_areas(&self.conn, filter)
     }
 
     fn control_layers(&self, snapshot_id: i64, statuses: &[ControlStatus]) -> Result<Vec<StoredLayer>, StoreError> {
         territory::layers(&self.conn, snapshot_id, statuses)
     }
 
-    fn control_labels(
-        &self,
-        snapshot_ids: &[i64],
-        status: Option<ControlStatus>,
-    ) -> Result<Vec<LayerLabels>, StoreError> {
-        territory::labels(&self.conn, snapshot_ids, status)
+    fn control_labels(&self, ids: &[i64], status: Option<ControlStatus>) -> Result<Vec<LayerLabels>, StoreError> {
+        territory::labels(&self.conn, ids, status)
     }
 
     fn put_within_areas(

@@ -5,7 +5,7 @@
 
 use super::{parse_date, sources};
 use crate::plan::{self, TallyState};
-use crate::{FigureRevision, ImportReport, SeriesSummary, StoreError, TallyImport};
+use crate::{Days, FigureRevision, ImportReport, SeriesSummary, StoreError, TallyImport};
 use chrono::NaiveDate;
 use frontline_model::{
     Category, Claimant, Continuation, SeriesKey, Subject, TallyBatch, TallyNote, TallyPoint, TallySeries,
@@ -338,9 +338,9 @@ pub(crate) fn notes(
     conn: &Connection,
     claimant: &Claimant,
     subject: &Subject,
-    from: NaiveDate,
-    to: NaiveDate,
+    days: &Days,
 ) -> Result<Vec<TallyNote>, StoreError> {
+    let (from, to) = (*days.start(), *days.end());
     let mut stmt = conn.prepare_cached(
         "SELECT n.date, n.field, n.text FROM tally_note n \
          WHERE n.claimant = ?1 AND n.subject = ?2 AND n.date BETWEEN ?3 AND ?4 AND n.source_id = \

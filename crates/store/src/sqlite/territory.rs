@@ -3,7 +3,8 @@
 use super::sources;
 use crate::wkb_codec::{decode, decode_mp, encode, encode_mp};
 use crate::{
-    ControlImport, ImportReport, LayerLabels, PlaceFilter, SnapshotInfo, StoreError, StoredLayer, StoredSnapshot,
+    AreaFilter, ControlImport, ImportReport, LayerLabels, PlaceFilter, SnapshotInfo, StoreError, StoredLayer,
+    StoredSnapshot,
 };
 use frontline_model::{Boundary, BoundaryLevel, ControlStatus, LayerFeature, Mapper, Place, SourceMeta};
 use rusqlite::{Connection, Transaction, params};
@@ -213,11 +214,14 @@ fn known_by(n: usize) -> String {
 /// the layer's own, or the remembered area clipped to `within`.
 pub(crate) fn snapshot_areas(
     conn: &Connection,
-    mapper: Option<&Mapper>,
-    status: ControlStatus,
-    within: Option<&str>,
-    known: Option<chrono::NaiveDate>,
+    filter: AreaFilter<'_>,
 ) -> Result<Vec<(SnapshotInfo, Option<f64>)>, StoreError> {
+    let AreaFilter {
+        mapper,
+        status,
+        within,
+        known_by: known,
+    } = filter;
     use rusqlite::types::Value;
     let mut args: Vec<Value> = vec![
         mapper.map_or(Value::Null, |m| Value::Text(m.as_str().to_string())),

@@ -226,7 +226,9 @@ pub fn areas_by_snapshot(
     within: Option<&str>,
 ) -> Result<SnapshotAreas> {
     let code = within.map(str::to_uppercase);
-    let rows = store.snapshot_areas(mapper.map(Mapper::new).as_ref(), status, code.as_deref(), None)?;
+    let rows = store.snapshot_areas(
+        frontline_store::AreaFilter::new(mapper.map(Mapper::new).as_ref(), status).within(code.as_deref()),
+    )?;
     if rows.is_empty() {
         none_published_by(store)?;
     }
@@ -247,7 +249,9 @@ pub fn areas_by_snapshot(
     let mut cached: HashMap<i64, f64> = known.iter().filter_map(|(id, a)| a.map(|a| (*id, a))).collect();
     let mut slivers: HashMap<i64, f64> = if country {
         store
-            .snapshot_areas(mapper.map(Mapper::new).as_ref(), status, Some(&sliver_key), None)?
+            .snapshot_areas(
+                frontline_store::AreaFilter::new(mapper.map(Mapper::new).as_ref(), status).within(Some(&sliver_key)),
+            )?
             .into_iter()
             .filter_map(|(s, a)| a.map(|a| (s.id, a)))
             .collect()
