@@ -87,36 +87,28 @@ export function changeChart(rows) {
   );
 }
 
+// One line per column over time: `day` picks a row's day, each column its
+// style and `value`; `options` are uPlot's (scales, bands, axes).
+function lines(id, rows, day, columns, options = {}) {
+  const series = [{}, ...columns.map(({ value, ...style }) => style)];
+  draw(id, { series, ...options }, [rows.map((r) => ts(day(r))), ...columns.map((c) => rows.map(c.value))]);
+}
+
 export function lagChart(rows) {
-  draw(
-    'chart-lag',
-    {
-      series: [
-        {},
-        { label: 'median', stroke: '#1d2330', width: 2 },
-        { label: '90th percentile', stroke: '#8aa4c8', width: 1 },
-      ],
-      scales: { y: { distr: 3 } },
-    },
-    [rows.map((r) => ts(r.period)), rows.map((r) => Math.max(r.median_days, 0.5)), rows.map((r) => Math.max(r.p90_days, 0.5))],
-  );
+  // A log axis: a lag of under half a day is drawn at half a day.
+  lines('chart-lag', rows, (r) => r.period, [
+    { label: 'median', stroke: '#1d2330', width: 2, value: (r) => Math.max(r.median_days, 0.5) },
+    { label: '90th percentile', stroke: '#8aa4c8', width: 1, value: (r) => Math.max(r.p90_days, 0.5) },
+  ], { scales: { y: { distr: 3 } } });
 }
 
 export function nowcastChart(rows) {
-  draw(
-    'chart-nowcast',
-    {
-      series: [
-        {},
-        { label: 'observed', stroke: '#555', width: 2 },
-        { label: 'estimate', stroke: '#d1495b', width: 2, dash: [6, 4] },
-        { label: '5 %', stroke: '#d1495b55' },
-        { label: '95 %', stroke: '#d1495b55' },
-      ],
-      bands: [{ series: [4, 3], fill: '#d1495b22' }],
-    },
-    [rows.map((r) => ts(r.period)), rows.map((r) => r.observed), rows.map((r) => r.estimate), rows.map((r) => r.lower), rows.map((r) => r.upper)],
-  );
+  lines('chart-nowcast', rows, (r) => r.period, [
+    { label: 'observed', stroke: '#555', width: 2, value: (r) => r.observed },
+    { label: 'estimate', stroke: '#d1495b', width: 2, dash: [6, 4], value: (r) => r.estimate },
+    { label: '5 %', stroke: '#d1495b55', value: (r) => r.lower },
+    { label: '95 %', stroke: '#d1495b55', value: (r) => r.upper },
+  ], { bands: [{ series: [4, 3], fill: '#d1495b22' }] });
 }
 
 // One line per vintage: how each period's count grew as the list filled in.
@@ -139,20 +131,14 @@ export function backfillChart(rows) {
 
 // Claimed (killed and wounded) and named (dead) per period, and their ratio.
 export function namedChart(rows) {
-  draw(
-    'chart-named',
-    {
-      series: [
-        {},
-        { label: 'claimed, killed and wounded', stroke: '#d1495b', width: 2 },
-        { label: 'named dead (latest vintage)', stroke: '#1d2330', width: 2 },
-      ],
-      scales: { y: { distr: 3 } },
-      // Room for "10,000" on a log axis.
-      axes: [{}, { size: 72 }],
-    },
-    [rows.map((r) => ts(r.from)), rows.map((r) => r.claimed), rows.map((r) => r.named)],
-  );
+  lines('chart-named', rows, (r) => r.from, [
+    { label: 'claimed, killed and wounded', stroke: '#d1495b', width: 2, value: (r) => r.claimed },
+    { label: 'named dead (latest vintage)', stroke: '#1d2330', width: 2, value: (r) => r.named },
+  ], {
+    scales: { y: { distr: 3 } },
+    // Room for "10,000" on a log axis.
+    axes: [{}, { size: 72 }],
+  });
 }
 
 export function message(id, text) {

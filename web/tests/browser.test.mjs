@@ -8,7 +8,7 @@
 // CHROMIUM may point at another Chromium binary.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch } from './support/browser.mjs';
+import { launch, openPage } from './support/browser.mjs';
 
 const url = process.env.FRONTLINE_URL || 'http://127.0.0.1:8080';
 const shot = process.env.SCREENSHOT || 'screenshot.png';
@@ -241,9 +241,7 @@ test('a permalink pins the knowledge day', { timeout: 120_000 }, async () => {
   const day = '2024-11-20';
   const browser = await launch();
   try {
-    const page = await (await browser.newContext({ viewport: { width: 1400, height: 1100 } })).newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { page, errors } = await openPage(browser);
     const asked = [];
     page.on('request', (r) => {
       const u = new URL(r.url());
@@ -287,9 +285,7 @@ test('a permalink pins the knowledge day', { timeout: 120_000 }, async () => {
 test('the daily chart marks a series break', { timeout: 120_000 }, async () => {
   const browser = await launch();
   try {
-    const page = await (await browser.newContext({ viewport: { width: 1400, height: 1100 } })).newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { page, errors } = await openPage(browser);
     await page.goto(url + '/#category=vehicles%20and%20fuel%20tanks', { waitUntil: 'load' });
     await page.waitForSelector('#chart-series[data-rendered="true"]', { timeout: 60_000 });
     await page.waitForSelector('#series-breaks li', { timeout: 30_000 });

@@ -9,7 +9,7 @@
 // scripts/test.sh exports the browser test's database and sets STATIC_SITE.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch } from './support/browser.mjs';
+import { launch, openPage } from './support/browser.mjs';
 import { serveStatic } from './support/static-server.mjs';
 
 const site = process.env.STATIC_SITE;
@@ -34,9 +34,7 @@ test('the exported static site works from a plain file server', { timeout: 180_0
   const origin = `http://127.0.0.1:${server.address().port}`;
   const browser = await launch();
   try {
-    const page = await (await browser.newContext({ viewport: { width: 1400, height: 1100 } })).newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { page, errors } = await openPage(browser);
     const elsewhere = [];
     const ranges = [];
     const sizes = [];

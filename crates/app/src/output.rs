@@ -34,6 +34,35 @@ pub trait Tabular {
     fn json(&self) -> Result<Vec<u8>>;
 }
 
+/// [`Tabular`] for an answer that is one row (`one: Type`), or one of
+/// several tables (`Type: Variant, …`, each variant holding a `Vec` of
+/// rows); its JSON is the answer itself.
+macro_rules! tabular {
+    (one: $t:ty) => {
+        impl $crate::output::Tabular for $t {
+            fn rows(&self) -> anyhow::Result<$crate::output::Rows> {
+                $crate::output::Rows::one(self)
+            }
+            fn json(&self) -> anyhow::Result<Vec<u8>> {
+                Ok(serde_json::to_vec(self)?)
+            }
+        }
+    };
+    ($t:ty: $($variant:ident),+) => {
+        impl $crate::output::Tabular for $t {
+            fn rows(&self) -> anyhow::Result<$crate::output::Rows> {
+                match self {
+                    $(Self::$variant(rows) => $crate::output::Rows::of(rows),)+
+                }
+            }
+            fn json(&self) -> anyhow::Result<Vec<u8>> {
+                Ok(serde_json::to_vec(self)?)
+            }
+        }
+    };
+}
+pub(crate) use tabular;
+
 impl<T: Serialize + JsonSchema> Tabular for Vec<T> {
     fn rows(&self) -> Result<Rows> {
         Rows::of(self)

@@ -29,13 +29,7 @@ fn import(files: &[SourceFile], db: &std::path::Path) -> usize {
     let parsed: Vec<EvidenceImport> = files
         .iter()
         .map(|f| EvidenceImport {
-            meta: SourceMeta {
-                location: f.name.clone(),
-                sha256: f.sha256.clone(),
-                bytes_sha256: None,
-                kind: SourceKind::Losses,
-                imported_at: now,
-            },
+            meta: SourceMeta::new(f.name.clone(), f.sha256.clone(), SourceKind::Losses, now),
             items: parse_losses(f.path(), &f.bytes, &LossFormat::Oryx, now)
                 .expect("parses")
                 .items,

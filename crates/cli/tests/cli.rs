@@ -70,8 +70,7 @@ fn series_and_records_as_known_on_a_past_day() {
     assert_eq!(last_record(&yesterday), Some(1950));
     let today = chrono::Utc::now().date_naive().to_string();
     assert_eq!(last_record(&today), Some(712_990 - 710_660));
-    let out = env.run(&["series", "personnel", "--as-of", "2999-01-01"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(env.exit(&["series", "personnel", "--as-of", "2999-01-01"]), Some(1));
 }
 
 #[test]
@@ -187,9 +186,7 @@ fn bad_input_names_file_record_field_and_stores_nothing() {
         ("malformed.json", "malformed.json: malformed JSON at line 2"),
     ] {
         let out = env.run(&["import", "tallies", &good, &fixture(bad)]);
-        assert_eq!(out.status.code(), Some(1));
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains(want), "{err}");
+        common::fails(&out, 1, want);
         assert!(out.stdout.is_empty());
     }
     assert_eq!(env.json_raw(&["sources", "--format", "json"]), Value::Array(vec![]));
@@ -199,10 +196,8 @@ fn bad_input_names_file_record_field_and_stores_nothing() {
 fn unknown_category_and_usage_errors_have_distinct_codes() {
     let env = Env::new();
     env.import_fixtures();
-    let out = env.run(&["series", "battleship"]);
-    common::fails(&out, 1, "unknown category `battleship`");
-    let out = env.run(&["series", "tank", "--period", "fortnight"]);
-    assert_eq!(out.status.code(), Some(2));
+    common::fails(&env.run(&["series", "battleship"]), 1, "unknown category `battleship`");
+    assert_eq!(env.exit(&["series", "tank", "--period", "fortnight"]), Some(2));
 }
 
 #[test]
@@ -364,14 +359,10 @@ fn claims_are_checked_against_loss_evidence() {
     // A bad flag names its field and stores nothing.
     let mut bad = add.to_vec();
     bad.extend(["--published-on", "2024-08-01"]);
-    let out = env.run(&bad);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains(
-            "claims add: record 1: field `published_on`: 2024-08-01 is before the claim was said (2024-08-12)"
-        ),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    common::fails(
+        &env.run(&bad),
+        1,
+        "claims add: record 1: field `published_on`: 2024-08-01 is before the claim was said (2024-08-12)",
     );
     assert_eq!(env.json(&["claims", "list"]).as_array().unwrap().len(), 1);
 }
@@ -430,8 +421,11 @@ fn claims_are_extracted_from_an_article_to_confirm() {
     assert_eq!(imported[0]["added"], 2);
     // Not text, or too long: refused, naming the file.
     std::fs::write(&article, [0xff, 0xfe, 0x00]).unwrap();
-    let out = env.run(&["claims", "extract", &path, "--said-on", "2024-11-12"]);
-    common::fails(&out, 1, "article.txt: not UTF-8 text");
+    common::fails(
+        &env.run(&["claims", "extract", &path, "--said-on", "2024-11-12"]),
+        1,
+        "article.txt: not UTF-8 text",
+    );
     std::fs::write(&article, "x".repeat((1 << 20) + 1)).unwrap();
     let out = env.run(&["claims", "extract", &path, "--said-on", "2024-11-12"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("more than the 1 MiB an article may have"));
@@ -535,8 +529,11 @@ fn claims_are_checked_against_the_tallies() {
         ));
     }
     std::fs::write(&tmp, many).unwrap();
-    let out = env.run(&["claims", "check", &tmp.display().to_string()]);
-    common::fails(&out, 1, "1001 claims to check, more than 1000 at once");
+    common::fails(
+        &env.run(&["claims", "check", &tmp.display().to_string()]),
+        1,
+        "1001 claims to check, more than 1000 at once",
+    );
 }
 
 /// Vintages of a named list: the same vintage again adds nothing; an

@@ -46,8 +46,7 @@ fn an_empty_or_broken_control_map_is_refused_and_changes_nothing() {
     ] {
         let path = env.dir.path().join("1722900000.geojson");
         std::fs::write(&path, body).unwrap();
-        let out = env.run(&["import", "control", path.to_str().unwrap()]);
-        common::fails(&out, 1, &want);
+        common::fails(&env.run(&["import", "control", path.to_str().unwrap()]), 1, &want);
     }
     assert_eq!(areas(&env), before, "no figure changed");
     assert_eq!(
@@ -82,8 +81,11 @@ fn an_empty_or_degenerate_outline_is_refused() {
             ),
         )
         .unwrap();
-        let out = env.run(&["import", "boundaries", path.to_str().unwrap()]);
-        common::fails(&out, 1, &format!("outline.geojson: {want}"));
+        common::fails(
+            &env.run(&["import", "boundaries", path.to_str().unwrap()]),
+            1,
+            &format!("outline.geojson: {want}"),
+        );
     }
     assert_eq!(within(&env), before);
 }

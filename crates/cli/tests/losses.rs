@@ -88,8 +88,11 @@ fn versions_tombstones_links_and_counts() {
     assert_eq!(august(None), Some(1));
     assert_eq!(august(Some("2024-08-13")), Some(2));
     assert_eq!(august(Some("2024-08-12")), Some(1));
-    let out = env.run(&["losses", "count", "--as-of", "2999-01-01"]);
-    common::fails(&out, 1, "`--as-of` 2999-01-01 is in the future");
+    common::fails(
+        &env.run(&["losses", "count", "--as-of", "2999-01-01"]),
+        1,
+        "`--as-of` 2999-01-01 is in the future",
+    );
     env.ok(&[
         "import",
         "losses",

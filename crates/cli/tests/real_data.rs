@@ -214,17 +214,7 @@ fn the_real_series_breaks_are_the_independently_derived_ones() {
     let files: Vec<&str> = files.iter().map(String::as_str).collect();
     run(&db, &[&["import", "tallies", "--format", "json"][..], &files].concat());
     let breaks = run(&db, &["breaks", "--format", "json"]);
-    let got: Vec<String> = common::rows(&breaks)
-        .iter()
-        .map(|b| {
-            format!(
-                "{} {} {}",
-                b["date"].as_str().unwrap(),
-                b["category"].as_str().unwrap(),
-                b["kind"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let got = common::lines(&breaks, &["date", "category", "kind"]);
     assert_eq!(
         got,
         [

@@ -59,6 +59,8 @@ fn deepstate_window_gives_the_independently_computed_figures() {
         return;
     };
     let p = |s: &str| dir.join(s).display().to_string();
+    // A question, written as its command line.
+    let q = |line: &str| run(&db, &common::words(line));
     run(
         &db,
         &[
@@ -94,28 +96,19 @@ fn deepstate_window_gives_the_independently_computed_figures() {
         ),
         "raw clip: {peak}"
     );
-    let before = run(
-        &db,
-        &common::words("territory area --status liberated --within RU --from 2024-08-05 --to 2024-08-05"),
-    );
+    let before = q("territory area --status liberated --within RU --from 2024-08-05 --to 2024-08-05");
     assert_eq!(
         before[0]["area_km2"], 0.0,
         "nothing liberated in Russia before the incursion: {before}"
     );
     assert!(within(&before[0]["slivers_km2"], 260.405, 1e-2), "{before}");
 
-    let occ = run(
-        &db,
-        &common::words("territory area --status occupied --from 2024-10-31 --to 2024-11-01"),
-    );
+    let occ = q("territory area --status occupied --from 2024-10-31 --to 2024-11-01");
     assert!(within(&occ[0]["area_km2"], 110_758.663, 1e-3), "other archive: {occ}");
     assert!(within(&occ[1]["area_km2"], 110_793.455, 1e-3), "{occ}");
     // #23: as known on 2024-11-01 the series ends that day, with the area
     // of the newest map published by then (the figure above).
-    let known = run(
-        &db,
-        &["territory", "area", "--status", "occupied", "--as-of", "2024-11-01"],
-    );
+    let known = q("territory area --status occupied --as-of 2024-11-01");
     let last = known.as_array().and_then(|a| a.last()).cloned().unwrap_or_default();
     assert_eq!(last["date"], "2024-11-01", "{last}");
     assert!(within(&last["area_km2"], 110_793.455, 1e-3), "{last}");
@@ -128,17 +121,11 @@ fn deepstate_window_gives_the_independently_computed_figures() {
         .collect();
     assert!(renamed.is_empty(), "{renamed:?}");
 
-    let ch = run(
-        &db,
-        &common::words("territory change --status occupied --from 2024-11-01 --to 2024-12-01"),
-    );
+    let ch = q("territory change --status occupied --from 2024-11-01 --to 2024-12-01");
     assert!(within(&ch[0]["gained_km2"], 714.252, 1e-3), "{ch}");
     assert!(within(&ch[0]["lost_km2"], 6.949, 1e-2), "{ch}");
 
-    let s = run(
-        &db,
-        &common::words("territory settlements --date 2024-09-01 --status liberated --within RU"),
-    );
+    let s = q("territory settlements --date 2024-09-01 --status liberated --within RU");
     let names: Vec<&str> = common::rows(&s).iter().map(|r| r["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["Sudzha", "Guyevo"]);
 
@@ -159,10 +146,7 @@ fn deepstate_window_gives_the_independently_computed_figures() {
         (Some("liberated"), Some("none"), Some("2025-03-12"))
     );
 
-    let d = run(
-        &db,
-        &common::words("territory distance --date 2024-09-01 --status liberated --to Kursk"),
-    );
+    let d = q("territory distance --date 2024-09-01 --status liberated --to Kursk");
     assert!(within(&d[0]["km"], 72.101, 1e-3), "{d}");
 
     // Oblasts (admin1-naturalearth): the de jure outline of Ukraine is the
@@ -197,10 +181,7 @@ fn deepstate_window_gives_the_independently_computed_figures() {
     );
     let drawn = day("UA:de-facto");
     assert!(within(&drawn["area_km2"], 82_252.420, 1e-3), "{drawn}");
-    let units = run(
-        &db,
-        &common::words("territory units --status occupied --country UA --date 2024-11-01"),
-    );
+    let units = q("territory units --status occupied --country UA --date 2024-11-01");
     let unit = |code: &str| common::rows(&units).iter().find(|u| u["code"] == code).unwrap().clone();
     for (code, area, total) in [
         ("UA-09", 25_812.702, 26_310.214),

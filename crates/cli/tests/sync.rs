@@ -114,8 +114,11 @@ fn syncs_the_recorded_deepstate_bodies_of_all_three_name_formats() {
     // The source now wants a key: the run fails, says how to fix it, and
     // health shows FAILING with that reason.
     std::fs::remove_dir_all(&root).unwrap();
-    let out = env.run(&["sync", "deepstate", "--base-url", &base, "--interval-ms", "0"]);
-    common::fails(&out, 1, "/api/history/public: HTTP 404: not found");
+    common::fails(
+        &env.run(&["sync", "deepstate", "--base-url", &base, "--interval-ms", "0"]),
+        1,
+        "/api/history/public: HTTP 404: not found",
+    );
     let health = env.json(&["sources", "health"]);
     assert_eq!(health[0]["status"], "FAILING", "{health}");
 }

@@ -221,14 +221,19 @@ fn generic_geojson_with_a_status_mapping() {
 fn queries_explain_missing_data() {
     let env = Env::new();
     // No database at all: a read says so and creates none (#21).
-    let out = env.run(&["territory", "area", "--status", "occupied"]);
-    common::fails(&out, 1, "no Frontline database at");
+    common::fails(
+        &env.run(&["territory", "area", "--status", "occupied"]),
+        1,
+        "no Frontline database at",
+    );
     assert!(!env.db.exists(), "a read created the database");
     env.ok(&["import", "boundaries", &fixture("boundaries.geojson")]);
-    let out = env.run(&["territory", "area", "--status", "occupied"]);
-    common::fails(&out, 1, "no control snapshots stored yet");
-    let out = env.run(&["territory", "area", "--status", "held"]);
-    assert_eq!(out.status.code(), Some(2));
+    common::fails(
+        &env.run(&["territory", "area", "--status", "occupied"]),
+        1,
+        "no control snapshots stored yet",
+    );
+    assert_eq!(env.exit(&["territory", "area", "--status", "held"]), Some(2));
 }
 
 /// First-level units (tests/fixtures/territory/units.geojson: four boxes,
@@ -265,8 +270,11 @@ fn units_shares_and_de_jure_outlines() {
             .unwrap()
             .starts_with("UA de facto: Ukraine")
     );
-    let out = env.run(&["territory", "area", "--status", "occupied", "--within", "UA:official"]);
-    common::fails(&out, 1, "after `:` comes `de-facto` or `de-jure`");
+    common::fails(
+        &env.run(&["territory", "area", "--status", "occupied", "--within", "UA:official"]),
+        1,
+        "after `:` comes `de-facto` or `de-jure`",
+    );
 
     let units = env.json(&common::words(
         "territory units --status occupied --country ua --date 2024-08-04 --since 2024-08-01",

@@ -24,3 +24,14 @@ pub struct EvidenceDates {
     /// When Frontline stored it.
     pub recorded: DateTime<Utc>,
 }
+
+impl EvidenceDates {
+    /// The three dates, in their order.
+    pub fn new(event: Option<NaiveDate>, published: Option<NaiveDate>, recorded: DateTime<Utc>) -> Self {
+        EvidenceDates {
+            event,
+            published,
+            recorded,
+        }
+    }
+}

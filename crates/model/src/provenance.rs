@@ -96,3 +96,21 @@ pub struct SourceMeta {
     /// When the import ran.
     pub imported_at: DateTime<Utc>,
 }
+
+impl SourceMeta {
+    /// A file known by the SHA-256 of its own bytes (not a reparse).
+    pub fn new(
+        location: impl Into<String>,
+        sha256: impl Into<String>,
+        kind: SourceKind,
+        imported_at: DateTime<Utc>,
+    ) -> Self {
+        SourceMeta {
+            location: location.into(),
+            sha256: sha256.into(),
+            bytes_sha256: None,
+            kind,
+            imported_at,
+        }
+    }
+}

@@ -101,11 +101,7 @@ pub fn item(key: &str, status: LossStatus, model: &str) -> EvidenceItem {
         model: model.into(),
         status,
         count: 1,
-        dates: EvidenceDates {
-            event: Some(d("2024-08-10")),
-            published: Some(d("2024-08-12")),
-            recorded: at(1),
-        },
+        dates: EvidenceDates::new(Some(d("2024-08-10")), Some(d("2024-08-12")), at(1)),
         location: None,
         proof_urls: vec![format!("https://x/{key}.jpg")],
     }

@@ -59,6 +59,11 @@ impl<'a> KnownBy<'a> {
         at.date_naive() <= self.day
     }
 
+    /// The rows recorded (`at`) by the end of the day.
+    fn known_of<T>(&self, rows: Vec<T>, at: impl Fn(&T) -> DateTime<Utc>) -> Vec<T> {
+        rows.into_iter().filter(|r| self.known(at(r))).collect()
+    }
+
     /// The key clipped areas are remembered under for an outline key
     /// (`CODE` or `CODE+SLIVERS`): the store's own while the outline in
     /// force then is today's; else one naming the import of the older
@@ -96,12 +101,7 @@ impl Store for KnownBy<'_> {
     }
 
     fn audit(&self, since: Option<DateTime<Utc>>) -> Result<Vec<AuditEntry>, StoreError> {
-        Ok(self
-            .inner
-            .audit(since)?
-            .into_iter()
-            .filter(|e| self.known(e.at))
-            .collect())
+        Ok(self.known_of(self.inner.audit(since)?, |e| e.at))
     }
 
     fn put_token(&mut self, _: &TokenRecord) -> Result<(), StoreError> {
@@ -121,12 +121,7 @@ impl Store for KnownBy<'_> {
     }
 
     fn sources(&self) -> Result<Vec<SourceRecord>, StoreError> {
-        Ok(self
-            .inner
-            .sources()?
-            .into_iter()
-            .filter(|s| self.known(s.imported_at))
-            .collect())
+        Ok(self.known_of(self.inner.sources()?, |s| s.imported_at))
     }
 
     fn tally_keys(&self, known_by: Option<NaiveDate>) -> Result<Vec<SeriesKey>, StoreError> {
@@ -259,16 +254,11 @@ impl Store for KnownBy<'_> {
         self.inner.control_labels(ids, status)
     }
 
-    fn put_within_areas(
-        &mut self,
-        status: ControlStatus,
-        within: &str,
-        areas: &[(i64, f64)],
-    ) -> Result<(), StoreError> {
+    fn put_within_areas(&mut self, status: ControlStatus, within: &str, km2: &[(i64, f64)]) -> Result<(), StoreError> {
         // A clipped area belongs to one snapshot and one outline, whatever
         // the day it is asked as of: keeping it is not a change of the data.
         let key = self.within_key(within)?;
-        self.inner.put_within_areas(status, &key, areas)
+        self.inner.put_within_areas(status, &key, km2)
     }
 
     fn record_sync(&mut self, _: &SyncRun, _: &[FetchRecord], _: &[Blob]) -> Result<(), StoreError> {
@@ -276,12 +266,7 @@ impl Store for KnownBy<'_> {
     }
 
     fn sync_runs(&self, source: Option<&str>) -> Result<Vec<SyncRun>, StoreError> {
-        Ok(self
-            .inner
-            .sync_runs(source)?
-            .into_iter()
-            .filter(|r| self.known(r.started_at))
-            .collect())
+        Ok(self.known_of(self.inner.sync_runs(source)?, |r| r.started_at))
     }
 
     fn last_fetch(&self, url: &str) -> Result<Option<FetchRecord>, StoreError> {
@@ -297,12 +282,7 @@ impl Store for KnownBy<'_> {
     }
 
     fn revisions(&self) -> Result<Vec<Revision>, StoreError> {
-        Ok(self
-            .inner
-            .revisions()?
-            .into_iter()
-            .filter(|r| self.known(r.created_at))
-            .collect())
+        Ok(self.known_of(self.inner.revisions()?, |r| r.created_at))
     }
 
     fn decide_revision(&mut self, _: i64, _: bool, _: &str) -> Result<bool, StoreError> {
@@ -327,11 +307,7 @@ impl Store for KnownBy<'_> {
     }
 
     fn places(&self, filter: &PlaceFilter) -> Result<Vec<Place>, StoreError> {
-        let filter = PlaceFilter {
-            known_by: self.by(filter.known_by),
-            ..filter.clone()
-        };
-        self.inner.places(&filter)
+        self.inner.places(&filter.as_known_by(self.by(filter.known_by)))
     }
 
     fn layer(&self, name: &str) -> Result<Vec<LayerFeature>, StoreError> {
@@ -343,11 +319,7 @@ impl Store for KnownBy<'_> {
     }
 
     fn evidence_items(&self, filter: &EvidenceFilter) -> Result<Vec<EvidenceItem>, StoreError> {
-        let filter = EvidenceFilter {
-            known_by: self.by(filter.known_by),
-            ..filter.clone()
-        };
-        self.inner.evidence_items(&filter)
+        self.inner.evidence_items(&filter.as_known_by(self.by(filter.known_by)))
     }
 
     fn evidence_history(&self, id_or_url: &str) -> Result<Vec<EvidenceVersion>, StoreError> {

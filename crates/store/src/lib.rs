@@ -235,8 +235,7 @@ pub trait Store {
     /// (read back through [`Store::snapshot_areas`]). They are computed by
     /// the analysis layer and only kept here; importing a new outline of
     /// that code forgets them.
-    fn put_within_areas(&mut self, status: ControlStatus, within: &str, areas: &[(i64, f64)])
-    -> Result<(), StoreError>;
+    fn put_within_areas(&mut self, status: ControlStatus, within: &str, km2: &[(i64, f64)]) -> Result<(), StoreError>;
 
     /// Records a sync run with the requests it made and the bodies it
     /// kept (content-addressed: a body stored before is not stored again),

@@ -245,3 +245,32 @@ pub(crate) fn note_subjects(batch: &TallyBatch) -> Vec<(&Claimant, &Subject)> {
 
 #[cfg(test)]
 mod tests;
+
+/// A list's stored counts, ordered by vintage, grouped into its vintages
+/// (each backend reads the rows; the grouping is one rule).
+pub(crate) fn group_vintages(
+    series: &frontline_model::CountSeries,
+    rows: Vec<(NaiveDate, frontline_model::PeriodCount)>,
+) -> Vec<frontline_model::Vintage> {
+    let mut out: Vec<frontline_model::Vintage> = Vec::new();
+    for (vintage, count) in rows {
+        match out.last_mut() {
+            Some(v) if v.vintage == vintage => v.counts.push(count),
+            _ => out.push(frontline_model::Vintage {
+                series: series.clone(),
+                vintage,
+                counts: vec![count],
+            }),
+        }
+    }
+    out
+}
+
+/// A claim as stored: its JSON (a version is new when this text differs).
+pub(crate) fn claim_body(claim: &frontline_model::Claim) -> Result<String, crate::StoreError> {
+    serde_json::to_string(claim).map_err(|e| crate::StoreError::Corrupt {
+        table: "claim",
+        column: "body",
+        value: e.to_string(),
+    })
+}

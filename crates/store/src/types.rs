@@ -73,6 +73,18 @@ impl ImportReport {
             added: 0,
         }
     }
+
+    /// The report of a new import, as source `id`: `records` read, `added`
+    /// of them new.
+    pub fn imported(meta: &SourceMeta, id: i64, records: usize, added: usize) -> Self {
+        ImportReport {
+            location: meta.location.clone(),
+            source_id: id,
+            already_imported: false,
+            records,
+            added,
+        }
+    }
 }
 
 /// An imported source as stored.
@@ -297,6 +309,16 @@ pub struct EvidenceFilter {
     pub known_by: Option<NaiveDate>,
 }
 
+impl EvidenceFilter {
+    /// The same filter, as known by the end of `day` (`None`: today).
+    pub fn as_known_by(&self, day: Option<NaiveDate>) -> Self {
+        EvidenceFilter {
+            known_by: day,
+            ..self.clone()
+        }
+    }
+}
+
 /// The fields that make an item's content; the recorded date is not one.
 pub(crate) fn same_content(a: &frontline_model::EvidenceItem, b: &frontline_model::EvidenceItem) -> bool {
     (
@@ -427,6 +449,16 @@ pub struct PlaceFilter {
     /// gazetteer carries no publication date). A later file's names for a
     /// place replace the earlier ones in place, so names are today's.
     pub known_by: Option<chrono::NaiveDate>,
+}
+
+impl PlaceFilter {
+    /// The same filter, as known by the end of `day` (`None`: today).
+    pub fn as_known_by(&self, day: Option<NaiveDate>) -> Self {
+        PlaceFilter {
+            known_by: day,
+            ..self.clone()
+        }
+    }
 }
 
 /// One HTTP request a sync made, and where its body is kept.

@@ -69,6 +69,28 @@ fn setup(russia: String, ukraine: String) -> (Shared, String, SqliteStore) {
     (pages, base, SqliteStore::open_in_memory().unwrap())
 }
 
+/// The Ukrainian page most tests start from: ten tanks, ten trucks.
+fn ukraine() -> String {
+    page("Ukraine", "Tanks", 1..11, 1..11)
+}
+
+/// Both pages served (the Russian: 40 tanks, 60 trucks) and synced once.
+fn synced() -> (Shared, String, SqliteStore) {
+    let (pages, base, mut store) = setup(page("Russia", "Tanks", 1..41, 1..61), ukraine());
+    oryx::sync(&mut store, config(&base), Guardrails::default()).expect("the first sync");
+    (pages, base, store)
+}
+
+/// Another run against the pages as they are now.
+fn again(store: &mut SqliteStore, base: &str) -> frontline_sync::SyncReport {
+    oryx::sync(store, config(base), Guardrails::default()).expect("a run")
+}
+
+/// Asserts that a run's message says `what`.
+fn says(r: &frontline_sync::SyncReport, what: &str) {
+    assert!(r.message.contains(what), "{r:?}");
+}
+
 fn set(pages: &Shared, side: usize, body: String) {
     pages.lock().unwrap().insert(oryx::PAGES[side].1.into(), body);
 }
@@ -79,11 +101,8 @@ fn current(store: &SqliteStore) -> Vec<frontline_model::EvidenceItem> {
 
 #[test]
 fn syncs_both_pages_then_new_proofs_are_published_the_day_first_seen() {
-    let (pages, base, mut store) = setup(
-        page("Russia", "Tanks", 1..41, 1..61),
-        page("Ukraine", "Tanks", 1..11, 1..11),
-    );
-    let r = oryx::sync(&mut store, config(&base), Guardrails::default()).unwrap();
+    let (pages, base, mut store) = setup(page("Russia", "Tanks", 1..41, 1..61), ukraine());
+    let r = again(&mut store, &base);
     assert_eq!((r.new_records, r.requests), (120, 2), "{r:?}");
     let items = current(&store);
     let ru_tanks = items
@@ -112,7 +131,7 @@ fn syncs_both_pages_then_new_proofs_are_published_the_day_first_seen() {
     );
 
     // Unchanged: two conditional requests, nothing read.
-    let r = oryx::sync(&mut store, config(&base), Guardrails::default()).unwrap();
+    let r = again(&mut store, &base);
     assert_eq!(
         (r.new_records, r.requests, r.message.as_str()),
         (0, 2, "no page changed")
@@ -120,9 +139,9 @@ fn syncs_both_pages_then_new_proofs_are_published_the_day_first_seen() {
 
     // Two proofs added to the Russian page, one removed from it.
     set(&pages, 0, page("Russia", "Tanks", 2..43, 1..61));
-    let r = oryx::sync(&mut store, config(&base), Guardrails::default()).unwrap();
+    let r = again(&mut store, &base);
     assert_eq!(r.new_records, 2, "{r:?}");
-    assert!(r.message.contains("1 gone upstream"), "{r:?}");
+    says(&r, "1 gone upstream");
     let items = current(&store);
     assert_eq!(items.len(), 121);
     let today = Utc::now().date_naive();
@@ -143,17 +162,12 @@ fn syncs_both_pages_then_new_proofs_are_published_the_day_first_seen() {
 
 #[test]
 fn a_renamed_category_is_held_until_a_person_accepts_it() {
-    let (pages, base, mut store) = setup(
-        page("Russia", "Tanks", 1..41, 1..61),
-        page("Ukraine", "Tanks", 1..11, 1..11),
-    );
-    oryx::sync(&mut store, config(&base), Guardrails::default()).unwrap();
+    let (pages, base, mut store) = synced();
     set(&pages, 0, page("Russia", "Main Battle Tanks", 1..42, 1..61));
-    let r = oryx::sync(&mut store, config(&base), Guardrails::default()).unwrap();
-    assert!(
-        r.message
-            .contains("attack-on-europe-documenting-equipment.html: new heading `Main Battle Tanks`"),
-        "{r:?}"
+    let r = again(&mut store, &base);
+    says(
+        &r,
+        "attack-on-europe-documenting-equipment.html: new heading `Main Battle Tanks`",
     );
     assert_eq!(current(&store).len(), 120, "held: nothing applied");
     let rev = frontline_sync::review::list(&store).unwrap();
@@ -169,23 +183,18 @@ fn a_renamed_category_is_held_until_a_person_accepts_it() {
     assert_eq!(current(&store).len(), 121);
     // Known from now on: the next change under it is applied directly.
     set(&pages, 0, page("Russia", "Main Battle Tanks", 1..43, 1..61));
-    let r = oryx::sync(&mut store, config(&base), Guardrails::default()).unwrap();
+    let r = again(&mut store, &base);
     assert_eq!(r.new_records, 1, "{r:?}");
 }
 
 #[test]
 fn a_page_that_loses_30_percent_of_its_items_is_held() {
-    let (pages, base, mut store) = setup(
-        page("Russia", "Tanks", 1..41, 1..61),
-        page("Ukraine", "Tanks", 1..11, 1..11),
-    );
-    oryx::sync(&mut store, config(&base), Guardrails::default()).unwrap();
+    let (pages, base, mut store) = synced();
     set(&pages, 0, page("Russia", "Tanks", 1..41, 1..25));
-    let r = oryx::sync(&mut store, config(&base), Guardrails::default()).unwrap();
-    assert!(
-        r.message
-            .contains("36 of the 100 stored items of this side are gone from the page (36.0 %), more than 10"),
-        "{r:?}"
+    let r = again(&mut store, &base);
+    says(
+        &r,
+        "36 of the 100 stored items of this side are gone from the page (36.0 %), more than 10",
     );
     assert_eq!(current(&store).len(), 120);
     let rev = frontline_sync::review::list(&store).unwrap();
@@ -200,21 +209,16 @@ fn a_page_that_loses_30_percent_of_its_items_is_held() {
 /// a clean import of the good pages leaves.
 #[test]
 fn a_bad_page_is_held_and_the_other_page_imported() {
-    let (pages, base, mut store) = setup(
-        page("Russia", "Tanks", 1..41, 1..61),
-        page("Ukraine", "Tanks", 1..11, 1..11),
-    );
-    oryx::sync(&mut store, config(&base), Guardrails::default()).unwrap();
+    let (pages, base, mut store) = synced();
     // The Russian page comes back as the Ukrainian list (a moved page);
     // the Ukrainian page gains two proofs.
     set(&pages, 0, page("Ukraine", "Tanks", 1..41, 1..61));
     set(&pages, 1, page("Ukraine", "Tanks", 1..13, 1..11));
-    let r = oryx::sync(&mut store, config(&base), Guardrails::default()).unwrap();
+    let r = again(&mut store, &base);
     assert_eq!(r.new_records, 2, "{r:?}");
-    assert!(
-        r.message
-            .contains("attack-on-europe-documenting-equipment.html: the page lists `ukraine` losses, not `russia`"),
-        "{r:?}"
+    says(
+        &r,
+        "attack-on-europe-documenting-equipment.html: the page lists `ukraine` losses, not `russia`",
     );
     let side = |s: &SqliteStore, side: &str| current(s).iter().filter(|i| i.side == side).count();
     assert_eq!((side(&store, "russia"), side(&store, "ukraine")), (100, 22));
@@ -223,7 +227,7 @@ fn a_bad_page_is_held_and_the_other_page_imported() {
     // The next run (the bad page unchanged, the good one changed again)
     // holds nothing new and imports the good page.
     set(&pages, 1, page("Ukraine", "Tanks", 1..14, 1..11));
-    let r = oryx::sync(&mut store, config(&base), Guardrails::default()).unwrap();
+    let r = again(&mut store, &base);
     assert_eq!(r.new_records, 1, "{r:?}");
     let rev = frontline_sync::review::list(&store).unwrap();
     assert_eq!(rev.len(), 1, "the same held page is not held twice: {rev:?}");
@@ -241,13 +245,9 @@ fn a_bad_page_is_held_and_the_other_page_imported() {
     // upstream is what a clean sync of it would do.
     set(&pages, 0, "<html><body><h3>Tanks</h3></body></html>".into());
     set(&pages, 1, page("Ukraine", "Tanks", 1..15, 1..11));
-    let r = oryx::sync(&mut store, config(&base), Guardrails::default()).unwrap();
+    let r = again(&mut store, &base);
     assert_eq!(r.new_records, 1, "{r:?}");
-    assert!(
-        r.message
-            .contains("attack-on-europe-documenting-equipment.html: cannot be read"),
-        "{r:?}"
-    );
+    says(&r, "attack-on-europe-documenting-equipment.html: cannot be read");
     assert_eq!((side(&store, "russia"), side(&store, "ukraine")), (100, 24));
 }
 
@@ -270,15 +270,15 @@ fn real_recorded_pages() {
     let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
     let (russia, ukraine) = (read("borderlands_russia.html"), read("borderlands_ukraine.html"));
     let (pages, base, mut store) = setup(russia.clone(), ukraine);
-    let r = oryx::sync(&mut store, config(&base), Guardrails::default()).unwrap();
+    let r = again(&mut store, &base);
     assert_eq!(r.new_records, 10_111 + 3_203, "{r:?}");
     assert!(r.message.ends_with("0 proofs unread"), "{r:?}");
 
     let renamed = russia.replacen("Tanks </span>(1907", "Main Battle Tanks </span>(1907", 1);
     assert_ne!(renamed, russia);
     set(&pages, 0, renamed);
-    let r = oryx::sync(&mut store, config(&base), Guardrails::default()).unwrap();
-    assert!(r.message.contains("new heading `Main Battle Tanks`"), "{r:?}");
+    let r = again(&mut store, &base);
+    says(&r, "new heading `Main Battle Tanks`");
 
     // Every third model's list item cut from the page: its proofs vanish.
     let mut cut = String::with_capacity(russia.len());
@@ -293,13 +293,9 @@ fn real_recorded_pages() {
         cut.push_str(part);
     }
     set(&pages, 0, cut);
-    let r = oryx::sync(&mut store, config(&base), Guardrails::default()).unwrap();
+    let r = again(&mut store, &base);
     assert!(r.message.starts_with("held for review"), "{r:?}");
-    assert!(
-        r.message
-            .contains("3453 of the 10111 stored items of this side are gone from the page"),
-        "{r:?}"
-    );
+    says(&r, "3453 of the 10111 stored items of this side are gone from the page");
     assert_eq!(current(&store).len(), 13_314, "nothing applied");
 }
 
@@ -310,11 +306,7 @@ fn real_recorded_pages() {
 fn reparse_rebuilds_items_from_the_kept_pages() {
     use frontline_sync::reparse::reparse;
     use frontline_sync::schedule::Source;
-    let (pages, base, mut store) = setup(
-        page("Russia", "Tanks", 1..41, 1..61),
-        page("Ukraine", "Tanks", 1..11, 1..11),
-    );
-    oryx::sync(&mut store, config(&base), Guardrails::default()).unwrap();
+    let (pages, _, mut store) = synced();
     let r = reparse(&mut store, Source::ORYX.0, Guardrails::default()).unwrap();
     assert_eq!((r.bodies, r.added, r.updated), (2, 0, 0), "{r:?}");
     // A wrong version of one item, from elsewhere.

@@ -285,12 +285,8 @@ fn an_empty_map_in_the_middle_is_held_and_the_rest_imported() {
     let r = deepstate::sync(&mut store, config(&base), None, Default::default()).unwrap();
     assert_eq!(r.new_records, 2, "{}", r.message);
     assert_eq!(r.message, "2 new snapshots of 3 listed; 1 held for review (revision 1)");
-    let taken: Vec<i64> = store
-        .control_snapshots(None)
-        .unwrap()
-        .iter()
-        .map(|s| s.taken_at.timestamp())
-        .collect();
+    let snapshots = store.control_snapshots(None).unwrap();
+    let taken: Vec<i64> = snapshots.iter().map(|s| s.taken_at.timestamp()).collect();
     assert_eq!(taken, [T1, T3], "the maps before and after the bad one");
     let rev = &store.revisions().unwrap()[0];
     assert_eq!(rev.reason, format!("snapshot {T2} refused"));

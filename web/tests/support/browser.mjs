@@ -11,3 +11,12 @@ export function launch() {
     ],
   });
 }
+
+// A page in a window of `viewport`, with the script errors it raises
+// collected in `errors` (every test asserts there are none).
+export async function openPage(browser, viewport = { width: 1400, height: 1100 }) {
+  const page = await (await browser.newContext({ viewport })).newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { page, errors };
+}

@@ -109,11 +109,7 @@ mod tests {
             model: "T-72B3".into(),
             status: LossStatus::Destroyed,
             count: 1,
-            dates: EvidenceDates {
-                event: NaiveDate::from_ymd_opt(2024, 8, 10),
-                published: None,
-                recorded: Utc::now(),
-            },
+            dates: EvidenceDates::new(NaiveDate::from_ymd_opt(2024, 8, 10), None, Utc::now()),
             location: loc.map(|(lat, lon)| Location {
                 lat,
                 lon,

@@ -227,11 +227,7 @@ mod tests {
             model: String::new(),
             status: LossStatus::Missing,
             count: 1,
-            dates: EvidenceDates {
-                event: Some(event),
-                published: Some(event + Duration::days(lag)),
-                recorded: Utc::now(),
-            },
+            dates: EvidenceDates::new(Some(event), Some(event + Duration::days(lag)), Utc::now()),
             location: None,
             proof_urls: Vec::new(),
         }

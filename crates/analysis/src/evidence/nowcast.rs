@@ -366,11 +366,7 @@ mod tests {
             model: String::new(),
             status: LossStatus::Destroyed,
             count: 1,
-            dates: EvidenceDates {
-                event: Some(event),
-                published: Some(published),
-                recorded: chrono::Utc::now(),
-            },
+            dates: EvidenceDates::new(Some(event), Some(published), chrono::Utc::now()),
             location: None,
             proof_urls: Vec::new(),
         }

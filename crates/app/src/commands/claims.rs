@@ -45,13 +45,12 @@ impl Measured {
 pub fn import(store: &mut dyn Store, input: &crate::requests::Input) -> Result<Vec<crate::answers::ImportRow>> {
     let file = input.open()?;
     let claims = frontline_ingest::claims::parse_claims(file.path(), &file.bytes)?;
-    let meta = frontline_model::SourceMeta {
-        location: file.name.clone(),
-        sha256: file.sha256.clone(),
-        bytes_sha256: None,
-        kind: frontline_model::SourceKind::Claims,
-        imported_at: chrono::Utc::now(),
-    };
+    let meta = frontline_model::SourceMeta::new(
+        file.name.clone(),
+        file.sha256.clone(),
+        frontline_model::SourceKind::Claims,
+        chrono::Utc::now(),
+    );
     let report = store.import_claims(&meta, &claims)?;
     Ok(crate::commands::import::import_rows(&[report]))
 }
@@ -76,13 +75,12 @@ pub fn add(store: &mut dyn Store, fields: &[(String, String)]) -> Result<Vec<cra
     let origin = std::path::Path::new("claims add");
     let claim = frontline_ingest::claims::claim_from_fields(origin, &fields)?;
     let json = serde_json::to_vec(&claim)?;
-    let meta = frontline_model::SourceMeta {
-        location: "claims add".into(),
-        sha256: frontline_ingest::SourceFile::from_bytes("claims add", json).sha256,
-        bytes_sha256: None,
-        kind: frontline_model::SourceKind::Claims,
-        imported_at: chrono::Utc::now(),
-    };
+    let meta = frontline_model::SourceMeta::new(
+        "claims add",
+        frontline_ingest::SourceFile::from_bytes("claims add", json).sha256,
+        frontline_model::SourceKind::Claims,
+        chrono::Utc::now(),
+    );
     let report = store.import_claims(&meta, &[claim])?;
     Ok(crate::commands::import::import_rows(&[report]))
 }

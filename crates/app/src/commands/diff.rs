@@ -216,31 +216,35 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn rows(columns: &[&str], values: Vec<Vec<Value>>) -> Rows {
-        let mut r = Rows::new(columns);
-        for v in values {
-            r.push(v);
+    /// A table from lines of comma-separated cells, the first naming the
+    /// columns; a cell that reads as a whole number is one.
+    fn table(text: &str) -> Rows {
+        let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+        let columns: Vec<&str> = lines.next().unwrap_or_default().split(',').collect();
+        let mut r = Rows::new(&columns);
+        for line in lines {
+            r.push(
+                line.split(',')
+                    .map(|c| c.parse::<i64>().map_or_else(|_| json!(c), |n| json!(n)))
+                    .collect(),
+            );
         }
         r
     }
 
     #[test]
     fn rows_are_matched_by_their_leading_text_columns() {
-        let old = rows(
-            &["period", "side", "count"],
-            vec![
-                vec![json!("2024-09"), json!("russia"), json!(845)],
-                vec![json!("2024-10"), json!("russia"), json!(700)],
-                vec![json!("2024-11"), json!("russia"), json!(5)],
-            ],
+        let old = table(
+            "period,side,count
+             2024-09,russia,845
+             2024-10,russia,700
+             2024-11,russia,5",
         );
-        let new = rows(
-            &["period", "side", "count"],
-            vec![
-                vec![json!("2024-09"), json!("russia"), json!(931)],
-                vec![json!("2024-10"), json!("russia"), json!(700)],
-                vec![json!("2024-12"), json!("russia"), json!(12)],
-            ],
+        let new = table(
+            "period,side,count
+             2024-09,russia,931
+             2024-10,russia,700
+             2024-12,russia,12",
         );
         let (key, out) = compare(&old, &new);
         assert_eq!(key, ["period", "side"]);
@@ -257,14 +261,8 @@ mod tests {
 
     #[test]
     fn a_text_column_after_the_numbers_is_a_value() {
-        let old = rows(
-            &["date", "value", "flags"],
-            vec![vec![json!("2024-11-02"), json!(1), json!("")]],
-        );
-        let new = rows(
-            &["date", "value", "flags"],
-            vec![vec![json!("2024-11-02"), json!(1), json!("correction")]],
-        );
+        let old = table("date,value,flags\n2024-11-02,1,");
+        let new = table("date,value,flags\n2024-11-02,1,correction");
         let (key, out) = compare(&old, &new);
         assert_eq!(key, ["date"]);
         assert_eq!(out.len(), 1);

@@ -43,13 +43,7 @@ pub fn import(store: &mut dyn Store, args: &ImportLossesRequest) -> Result<LossI
         }
         rejects.extend(parsed.rejects);
         dates_unreadable += parsed.dates_unreadable;
-        let meta = SourceMeta {
-            location: file.name.clone(),
-            sha256: file.sha256.clone(),
-            bytes_sha256: None,
-            kind: SourceKind::Losses,
-            imported_at: recorded,
-        };
+        let meta = SourceMeta::new(file.name.clone(), file.sha256.clone(), SourceKind::Losses, recorded);
         files.push(EvidenceImport {
             meta,
             items: parsed.items,
@@ -309,17 +303,7 @@ pub fn lag(store: &dyn Store, a: &LagRequest) -> Result<LagAnswer> {
     ))
 }
 
-impl crate::output::Tabular for LagAnswer {
-    fn rows(&self) -> Result<crate::output::Rows> {
-        match self {
-            LagAnswer::Periods(v) => crate::output::Rows::of(v),
-            LagAnswer::Alerts(v) => crate::output::Rows::of(v),
-        }
-    }
-    fn json(&self) -> Result<Vec<u8>> {
-        Ok(serde_json::to_vec(self)?)
-    }
-}
+crate::output::tabular!(LagAnswer: Periods, Alerts);
 
 /// `nowcast`.
 pub fn nowcast_rows(store: &dyn Store, a: &NowcastRequest) -> Result<Vec<NowcastRow>> {
@@ -371,23 +355,8 @@ pub fn backtest_rows(store: &mut dyn Store, a: &BacktestRequest) -> Result<Backt
     })
 }
 
-impl crate::output::Tabular for Backtest {
-    fn rows(&self) -> Result<crate::output::Rows> {
-        crate::output::Rows::one(self)
-    }
-    fn json(&self) -> Result<Vec<u8>> {
-        Ok(serde_json::to_vec(self)?)
-    }
-}
-
-impl crate::output::Tabular for Overlap {
-    fn rows(&self) -> Result<crate::output::Rows> {
-        crate::output::Rows::one(self)
-    }
-    fn json(&self) -> Result<Vec<u8>> {
-        Ok(serde_json::to_vec(self)?)
-    }
-}
+crate::output::tabular!(one: Backtest);
+crate::output::tabular!(one: Overlap);
 
 const CAVEAT: &str = "two-source (Chapman) estimate assumes the lists are independent; they are not (WarSpotting reuses Oryx proofs), so read it as indicative";
 

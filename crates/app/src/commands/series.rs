@@ -173,17 +173,7 @@ fn series_of(derived: &Derived, args: &SeriesRequest) -> SeriesAnswer {
     )
 }
 
-impl crate::output::Tabular for SeriesAnswer {
-    fn rows(&self) -> Result<crate::output::Rows> {
-        match self {
-            SeriesAnswer::Days(v) => crate::output::Rows::of(v),
-            SeriesAnswer::Periods(v) => crate::output::Rows::of(v),
-        }
-    }
-    fn json(&self) -> Result<Vec<u8>> {
-        Ok(serde_json::to_vec(self)?)
-    }
-}
+crate::output::tabular!(SeriesAnswer: Days, Periods);
 
 /// Record days and streaks of a claimed series.
 pub fn record_days(store: &dyn Store, args: &RecordsRequest) -> Result<Vec<RecordDay>> {

@@ -131,6 +131,11 @@ impl Env {
         frontline().arg("--db").arg(&self.db).args(args).output().unwrap()
     }
 
+    /// The exit code of a run on this database (`None`: killed).
+    pub fn exit(&self, args: &[&str]) -> Option<i32> {
+        self.run(args).status.code()
+    }
+
     pub fn ok(&self, args: &[&str]) -> String {
         ok_on(&self.db, args)
     }
@@ -252,4 +257,17 @@ pub fn fails(out: &Output, code: i32, want: &str) -> String {
 pub fn table(answer: &Value, fields: &[&str]) -> Value {
     let row = |r: &Value| fields.iter().map(|f| r[*f].clone()).collect::<Value>();
     rows(answer).iter().map(row).collect()
+}
+
+/// The `fields` (strings) of every row of a JSON array answer, joined by
+/// spaces: one line a row, as a derivation script prints them.
+pub fn lines(answer: &Value, fields: &[&str]) -> Vec<String> {
+    let text = |r: &Value, f: &str| match r[f].as_str() {
+        Some(s) => s.to_string(),
+        None => panic!("no string {f} in {r}"),
+    };
+    rows(answer)
+        .iter()
+        .map(|r| fields.iter().map(|f| text(r, f)).collect::<Vec<_>>().join(" "))
+        .collect()
 }

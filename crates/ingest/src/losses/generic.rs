@@ -83,11 +83,7 @@ fn item(source: &str, row: &Row, recorded: DateTime<Utc>) -> Result<EvidenceItem
         model: need("model")?,
         status,
         count,
-        dates: EvidenceDates {
-            event,
-            published,
-            recorded,
-        },
+        dates: EvidenceDates::new(event, published, recorded),
         location,
         proof_urls: get("proof_url").split_whitespace().map(str::to_string).collect(),
     })

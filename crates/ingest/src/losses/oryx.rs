@@ -145,11 +145,7 @@ pub fn parse_oryx(file: &Path, bytes: &[u8], recorded: DateTime<Utc>) -> Result<
             model: sys.to_string(),
             status: st,
             count: 1,
-            dates: EvidenceDates {
-                event,
-                published: Some(published),
-                recorded,
-            },
+            dates: EvidenceDates::new(event, Some(published), recorded),
             location: None,
             proof_urls: if link.is_empty() {
                 vec![]

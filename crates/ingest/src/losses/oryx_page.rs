@@ -300,11 +300,7 @@ fn proof(
             model: model.clone(),
             status,
             count: 1,
-            dates: EvidenceDates {
-                event,
-                published,
-                recorded,
-            },
+            dates: EvidenceDates::new(event, published, recorded),
             location: None,
             proof_urls: if href.is_empty() {
                 vec![]

@@ -77,11 +77,7 @@ pub fn parse_warspotting(file: &Path, bytes: &[u8], recorded: DateTime<Utc>) -> 
             model: get(model).to_string(),
             status: st,
             count: 1,
-            dates: EvidenceDates {
-                event,
-                published: None,
-                recorded,
-            },
+            dates: EvidenceDates::new(event, None, recorded),
             location,
             proof_urls: match get(url) {
                 "" => vec![],
@@ -218,11 +214,7 @@ pub fn parse_warspotting_json(
             model: text("model").unwrap_or_default().to_string(),
             status: st,
             count: 1,
-            dates: EvidenceDates {
-                event,
-                published: None,
-                recorded,
-            },
+            dates: EvidenceDates::new(event, None, recorded),
             location,
             proof_urls: vec![],
         };

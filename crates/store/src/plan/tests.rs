@@ -17,11 +17,11 @@ fn item(key: &str, status: LossStatus, model: &str) -> EvidenceItem {
         model: model.into(),
         status,
         count: 1,
-        dates: EvidenceDates {
-            event: Some(d("2024-08-10")),
-            published: None,
-            recorded: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
-        },
+        dates: EvidenceDates::new(
+            Some(d("2024-08-10")),
+            None,
+            Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+        ),
         location: None,
         proof_urls: vec![],
     }
@@ -29,13 +29,12 @@ fn item(key: &str, status: LossStatus, model: &str) -> EvidenceItem {
 
 fn file(sha: &str, items: Vec<EvidenceItem>, coverage: Coverage) -> EvidenceImport {
     EvidenceImport {
-        meta: SourceMeta {
-            location: format!("{sha}.csv"),
-            sha256: sha.into(),
-            bytes_sha256: None,
-            kind: SourceKind::Losses,
-            imported_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
-        },
+        meta: SourceMeta::new(
+            format!("{sha}.csv"),
+            sha,
+            SourceKind::Losses,
+            Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+        ),
         items,
         coverage,
     }

@@ -16,11 +16,7 @@ pub(crate) fn import(
     let source_id = insert_source(c, meta, claims.len())?;
     let mut added = 0;
     for cl in claims {
-        let body = serde_json::to_string(cl).map_err(|e| StoreError::Corrupt {
-            table: "claim",
-            column: "body",
-            value: e.to_string(),
-        })?;
+        let body = crate::plan::claim_body(cl)?;
         let last = c.query_opt(
             "SELECT version, body FROM claim WHERE claim_id = $1 ORDER BY version DESC LIMIT 1",
             &[&cl.id],
@@ -37,13 +33,7 @@ pub(crate) fn import(
         added += 1;
     }
     finish_source(c, source_id, added)?;
-    Ok(ImportReport {
-        location: meta.location.clone(),
-        source_id,
-        already_imported: false,
-        records: claims.len(),
-        added,
-    })
+    Ok(ImportReport::imported(meta, source_id, claims.len(), added))
 }
 
 pub(crate) fn current(c: &mut impl Query, known_by: Option<chrono::NaiveDate>) -> Result<Vec<StoredClaim>, StoreError> {

@@ -46,13 +46,7 @@ pub(crate) fn import(c: &mut impl GenericClient, meta: &SourceMeta, v: &Vintage)
         }
     }
     finish_source(c, source_id, added)?;
-    Ok(ImportReport {
-        location: meta.location.clone(),
-        source_id,
-        already_imported: false,
-        records: v.counts.len(),
-        added,
-    })
+    Ok(ImportReport::imported(meta, source_id, v.counts.len(), added))
 }
 
 fn status(s: String) -> Result<CountStatus, StoreError> {
@@ -71,24 +65,16 @@ pub(crate) fn vintages(c: &mut impl Query, s: &CountSeries) -> Result<Vec<Vintag
         ),
         &[&s.subject, &s.source, &s.granularity.as_str(), &edition],
     )?;
-    let mut out: Vec<Vintage> = Vec::new();
+    let mut counts = Vec::with_capacity(rows.len());
     for r in rows {
-        let vintage: NaiveDate = r.get(0);
         let p = PeriodCount {
             period: r.get(1),
             status: status(r.get(2))?,
             count: r.get::<_, i64>(3).max(0) as u64,
         };
-        match out.last_mut() {
-            Some(v) if v.vintage == vintage => v.counts.push(p),
-            _ => out.push(Vintage {
-                series: s.clone(),
-                vintage,
-                counts: vec![p],
-            }),
-        }
+        counts.push((r.get::<_, NaiveDate>(0), p));
     }
-    Ok(out)
+    Ok(crate::plan::group_vintages(s, counts))
 }
 
 pub(crate) fn series(c: &mut impl Query) -> Result<Vec<(CountSeries, Vec<NaiveDate>)>, StoreError> {

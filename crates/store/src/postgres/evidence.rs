@@ -43,11 +43,7 @@ fn build(r: &Row) -> Result<EvidenceItem, StoreError> {
             column: "count",
             value: count.to_string(),
         })?,
-        dates: EvidenceDates {
-            event: r.get(6),
-            published: r.get(7),
-            recorded: r.get(8),
-        },
+        dates: EvidenceDates::new(r.get(6), r.get(7), r.get(8)),
         location: match (r.get::<_, Option<f64>>(9), r.get::<_, Option<f64>>(10)) {
             (Some(lat), Some(lon)) => Some(Location {
                 lat,

@@ -172,6 +172,21 @@ impl PgStore {
         Ok(out)
     }
 
+    /// One write that fills `tables`: as [`PgStore::audited`], with the
+    /// planner's statistics of those tables refreshed before the commit.
+    fn loaded<T>(
+        &mut self,
+        action: &str,
+        tables: &[&str],
+        body: impl FnOnce(&mut Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.audited(action, |tx| {
+            let out = body(tx)?;
+            analyze(tx, tables)?;
+            Ok(out)
+        })
+    }
+
     /// Runs `f` on the connection with its statement cache.
     fn cached<T>(&self, f: impl FnOnce(&mut Cached<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
         let mut client = self.client.borrow_mut();
@@ -507,12 +522,9 @@ impl Store for PgStore {
     }
 
     fn import_boundaries(&mut self, meta: &SourceMeta, boundaries: &[Boundary]) -> Result<ImportReport, StoreError> {
-        let (mut tx, mark) = write(self.client.get_mut())?;
-        let r = territory::import_boundaries(&mut tx, meta, boundaries)?;
-        analyze(&mut tx, &["source", "boundary"])?;
-        audit::record(&mut tx, &self.audit, "import boundaries", mark, 0, 0)?;
-        tx.commit()?;
-        Ok(r)
+        self.loaded("import boundaries", &["source", "boundary"], |tx| {
+            territory::import_boundaries(tx, meta, boundaries)
+        })
     }
 
     fn import_claims(&mut self, meta: &SourceMeta, claims: &[Claim]) -> Result<ImportReport, StoreError> {
@@ -536,12 +548,9 @@ impl Store for PgStore {
     }
 
     fn import_places(&mut self, meta: &SourceMeta, places: &[Place]) -> Result<ImportReport, StoreError> {
-        let (mut tx, mark) = write(self.client.get_mut())?;
-        let r = territory::import_places(&mut tx, meta, places)?;
-        analyze(&mut tx, &["source", "place"])?;
-        audit::record(&mut tx, &self.audit, "import places", mark, 0, 0)?;
-        tx.commit()?;
-        Ok(r)
+        self.loaded("import places", &["source", "place"], |tx| {
+            territory::import_places(tx, meta, places)
+        })
     }
 
     fn import_layer(
@@ -550,12 +559,9 @@ impl Store for PgStore {
         layer: &str,
         features: &[LayerFeature],
     ) -> Result<ImportReport, StoreError> {
-        let (mut tx, mark) = write(self.client.get_mut())?;
-        let r = territory::import_layer(&mut tx, meta, layer, features)?;
-        analyze(&mut tx, &["source", "layer_feature"])?;
-        audit::record(&mut tx, &self.audit, "import layer", mark, 0, 0)?;
-        tx.commit()?;
-        Ok(r)
+        self.loaded("import layer", &["source", "layer_feature"], |tx| {
+            territory::import_layer(tx, meta, layer, features)
+        })
     }
 
     fn control_snapshots(&self, mapper: Option<&Mapper>) -> Result<Vec<SnapshotInfo>, StoreError> {
@@ -574,15 +580,10 @@ impl Store for PgStore {
         self.cached(|c| territory::labels(c, ids, status))
     }
 
-    fn put_within_areas(
-        &mut self,
-        status: ControlStatus,
-        within: &str,
-        areas: &[(i64, f64)],
-    ) -> Result<(), StoreError> {
+    fn put_within_areas(&mut self, status: ControlStatus, within: &str, km2: &[(i64, f64)]) -> Result<(), StoreError> {
         // A memo of computed areas, not evidence: not audited.
         let (mut tx, _) = write(self.client.get_mut())?;
-        territory::put_within_areas(&mut tx, status, within, areas)?;
+        territory::put_within_areas(&mut tx, status, within, km2)?;
         analyze(&mut tx, &["control_area_within"])?;
         tx.commit()?;
         Ok(())

@@ -156,6 +156,28 @@ fn series_id(c: &mut impl Query, key: &SeriesKey) -> Result<Option<i64>, StoreEr
     .map(|r| r.get(0)))
 }
 
+/// The rows of `sql` (with `cond` the condition on `o.date`): all of them,
+/// or those of figures known by the end of `known_by`.
+fn known_rows(
+    c: &mut impl Query,
+    sql: impl Fn(&str) -> String,
+    known_by: Option<NaiveDate>,
+) -> Result<Vec<postgres::Row>, StoreError> {
+    Ok(match known_by {
+        Some(day) => c.q(&sql(" AND o.date <= $1"), &[&day])?,
+        None => c.q(&sql(""), &[])?,
+    })
+}
+
+/// A series key from its first three columns.
+fn key_of(r: &postgres::Row) -> SeriesKey {
+    SeriesKey {
+        claimant: Claimant::new(r.get(0)),
+        subject: Subject::new(r.get(1)),
+        category: Category::new(r.get(2)),
+    }
+}
+
 pub(crate) fn keys(c: &mut impl Query, known_by: Option<NaiveDate>) -> Result<Vec<SeriesKey>, StoreError> {
     // A series is known from its first figure's day; the ORDER BY is
     // byte-wise, as SQLite's.
@@ -166,18 +188,8 @@ pub(crate) fn keys(c: &mut impl Query, known_by: Option<NaiveDate>) -> Result<Ve
              ORDER BY s.claimant COLLATE \"C\", s.subject COLLATE \"C\", s.category COLLATE \"C\""
         )
     };
-    let rows = match known_by {
-        Some(day) => c.q(&sql(" AND o.date <= $1"), &[&day])?,
-        None => c.q(&sql(""), &[])?,
-    };
-    Ok(rows
-        .iter()
-        .map(|r| SeriesKey {
-            claimant: Claimant::new(r.get(0)),
-            subject: Subject::new(r.get(1)),
-            category: Category::new(r.get(2)),
-        })
-        .collect())
+    let rows = known_rows(c, sql, known_by)?;
+    Ok(rows.iter().map(key_of).collect())
 }
 
 pub(crate) fn catalog(c: &mut impl Query, known_by: Option<NaiveDate>) -> Result<Vec<SeriesSummary>, StoreError> {
@@ -188,18 +200,11 @@ pub(crate) fn catalog(c: &mut impl Query, known_by: Option<NaiveDate>) -> Result
              GROUP BY s.id ORDER BY s.claimant COLLATE \"C\", s.subject COLLATE \"C\", s.category COLLATE \"C\""
         )
     };
-    let rows = match known_by {
-        Some(day) => c.q(&sql(" AND o.date <= $1"), &[&day])?,
-        None => c.q(&sql(""), &[])?,
-    };
+    let rows = known_rows(c, sql, known_by)?;
     Ok(rows
         .iter()
         .map(|r| SeriesSummary {
-            key: SeriesKey {
-                claimant: Claimant::new(r.get(0)),
-                subject: Subject::new(r.get(1)),
-                category: Category::new(r.get(2)),
-            },
+            key: key_of(r),
             first: r.get(3),
             last: r.get(4),
             days: r.get::<_, i64>(5) as usize,

@@ -83,13 +83,7 @@ impl ControlImport for PgControlImport<'_> {
             &[&snapshot_id, &feature, &label, &x, &y],
         )?;
         finish_source(c, source_id, records)?;
-        Ok(ImportReport {
-            location: meta.location.clone(),
-            source_id,
-            already_imported: false,
-            records,
-            added: records,
-        })
+        Ok(ImportReport::imported(meta, source_id, records, records))
     }
 
     fn commit(mut self: Box<Self>) -> Result<(), StoreError> {
@@ -116,13 +110,7 @@ fn import_file<C: GenericClient>(
     let source_id = insert_source(c, meta, records)?;
     let added = store(c, source_id)?;
     finish_source(c, source_id, added)?;
-    Ok(ImportReport {
-        location: meta.location.clone(),
-        source_id,
-        already_imported: false,
-        records,
-        added,
-    })
+    Ok(ImportReport::imported(meta, source_id, records, added))
 }
 
 pub(crate) fn import_boundaries(

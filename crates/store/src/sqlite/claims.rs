@@ -12,11 +12,7 @@ pub(crate) fn import(conn: &Connection, meta: &SourceMeta, claims: &[Claim]) -> 
     let source_id = sources::insert(conn, meta, claims.len())?;
     let mut added = 0;
     for c in claims {
-        let body = serde_json::to_string(c).map_err(|e| StoreError::Corrupt {
-            table: "claim",
-            column: "body",
-            value: e.to_string(),
-        })?;
+        let body = crate::plan::claim_body(c)?;
         let last: Option<(u32, String)> = conn
             .prepare_cached("SELECT version, body FROM claim WHERE claim_id = ?1 ORDER BY version DESC LIMIT 1")?
             .query_row([&c.id], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -31,13 +27,7 @@ pub(crate) fn import(conn: &Connection, meta: &SourceMeta, claims: &[Claim]) -> 
         added += 1;
     }
     sources::finish(conn, source_id, added)?;
-    Ok(ImportReport {
-        location: meta.location.clone(),
-        source_id,
-        already_imported: false,
-        records: claims.len(),
-        added,
-    })
+    Ok(ImportReport::imported(meta, source_id, claims.len(), added))
 }
 
 pub(crate) fn current(conn: &Connection, known_by: Option<chrono::NaiveDate>) -> Result<Vec<StoredClaim>, StoreError> {

@@ -50,13 +50,7 @@ pub(crate) fn import(conn: &Connection, meta: &SourceMeta, v: &Vintage) -> Resul
         }
     }
     sources::finish(conn, source_id, added)?;
-    Ok(ImportReport {
-        location: meta.location.clone(),
-        source_id,
-        already_imported: false,
-        records: v.counts.len(),
-        added,
-    })
+    Ok(ImportReport::imported(meta, source_id, v.counts.len(), added))
 }
 
 fn day(table_value: String, column: &'static str) -> Result<NaiveDate, StoreError> {
@@ -74,10 +68,9 @@ pub(crate) fn vintages(conn: &Connection, s: &CountSeries) -> Result<Vec<Vintage
     let rows = stmt.query_map(params![s.subject, s.source, s.granularity.as_str(), s.edition], |r| {
         <(String, String, String, i64)>::try_from(r)
     })?;
-    let mut out: Vec<Vintage> = Vec::new();
+    let mut counts = Vec::new();
     for row in rows {
         let (vintage, period, status, count) = row?;
-        let vintage = day(vintage, "vintage")?;
         let c = PeriodCount {
             period: day(period, "period")?,
             status: CountStatus::parse(&status).ok_or(StoreError::Corrupt {
@@ -87,16 +80,9 @@ pub(crate) fn vintages(conn: &Connection, s: &CountSeries) -> Result<Vec<Vintage
             })?,
             count: count.max(0) as u64,
         };
-        match out.last_mut() {
-            Some(v) if v.vintage == vintage => v.counts.push(c),
-            _ => out.push(Vintage {
-                series: s.clone(),
-                vintage,
-                counts: vec![c],
-            }),
-        }
+        counts.push((day(vintage, "vintage")?, c));
     }
-    Ok(out)
+    Ok(crate::plan::group_vintages(s, counts))
 }
 
 pub(crate) fn series(conn: &Connection) -> Result<Vec<(CountSeries, Vec<NaiveDate>)>, StoreError> {

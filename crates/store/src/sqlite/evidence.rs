@@ -164,11 +164,11 @@ fn build(id: &str, r: EvidenceRaw) -> Result<EvidenceItem, StoreError> {
         model: r.model,
         status,
         count: r.count,
-        dates: EvidenceDates {
-            event: date(r.event, "event_date")?,
-            published: date(r.published, "published_date")?,
+        dates: EvidenceDates::new(
+            date(r.event, "event_date")?,
+            date(r.published, "published_date")?,
             recorded,
-        },
+        ),
         location: match (r.lat, r.lon) {
             (Some(lat), Some(lon)) => Some(Location {
                 lat,

@@ -378,15 +378,10 @@ impl Store for SqliteStore {
         territory::labels(&self.conn, ids, status)
     }
 
-    fn put_within_areas(
-        &mut self,
-        status: ControlStatus,
-        within: &str,
-        areas: &[(i64, f64)],
-    ) -> Result<(), StoreError> {
+    fn put_within_areas(&mut self, status: ControlStatus, within: &str, km2: &[(i64, f64)]) -> Result<(), StoreError> {
         // A memo of computed areas, not evidence: not audited.
         let (tx, _) = write(&mut self.conn)?;
-        territory::put_within_areas(&tx, status, within, areas)?;
+        territory::put_within_areas(&tx, status, within, km2)?;
         tx.commit()?;
         Ok(())
     }

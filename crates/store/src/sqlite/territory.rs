@@ -70,13 +70,7 @@ impl ControlImport for SqliteControlImport<'_> {
             ])?;
         }
         sources::finish(conn, source_id, records)?;
-        Ok(ImportReport {
-            location: meta.location.clone(),
-            source_id,
-            already_imported: false,
-            records,
-            added: records,
-        })
+        Ok(ImportReport::imported(meta, source_id, records, records))
     }
 
     fn commit(self: Box<Self>) -> Result<(), StoreError> {
@@ -100,13 +94,7 @@ fn import_file(
     let source_id = sources::insert(conn, meta, records)?;
     let added = store(source_id)?;
     sources::finish(conn, source_id, added)?;
-    Ok(ImportReport {
-        location: meta.location.clone(),
-        source_id,
-        already_imported: false,
-        records,
-        added,
-    })
+    Ok(ImportReport::imported(meta, source_id, records, added))
 }
 
 pub(crate) fn import_boundaries(

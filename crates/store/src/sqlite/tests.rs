@@ -28,13 +28,12 @@ fn obs(cat: &str, date: &str, v: i64) -> TallyObservation {
 
 fn file(sha: &str, observations: Vec<TallyObservation>) -> TallyImport {
     TallyImport {
-        meta: SourceMeta {
-            location: format!("{sha}.json"),
-            sha256: sha.to_string(),
-            bytes_sha256: None,
-            kind: SourceKind::GeneralStaffJson,
-            imported_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
-        },
+        meta: SourceMeta::new(
+            format!("{sha}.json"),
+            sha,
+            SourceKind::GeneralStaffJson,
+            Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+        ),
         batch: TallyBatch {
             observations,
             ..Default::default()

@@ -34,13 +34,12 @@ pub fn config(base: &str) -> FetchConfig {
 /// mistake a reparse of the kept bodies must put right.
 #[allow(dead_code)] // the replay tests store none
 pub fn import_buggy(store: &mut dyn frontline_store::Store, wrong: frontline_model::EvidenceItem) {
-    let meta = frontline_model::SourceMeta {
-        location: "a buggy parse".into(),
-        sha256: "ef".repeat(32),
-        bytes_sha256: None,
-        kind: frontline_model::SourceKind::Losses,
-        imported_at: chrono::Utc::now(),
-    };
+    let meta = frontline_model::SourceMeta::new(
+        "a buggy parse",
+        "ef".repeat(32),
+        frontline_model::SourceKind::Losses,
+        chrono::Utc::now(),
+    );
     let coverage = frontline_store::Coverage::Partial { gone: vec![] };
     let import = frontline_store::EvidenceImport {
         meta,

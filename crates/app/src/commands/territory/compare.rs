@@ -10,7 +10,7 @@ use crate::requests::{CompareRequest, TerritorySelect};
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use frontline_analysis::territory::{Change, area_km2, change, clip};
-use frontline_model::{Boundary, BoundaryLevel};
+use frontline_model::Boundary;
 use frontline_store::{SnapshotInfo, Store};
 use geo::MultiPolygon;
 use rayon::prelude::*;
@@ -161,17 +161,7 @@ pub fn compare(store: &dyn Store, req: &CompareRequest) -> Result<Vec<MapperGap>
 }
 
 fn by_unit(store: &dyn Store, p: &Pair, country: &str) -> Result<Vec<MapperGap>> {
-    let country = country.to_uppercase();
-    let units: Vec<Boundary> = store
-        .boundaries(None)?
-        .into_iter()
-        .filter(|u| u.level == BoundaryLevel::Unit && u.country() == country)
-        .collect();
-    if units.is_empty() {
-        bail_missing!(
-            "no first-level units of `{country}`; import them first (`frontline import boundaries` on an admin-1 file)"
-        );
-    }
+    let units = super::units::units_of(store, country)?;
     let c: Change = change(&p.layers.0, &p.layers.1);
     Ok(units
         .par_iter()

@@ -12,9 +12,10 @@ use frontline_store::{SnapshotInfo, Store};
 use geo::{BoundingRect, Intersects, MultiPolygon};
 use rayon::prelude::*;
 
-/// The area of `status` inside each unit of `country`, by code.
-pub fn units(store: &dyn Store, args: &UnitsRequest) -> Result<Vec<UnitArea>> {
-    let country = args.country.to_uppercase();
+/// The first-level units of `country` (as the store knows them), or why
+/// there are none.
+pub(crate) fn units_of(store: &dyn Store, country: &str) -> Result<Vec<Boundary>> {
+    let country = country.to_uppercase();
     let units: Vec<Boundary> = store
         .boundaries(None)?
         .into_iter()
@@ -25,6 +26,12 @@ pub fn units(store: &dyn Store, args: &UnitsRequest) -> Result<Vec<UnitArea>> {
             "no first-level units of `{country}`; import them first (`frontline import boundaries` on an admin-1 file)"
         );
     }
+    Ok(units)
+}
+
+/// The area of `status` inside each unit of `country`, by code.
+pub fn units(store: &dyn Store, args: &UnitsRequest) -> Result<Vec<UnitArea>> {
+    let units = units_of(store, &args.country)?;
     let tl = Timeline::load(store, args.mapper.as_deref())?;
     let date = match args.date {
         Some(d) => d,
