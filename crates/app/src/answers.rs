@@ -681,3 +681,30 @@ mod tests {
         assert_eq!(serde_json::to_string(&r).unwrap(), "0.0");
     }
 }
+
+/// An event (docs/events.md).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct EventRow {
+    /// Stable id: the kind and what it is about.
+    pub id: String,
+    /// `record` or `handover`.
+    pub kind: String,
+    /// The day it is about.
+    pub date: NaiveDate,
+    /// When Frontline recorded it.
+    pub detected_at: chrono::DateTime<chrono::Utc>,
+    /// One line, in the language asked.
+    pub title: String,
+    /// A loss category, a settlement's name.
+    pub subject: String,
+    /// The series' subject, or the settlement's first-level unit.
+    pub scope: String,
+    /// The figures, by name.
+    pub figures: serde_json::Map<String, serde_json::Value>,
+    /// The page's view of it.
+    pub permalink: String,
+    /// The stored sources that carry it (a record day: the file of its
+    /// figure).
+    pub sources: Vec<String>,
+}

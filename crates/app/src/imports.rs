@@ -131,6 +131,34 @@ impl Tabular for ImportAnswer {
 /// Runs an import: every file parsed and judged before anything is stored
 /// (per kind, as its importer documents).
 pub fn run(store: &mut dyn Store, kind: &ImportKind) -> Result<ImportAnswer> {
+    use crate::commands::events::{After, after_import};
+    // Maps new to this import, per mapper: where handovers are looked for.
+    let before: Option<std::collections::HashSet<i64>> = match kind {
+        ImportKind::Control(_) => Some(store.control_snapshots(None)?.iter().map(|s| s.id).collect()),
+        _ => None,
+    };
+    let answer = imported(store, kind)?;
+    match kind {
+        ImportKind::Tallies(_) => after_import(store, After::Tallies),
+        ImportKind::Control(_) | ImportKind::Places(_) => {
+            let known = before.unwrap_or_default();
+            let mut since: std::collections::BTreeMap<frontline_model::Mapper, chrono::NaiveDate> = Default::default();
+            for s in store
+                .control_snapshots(None)?
+                .into_iter()
+                .filter(|s| !known.contains(&s.id))
+            {
+                let day = s.taken_at.date_naive();
+                since.entry(s.mapper).and_modify(|d| *d = (*d).min(day)).or_insert(day);
+            }
+            after_import(store, After::Maps(since.into_iter().collect()));
+        }
+        _ => {}
+    }
+    Ok(answer)
+}
+
+fn imported(store: &mut dyn Store, kind: &ImportKind) -> Result<ImportAnswer> {
     use ImportAnswer::Files;
     Ok(match kind {
         ImportKind::Tallies(r) => Files(import::tallies(store, r)?),

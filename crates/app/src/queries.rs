@@ -171,6 +171,7 @@ pub fn visit(v: &mut impl Visit) {
     v.query::<tallies::Records>();
     v.query::<tallies::Breaks>();
     v.query::<tallies::Notes>();
+    v.query::<events::Events>();
     v.query::<counts::Backfill>();
     v.query::<counts::ComparePersonnel>();
     v.query::<losses::Nowcast>();
@@ -428,6 +429,28 @@ pub mod counts {
 }
 
 /// The claims ledger.
+/// Events: what the data says happened.
+pub mod events {
+    use crate::answers::EventRow;
+    use crate::requests as rq;
+    use frontline_store::Store;
+
+    query!(
+        /// `events`.
+        Events {
+            name: "events",
+            summary: "What the data says happened, newest recorded first: record days, settlements changing hands (filters: kind, since, category, within, min_population; titles in en, uk or ru)",
+            cli: &["events"],
+            http: "/events",
+            role: None,
+            path: &[],
+            example: "/events?kind=record&category=personnel&lang=uk",
+            errors: &[("/events?kind=coup", 400), ("/events?limit=0", 400), ("/events?lang=fr", 400)],
+        }
+        rq::EventsRequest => Vec<EventRow>, |s: &mut dyn Store, r| crate::commands::events::list(s, r)
+    );
+}
+
 pub mod claims {
     use crate::answers::{AuditRow, ClaimCheck, ClaimRow};
     use crate::requests as rq;

@@ -185,6 +185,35 @@ pub struct BreaksRequest {
     pub category: Option<String>,
 }
 
+/// `events` / `GET /events` (and the feeds, which take the same filters).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[serde(deny_unknown_fields)]
+pub struct EventsRequest {
+    /// Only events about days from this one on.
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub since: Option<NaiveDate>,
+    /// Only these kinds, comma-separated (`record`, `handover`).
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub kind: Option<String>,
+    /// Only record days of this category (`personnel`).
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub category: Option<String>,
+    /// Only settlements of this first-level unit (`RU-KRS`) or country.
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub within: Option<String>,
+    /// Only settlements of at least this many people.
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = 0))]
+    pub min_population: u64,
+    /// The titles' language: `en`, `uk` or `ru` [default: en].
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub lang: Option<String>,
+    /// At most this many, the newest [default: 100; at most 1,000].
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub limit: Option<usize>,
+}
+
 /// `notes` / `GET /notes`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "cli", derive(clap::Args))]

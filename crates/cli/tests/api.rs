@@ -136,47 +136,8 @@ fn start_on(dir: tempfile::TempDir, db: String, token: Option<&str>) -> Server {
 
 /// A bare HTTP/1.1 exchange: (status, content type, body).
 fn request(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, String, Vec<u8>) {
-    let (status, _, ctype, body) = exchange(addr, method, path, headers, body);
+    let (status, _, ctype, body) = common::exchange(addr, method, path, headers, body);
     (status, ctype, body)
-}
-
-/// The same, with the response head (lower-cased) too.
-fn exchange(
-    addr: &str,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: &[u8],
-) -> (u16, String, String, Vec<u8>) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    let mut head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    for (k, v) in headers {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    head.push_str("\r\n");
-    s.write_all(head.as_bytes()).unwrap();
-    let _ = s.write_all(body);
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("headers");
-    let head = String::from_utf8_lossy(&raw[..split]).to_string();
-    let status: u16 = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    let ctype = head
-        .lines()
-        .find_map(|l| {
-            l.to_ascii_lowercase()
-                .strip_prefix("content-type:")
-                .map(|v| v.trim().to_string())
-        })
-        .unwrap_or_default();
-    let mut body = raw[split + 4..].to_vec();
-    if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
-        body = dechunk(&body);
-    }
-    (status, head.to_ascii_lowercase(), ctype, body)
 }
 
 fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
@@ -191,44 +152,44 @@ fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
 fn answers_are_compressed_and_revalidated() {
     let server = start(None);
     let path = "/api/v1/sources";
-    let (status, head, _, plain) = exchange(&server.addr, "GET", path, &[], b"");
+    let (status, head, _, plain) = common::exchange(&server.addr, "GET", path, &[], b"");
     assert_eq!(status, 200);
     assert!(plain.len() > 1024, "large enough to be kept compressed");
     assert_eq!(header(&head, "content-encoding"), None);
-    let (_, head, _, gz) = exchange(&server.addr, "GET", path, &[("Accept-Encoding", "gzip")], b"");
+    let (_, head, _, gz) = common::exchange(&server.addr, "GET", path, &[("Accept-Encoding", "gzip")], b"");
     assert_eq!(header(&head, "content-encoding"), Some("gzip"));
     let mut unzipped = Vec::new();
     std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut unzipped).unwrap();
     assert_eq!(unzipped, plain, "the same answer, compressed");
-    let (_, head, _, _) = exchange(&server.addr, "GET", path, &[("Accept-Encoding", "br")], b"");
+    let (_, head, _, _) = common::exchange(&server.addr, "GET", path, &[("Accept-Encoding", "br")], b"");
     assert_eq!(header(&head, "content-encoding"), Some("br"));
     // gzip refused (q=0): sent as it is.
-    let (_, head, _, _) = exchange(&server.addr, "GET", path, &[("Accept-Encoding", "gzip;q=0")], b"");
+    let (_, head, _, _) = common::exchange(&server.addr, "GET", path, &[("Accept-Encoding", "gzip;q=0")], b"");
     assert_eq!(header(&head, "content-encoding"), None);
     // The gzip body is made once and kept with the answer: the same bytes
     // again, from the cache.
-    let (_, _, _, again) = exchange(&server.addr, "GET", path, &[("Accept-Encoding", "gzip, br")], b"");
+    let (_, _, _, again) = common::exchange(&server.addr, "GET", path, &[("Accept-Encoding", "gzip, br")], b"");
     assert_eq!(again, gz);
 
-    let (_, head, _, _) = exchange(&server.addr, "GET", path, &[], b"");
+    let (_, head, _, _) = common::exchange(&server.addr, "GET", path, &[], b"");
     let etag = header(&head, "etag").expect("an etag").to_string();
     assert_eq!(header(&head, "cache-control"), Some("no-cache"));
-    let (status, _, _, body) = exchange(&server.addr, "GET", path, &[("If-None-Match", &etag)], b"");
+    let (status, _, _, body) = common::exchange(&server.addr, "GET", path, &[("If-None-Match", &etag)], b"");
     assert_eq!((status, body.len()), (304, 0), "not modified");
     // Another question has another tag.
-    let (_, other, _, _) = exchange(&server.addr, "GET", "/api/v1/series/personnel?period=week", &[], b"");
+    let (_, other, _, _) = common::exchange(&server.addr, "GET", "/api/v1/series/personnel?period=week", &[], b"");
     assert!(header(&other, "etag").is_some());
     assert_ne!(header(&other, "etag"), Some(etag.as_str()));
     // An answer that depends on the clock (freshness) is never kept: no
     // tag to revalidate.
-    let (status, fresh, _, _) = exchange(&server.addr, "GET", "/api/v1/sources/health", &[], b"");
+    let (status, fresh, _, _) = common::exchange(&server.addr, "GET", "/api/v1/sources/health", &[], b"");
     assert_eq!((status, header(&fresh, "etag")), (200, None), "{fresh}");
     // New data: the old tag no longer matches.
     frontline(
         Path::new(&server.db),
         &["import", "places", &fixture("territory/places.csv")],
     );
-    let (status, head, _, _) = exchange(&server.addr, "GET", path, &[("If-None-Match", &etag)], b"");
+    let (status, head, _, _) = common::exchange(&server.addr, "GET", path, &[("If-None-Match", &etag)], b"");
     assert_eq!(status, 200);
     assert_ne!(header(&head, "etag"), Some(etag.as_str()));
 }
@@ -342,19 +303,6 @@ fn boundaries_within_a_box() {
     let (status, _, body) = get(&server.addr, "/api/v1/boundaries?bbox=33,44,22,50");
     assert_eq!(status, 400);
     assert!(String::from_utf8_lossy(&body).contains("bbox: `33,44,22,50` is not west,south,east,north"));
-}
-
-fn dechunk(mut b: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    while let Some(eol) = b.windows(2).position(|w| w == b"\r\n") {
-        let size = usize::from_str_radix(std::str::from_utf8(&b[..eol]).unwrap().trim(), 16).unwrap_or(0);
-        if size == 0 {
-            break;
-        }
-        out.extend_from_slice(&b[eol + 2..eol + 2 + size]);
-        b = &b[eol + 4 + size..];
-    }
-    out
 }
 
 fn get(addr: &str, path: &str) -> (u16, String, Vec<u8>) {
@@ -667,10 +615,20 @@ fn every_documented_read(server: &Server) {
         assert_eq!(status, 200, "{example}: {}", String::from_utf8_lossy(&body));
         // A vector tile: read back, it holds the fixture maps' control areas.
         let is_tile = !op["responses"]["200"]["content"]["application/vnd.mapbox-vector-tile"].is_null();
+        let is_feed = !op["responses"]["200"]["content"]["application/atom+xml"].is_null();
         if is_tile {
             assert_eq!(ctype, "application/vnd.mapbox-vector-tile", "{example}");
             let layers = common::mvt::read(&body);
             assert!(!layers["control"].is_empty(), "{example}: no control areas");
+        } else if is_feed {
+            // An Atom document with entries (feedparser reads them in
+            // tests/feeds.rs).
+            assert_eq!(ctype, "application/atom+xml; charset=utf-8", "{example}");
+            let text = String::from_utf8_lossy(&body);
+            assert!(
+                text.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\"") && text.contains("<entry>"),
+                "{text}"
+            );
         } else {
             let content = &op["responses"]["200"]["content"];
             let media = ctype.split(';').next().unwrap().to_string();
@@ -1004,14 +962,14 @@ fn static_files_stay_in_their_folder() {
     std::fs::create_dir(web.join("assets")).unwrap();
     std::fs::write(web.join("assets/index-4f2a.js"), "console.log(1)").unwrap();
     let (mut child, addr) = serve(&web).expect("serves a plain folder");
-    let (status, head, _, body) = exchange(&addr, "GET", "/", &[], b"");
+    let (status, head, _, body) = common::exchange(&addr, "GET", "/", &[], b"");
     assert_eq!(
         (status, String::from_utf8_lossy(&body).as_ref()),
         (200, "<p>the page</p>")
     );
     // The page is revalidated; its hashed assets are kept a year.
     assert_eq!(header(&head, "cache-control"), Some("no-cache"));
-    let (_, head, _, _) = exchange(&addr, "GET", "/assets/index-4f2a.js", &[], b"");
+    let (_, head, _, _) = common::exchange(&addr, "GET", "/assets/index-4f2a.js", &[], b"");
     assert_eq!(
         header(&head, "cache-control"),
         Some("public, max-age=31536000, immutable")
@@ -1044,7 +1002,7 @@ fn static_files_stay_in_their_folder() {
     // Every answer carries a policy: the page's on the page's files, and
     // on API answers (data, never a document) one that loads nothing.
     for path in ["/", "/api/v1/health", "/api/v1/nothing", "/api/v1/audit", "/missing"] {
-        let (_, head, _, _) = exchange(&addr, "GET", path, &[], b"");
+        let (_, head, _, _) = common::exchange(&addr, "GET", path, &[], b"");
         let csp = header(&head, "content-security-policy").unwrap_or_default();
         let own = if path.starts_with("/api/") {
             "default-src 'none'"

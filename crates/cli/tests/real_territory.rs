@@ -80,6 +80,36 @@ fn deepstate_window_gives_the_independently_computed_figures() {
     let imported = run(&db, &["import", "control", &p("deepstate-history")]);
     assert_eq!(imported.as_array().unwrap().len(), 263);
 
+    // #24: the import recorded Sudzha's changes of hands as events, on the
+    // days its history gives (liberated on 2024-08-14, gone from the map
+    // on 2025-03-12); importing the places again looks at every map anew
+    // and records nothing new.
+    let handovers = "events --kind handover --within RU --min-population 5000 --limit 1000";
+    let ev = q(handovers);
+    let sudzha: Vec<String> = common::lines(&ev, &["subject", "date"])
+        .into_iter()
+        .filter(|l| l.starts_with("Sudzha "))
+        .collect();
+    assert_eq!(sudzha, ["Sudzha 2025-03-12", "Sudzha 2024-08-14"], "{ev}");
+    let first = common::rows(&ev)
+        .iter()
+        .find(|e| e["subject"] == "Sudzha")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        (&first["figures"]["from_status"], &first["figures"]["to_status"]),
+        (&Value::from("liberated"), &Value::from("none"))
+    );
+    run(
+        &db,
+        &[
+            "import",
+            "places",
+            &p("gazetteer-geonames/cities500_ua_ru_by_border_bbox.csv"),
+        ],
+    );
+    assert_eq!(q(handovers), ev, "detected again: nothing new");
+
     let peak = run(&db, &["territory", "peak", "--status", "liberated", "--within", "RU"]);
     assert_eq!(peak[0]["date"], "2024-09-06");
     // The salient; the border slivers the rule removed are reported beside it.

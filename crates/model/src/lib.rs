@@ -8,6 +8,7 @@ pub mod category;
 pub mod claim;
 pub mod class;
 pub mod dates;
+pub mod event;
 pub mod evidence;
 pub mod limits;
 pub mod party;
@@ -20,6 +21,7 @@ pub use category::Category;
 pub use claim::{Claim, EvidenceDate, Metric, Qualifier, Quantity};
 pub use class::{Classifier, Classify, ErrorClass, class_of};
 pub use dates::EvidenceDates;
+pub use event::{Event, EventKind};
 pub use evidence::{EvidenceItem, Location, LossStatus};
 /// The registry behind [`classified!`]; re-exported so callers need not
 /// depend on it.

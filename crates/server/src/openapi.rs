@@ -113,6 +113,10 @@ pub fn document() -> Value {
             Answer::Bytes => json!({"description": "OK", "content": {
                 "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
             }}),
+            Answer::Feed => json!({"description": "OK", "content": {
+                "application/atom+xml": {"schema": {"type": "string"}},
+                "application/feed+json": {"schema": {"type": "object"}},
+            }}),
             Answer::Tile => json!({"description": "OK (an empty body where the history has nothing)", "content": {
                 "application/vnd.mapbox-vector-tile": {"schema": {"type": "string", "format": "binary"}},
             }}),

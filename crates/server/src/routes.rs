@@ -41,6 +41,8 @@ pub(crate) enum Answer {
     Bytes,
     /// A Mapbox Vector Tile.
     Tile,
+    /// A feed: Atom 1.0 or JSON Feed 1.1.
+    Feed,
 }
 
 /// One endpoint: its route and its documentation.
@@ -216,6 +218,27 @@ fn hand_made() -> Vec<Endpoint> {
             role: None,
             cli: &[],
             route: |_| get(control_tile),
+        },
+        Endpoint {
+            method: "get",
+            path: "/feeds/{file}",
+            summary: "Events as a feed (`events`, `records` or `handovers`; `.atom` for Atom 1.0, `.json` for JSON Feed 1.1), with the `events` query's filters and titles in `lang`",
+            params: params::<rq::EventsRequest>,
+            path_params: &[(
+                "file",
+                "the feed and its form: events, records or handovers, then .atom or .json",
+                &[],
+            )],
+            answer: Answer::Feed,
+            example: Some("/api/v1/feeds/records.atom?category=personnel".into()),
+            errors: vec![
+                ("/api/v1/feeds/coups.atom".into(), 404),
+                ("/api/v1/feeds/records.atom?kind=handover".into(), 400),
+                ("/api/v1/feeds/events.json?lang=fr".into(), 400),
+            ],
+            role: None,
+            cli: &[],
+            route: |_| get(feed),
         },
         Endpoint {
             method: "get",
@@ -405,6 +428,34 @@ fn etag(version: i64, key: &str) -> String {
 
 async fn openapi(State(s): State<S>) -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], s.openapi)
+}
+
+/// A feed of events: the `events` query's rows, as Atom or JSON Feed,
+/// cached and revalidated like every read.
+async fn feed(
+    State(s): State<S>,
+    Path(file): Path<String>,
+    uri: axum::http::Uri,
+    Q(mut q, how): Q<rq::EventsRequest>,
+) -> Result<Response, ApiError> {
+    use frontline_app::feeds;
+    if how.against.is_some() {
+        return Err(ApiError::BadRequest(
+            "a feed takes no `against`: it lists events, not a table's changes".into(),
+        ));
+    }
+    let (name, form) = feeds::feed_for(&file, &mut q)?;
+    // Its own URL under the site: the router is nested under /api/v1.
+    let own = format!("/api/v1{}", uri.path_and_query().map_or(uri.path(), |p| p.as_str()));
+    let as_of = how.as_of;
+    answer(s, how, move |st| {
+        let rows = frontline_app::as_of::on(st, as_of, |st| frontline_app::commands::events::list(st, &q))?;
+        Ok(Body::Bytes(
+            form.content_type(),
+            feeds::render(name, form, &rows, &q, &own)?,
+        ))
+    })
+    .await
 }
 
 async fn control_tile(

@@ -13,6 +13,8 @@ use frontline_store::{
 };
 use geo_types::{Geometry, Point};
 
+pub use crate::events::events_are_recorded_once_newest_first;
+
 /// Every write bumps the data version (so other processes' caches see it);
 /// reads and writes that are refused leave it alone.
 pub fn data_version_moves_on_every_write_only(db: &Db) {

@@ -7,6 +7,7 @@
 //! another process's view of a write).
 
 pub mod cases;
+mod events;
 pub mod fixtures;
 pub mod pg;
 
@@ -82,7 +83,8 @@ macro_rules! conformance {
             every_write_is_audited,
             tokens_are_named_hashed_and_revocable,
             sync_runs_requests_and_bodies_are_kept,
-            revisions_are_held_then_decided_once
+            revisions_are_held_then_decided_once,
+            events_are_recorded_once_newest_first
         );
     };
     (@cases $db:expr; $($case:ident),* $(,)?) => {

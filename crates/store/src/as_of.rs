@@ -8,15 +8,13 @@
 //! that take one, and filters the others on the dates their records carry.
 //! It computes nothing and writes nothing.
 
-use crate::{
-    AreaFilter, AuditContext, AuditEntry, Blob, ControlImport, Days, EvidenceFilter, EvidenceImport, EvidenceReport,
-    EvidenceVersion, FetchRecord, FigureRevision, ImportReport, LayerLabels, PlaceFilter, Revision, SeriesSummary,
-    SnapshotInfo, SourceRecord, Store, StoreError, StoredClaim, StoredLayer, SyncRun, TallyImport, TokenRecord,
-};
+// The view implements the whole trait: every stored type is used.
+use crate::types::*;
+use crate::{ControlImport, Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use frontline_model::{
-    Boundary, BoundaryLevel, Claim, Claimant, ControlStatus, CountSeries, EvidenceItem, LayerFeature, Mapper, Place,
-    SeriesKey, SourceMeta, Subject, TallyNote, TallySeries, Vintage,
+    Boundary, BoundaryLevel, Claim, Claimant, ControlStatus, CountSeries, Event, EvidenceItem, LayerFeature, Mapper,
+    Place, SeriesKey, SourceMeta, Subject, TallyNote, TallySeries, Vintage,
 };
 
 /// A read-only view of a store as known at the end of `day` (UTC).
@@ -252,6 +250,17 @@ impl Store for KnownBy<'_> {
         // The ids come from this view's snapshots: a snapshot's labels do
         // not change with the day.
         self.inner.control_labels(ids, status)
+    }
+
+    fn put_events(&mut self, _: &[Event]) -> Result<usize, StoreError> {
+        self.refuse()
+    }
+
+    fn events(&self, filter: &EventFilter) -> Result<Vec<Event>, StoreError> {
+        self.inner.events(&EventFilter {
+            known_by: self.by(filter.known_by),
+            ..filter.clone()
+        })
     }
 
     fn put_within_areas(&mut self, status: ControlStatus, within: &str, km2: &[(i64, f64)]) -> Result<(), StoreError> {

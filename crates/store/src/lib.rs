@@ -26,9 +26,9 @@ pub use postgres::PgStore;
 pub use schema::SCHEMA_VERSION;
 pub use sqlite::SqliteStore;
 pub use types::{
-    AreaFilter, AuditContext, AuditEntry, Blob, Coverage, Days, EvidenceFilter, EvidenceImport, EvidenceReport,
-    EvidenceVersion, FetchRecord, FigureRevision, ImportReport, LayerLabels, PlaceFilter, Revision, Role,
-    SeriesSummary, SnapshotInfo, SourceRecord, StoredClaim, StoredLayer, StoredSnapshot, SyncRun, TallyImport,
+    AreaFilter, AuditContext, AuditEntry, Blob, Coverage, Days, EventFilter, EvidenceFilter, EvidenceImport,
+    EvidenceReport, EvidenceVersion, FetchRecord, FigureRevision, ImportReport, LayerLabels, PlaceFilter, Revision,
+    Role, SeriesSummary, SnapshotInfo, SourceRecord, StoredClaim, StoredLayer, StoredSnapshot, SyncRun, TallyImport,
     TokenRecord,
 };
 
@@ -91,8 +91,8 @@ impl<'a> Backend<'a> {
 
 use chrono::NaiveDate;
 use frontline_model::{
-    Boundary, BoundaryLevel, Claim, Claimant, ControlStatus, CountSeries, EvidenceItem, LayerFeature, Mapper, Place,
-    SeriesKey, SourceMeta, Subject, TallyNote, TallySeries, Vintage,
+    Boundary, BoundaryLevel, Claim, Claimant, ControlStatus, CountSeries, Event, EvidenceItem, LayerFeature, Mapper,
+    Place, SeriesKey, SourceMeta, Subject, TallyNote, TallySeries, Vintage,
 };
 
 /// What every storage backend provides.
@@ -236,6 +236,14 @@ pub trait Store {
     /// the analysis layer and only kept here; importing a new outline of
     /// that code forgets them.
     fn put_within_areas(&mut self, status: ControlStatus, within: &str, km2: &[(i64, f64)]) -> Result<(), StoreError>;
+
+    /// Records the events not recorded before (known by their id), in the
+    /// order given, stamped with the time now; how many were new. They are
+    /// derived from the data, like clipped areas: not audited.
+    fn put_events(&mut self, events: &[Event]) -> Result<usize, StoreError>;
+
+    /// Recorded events, the newest recorded first.
+    fn events(&self, filter: &EventFilter) -> Result<Vec<Event>, StoreError>;
 
     /// Records a sync run with the requests it made and the bodies it
     /// kept (content-addressed: a body stored before is not stored again),

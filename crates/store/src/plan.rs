@@ -274,3 +274,35 @@ pub(crate) fn claim_body(claim: &frontline_model::Claim) -> Result<String, crate
         value: e.to_string(),
     })
 }
+
+/// An event as stored: its JSON (the columns beside it are for filtering).
+pub(crate) fn event_body(event: &frontline_model::Event) -> Result<String, crate::StoreError> {
+    serde_json::to_string(event).map_err(|e| crate::StoreError::Corrupt {
+        table: "event",
+        column: "body",
+        value: e.to_string(),
+    })
+}
+
+/// An event read back, with the time it was recorded.
+pub(crate) fn event_of(
+    body: &str,
+    detected_at: chrono::DateTime<chrono::Utc>,
+) -> Result<frontline_model::Event, crate::StoreError> {
+    let mut event: frontline_model::Event = serde_json::from_str(body).map_err(|e| crate::StoreError::Corrupt {
+        table: "event",
+        column: "body",
+        value: e.to_string(),
+    })?;
+    event.detected_at = detected_at;
+    Ok(event)
+}
+
+/// The kinds an event filter names, as stored (every kind when none).
+pub(crate) fn event_kinds(filter: &crate::EventFilter) -> Vec<String> {
+    let kinds = match filter.kinds.is_empty() {
+        true => frontline_model::EventKind::ALL.to_vec(),
+        false => filter.kinds.clone(),
+    };
+    kinds.iter().map(|k| k.as_str().to_string()).collect()
+}

@@ -35,6 +35,19 @@ impl<'a> AreaFilter<'a> {
     }
 }
 
+/// Which recorded events [`crate::Store::events`] reads, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    /// Of these kinds (every kind when empty).
+    pub kinds: Vec<frontline_model::EventKind>,
+    /// About days from this one on.
+    pub since: Option<NaiveDate>,
+    /// At most this many (the newest).
+    pub limit: usize,
+    /// As recorded by the end of this day (`None`: today).
+    pub known_by: Option<NaiveDate>,
+}
+
 /// Days from the first to the last, both included.
 pub type Days = std::ops::RangeInclusive<NaiveDate>;
 

@@ -6,6 +6,7 @@ pub mod claims;
 pub mod counts;
 pub mod demo;
 pub mod diff;
+pub mod events;
 pub mod geo;
 pub mod import;
 pub mod losses;

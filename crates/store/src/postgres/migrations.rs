@@ -392,4 +392,19 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         SELECT id, tombstoned_source_id FROM evidence_item WHERE tombstoned_source_id IS NOT NULL;
     "#,
     },
+    // 14: events (as SQLite's version 15).
+    Migration {
+        schema: 15,
+        sql: r#"
+    CREATE TABLE event (
+        seq         BIGSERIAL PRIMARY KEY,
+        id          TEXT NOT NULL UNIQUE,
+        kind        TEXT NOT NULL,
+        date        DATE NOT NULL,
+        detected_at TIMESTAMPTZ NOT NULL,
+        body        TEXT NOT NULL
+    );
+    CREATE INDEX event_kind_seq ON event (kind, seq);
+    "#,
+    },
 ];

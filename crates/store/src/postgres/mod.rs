@@ -9,6 +9,7 @@
 mod audit;
 mod claims;
 mod counts;
+mod events;
 mod evidence;
 mod migrations;
 #[cfg(test)]
@@ -18,14 +19,15 @@ mod tallies;
 mod territory;
 
 use crate::{
-    AreaFilter, AuditContext, AuditEntry, Blob, ControlImport, Days, EvidenceFilter, EvidenceImport, EvidenceReport,
-    EvidenceVersion, FetchRecord, FigureRevision, ImportReport, LayerLabels, PlaceFilter, Revision, SeriesSummary,
-    SnapshotInfo, SourceRecord, Store, StoreError, StoredClaim, StoredLayer, SyncRun, TallyImport, TokenRecord,
+    AreaFilter, AuditContext, AuditEntry, Blob, ControlImport, Days, EventFilter, EvidenceFilter, EvidenceImport,
+    EvidenceReport, EvidenceVersion, FetchRecord, FigureRevision, ImportReport, LayerLabels, PlaceFilter, Revision,
+    SeriesSummary, SnapshotInfo, SourceRecord, Store, StoreError, StoredClaim, StoredLayer, SyncRun, TallyImport,
+    TokenRecord,
 };
 use chrono::NaiveDate;
 use frontline_model::{
-    Boundary, BoundaryLevel, Claim, Claimant, ControlStatus, CountSeries, EvidenceItem, LayerFeature, Mapper, Place,
-    SeriesKey, SourceKind, SourceMeta, Subject, TallyNote, TallySeries, Vintage,
+    Boundary, BoundaryLevel, Claim, Claimant, ControlStatus, CountSeries, Event, EvidenceItem, LayerFeature, Mapper,
+    Place, SeriesKey, SourceKind, SourceMeta, Subject, TallyNote, TallySeries, Vintage,
 };
 use postgres::error::SqlState;
 use postgres::types::ToSql;
@@ -578,6 +580,18 @@ impl Store for PgStore {
 
     fn control_labels(&self, ids: &[i64], status: Option<ControlStatus>) -> Result<Vec<LayerLabels>, StoreError> {
         self.cached(|c| territory::labels(c, ids, status))
+    }
+
+    fn put_events(&mut self, list: &[Event]) -> Result<usize, StoreError> {
+        // Derived, like clipped areas: not audited (as SQLite's).
+        let (mut tx, _) = write(self.client.get_mut())?;
+        let added = events::put(&mut tx, list, chrono::Utc::now())?;
+        tx.commit()?;
+        Ok(added)
+    }
+
+    fn events(&self, filter: &EventFilter) -> Result<Vec<Event>, StoreError> {
+        self.cached(|c| events::list(c, filter))
     }
 
     fn put_within_areas(&mut self, status: ControlStatus, within: &str, km2: &[(i64, f64)]) -> Result<(), StoreError> {

@@ -332,4 +332,20 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         SELECT id, tombstoned_source_id FROM evidence_item WHERE tombstoned_source_id IS NOT NULL;
     "#,
     },
+    // 15: events (docs/events.md): what the data says happened, recorded
+    // once by a stable id, in the order they were seen (`seq`).
+    Migration {
+        schema: 15,
+        sql: r#"
+    CREATE TABLE event (
+        seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+        id          TEXT NOT NULL UNIQUE,
+        kind        TEXT NOT NULL,
+        date        TEXT NOT NULL,
+        detected_at TEXT NOT NULL,
+        body        TEXT NOT NULL
+    );
+    CREATE INDEX event_kind_seq ON event (kind, seq);
+    "#,
+    },
 ];

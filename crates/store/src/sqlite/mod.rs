@@ -3,6 +3,7 @@
 mod audit;
 mod claims;
 mod counts;
+mod events;
 mod evidence;
 mod migrations;
 #[cfg(test)]
@@ -13,14 +14,15 @@ mod tallies;
 mod territory;
 
 use crate::{
-    AreaFilter, AuditContext, AuditEntry, Blob, ControlImport, Days, EvidenceFilter, EvidenceImport, EvidenceReport,
-    EvidenceVersion, FetchRecord, FigureRevision, ImportReport, LayerLabels, PlaceFilter, Revision, SeriesSummary,
-    SnapshotInfo, SourceRecord, Store, StoreError, StoredClaim, StoredLayer, SyncRun, TallyImport, TokenRecord,
+    AreaFilter, AuditContext, AuditEntry, Blob, ControlImport, Days, EventFilter, EvidenceFilter, EvidenceImport,
+    EvidenceReport, EvidenceVersion, FetchRecord, FigureRevision, ImportReport, LayerLabels, PlaceFilter, Revision,
+    SeriesSummary, SnapshotInfo, SourceRecord, Store, StoreError, StoredClaim, StoredLayer, SyncRun, TallyImport,
+    TokenRecord,
 };
 use chrono::NaiveDate;
 use frontline_model::{
-    Boundary, BoundaryLevel, Claim, Claimant, ControlStatus, CountSeries, EvidenceItem, LayerFeature, Mapper, Place,
-    SeriesKey, SourceMeta, Subject, TallyNote, TallySeries, Vintage,
+    Boundary, BoundaryLevel, Claim, Claimant, ControlStatus, CountSeries, Event, EvidenceItem, LayerFeature, Mapper,
+    Place, SeriesKey, SourceMeta, Subject, TallyNote, TallySeries, Vintage,
 };
 use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
 use std::path::Path;
@@ -376,6 +378,19 @@ impl Store for SqliteStore {
 
     fn control_labels(&self, ids: &[i64], status: Option<ControlStatus>) -> Result<Vec<LayerLabels>, StoreError> {
         territory::labels(&self.conn, ids, status)
+    }
+
+    fn put_events(&mut self, list: &[Event]) -> Result<usize, StoreError> {
+        // Derived, like clipped areas: not audited; the data version moves
+        // (the feeds revalidate).
+        let (tx, _) = write(&mut self.conn)?;
+        let added = events::put(&tx, list, chrono::Utc::now())?;
+        tx.commit()?;
+        Ok(added)
+    }
+
+    fn events(&self, filter: &EventFilter) -> Result<Vec<Event>, StoreError> {
+        events::list(&self.conn, filter)
     }
 
     fn put_within_areas(&mut self, status: ControlStatus, within: &str, km2: &[(i64, f64)]) -> Result<(), StoreError> {

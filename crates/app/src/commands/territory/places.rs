@@ -6,7 +6,7 @@ use crate::error::{bail_bad, bail_missing};
 use crate::requests::{HandoversRequest, PlaceHistoryRequest, SettlementsRequest};
 use anyhow::Result;
 use frontline_analysis::territory::PlaceIndex;
-use frontline_model::{ControlStatus, Place};
+use frontline_model::{ControlStatus, Mapper, Place};
 use frontline_store::{PlaceFilter, SnapshotInfo, Store};
 use geo::{Contains, MultiPolygon, Point, Rect};
 use rayon::prelude::*;
@@ -193,6 +193,62 @@ pub fn history(store: &dyn Store, req: &PlaceHistoryRequest) -> Result<Vec<Statu
         });
     }
     Ok(rows)
+}
+
+/// One place's change of status between two consecutive snapshots of a
+/// mapper: the place, the status before and after (`none` outside every
+/// layer), and the snapshot that first shows it.
+pub(crate) struct Change {
+    pub place: Place,
+    pub from: &'static str,
+    pub to: &'static str,
+    pub snapshot: SnapshotInfo,
+}
+
+/// Every change of status of the places of at least `min_population`
+/// between consecutive snapshots of `mapper`, shown by a snapshot taken on
+/// or after `since` (the snapshot before it is the comparison). No places
+/// or no snapshots stored: none.
+pub(crate) fn changes_since(
+    store: &dyn Store,
+    mapper: &Mapper,
+    since: chrono::NaiveDate,
+    min_population: u64,
+) -> Result<Vec<Change>> {
+    let snaps = store.control_snapshots(Some(mapper))?;
+    let first_new = snaps.iter().position(|s| s.taken_at.date_naive() >= since);
+    let Some(first_new) = first_new else { return Ok(vec![]) };
+    let snaps = &snaps[first_new.saturating_sub(1)..];
+    let places = store.places(&PlaceFilter {
+        min_population,
+        ..Default::default()
+    })?;
+    if snaps.len() < 2 || places.is_empty() {
+        return Ok(vec![]);
+    }
+    // One snapshot's index at a time (an index of a whole map is large);
+    // the places are tested on both cores.
+    let mut statuses: Vec<Vec<Option<ControlStatus>>> = Vec::with_capacity(snaps.len());
+    for s in snaps {
+        let index = index_for(store, s)?;
+        statuses.push(places.par_iter().map(|p| index.status(p.lon, p.lat)).collect());
+    }
+    let name = |s: Option<ControlStatus>| s.map_or(NONE, ControlStatus::as_str);
+    let mut out = Vec::new();
+    for k in 1..snaps.len() {
+        for (i, p) in places.iter().enumerate() {
+            let (a, b) = (statuses[k - 1][i], statuses[k][i]);
+            if a != b {
+                out.push(Change {
+                    place: p.clone(),
+                    from: name(a),
+                    to: name(b),
+                    snapshot: snaps[k].clone(),
+                });
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Places whose status on `to` differs from that on `from`, with the first
