@@ -438,13 +438,12 @@ async fn feed(
     uri: axum::http::Uri,
     Q(mut q, how): Q<rq::EventsRequest>,
 ) -> Result<Response, ApiError> {
-    use frontline_app::feeds;
     if how.against.is_some() {
         return Err(ApiError::BadRequest(
             "a feed takes no `against`: it lists events, not a table's changes".into(),
         ));
     }
-    let (name, form) = feeds::feed_for(&file, &mut q)?;
+    let (name, form) = frontline_app::feeds::feed_for(&file, &mut q)?;
     // Its own URL under the site: the router is nested under /api/v1.
     let own = format!("/api/v1{}", uri.path_and_query().map_or(uri.path(), |p| p.as_str()));
     let as_of = how.as_of;
@@ -452,7 +451,7 @@ async fn feed(
         let rows = frontline_app::as_of::on(st, as_of, |st| frontline_app::commands::events::list(st, &q))?;
         Ok(Body::Bytes(
             form.content_type(),
-            feeds::render(name, form, &rows, &q, &own)?,
+            frontline_app::feeds::render(name, form, &rows, &q, &own)?,
         ))
     })
     .await

@@ -13,7 +13,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use frontline_model::{Event, EventKind, Mapper, SeriesKey};
 use frontline_store::{EventFilter, Store};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 /// Most events one `events` answer lists.
 pub const MAX_EVENTS: usize = 1_000;
@@ -362,11 +362,6 @@ pub fn title(e: &Event, lang: Lang) -> String {
             format!("{name} ({}{people}): {from} → {to} {} {}", e.scope, w.on, e.date)
         }
     }
-}
-
-/// The JSON of an event's figures, for the feeds' content.
-pub fn figures_text(e: &Event) -> String {
-    json!(e.figures).to_string()
 }
 
 #[cfg(test)]
