@@ -132,27 +132,31 @@ impl Tabular for ImportAnswer {
 /// (per kind, as its importer documents).
 pub fn run(store: &mut dyn Store, kind: &ImportKind) -> Result<ImportAnswer> {
     use crate::commands::events::{After, after_import};
-    // Maps new to this import, per mapper: where handovers are looked for.
-    let before: Option<std::collections::HashSet<i64>> = match kind {
-        ImportKind::Control(_) => Some(store.control_snapshots(None)?.iter().map(|s| s.id).collect()),
+    // The maps before a control import: those after it that are new are
+    // where handovers are looked for (after a places import: every map).
+    let before = match kind {
+        ImportKind::Control(_) => Some(store.control_snapshots(None)?),
         _ => None,
     };
     let answer = imported(store, kind)?;
     match kind {
-        ImportKind::Tallies(_) => after_import(store, After::Tallies),
-        ImportKind::Control(_) | ImportKind::Places(_) => {
-            let known = before.unwrap_or_default();
-            let mut since: std::collections::BTreeMap<frontline_model::Mapper, chrono::NaiveDate> = Default::default();
+        ImportKind::Tallies(_) => after_import(store, |_| Ok(After::Tallies)),
+        ImportKind::Control(_) | ImportKind::Places(_) => after_import(store, |store| {
+            let known: std::collections::HashSet<i64> = before.iter().flatten().map(|s| s.id).collect();
+            let mut since = std::collections::BTreeMap::new();
             for s in store
                 .control_snapshots(None)?
                 .into_iter()
                 .filter(|s| !known.contains(&s.id))
             {
                 let day = s.taken_at.date_naive();
-                since.entry(s.mapper).and_modify(|d| *d = (*d).min(day)).or_insert(day);
+                since
+                    .entry(s.mapper)
+                    .and_modify(|d: &mut chrono::NaiveDate| *d = (*d).min(day))
+                    .or_insert(day);
             }
-            after_import(store, After::Maps(since.into_iter().collect()));
-        }
+            Ok(After::Maps(since.into_iter().collect()))
+        }),
         _ => {}
     }
     Ok(answer)

@@ -154,16 +154,18 @@ impl Units {
     }
 }
 
-/// Detects what an import may have made happen; a failure is logged and
-/// never undoes the import (the next detection finds the same ids).
-pub fn after_import(store: &mut dyn Store, what: After) {
-    let found = match what {
+/// Detects what an import may have made happen (`what` reads, after the
+/// import, what it changed); a failure, reading included, is logged and
+/// never undoes the import or fails it (the next detection finds the same
+/// ids).
+pub fn after_import(store: &mut dyn Store, what: impl FnOnce(&dyn Store) -> Result<After>) {
+    let found = what(&*store).and_then(|what| match what {
         After::Tallies => detect_records(store),
         After::Maps(since) => since
             .into_iter()
             .map(|(mapper, day)| detect_handovers(store, &mapper, day))
             .sum::<Result<usize>>(),
-    };
+    });
     match found {
         Ok(0) => {}
         Ok(n) => tracing::info!("{n} new events"),
