@@ -237,7 +237,7 @@ mod tests {
             kind: "record".into(),
             date: chrono::NaiveDate::from_ymd_opt(2024, 11, 12).unwrap(),
             detected_at: chrono::DateTime::UNIX_EPOCH,
-            title: "<script>alert(1)</script> & more".into(),
+            title: "<script>alert(1)</script> <img src=x onerror=alert(2)> & more".into(),
             subject: "personnel".into(),
             scope: "russia".into(),
             figures: Default::default(),
@@ -255,10 +255,8 @@ mod tests {
             .unwrap(),
         )
         .unwrap();
-        assert!(
-            xml.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"),
-            "{xml}"
-        );
-        assert!(!xml.contains("<script>"), "{xml}");
+        let escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(2)&gt; &amp; more";
+        assert!(xml.contains(escaped), "{xml}");
+        assert!(!xml.contains("<script>") && !xml.contains("<img"), "{xml}");
     }
 }

@@ -537,22 +537,8 @@ pub fn clipped_areas_are_forgotten_with_their_outline(db: &Db) {
         s.import_boundaries(
             &meta(sha, SourceKind::Boundaries),
             &[
-                Boundary {
-                    name_uk: None,
-                    name_ru: None,
-                    level: BoundaryLevel::DeFacto,
-                    code: "RU".into(),
-                    name: "Russia".into(),
-                    geometry: square(30.0, 50.0, size, false),
-                },
-                Boundary {
-                    name_uk: None,
-                    name_ru: None,
-                    level: BoundaryLevel::DeFacto,
-                    code: "UA".into(),
-                    name: "Ukraine".into(),
-                    geometry: square(20.0, 45.0, size, false),
-                },
+                outline("RU", "Russia", (30.0, 50.0), size),
+                outline("UA", "Ukraine", (20.0, 45.0), size),
             ],
         )
         .unwrap();
@@ -605,14 +591,7 @@ pub fn clipped_areas_are_forgotten_with_their_outline(db: &Db) {
 /// than today's are kept apart from today's.
 pub fn outlines_as_known_on_a_past_day(db: &Db) {
     let mut s = db.open();
-    let ru = |size: f64| Boundary {
-        name_uk: None,
-        name_ru: None,
-        level: BoundaryLevel::DeFacto,
-        code: "RU".into(),
-        name: "Russia".into(),
-        geometry: square(30.0, 50.0, size, false),
-    };
+    let ru = |size: f64| outline("RU", "Russia", (30.0, 50.0), size);
     for (sha, size, day) in [("o1", 4.0, 1), ("o2", 6.0, 10)] {
         let mut m = meta(sha, SourceKind::Boundaries);
         m.imported_at = at(day);

@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use frontline_model::{
-    Category, Claimant, ControlStatus, EvidenceDates, EvidenceItem, Location, LossStatus, Mapper, SeriesKey,
-    SourceKind, SourceMeta, Subject, TallyBatch, TallyObservation,
+    Boundary, BoundaryLevel, Category, Claimant, ControlStatus, EvidenceDates, EvidenceItem, Location, LossStatus,
+    Mapper, SeriesKey, SourceKind, SourceMeta, Subject, TallyBatch, TallyObservation,
 };
 use frontline_store::{EvidenceImport, StoredLayer, StoredSnapshot, TallyImport};
 use geo_types::{LineString, MultiPolygon, Polygon};
@@ -56,6 +56,18 @@ pub fn tally_file(sha: &str, observations: Vec<TallyObservation>) -> TallyImport
             observations,
             ..Default::default()
         },
+    }
+}
+
+/// A de facto outline: a square of `size` degrees from (`x`, `y`).
+pub fn outline(code: &str, name: &str, (x, y): (f64, f64), size: f64) -> Boundary {
+    Boundary {
+        name_uk: None,
+        name_ru: None,
+        level: BoundaryLevel::DeFacto,
+        code: code.into(),
+        name: name.into(),
+        geometry: square(x, y, size, false),
     }
 }
 

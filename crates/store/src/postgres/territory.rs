@@ -232,12 +232,7 @@ pub(crate) fn snapshot_areas(
     c: &mut impl Query,
     filter: AreaFilter<'_>,
 ) -> Result<Vec<(SnapshotInfo, Option<f64>)>, StoreError> {
-    let AreaFilter {
-        mapper,
-        status,
-        within,
-        known_by: known,
-    } = filter;
+    let (mapper, status, within, known) = (filter.mapper, filter.status, filter.within, filter.known_by);
     let mapper = mapper.map(Mapper::as_str);
     let code = within.map(str::to_uppercase);
     let status = status.as_str();

@@ -204,12 +204,7 @@ pub(crate) fn snapshot_areas(
     conn: &Connection,
     filter: AreaFilter<'_>,
 ) -> Result<Vec<(SnapshotInfo, Option<f64>)>, StoreError> {
-    let AreaFilter {
-        mapper,
-        status,
-        within,
-        known_by: known,
-    } = filter;
+    let (mapper, status, within, known) = (filter.mapper, filter.status, filter.within, filter.known_by);
     use rusqlite::types::Value;
     let mut args: Vec<Value> = vec![
         mapper.map_or(Value::Null, |m| Value::Text(m.as_str().to_string())),
