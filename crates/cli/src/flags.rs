@@ -79,6 +79,9 @@ pub enum Command {
     /// Named write tokens for the HTTP API (reader, importer, admin).
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Webhooks: add, list, pause, resume or remove a subscription; its deliveries.
+    #[command(subcommand)]
+    Subscribe(frontline_sync::webhooks::cli::SubscribeCommand),
     /// Import the bundled open data and show what it says.
     Demo(DemoArgs),
 }
@@ -465,6 +468,8 @@ pub struct ServeArgs {
     /// A source's base URL, `SOURCE=URL` (a mirror, a test server); repeatable.
     #[arg(long = "sync-base-url")]
     pub sync_base_urls: Vec<String>,
+    #[command(flatten)]
+    pub webhooks: frontline_sync::webhooks::deliver::WorkerConfig,
 }
 
 /// The registry's source names, as the values `sync` and `reparse` take.

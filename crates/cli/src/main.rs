@@ -90,6 +90,7 @@ fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
                 body_timeout: std::time::Duration::from_secs(a.body_timeout_secs.max(1)),
             },
             sync: a.sync.then(|| sync_plan(&cli.db, a)).transpose()?,
+            webhooks: a.webhooks.clone(),
         };
         let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
         return runtime.block_on(frontline_server::serve(a.addr, config));
@@ -262,10 +263,8 @@ fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
             eprintln!("revision {id} rejected");
             return Ok(());
         }
-        Command::Demo(a) => {
-            commands::demo::run(store, a.data.as_deref(), &mut out)?;
-            return Ok(());
-        }
+        Command::Demo(a) => return commands::demo::run(store, a.data.as_deref(), &mut out),
+        Command::Subscribe(c) => return c.run(store, &mut out),
         Command::Export(flags::ExportCommand::Tiles(a)) => {
             let built = commands::tiles::build(store, a.tiles.mapper.as_deref(), a.tiles.max_zoom)?;
             let f = std::fs::File::create(&a.out).with_context(|| format!("creating {}", a.out.display()))?;
@@ -314,6 +313,7 @@ fn writes(c: &Command) -> bool {
             | Command::Serve(_)
             | Command::Token(_)
             | Command::Review(_)
+            | Command::Subscribe(_)
             | Command::Demo(_)
             | Command::Claims(flags::ClaimsCommand::Import { .. } | flags::ClaimsCommand::Add(_))
     )
@@ -328,6 +328,7 @@ fn via(c: &Command) -> String {
         Command::Demo(_) => "demo",
         Command::Sync(_) => "sync",
         Command::Reparse(_) => "reparse",
+        Command::Subscribe(_) => "subscribe",
         Command::Review(ReviewCommand::Accept { .. }) => "review accept",
         Command::Review(ReviewCommand::Reject { .. }) => "review reject",
         // Reads also write a memo of clipped areas, which is not audited.

@@ -570,6 +570,7 @@ fn every_documented_read(server: &Server) {
     let admin = common::ok_on(Path::new(&server.db), &["token", "add", "doc-admin", "--role", "admin"]);
     // Something for the review list to show.
     hold_a_revision(&server.db);
+    dead_letter(&server.db);
     let bearer = format!("Bearer {}", admin.trim());
     let mut checked = 0;
     let mut clis = 0;
@@ -1298,6 +1299,49 @@ fn revisions_are_reviewed_by_an_admin() {
 
 /// Holds one tally revision (and keeps the body it points at) in `db`, as a
 /// sync would.
+/// A subscription and a delivery given up, for the webhook listings.
+fn dead_letter(db: &str) {
+    use frontline_model::{Event, EventKind, Subscription};
+    let mut s = frontline_store::open(db).unwrap();
+    let at = chrono::Utc::now();
+    s.put_subscription(&Subscription {
+        id: "sub_doc".into(),
+        url: "https://example.org/hook".into(),
+        kinds: vec![EventKind::SubscriptionPaused],
+        secret: "whsec_for_the_document".into(),
+        created_by: "test".into(),
+        created_at: at,
+        // Paused: the server's own worker leaves it alone.
+        paused: Some((at, "for the document".into())),
+    })
+    .unwrap();
+    s.put_events(&[Event {
+        id: "subscription-paused/sub_other/1".into(),
+        kind: EventKind::SubscriptionPaused,
+        date: at.date_naive(),
+        detected_at: at,
+        subject: "sub_other".into(),
+        scope: "webhooks".into(),
+        figures: Default::default(),
+        permalink: "/".into(),
+        sources: vec![],
+    }])
+    .unwrap();
+    s.queue_deliveries(at).unwrap();
+    let all = frontline_store::DeliveryFilter {
+        limit: 10,
+        ..Default::default()
+    };
+    let queued = s.deliveries(&all).unwrap();
+    let dead = frontline_store::Attempt {
+        at,
+        status: Some(500),
+        error: Some("HTTP 500".into()),
+        then: frontline_store::AttemptThen::Dead,
+    };
+    s.record_attempt(queued[0].id, &dead).unwrap();
+}
+
 fn hold_a_revision(db: &str) {
     let mut s = frontline_store::open(db).unwrap();
     let at = chrono::Utc::now();

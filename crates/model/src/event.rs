@@ -18,17 +18,21 @@ pub enum EventKind {
     Record,
     /// A settlement's control status changed on a mapper's map.
     Handover,
+    /// A webhook subscription kept failing and was paused (the admin's
+    /// event: it names the subscription, never its URL).
+    SubscriptionPaused,
 }
 
 impl EventKind {
     /// Every kind, in the order they are listed.
-    pub const ALL: [EventKind; 2] = [EventKind::Record, EventKind::Handover];
+    pub const ALL: [EventKind; 3] = [EventKind::Record, EventKind::Handover, EventKind::SubscriptionPaused];
 
     /// Its name in ids, filters and feed paths.
     pub fn as_str(self) -> &'static str {
         match self {
             EventKind::Record => "record",
             EventKind::Handover => "handover",
+            EventKind::SubscriptionPaused => "subscription-paused",
         }
     }
 
@@ -92,7 +96,7 @@ mod tests {
     #[test]
     fn kinds_read_back_by_name_and_unknown_names_are_none() {
         let names: Vec<&str> = EventKind::ALL.iter().map(|k| k.as_str()).collect();
-        assert_eq!(names, ["record", "handover"]);
+        assert_eq!(names, ["record", "handover", "subscription-paused"]);
         assert!(EventKind::ALL.iter().all(|k| EventKind::parse(k.as_str()) == Some(*k)));
         assert_eq!(EventKind::parse("Record"), None);
         assert_eq!(serde_json::to_string(&EventKind::Handover).unwrap(), "\"handover\"");

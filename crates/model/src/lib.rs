@@ -16,6 +16,7 @@ pub mod provenance;
 pub mod tally;
 pub mod territory;
 pub mod vintage;
+pub mod webhook;
 
 pub use category::Category;
 pub use claim::{Claim, EvidenceDate, Metric, Qualifier, Quantity};
@@ -37,3 +38,4 @@ pub use territory::{
     Annotation, Boundary, BoundaryLevel, ControlFeature, ControlSnapshot, ControlStatus, LayerFeature, Mapper, Place,
 };
 pub use vintage::{CountSeries, CountStatus, Granularity, PeriodCount, Vintage};
+pub use webhook::{Delivery, DeliveryStatus, Subscription};

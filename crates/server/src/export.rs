@@ -197,6 +197,7 @@ pub async fn site(req: &SiteRequest) -> Result<SiteReport> {
         max_body: 0,
         limits: crate::ConnLimits::default(),
         sync: None,
+        webhooks: Default::default(),
     };
     let app = crate::router(config)?;
     // The categories first: each has a series and a records answer.

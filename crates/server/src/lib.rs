@@ -4,6 +4,7 @@
 
 mod auth;
 mod conn;
+mod endpoint;
 mod error;
 pub mod export;
 mod openapi;
@@ -12,6 +13,7 @@ mod parse_errors;
 mod routes;
 pub mod security;
 mod state;
+mod subscriptions;
 
 pub use error::ApiError;
 pub use state::{ConnLimits, ServerConfig};
@@ -75,6 +77,9 @@ pub async fn serve(addr: SocketAddr, config: ServerConfig) -> anyhow::Result<()>
         frontline_sync::schedule::start(plan);
         tracing::info!("syncing {}", each.join(", "));
     }
+    // Deliveries run on their own thread and connection: a receiver that
+    // never answers holds neither a request nor an import.
+    frontline_sync::webhooks::deliver::start(config.db.clone(), config.webhooks.clone());
     // Opening a store is blocking I/O (and the PostgreSQL client runs its
     // own runtime, which may not start inside this one's workers).
     let app = tokio::task::spawn_blocking(move || router(config)).await??;

@@ -3,7 +3,8 @@
 //! (schemars): parameters come from the request types, answers from the
 //! answer types, so the document cannot drift from the code.
 
-use crate::routes::{Answer, endpoints};
+use crate::endpoint::Answer;
+use crate::routes::endpoints;
 use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value, json};
 use std::sync::LazyLock;
@@ -135,7 +136,11 @@ pub fn document() -> Value {
             responses["401"] = error_response("missing, wrong or revoked token");
             responses["403"] = error_response("the token's role is not enough, or no token exists (writes off)");
         }
-        if e.method == "post" {
+        if let Some(body) = e.body {
+            let mut schema = body(&mut params).to_value();
+            schema.as_object_mut().map(|o| o.remove("$schema"));
+            op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": schema}}});
+        } else if e.method == "post" {
             op["requestBody"] = json!({"required": true, "content": {"application/octet-stream": {
                 "schema": {"type": "string", "contentEncoding": "binary"}}}});
             responses["413"] = error_response("the body is over the server's limit");

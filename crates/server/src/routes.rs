@@ -6,15 +6,16 @@
 
 use crate::ApiError;
 use crate::auth::{admin_only, importer_only, reader_only};
+use crate::endpoint::{Answer, Endpoint, S, params, table};
 use crate::params::{Answering, ImportParams, NoParams, Params, Q, ReviewParams};
-use crate::state::{AppState, Cached};
+use crate::state::Cached;
 use axum::Router;
 use axum::body::{Body as HttpBody, Bytes, to_bytes};
 use axum::extract::{DefaultBodyLimit, Extension, Path, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{get, post};
 use frontline_app::answers;
 use frontline_app::auth::Principal;
 use frontline_app::imports::{self, ImportAnswer, ImportKind, SourceFile};
@@ -22,62 +23,9 @@ use frontline_app::output::{OutputFormat, Tabular};
 use frontline_app::queries::{self, Query, Reply, Shape, Visit};
 use frontline_app::requests::{self as rq};
 use frontline_store::{AuditContext, Role, Store};
-use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use tower_http::services::ServeDir;
-
-pub(crate) type S = Arc<AppState>;
-
-/// What an endpoint answers, for the document.
-pub(crate) enum Answer {
-    /// Typed records; `?format=csv` gives CSV.
-    Table(fn(&mut SchemaGenerator) -> Schema),
-    /// A JSON object described by a named schema of `openapi.rs`.
-    Json(&'static str),
-    /// GeoJSON FeatureCollection.
-    GeoJson,
-    /// Bytes as they were fetched.
-    Bytes,
-    /// A Mapbox Vector Tile.
-    Tile,
-    /// A feed: Atom 1.0 or JSON Feed 1.1.
-    Feed,
-}
-
-/// One endpoint: its route and its documentation.
-pub(crate) struct Endpoint {
-    /// `get` or `post`.
-    pub method: &'static str,
-    /// Path under `/api/v1`, axum syntax (`{name}` segments).
-    pub path: &'static str,
-    /// One line.
-    pub summary: &'static str,
-    /// The query parameters' request type.
-    pub params: fn(&mut SchemaGenerator) -> Schema,
-    /// Path parameters: name, description, allowed values (empty: any).
-    pub path_params: &'static [(&'static str, &'static str, &'static [&'static str])],
-    /// The answer.
-    pub answer: Answer,
-    /// A URL that answers 200 on the test fixtures.
-    pub example: Option<String>,
-    /// URLs and the error status they must answer on the fixtures.
-    pub errors: Vec<(String, u16)>,
-    /// The role a bearer token needs, if any.
-    pub role: Option<Role>,
-    /// The CLI command that asks the same (a catalog query's).
-    pub cli: &'static [&'static str],
-    /// The handler.
-    pub route: fn(&S) -> MethodRouter<S>,
-}
-
-fn params<T: JsonSchema>(g: &mut SchemaGenerator) -> Schema {
-    g.root_schema_for::<T>()
-}
-
-fn table<T: JsonSchema>(g: &mut SchemaGenerator) -> Schema {
-    g.subschema_for::<T>()
-}
 
 /// Every endpoint: the catalog's queries, then the rest.
 pub(crate) fn endpoints() -> Vec<Endpoint> {
@@ -85,6 +33,7 @@ pub(crate) fn endpoints() -> Vec<Endpoint> {
     queries::visit(&mut from_catalog);
     frontline_sync::queries::visit(&mut from_catalog);
     let mut all = hand_made();
+    all.extend(crate::subscriptions::endpoints());
     all.extend(from_catalog.0);
     all
 }
@@ -103,6 +52,7 @@ impl Visit for Catalog {
             summary: d.summary,
             params: params::<T::Request>,
             path_params: d.path,
+            body: None,
             answer: match <T::Answer as queries::Answer>::SHAPE {
                 Shape::Table(schema) => Answer::Table(schema),
                 Shape::GeoJson => Answer::GeoJson,
@@ -178,6 +128,7 @@ fn hand_made() -> Vec<Endpoint> {
             summary: "Liveness",
             params: params::<NoParams>,
             path_params: &[],
+            body: None,
             answer: Answer::Json("Health"),
             example: Some("/api/v1/health".into()),
             errors: vec![],
@@ -191,6 +142,7 @@ fn hand_made() -> Vec<Endpoint> {
             summary: "This document",
             params: params::<NoParams>,
             path_params: &[],
+            body: None,
             answer: Answer::Json("OpenApi"),
             example: Some("/api/v1/openapi.json".into()),
             errors: vec![],
@@ -208,6 +160,7 @@ fn hand_made() -> Vec<Endpoint> {
                 ("x", "column, 0 to 2^z - 1", &[]),
                 ("y", "row from the north, 0 to 2^z - 1", &[]),
             ],
+            body: None,
             answer: Answer::Tile,
             example: Some("/api/v1/tiles/control/0/0/0".into()),
             errors: vec![
@@ -229,6 +182,7 @@ fn hand_made() -> Vec<Endpoint> {
                 "the feed and its form: events, records or handovers, then .atom or .json",
                 &[],
             )],
+            body: None,
             answer: Answer::Feed,
             example: Some("/api/v1/feeds/records.atom?category=personnel".into()),
             errors: vec![
@@ -246,6 +200,7 @@ fn hand_made() -> Vec<Endpoint> {
             summary: "The exact bytes a sync fetched, by SHA-256 (a history's `source_sha256`) (any token)",
             params: params::<NoParams>,
             path_params: &[("sha256", "64 hex digits", &[])],
+            body: None,
             answer: Answer::Bytes,
             example: None,
             errors: vec![("/api/v1/bytes/abc".into(), 401)],
@@ -262,6 +217,7 @@ fn hand_made() -> Vec<Endpoint> {
                 ("id", "the revision's number", &[]),
                 ("decision", "what to do", &["accept", "reject"]),
             ],
+            body: None,
             answer: Answer::Table(table::<Vec<frontline_sync::review::Decision>>),
             example: None,
             errors: vec![],
@@ -275,6 +231,7 @@ fn hand_made() -> Vec<Endpoint> {
             summary: "Import a file (the body); one transaction, idempotent (importer token)",
             params: params::<ImportParams>,
             path_params: &[("kind", "what the file holds", imports::UPLOADS)],
+            body: None,
             answer: Answer::Table(table::<Vec<answers::ImportRow>>),
             example: None,
             errors: vec![],

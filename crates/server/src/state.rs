@@ -29,6 +29,8 @@ pub struct ServerConfig {
     pub limits: ConnLimits,
     /// Syncs the server runs itself (`serve --sync`), if any.
     pub sync: Option<frontline_sync::schedule::Plan>,
+    /// How webhook deliveries are made (the worker runs in `serve`).
+    pub webhooks: frontline_sync::webhooks::deliver::WorkerConfig,
 }
 
 /// What one client may hold of the server.

@@ -14,6 +14,7 @@ use frontline_store::{
 use geo_types::{Geometry, Point};
 
 pub use crate::events::events_are_recorded_once_newest_first;
+pub use crate::webhooks::webhook_deliveries_are_queued_once_and_kept;
 
 /// Every write bumps the data version (so other processes' caches see it);
 /// reads and writes that are refused leave it alone.

@@ -10,7 +10,7 @@ fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
 }
 
-fn event(kind: EventKind, subject: &str, date: &str, value: i64) -> Event {
+pub(crate) fn event(kind: EventKind, subject: &str, date: &str, value: i64) -> Event {
     let mut figures = serde_json::Map::new();
     figures.insert("value".into(), value.into());
     Event {

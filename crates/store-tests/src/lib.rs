@@ -10,6 +10,7 @@ pub mod cases;
 mod events;
 pub mod fixtures;
 pub mod pg;
+mod webhooks;
 
 use frontline_store::Store;
 
@@ -84,7 +85,8 @@ macro_rules! conformance {
             tokens_are_named_hashed_and_revocable,
             sync_runs_requests_and_bodies_are_kept,
             revisions_are_held_then_decided_once,
-            events_are_recorded_once_newest_first
+            events_are_recorded_once_newest_first,
+            webhook_deliveries_are_queued_once_and_kept
         );
     };
     (@cases $db:expr; $($case:ident),* $(,)?) => {

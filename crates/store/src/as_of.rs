@@ -16,6 +16,7 @@ use frontline_model::{
     Boundary, BoundaryLevel, Claim, Claimant, ControlStatus, CountSeries, Event, EvidenceItem, LayerFeature, Mapper,
     Place, SeriesKey, SourceMeta, Subject, TallyNote, TallySeries, Vintage,
 };
+use frontline_model::{Delivery, Subscription};
 
 /// A read-only view of a store as known at the end of `day` (UTC).
 ///
@@ -261,6 +262,32 @@ impl Store for KnownBy<'_> {
             known_by: self.by(filter.known_by),
             ..filter.clone()
         })
+    }
+
+    // Subscriptions and deliveries are today's state, not the data's: a
+    // view of a past day reads them as they are and changes none.
+    fn put_subscription(&mut self, _: &Subscription) -> Result<(), StoreError> {
+        self.refuse()
+    }
+
+    fn subscriptions(&self) -> Result<Vec<Subscription>, StoreError> {
+        self.inner.subscriptions()
+    }
+
+    fn change_subscription(&mut self, _: &str, _: &SubscriptionChange) -> Result<bool, StoreError> {
+        self.refuse()
+    }
+
+    fn queue_deliveries(&mut self, _: DateTime<Utc>) -> Result<usize, StoreError> {
+        self.refuse()
+    }
+
+    fn deliveries(&self, filter: &DeliveryFilter) -> Result<Vec<Delivery>, StoreError> {
+        self.inner.deliveries(filter)
+    }
+
+    fn record_attempt(&mut self, _: i64, _: &Attempt) -> Result<(), StoreError> {
+        self.refuse()
     }
 
     fn put_within_areas(&mut self, status: ControlStatus, within: &str, km2: &[(i64, f64)]) -> Result<(), StoreError> {

@@ -26,10 +26,10 @@ pub use postgres::PgStore;
 pub use schema::SCHEMA_VERSION;
 pub use sqlite::SqliteStore;
 pub use types::{
-    AreaFilter, AuditContext, AuditEntry, Blob, Coverage, Days, EventFilter, EvidenceFilter, EvidenceImport,
-    EvidenceReport, EvidenceVersion, FetchRecord, FigureRevision, ImportReport, LayerLabels, PlaceFilter, Revision,
-    Role, SeriesSummary, SnapshotInfo, SourceRecord, StoredClaim, StoredLayer, StoredSnapshot, SyncRun, TallyImport,
-    TokenRecord,
+    AreaFilter, Attempt, AttemptThen, AuditContext, AuditEntry, Blob, Coverage, Days, DeliveryFilter, EventFilter,
+    EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, FetchRecord, FigureRevision, ImportReport,
+    LayerLabels, PlaceFilter, Revision, Role, SeriesSummary, SnapshotInfo, SourceRecord, StoredClaim, StoredLayer,
+    StoredSnapshot, SubscriptionChange, SyncRun, TallyImport, TokenRecord,
 };
 
 /// Opens the store a `--db` value names, bringing its schema up to date:
@@ -94,6 +94,7 @@ use frontline_model::{
     Boundary, BoundaryLevel, Claim, Claimant, ControlStatus, CountSeries, Event, EvidenceItem, LayerFeature, Mapper,
     Place, SeriesKey, SourceMeta, Subject, TallyNote, TallySeries, Vintage,
 };
+use frontline_model::{Delivery, Subscription};
 
 /// What every storage backend provides.
 ///
@@ -244,6 +245,29 @@ pub trait Store {
 
     /// Recorded events, the newest recorded first.
     fn events(&self, filter: &EventFilter) -> Result<Vec<Event>, StoreError>;
+
+    /// Adds a webhook subscription (audited). It is owed the events
+    /// recorded after this moment, not those before.
+    fn put_subscription(&mut self, subscription: &Subscription) -> Result<(), StoreError>;
+
+    /// Every webhook subscription, by id.
+    fn subscriptions(&self) -> Result<Vec<Subscription>, StoreError>;
+
+    /// Pauses, resumes or removes one (audited); `false` when no
+    /// subscription has that id.
+    fn change_subscription(&mut self, id: &str, change: &SubscriptionChange) -> Result<bool, StoreError>;
+
+    /// Queues, due `now`, one delivery per subscription and recorded event
+    /// of a kind it follows that it is owed and has none yet; how many were
+    /// queued. Delivery bookkeeping leaves the data version alone (it
+    /// changes no answer).
+    fn queue_deliveries(&mut self, now: chrono::DateTime<chrono::Utc>) -> Result<usize, StoreError>;
+
+    /// Deliveries with their events, oldest first.
+    fn deliveries(&self, filter: &DeliveryFilter) -> Result<Vec<Delivery>, StoreError>;
+
+    /// Records an attempt at a delivery and what follows it.
+    fn record_attempt(&mut self, delivery: i64, attempt: &Attempt) -> Result<(), StoreError>;
 
     /// Records a sync run with the requests it made and the bodies it
     /// kept (content-addressed: a body stored before is not stored again),

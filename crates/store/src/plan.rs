@@ -306,3 +306,55 @@ pub(crate) fn event_kinds(filter: &crate::EventFilter) -> Vec<String> {
     };
     kinds.iter().map(|k| k.as_str().to_string()).collect()
 }
+
+/// A subscription's kinds as stored: `,record,handover,` (each between
+/// commas, so one `instr`/`strpos` tells whether it follows a kind).
+pub(crate) fn kinds_text(kinds: &[frontline_model::EventKind]) -> String {
+    let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+    format!(",{},", names.join(","))
+}
+
+/// A subscription's stored kinds read back.
+pub(crate) fn kinds_of(text: &str) -> Result<Vec<frontline_model::EventKind>, crate::StoreError> {
+    text.split(',')
+        .filter(|k| !k.is_empty())
+        .map(|k| {
+            frontline_model::EventKind::parse(k).ok_or_else(|| crate::StoreError::Corrupt {
+                table: "subscription",
+                column: "kinds",
+                value: text.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// A delivery's stored status read back.
+pub(crate) fn delivery_status(text: &str) -> Result<frontline_model::DeliveryStatus, crate::StoreError> {
+    frontline_model::DeliveryStatus::parse(text).ok_or_else(|| crate::StoreError::Corrupt {
+        table: "delivery",
+        column: "status",
+        value: text.to_string(),
+    })
+}
+
+/// The status and next due time an attempt leaves a delivery with (a
+/// finished one keeps its last due time).
+pub(crate) fn after_attempt(
+    then: crate::AttemptThen,
+) -> (frontline_model::DeliveryStatus, Option<chrono::DateTime<chrono::Utc>>) {
+    use frontline_model::DeliveryStatus as D;
+    match then {
+        crate::AttemptThen::Delivered => (D::Delivered, None),
+        crate::AttemptThen::Retry(at) => (D::Pending, Some(at)),
+        crate::AttemptThen::Dead => (D::Dead, None),
+    }
+}
+
+/// A subscription change's name in the audit log.
+pub(crate) fn change_name(change: &crate::SubscriptionChange) -> &'static str {
+    match change {
+        crate::SubscriptionChange::Pause(..) => "pause",
+        crate::SubscriptionChange::Resume(_) => "resume",
+        crate::SubscriptionChange::Remove => "remove",
+    }
+}

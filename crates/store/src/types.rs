@@ -48,6 +48,55 @@ pub struct EventFilter {
     pub known_by: Option<NaiveDate>,
 }
 
+/// Which deliveries [`crate::Store::deliveries`] reads, oldest first.
+#[derive(Debug, Clone, Default)]
+pub struct DeliveryFilter {
+    /// In this state (any when `None`).
+    pub status: Option<frontline_model::DeliveryStatus>,
+    /// Of this subscription (any when `None`).
+    pub subscription: Option<String>,
+    /// Only pending ones due by then, of subscriptions not paused (the
+    /// worker's question).
+    pub due_by: Option<DateTime<Utc>>,
+    /// At most this many.
+    pub limit: usize,
+}
+
+/// What one delivery attempt came to ([`crate::Store::record_attempt`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attempt {
+    /// When it was made.
+    pub at: DateTime<Utc>,
+    /// The receiver's HTTP status, if it answered.
+    pub status: Option<u16>,
+    /// What went wrong, if anything.
+    pub error: Option<String>,
+    /// What follows.
+    pub then: AttemptThen,
+}
+
+/// After an attempt.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum AttemptThen {
+    /// Accepted: delivered.
+    Delivered,
+    /// Try again then.
+    Retry(DateTime<Utc>),
+    /// Give up: a dead letter.
+    Dead,
+}
+
+/// A change to a subscription ([`crate::Store::change_subscription`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum SubscriptionChange {
+    /// Stop delivering (queued deliveries wait), with when and why.
+    Pause(DateTime<Utc>, String),
+    /// Deliver again: what was queued is due now.
+    Resume(DateTime<Utc>),
+    /// Delete it and its deliveries.
+    Remove,
+}
+
 /// Days from the first to the last, both included.
 pub type Days = std::ops::RangeInclusive<NaiveDate>;
 

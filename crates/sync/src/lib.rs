@@ -24,6 +24,7 @@ pub mod run;
 pub mod schedule;
 pub mod tallies;
 pub mod warspotting;
+pub mod webhooks;
 
 pub use config::SyncConfig;
 pub use error::SyncError;

@@ -5,6 +5,7 @@
 
 use crate::health::{self, SourceHealth};
 use crate::review::{self, RevisionRow};
+use crate::webhooks::{self, DeliveriesRequest, DeliveryRow, SubscriptionRow};
 use frontline_app::queries::{Decl, Memos, Query, Visit};
 use frontline_app::requests::NoParams;
 use frontline_store::{Role, Store};
@@ -13,6 +14,8 @@ use frontline_store::{Role, Store};
 pub fn visit(v: &mut impl Visit) {
     v.query::<Health>();
     v.query::<Review>();
+    v.query::<Subscriptions>();
+    v.query::<Deliveries>();
 }
 
 /// `sources health`: how fresh each synced source is.
@@ -58,5 +61,52 @@ impl Query for Review {
 
     fn run(store: &mut dyn Store, _: &Memos, _: &NoParams) -> anyhow::Result<Vec<RevisionRow>> {
         review::list(store)
+    }
+}
+
+/// `subscribe list`: the webhook subscriptions, never their secrets.
+pub struct Subscriptions;
+
+impl Query for Subscriptions {
+    const DECL: Decl = Decl {
+        name: "subscriptions",
+        summary: "Webhook subscriptions: id, target, kinds, who added them, active or paused and why (admin token)",
+        cli: &["subscribe", "list"],
+        http: "/subscriptions",
+        role: Some(Role::Admin),
+        path: &[],
+        example: "/subscriptions",
+        errors: &[("/subscriptions", 401)],
+    };
+    type Request = NoParams;
+    type Answer = Vec<SubscriptionRow>;
+    const CACHED: bool = false;
+
+    fn run(store: &mut dyn Store, _: &Memos, _: &NoParams) -> anyhow::Result<Vec<SubscriptionRow>> {
+        webhooks::list(store)
+    }
+}
+
+/// `subscribe deliveries`: each event owed to a subscription, where it
+/// stands (`--status dead`: the dead letters).
+pub struct Deliveries;
+
+impl Query for Deliveries {
+    const DECL: Decl = Decl {
+        name: "deliveries",
+        summary: "Webhook deliveries, oldest first: event, status (pending, delivered, dead), attempts, last error, idempotency key (admin token)",
+        cli: &["subscribe", "deliveries"],
+        http: "/deliveries",
+        role: Some(Role::Admin),
+        path: &[],
+        example: "/deliveries?status=dead",
+        errors: &[("/deliveries", 401)],
+    };
+    type Request = DeliveriesRequest;
+    type Answer = Vec<DeliveryRow>;
+    const CACHED: bool = false;
+
+    fn run(store: &mut dyn Store, _: &Memos, request: &DeliveriesRequest) -> anyhow::Result<Vec<DeliveryRow>> {
+        webhooks::deliveries(store, request)
     }
 }

@@ -301,6 +301,8 @@ impl Lang {
 struct Words {
     /// "Record".
     record: String,
+    /// A paused webhook subscription.
+    paused: String,
     /// Before the day.
     on: String,
     /// "previous record".
@@ -363,6 +365,7 @@ pub fn title(e: &Event, lang: Lang) -> String {
             let (from, to) = (w.status(e.text("from_status")), w.status(e.text("to_status")));
             format!("{name} ({}{people}): {from} → {to} {} {}", e.scope, w.on, e.date)
         }
+        EventKind::SubscriptionPaused => format!("{} ({}): {}", w.paused, e.subject, e.text("reason")),
     }
 }
 
@@ -401,6 +404,9 @@ mod tests {
         );
         assert!(kinds(Some("record, handover")).is_ok());
         let e = kinds(Some("record,coup")).unwrap_err().to_string();
-        assert_eq!(e, "kind: unknown event kind `coup` (known: record, handover)");
+        assert_eq!(
+            e,
+            "kind: unknown event kind `coup` (known: record, handover, subscription-paused)"
+        );
     }
 }

@@ -407,4 +407,35 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     CREATE INDEX event_kind_seq ON event (kind, seq);
     "#,
     },
+    // 15: webhooks (as SQLite's version 16).
+    Migration {
+        schema: 16,
+        sql: r#"
+    CREATE TABLE subscription (
+        id            TEXT PRIMARY KEY,
+        url           TEXT NOT NULL,
+        kinds         TEXT NOT NULL,
+        secret        TEXT NOT NULL,
+        created_by    TEXT NOT NULL,
+        created_at    TIMESTAMPTZ NOT NULL,
+        after_seq     BIGINT NOT NULL,
+        paused_at     TIMESTAMPTZ,
+        paused_reason TEXT
+    );
+    CREATE TABLE delivery (
+        id           BIGSERIAL PRIMARY KEY,
+        subscription TEXT NOT NULL,
+        event_seq    BIGINT NOT NULL,
+        status       TEXT NOT NULL,
+        attempts     INTEGER NOT NULL,
+        created_at   TIMESTAMPTZ NOT NULL,
+        next_at      TIMESTAMPTZ NOT NULL,
+        last_at      TIMESTAMPTZ,
+        last_status  INTEGER,
+        last_error   TEXT,
+        UNIQUE (subscription, event_seq)
+    );
+    CREATE INDEX delivery_due ON delivery (status, next_at);
+    "#,
+    },
 ];

@@ -17,18 +17,20 @@ pub(crate) use migrations::MIGRATIONS;
 mod sync;
 mod tallies;
 mod territory;
+mod webhooks;
 
 use crate::{
-    AreaFilter, AuditContext, AuditEntry, Blob, ControlImport, Days, EventFilter, EvidenceFilter, EvidenceImport,
-    EvidenceReport, EvidenceVersion, FetchRecord, FigureRevision, ImportReport, LayerLabels, PlaceFilter, Revision,
-    SeriesSummary, SnapshotInfo, SourceRecord, Store, StoreError, StoredClaim, StoredLayer, SyncRun, TallyImport,
-    TokenRecord,
+    AreaFilter, Attempt, AuditContext, AuditEntry, Blob, ControlImport, Days, DeliveryFilter, EventFilter,
+    EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, FetchRecord, FigureRevision, ImportReport,
+    LayerLabels, PlaceFilter, Revision, SeriesSummary, SnapshotInfo, SourceRecord, Store, StoreError, StoredClaim,
+    StoredLayer, SubscriptionChange, SyncRun, TallyImport, TokenRecord,
 };
 use chrono::NaiveDate;
 use frontline_model::{
     Boundary, BoundaryLevel, Claim, Claimant, ControlStatus, CountSeries, Event, EvidenceItem, LayerFeature, Mapper,
     Place, SeriesKey, SourceKind, SourceMeta, Subject, TallyNote, TallySeries, Vintage,
 };
+use frontline_model::{Delivery, Subscription};
 use postgres::error::SqlState;
 use postgres::types::ToSql;
 use postgres::{Client, GenericClient, NoTls, Row, Statement, Transaction};
@@ -592,6 +594,32 @@ impl Store for PgStore {
 
     fn events(&self, filter: &EventFilter) -> Result<Vec<Event>, StoreError> {
         self.cached(|c| events::list(c, filter))
+    }
+
+    fn put_subscription(&mut self, s: &Subscription) -> Result<(), StoreError> {
+        self.audited(&format!("subscription add {}", s.id), |tx| webhooks::put(tx, s))
+    }
+
+    fn subscriptions(&self) -> Result<Vec<Subscription>, StoreError> {
+        self.cached(|c| webhooks::list(c))
+    }
+
+    fn change_subscription(&mut self, id: &str, change: &SubscriptionChange) -> Result<bool, StoreError> {
+        let action = format!("subscription {} {id}", crate::plan::change_name(change));
+        self.audited(&action, |tx| webhooks::change(tx, id, change))
+    }
+
+    fn queue_deliveries(&mut self, now: chrono::DateTime<chrono::Utc>) -> Result<usize, StoreError> {
+        // Bookkeeping, not data: the data version stays (as SQLite's).
+        webhooks::queue(self.client.get_mut(), now)
+    }
+
+    fn deliveries(&self, filter: &DeliveryFilter) -> Result<Vec<Delivery>, StoreError> {
+        self.cached(|c| webhooks::list_deliveries(c, filter))
+    }
+
+    fn record_attempt(&mut self, delivery: i64, attempt: &Attempt) -> Result<(), StoreError> {
+        webhooks::record(self.client.get_mut(), delivery, attempt)
     }
 
     fn put_within_areas(&mut self, status: ControlStatus, within: &str, km2: &[(i64, f64)]) -> Result<(), StoreError> {

@@ -348,4 +348,36 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     CREATE INDEX event_kind_seq ON event (kind, seq);
     "#,
     },
+    // 16: webhooks (docs/webhooks.md): subscriptions, and one delivery per
+    // subscription and event, its state kept across restarts.
+    Migration {
+        schema: 16,
+        sql: r#"
+    CREATE TABLE subscription (
+        id            TEXT PRIMARY KEY,
+        url           TEXT NOT NULL,
+        kinds         TEXT NOT NULL,
+        secret        TEXT NOT NULL,
+        created_by    TEXT NOT NULL,
+        created_at    TEXT NOT NULL,
+        after_seq     INTEGER NOT NULL,
+        paused_at     TEXT,
+        paused_reason TEXT
+    );
+    CREATE TABLE delivery (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        subscription TEXT NOT NULL,
+        event_seq    INTEGER NOT NULL,
+        status       TEXT NOT NULL,
+        attempts     INTEGER NOT NULL,
+        created_at   TEXT NOT NULL,
+        next_at      TEXT NOT NULL,
+        last_at      TEXT,
+        last_status  INTEGER,
+        last_error   TEXT,
+        UNIQUE (subscription, event_seq)
+    );
+    CREATE INDEX delivery_due ON delivery (status, next_at);
+    "#,
+    },
 ];

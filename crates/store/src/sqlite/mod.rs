@@ -12,18 +12,20 @@ mod sources;
 mod sync;
 mod tallies;
 mod territory;
+mod webhooks;
 
 use crate::{
-    AreaFilter, AuditContext, AuditEntry, Blob, ControlImport, Days, EventFilter, EvidenceFilter, EvidenceImport,
-    EvidenceReport, EvidenceVersion, FetchRecord, FigureRevision, ImportReport, LayerLabels, PlaceFilter, Revision,
-    SeriesSummary, SnapshotInfo, SourceRecord, Store, StoreError, StoredClaim, StoredLayer, SyncRun, TallyImport,
-    TokenRecord,
+    AreaFilter, Attempt, AuditContext, AuditEntry, Blob, ControlImport, Days, DeliveryFilter, EventFilter,
+    EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, FetchRecord, FigureRevision, ImportReport,
+    LayerLabels, PlaceFilter, Revision, SeriesSummary, SnapshotInfo, SourceRecord, Store, StoreError, StoredClaim,
+    StoredLayer, SubscriptionChange, SyncRun, TallyImport, TokenRecord,
 };
 use chrono::NaiveDate;
 use frontline_model::{
     Boundary, BoundaryLevel, Claim, Claimant, ControlStatus, CountSeries, Event, EvidenceItem, LayerFeature, Mapper,
     Place, SeriesKey, SourceMeta, Subject, TallyNote, TallySeries, Vintage,
 };
+use frontline_model::{Delivery, Subscription};
 use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
 use std::path::Path;
 
@@ -391,6 +393,33 @@ impl Store for SqliteStore {
 
     fn events(&self, filter: &EventFilter) -> Result<Vec<Event>, StoreError> {
         events::list(&self.conn, filter)
+    }
+
+    fn put_subscription(&mut self, s: &Subscription) -> Result<(), StoreError> {
+        self.audited(&format!("subscription add {}", s.id), |tx| webhooks::put(tx, s))
+    }
+
+    fn subscriptions(&self) -> Result<Vec<Subscription>, StoreError> {
+        webhooks::list(&self.conn)
+    }
+
+    fn change_subscription(&mut self, id: &str, change: &SubscriptionChange) -> Result<bool, StoreError> {
+        let action = format!("subscription {} {id}", crate::plan::change_name(change));
+        self.audited(&action, |tx| webhooks::change(tx, id, change))
+    }
+
+    fn queue_deliveries(&mut self, now: chrono::DateTime<chrono::Utc>) -> Result<usize, StoreError> {
+        // One statement, its own transaction; bookkeeping, not data: the
+        // data version stays.
+        webhooks::queue(&self.conn, now)
+    }
+
+    fn deliveries(&self, filter: &DeliveryFilter) -> Result<Vec<Delivery>, StoreError> {
+        webhooks::list_deliveries(&self.conn, filter)
+    }
+
+    fn record_attempt(&mut self, delivery: i64, attempt: &Attempt) -> Result<(), StoreError> {
+        webhooks::record(&self.conn, delivery, attempt)
     }
 
     fn put_within_areas(&mut self, status: ControlStatus, within: &str, km2: &[(i64, f64)]) -> Result<(), StoreError> {
