@@ -39,7 +39,7 @@ impl Form {
 
 /// The feeds there are: their name, the kind they hold (all: none) and a
 /// title in each language.
-const FEEDS: [(&str, Option<&str>, [&str; 3]); 3] = [
+pub const FEEDS: [(&str, Option<&str>, [&str; 3]); 3] = [
     (
         "events",
         None,

@@ -164,6 +164,27 @@ impl Rows {
         }
     }
 
+    /// Writes the rows as lines, for an answer written as it grows (the
+    /// CLI's `--follow`): JSON as one compact object a line (JSON Lines);
+    /// CSV and tables with their header only when `header`.
+    pub fn write_lines(&self, format: OutputFormat, out: &mut dyn Write, header: bool) -> Result<()> {
+        if format == OutputFormat::Json {
+            for r in &self.rows {
+                let obj: Map<String, Value> = self.columns.iter().cloned().zip(r.iter().cloned()).collect();
+                writeln!(out, "{}", Value::Object(obj))?;
+            }
+            return Ok(());
+        }
+        let text = self.render(format)?;
+        let skip = if header {
+            0
+        } else {
+            text.iter().position(|b| *b == b'\n').map_or(text.len(), |i| i + 1)
+        };
+        out.write_all(&text[skip..])?;
+        Ok(())
+    }
+
     fn write_json(&self, out: &mut dyn Write) -> Result<()> {
         let array: Vec<Value> = self
             .rows

@@ -1,7 +1,7 @@
 //! The catalog's queries as commands (`frontline_app::queries`): each is
 //! added to the command tree at its CLI path, with its request type's flags
-//! (derived on the type itself) and `--format`, and run from the matches.
-//! Nothing here names a query.
+//! (derived on the type itself), `--format` and `--follow`, and run from
+//! the matches. Nothing here names a query.
 
 use crate::flags::FormatArg;
 use anyhow::Result;
@@ -9,6 +9,27 @@ use clap::{ArgMatches, Args, Command, FromArgMatches};
 use frontline_app::queries::{self, Answer, Query, Reply, Shape, Visit};
 use frontline_store::Store;
 use std::io::Write;
+
+/// `--follow`, taken by every query that answers rows.
+#[derive(Debug, Args)]
+struct FollowArg {
+    /// Keep asking, and write each row the answer before did not have, as
+    /// it appears (as lines: JSON Lines with `--format json`), until
+    /// stopped: `frontline events --follow` tails events as imports and
+    /// syncs land.
+    #[arg(long)]
+    follow: bool,
+    /// Seconds between two askings with `--follow`.
+    #[arg(long, default_value_t = 2.0, requires = "follow", value_parser = every)]
+    follow_every_secs: f64,
+}
+
+fn every(s: &str) -> Result<f64, String> {
+    s.parse::<f64>()
+        .ok()
+        .filter(|v| (0.1..=3600.0).contains(v))
+        .ok_or_else(|| format!("`{s}`: seconds from 0.1 to 3600"))
+}
 
 /// What a group of commands made here (not in `flags.rs`) is about.
 fn group_about(name: &str) -> &'static str {
@@ -36,7 +57,7 @@ pub fn add(cmd: Command) -> Command {
             let mut command = Q::Request::augment_args(Command::new(*leaf));
             // Rows take `--format`; a document (GeoJSON) is written as it is.
             if matches!(<Q::Answer as Answer>::SHAPE, Shape::Table(_)) {
-                command = FormatArg::augment_args(command);
+                command = FollowArg::augment_args(FormatArg::augment_args(command));
             }
             // The summary last: augmenting takes a type's doc as the about.
             let command = command.about(d.summary).long_about(None);
@@ -172,6 +193,20 @@ pub fn run(matches: &ArgMatches, out: &mut dyn Write) -> Option<Result<()>> {
             let day = as_of(matches)?;
             let mut store = reader(&db)?;
             let asked = frontline_app::as_of::on(store.as_mut(), day, |s| ask(leaf, s))?;
+            let follow = FollowArg::from_arg_matches(leaf).ok().filter(|f| f.follow);
+            if let (Some(f), Reply::Rows(t)) = (follow, &asked.reply) {
+                if day.is_some() {
+                    return Err(frontline_app::error::UserError::BadRequest(
+                        "--follow asks about now; --as-of answers a past day, which does not change".into(),
+                    )
+                    .into());
+                }
+                let again = || match ask(leaf, store.as_mut())?.reply {
+                    Reply::Rows(t) => t.rows(),
+                    Reply::Json(_) => anyhow::bail!("the answer stopped being rows"),
+                };
+                return tail(t.rows()?, asked.format, f.follow_every_secs, again, out);
+            }
             match asked.reply {
                 Reply::Rows(t) => t.rows()?.write(asked.format, out)?,
                 // The bytes the API answers, and a line end.
@@ -185,6 +220,36 @@ pub fn run(matches: &ArgMatches, out: &mut dyn Write) -> Option<Result<()>> {
         })());
     });
     done
+}
+
+/// `--follow`: writes the answer, then, every `secs`, the rows of the
+/// next answer that the one before did not have, in its order. Bounded:
+/// only the last answer's rows are kept to compare with.
+fn tail(
+    first: frontline_app::output::Rows,
+    format: frontline_app::output::OutputFormat,
+    secs: f64,
+    mut again: impl FnMut() -> Result<frontline_app::output::Rows>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let key = |row: &[serde_json::Value]| serde_json::to_string(row).unwrap_or_default();
+    first.write_lines(format, out, true)?;
+    out.flush()?;
+    let mut seen: std::collections::HashSet<String> = first.values().iter().map(|r| key(r)).collect();
+    loop {
+        std::thread::sleep(std::time::Duration::from_secs_f64(secs));
+        let now = again()?;
+        let columns: Vec<&str> = now.columns().iter().map(String::as_str).collect();
+        let mut fresh = frontline_app::output::Rows::new(&columns);
+        for r in now.values().iter().filter(|r| !seen.contains(&key(r))) {
+            fresh.push(r.clone());
+        }
+        if !fresh.is_empty() {
+            fresh.write_lines(format, out, false)?;
+            out.flush()?;
+        }
+        seen = now.values().iter().map(|r| key(r)).collect();
+    }
 }
 
 /// `diff --as-of A --against B -- QUERY…`: the query asked at both days,

@@ -1472,6 +1472,9 @@ fn export_site_writes_the_page_answers_and_archive() {
             "/api/v1/lag?source=oryx&period=month",
         ),
         ("territory/snapshots.json", "/api/v1/territory/snapshots"),
+        // The feeds, at the live server's paths (#24).
+        ("feeds/records.atom", "/api/v1/feeds/records.atom"),
+        ("feeds/events.json", "/api/v1/feeds/events.json"),
     ] {
         let (status, _, body) = request(&server.addr, "GET", url, &[], b"");
         assert_eq!(status, 200, "{url}");

@@ -77,7 +77,7 @@ fn importing_the_bundled_tallies_records_their_record_days_once() {
     common::fails(
         &env.run(&common::words("events --kind coup")),
         1,
-        "kind: unknown event kind `coup` (known: record, handover)",
+        "kind: unknown event kind `coup` (known: record, handover, subscription-paused)",
     );
     common::fails(
         &env.run(&common::words("events --limit 0")),
@@ -180,5 +180,67 @@ fn the_feeds_read_in_an_independent_parser_with_stable_ids() {
     assert_eq!(
         common::http_get(&again.addr, "/api/v1/feeds/records.atom?kind=handover").0,
         400
+    );
+}
+
+/// `events --follow` tails events as imports land: the answer first, then
+/// each new event once, as JSON Lines; an event already written is not
+/// written again.
+#[test]
+fn events_follow_writes_each_new_event_once_as_imports_land() {
+    use std::io::BufRead;
+    let env = common::Env::new();
+    let files = bundled();
+    env.ok(&["import", "tallies", &files[0]]);
+    let mut child = common::frontline()
+        .arg("--db")
+        .arg(&env.db)
+        .args(common::words(
+            "events --kind record --limit 1000 --follow --follow-every-secs 0.2 --format json",
+        ))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            let Ok(line) = line else { return };
+            let _ = tx.send(line);
+        }
+    });
+    let take = |n: usize| -> Vec<Value> {
+        (0..n)
+            .map(|i| {
+                let line = rx
+                    .recv_timeout(std::time::Duration::from_secs(30))
+                    .unwrap_or_else(|_| panic!("line {i} of {n} never came"));
+                serde_json::from_str(&line).unwrap()
+            })
+            .collect()
+    };
+    let first = take(22);
+    assert!(first.iter().all(|e| e["kind"] == "record"), "{first:?}");
+    let before: std::collections::BTreeSet<&str> = first.iter().filter_map(|e| e["id"].as_str()).collect();
+    assert_eq!(before.len(), 22);
+    env.ok(&["import", "tallies", &files[1]]);
+    let next = take(142);
+    let ids: std::collections::BTreeSet<&str> = next.iter().filter_map(|e| e["id"].as_str()).collect();
+    assert_eq!(ids.len(), 142);
+    assert!(ids.is_disjoint(&before), "nothing written twice");
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    assert!(rx.try_recv().is_err(), "no event without an import");
+    let _ = child.kill();
+    let _ = child.wait();
+    common::fails(
+        &env.run(&common::words("events --follow --as-of 2024-01-01")),
+        1,
+        "--follow asks about now",
+    );
+    assert_eq!(
+        env.exit(&common::words("events --follow-every-secs 1")),
+        Some(2),
+        "needs --follow"
     );
 }

@@ -7,7 +7,9 @@
 //!   vector tiles, every date in one archive, read by range requests;
 //! - `api/v1/…`: the answers the charts and tables read, rendered by the
 //!   live server's own router (so a file is byte for byte what the server
-//!   would answer), named by [`file_name`].
+//!   would answer), named by [`file_name`];
+//! - `api/v1/feeds/{events,records,handovers}.{atom,json}`: the event feeds
+//!   without filters, at the live server's paths.
 //!
 //! What depends on a chosen date beyond the map (the 30-day tables, the
 //! second mapper's comparison) stays with the live server; the page says so.
@@ -245,6 +247,21 @@ pub async fn site(req: &SiteRequest) -> Result<SiteReport> {
                 answers += 1;
                 answer_bytes += body.len() as u64;
             }
+        }
+    }
+    // The feeds, at the paths a reader subscribed to the live server uses:
+    // a static host serves them as files (a reader revalidates them with
+    // the host's own ETag or Last-Modified).
+    for (name, _, _) in frontline_app::feeds::FEEDS {
+        for form in ["atom", "json"] {
+            let rel = format!("api/v1/feeds/{name}.{form}");
+            let (status, body) = get(&app, &format!("/{rel}")).await?;
+            if status != StatusCode::OK {
+                anyhow::bail!("the feed {rel} answered {status}: {}", String::from_utf8_lossy(&body));
+            }
+            out.write(&rel, &body)?;
+            answers += 1;
+            answer_bytes += body.len() as u64;
         }
     }
     // The tiles: built on a blocking thread (minutes on a long history).
