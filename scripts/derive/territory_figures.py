@@ -281,7 +281,29 @@ def recorded(data):
         print(f"{name.name}: {areas}")
 
 
+def events(data):
+    """Area-change events (#24, docs/events.md): a status's area on the
+    whole map, and within one first-level unit, between two days' maps."""
+    data = Path(data)
+    snaps = snapshots(data)
+
+    def day(d):
+        end = datetime.combine(d + timedelta(days=1), datetime.min.time(), timezone.utc)
+        return layers([p for t, p in snaps if t < end][-1])
+
+    a, b = day(date(2024, 8, 13))["contested"], day(date(2024, 8, 14))["contested"]
+    print(f"contested on the whole map: 2024-08-13 {km2(a):.3f} km², 2024-08-14 {km2(b):.3f} km², "
+          f"change {km2(b) - km2(a):+.3f} km²")
+    krs = {
+        f["properties"]["iso_3166_2"]: make_valid(shape(f["geometry"]))
+        for f in read(data / "admin1-naturalearth" / "admin1_ua_ru_by_ne10m.geojson")["features"]
+    }["RU-KRS"]
+    a, b = (km2(day(d)["contested"].intersection(krs)) for d in (date(2025, 4, 25), date(2025, 4, 26)))
+    print(f"contested within RU-KRS: 2025-04-25 {a:.3f} km², 2025-04-26 {b:.3f} km², change {b - a:+.3f} km²")
+
+
 if __name__ == "__main__":
+    events(sys.argv[1])
     main(sys.argv[1])
     oblasts(sys.argv[1])
     slivers(sys.argv[1])

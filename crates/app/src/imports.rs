@@ -157,7 +157,11 @@ pub fn run(store: &mut dyn Store, kind: &ImportKind) -> Result<ImportAnswer> {
             }
             Ok(After::Maps(since.into_iter().collect()))
         }),
-        _ => {}
+        ImportKind::Losses(_) => after_import(store, |_| Ok(After::Losses)),
+        ImportKind::Counts(_) | ImportKind::Boundaries(_) | ImportKind::Claims(_) => {
+            after_import(store, |_| Ok(After::Other))
+        }
+        ImportKind::Layer(_) => {}
     }
     Ok(answer)
 }

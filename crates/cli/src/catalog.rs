@@ -193,7 +193,10 @@ pub fn run(matches: &ArgMatches, out: &mut dyn Write) -> Option<Result<()>> {
             let day = as_of(matches)?;
             let mut store = reader(&db)?;
             let asked = frontline_app::as_of::on(store.as_mut(), day, |s| ask(leaf, s))?;
-            let follow = FollowArg::from_arg_matches(leaf).ok().filter(|f| f.follow);
+            // Only rows take `--follow` (asking a command for a flag it
+            // does not have is a programming error to clap).
+            let takes = matches!(leaf.try_get_one::<bool>("follow"), Ok(Some(true)));
+            let follow = takes.then(|| FollowArg::from_arg_matches(leaf)).transpose()?;
             if let (Some(f), Reply::Rows(t)) = (follow, &asked.reply) {
                 if day.is_some() {
                     return Err(frontline_app::error::UserError::BadRequest(

@@ -244,3 +244,50 @@ fn events_follow_writes_each_new_event_once_as_imports_land() {
         "needs --follow"
     );
 }
+
+/// #24: a stored claim's verdict is an event when first reached and each
+/// time new data change it. The ledger's claims (fixtures/claims) are
+/// not checkable before any tally is stored; the bundled personnel figures
+/// make `nov12-daily` (1,950 on 2024-11-12) supported. Importing the same
+/// figures again changes no verdict, so records nothing.
+#[test]
+fn claim_verdicts_are_events_when_new_data_change_them() {
+    let env = common::Env::new();
+    env.ok(&["claims", "import", &common::fixture("claims/tallies.csv")]);
+    let verdicts = |env: &common::Env| {
+        let ev = env.json(&common::words("events --kind claim-verdict --limit 1000"));
+        let mut got: Vec<String> = common::rows(&ev)
+            .iter()
+            .map(|e| {
+                let f = &e["figures"];
+                format!(
+                    "{} {} {}",
+                    e["id"].as_str().unwrap(),
+                    f["from_verdict"],
+                    f["verdict"].as_str().unwrap()
+                )
+            })
+            .collect();
+        got.sort();
+        got
+    };
+    let first = verdicts(&env);
+    assert_eq!(first.len(), 8, "{first:?}");
+    assert!(first.iter().all(|l| l.ends_with(" null not-checkable")), "{first:?}");
+    env.ok(&["import", "tallies", &bundled()[0]]);
+    let now = verdicts(&env);
+    assert!(
+        now.contains(&"claim-verdict/nov12-daily/2 \"not-checkable\" supported".to_string()),
+        "{now:?}"
+    );
+    let checked = env.json(&common::words("claims check"));
+    let changed = common::rows(&checked)
+        .iter()
+        .filter(|c| c["verdict"] != "not-checkable")
+        .count();
+    assert_eq!(now.len(), 8 + changed, "one event per verdict that changed: {now:?}");
+    env.ok(&["import", "tallies", &bundled()[0]]);
+    assert_eq!(verdicts(&env), now);
+    let titled = env.json(&common::words("events --kind claim-verdict --limit 1"));
+    assert!(titled[0]["title"].as_str().unwrap().starts_with("Claim "), "{titled}");
+}

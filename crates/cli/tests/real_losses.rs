@@ -138,4 +138,26 @@ fn oryx_and_warspotting_give_the_independently_computed_figures() {
         .find(|r| r["period"] == "2025-05-01")
         .expect("May 2025 flagged");
     assert_eq!(may["cause"], "scraping gap", "{may}");
+
+    // #24: the import recorded the weekly lag alerts as events, the same
+    // weeks with the same cause as `lag --alerts --period week` lists.
+    let weekly = json(&db, &common::words("lag --source oryx --alerts --period week"));
+    let mut want: Vec<String> = common::lines(&weekly, &["period", "direction", "cause"]);
+    want.sort();
+    let events = json(&db, &common::words("events --kind lag-shift --limit 1000"));
+    let mut got: Vec<String> = common::rows(&events)
+        .iter()
+        .filter(|e| e["subject"] == "oryx")
+        .map(|e| {
+            format!(
+                "{} {} {}",
+                e["date"].as_str().unwrap(),
+                e["figures"]["direction"].as_str().unwrap(),
+                e["figures"]["cause"].as_str().unwrap()
+            )
+        })
+        .collect();
+    got.sort();
+    assert!(!want.is_empty());
+    assert_eq!(got, want);
 }

@@ -190,6 +190,35 @@ fn deepstate_window_gives_the_independently_computed_figures() {
             &p("admin1-naturalearth/admin1_ua_ru_by_ne10m.geojson"),
         ],
     );
+    // #24: changes of area as events, figures from the script's `events`.
+    // The places imported again make every map looked at anew, now with
+    // the units: the whole map on every day, the units on the last week.
+    run(
+        &db,
+        &[
+            "import",
+            "places",
+            &p("gazetteer-geonames/cities500_ua_ru_by_border_bbox.csv"),
+        ],
+    );
+    let changes = q("events --kind area-change --limit 1000");
+    let change = |id: &str| {
+        common::rows(&changes)
+            .iter()
+            .find(|e| e["id"] == id)
+            .unwrap_or_else(|| panic!("no {id} in {changes}"))["figures"]
+            .clone()
+    };
+    let whole = change("area-change/deepstate/contested/all/2024-08-14");
+    assert!(
+        within(&whole["change_km2"], 331.630, 1e-5) && within(&whole["km2"], 1256.306, 1e-6),
+        "{whole}"
+    );
+    let unit = change("area-change/deepstate/contested/ru-krs/2025-04-26");
+    assert!(
+        within(&unit["change_km2"], -10.250, 1e-4) && within(&unit["km2"], 67.599, 1e-5),
+        "{unit}"
+    );
     let day = |within: &str| {
         run(
             &db,

@@ -440,7 +440,8 @@ fn sync_all_runs_every_source_and_names_the_failures() {
         .iter()
         .map(|s| format!("[sources.{s}]\nbase_url = \"{base}\"\ninterval_ms = 0\n"))
         .collect();
-    std::fs::write(&file, text).unwrap();
+    // The event thresholds live in the same file (#24).
+    std::fs::write(&file, format!("{text}[events]\narea_change_km2 = 10\n")).unwrap();
     let out = common::frontline()
         .arg("--db")
         .arg(&env.db)
@@ -456,4 +457,45 @@ fn sync_all_runs_every_source_and_names_the_failures() {
     // Several sources and one --base-url: refused, it names one server.
     let out = common::run_on(&env.db, &["sync", "tallies", "oryx", "--base-url", &base]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("--base-url names one source's server"));
+    // #24: each source's health after the runs is an event: three failing,
+    // the tallies stale (their newest figure is from 2025); running again
+    // changes no status, so records nothing new.
+    let health = || {
+        let ev = env.json(&common::words("events --kind source-health"));
+        let mut statuses: Vec<String> = common::rows(&ev)
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} {}",
+                    e["subject"].as_str().unwrap(),
+                    e["figures"]["status"].as_str().unwrap()
+                )
+            })
+            .collect();
+        statuses.sort();
+        statuses
+    };
+    let first = health();
+    assert_eq!(
+        first,
+        [
+            "deepstate FAILING",
+            "oryx FAILING",
+            "tallies STALE",
+            "warspotting FAILING"
+        ]
+    );
+    common::frontline()
+        .arg("--db")
+        .arg(&env.db)
+        .args(["sync", "--all", "--config"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(health(), first);
+    // A typo in the thresholds is refused, naming the key.
+    std::fs::write(&file, "[events]\narea_chnge_km2 = 10\n").unwrap();
+    let out = common::run_on(&env.db, &["sync", "--all", "--config", file.to_str().unwrap()]);
+    let err = common::fails(&out, 1, "area_chnge_km2");
+    assert!(err.contains("unknown field"), "{err}");
 }

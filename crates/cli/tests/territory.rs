@@ -487,3 +487,65 @@ fn a_renamed_status_is_a_vocabulary_break() {
         "{liberated}"
     );
 }
+
+/// #24: changes on the maps as events, with the fixtures' pyproj figures.
+/// DeepState's occupied box grows by a 0.2° strip on 2024-08-04 (8,297.370
+/// → 9,956.772 km², past the 25 km² default), on the whole map and in
+/// UA-14; its liberated area doubles on 2024-08-02 (311.040 → 622.079) and
+/// falls back on 2024-08-04. ISW's box against DeepState's disagrees on
+/// 2024-08-02 by both strips (2 × 829.751 km², past the 500 km² default),
+/// the first day both cover. Importing again records nothing.
+#[test]
+fn changes_on_the_maps_are_events_past_their_thresholds() {
+    let env = Env::new();
+    env.json(&["import", "boundaries", &fixture("boundaries.geojson")]);
+    env.json(&["import", "boundaries", &fixture("units.geojson")]);
+    env.json(&["import", "control", &fixture("deepstate")]);
+    env.json(&[&["import", "control", &fixture("isw")][..], common::ISW_FLAGS].concat());
+    let ev = env.json(&common::words("events --kind area-change,disagreement --limit 100"));
+    let mut got: Vec<String> = common::rows(&ev)
+        .iter()
+        .map(|e| {
+            let f = &e["figures"];
+            let km2 = if e["kind"] == "disagreement" {
+                &f["disagree_km2"]
+            } else {
+                &f["change_km2"]
+            };
+            format!("{} {}", e["id"].as_str().unwrap(), km2)
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "area-change/deepstate/liberated/all/2024-08-02 311.039",
+            "area-change/deepstate/liberated/all/2024-08-04 -311.039",
+            "area-change/deepstate/liberated/ru-krs/2024-08-02 311.039",
+            "area-change/deepstate/liberated/ru-krs/2024-08-04 -311.039",
+            "area-change/deepstate/occupied/all/2024-08-04 1659.401",
+            "area-change/deepstate/occupied/ua-14/2024-08-04 1659.401",
+            "disagreement/deepstate/isw/occupied/2024-08-02 1659.501",
+        ],
+        "{ev}"
+    );
+    let grown = common::rows(&ev)
+        .iter()
+        .find(|e| e["id"] == "area-change/deepstate/occupied/all/2024-08-04")
+        .unwrap();
+    assert!(
+        close(&grown["figures"]["km2"], 9_956.772, 0.01) && close(&grown["figures"]["km2_before"], 8_297.370, 0.01)
+    );
+    assert_eq!(
+        grown["title"],
+        "occupied area (deepstate): +1659.401 km² on 2024-08-04 (since 2024-08-02; now 9956.772 km²)"
+    );
+    let uk = env.json(&common::words("events --kind area-change --within UA-14 --lang uk"));
+    assert_eq!(
+        uk[0]["title"],
+        "окуповано площа (deepstate) в UA-14: +1659.401 km² за 2024-08-04 (від 2024-08-02; тепер 9956.772 km²)"
+    );
+    env.json(&["import", "control", &fixture("deepstate")]);
+    let again = env.json(&common::words("events --kind area-change,disagreement --limit 100"));
+    assert_eq!(common::rows(&again).len(), 7, "nothing new on a re-import");
+}

@@ -18,6 +18,18 @@ pub enum EventKind {
     Record,
     /// A settlement's control status changed on a mapper's map.
     Handover,
+    /// A status's area changed past a threshold between two days' maps of
+    /// a mapper: on the whole map, or in one first-level unit.
+    AreaChange,
+    /// Two mappers' maps of a status came to disagree past a threshold.
+    Disagreement,
+    /// A loss list's reporting lag left its usual range.
+    LagShift,
+    /// A synced source went stale, failed, was held for review, or
+    /// recovered.
+    SourceHealth,
+    /// A stored claim's verdict changed (or was first reached) on new data.
+    ClaimVerdict,
     /// A webhook subscription kept failing and was paused (the admin's
     /// event: it names the subscription, never its URL).
     SubscriptionPaused,
@@ -25,13 +37,27 @@ pub enum EventKind {
 
 impl EventKind {
     /// Every kind, in the order they are listed.
-    pub const ALL: [EventKind; 3] = [EventKind::Record, EventKind::Handover, EventKind::SubscriptionPaused];
+    pub const ALL: [EventKind; 8] = [
+        EventKind::Record,
+        EventKind::Handover,
+        EventKind::AreaChange,
+        EventKind::Disagreement,
+        EventKind::LagShift,
+        EventKind::SourceHealth,
+        EventKind::ClaimVerdict,
+        EventKind::SubscriptionPaused,
+    ];
 
     /// Its name in ids, filters and feed paths.
     pub fn as_str(self) -> &'static str {
         match self {
             EventKind::Record => "record",
             EventKind::Handover => "handover",
+            EventKind::AreaChange => "area-change",
+            EventKind::Disagreement => "disagreement",
+            EventKind::LagShift => "lag-shift",
+            EventKind::SourceHealth => "source-health",
+            EventKind::ClaimVerdict => "claim-verdict",
             EventKind::SubscriptionPaused => "subscription-paused",
         }
     }
@@ -96,7 +122,19 @@ mod tests {
     #[test]
     fn kinds_read_back_by_name_and_unknown_names_are_none() {
         let names: Vec<&str> = EventKind::ALL.iter().map(|k| k.as_str()).collect();
-        assert_eq!(names, ["record", "handover", "subscription-paused"]);
+        assert_eq!(
+            names,
+            [
+                "record",
+                "handover",
+                "area-change",
+                "disagreement",
+                "lag-shift",
+                "source-health",
+                "claim-verdict",
+                "subscription-paused"
+            ]
+        );
         assert!(EventKind::ALL.iter().all(|k| EventKind::parse(k.as_str()) == Some(*k)));
         assert_eq!(EventKind::parse("Record"), None);
         assert_eq!(serde_json::to_string(&EventKind::Handover).unwrap(), "\"handover\"");

@@ -14,6 +14,9 @@
 //!
 //! [guardrails]
 //! max_removed_percent = 10
+//!
+//! [events]
+//! area_change_km2 = 25
 //! ```
 //!
 //! A source not named is not synced by the server; one named with
@@ -38,6 +41,10 @@ pub struct SyncConfig {
     /// Thresholds for holding a result for review.
     #[serde(default)]
     pub guardrails: GuardrailsConfig,
+    /// When a change on the maps is an event (docs/events.md); the process
+    /// that reads the file detects with them.
+    #[serde(default)]
+    pub events: frontline_app::commands::events::Thresholds,
 }
 
 /// One source.

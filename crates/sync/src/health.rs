@@ -128,6 +128,48 @@ fn newest_data(store: &dyn Store, source: &str, runs: &[SyncRun]) -> Result<Opti
     })
 }
 
+/// Each source whose status differs from the last one recorded for it, as
+/// an event (`source-health`): gone stale, failing, held for review, or
+/// recovered; a source first seen OK, or never synced, is not news. Called
+/// after every sync run and, for sources that go stale without one, by the
+/// server's worker every minute. How many were new.
+pub fn detect_events(store: &mut dyn Store, now: DateTime<Utc>) -> anyhow::Result<usize> {
+    use frontline_model::{Event, EventKind};
+    let earlier = store.events(&frontline_store::EventFilter {
+        kinds: vec![EventKind::SourceHealth],
+        limit: 20_000,
+        ..Default::default()
+    })?;
+    let mut events = Vec::new();
+    for h in all(&*store, now)? {
+        // Newest first: the first of this source's is its last status.
+        let mine: Vec<&Event> = earlier.iter().filter(|e| e.subject == h.source).collect();
+        let last = mine.first().map(|e| e.text("status"));
+        if h.status == "NEVER" || last == Some(h.status.as_str()) || (last.is_none() && h.status == "OK") {
+            continue;
+        }
+        let mut figures = serde_json::Map::new();
+        figures.insert("status".into(), h.status.clone().into());
+        figures.insert("from_status".into(), last.map(str::to_string).into());
+        figures.insert("reason".into(), h.reason.clone().into());
+        figures.insert("cadence_hours".into(), h.cadence_hours.into());
+        figures.insert("last_success".into(), h.last_success.map(|t| t.to_rfc3339()).into());
+        figures.insert("newest_data".into(), h.newest_data.map(|t| t.to_rfc3339()).into());
+        events.push(Event {
+            id: format!("source-health/{}/{}", h.source, mine.len() + 1),
+            kind: EventKind::SourceHealth,
+            date: now.date_naive(),
+            detected_at: now,
+            subject: h.source.clone(),
+            scope: String::new(),
+            figures,
+            permalink: "/#view=sources".into(),
+            sources: vec![],
+        });
+    }
+    Ok(store.put_events(&events)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

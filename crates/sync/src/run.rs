@@ -114,6 +114,7 @@ pub fn sources(
     file: &SyncConfig,
     flags: &RunFlags,
 ) -> Result<Outcome> {
+    frontline_app::commands::events::configure(file.events.clone());
     let names: Vec<String> = match all {
         true => crate::registry::names().into_iter().map(String::from).collect(),
         false => sources.to_vec(),
@@ -135,6 +136,10 @@ pub fn sources(
             Err(e) if names.len() == 1 => return Err(e),
             Err(e) => outcome.failed.push((name.clone(), e)),
         }
+    }
+    // What the runs did to each source's health, for those who follow it.
+    if let Err(e) = crate::health::detect_events(store, chrono::Utc::now()) {
+        tracing::warn!("source health events: {e:#}");
     }
     Ok(outcome)
 }

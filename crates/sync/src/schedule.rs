@@ -87,6 +87,7 @@ impl Plan {
     /// with its address, headers and pace, and its guardrails.
     pub fn from_file(db: &str, path: &std::path::Path) -> Result<Plan, crate::SyncError> {
         let config = crate::SyncConfig::load(path)?;
+        frontline_app::commands::events::configure(config.events.clone());
         let sources = config
             .scheduled()
             .into_iter()
@@ -171,5 +172,8 @@ fn run(plan: &Plan, source: Source, config: FetchConfig) {
     match source.sync(store.as_mut(), config, plan.rails) {
         Ok(r) => tracing::info!("sync {}: {}", source.name(), r.message),
         Err(e) => tracing::warn!("sync {}: {e:#}", source.name()),
+    }
+    if let Err(e) = crate::health::detect_events(store.as_mut(), chrono::Utc::now()) {
+        tracing::warn!("source health events: {e:#}");
     }
 }

@@ -257,11 +257,22 @@ pub fn start(db: String, config: WorkerConfig) -> std::thread::JoinHandle<()> {
         .name("frontline-webhooks".into())
         .spawn(move || {
             let mut store = None;
+            // Staleness comes without a sync run: health is looked at here
+            // too, once a minute.
+            let mut health_at = std::time::Instant::now();
             loop {
                 if store.is_none() {
                     store = frontline_store::open(&db)
                         .map_err(|e| tracing::warn!("webhooks: cannot open the store: {e}"))
                         .ok();
+                }
+                if let Some(s) = store.as_mut()
+                    && health_at.elapsed() >= Duration::from_secs(60)
+                {
+                    health_at = std::time::Instant::now();
+                    if let Err(e) = crate::health::detect_events(s.as_mut(), Utc::now()) {
+                        tracing::warn!("source health events: {e:#}");
+                    }
                 }
                 if let Some(s) = store.as_mut() {
                     match pass(s.as_mut(), &config, Utc::now()) {
