@@ -294,12 +294,12 @@ def events(data):
     a, b = day(date(2024, 8, 13))["contested"], day(date(2024, 8, 14))["contested"]
     print(f"contested on the whole map: 2024-08-13 {km2(a):.3f} km², 2024-08-14 {km2(b):.3f} km², "
           f"change {km2(b) - km2(a):+.3f} km²")
-    krs = {
+    sumy = {
         f["properties"]["iso_3166_2"]: make_valid(shape(f["geometry"]))
         for f in read(data / "admin1-naturalearth" / "admin1_ua_ru_by_ne10m.geojson")["features"]
-    }["RU-KRS"]
-    a, b = (km2(day(d)["contested"].intersection(krs)) for d in (date(2025, 4, 25), date(2025, 4, 26)))
-    print(f"contested within RU-KRS: 2025-04-25 {a:.3f} km², 2025-04-26 {b:.3f} km², change {b - a:+.3f} km²")
+    }["UA-59"]
+    a, b = (km2(day(d)["contested"].intersection(sumy)) for d in (date(2025, 4, 28), date(2025, 4, 29)))
+    print(f"contested within UA-59: 2025-04-28 {a:.3f} km², 2025-04-29 {b:.3f} km², change {b - a:+.3f} km²")
 
 
 if __name__ == "__main__":

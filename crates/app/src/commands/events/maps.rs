@@ -2,7 +2,7 @@
 //! past a threshold, two mappers coming to disagree.
 
 use super::{Thresholds, link, slug};
-use crate::requests::{CompareRequest, UnitsRequest};
+use crate::requests::CompareRequest;
 use anyhow::Result;
 use chrono::NaiveDate;
 use frontline_model::{ControlStatus, Event, EventKind, Mapper};
@@ -112,11 +112,11 @@ fn daily_areas(
 /// clipping by every unit is the costly part, and a bulk import's history
 /// is not news), as events; how many were new.
 pub fn detect_area_changes(store: &mut dyn Store, mapper: &Mapper, since: NaiveDate, t: &Thresholds) -> Result<usize> {
-    let countries: std::collections::BTreeSet<String> = store
+    // Every first-level unit, read once (their outlines are large).
+    let units: Vec<frontline_model::Boundary> = store
         .boundaries(None)?
-        .iter()
+        .into_iter()
         .filter(|b| b.level == frontline_model::BoundaryLevel::Unit)
-        .map(|b| b.country().to_string())
         .collect();
     let mut events = Vec::new();
     for status in ControlStatus::ALL {
@@ -139,36 +139,60 @@ pub fn detect_area_changes(store: &mut dyn Store, mapper: &Mapper, since: NaiveD
                 events.push(change.event(snap, None));
             }
         }
-        for &k in pairs.iter().rev().take(t.recent_days) {
+        // The newest pairs: each day's map clipped by every unit once.
+        let recent = &pairs[pairs.len().saturating_sub(t.recent_days)..];
+        let Some(&lowest) = recent.first() else { continue };
+        if units.is_empty() {
+            continue;
+        }
+        let mut clipped: std::collections::HashMap<usize, Vec<f64>> = Default::default();
+        for (k, (_, snap, _)) in days.iter().enumerate().skip(lowest - 1) {
+            clipped.insert(k, inside_units(&*store, snap, status, &units)?);
+        }
+        for &k in recent {
             let ((before, _, _), (day, snap, _)) = (&days[k - 1], &days[k]);
-            for country in &countries {
-                let request = UnitsRequest {
-                    status,
-                    country: country.clone(),
-                    mapper: Some(mapper.as_str().to_string()),
-                    date: Some(*day),
-                    since: Some(*before),
-                };
-                for u in crate::commands::territory::units::units(&*store, &request)? {
-                    let (Some(km2), Some(change)) = (u.area_km2, u.change_km2) else {
-                        continue;
+            for (i, u) in units.iter().enumerate() {
+                let (a, b) = (clipped[&(k - 1)][i], clipped[&k][i]);
+                if (b - a).abs() >= t.unit_change_km2 {
+                    let c = AreaChange {
+                        mapper,
+                        status,
+                        day: *day,
+                        before: *before,
+                        km2_before: a,
+                        km2: b,
                     };
-                    if change.abs() >= t.unit_change_km2 {
-                        let c = AreaChange {
-                            mapper,
-                            status,
-                            day: *day,
-                            before: *before,
-                            km2_before: km2 - change,
-                            km2,
-                        };
-                        events.push(c.event(snap, Some((&u.code, &u.name))));
-                    }
+                    events.push(c.event(snap, Some((&u.code, &u.name))));
                 }
             }
         }
     }
     Ok(store.put_events(&events)?)
+}
+
+/// The area of `status` inside each unit on a map, km² (a unit far from
+/// the layer is not clipped; the units' own areas are not needed).
+fn inside_units(
+    store: &dyn Store,
+    snap: &SnapshotInfo,
+    status: ControlStatus,
+    units: &[frontline_model::Boundary],
+) -> Result<Vec<f64>> {
+    use geo::{BoundingRect, Intersects};
+    use rayon::prelude::*;
+    let l = crate::commands::territory::layer(store, snap, status, None)?;
+    let Some(bbox) = l.bounding_rect() else {
+        return Ok(vec![0.0; units.len()]);
+    };
+    Ok(units
+        .par_iter()
+        .map(|u| match u.geometry.bounding_rect() {
+            Some(r) if r.intersects(&bbox) => {
+                frontline_analysis::territory::area_km2(&frontline_analysis::territory::clip(&l, &u.geometry))
+            }
+            _ => 0.0,
+        })
+        .collect())
 }
 
 /// One area change, before it is an event.

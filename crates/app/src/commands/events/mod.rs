@@ -53,7 +53,7 @@ impl Default for Thresholds {
             area_change_km2: 25.0,
             unit_change_km2: 10.0,
             disagreement_km2: 500.0,
-            recent_days: 7,
+            recent_days: 3,
         }
     }
 }
