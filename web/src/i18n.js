@@ -6,6 +6,7 @@ export const LANGS = { en: 'English', uk: 'Українська', ru: 'Русс�
 const STRINGS = {
   sub: { en: 'a war tracked from open sources', uk: 'війна за відкритими джерелами', ru: 'война по открытым источникам' },
   permalink: { en: 'permalink', uk: 'постійне посилання', ru: 'постоянная ссылка' },
+  whatChanged: { en: 'What changed', uk: 'Що змінилося', ru: 'Что изменилось' },
   asOf: { en: 'data as of', uk: 'дані станом на', ru: 'данные на' },
   asOfNote: { en: 'Every answer on this page is what Frontline knew at the end of', uk: 'Кожна відповідь на цій сторінці — те, що Frontline знав наприкінці', ru: 'Каждый ответ на этой странице — то, что Frontline знал в конце' },
   asOfToday: { en: 'show today’s data', uk: 'показати сьогоднішні дані', ru: 'показать сегодняшние данные' },

@@ -10,7 +10,7 @@ import { state, maps } from './page.js';
 // The data source first: its early requests go out before the map starts.
 import './source.js';
 import { LAYER_GROUPS, applyLayers, labelLanguage, showNearest, startMap } from './map.js';
-import { loadBelowTheMap, loadHandovers, loadUnits } from './panels.js';
+import { loadBelowTheMap, loadEvents, loadHandovers, loadUnits } from './panels.js';
 import { STATIC } from './api.js';
 
 startMap({
@@ -37,7 +37,11 @@ function setLanguage(lang) {
   translatePage(lang);
   document.getElementById('lang').value = lang;
   labelLanguage(lang);
-  if (state.date && maps.days.length) loadUnits(state.date);
+  if (state.date && maps.days.length) {
+    loadUnits(state.date);
+    // Event titles come in the page's language.
+    loadEvents(openView);
+  }
   writeState(state);
 }
 const langSel = document.getElementById('lang');

@@ -159,6 +159,48 @@ async function loadHealth() {
   document.getElementById('csv-health').href = csvLink('/sources/health');
 }
 
+// A "map" link that opens a permalink's view (`/#date=…&status=…`) in this
+// page through `openView`: its hash is read and checked (state.js), and
+// the link itself is never followed. None when it names no day.
+function viewLink(permalink, openView) {
+  const view = checkedView(new URLSearchParams(String(permalink || '').split('#')[1] || ''));
+  if (!view.get('date')) return null;
+  const open = h('a', { href: '#', 'data-view': '' }, 'map');
+  open.addEventListener('click', (ev) => {
+    ev.preventDefault();
+    openView(view);
+    document.getElementById('map').scrollIntoView();
+  });
+  return open;
+}
+
+// What changed (#24): the newest events of every public kind, titled in
+// the page's language (record days, handovers, area changes, mappers
+// disagreeing, lag shifts, source health, claim verdicts), each with a
+// link into the map at its day.
+export async function loadEvents(openView) {
+  const el = document.getElementById('table-events');
+  const name = `events-${state.lang}`;
+  let rows;
+  try {
+    rows = await ask(name);
+  } catch (e) {
+    note(el, e.message);
+    return;
+  }
+  if (!rows.length) {
+    note(el, 'nothing to show');
+    return;
+  }
+  const body = rows.map((r) => {
+    const open = viewLink(r.permalink, openView);
+    return h('tr', {}, h('td', {}, r.date), h('td', {}, r.kind), h('td', {}, r.title, open ? [' ', open] : []));
+  });
+  const head = ['day', 'kind', 'what'].map((c) => h('th', {}, c));
+  el.replaceChildren(h('table', {}, h('thead', {}, h('tr', {}, head)), h('tbody', {}, body)));
+  document.getElementById('csv-events').href = askCsv(name);
+}
+
 // Claims of the ledger with their verdicts, on today's data and on the
 // data of the day they were made; a claim's link opens the map and charts
 // at its day, status or category (its permalink), through `openView`.
@@ -175,15 +217,7 @@ async function loadClaims(openView) {
   const VERDICTS = new Set(['supported', 'overstated', 'understated', 'contradicted', 'not-checkable']);
   const badge = (v) => h('span', { class: VERDICTS.has(v) ? `verdict ${v}` : 'verdict' }, v);
   const body = rows.map((r) => {
-    const view = checkedView(new URLSearchParams(String(r.permalink || '').split('#')[1] || ''));
-    // The claim's view opens in this page (its hash is read, checked and
-    // applied); the link itself is never followed.
-    const open = view.get('date') ? h('a', { href: '#', 'data-claim': '' }, 'map') : null;
-    open?.addEventListener('click', (ev) => {
-      ev.preventDefault();
-      openView(view);
-      document.getElementById('map').scrollIntoView();
-    });
+    const open = viewLink(r.permalink, openView);
     const then = r.verdict_then === r.verdict && r.measured_then === r.measured
       ? h('span', { class: 'note' }, 'same')
       : [badge(r.verdict_then), ' ', r.measured_then == null ? r.reason_then : r.measured_then];
@@ -209,4 +243,5 @@ export function loadBelowTheMap(openView) {
   loadSources();
   loadAreaCharts();
   loadClaims(openView);
+  loadEvents(openView);
 }

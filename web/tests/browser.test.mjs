@@ -192,6 +192,23 @@ test('map, slider and charts render', { timeout: 120_000 }, async () => {
     const health = await page.locator('#table-health tbody tr td:first-child').allTextContents();
     assert.deepEqual(health, ['deepstate', 'tallies', 'warspotting', 'oryx'], 'every synced source has a freshness row');
 
+    // What changed (#24): the newest events as the API answers them, titled
+    // in the page's language; switching to Ukrainian retitles them.
+    const ask = async (lang) => {
+      const q = new URLSearchParams({ kind: 'record,handover,area-change,disagreement,lag-shift,source-health,claim-verdict', limit: '50', lang });
+      return (await (await fetch(`${url}/api/v1/events?${q}`)).json()).map((e) => e.title);
+    };
+    await page.waitForSelector('#table-events table tbody tr', { timeout: 30_000 });
+    const titles = async () => (await page.locator('#table-events tbody tr td:nth-child(3)').allTextContents()).map((t) => t.replace(/ map$/, ''));
+    const english = await ask('en');
+    assert.ok(english.length > 0, 'the bundled data make events');
+    assert.deepEqual(await titles(), english, 'the panel shows the events answer, in order');
+    const ukrainian = await ask('uk');
+    await page.selectOption('#lang', 'uk');
+    await page.waitForFunction((first) => document.querySelector('#table-events tbody tr td:nth-child(3)')?.textContent.startsWith(first), ukrainian[0], { timeout: 30_000 });
+    assert.deepEqual(await titles(), ukrainian);
+    await page.selectOption('#lang', 'en');
+
     // Readable contrast (WCAG 2.1 AA, 4.5:1 for text): every visible text
     // element of the page's own, its colour (with opacity) against the
     // first opaque background behind it.

@@ -96,6 +96,10 @@ test('the live page runs no script from a link or from stored data', { timeout: 
     assert.ok(options.includes(PAYLOAD.replace(/_/g, ' ')), `the hostile category is listed as text: ${options}`);
     const claims = await plain.page.locator('#table-claims').textContent();
     assert.ok(claims.includes(PAYLOAD), 'the hostile quote is shown as text');
+    // Events titled with the hostile names (#24): text too.
+    await plain.page.waitForSelector('#table-events table', { timeout: 30_000 });
+    const events = await plain.page.locator('#table-events').textContent();
+    assert.ok(events.includes(PAYLOAD), `the hostile names in event titles are shown as text: ${events.slice(0, 300)}`);
     const sourceLinks = await plain.page.locator('#table-claims a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     assert.ok(sourceLinks.every((h) => /^https?:|^#$/.test(h)), `only http(s) links: ${sourceLinks}`);
     const withheld = await plain.page.locator('#table-claims span[title^="link withheld"]').count();
@@ -155,6 +159,8 @@ test('the static export runs no script from a link or from stored data', { timeo
     assert.match(policy, /object-src 'none'/);
     const claims = await plain.page.locator('#table-claims').textContent();
     assert.ok(claims.includes(PAYLOAD), 'the hostile quote is shown as text');
+    await plain.page.waitForSelector('#table-events table', { timeout: 30_000 });
+    assert.ok((await plain.page.locator('#table-events').textContent()).includes(PAYLOAD), 'event titles as text in the export');
     await plain.page.close();
     for (const hash of hostileHashes()) {
       const r = await probe(context, origin + '/' + hash);

@@ -77,7 +77,7 @@ fn importing_the_bundled_tallies_records_their_record_days_once() {
     common::fails(
         &env.run(&common::words("events --kind coup")),
         1,
-        "kind: unknown event kind `coup` (known: record, handover, subscription-paused)",
+        "kind: unknown event kind `coup` (known: record, handover, area-change, disagreement, lag-shift, source-health, claim-verdict, subscription-paused)",
     );
     common::fails(
         &env.run(&common::words("events --limit 0")),

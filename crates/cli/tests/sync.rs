@@ -485,13 +485,7 @@ fn sync_all_runs_every_source_and_names_the_failures() {
             "warspotting FAILING"
         ]
     );
-    common::frontline()
-        .arg("--db")
-        .arg(&env.db)
-        .args(["sync", "--all", "--config"])
-        .arg(&file)
-        .output()
-        .unwrap();
+    common::run_on(&env.db, &["sync", "--all", "--config", file.to_str().unwrap()]);
     assert_eq!(health(), first);
     // A typo in the thresholds is refused, naming the key.
     std::fs::write(&file, "[events]\narea_chnge_km2 = 10\n").unwrap();

@@ -101,6 +101,30 @@ pub struct Event {
 }
 
 impl Event {
+    /// An event about `date`, with no sources yet; the store stamps
+    /// `detected_at` when it records it.
+    pub fn new(
+        kind: EventKind,
+        id: String,
+        date: NaiveDate,
+        subject: &str,
+        scope: &str,
+        figures: serde_json::Map<String, serde_json::Value>,
+        permalink: String,
+    ) -> Self {
+        Event {
+            id,
+            kind,
+            date,
+            detected_at: DateTime::UNIX_EPOCH,
+            subject: subject.to_string(),
+            scope: scope.to_string(),
+            figures,
+            permalink,
+            sources: vec![],
+        }
+    }
+
     /// A figure as a number (0 when absent).
     pub fn number(&self, name: &str) -> f64 {
         self.figures

@@ -155,17 +155,15 @@ pub fn detect_events(store: &mut dyn Store, now: DateTime<Utc>) -> anyhow::Resul
         figures.insert("cadence_hours".into(), h.cadence_hours.into());
         figures.insert("last_success".into(), h.last_success.map(|t| t.to_rfc3339()).into());
         figures.insert("newest_data".into(), h.newest_data.map(|t| t.to_rfc3339()).into());
-        events.push(Event {
-            id: format!("source-health/{}/{}", h.source, mine.len() + 1),
-            kind: EventKind::SourceHealth,
-            date: now.date_naive(),
-            detected_at: now,
-            subject: h.source.clone(),
-            scope: String::new(),
+        events.push(Event::new(
+            EventKind::SourceHealth,
+            format!("source-health/{}/{}", h.source, mine.len() + 1),
+            now.date_naive(),
+            &h.source,
+            "",
             figures,
-            permalink: "/#view=sources".into(),
-            sources: vec![],
-        });
+            "/#view=sources".into(),
+        ));
     }
     Ok(store.put_events(&events)?)
 }

@@ -44,32 +44,25 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<Subscription>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, url, kinds, secret, created_by, created_at, paused_at, paused_reason FROM subscription ORDER BY id",
     )?;
-    let rows = stmt.query_map([], |r| {
-        <(
-            String,
-            String,
-            String,
-            String,
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-        )>::try_from(r)
-    })?;
+    let mut rows = stmt.query([])?;
     let mut out = Vec::new();
-    for row in rows {
-        let (id, url, kinds, secret, created_by, created, paused_at, reason) = row?;
+    while let Some(r) = rows.next()? {
+        let (kinds, created, paused_at): (String, String, Option<String>) = (r.get(2)?, r.get(5)?, r.get(6)?);
+        let paused = match paused_at {
+            Some(at) => Some((
+                time(&at, "subscription", "paused_at")?,
+                r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+            )),
+            None => None,
+        };
         out.push(Subscription {
-            id,
-            url,
+            id: r.get(0)?,
+            url: r.get(1)?,
             kinds: kinds_of(&kinds)?,
-            secret,
-            created_by,
+            secret: r.get(3)?,
+            created_by: r.get(4)?,
             created_at: time(&created, "subscription", "created_at")?,
-            paused: match paused_at {
-                Some(at) => Some((time(&at, "subscription", "paused_at")?, reason.unwrap_or_default())),
-                None => None,
-            },
+            paused,
         });
     }
     Ok(out)

@@ -235,17 +235,15 @@ fn pause(store: &mut dyn Store, d: &Delivery, a: &Attempt) -> anyhow::Result<()>
     figures.insert("reason".into(), why.into());
     figures.insert("delivery".into(), d.id.into());
     figures.insert("attempts".into(), (d.attempts + 1).into());
-    store.put_events(&[Event {
-        id: format!("subscription-paused/{}/{}", d.subscription, a.at.timestamp()),
-        kind: EventKind::SubscriptionPaused,
-        date: a.at.date_naive(),
-        detected_at: a.at,
-        subject: d.subscription.clone(),
-        scope: "webhooks".into(),
+    store.put_events(&[Event::new(
+        EventKind::SubscriptionPaused,
+        format!("subscription-paused/{}/{}", d.subscription, a.at.timestamp()),
+        a.at.date_naive(),
+        &d.subscription,
+        "webhooks",
         figures,
-        permalink: "/".into(),
-        sources: vec![],
-    }])?;
+        "/".into(),
+    )])?;
     tracing::warn!("webhook subscription {} paused: {last}", d.subscription);
     Ok(())
 }

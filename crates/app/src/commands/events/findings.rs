@@ -34,17 +34,15 @@ pub fn detect_lag_shifts(store: &mut dyn Store) -> Result<usize> {
             figures.insert("cause".into(), a.cause.into());
             figures.insert("detail".into(), a.detail.clone().into());
             figures.insert("items".into(), a.n.into());
-            events.push(Event {
-                id: slug(&["lag-shift", source, "week", &a.period.to_string(), a.direction]),
-                kind: EventKind::LagShift,
-                date: a.period,
-                detected_at: chrono::DateTime::UNIX_EPOCH,
-                subject: source.to_string(),
-                scope: String::new(),
+            events.push(Event::new(
+                EventKind::LagShift,
+                slug(&["lag-shift", source, "week", &a.period.to_string(), a.direction]),
+                a.period,
+                source,
+                "",
                 figures,
-                permalink: link(&[("date", &a.period.to_string()), ("view", "lag"), ("source", source)]),
-                sources: vec![],
-            });
+                link(&[("date", &a.period.to_string()), ("view", "lag"), ("source", source)]),
+            ));
         }
     }
     Ok(store.put_events(&events)?)
@@ -85,17 +83,15 @@ pub fn detect_verdicts(store: &mut dyn Store) -> Result<usize> {
         figures.insert("method".into(), c.method.clone().into());
         figures.insert("reason".into(), c.reason.clone().into());
         let today = chrono::Utc::now().date_naive();
-        events.push(Event {
-            id: slug(&["claim-verdict", &c.id, &(mine.len() + 1).to_string()]),
-            kind: EventKind::ClaimVerdict,
-            date: today,
-            detected_at: chrono::DateTime::UNIX_EPOCH,
-            subject: c.id.clone(),
-            scope: c.metric.clone(),
+        events.push(Event::new(
+            EventKind::ClaimVerdict,
+            slug(&["claim-verdict", &c.id, &(mine.len() + 1).to_string()]),
+            today,
+            &c.id,
+            &c.metric,
             figures,
-            permalink: link(&[("view", "claims"), ("claim", &c.id)]),
-            sources: vec![],
-        });
+            link(&[("view", "claims"), ("claim", &c.id)]),
+        ));
     }
     Ok(store.put_events(&events)?)
 }

@@ -36,21 +36,19 @@ pub fn detect_handovers(store: &mut dyn Store, mapper: &Mapper, since: NaiveDate
             figures.insert("name_uk".into(), c.place.name_uk.clone().into());
             figures.insert("name_ru".into(), c.place.name_ru.clone().into());
             let status = if c.to == "none" { c.from } else { c.to };
-            Event {
-                id: slug(&["handover", mapper.as_str(), &id, &date.to_string(), c.to]),
-                kind: EventKind::Handover,
+            Event::new(
+                EventKind::Handover,
+                slug(&["handover", mapper.as_str(), &id, &date.to_string(), c.to]),
                 date,
-                detected_at: chrono::DateTime::UNIX_EPOCH,
-                subject: c.place.name.clone(),
-                scope: units.code_at(&c.place),
+                &c.place.name,
+                &units.code_at(&c.place),
                 figures,
-                permalink: link(&[
+                link(&[
                     ("date", &date.to_string()),
                     ("status", status),
                     ("layers", "control,places"),
                 ]),
-                sources: vec![],
-            }
+            )
         })
         .collect();
     Ok(store.put_events(&events)?)
@@ -125,45 +123,37 @@ pub fn detect_area_changes(store: &mut dyn Store, mapper: &Mapper, since: NaiveD
             continue;
         };
         let pairs: Vec<usize> = (first.max(1)..days.len()).collect();
-        for &k in &pairs {
-            let ((before, _, a), (day, snap, b)) = (&days[k - 1], &days[k]);
-            if (b - a).abs() >= t.area_change_km2 {
-                let change = AreaChange {
+        // A change from the day before day `k` to it, past `threshold`.
+        let mut past = |k: usize, (a, b): (f64, f64), threshold: f64, unit: Option<(&str, &str)>| {
+            if (b - a).abs() >= threshold {
+                let ((before, _, _), (day, snap, _)) = (&days[k - 1], &days[k]);
+                let c = AreaChange {
                     mapper,
                     status,
                     day: *day,
                     before: *before,
-                    km2_before: *a,
-                    km2: *b,
+                    km2_before: a,
+                    km2: b,
                 };
-                events.push(change.event(snap, None));
+                events.push(c.event(snap, unit));
             }
+        };
+        for &k in &pairs {
+            past(k, (days[k - 1].2, days[k].2), t.area_change_km2, None);
         }
         // The newest pairs: each day's map clipped by every unit once.
         let recent = &pairs[pairs.len().saturating_sub(t.recent_days)..];
-        let Some(&lowest) = recent.first() else { continue };
-        if units.is_empty() {
+        let Some(&lowest) = recent.first().filter(|_| !units.is_empty()) else {
             continue;
-        }
+        };
         let mut clipped: std::collections::HashMap<usize, Vec<f64>> = Default::default();
         for (k, (_, snap, _)) in days.iter().enumerate().skip(lowest - 1) {
             clipped.insert(k, inside_units(&*store, snap, status, &units)?);
         }
         for &k in recent {
-            let ((before, _, _), (day, snap, _)) = (&days[k - 1], &days[k]);
             for (i, u) in units.iter().enumerate() {
-                let (a, b) = (clipped[&(k - 1)][i], clipped[&k][i]);
-                if (b - a).abs() >= t.unit_change_km2 {
-                    let c = AreaChange {
-                        mapper,
-                        status,
-                        day: *day,
-                        before: *before,
-                        km2_before: a,
-                        km2: b,
-                    };
-                    events.push(c.event(snap, Some((&u.code, &u.name))));
-                }
+                let unit = Some((u.code.as_str(), u.name.as_str()));
+                past(k, (clipped[&(k - 1)][i], clipped[&k][i]), t.unit_change_km2, unit);
             }
         }
     }

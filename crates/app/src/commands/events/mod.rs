@@ -223,7 +223,8 @@ mod tests {
         let e = kinds(Some("record,coup")).unwrap_err().to_string();
         assert_eq!(
             e,
-            "kind: unknown event kind `coup` (known: record, handover, subscription-paused)"
+            "kind: unknown event kind `coup` (known: record, handover, area-change, disagreement, lag-shift, \
+             source-health, claim-verdict, subscription-paused)"
         );
     }
 }

@@ -47,21 +47,22 @@ fn record_events(store: &dyn Store, key: &SeriesKey, since: NaiveDate) -> Result
             figures.insert("claimant".into(), key.claimant.as_str().into());
             figures.insert("category".into(), category.into());
             Ok(Event {
-                id: slug(&[
-                    "record",
-                    key.claimant.as_str(),
-                    key.subject.as_str(),
-                    category,
-                    &r.date.to_string(),
-                ]),
-                kind: EventKind::Record,
-                date: r.date,
-                detected_at: chrono::DateTime::UNIX_EPOCH,
-                subject: category.to_string(),
-                scope: key.subject.as_str().to_string(),
-                figures,
-                permalink: link(&[("date", &r.date.to_string()), ("category", category)]),
                 sources: from.into_iter().collect(),
+                ..Event::new(
+                    EventKind::Record,
+                    slug(&[
+                        "record",
+                        key.claimant.as_str(),
+                        key.subject.as_str(),
+                        category,
+                        &r.date.to_string(),
+                    ]),
+                    r.date,
+                    category,
+                    key.subject.as_str(),
+                    figures,
+                    link(&[("date", &r.date.to_string()), ("category", category)]),
+                )
             })
         })
         .collect()
