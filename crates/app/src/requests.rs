@@ -206,6 +206,14 @@ pub struct EventsRequest {
     #[serde(default)]
     #[cfg_attr(feature = "cli", arg(long, default_value_t = 0))]
     pub min_population: u64,
+    /// Only events about this settlement (its name in any of the
+    /// gazetteer's languages).
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub place: Option<String>,
+    /// Only events of this source: a synced source or loss list (`oryx`),
+    /// a mapper (`deepstate`), or the file a figure came from.
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub source: Option<String>,
     /// The titles' language: `en`, `uk` or `ru` [default: en].
     #[cfg_attr(feature = "cli", arg(long))]
     pub lang: Option<String>,

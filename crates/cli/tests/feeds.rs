@@ -291,3 +291,22 @@ fn claim_verdicts_are_events_when_new_data_change_them() {
     let titled = env.json(&common::words("events --kind claim-verdict --limit 1"));
     assert!(titled[0]["title"].as_str().unwrap().starts_with("Claim "), "{titled}");
 }
+
+/// `--source` keeps the events a source made (a record day, the file its
+/// figure came from); `--place` the settlements' (none here).
+#[test]
+fn events_filter_by_source_and_place() {
+    let env = common::Env::new();
+    import(&env);
+    let of = |file: &str| {
+        let ev = env.json(&common::words(&format!("events --limit 1000 --source {file}")));
+        common::rows(&ev).len()
+    };
+    // 2025-02-28 is no record with the corrections file: 1,650 of its
+    // 2,710 are a correction.
+    assert_eq!(of("russia_losses_personnel.json"), 21);
+    assert_eq!(of("RUSSIA_LOSSES_EQUIPMENT.JSON"), 144, "names compare without case");
+    assert_eq!(of("oryx"), 0);
+    let placed = env.json(&common::words("events --limit 1000 --place Sudzha"));
+    assert!(common::rows(&placed).is_empty());
+}

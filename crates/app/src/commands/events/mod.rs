@@ -137,6 +137,8 @@ pub fn list(store: &dyn Store, req: &EventsRequest) -> Result<Vec<EventRow>> {
             .is_none_or(|c| e.kind == EventKind::Record && e.subject.eq_ignore_ascii_case(c))
             && req.within.as_deref().is_none_or(|w| within(&e.scope, w))
             && (req.min_population == 0 || e.number("population") >= req.min_population as f64)
+            && req.place.as_deref().is_none_or(|p| about_place(e, p))
+            && req.source.as_deref().is_none_or(|s| of_source(e, s))
     };
     Ok(store
         .events(&filter)?
@@ -172,6 +174,23 @@ pub fn kinds(list: Option<&str>) -> Result<Vec<EventKind>> {
             }
         })
         .collect()
+}
+
+/// Whether a handover is about the place named (in any language).
+fn about_place(e: &Event, name: &str) -> bool {
+    e.kind == EventKind::Handover
+        && [e.subject.as_str(), e.text("name_uk"), e.text("name_ru")]
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(name))
+}
+
+/// Whether an event comes of a source: a synced source or loss list (its
+/// subject), a mapper (its figures), or a file a figure came from.
+fn of_source(e: &Event, source: &str) -> bool {
+    let is = |s: &str| !s.is_empty() && s.eq_ignore_ascii_case(source);
+    (matches!(e.kind, EventKind::LagShift | EventKind::SourceHealth) && is(&e.subject))
+        || ["mapper", "a_mapper", "b_mapper"].iter().any(|k| is(e.text(k)))
+        || e.sources.iter().any(|s| is(s) || s.rsplit('/').next().is_some_and(is))
 }
 
 /// Whether a unit code is `within` (itself, or a unit of the country).
