@@ -15,6 +15,7 @@ pub mod auth;
 pub mod commands;
 
 pub mod error;
+pub mod features;
 pub mod feeds;
 pub mod imports;
 pub mod output;

@@ -92,7 +92,10 @@ fn deepstate_window_gives_the_independently_computed_figures() {
         .collect();
     assert_eq!(sudzha, ["Sudzha 2025-03-12", "Sudzha 2024-08-14"], "{ev}");
     let placed = q("events --place sudzha --source deepstate");
-    assert_eq!(common::lines(&placed, &["subject", "date"]), ["Sudzha 2025-03-12", "Sudzha 2024-08-14"]);
+    assert_eq!(
+        common::lines(&placed, &["subject", "date"]),
+        ["Sudzha 2025-03-12", "Sudzha 2024-08-14"]
+    );
     let first = common::rows(&ev)
         .iter()
         .find(|e| e["subject"] == "Sudzha")

@@ -64,3 +64,8 @@ pub(crate) fn params<T: JsonSchema>(g: &mut SchemaGenerator) -> Schema {
 pub(crate) fn table<T: JsonSchema>(g: &mut SchemaGenerator) -> Schema {
     g.subschema_for::<T>()
 }
+
+/// A documented error answer: the `Error` schema, described.
+pub(crate) fn error_response(description: &str) -> serde_json::Value {
+    serde_json::json!({"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
+}

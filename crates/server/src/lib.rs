@@ -7,6 +7,7 @@ mod conn;
 mod endpoint;
 mod error;
 pub mod export;
+mod ogc;
 mod openapi;
 mod params;
 mod parse_errors;

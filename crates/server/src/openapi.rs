@@ -3,7 +3,7 @@
 //! (schemars): parameters come from the request types, answers from the
 //! answer types, so the document cannot drift from the code.
 
-use crate::endpoint::Answer;
+use crate::endpoint::{Answer, error_response};
 use crate::routes::endpoints;
 use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value, json};
@@ -11,10 +11,6 @@ use std::sync::LazyLock;
 
 /// The document, made once.
 pub static DOCUMENT: LazyLock<String> = LazyLock::new(|| document().to_string());
-
-fn error_response(description: &str) -> Value {
-    json!({"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
-}
 
 /// Query parameters from a request type's root schema: one per property,
 /// required when the type requires it.
@@ -162,6 +158,7 @@ pub fn document() -> Value {
         let item = paths.entry(path).or_insert_with(|| json!({}));
         item[e.method] = op;
     }
+    paths.extend(crate::ogc::paths());
     let mut schemas: Map<String, Value> = answers.take_definitions(true).into_iter().collect();
     schemas.insert(
         "Error".into(),

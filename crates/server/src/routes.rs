@@ -270,6 +270,7 @@ pub fn router(state: S) -> Router {
     };
     Router::new()
         .nest("/api/v1", api)
+        .nest("/ogc", crate::ogc::router())
         .merge(page)
         .layer(middleware::from_fn(crate::security::answer_headers))
         .layer(tower_http::compression::CompressionLayer::new())

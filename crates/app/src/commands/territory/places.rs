@@ -18,7 +18,7 @@ pub const MAX_LISTING_DAYS: i64 = 366;
 /// The status name used for places outside every layer.
 const NONE: &str = "none";
 
-fn index_for(store: &dyn Store, snap: &SnapshotInfo) -> Result<PlaceIndex> {
+pub(crate) fn index_for(store: &dyn Store, snap: &SnapshotInfo) -> Result<PlaceIndex> {
     let layers = store.control_layers(snap.id, &ControlStatus::ALL)?;
     let refs: Vec<(ControlStatus, &MultiPolygon<f64>)> = layers.iter().map(|l| (l.status, &l.geometry)).collect();
     Ok(PlaceIndex::new(&refs))

@@ -1,0 +1,385 @@
+//! Spatial answers as collections of features, for OGC API – Features
+//! (docs/ogc.md, #25): the control areas of each mapper and status, and the
+//! settlements with their status. Each feature has a stable id; a query
+//! picks the snapshot in force at an instant (or the snapshots of an
+//! interval), keeps the features whose box meets a `bbox`, and pages by
+//! `limit` and `offset`. The HTTP documents and their links are the
+//! server's; this module knows no HTTP.
+
+use crate::commands::territory::Timeline;
+use crate::error::{bad, bail_bad, bail_missing};
+use anyhow::Result;
+use chrono::{DateTime, NaiveDate, Utc};
+use frontline_model::{ControlStatus, Mapper};
+use frontline_store::{AreaFilter, PlaceFilter, SnapshotInfo, Store};
+use geo::{BoundingRect, Intersects};
+use serde_json::{Map, Value, json};
+
+/// The most features one page holds (OGC's `limit` is capped here).
+pub const MAX_LIMIT: usize = 10_000;
+/// A page's size when no `limit` is asked (OGC's default).
+pub const DEFAULT_LIMIT: usize = 10;
+/// The most snapshots an interval may span (each holds a map's polygons).
+pub const MAX_SNAPSHOTS: usize = 31;
+
+/// One collection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Collection {
+    /// Its id in paths: `control-deepstate-occupied`, `settlements`.
+    pub id: String,
+    /// A title.
+    pub title: String,
+    /// What it holds.
+    pub description: String,
+    /// The first and last time it covers.
+    pub interval: Option<(DateTime<Utc>, DateTime<Utc>)>,
+}
+
+/// Which collection an id names.
+enum Which {
+    Control(Mapper, ControlStatus),
+    Settlements,
+}
+
+fn which(id: &str) -> Result<Which> {
+    if id == "settlements" {
+        return Ok(Which::Settlements);
+    }
+    let parsed = id.strip_prefix("control-").and_then(|rest| {
+        let (mapper, status) = rest.rsplit_once('-')?;
+        Some((Mapper::new(mapper), ControlStatus::parse(status)?))
+    });
+    match parsed {
+        Some((m, s)) => Ok(Which::Control(m, s)),
+        None => bail_missing!("no collection `{id}`; see /ogc/collections"),
+    }
+}
+
+/// Every collection the store holds data for.
+pub fn collections(store: &dyn Store) -> Result<Vec<Collection>> {
+    let snaps = store.control_snapshots(None)?;
+    let mut mappers: Vec<&Mapper> = snaps.iter().map(|s| &s.mapper).collect();
+    mappers.sort();
+    mappers.dedup();
+    let mut out = Vec::new();
+    for mapper in mappers {
+        for status in ControlStatus::ALL {
+            let areas = store.snapshot_areas(AreaFilter::new(Some(mapper), status))?;
+            let held: Vec<&SnapshotInfo> = areas
+                .iter()
+                .filter(|(_, a)| a.unwrap_or(0.0) > 0.0)
+                .map(|(s, _)| s)
+                .collect();
+            let (Some(first), Some(last)) = (held.first(), held.last()) else {
+                continue;
+            };
+            out.push(Collection {
+                id: format!("control-{}-{}", mapper.as_str(), status.as_str()),
+                title: format!("{} {} areas", mapper.as_str(), status.as_str()),
+                description: format!(
+                    "The {} layer of {}'s maps, one feature per polygon; `datetime` picks the map in force",
+                    status.as_str(),
+                    mapper.as_str()
+                ),
+                interval: Some((first.taken_at, last.taken_at)),
+            });
+        }
+    }
+    if !store.places(&PlaceFilter::default())?.is_empty() {
+        let tl = Timeline::load(store, None).ok();
+        out.push(Collection {
+            id: "settlements".into(),
+            title: "settlements".into(),
+            description: "The gazetteer's settlements, each with its status on the map in force at `datetime`".into(),
+            interval: tl.and_then(|t| Some((t.snaps.first()?.taken_at, t.snaps.last()?.taken_at))),
+        });
+    }
+    Ok(out)
+}
+
+/// The time a query asks about.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum When {
+    /// The newest map.
+    Latest,
+    /// The map in force then.
+    At(DateTime<Utc>),
+    /// Every map published in the interval (open ends: `..`).
+    Between(Option<DateTime<Utc>>, Option<DateTime<Utc>>),
+}
+
+/// An OGC `datetime`: an instant (RFC 3339, or a day: its end), or an
+/// interval `A/B` with `..` for an open end (a day as `A` is its start).
+pub fn parse_datetime(text: Option<&str>) -> Result<When> {
+    let Some(text) = text else { return Ok(When::Latest) };
+    let instant = |s: &str, end_of_day: bool| -> Result<Option<DateTime<Utc>>> {
+        if s == ".." || s.is_empty() {
+            return Ok(None);
+        }
+        if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+            return Ok(Some(t.with_timezone(&Utc)));
+        }
+        let day = NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map_err(|_| bad!("datetime: `{s}` is not an RFC 3339 time, a YYYY-MM-DD day or `..`"))?;
+        let t = if end_of_day {
+            day.and_hms_milli_opt(23, 59, 59, 999)
+        } else {
+            day.and_hms_opt(0, 0, 0)
+        };
+        Ok(t.map(|t| t.and_utc()))
+    };
+    Ok(match text.split_once('/') {
+        Some((a, b)) => When::Between(instant(a, false)?, instant(b, true)?),
+        None => When::At(instant(text, true)?.ok_or_else(|| bad!("datetime: `..` alone is no time"))?),
+    })
+}
+
+/// What an items query asks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemsQuery {
+    /// Features a page holds.
+    pub limit: usize,
+    /// Features skipped.
+    pub offset: usize,
+    /// West, south, east, north (CRS84).
+    pub bbox: Option<[f64; 4]>,
+    /// When.
+    pub when: When,
+    /// Settlements only: of this status (`none`: outside every layer).
+    pub status: Option<String>,
+}
+
+/// A page of features.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// Its features, GeoJSON.
+    pub features: Vec<Value>,
+    /// How many the query matches in all.
+    pub matched: usize,
+}
+
+/// A page of collection `id`.
+pub fn items(store: &dyn Store, id: &str, q: &ItemsQuery) -> Result<Page> {
+    if q.limit == 0 || q.limit > MAX_LIMIT {
+        bail_bad!("limit must be 1 to {MAX_LIMIT}, not {}", q.limit);
+    }
+    let all = match which(id)? {
+        Which::Control(mapper, status) => control(store, &mapper, status, q)?,
+        Which::Settlements => settlements(store, q)?,
+    };
+    let matched = all.len();
+    Ok(Page {
+        features: all.into_iter().skip(q.offset).take(q.limit).collect(),
+        matched,
+    })
+}
+
+/// One feature of collection `id` by its id.
+pub fn item(store: &dyn Store, id: &str, feature: &str) -> Result<Value> {
+    let not_found = || bad_id(id, feature);
+    let all = match which(id)? {
+        Which::Control(mapper, status) => {
+            let snap: i64 = feature
+                .split('-')
+                .next()
+                .and_then(|s| s.parse().ok())
+                .ok_or_else(not_found)?;
+            let snaps = store.control_snapshots(Some(&mapper))?;
+            let s = snaps.into_iter().find(|s| s.id == snap).ok_or_else(not_found)?;
+            polygons(store, &s, status, None)?
+        }
+        Which::Settlements => {
+            let q = ItemsQuery {
+                limit: MAX_LIMIT,
+                offset: 0,
+                bbox: None,
+                when: When::Latest,
+                status: None,
+            };
+            settlements(store, &q)?
+        }
+    };
+    all.into_iter().find(|f| f["id"] == feature).ok_or_else(not_found)
+}
+
+fn bad_id(id: &str, feature: &str) -> anyhow::Error {
+    anyhow::Error::from(crate::error::UserError::NotFound(format!(
+        "no feature `{feature}` in `{id}`"
+    )))
+}
+
+/// The snapshots a query's time picks, oldest first.
+fn snapshots(tl: &Timeline, when: When) -> Result<Vec<SnapshotInfo>> {
+    Ok(match when {
+        When::Latest => tl.snaps.last().cloned().into_iter().collect(),
+        When::At(t) => tl
+            .snaps
+            .iter()
+            .rfind(|s| s.taken_at <= t)
+            .cloned()
+            .into_iter()
+            .collect(),
+        When::Between(a, b) => {
+            let picked: Vec<SnapshotInfo> = tl
+                .snaps
+                .iter()
+                .filter(|s| a.is_none_or(|a| s.taken_at >= a) && b.is_none_or(|b| s.taken_at <= b))
+                .cloned()
+                .collect();
+            if picked.len() > MAX_SNAPSHOTS {
+                bail_bad!(
+                    "datetime: the interval holds {} maps, more than {MAX_SNAPSHOTS}; ask a shorter one",
+                    picked.len()
+                );
+            }
+            picked
+        }
+    })
+}
+
+fn control(store: &dyn Store, mapper: &Mapper, status: ControlStatus, q: &ItemsQuery) -> Result<Vec<Value>> {
+    if q.status.is_some() {
+        bail_bad!("status: a control collection holds one status already");
+    }
+    let tl = Timeline::load(store, Some(mapper.as_str()))?;
+    let mut out = Vec::new();
+    for s in snapshots(&tl, q.when)? {
+        out.extend(polygons(store, &s, status, q.bbox)?);
+    }
+    Ok(out)
+}
+
+fn meets(bbox: Option<[f64; 4]>, r: Option<geo::Rect<f64>>) -> bool {
+    let Some([w, s, e, n]) = bbox else { return true };
+    let query = geo::Rect::new(geo::coord! { x: w, y: s }, geo::coord! { x: e, y: n });
+    r.is_some_and(|r| r.intersects(&query))
+}
+
+/// The polygons of one map's layer, as features `{snapshot id}-{n}`.
+fn polygons(store: &dyn Store, s: &SnapshotInfo, status: ControlStatus, bbox: Option<[f64; 4]>) -> Result<Vec<Value>> {
+    let layers = store.control_layers(s.id, &[status])?;
+    let mut out = Vec::new();
+    for layer in layers {
+        for (n, p) in layer.geometry.0.into_iter().enumerate() {
+            if !meets(bbox, p.bounding_rect()) {
+                continue;
+            }
+            let one = geo::MultiPolygon(vec![p]);
+            let km2 = (frontline_analysis::territory::area_km2(&one) * 1000.0).round() / 1000.0;
+            out.push(json!({
+                "type": "Feature",
+                "id": format!("{}-{n}", s.id),
+                "geometry": geojson::Geometry::from(&one),
+                "properties": {
+                    "mapper": s.mapper.as_str(),
+                    "status": status.as_str(),
+                    "snapshot": s.taken_at.to_rfc3339(),
+                    "date": s.taken_at.date_naive().to_string(),
+                    "area_km2": km2,
+                },
+            }));
+        }
+    }
+    Ok(out)
+}
+
+fn settlements(store: &dyn Store, q: &ItemsQuery) -> Result<Vec<Value>> {
+    let tl = Timeline::load(store, None)?;
+    let snaps = snapshots(&tl, q.when)?;
+    let [snap] = snaps.as_slice() else {
+        bail_bad!("datetime: settlements take an instant (their status on one map), not an interval");
+    };
+    let index = crate::commands::territory::places::index_for(store, snap)?;
+    let mut out = Vec::new();
+    for p in store.places(&PlaceFilter::default())? {
+        if !meets(
+            q.bbox,
+            Some(geo::Rect::new(
+                geo::coord! { x: p.lon, y: p.lat },
+                geo::coord! { x: p.lon, y: p.lat },
+            )),
+        ) {
+            continue;
+        }
+        let status = index.status(p.lon, p.lat).map_or("none", ControlStatus::as_str);
+        if q.status.as_deref().is_some_and(|s| s != status) {
+            continue;
+        }
+        let mut props = Map::new();
+        props.insert("name".into(), p.name.clone().into());
+        props.insert("name_uk".into(), p.name_uk.clone().into());
+        props.insert("name_ru".into(), p.name_ru.clone().into());
+        props.insert("population".into(), p.population.into());
+        props.insert("country".into(), p.country.clone().into());
+        props.insert("admin1".into(), p.admin1.clone().into());
+        props.insert("status".into(), status.into());
+        props.insert("mapper".into(), tl.mapper.as_str().into());
+        props.insert("snapshot".into(), snap.taken_at.to_rfc3339().into());
+        out.push(json!({
+            "type": "Feature",
+            "id": p.id.map_or_else(|| format!("{}@{},{}", p.name, p.lon, p.lat), |id| id.to_string()),
+            "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
+            "properties": props,
+        }));
+    }
+    Ok(out)
+}
+
+/// An OGC `bbox`: four numbers, west ≤ east, south ≤ north, in range.
+pub fn parse_bbox(text: Option<&str>) -> Result<Option<[f64; 4]>> {
+    let Some(text) = text else { return Ok(None) };
+    let v: Vec<f64> = text
+        .split(',')
+        .map(|x| x.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| bad!("bbox: `{text}` is not four numbers west,south,east,north"))?;
+    match v.as_slice() {
+        &[w, s, e, n]
+            if w <= e
+                && s <= n
+                && (-180.0..=180.0).contains(&w)
+                && (-180.0..=180.0).contains(&e)
+                && (-90.0..=90.0).contains(&s)
+                && (-90.0..=90.0).contains(&n) =>
+        {
+            Ok(Some([w, s, e, n]))
+        }
+        _ => bail_bad!("bbox: `{text}` is not four numbers west,south,east,north in range (CRS84)"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn datetimes_and_boxes_read_as_ogc_says() {
+        let t = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        assert_eq!(parse_datetime(None).unwrap(), When::Latest);
+        assert_eq!(
+            parse_datetime(Some("2024-11-01")).unwrap(),
+            When::At(t("2024-11-01T23:59:59.999Z"))
+        );
+        assert_eq!(
+            parse_datetime(Some("2024-11-01T12:00:00Z")).unwrap(),
+            When::At(t("2024-11-01T12:00:00Z"))
+        );
+        assert_eq!(
+            parse_datetime(Some("2024-11-01/..")).unwrap(),
+            When::Between(Some(t("2024-11-01T00:00:00Z")), None)
+        );
+        assert!(parse_datetime(Some("yesterday")).is_err() && parse_datetime(Some("..")).is_err());
+        assert_eq!(
+            parse_bbox(Some("34.5,50.9,36,51.6")).unwrap(),
+            Some([34.5, 50.9, 36.0, 51.6])
+        );
+        for bad in ["1,2,3", "36,50,34,51", "a,b,c,d", "0,-91,1,0"] {
+            assert!(parse_bbox(Some(bad)).is_err(), "{bad}");
+        }
+        assert!(matches!(
+            which("control-deepstate-occupied"),
+            Ok(Which::Control(_, ControlStatus::Occupied))
+        ));
+        assert!(which("control-deepstate").is_err() && which("losses").is_err());
+    }
+}

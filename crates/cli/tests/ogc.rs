@@ -1,0 +1,227 @@
+//! OGC API – Features (#25, docs/ogc.md), read by a standard client:
+//! GDAL's OAPIF driver (`ogrinfo`, `ogr2ogr`; Debian's gdal-bin, installed
+//! by `.ci/run`). The areas of what GDAL read are computed again by
+//! scripts/geodesic_area.py with GeographicLib, not by Frontline.
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+
+mod common;
+
+/// Whether GDAL is here; in CI its absence fails the test.
+fn gdal() -> bool {
+    let here = Command::new("ogrinfo")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        here || !common::in_ci(),
+        "ogrinfo (gdal-bin) is missing; .ci/run installs it"
+    );
+    if !here {
+        eprintln!("skipping: ogrinfo (gdal-bin) is not installed");
+    }
+    here
+}
+
+fn run(cmd: &str, args: &[&str]) -> String {
+    let out = Command::new(cmd).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{cmd} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+/// GDAL's copy of a collection (`OAPIF:URL`, the URL's query kept on every
+/// page) as GeoJSON, measured by the script: (features, distinct ids, km²).
+fn read(dir: &Path, source: &str, page: &str) -> (usize, usize, f64) {
+    let out = dir.join("read.geojson");
+    let _ = std::fs::remove_file(&out);
+    let page = format!("PAGE_SIZE={page}");
+    run(
+        "ogr2ogr",
+        &[
+            "-f",
+            "GeoJSON",
+            "-oo",
+            &page,
+            out.to_str().unwrap(),
+            &format!("OAPIF:{source}"),
+        ],
+    );
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/geodesic_area.py");
+    let said = run("python3", &[script.to_str().unwrap(), out.to_str().unwrap()]);
+    let figure = |name: &str| {
+        said.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    (
+        figure("features ").parse().unwrap(),
+        figure("ids ").parse().unwrap(),
+        figure("km2 ").parse().unwrap(),
+    )
+}
+
+fn get(addr: &str, path: &str) -> (u16, Value) {
+    let (status, _, body) = common::http_get(addr, path);
+    (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
+}
+
+/// The fixtures (fixtures/territory): DeepState's occupied box on
+/// 2024-08-04 is 9,956.772 km² (pyproj), and the four places.
+#[test]
+fn gdal_reads_the_collections_areas_and_every_page() {
+    if !gdal() {
+        return;
+    }
+    let env = common::Env::new();
+    let fixture = |name: &str| common::fixture(&format!("territory/{name}"));
+    env.ok(&["import", "places", &fixture("places.csv")]);
+    env.ok(&["import", "control", &fixture("deepstate")]);
+    let server = common::serve(env.db.to_str().unwrap(), &[]);
+    let base = format!("http://{}/ogc", server.addr);
+    let listed = run("ogrinfo", &["-ro", "-q", &format!("OAPIF:{base}")]);
+    for id in [
+        "control-deepstate-occupied",
+        "control-deepstate-liberated",
+        "settlements",
+    ] {
+        assert!(listed.contains(&format!(": {id} ")), "{id} in {listed}");
+    }
+    let occupied = format!("{base}/collections/control-deepstate-occupied?datetime=2024-08-04");
+    let (features, ids, km2) = read(env.dir.path(), &occupied, "10");
+    assert_eq!((features, ids), (1, 1));
+    assert!((km2 - 9_956.772).abs() <= 0.001 * 9_956.772, "{km2}");
+    // An instant before the 2024-08-02 map: the 2024-08-01 one, the 37–38°
+    // box (8,297.370 km²).
+    let earlier = format!("{base}/collections/control-deepstate-occupied?datetime=2024-08-01T23:00:00Z");
+    let (_, _, km2) = read(env.dir.path(), &earlier, "10");
+    assert!((km2 - 8_297.370).abs() <= 0.001 * 8_297.370, "{km2}");
+    // One feature a page: every settlement once, through the next links.
+    let (features, ids, _) = read(env.dir.path(), &format!("{base}/collections/settlements"), "1");
+    assert_eq!((features, ids), (4, 4));
+
+    // The documents themselves.
+    let (status, page) = get(
+        &server.addr,
+        "/ogc/collections/settlements/items?limit=3&status=occupied&datetime=2024-08-04",
+    );
+    assert_eq!(status, 200, "{page}");
+    let names: Vec<&str> = page["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["properties"]["name"].as_str())
+        .collect();
+    assert_eq!(names, ["Makiivka"], "{page}");
+    assert_eq!(
+        (&page["numberMatched"], &page["numberReturned"]),
+        (&Value::from(1), &Value::from(1))
+    );
+    let (_, page) = get(
+        &server.addr,
+        "/ogc/collections/settlements/items?limit=2&bbox=35,51,37,52",
+    );
+    assert_eq!(page["numberMatched"], 2, "Sudzha and Kursk: {page}");
+    let next = page["links"].as_array().unwrap().iter().find(|l| l["rel"] == "next");
+    assert!(next.is_none(), "no next page when all are here: {page}");
+    let (_, first) = get(&server.addr, "/ogc/collections/settlements/items?limit=1");
+    let next = first["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["rel"] == "next")
+        .unwrap()["href"]
+        .clone();
+    assert!(
+        next.as_str()
+            .unwrap()
+            .ends_with("/ogc/collections/settlements/items?limit=1&offset=1"),
+        "{next}"
+    );
+    let one = first["features"][0]["id"].as_str().unwrap().to_string();
+    let (status, item) = get(&server.addr, &format!("/ogc/collections/settlements/items/{one}"));
+    assert_eq!((status, &item["id"]), (200, &Value::from(one)));
+    let (_, conf) = get(&server.addr, "/ogc/conformance");
+    assert!(
+        conf["conformsTo"]
+            .to_string()
+            .contains("ogcapi-features-1/1.0/conf/geojson")
+    );
+    for (path, status) in [
+        ("/ogc/collections/coups/items", 404),
+        ("/ogc/collections/settlements/items?limit=0", 400),
+        ("/ogc/collections/settlements/items?bbox=1,2,3", 400),
+        ("/ogc/collections/settlements/items?datetime=soon", 400),
+        ("/ogc/collections/settlements/items?colour=red", 400),
+        ("/ogc/collections/settlements/items?datetime=2024-08-01/2024-08-04", 400),
+        ("/ogc/collections/control-deepstate-occupied/items?f=html", 400),
+        ("/ogc/collections/settlements/items/nowhere", 404),
+    ] {
+        assert_eq!(get(&server.addr, path).0, status, "{path}");
+    }
+    // Revalidated: the ETag answers 304 until the data change.
+    let (_, head, _, _) = common::exchange(&server.addr, "GET", "/ogc/collections", &[], b"");
+    let etag = head
+        .lines()
+        .find_map(|l| l.strip_prefix("etag: "))
+        .unwrap()
+        .trim()
+        .to_string();
+    let (status, _, _, _) = common::exchange(
+        &server.addr,
+        "GET",
+        "/ogc/collections",
+        &[("If-None-Match", &etag)],
+        b"",
+    );
+    assert_eq!(status, 304);
+}
+
+/// The real DeepState archive: the occupied layer of 2024-11-01 as GDAL
+/// reads it measures Frontline's own unclipped area (110,793.455 km²) to
+/// 0.1 %, and the 3,505 GeoNames places come through 500 a page, each once.
+#[test]
+fn gdal_reads_the_real_archive() {
+    if !gdal() {
+        return;
+    }
+    let Some((dir, tmp, db)) = common::real("deepstate-history") else {
+        return;
+    };
+    let p = |s: &str| dir.join(s).display().to_string();
+    common::ok_on(
+        &db,
+        &[
+            "import",
+            "places",
+            &p("gazetteer-geonames/cities500_ua_ru_by_border_bbox.csv"),
+        ],
+    );
+    common::ok_on(&db, &["import", "control", &p("deepstate-history")]);
+    let own = common::json_on(
+        &db,
+        &common::words("territory area --status occupied --from 2024-11-01 --to 2024-11-01"),
+    );
+    let own = own[0]["area_km2"].as_f64().unwrap();
+    let server = common::serve(db.to_str().unwrap(), &[]);
+    let base = format!("http://{}/ogc", server.addr);
+    let occupied = format!("{base}/collections/control-deepstate-occupied?datetime=2024-11-01");
+    let (features, ids, km2) = read(tmp.path(), &occupied, "100");
+    assert_eq!(features, ids);
+    assert!(
+        (km2 - own).abs() <= 0.001 * own,
+        "GDAL's copy {km2} km², Frontline {own} km²"
+    );
+    let (features, ids, _) = read(
+        tmp.path(),
+        &format!("{base}/collections/settlements?datetime=2024-09-06"),
+        "500",
+    );
+    assert_eq!((features, ids), (3_505, 3_505));
+}
