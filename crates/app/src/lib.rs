@@ -18,6 +18,7 @@ pub mod error;
 pub mod features;
 pub mod feeds;
 pub mod imports;
+pub mod layers;
 pub mod output;
 pub mod queries;
 pub mod requests;

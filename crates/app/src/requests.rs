@@ -222,6 +222,35 @@ pub struct EventsRequest {
     pub limit: Option<usize>,
 }
 
+/// `export layer`: a spatial answer as a file (docs/ogc.md).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[serde(deny_unknown_fields)]
+pub struct ExportLayerRequest {
+    /// What: `control` (a mapper's areas of one status) or `settlements`
+    /// (each with its status).
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub what: String,
+    /// Whose maps (default deepstate).
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub mapper: Option<String>,
+    /// The status: required for control; for settlements, only those of it.
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub status: Option<String>,
+    /// The day whose map is in force (default: the newest map).
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub date: Option<NaiveDate>,
+    /// Only features meeting west,south,east,north (CRS84).
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub bbox: Option<String>,
+    /// `gpkg` (GeoPackage) or `csv` (CSV with WKT, the provenance beside).
+    #[cfg_attr(feature = "cli", arg(long = "format"))]
+    pub format: String,
+    /// The file to write (a new one).
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub out: PathBuf,
+}
+
 /// `notes` / `GET /notes`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "cli", derive(clap::Args))]

@@ -384,6 +384,8 @@ pub enum ExportCommand {
     Site(ExportSiteArgs),
     /// The control history and settlements as one PMTiles archive.
     Tiles(ExportTilesArgs),
+    /// A map's control areas, or the settlements, as a GeoPackage or CSV with WKT.
+    Layer(frontline_app::requests::ExportLayerRequest),
 }
 
 /// `export site`.

@@ -280,6 +280,10 @@ fn run(cli: Cli, matches: &clap::ArgMatches) -> Result<()> {
             )?;
             return Ok(());
         }
+        Command::Export(flags::ExportCommand::Layer(r)) => (
+            Box::new(vec![frontline_app::layers::export(store, r)?]),
+            OutputFormat::Table,
+        ),
         Command::Serve(_) | Command::Export(flags::ExportCommand::Site(_)) | Command::Diff(_) => {
             unreachable!("handled above")
         }

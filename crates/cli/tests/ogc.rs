@@ -225,3 +225,105 @@ fn gdal_reads_the_real_archive() {
     );
     assert_eq!((features, ids), (3_505, 3_505));
 }
+
+/// `export layer` writes files GDAL opens unchanged: the fixtures'
+/// occupied box of 2024-08-04 as a GeoPackage and as CSV with WKT measures
+/// 9,956.772 km² (pyproj) in both, in EPSG:4326, with the provenance (the
+/// fixture files' SHA-256) in the GeoPackage's metadata; the settlements
+/// as points, each with its status.
+#[test]
+fn exported_layers_open_in_gdal_with_their_area_crs_and_provenance() {
+    if !gdal() {
+        return;
+    }
+    let env = common::Env::new();
+    let fixture = |name: &str| common::fixture(&format!("territory/{name}"));
+    env.ok(&["import", "places", &fixture("places.csv")]);
+    env.ok(&["import", "control", &fixture("deepstate")]);
+    let dir = env.dir.path();
+    let file = |name: &str| dir.join(name).display().to_string();
+    // A command line, then the file it writes.
+    let to = |line: &str, name: &str| {
+        let mut words = common::words(line);
+        let path = file(name);
+        words.push(&path);
+        env.run(&words)
+    };
+    let control = "export layer --what control --status occupied --date 2024-08-04 --format";
+    for (form, name) in [("gpkg", "occupied.gpkg"), ("csv", "occupied.csv")] {
+        let out = to(&format!("{control} {form} --out"), name);
+        assert!(out.status.success(), "{out:?}");
+    }
+    let about = run(
+        "ogrinfo",
+        &["-so", &file("occupied.gpkg"), "control_deepstate_occupied"],
+    );
+    assert!(
+        about.contains("Feature Count: 1") && about.contains(r#"ID["EPSG",4326]"#),
+        "{about}"
+    );
+    let sources = env.json(&["sources"]);
+    let sha = common::rows(&sources)
+        .iter()
+        .find(|s| s["kind"] == "control-map")
+        .unwrap()["sha256"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        about.contains("GPKG_METADATA_ITEM_1") && about.contains(&sha),
+        "the provenance names {sha}: {about}"
+    );
+    for (source, extra) in [
+        (file("occupied.gpkg"), vec![]),
+        (
+            file("occupied.csv"),
+            vec!["-oo", "GEOM_POSSIBLE_NAMES=wkt", "-a_srs", "EPSG:4326"],
+        ),
+    ] {
+        let out = dir.join("copy.geojson");
+        let _ = std::fs::remove_file(&out);
+        run(
+            "ogr2ogr",
+            &[&["-f", "GeoJSON", out.to_str().unwrap(), &source][..], &extra].concat(),
+        );
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/geodesic_area.py");
+        let said = run("python3", &[script.to_str().unwrap(), out.to_str().unwrap()]);
+        let km2: f64 = said
+            .lines()
+            .find_map(|l| l.strip_prefix("km2 "))
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((km2 - 9_956.772).abs() <= 0.001 * 9_956.772, "{source}: {km2}");
+    }
+    assert!(
+        to(
+            "export layer --what settlements --date 2024-08-04 --format gpkg --out",
+            "places.gpkg"
+        )
+        .status
+        .success()
+    );
+    let places = run("ogrinfo", &["-al", &file("places.gpkg")]);
+    assert!(
+        places.contains("Feature Count: 4") && places.contains("status (String) = occupied"),
+        "{places}"
+    );
+    // A file that exists is never overwritten; a wrong request names its field.
+    common::fails(
+        &to("export layer --what settlements --format gpkg --out", "places.gpkg"),
+        1,
+        "exists",
+    );
+    common::fails(
+        &to("export layer --what losses --format gpkg --out", "x.gpkg"),
+        1,
+        "what: `losses`",
+    );
+    common::fails(
+        &to("export layer --what control --format gpkg --out", "x.gpkg"),
+        1,
+        "status:",
+    );
+}
