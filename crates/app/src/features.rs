@@ -39,11 +39,15 @@ pub struct Collection {
 enum Which {
     Control(Mapper, ControlStatus),
     Settlements,
+    Losses(String),
 }
 
 fn which(id: &str) -> Result<Which> {
     if id == "settlements" {
         return Ok(Which::Settlements);
+    }
+    if let Some(source) = id.strip_prefix("losses-").filter(|s| !s.is_empty()) {
+        return Ok(Which::Losses(source.to_string()));
     }
     let parsed = id.strip_prefix("control-").and_then(|rest| {
         let (mapper, status) = rest.rsplit_once('-')?;
@@ -84,6 +88,16 @@ pub fn collections(store: &dyn Store) -> Result<Vec<Collection>> {
                 interval: Some((first.taken_at, last.taken_at)),
             });
         }
+    }
+    for (source, (first, last)) in loss_sources(store)? {
+        out.push(Collection {
+            id: format!("losses-{source}"),
+            title: format!("{source} located losses"),
+            description: format!(
+                "The items of {source}'s list with a location, one point each; `datetime` picks them by event date"
+            ),
+            interval: Some((first, last)),
+        });
     }
     if !store.places(&PlaceFilter::default())?.is_empty() {
         let tl = Timeline::load(store, None).ok();
@@ -166,6 +180,7 @@ pub fn items(store: &dyn Store, id: &str, q: &ItemsQuery) -> Result<Page> {
     let all = match which(id)? {
         Which::Control(mapper, status) => control(store, &mapper, status, q)?,
         Which::Settlements => settlements(store, q)?,
+        Which::Losses(source) => losses(store, &source, q)?,
     };
     let matched = all.len();
     Ok(Page {
@@ -197,6 +212,16 @@ pub fn item(store: &dyn Store, id: &str, feature: &str) -> Result<Value> {
                 status: None,
             };
             settlements(store, &q)?
+        }
+        Which::Losses(source) => {
+            let q = ItemsQuery {
+                limit: MAX_LIMIT,
+                offset: 0,
+                bbox: None,
+                when: When::Between(None, None),
+                status: None,
+            };
+            losses(store, &source, &q)?
         }
     };
     all.into_iter().find(|f| f["id"] == feature).ok_or_else(not_found)
@@ -325,6 +350,73 @@ fn settlements(store: &dyn Store, q: &ItemsQuery) -> Result<Vec<Value>> {
     Ok(out)
 }
 
+/// The most located items a loss collection answers for one query (as
+/// the API's located losses).
+const MAX_ITEMS: usize = 50_000;
+
+/// The loss lists with located items, with their first and last event day.
+/// A span of time, first to last.
+type Span = (DateTime<Utc>, DateTime<Utc>);
+
+fn loss_sources(store: &dyn Store) -> Result<std::collections::BTreeMap<String, Span>> {
+    let filter = frontline_store::EvidenceFilter {
+        located: true,
+        limit: Some(MAX_ITEMS),
+        ..Default::default()
+    };
+    let mut out: std::collections::BTreeMap<String, Span> = Default::default();
+    for i in store.evidence_items(&filter)? {
+        let Some(day) = i.dates.event.and_then(|d| d.and_hms_opt(0, 0, 0)).map(|t| t.and_utc()) else {
+            continue;
+        };
+        let span = out.entry(i.source.clone()).or_insert((day, day));
+        *span = (span.0.min(day), span.1.max(day));
+    }
+    Ok(out)
+}
+
+/// A loss list's located items: by event day (an instant: that day; an
+/// interval: its days; none: every item), in the `bbox`.
+fn losses(store: &dyn Store, source: &str, q: &ItemsQuery) -> Result<Vec<Value>> {
+    if q.status.is_some() {
+        bail_bad!("status: a loss collection takes no status filter");
+    }
+    let (from, to) = match q.when {
+        When::Latest => (None, None),
+        When::At(t) => (Some(t.date_naive()), Some(t.date_naive())),
+        When::Between(a, b) => (a.map(|t| t.date_naive()), b.map(|t| t.date_naive())),
+    };
+    let filter = frontline_store::EvidenceFilter {
+        sources: vec![source.to_string()],
+        located: true,
+        event_from: from,
+        event_to: to,
+        bbox: q.bbox,
+        limit: Some(MAX_ITEMS + 1),
+        ..Default::default()
+    };
+    let items = store.evidence_items(&filter)?;
+    if items.len() > MAX_ITEMS {
+        bail_bad!("more than {MAX_ITEMS} items match; narrow them with datetime or bbox");
+    }
+    Ok(items
+        .into_iter()
+        .filter_map(|i| {
+            let l = i.location?;
+            Some(json!({
+                "type": "Feature",
+                "id": i.id(),
+                "geometry": {"type": "Point", "coordinates": [l.lon, l.lat]},
+                "properties": {
+                    "source": i.source, "side": i.side, "category": i.category, "model": i.model,
+                    "status": i.status.as_str(), "event_date": i.dates.event, "published_date": i.dates.published,
+                    "proof_urls": i.proof_urls.join(" "),
+                },
+            }))
+        })
+        .collect())
+}
+
 /// An OGC `bbox`: four numbers, west ≤ east, south ≤ north, in range.
 pub fn parse_bbox(text: Option<&str>) -> Result<Option<[f64; 4]>> {
     let Some(text) = text else { return Ok(None) };
@@ -380,6 +472,7 @@ mod tests {
             which("control-deepstate-occupied"),
             Ok(Which::Control(_, ControlStatus::Occupied))
         ));
-        assert!(which("control-deepstate").is_err() && which("losses").is_err());
+        assert!(which("control-deepstate").is_err() && which("losses").is_err() && which("losses-").is_err());
+        assert!(matches!(which("losses-oryx"), Ok(Which::Losses(s)) if s == "oryx"));
     }
 }

@@ -67,6 +67,21 @@ fn read(dir: &Path, source: &str, page: &str) -> (usize, usize, f64) {
     )
 }
 
+/// The territory fixtures' places and DeepState maps, and WarSpotting's
+/// two items, in a new database; `None` without GDAL.
+fn fixtures() -> Option<common::Env> {
+    if !gdal() {
+        return None;
+    }
+    let env = common::Env::new();
+    let territory = |name: &str| common::fixture(&format!("territory/{name}"));
+    env.ok(&["import", "places", &territory("places.csv")]);
+    env.ok(&["import", "control", &territory("deepstate")]);
+    let losses = common::fixture("losses/warspotting.csv");
+    env.ok(&["import", "losses", &losses, "--format", "warspotting"]);
+    Some(env)
+}
+
 fn get(addr: &str, path: &str) -> (u16, Value) {
     let (status, _, body) = common::http_get(addr, path);
     (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
@@ -76,19 +91,14 @@ fn get(addr: &str, path: &str) -> (u16, Value) {
 /// 2024-08-04 is 9,956.772 km² (pyproj), and the four places.
 #[test]
 fn gdal_reads_the_collections_areas_and_every_page() {
-    if !gdal() {
-        return;
-    }
-    let env = common::Env::new();
-    let fixture = |name: &str| common::fixture(&format!("territory/{name}"));
-    env.ok(&["import", "places", &fixture("places.csv")]);
-    env.ok(&["import", "control", &fixture("deepstate")]);
+    let Some(env) = fixtures() else { return };
     let server = common::serve(env.db.to_str().unwrap(), &[]);
     let base = format!("http://{}/ogc", server.addr);
     let listed = run("ogrinfo", &["-ro", "-q", &format!("OAPIF:{base}")]);
     for id in [
         "control-deepstate-occupied",
         "control-deepstate-liberated",
+        "losses-warspotting",
         "settlements",
     ] {
         assert!(listed.contains(&format!(": {id} ")), "{id} in {listed}");
@@ -105,6 +115,20 @@ fn gdal_reads_the_collections_areas_and_every_page() {
     // One feature a page: every settlement once, through the next links.
     let (features, ids, _) = read(env.dir.path(), &format!("{base}/collections/settlements"), "1");
     assert_eq!((features, ids), (4, 4));
+    // The located losses: both WarSpotting items, one a page; by event day.
+    let (features, ids, _) = read(env.dir.path(), &format!("{base}/collections/losses-warspotting"), "1");
+    assert_eq!((features, ids), (2, 2));
+    let (_, day) = get(
+        &server.addr,
+        "/ogc/collections/losses-warspotting/items?datetime=2024-08-10",
+    );
+    let models: Vec<&str> = day["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["properties"]["model"].as_str())
+        .collect();
+    assert_eq!(models, ["T-80BV"], "{day}");
 
     // The documents themselves.
     let (status, page) = get(
@@ -233,13 +257,7 @@ fn gdal_reads_the_real_archive() {
 /// as points, each with its status.
 #[test]
 fn exported_layers_open_in_gdal_with_their_area_crs_and_provenance() {
-    if !gdal() {
-        return;
-    }
-    let env = common::Env::new();
-    let fixture = |name: &str| common::fixture(&format!("territory/{name}"));
-    env.ok(&["import", "places", &fixture("places.csv")]);
-    env.ok(&["import", "control", &fixture("deepstate")]);
+    let Some(env) = fixtures() else { return };
     let dir = env.dir.path();
     let file = |name: &str| dir.join(name).display().to_string();
     // A command line, then the file it writes.
