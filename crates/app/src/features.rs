@@ -40,6 +40,7 @@ enum Which {
     Control(Mapper, ControlStatus),
     Settlements,
     Losses(String),
+    Units(Mapper, ControlStatus),
 }
 
 fn which(id: &str) -> Result<Which> {
@@ -49,12 +50,15 @@ fn which(id: &str) -> Result<Which> {
     if let Some(source) = id.strip_prefix("losses-").filter(|s| !s.is_empty()) {
         return Ok(Which::Losses(source.to_string()));
     }
-    let parsed = id.strip_prefix("control-").and_then(|rest| {
+    let of = |rest: &str| {
         let (mapper, status) = rest.rsplit_once('-')?;
         Some((Mapper::new(mapper), ControlStatus::parse(status)?))
-    });
-    match parsed {
-        Some((m, s)) => Ok(Which::Control(m, s)),
+    };
+    if let Some((m, s)) = id.strip_prefix("control-").and_then(of) {
+        return Ok(Which::Control(m, s));
+    }
+    match id.strip_prefix("units-").and_then(of) {
+        Some((m, s)) => Ok(Which::Units(m, s)),
         None => bail_missing!("no collection `{id}`; see /ogc/collections"),
     }
 }
@@ -65,6 +69,10 @@ pub fn collections(store: &dyn Store) -> Result<Vec<Collection>> {
     let mut mappers: Vec<&Mapper> = snaps.iter().map(|s| &s.mapper).collect();
     mappers.sort();
     mappers.dedup();
+    let has_units = store
+        .boundaries(None)?
+        .iter()
+        .any(|b| b.level == frontline_model::BoundaryLevel::Unit);
     let mut out = Vec::new();
     for mapper in mappers {
         for status in ControlStatus::ALL {
@@ -87,6 +95,18 @@ pub fn collections(store: &dyn Store) -> Result<Vec<Collection>> {
                 ),
                 interval: Some((first.taken_at, last.taken_at)),
             });
+            if has_units {
+                out.push(Collection {
+                    id: format!("units-{}-{}", mapper.as_str(), status.as_str()),
+                    title: format!("{} {} by first-level unit", mapper.as_str(), status.as_str()),
+                    description: format!(
+                        "Each first-level unit's outline with its {} area, share and, for an interval, change (its start to its end) on {}'s maps",
+                        status.as_str(),
+                        mapper.as_str()
+                    ),
+                    interval: Some((first.taken_at, last.taken_at)),
+                });
+            }
         }
     }
     for (source, (first, last)) in loss_sources(store)? {
@@ -181,6 +201,7 @@ pub fn items(store: &dyn Store, id: &str, q: &ItemsQuery) -> Result<Page> {
         Which::Control(mapper, status) => control(store, &mapper, status, q)?,
         Which::Settlements => settlements(store, q)?,
         Which::Losses(source) => losses(store, &source, q)?,
+        Which::Units(mapper, status) => units(store, &mapper, status, q)?,
     };
     let matched = all.len();
     Ok(Page {
@@ -222,6 +243,16 @@ pub fn item(store: &dyn Store, id: &str, feature: &str) -> Result<Value> {
                 status: None,
             };
             losses(store, &source, &q)?
+        }
+        Which::Units(mapper, status) => {
+            let q = ItemsQuery {
+                limit: MAX_LIMIT,
+                offset: 0,
+                bbox: None,
+                when: When::Latest,
+                status: None,
+            };
+            units(store, &mapper, status, &q)?
         }
     };
     all.into_iter().find(|f| f["id"] == feature).ok_or_else(not_found)
@@ -350,6 +381,55 @@ fn settlements(store: &dyn Store, q: &ItemsQuery) -> Result<Vec<Value>> {
     Ok(out)
 }
 
+/// Each first-level unit with the status's area inside it on the map in
+/// force (an instant), or at an interval's end with the change since its
+/// start; the unit's outline as geometry, its code as id.
+fn units(store: &dyn Store, mapper: &Mapper, status: ControlStatus, q: &ItemsQuery) -> Result<Vec<Value>> {
+    if q.status.is_some() {
+        bail_bad!("status: a units collection holds one status already");
+    }
+    let tl = Timeline::load(store, Some(mapper.as_str()))?;
+    let last = tl.snaps.last().map(|s| s.taken_at.date_naive());
+    let (day, since) = match q.when {
+        When::Latest => (last, None),
+        When::At(t) => (Some(t.date_naive()), None),
+        When::Between(a, b) => (b.map(|t| t.date_naive()).or(last), a.map(|t| t.date_naive())),
+    };
+    let outlines: Vec<frontline_model::Boundary> = store
+        .boundaries(None)?
+        .into_iter()
+        .filter(|b| b.level == frontline_model::BoundaryLevel::Unit)
+        .collect();
+    let mut countries: Vec<String> = outlines.iter().map(|b| b.country().to_string()).collect();
+    countries.sort();
+    countries.dedup();
+    let mut out = Vec::new();
+    for country in countries {
+        let request = crate::requests::UnitsRequest {
+            status,
+            country,
+            mapper: Some(mapper.as_str().to_string()),
+            date: day,
+            since,
+        };
+        for row in crate::commands::territory::units::units(store, &request)? {
+            let Some(outline) = outlines.iter().find(|b| b.code == row.code) else {
+                continue;
+            };
+            if !meets(q.bbox, outline.geometry.bounding_rect()) {
+                continue;
+            }
+            out.push(json!({
+                "type": "Feature",
+                "id": row.code,
+                "geometry": geojson::Geometry::from(&outline.geometry),
+                "properties": serde_json::to_value(&row)?,
+            }));
+        }
+    }
+    Ok(out)
+}
+
 /// The most located items a loss collection answers for one query (as
 /// the API's located losses).
 const MAX_ITEMS: usize = 50_000;
@@ -474,5 +554,9 @@ mod tests {
         ));
         assert!(which("control-deepstate").is_err() && which("losses").is_err() && which("losses-").is_err());
         assert!(matches!(which("losses-oryx"), Ok(Which::Losses(s)) if s == "oryx"));
+        assert!(matches!(
+            which("units-isw-occupied"),
+            Ok(Which::Units(_, ControlStatus::Occupied))
+        ));
     }
 }

@@ -76,6 +76,7 @@ fn fixtures() -> Option<common::Env> {
     let env = common::Env::new();
     let territory = |name: &str| common::fixture(&format!("territory/{name}"));
     env.ok(&["import", "places", &territory("places.csv")]);
+    env.ok(&["import", "boundaries", &territory("units.geojson")]);
     env.ok(&["import", "control", &territory("deepstate")]);
     let losses = common::fixture("losses/warspotting.csv");
     env.ok(&["import", "losses", &losses, "--format", "warspotting"]);
@@ -99,6 +100,7 @@ fn gdal_reads_the_collections_areas_and_every_page() {
         "control-deepstate-occupied",
         "control-deepstate-liberated",
         "losses-warspotting",
+        "units-deepstate-occupied",
         "settlements",
     ] {
         assert!(listed.contains(&format!(": {id} ")), "{id} in {listed}");
@@ -129,6 +131,27 @@ fn gdal_reads_the_collections_areas_and_every_page() {
         .filter_map(|f| f["properties"]["model"].as_str())
         .collect();
     assert_eq!(models, ["T-80BV"], "{day}");
+
+    // First-level units: the area at an interval's end and the change
+    // since its start (the 0.2° strip, 1,659.401 km², all in UA-14).
+    let (_, units) = get(
+        &server.addr,
+        "/ogc/collections/units-deepstate-occupied/items?datetime=2024-08-02/2024-08-04&limit=100",
+    );
+    let donetsk = units["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "UA-14")
+        .cloned()
+        .unwrap_or_default();
+    let p = &donetsk["properties"];
+    assert!((p["area_km2"].as_f64().unwrap() - 9_956.772).abs() < 0.01, "{donetsk}");
+    assert!(
+        (p["change_km2"].as_f64().unwrap() - 1_659.401).abs() < 0.01,
+        "{donetsk}"
+    );
+    assert_eq!(donetsk["geometry"]["type"], "MultiPolygon");
 
     // The documents themselves.
     let (status, page) = get(
