@@ -41,6 +41,7 @@ enum Which {
     Settlements,
     Losses(String),
     Units(Mapper, ControlStatus),
+    Disagreement(Mapper, Mapper, ControlStatus),
 }
 
 fn which(id: &str) -> Result<Which> {
@@ -56,6 +57,14 @@ fn which(id: &str) -> Result<Which> {
     };
     if let Some((m, s)) = id.strip_prefix("control-").and_then(of) {
         return Ok(Which::Control(m, s));
+    }
+    let pair = id.strip_prefix("disagreement-").and_then(|rest| {
+        let (a, rest) = rest.split_once('-')?;
+        let (m, s) = of(rest)?;
+        Some((Mapper::new(a), m, s))
+    });
+    if let Some((a, b, s)) = pair {
+        return Ok(Which::Disagreement(a, b, s));
     }
     match id.strip_prefix("units-").and_then(of) {
         Some((m, s)) => Ok(Which::Units(m, s)),
@@ -109,6 +118,7 @@ pub fn collections(store: &dyn Store) -> Result<Vec<Collection>> {
             }
         }
     }
+    out.extend(disagreements(&snaps, &out));
     for (source, (first, last)) in loss_sources(store)? {
         out.push(Collection {
             id: format!("losses-{source}"),
@@ -202,6 +212,7 @@ pub fn items(store: &dyn Store, id: &str, q: &ItemsQuery) -> Result<Page> {
         Which::Settlements => settlements(store, q)?,
         Which::Losses(source) => losses(store, &source, q)?,
         Which::Units(mapper, status) => units(store, &mapper, status, q)?,
+        Which::Disagreement(a, b, status) => disagreement(store, &a, &b, status, q)?,
     };
     let matched = all.len();
     Ok(Page {
@@ -253,6 +264,19 @@ pub fn item(store: &dyn Store, id: &str, feature: &str) -> Result<Value> {
                 status: None,
             };
             units(store, &mapper, status, &q)?
+        }
+        Which::Disagreement(a, b, status) => {
+            // The id names its day: `{mapper}-{YYYY-MM-DD}`.
+            let day = feature.get(feature.len().saturating_sub(10)..);
+            let at = day.and_then(|d| parse_datetime(Some(d)).ok()).ok_or_else(not_found)?;
+            let q = ItemsQuery {
+                limit: MAX_LIMIT,
+                offset: 0,
+                bbox: None,
+                when: at,
+                status: None,
+            };
+            disagreement(store, &a, &b, status, &q)?
         }
     };
     all.into_iter().find(|f| f["id"] == feature).ok_or_else(not_found)
@@ -428,6 +452,98 @@ fn units(store: &dyn Store, mapper: &Mapper, status: ControlStatus, q: &ItemsQue
         }
     }
     Ok(out)
+}
+
+/// A disagreement collection for each two mappers drawing a status (the
+/// one with more maps first, as `territory compare` asks).
+fn disagreements(snaps: &[SnapshotInfo], control: &[Collection]) -> Vec<Collection> {
+    let mut counts: std::collections::BTreeMap<&Mapper, usize> = Default::default();
+    for s in snaps {
+        *counts.entry(&s.mapper).or_default() += 1;
+    }
+    let mut by_count: Vec<(&Mapper, usize)> = counts.into_iter().collect();
+    by_count.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(y.0)));
+    let mut out = Vec::new();
+    for (i, (a, _)) in by_count.iter().enumerate() {
+        for (b, _) in &by_count[i + 1..] {
+            for status in ControlStatus::ALL {
+                let held = |m: &Mapper| {
+                    control
+                        .iter()
+                        .any(|c| c.id == format!("control-{}-{}", m.as_str(), status.as_str()))
+                };
+                if held(a) && held(b) {
+                    out.push(Collection {
+                        id: format!("disagreement-{}-{}-{}", a.as_str(), b.as_str(), status.as_str()),
+                        title: format!("{} against {}: {}", a.as_str(), b.as_str(), status.as_str()),
+                        description: format!(
+                            "What one of {} and {} draws as {} and the other does not, on a day both cover (`datetime`: an instant)",
+                            a.as_str(),
+                            b.as_str(),
+                            status.as_str()
+                        ),
+                        interval: None,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Two mappers' disagreement on a day: a feature per mapper, what it draws
+/// and the other does not (`territory compare --geojson`), id
+/// `{mapper}-{day}`.
+fn disagreement(
+    store: &dyn Store,
+    a: &Mapper,
+    b: &Mapper,
+    status: ControlStatus,
+    q: &ItemsQuery,
+) -> Result<Vec<Value>> {
+    if q.status.is_some() {
+        bail_bad!("status: a disagreement collection holds one status already");
+    }
+    let mut request = crate::requests::CompareRequest {
+        status,
+        mappers: format!("{},{}", a.as_str(), b.as_str()),
+        within: None,
+        date: None,
+        from: None,
+        to: None,
+        country: None,
+        geojson: None,
+    };
+    request.date = Some(match q.when {
+        When::At(t) => t.date_naive(),
+        When::Latest => match crate::commands::territory::compare::compare(store, &request)?.first() {
+            Some(row) => row.date,
+            None => return Ok(vec![]),
+        },
+        When::Between(..) => bail_bad!("datetime: a disagreement takes an instant (one day), not an interval"),
+    });
+    let doc = crate::commands::territory::compare::polygons(store, &request)?;
+    Ok(doc["features"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| {
+            let g: Option<geo::Geometry<f64>> = serde_json::from_value::<geojson::Geometry>(f["geometry"].clone())
+                .ok()
+                .and_then(|g| geo::Geometry::try_from(g).ok());
+            meets(q.bbox, g.and_then(|g| g.bounding_rect()))
+        })
+        .map(|f| {
+            let mut f = f.clone();
+            let id = format!(
+                "{}-{}",
+                f["properties"]["only"].as_str().unwrap_or_default(),
+                f["properties"]["date"].as_str().unwrap_or_default()
+            );
+            f["id"] = id.into();
+            f
+        })
+        .collect())
 }
 
 /// The most located items a loss collection answers for one query (as

@@ -153,6 +153,39 @@ fn gdal_reads_the_collections_areas_and_every_page() {
     );
     assert_eq!(donetsk["geometry"]["type"], "MultiPolygon");
 
+    // Two mappers' disagreement (ISW's fixture box against DeepState's on
+    // 2024-08-02): a 0.1° strip each, 829.751 km² (pyproj).
+    env.ok(&[
+        &["import", "control", &common::fixture("territory/isw")][..],
+        common::ISW_FLAGS,
+    ]
+    .concat());
+    let gap = "/ogc/collections/disagreement-deepstate-isw-occupied/items?datetime=2024-08-02";
+    let (status, gap) = get(&server.addr, gap);
+    assert_eq!(status, 200, "{gap}");
+    let sides: Vec<(String, f64)> = gap["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["id"].as_str().unwrap().to_string(),
+                f["properties"]["area_km2"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(sides.len(), 2, "{gap}");
+    assert_eq!(
+        (sides[0].0.as_str(), sides[1].0.as_str()),
+        ("deepstate-2024-08-02", "isw-2024-08-02")
+    );
+    assert!(sides.iter().all(|(_, km2)| (km2 - 829.751).abs() < 0.01), "{sides:?}");
+    let (status, one) = get(
+        &server.addr,
+        "/ogc/collections/disagreement-deepstate-isw-occupied/items/isw-2024-08-02",
+    );
+    assert_eq!((status, &one["properties"]["only"]), (200, &Value::from("isw")));
+
     // The documents themselves.
     let (status, page) = get(
         &server.addr,
