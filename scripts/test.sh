@@ -52,6 +52,13 @@ mkdir -p "$SHOTS"
 # from PyPI; .ci/run installs it) as well as by the conformance tests.
 curl -sf "http://127.0.0.1:$PORT/api/v1/openapi.json" >"$TMP/openapi.json"
 python3 -m openapi_spec_validator "$TMP/openapi.json"
+# A Python client generated from that document by a standard generator
+# (openapi-python-client, from PyPI; .ci/run installs it) calls three
+# endpoints of the live server; the script checks the answers against
+# figures it derives from the bundled files itself (#25).
+openapi-python-client generate --path "$TMP/openapi.json" --output-path "$TMP/gen/frontline_client" --meta none >"$TMP/gen.log" 2>&1 \
+  || { cat "$TMP/gen.log"; exit 1; }
+python3 scripts/client_check.py "$TMP/gen" "http://127.0.0.1:$PORT"
 # Script injection (#21): a database whose every shown text carries markup
 # or a javascript: URL, served live and exported, for tests/hostile.test.mjs.
 HDB="$TMP/hostile.db"

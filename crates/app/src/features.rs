@@ -189,8 +189,34 @@ pub struct ItemsQuery {
     pub bbox: Option<[f64; 4]>,
     /// When.
     pub when: When,
-    /// Settlements only: of this status (`none`: outside every layer).
+    /// Settlements: of this status on the map (`none`: outside every
+    /// layer); located losses: of this item status (`destroyed`…).
     pub status: Option<String>,
+    /// Simple property filters: `(name, value)`, a feature kept when its
+    /// property's text equals the value; the names a collection takes are
+    /// its [`queryables`].
+    pub properties: Vec<(String, String)>,
+}
+
+/// Every property name some collection can be filtered by (each
+/// collection's own are fewer; see [`queryables`]).
+pub const QUERYABLES: [&str; 8] = ["country", "admin1", "name", "side", "category", "model", "code", "only"];
+
+/// The properties collection `id`'s features can be filtered by, besides
+/// `status` (settlements and losses).
+pub fn queryables(id: &str) -> Result<&'static [&'static str]> {
+    Ok(match which(id)? {
+        Which::Control(..) => &[],
+        Which::Settlements => &["country", "admin1", "name"],
+        Which::Losses(_) => &["side", "category", "model"],
+        Which::Units(..) => &["code", "name"],
+        Which::Disagreement(..) => &["only"],
+    })
+}
+
+/// A property's value as the text a filter compares.
+fn text(v: &Value) -> String {
+    v.as_str().map_or_else(|| v.to_string(), str::to_string)
 }
 
 /// A page of features.
@@ -207,13 +233,25 @@ pub fn items(store: &dyn Store, id: &str, q: &ItemsQuery) -> Result<Page> {
     if q.limit == 0 || q.limit > MAX_LIMIT {
         bail_bad!("limit must be 1 to {MAX_LIMIT}, not {}", q.limit);
     }
-    let all = match which(id)? {
+    let allowed = queryables(id)?;
+    if let Some((name, _)) = q.properties.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
+        bail_bad!(
+            "{name}: not a property filter of {id} (it takes {})",
+            if allowed.is_empty() {
+                "none".to_string()
+            } else {
+                allowed.join(", ")
+            }
+        );
+    }
+    let mut all = match which(id)? {
         Which::Control(mapper, status) => control(store, &mapper, status, q)?,
         Which::Settlements => settlements(store, q)?,
         Which::Losses(source) => losses(store, &source, q)?,
         Which::Units(mapper, status) => units(store, &mapper, status, q)?,
         Which::Disagreement(a, b, status) => disagreement(store, &a, &b, status, q)?,
     };
+    all.retain(|f| q.properties.iter().all(|(k, v)| text(&f["properties"][k]) == *v));
     let matched = all.len();
     Ok(Page {
         features: all.into_iter().skip(q.offset).take(q.limit).collect(),
@@ -242,6 +280,7 @@ pub fn item(store: &dyn Store, id: &str, feature: &str) -> Result<Value> {
                 bbox: None,
                 when: When::Latest,
                 status: None,
+                properties: Vec::new(),
             };
             settlements(store, &q)?
         }
@@ -252,6 +291,7 @@ pub fn item(store: &dyn Store, id: &str, feature: &str) -> Result<Value> {
                 bbox: None,
                 when: When::Between(None, None),
                 status: None,
+                properties: Vec::new(),
             };
             losses(store, &source, &q)?
         }
@@ -262,6 +302,7 @@ pub fn item(store: &dyn Store, id: &str, feature: &str) -> Result<Value> {
                 bbox: None,
                 when: When::Latest,
                 status: None,
+                properties: Vec::new(),
             };
             units(store, &mapper, status, &q)?
         }
@@ -275,6 +316,7 @@ pub fn item(store: &dyn Store, id: &str, feature: &str) -> Result<Value> {
                 bbox: None,
                 when: at,
                 status: None,
+                properties: Vec::new(),
             };
             disagreement(store, &a, &b, status, &q)?
         }
@@ -364,12 +406,28 @@ fn polygons(store: &dyn Store, s: &SnapshotInfo, status: ControlStatus, bbox: Op
 }
 
 fn settlements(store: &dyn Store, q: &ItemsQuery) -> Result<Vec<Value>> {
-    let tl = Timeline::load(store, None)?;
-    let snaps = snapshots(&tl, q.when)?;
-    let [snap] = snaps.as_slice() else {
-        bail_bad!("datetime: settlements take an instant (their status on one map), not an interval");
+    // Without a control map the places are still a gazetteer: their status
+    // is null (no map says), and a status filter has nothing to match.
+    let mapped = !store.control_snapshots(None)?.is_empty();
+    if !mapped && q.status.is_some() {
+        bail_bad!("status: no control map is stored, so no place has a status");
+    }
+    let tl = if mapped {
+        Some(Timeline::load(store, None)?)
+    } else {
+        None
     };
-    let index = crate::commands::territory::places::index_for(store, snap)?;
+    let mut map = None;
+    if let Some(tl) = &tl {
+        let snaps = snapshots(tl, q.when)?;
+        let [snap] = snaps.as_slice() else {
+            bail_bad!("datetime: settlements take an instant (their status on one map), not an interval");
+        };
+        map = Some((
+            snap.clone(),
+            crate::commands::territory::places::index_for(store, snap)?,
+        ));
+    }
     let mut out = Vec::new();
     for p in store.places(&PlaceFilter::default())? {
         if !meets(
@@ -381,8 +439,10 @@ fn settlements(store: &dyn Store, q: &ItemsQuery) -> Result<Vec<Value>> {
         ) {
             continue;
         }
-        let status = index.status(p.lon, p.lat).map_or("none", ControlStatus::as_str);
-        if q.status.as_deref().is_some_and(|s| s != status) {
+        let status = map
+            .as_ref()
+            .map(|(_, index)| index.status(p.lon, p.lat).map_or("none", ControlStatus::as_str));
+        if q.status.is_some() && q.status.as_deref() != status {
             continue;
         }
         let mut props = Map::new();
@@ -393,8 +453,11 @@ fn settlements(store: &dyn Store, q: &ItemsQuery) -> Result<Vec<Value>> {
         props.insert("country".into(), p.country.clone().into());
         props.insert("admin1".into(), p.admin1.clone().into());
         props.insert("status".into(), status.into());
-        props.insert("mapper".into(), tl.mapper.as_str().into());
-        props.insert("snapshot".into(), snap.taken_at.to_rfc3339().into());
+        props.insert("mapper".into(), tl.as_ref().map(|t| t.mapper.as_str()).into());
+        props.insert(
+            "snapshot".into(),
+            map.as_ref().map(|(s, _)| s.taken_at.to_rfc3339()).into(),
+        );
         out.push(json!({
             "type": "Feature",
             "id": p.id.map_or_else(|| format!("{}@{},{}", p.name, p.lon, p.lat), |id| id.to_string()),
@@ -574,9 +637,6 @@ fn loss_sources(store: &dyn Store) -> Result<std::collections::BTreeMap<String, 
 /// A loss list's located items: by event day (an instant: that day; an
 /// interval: its days; none: every item), in the `bbox`.
 fn losses(store: &dyn Store, source: &str, q: &ItemsQuery) -> Result<Vec<Value>> {
-    if q.status.is_some() {
-        bail_bad!("status: a loss collection takes no status filter");
-    }
     let (from, to) = match q.when {
         When::Latest => (None, None),
         When::At(t) => (Some(t.date_naive()), Some(t.date_naive())),
@@ -597,6 +657,7 @@ fn losses(store: &dyn Store, source: &str, q: &ItemsQuery) -> Result<Vec<Value>>
     }
     Ok(items
         .into_iter()
+        .filter(|i| q.status.as_deref().is_none_or(|s| s == i.status.as_str()))
         .filter_map(|i| {
             let l = i.location?;
             Some(json!({

@@ -227,23 +227,40 @@ pub struct EventsRequest {
 #[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(deny_unknown_fields)]
 pub struct ExportLayerRequest {
-    /// What: `control` (a mapper's areas of one status) or `settlements`
-    /// (each with its status).
+    /// What: `control` (a mapper's areas of one status), `units` (each
+    /// first-level unit's area and share of one status), `disagreement`
+    /// (what only one of two mappers draws), `settlements` (each with its
+    /// status) or `losses` (a loss list's located items).
     #[cfg_attr(feature = "cli", arg(long))]
     pub what: String,
     /// Whose maps (default deepstate).
     #[cfg_attr(feature = "cli", arg(long))]
     pub mapper: Option<String>,
-    /// The status: required for control; for settlements, only those of it.
+    /// `disagreement`: the mapper compared with `mapper`.
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub against: Option<String>,
+    /// The status: required for control, units and disagreement; for
+    /// settlements, only those of it.
     #[cfg_attr(feature = "cli", arg(long))]
     pub status: Option<String>,
-    /// The day whose map is in force (default: the newest map).
+    /// `losses`: whose list (oryx, warspotting…).
     #[cfg_attr(feature = "cli", arg(long))]
+    pub source: Option<String>,
+    /// The day whose map is in force (default: the newest map).
+    #[cfg_attr(feature = "cli", arg(long, conflicts_with_all = ["from", "to"]))]
     pub date: Option<NaiveDate>,
+    /// An interval's first day instead: the maps published in it (at most
+    /// 31), or the losses of events in it; for units, the change over it.
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub from: Option<NaiveDate>,
+    /// The interval's last day.
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub to: Option<NaiveDate>,
     /// Only features meeting west,south,east,north (CRS84).
     #[cfg_attr(feature = "cli", arg(long))]
     pub bbox: Option<String>,
-    /// `gpkg` (GeoPackage) or `csv` (CSV with WKT, the provenance beside).
+    /// `gpkg` (GeoPackage), `fgb` (FlatGeobuf), `parquet` (GeoParquet 1.1)
+    /// or `csv` (CSV with WKT, the provenance beside).
     #[cfg_attr(feature = "cli", arg(long = "format"))]
     pub format: String,
     /// The file to write (a new one).

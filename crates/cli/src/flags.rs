@@ -384,7 +384,8 @@ pub enum ExportCommand {
     Site(ExportSiteArgs),
     /// The control history and settlements as one PMTiles archive.
     Tiles(ExportTilesArgs),
-    /// A map's control areas, or the settlements, as a GeoPackage or CSV with WKT.
+    /// A spatial answer (control areas, units, disagreement, settlements,
+    /// located losses) as a GeoPackage, FlatGeobuf, GeoParquet or CSV with WKT.
     Layer(frontline_app::requests::ExportLayerRequest),
 }
 

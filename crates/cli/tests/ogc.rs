@@ -240,11 +240,40 @@ fn gdal_reads_the_collections_areas_and_every_page() {
         ("/ogc/collections/settlements/items?datetime=soon", 400),
         ("/ogc/collections/settlements/items?colour=red", 400),
         ("/ogc/collections/settlements/items?datetime=2024-08-01/2024-08-04", 400),
-        ("/ogc/collections/control-deepstate-occupied/items?f=html", 400),
+        ("/ogc/collections/control-deepstate-occupied/items?f=xml", 400),
         ("/ogc/collections/settlements/items/nowhere", 404),
     ] {
         assert_eq!(get(&server.addr, path).0, status, "{path}");
     }
+    // Simple property filters, each collection its own; a name another
+    // collection has is refused by this one, naming what it takes.
+    for (path, matched) in [
+        ("/ogc/collections/settlements/items?country=UA", 2),
+        ("/ogc/collections/settlements/items?country=UA&name=Kramatorsk", 1),
+        ("/ogc/collections/losses-warspotting/items?model=T-72B3", 1),
+        ("/ogc/collections/losses-warspotting/items?status=destroyed", 2),
+        ("/ogc/collections/losses-warspotting/items?status=damaged", 0),
+        ("/ogc/collections/units-deepstate-occupied/items?code=UA-14", 1),
+    ] {
+        let (status, page) = get(&server.addr, path);
+        assert_eq!(
+            (status, page["numberMatched"].as_u64()),
+            (200, Some(matched)),
+            "{path}: {page}"
+        );
+    }
+    let (status, refused) = get(
+        &server.addr,
+        "/ogc/collections/control-deepstate-occupied/items?model=T-72B3",
+    );
+    assert_eq!(status, 400);
+    assert!(
+        refused["error"]
+            .as_str()
+            .unwrap()
+            .contains("model: not a property filter"),
+        "{refused}"
+    );
     // Revalidated: the ETag answers 304 until the data change.
     let (_, head, _, _) = common::exchange(&server.addr, "GET", "/ogc/collections", &[], b"");
     let etag = head
@@ -265,7 +294,8 @@ fn gdal_reads_the_collections_areas_and_every_page() {
 
 /// The real DeepState archive: the occupied layer of 2024-11-01 as GDAL
 /// reads it measures Frontline's own unclipped area (110,793.455 km²) to
-/// 0.1 %, and the 3,505 GeoNames places come through 500 a page, each once.
+/// 0.1 %, and the 3,505 GeoNames places come through 500 a page, each once;
+/// the layer exported as FlatGeobuf and GeoParquet measures the same in geopandas.
 #[test]
 fn gdal_reads_the_real_archive() {
     if !gdal() {
@@ -304,13 +334,63 @@ fn gdal_reads_the_real_archive() {
         "500",
     );
     assert_eq!((features, ids), (3_505, 3_505));
+    // The same layer exported as FlatGeobuf and GeoParquet, read by geopandas.
+    if geopandas() {
+        for form in ["fgb", "parquet"] {
+            let out = tmp.path().join(format!("occupied.{form}")).display().to_string();
+            let line =
+                format!("export layer --what control --status occupied --date 2024-11-01 --format {form} --out {out}");
+            common::ok_on(&db, &common::words(&line));
+            let read = read_layer(&out);
+            let km2: f64 = said(&read, "km2").parse().unwrap();
+            assert_eq!(said(&read, "features"), said(&read, "ids"));
+            assert!(
+                (km2 - own).abs() <= 0.001 * own,
+                "{form}: {km2} km², Frontline {own} km²"
+            );
+        }
+    }
 }
 
-/// `export layer` writes files GDAL opens unchanged: the fixtures'
-/// occupied box of 2024-08-04 as a GeoPackage and as CSV with WKT measures
-/// 9,956.772 km² (pyproj) in both, in EPSG:4326, with the provenance (the
-/// fixture files' SHA-256) in the GeoPackage's metadata; the settlements
-/// as points, each with its status.
+/// Whether geopandas (with pyogrio and pyarrow) is here; in CI its absence
+/// fails the test (.ci/run installs it).
+fn geopandas() -> bool {
+    let here = Command::new("python3")
+        .args(["-c", "import geopandas, pyogrio, pyarrow, pyproj"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        here || !common::in_ci(),
+        "geopandas, pyogrio or pyarrow is missing; .ci/run installs them"
+    );
+    if !here {
+        eprintln!("skipping the geopandas half: geopandas is not installed");
+    }
+    here
+}
+
+/// What scripts/read_layer.py (geopandas, pyogrio, pyarrow, pyproj) reads
+/// in an exported file: its `name value` lines.
+fn read_layer(path: &str) -> Vec<(String, String)> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/read_layer.py");
+    run("python3", &[script.to_str().unwrap(), path])
+        .lines()
+        .filter_map(|l| l.split_once(' '))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+fn said<'a>(lines: &'a [(String, String)], name: &str) -> &'a str {
+    lines.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+}
+
+/// `export layer` writes files GDAL and geopandas open unchanged: the
+/// fixtures' occupied box of 2024-08-04 as a GeoPackage, FlatGeobuf,
+/// GeoParquet and CSV with WKT measures 9,956.772 km² (pyproj) in each, in
+/// EPSG:4326 (CRS84 for GeoParquet, its default: the same axes as the
+/// data), with the provenance (the fixture files' SHA-256) in each file's
+/// metadata; the settlements as points, each with its status; located
+/// losses and units' change as layers too.
 #[test]
 fn exported_layers_open_in_gdal_with_their_area_crs_and_provenance() {
     let Some(env) = fixtures() else { return };
@@ -324,18 +404,16 @@ fn exported_layers_open_in_gdal_with_their_area_crs_and_provenance() {
         env.run(&words)
     };
     let control = "export layer --what control --status occupied --date 2024-08-04 --format";
-    for (form, name) in [("gpkg", "occupied.gpkg"), ("csv", "occupied.csv")] {
+    let forms = [
+        ("gpkg", "occupied.gpkg"),
+        ("fgb", "occupied.fgb"),
+        ("parquet", "occupied.parquet"),
+        ("csv", "occupied.csv"),
+    ];
+    for (form, name) in forms {
         let out = to(&format!("{control} {form} --out"), name);
         assert!(out.status.success(), "{out:?}");
     }
-    let about = run(
-        "ogrinfo",
-        &["-so", &file("occupied.gpkg"), "control_deepstate_occupied"],
-    );
-    assert!(
-        about.contains("Feature Count: 1") && about.contains(r#"ID["EPSG",4326]"#),
-        "{about}"
-    );
     let sources = env.json(&["sources"]);
     let sha = common::rows(&sources)
         .iter()
@@ -344,12 +422,24 @@ fn exported_layers_open_in_gdal_with_their_area_crs_and_provenance() {
         .as_str()
         .unwrap()
         .to_string();
+    for name in ["occupied.gpkg", "occupied.fgb"] {
+        let about = run("ogrinfo", &["-so", &file(name), "control_deepstate_occupied"]);
+        assert!(
+            about.contains("Feature Count: 1") && about.contains(r#"ID["EPSG",4326]"#),
+            "{name}: {about}"
+        );
+    }
+    let about = run(
+        "ogrinfo",
+        &["-so", &file("occupied.gpkg"), "control_deepstate_occupied"],
+    );
     assert!(
         about.contains("GPKG_METADATA_ITEM_1") && about.contains(&sha),
         "the provenance names {sha}: {about}"
     );
     for (source, extra) in [
         (file("occupied.gpkg"), vec![]),
+        (file("occupied.fgb"), vec![]),
         (
             file("occupied.csv"),
             vec!["-oo", "GEOM_POSSIBLE_NAMES=wkt", "-a_srs", "EPSG:4326"],
@@ -371,6 +461,35 @@ fn exported_layers_open_in_gdal_with_their_area_crs_and_provenance() {
             .unwrap();
         assert!((km2 - 9_956.772).abs() <= 0.001 * 9_956.772, "{source}: {km2}");
     }
+    if geopandas() {
+        for (form, name) in forms {
+            let read = read_layer(&file(name));
+            let km2: f64 = said(&read, "km2").parse().unwrap();
+            assert!((km2 - 9_956.772).abs() <= 0.001 * 9_956.772, "{form}: {km2}");
+            assert_eq!((said(&read, "features"), said(&read, "ids")), ("1", "1"), "{form}");
+            let crs = if form == "parquet" { "OGC:CRS84" } else { "EPSG:4326" };
+            assert_eq!(said(&read, "crs"), crs, "{form}");
+            assert!(read.contains(&("sha256".into(), sha.clone())), "{form}: {read:?}");
+            assert!(
+                read.contains(&("column".into(), "area_km2 9956.772".into())),
+                "{form}: {read:?}"
+            );
+        }
+        // Located losses by event day: the T-80BV of 2024-08-10 alone.
+        let line =
+            "export layer --what losses --source warspotting --from 2024-08-01 --to 2024-08-10 --format parquet --out";
+        assert!(to(line, "losses.parquet").status.success());
+        let read = read_layer(&file("losses.parquet"));
+        assert_eq!((said(&read, "features"), said(&read, "types")), ("1", "Point"));
+        assert!(read.contains(&("column".into(), "model T-80BV".into())), "{read:?}");
+        // Units over an interval: UA-14's change from 2024-08-02 to 2024-08-04.
+        let line = "export layer --what units --status occupied --from 2024-08-02 --to 2024-08-04 --format fgb --out";
+        assert!(to(line, "units.fgb").status.success());
+        let read = read_layer(&file("units.fgb"));
+        let units = run("ogrinfo", &["-al", "-where", "code = 'UA-14'", &file("units.fgb")]);
+        assert!(units.contains("change_km2 (Real) = 1659.401"), "{units}");
+        assert_eq!(said(&read, "features"), "4", "{read:?}");
+    }
     assert!(
         to(
             "export layer --what settlements --date 2024-08-04 --format gpkg --out",
@@ -391,13 +510,157 @@ fn exported_layers_open_in_gdal_with_their_area_crs_and_provenance() {
         "exists",
     );
     common::fails(
-        &to("export layer --what losses --format gpkg --out", "x.gpkg"),
+        &to("export layer --what pies --format gpkg --out", "x.gpkg"),
         1,
-        "what: `losses`",
+        "what: `pies`",
     );
+    common::fails(
+        &to("export layer --what losses --format fgb --out", "x.fgb"),
+        1,
+        "source:",
+    );
+    common::fails(
+        &to(
+            "export layer --what control --status occupied --format shp --out",
+            "x.shp",
+        ),
+        1,
+        "format: `shp`",
+    );
+    // A loss list without located items gives no file, and says why.
+    common::fails(
+        &to(
+            "export layer --what losses --source oryx --format parquet --out",
+            "x.parquet",
+        ),
+        1,
+        "located",
+    );
+    assert!(!dir.join("x.parquet").exists());
     common::fails(
         &to("export layer --what control --format gpkg --out", "x.gpkg"),
         1,
         "status:",
     );
+}
+
+/// A gazetteer without any control map is still a collection: each place
+/// with a null status (no map says), and a status filter is refused.
+#[test]
+fn settlements_without_a_map_have_no_status() {
+    let env = common::Env::new();
+    env.ok(&["import", "places", &common::fixture("territory/places.csv")]);
+    let server = common::serve(env.db.to_str().unwrap(), &[]);
+    let (status, page) = get(&server.addr, "/ogc/collections/settlements/items?limit=100");
+    assert_eq!((status, page["numberMatched"].as_u64()), (200, Some(4)), "{page}");
+    for f in page["features"].as_array().unwrap() {
+        assert_eq!(f["properties"]["status"], Value::Null, "{f}");
+        assert!(f["properties"]["population"].is_number(), "{f}");
+    }
+    let (status, answer) = get(&server.addr, "/ogc/collections/settlements/items?status=occupied");
+    assert_eq!(status, 400, "{answer}");
+    assert!(answer["error"].as_str().unwrap().contains("no control map"), "{answer}");
+}
+
+/// `f=html` pages each document for a browser, with every text from the
+/// data escaped (a place named with markup reads as that text), the
+/// links leading to the next page's HTML, and the page's strict policy.
+#[test]
+fn html_pages_show_data_as_text() {
+    let env = common::Env::new();
+    let csv = env.dir.path().join("hostile.csv");
+    std::fs::write(
+        &csv,
+        "name,lat,lon,population,admin1,country,name_uk,name_ru\n\
+         <script>alert(1)</script>,51.19,35.27,5806,Kursk,RU,<img src=x onerror=alert(2)>,\"a&b\"\"c\"\n\
+         Kursk,51.73,36.19,448733,Kursk,RU,Курськ,Курск\n",
+    )
+    .unwrap();
+    env.ok(&["import", "places", csv.to_str().unwrap()]);
+    let server = common::serve(env.db.to_str().unwrap(), &[]);
+    let (status, head, ctype, body) = common::exchange(
+        &server.addr,
+        "GET",
+        "/ogc/collections/settlements/items?limit=1&f=html",
+        &[],
+        b"",
+    );
+    let page = String::from_utf8(body).unwrap();
+    assert_eq!((status, ctype.as_str()), (200, "text/html; charset=utf-8"), "{page}");
+    assert!(
+        head.to_lowercase()
+            .contains("content-security-policy: default-src 'self'"),
+        "{head}"
+    );
+    assert!(!page.contains("<script") && !page.contains("<img"), "{page}");
+    let shown = page.contains("&lt;script&gt;alert(1)&lt;/script&gt;") || page.contains("Kursk");
+    assert!(shown && page.contains("1 of 2 features"), "{page}");
+    assert!(
+        page.contains("offset=1&amp;f=html\">") || page.contains("f=html&amp;limit=1&amp;offset=1\">"),
+        "{page}"
+    );
+    let (_, _, _, body) = common::exchange(
+        &server.addr,
+        "GET",
+        "/ogc/collections/settlements/items?limit=2&f=html",
+        &[],
+        b"",
+    );
+    let page = String::from_utf8(body).unwrap();
+    for shown in [
+        "&lt;script&gt;alert(1)&lt;/script&gt;",
+        "&lt;img src=x onerror=alert(2)&gt;",
+        "a&amp;b&quot;c",
+    ] {
+        assert!(page.contains(shown), "{shown} in {page}");
+    }
+    assert!(!page.contains("<script") && !page.contains("<img"), "{page}");
+    // The landing page links the collections' page; JSON stays the default.
+    let (_, _, _, body) = common::exchange(&server.addr, "GET", "/ogc?f=html", &[], b"");
+    let landing = String::from_utf8(body).unwrap();
+    assert!(landing.contains("/ogc/collections?f=html\">"), "{landing}");
+    assert_eq!(
+        get(&server.addr, "/ogc/collections").1["collections"][0]["id"],
+        "settlements"
+    );
+}
+
+/// `GET path` with a `Host` of our choosing: (status, body as JSON).
+fn get_as(addr: &str, host: &str, path: &str) -> (u16, Value) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, serde_json::from_slice(&raw[split + 4..]).unwrap_or(Value::Null))
+}
+
+/// OGC answers are kept in the answer cache like every other: the same
+/// question is answered with the same document (its `timeStamp` says
+/// when it was made) until the data change; another host gets its own
+/// answer, with links to itself, never the first host's.
+#[test]
+fn answers_are_cached_per_host_until_the_data_change() {
+    let env = common::Env::new();
+    env.ok(&["import", "places", &common::fixture("territory/places.csv")]);
+    let server = common::serve(env.db.to_str().unwrap(), &[]);
+    let path = "/ogc/collections/settlements/items?limit=1";
+    let (_, first) = get_as(&server.addr, "a.test:80", path);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (_, again) = get_as(&server.addr, "a.test:80", path);
+    assert_eq!(first["timeStamp"], again["timeStamp"], "kept: {again}");
+    let (status, other) = get_as(&server.addr, "b.test:8080", path);
+    assert_eq!(status, 200);
+    let next = other["links"][1]["href"].as_str().unwrap();
+    assert!(next.starts_with("http://b.test:8080/ogc/"), "{next}");
+    assert_ne!(other["timeStamp"], first["timeStamp"], "made for b.test: {other}");
+    let mine = first["links"][1]["href"].as_str().unwrap();
+    assert!(mine.starts_with("http://a.test:80/ogc/"), "{mine}");
+    // New data: a new answer.
+    env.ok(&["import", "boundaries", &common::fixture("territory/units.geojson")]);
+    let (_, after) = get_as(&server.addr, "a.test:80", path);
+    assert_ne!(after["timeStamp"], first["timeStamp"], "made again: {after}");
 }

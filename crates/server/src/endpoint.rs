@@ -69,3 +69,13 @@ pub(crate) fn table<T: JsonSchema>(g: &mut SchemaGenerator) -> Schema {
 pub(crate) fn error_response(description: &str) -> serde_json::Value {
     serde_json::json!({"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
 }
+
+/// `"v{data version}-{16 hex digits of the question's SHA-256}"`.
+pub(crate) fn etag(version: i64, key: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let h = Sha256::digest(key.as_bytes());
+    format!(
+        "\"v{version}-{}\"",
+        h.iter().take(8).map(|b| format!("{b:02x}")).collect::<String>()
+    )
+}

@@ -8,6 +8,7 @@ mod endpoint;
 mod error;
 pub mod export;
 mod ogc;
+mod ogc_html;
 mod openapi;
 mod params;
 mod parse_errors;

@@ -5,12 +5,14 @@
 //! OAPIF driver and QGIS read it as they read any such service.
 //!
 //! Links are absolute, as the clients expect, built from the request's
-//! `Host` (checked to be a host name and port). These documents are never
-//! kept in the server's answer cache, so one request's host cannot reach
-//! another's answer; each is revalidated by an ETag of the data version.
+//! `Host` (checked to be a host name and port). The documents are kept in
+//! the server's answer cache under a key that holds that host, so one
+//! request's host never reaches another's answer; each is compressed once
+//! and revalidated by an ETag of the data version and the question.
 
 use crate::ApiError;
 use crate::endpoint::{S, error_response};
+use crate::state::Cached;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -33,9 +35,10 @@ pub(crate) fn router() -> Router<S> {
 }
 
 /// The conformance classes this implementation claims.
-const CONFORMS: [&str; 2] = [
+const CONFORMS: [&str; 3] = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
 ];
 
 const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
@@ -53,54 +56,86 @@ fn base(headers: &HeaderMap) -> Result<String, ApiError> {
     Ok(format!("http://{host}/ogc"))
 }
 
-/// Only JSON (`f=json`, or none) is offered.
-fn json_only(f: Option<&String>) -> Result<(), ApiError> {
+/// The encoding `f` asks: JSON (`f=json`, or none) or HTML (`f=html`).
+fn html(f: Option<&String>) -> Result<bool, ApiError> {
     match f.map(String::as_str) {
-        None | Some("json") => Ok(()),
-        Some(other) => Err(ApiError::BadRequest(format!("f: `{other}` is not offered; f=json"))),
+        None | Some("json") => Ok(false),
+        Some("html") => Ok(true),
+        Some(other) => Err(ApiError::BadRequest(format!(
+            "f: `{other}` is not offered; f=json or f=html"
+        ))),
     }
 }
 
-/// A JSON answer of a media type, revalidated by the data version.
+/// A JSON answer of a media type (or its HTML page), kept in the server's
+/// answer cache and revalidated by the data version like every answer.
+/// `key` names the question (the handler's path and its canonical query);
+/// the cache key adds the host and the encoding, since the links carry the
+/// host: one host's answer never reaches another's request.
 async fn answer(
     s: S,
     headers: HeaderMap,
+    key: String,
+    f: Option<&String>,
     media: &'static str,
     make: impl FnOnce(&mut dyn frontline_store::Store, &str) -> Result<Value, ApiError> + Send + 'static,
 ) -> Result<Response, ApiError> {
+    let html = html(f)?;
     let base = base(&headers)?;
-    let key = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("")
-        .to_string();
+    let key = format!("/ogc{key} {base} {}", if html { "html" } else { "json" });
     let asked = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
+    let gzip = crate::params::accepts_gzip(&headers);
     let arrived = std::time::Instant::now();
-    let (etag, body) = tokio::task::spawn_blocking(move || -> Result<(String, Option<Value>), ApiError> {
-        let version = s.data_version_since(arrived)?;
-        let etag = format!("\"ogc-v{version}-{key}\"");
+    let outcome = tokio::task::spawn_blocking(move || -> Result<(String, Option<Cached>), ApiError> {
+        let now = s.data_version_since(arrived)?;
+        let etag = crate::endpoint::etag(now, &key);
         if asked.as_deref().is_some_and(|a| a.split(',').any(|t| t.trim() == etag)) {
             return Ok((etag, None));
         }
-        Ok((etag, Some(s.with_store(|st| make(st, &base))?)))
+        if let Some(hit) = s.cached_at(now, &key)? {
+            return Ok((etag, Some(hit)));
+        }
+        let version = s.cache_version();
+        let doc = s.with_store(|st| make(st, &base))?;
+        let cached = if html {
+            Cached::new("text/html; charset=utf-8", crate::ogc_html::render(&doc).into_bytes())
+        } else {
+            Cached::new(
+                media,
+                serde_json::to_vec(&doc).map_err(|e| ApiError::Internal(e.into()))?,
+            )
+        };
+        s.remember(version, key, cached.clone());
+        Ok((etag, Some(cached)))
     })
     .await
     .map_err(|e| ApiError::Internal(e.into()))??;
-    let mut resp = match body {
+    let (etag, hit) = outcome;
+    let mut resp = match hit {
         None => StatusCode::NOT_MODIFIED.into_response(),
-        Some(v) => {
-            let bytes = serde_json::to_vec(&v).map_err(|e| ApiError::Internal(e.into()))?;
-            ([(header::CONTENT_TYPE, media)], bytes).into_response()
+        Some(hit) => {
+            let packed = hit.gzip.as_ref().filter(|_| gzip);
+            let mut resp = match packed {
+                Some(g) => (**g).clone().into_response(),
+                None => (*hit.body).clone().into_response(),
+            };
+            let h = resp.headers_mut();
+            if packed.is_some() {
+                h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            }
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(hit.content_type));
+            resp
         }
     };
+    let h = resp.headers_mut();
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     if let Ok(v) = HeaderValue::from_str(&etag) {
-        resp.headers_mut().insert(header::ETAG, v);
+        h.insert(header::ETAG, v);
     }
-    resp.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     Ok(resp)
 }
 
@@ -115,8 +150,7 @@ struct Plain {
 }
 
 async fn landing(State(s): State<S>, headers: HeaderMap, Query(q): Query<Plain>) -> Result<Response, ApiError> {
-    json_only(q.f.as_ref())?;
-    answer(s, headers, "application/json", |_, base| {
+    answer(s, headers, "/".into(), q.f.as_ref(), "application/json", |_, base| {
         Ok(json!({
             "title": "Frontline",
             "description": "Control areas and settlements of the war, as OGC API – Features collections",
@@ -132,10 +166,14 @@ async fn landing(State(s): State<S>, headers: HeaderMap, Query(q): Query<Plain>)
 }
 
 async fn conformance(State(s): State<S>, headers: HeaderMap, Query(q): Query<Plain>) -> Result<Response, ApiError> {
-    json_only(q.f.as_ref())?;
-    answer(s, headers, "application/json", |_, _| {
-        Ok(json!({"conformsTo": CONFORMS}))
-    })
+    answer(
+        s,
+        headers,
+        "/conformance".into(),
+        q.f.as_ref(),
+        "application/json",
+        |_, _| Ok(json!({"conformsTo": CONFORMS})),
+    )
     .await
 }
 
@@ -161,14 +199,20 @@ fn describe(c: &features::Collection, base: &str) -> Value {
 }
 
 async fn collections(State(s): State<S>, headers: HeaderMap, Query(q): Query<Plain>) -> Result<Response, ApiError> {
-    json_only(q.f.as_ref())?;
-    answer(s, headers, "application/json", |st, base| {
-        let all = features::collections(st)?;
-        Ok(json!({
-            "links": [link(format!("{base}/collections"), "self", "application/json", "the collections")],
-            "collections": all.iter().map(|c| describe(c, base)).collect::<Vec<_>>(),
-        }))
-    })
+    answer(
+        s,
+        headers,
+        "/collections".into(),
+        q.f.as_ref(),
+        "application/json",
+        |st, base| {
+            let all = features::collections(st)?;
+            Ok(json!({
+                "links": [link(format!("{base}/collections"), "self", "application/json", "the collections")],
+                "collections": all.iter().map(|c| describe(c, base)).collect::<Vec<_>>(),
+            }))
+        },
+    )
     .await
 }
 
@@ -178,8 +222,8 @@ async fn collection(
     Path(id): Path<String>,
     Query(q): Query<Plain>,
 ) -> Result<Response, ApiError> {
-    json_only(q.f.as_ref())?;
-    answer(s, headers, "application/json", move |st, base| {
+    let key = format!("/collections/{id}");
+    answer(s, headers, key, q.f.as_ref(), "application/json", move |st, base| {
         let all = features::collections(st)?;
         let c = all
             .iter()
@@ -200,13 +244,14 @@ async fn items(
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
-    if let Some(unknown) = q.keys().find(|k| !ITEM_PARAMS.contains(&k.as_str())) {
+    let known = |k: &str| ITEM_PARAMS.contains(&k) || features::QUERYABLES.contains(&k);
+    if let Some(unknown) = q.keys().find(|k| !known(k)) {
         return Err(ApiError::BadRequest(format!(
-            "`{unknown}` is not a parameter of items ({})",
-            ITEM_PARAMS.join(", ")
+            "`{unknown}` is not a parameter of items ({}, or a property filter: {})",
+            ITEM_PARAMS.join(", "),
+            features::QUERYABLES.join(", ")
         )));
     }
-    json_only(q.get("f"))?;
     let number = |name: &str, default: usize| -> Result<usize, ApiError> {
         q.get(name).map_or(Ok(default), |v| {
             v.parse()
@@ -219,8 +264,24 @@ async fn items(
         bbox: features::parse_bbox(q.get("bbox").map(String::as_str))?,
         when: features::parse_datetime(q.get("datetime").map(String::as_str))?,
         status: q.get("status").cloned(),
+        properties: {
+            let mut p: Vec<(String, String)> = q
+                .iter()
+                .filter(|(k, _)| features::QUERYABLES.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            p.sort();
+            p
+        },
     };
-    answer(s, headers, "application/geo+json", move |st, base| {
+    let f = q.get("f").cloned();
+    let mut pairs: Vec<(&String, &String)> = q.iter().collect();
+    pairs.sort();
+    let key = format!(
+        "/collections/{id}/items?{}",
+        serde_urlencoded::to_string(&pairs).unwrap_or_default()
+    );
+    answer(s, headers, key, f.as_ref(), "application/geo+json", move |st, base| {
         let page = features::items(st, &id, &query)?;
         let returned = page.features.len();
         let here = |offset: usize| {
@@ -261,25 +322,32 @@ async fn item(
     Path((id, feature)): Path<(String, String)>,
     Query(q): Query<Plain>,
 ) -> Result<Response, ApiError> {
-    json_only(q.f.as_ref())?;
-    answer(s, headers, "application/geo+json", move |st, base| {
-        let mut f = features::item(st, &id, &feature)?;
-        f["links"] = json!([
-            link(
-                format!("{base}/collections/{id}/items/{feature}"),
-                "self",
-                "application/geo+json",
-                "this feature"
-            ),
-            link(
-                format!("{base}/collections/{id}"),
-                "collection",
-                "application/json",
-                "its collection"
-            ),
-        ]);
-        Ok(f)
-    })
+    let key = format!("/collections/{id}/items/{feature}");
+    answer(
+        s,
+        headers,
+        key,
+        q.f.as_ref(),
+        "application/geo+json",
+        move |st, base| {
+            let mut f = features::item(st, &id, &feature)?;
+            f["links"] = json!([
+                link(
+                    format!("{base}/collections/{id}/items/{feature}"),
+                    "self",
+                    "application/geo+json",
+                    "this feature"
+                ),
+                link(
+                    format!("{base}/collections/{id}"),
+                    "collection",
+                    "application/json",
+                    "its collection"
+                ),
+            ]);
+            Ok(f)
+        },
+    )
     .await
 }
 
@@ -290,8 +358,8 @@ pub(crate) fn paths() -> serde_json::Map<String, Value> {
     let param = |name: &str, description: &str, schema: Value| json!({"name": name, "in": "query", "required": false, "description": description, "schema": schema});
     let f = param(
         "f",
-        "the encoding: json (the only one offered)",
-        json!({"type": "string", "enum": ["json"]}),
+        "the encoding: json (the default) or html (a page to browse)",
+        json!({"type": "string", "enum": ["json", "html"]}),
     );
     let id = json!({"name": "collectionId", "in": "path", "required": true, "description": "a collection's id (`/ogc/collections`)", "schema": {"type": "string"}});
     let fid = json!({"name": "featureId", "in": "path", "required": true, "description": "a feature's id", "schema": {"type": "string"}});
@@ -319,12 +387,23 @@ pub(crate) fn paths() -> serde_json::Map<String, Value> {
         ),
         param(
             "status",
-            "settlements only: occupied, liberated, contested or none",
+            "settlements: their status on the map (occupied, liberated, contested or none); located losses: the item's (destroyed, damaged…)",
             json!({"type": "string"}),
         ),
     ];
+    let filters: Vec<Value> = features::QUERYABLES
+        .iter()
+        .map(|name| {
+            param(
+                name,
+                "a property filter: features whose property equals it (settlements: country, admin1, name; losses: side, category, model; units: code, name; disagreement: only; another collection refuses it)",
+                json!({"type": "string"}),
+            )
+        })
+        .collect();
+    let items_params = [items_params, filters].concat();
     let ok = |media: &str, schema: Value| {
-        json!({"description": "OK", "content": {media: {"schema": schema}},
+        json!({"description": "OK", "content": {media: {"schema": schema}, "text/html": {"schema": {"type": "string"}}},
                "headers": {"ETag": {"description": "the data version: send it back as If-None-Match", "schema": {"type": "string"}}}})
     };
     let op = |summary: &str, params: Vec<Value>, example: &str, media: &str, schema: Value| {

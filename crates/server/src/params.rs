@@ -84,22 +84,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Q<T> {
             .get(axum::http::header::IF_NONE_MATCH)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        // `gzip` listed, and not with `q=0`.
-        let gzip = parts
-            .headers
-            .get_all(axum::http::header::ACCEPT_ENCODING)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .any(|c| {
-                let mut parts = c.split(';').map(str::trim);
-                parts.next().is_some_and(|n| n.eq_ignore_ascii_case("gzip"))
-                    && !parts.any(|p| {
-                        p.strip_prefix("q=")
-                            .and_then(|q| q.trim().parse::<f32>().ok())
-                            .is_some_and(|q| q == 0.0)
-                    })
-            });
+        let gzip = accepts_gzip(&parts.headers);
         Ok(Q(
             request,
             Answering {
@@ -150,4 +135,23 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
             .map(Params)
             .map_err(|e| ApiError::BadRequest(e.to_string()))
     }
+}
+
+/// Whether a request takes gzip: `gzip` listed in `Accept-Encoding`, and
+/// not with `q=0`.
+pub(crate) fn accepts_gzip(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get_all(axum::http::header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|c| {
+            let mut parts = c.split(';').map(str::trim);
+            parts.next().is_some_and(|n| n.eq_ignore_ascii_case("gzip"))
+                && !parts.any(|p| {
+                    p.strip_prefix("q=")
+                        .and_then(|q| q.trim().parse::<f32>().ok())
+                        .is_some_and(|q| q == 0.0)
+                })
+        })
 }

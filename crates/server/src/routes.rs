@@ -322,7 +322,7 @@ where
         // question, so a client holding it is told 304 without any work
         // until the data change.
         let now = state.data_version_since(arrived)?;
-        let etag = etag(now, &how.key);
+        let etag = crate::endpoint::etag(now, &how.key);
         if how
             .if_none_match
             .as_deref()
@@ -373,16 +373,6 @@ where
 
 /// API answers: a cache may keep them but must ask again (`If-None-Match`).
 const REVALIDATE: &str = "no-cache";
-
-/// `"v{data version}-{16 hex digits of the question's SHA-256}"`.
-fn etag(version: i64, key: &str) -> String {
-    use sha2::{Digest, Sha256};
-    let h = Sha256::digest(key.as_bytes());
-    format!(
-        "\"v{version}-{}\"",
-        h.iter().take(8).map(|b| format!("{b:02x}")).collect::<String>()
-    )
-}
 
 async fn openapi(State(s): State<S>) -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], s.openapi)

@@ -9,9 +9,6 @@ use rusqlite::{Connection, params};
 use serde_json::Value;
 use std::path::Path;
 
-/// EPSG:4326 as the GeoPackage specification's own example defines it.
-const WGS84: &str = r#"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AUTHORITY["EPSG","4326"]]"#;
-
 const SCHEMA: &str = r#"
 PRAGMA application_id = 1196444487;
 PRAGMA user_version = 10300;
@@ -56,30 +53,17 @@ fn blob(g: &geo::Geometry<f64>) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-fn geometry(v: &Value) -> Result<geo::Geometry<f64>> {
-    let g: geojson::Geometry = serde_json::from_value(v.clone())?;
-    Ok(geo::Geometry::try_from(g)?)
-}
-
 /// Writes `features` as table `layer` of a new GeoPackage at `out`.
-pub(crate) fn write(out: &Path, layer: &str, features: &[Value], provenance: &Value) -> Result<()> {
+pub(crate) fn write(
+    out: &Path,
+    layer: &str,
+    features: &[Value],
+    shapes: &[geo::Geometry<f64>],
+    provenance: &Value,
+) -> Result<()> {
     let cols = super::columns(features);
-    let shapes: Vec<geo::Geometry<f64>> = features
-        .iter()
-        .map(|f| geometry(&f["geometry"]))
-        .collect::<Result<_>>()?;
-    let kind = match shapes.first() {
-        Some(geo::Geometry::Point(_)) => "POINT",
-        Some(geo::Geometry::Polygon(_)) => "POLYGON",
-        Some(geo::Geometry::MultiPolygon(_)) => "MULTIPOLYGON",
-        _ => "GEOMETRY",
-    };
-    let extent = shapes.iter().filter_map(BoundingRect::bounding_rect).reduce(|a, b| {
-        geo::Rect::new(
-            geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-            geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
-        )
-    });
+    let kind = super::shared_kind(shapes).map_or("GEOMETRY".to_string(), str::to_uppercase);
+    let extent = super::extent(shapes);
     let mut conn = Connection::open(out).with_context(|| format!("creating {}", out.display()))?;
     let tx = conn.transaction()?;
     tx.execute_batch(SCHEMA)?;
@@ -88,7 +72,7 @@ pub(crate) fn write(out: &Path, layer: &str, features: &[Value], provenance: &Va
          ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'), \
          ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system'), \
          ('WGS 84 geodetic', 4326, 'EPSG', 4326, ?1, 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid')",
-        [WGS84],
+        [super::WGS84],
     )?;
     // Column names come from Frontline's own property names; quoted all
     // the same (a name is never markup or SQL).
@@ -106,10 +90,10 @@ pub(crate) fn write(out: &Path, layer: &str, features: &[Value], provenance: &Va
         params![
             layer,
             provenance["collection"].as_str().unwrap_or_default(),
-            extent.map(|r| r.min().x),
-            extent.map(|r| r.min().y),
-            extent.map(|r| r.max().x),
-            extent.map(|r| r.max().y)
+            extent.map(|r| r[0]),
+            extent.map(|r| r[1]),
+            extent.map(|r| r[2]),
+            extent.map(|r| r[3])
         ],
     )?;
     tx.execute(
@@ -127,9 +111,8 @@ pub(crate) fn write(out: &Path, layer: &str, features: &[Value], provenance: &Va
     );
     {
         let mut stmt = tx.prepare(&sql)?;
-        for (f, g) in features.iter().zip(&shapes) {
-            let id = f["id"].as_str().map_or_else(|| f["id"].to_string(), str::to_string);
-            let mut values: Vec<rusqlite::types::Value> = vec![blob(g)?.into(), id.into()];
+        for (f, g) in features.iter().zip(shapes) {
+            let mut values: Vec<rusqlite::types::Value> = vec![blob(g)?.into(), super::feature_id(f).into()];
             for (k, _) in &cols {
                 values.push(match &f["properties"][k] {
                     Value::Null => rusqlite::types::Value::Null,

@@ -50,8 +50,7 @@ pub(crate) fn write(out: &Path, features: &[Value], provenance: &Value) -> Resul
     head.extend(cols.iter().map(|(k, _)| k.clone()));
     w.write_record(&head)?;
     for f in features {
-        let id = f["id"].as_str().map_or_else(|| f["id"].to_string(), str::to_string);
-        let mut row = vec![id, of(&f["geometry"])];
+        let mut row = vec![super::feature_id(f), of(&f["geometry"])];
         for (k, _) in &cols {
             row.push(match &f["properties"][k] {
                 Value::Null => String::new(),
