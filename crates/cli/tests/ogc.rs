@@ -659,6 +659,26 @@ fn answers_are_cached_per_host_until_the_data_change() {
     assert_ne!(other["timeStamp"], first["timeStamp"], "made for b.test: {other}");
     let mine = first["links"][1]["href"].as_str().unwrap();
     assert!(mine.starts_with("http://a.test:80/ogc/"), "{mine}");
+    // Compressed for a client that takes gzip (the cached body packed once,
+    // or the compression layer: the client cannot tell), the same bytes.
+    let (_, head, _, packed) = common::exchange(
+        &server.addr,
+        "GET",
+        "/ogc/collections/settlements/items?limit=100",
+        &[("Accept-Encoding", "gzip")],
+        b"",
+    );
+    let (_, _, _, plain) = common::exchange(
+        &server.addr,
+        "GET",
+        "/ogc/collections/settlements/items?limit=100",
+        &[],
+        b"",
+    );
+    assert!(head.contains("content-encoding: gzip"), "{head}");
+    let mut unpacked = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&packed[..]), &mut unpacked).unwrap();
+    assert_eq!(unpacked, plain);
     // New data: a new answer.
     env.ok(&["import", "boundaries", &common::fixture("territory/units.geojson")]);
     let (_, after) = get_as(&server.addr, "a.test:80", path);

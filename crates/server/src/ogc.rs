@@ -116,19 +116,7 @@ async fn answer(
     let (etag, hit) = outcome;
     let mut resp = match hit {
         None => StatusCode::NOT_MODIFIED.into_response(),
-        Some(hit) => {
-            let packed = hit.gzip.as_ref().filter(|_| gzip);
-            let mut resp = match packed {
-                Some(g) => (**g).clone().into_response(),
-                None => (*hit.body).clone().into_response(),
-            };
-            let h = resp.headers_mut();
-            if packed.is_some() {
-                h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-            }
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(hit.content_type));
-            resp
-        }
+        Some(hit) => hit.response(gzip),
     };
     let h = resp.headers_mut();
     h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));

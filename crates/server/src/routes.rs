@@ -351,19 +351,9 @@ where
             .insert(header::CACHE_CONTROL, HeaderValue::from_static(REVALIDATE));
         return Ok(resp);
     };
-    // The compressed body made once with the answer, when the client takes
-    // gzip: the compression layer leaves an encoded answer alone.
-    let gzip = hit.gzip.as_ref().filter(|_| how_gzip);
-    let mut resp = match gzip {
-        Some(g) => (**g).clone().into_response(),
-        None => (*hit.body).clone().into_response(),
-    };
+    let mut resp = hit.response(how_gzip);
     let h = resp.headers_mut();
-    if gzip.is_some() {
-        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-    }
     h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(hit.content_type));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(REVALIDATE));
     if let Ok(v) = HeaderValue::from_str(&etag) {
         h.insert(header::ETAG, v);

@@ -91,6 +91,25 @@ impl Cached {
         }
     }
 
+    /// The answer as a response: the body compressed once with the answer
+    /// when the client takes gzip (the compression layer leaves an encoded
+    /// answer alone), with its content type.
+    pub fn response(&self, gzip: bool) -> axum::response::Response {
+        use axum::http::{HeaderValue, header};
+        use axum::response::IntoResponse;
+        let packed = self.gzip.as_ref().filter(|_| gzip);
+        let mut resp = match packed {
+            Some(g) => (**g).clone().into_response(),
+            None => (*self.body).clone().into_response(),
+        };
+        let h = resp.headers_mut();
+        if packed.is_some() {
+            h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        }
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static(self.content_type));
+        resp
+    }
+
     /// Bytes it holds in the cache.
     fn size(&self) -> usize {
         self.body.len() + self.gzip.as_ref().map_or(0, |g| g.len())

@@ -59,11 +59,14 @@ impl DailyMemo {
 
 /// The daily values of a selected series and its breaks.
 fn derive(store: &dyn Store, select: &SeriesSelect) -> Result<Derived> {
+    derive_among(store, select, &tally_breaks(store)?)
+}
+
+/// [`derive`] with every series' breaks already found: they come from the
+/// whole catalog, so a pass over every series finds them once.
+fn derive_among(store: &dyn Store, select: &SeriesSelect, all: &[Break]) -> Result<Derived> {
     let (series, daily) = load_daily(store, select)?;
-    let breaks = tally_breaks(store)?
-        .into_iter()
-        .filter(|b| b.key == series.key)
-        .collect();
+    let breaks = all.iter().filter(|b| b.key == series.key).cloned().collect();
     Ok(Derived { daily, breaks })
 }
 
@@ -178,6 +181,12 @@ crate::output::tabular!(SeriesAnswer: Days, Periods);
 /// Record days and streaks of a claimed series.
 pub fn record_days(store: &dyn Store, args: &RecordsRequest) -> Result<Vec<RecordDay>> {
     Ok(records_of(&derive(store, &args.select())?, args))
+}
+
+/// [`record_days`] given every series' breaks ([`tally_breaks`]), for a
+/// pass over every series (event detection) that reads them once.
+pub fn record_days_among(store: &dyn Store, args: &RecordsRequest, breaks: &[Break]) -> Result<Vec<RecordDay>> {
+    Ok(records_of(&derive_among(store, &args.select(), breaks)?, args))
 }
 
 /// [`record_days`] through a memo of derived values.

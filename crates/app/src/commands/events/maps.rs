@@ -146,43 +146,52 @@ pub fn detect_area_changes(store: &mut dyn Store, mapper: &Mapper, since: NaiveD
         let Some(&lowest) = recent.first().filter(|_| !units.is_empty()) else {
             continue;
         };
-        let mut clipped: std::collections::HashMap<usize, Vec<f64>> = Default::default();
+        let mut layers: std::collections::HashMap<usize, geo::MultiPolygon<f64>> = Default::default();
         for (k, (_, snap, _)) in days.iter().enumerate().skip(lowest - 1) {
-            clipped.insert(k, inside_units(&*store, snap, status, &units)?);
+            layers.insert(k, crate::commands::territory::layer(&*store, snap, status, None)?);
         }
         for &k in recent {
-            for (i, u) in units.iter().enumerate() {
-                let unit = Some((u.code.as_str(), u.name.as_str()));
-                past(k, (clipped[&(k - 1)][i], clipped[&k][i]), t.unit_change_km2, unit);
+            for (i, a, b) in unit_changes(&layers[&(k - 1)], &layers[&k], status, &units) {
+                let u = &units[i];
+                past(k, (a, b), t.unit_change_km2, Some((u.code.as_str(), u.name.as_str())));
             }
         }
     }
     Ok(store.put_events(&events)?)
 }
 
-/// The area of `status` inside each unit on a map, km² (a unit far from
-/// the layer is not clipped; the units' own areas are not needed).
-fn inside_units(
-    store: &dyn Store,
-    snap: &SnapshotInfo,
+/// The area of `status` inside each unit the map changed in between two
+/// maps, km² before and after: `(unit index, before, after)`. A unit
+/// away from every stretch the map redrew (`changed_boxes`) holds the
+/// same area on both, so it is not clipped: on a daily map that is most
+/// of them.
+fn unit_changes(
+    before: &geo::MultiPolygon<f64>,
+    after: &geo::MultiPolygon<f64>,
     status: ControlStatus,
     units: &[frontline_model::Boundary],
-) -> Result<Vec<f64>> {
+) -> Vec<(usize, f64, f64)> {
+    use frontline_analysis::territory::{area_km2, changed_boxes, clip};
     use geo::{BoundingRect, Intersects};
     use rayon::prelude::*;
-    let l = crate::commands::territory::layer(store, snap, status, None)?;
-    let Some(bbox) = l.bounding_rect() else {
-        return Ok(vec![0.0; units.len()]);
+    let boxes = changed_boxes(&[(status, before)], &[(status, after)]);
+    let inside = |l: &geo::MultiPolygon<f64>, u: &frontline_model::Boundary| {
+        let near = l
+            .bounding_rect()
+            .zip(u.geometry.bounding_rect())
+            .is_some_and(|(a, b)| a.intersects(&b));
+        if near { area_km2(&clip(l, &u.geometry)) } else { 0.0 }
     };
-    Ok(units
+    units
         .par_iter()
-        .map(|u| match u.geometry.bounding_rect() {
-            Some(r) if r.intersects(&bbox) => {
-                frontline_analysis::territory::area_km2(&frontline_analysis::territory::clip(&l, &u.geometry))
-            }
-            _ => 0.0,
+        .enumerate()
+        .filter(|(_, u)| {
+            u.geometry
+                .bounding_rect()
+                .is_some_and(|r| boxes.iter().any(|b| b.intersects(&r)))
         })
-        .collect())
+        .map(|(i, u)| (i, inside(before, u), inside(after, u)))
+        .collect()
 }
 
 /// One area change, before it is an event.

@@ -96,7 +96,7 @@ pub fn after_import(store: &mut dyn Store, what: impl FnOnce(&dyn Store) -> Resu
         Ok(n + detect_verdicts(store)?)
     });
     match found {
-        Ok(0) => {}
+        Ok(0) => tracing::debug!("no new events ({} ms)", started.elapsed().as_millis()),
         Ok(n) => tracing::info!("{n} new events ({} ms)", started.elapsed().as_millis()),
         Err(e) => tracing::warn!("event detection: {e:#}"),
     }

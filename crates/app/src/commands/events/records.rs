@@ -5,6 +5,7 @@ use super::{link, slug};
 use crate::requests::RecordsRequest;
 use anyhow::Result;
 use chrono::NaiveDate;
+use frontline_analysis::breaks::Break;
 use frontline_model::{Event, EventKind, SeriesKey};
 use frontline_store::Store;
 use serde_json::Map;
@@ -18,14 +19,16 @@ pub const RECORDS_SINCE: &str = "2022-04-01";
 pub fn detect_records(store: &mut dyn Store) -> Result<usize> {
     let since = NaiveDate::parse_from_str(RECORDS_SINCE, "%Y-%m-%d")?;
     let mut events = Vec::new();
+    // Breaks come from the whole catalog: found once, not once a series.
+    let breaks = crate::commands::series::tally_breaks(&*store)?;
     for key in store.tally_keys(None)? {
-        events.extend(record_events(&*store, &key, since)?);
+        events.extend(record_events(&*store, &key, since, &breaks)?);
     }
     events.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
     Ok(store.put_events(&events)?)
 }
 
-fn record_events(store: &dyn Store, key: &SeriesKey, since: NaiveDate) -> Result<Vec<Event>> {
+fn record_events(store: &dyn Store, key: &SeriesKey, since: NaiveDate, breaks: &[Break]) -> Result<Vec<Event>> {
     let request = RecordsRequest {
         category: key.category.to_string(),
         claimant: Some(key.claimant.to_string()),
@@ -35,7 +38,7 @@ fn record_events(store: &dyn Store, key: &SeriesKey, since: NaiveDate) -> Result
         from: None,
     };
     let category = key.category.as_str();
-    let days = crate::commands::series::record_days(store, &request)?;
+    let days = crate::commands::series::record_days_among(store, &request, breaks)?;
     days.into_iter()
         .map(|r| {
             // The import the day's figure came from (its latest revision).

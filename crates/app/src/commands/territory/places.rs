@@ -5,7 +5,7 @@ use crate::answers::{Handover, Settlement, StatusChange};
 use crate::error::{bail_bad, bail_missing};
 use crate::requests::{HandoversRequest, PlaceHistoryRequest, SettlementsRequest};
 use anyhow::Result;
-use frontline_analysis::territory::PlaceIndex;
+use frontline_analysis::territory::{PlaceIndex, changed_boxes, in_boxes};
 use frontline_model::{ControlStatus, Mapper, Place};
 use frontline_store::{PlaceFilter, SnapshotInfo, Store};
 use geo::{Contains, MultiPolygon, Point, Rect};
@@ -226,12 +226,39 @@ pub(crate) fn changes_since(
     if snaps.len() < 2 || places.is_empty() {
         return Ok(vec![]);
     }
-    // One snapshot's index at a time (an index of a whole map is large);
-    // the places are tested on both cores.
+    // One snapshot's index at a time (an index of a whole map is large),
+    // and only for the places where the map changed since the one before
+    // (`changed_boxes`: elsewhere a place keeps its status); the places
+    // are tested on both cores.
     let mut statuses: Vec<Vec<Option<ControlStatus>>> = Vec::with_capacity(snaps.len());
+    let mut before: Option<Vec<frontline_store::StoredLayer>> = None;
     for s in snaps {
-        let index = index_for(store, s)?;
-        statuses.push(places.par_iter().map(|p| index.status(p.lon, p.lat)).collect());
+        let layers = store.control_layers(s.id, &ControlStatus::ALL)?;
+        let refs: Vec<(ControlStatus, &MultiPolygon<f64>)> = layers.iter().map(|l| (l.status, &l.geometry)).collect();
+        let near: Vec<usize> = match (&before, statuses.last()) {
+            (Some(prev), Some(_)) => {
+                let prev: Vec<(ControlStatus, &MultiPolygon<f64>)> =
+                    prev.iter().map(|l| (l.status, &l.geometry)).collect();
+                let boxes = changed_boxes(&prev, &refs);
+                (0..places.len())
+                    .filter(|&i| in_boxes(&boxes, geo::coord! { x: places[i].lon, y: places[i].lat }))
+                    .collect()
+            }
+            _ => (0..places.len()).collect(),
+        };
+        let mut now = statuses.last().cloned().unwrap_or_else(|| vec![None; places.len()]);
+        if !near.is_empty() {
+            let index = PlaceIndex::new(&refs);
+            let found: Vec<Option<ControlStatus>> = near
+                .par_iter()
+                .map(|&i| index.status(places[i].lon, places[i].lat))
+                .collect();
+            for (&i, status) in near.iter().zip(found) {
+                now[i] = status;
+            }
+        }
+        statuses.push(now);
+        before = Some(layers);
     }
     let name = |s: Option<ControlStatus>| s.map_or(NONE, ControlStatus::as_str);
     let mut out = Vec::new();
