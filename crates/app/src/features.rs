@@ -205,13 +205,19 @@ pub const QUERYABLES: [&str; 8] = ["country", "admin1", "name", "side", "categor
 /// The properties collection `id`'s features can be filtered by, besides
 /// `status` (settlements and losses).
 pub fn queryables(id: &str) -> Result<&'static [&'static str]> {
-    Ok(match which(id)? {
-        Which::Control(..) => &[],
-        Which::Settlements => &["country", "admin1", "name"],
-        Which::Losses(_) => &["side", "category", "model"],
-        Which::Units(..) => &["code", "name"],
-        Which::Disagreement(..) => &["only"],
-    })
+    Ok(which(id)?.queryables())
+}
+
+impl Which {
+    fn queryables(&self) -> &'static [&'static str] {
+        match self {
+            Which::Control(..) => &[],
+            Which::Settlements => &["country", "admin1", "name"],
+            Which::Losses(_) => &["side", "category", "model"],
+            Which::Units(..) => &["code", "name"],
+            Which::Disagreement(..) => &["only"],
+        }
+    }
 }
 
 /// A property's value as the text a filter compares.
@@ -233,7 +239,20 @@ pub fn items(store: &dyn Store, id: &str, q: &ItemsQuery) -> Result<Page> {
     if q.limit == 0 || q.limit > MAX_LIMIT {
         bail_bad!("limit must be 1 to {MAX_LIMIT}, not {}", q.limit);
     }
-    let allowed = queryables(id)?;
+    let all = matching(store, id, q)?;
+    let matched = all.len();
+    Ok(Page {
+        features: all.into_iter().skip(q.offset).take(q.limit).collect(),
+        matched,
+    })
+}
+
+/// Every feature of collection `id` the query matches, unpaged (`limit`
+/// and `offset` are not read): what a page is cut from, and what `export
+/// layer` writes whole.
+pub fn matching(store: &dyn Store, id: &str, q: &ItemsQuery) -> Result<Vec<Value>> {
+    let which = which(id)?;
+    let allowed = which.queryables();
     if let Some((name, _)) = q.properties.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
         bail_bad!(
             "{name}: not a property filter of {id} (it takes {})",
@@ -244,7 +263,7 @@ pub fn items(store: &dyn Store, id: &str, q: &ItemsQuery) -> Result<Page> {
             }
         );
     }
-    let mut all = match which(id)? {
+    let mut all = match which {
         Which::Control(mapper, status) => control(store, &mapper, status, q)?,
         Which::Settlements => settlements(store, q)?,
         Which::Losses(source) => losses(store, &source, q)?,
@@ -252,11 +271,7 @@ pub fn items(store: &dyn Store, id: &str, q: &ItemsQuery) -> Result<Page> {
         Which::Disagreement(a, b, status) => disagreement(store, &a, &b, status, q)?,
     };
     all.retain(|f| q.properties.iter().all(|(k, v)| text(&f["properties"][k]) == *v));
-    let matched = all.len();
-    Ok(Page {
-        features: all.into_iter().skip(q.offset).take(q.limit).collect(),
-        matched,
-    })
+    Ok(all)
 }
 
 /// One feature of collection `id` by its id.

@@ -9,20 +9,20 @@ use std::process::Command;
 
 mod common;
 
-/// Whether GDAL is here; in CI its absence fails the test.
-fn gdal() -> bool {
-    let here = Command::new("ogrinfo")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        here || !common::in_ci(),
-        "ogrinfo (gdal-bin) is missing; .ci/run installs it"
-    );
+/// Whether `python3 -c probe` (or `cmd --version`) runs; in CI a missing
+/// tool fails the test (.ci/run installs it) instead of skipping it.
+fn here(cmd: &str, args: &[&str], what: &str) -> bool {
+    let here = Command::new(cmd).args(args).output().is_ok_and(|o| o.status.success());
+    assert!(here || !common::in_ci(), "{what} is missing; .ci/run installs it");
     if !here {
-        eprintln!("skipping: ogrinfo (gdal-bin) is not installed");
+        eprintln!("skipping: {what} is not installed");
     }
     here
+}
+
+/// Whether GDAL is here.
+fn gdal() -> bool {
+    here("ogrinfo", &["--version"], "ogrinfo (gdal-bin)")
 }
 
 fn run(cmd: &str, args: &[&str]) -> String {
@@ -352,21 +352,13 @@ fn gdal_reads_the_real_archive() {
     }
 }
 
-/// Whether geopandas (with pyogrio and pyarrow) is here; in CI its absence
-/// fails the test (.ci/run installs it).
+/// Whether geopandas (with pyogrio, pyarrow and pyproj) is here.
 fn geopandas() -> bool {
-    let here = Command::new("python3")
-        .args(["-c", "import geopandas, pyogrio, pyarrow, pyproj"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        here || !common::in_ci(),
-        "geopandas, pyogrio or pyarrow is missing; .ci/run installs them"
-    );
-    if !here {
-        eprintln!("skipping the geopandas half: geopandas is not installed");
-    }
-    here
+    here(
+        "python3",
+        &["-c", "import geopandas, pyogrio, pyarrow, pyproj"],
+        "geopandas, pyogrio or pyarrow",
+    )
 }
 
 /// What scripts/read_layer.py (geopandas, pyogrio, pyarrow, pyproj) reads
@@ -627,15 +619,8 @@ fn html_pages_show_data_as_text() {
 
 /// `GET path` with a `Host` of our choosing: (status, body as JSON).
 fn get_as(addr: &str, host: &str, path: &str) -> (u16, Value) {
-    use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(addr).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-    let head = String::from_utf8_lossy(&raw[..split]).to_string();
-    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    (status, serde_json::from_slice(&raw[split + 4..]).unwrap_or(Value::Null))
+    let (status, _, _, body) = common::exchange(addr, "GET", path, &[("Host", host)], b"");
+    (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
 }
 
 /// OGC answers are kept in the answer cache like every other: the same

@@ -43,18 +43,13 @@ fn anchor(href: &str, title: &str) -> String {
     if !(href.starts_with("http://") || href.starts_with("https://")) {
         return esc(title);
     }
-    let html = if href.contains("f=") {
-        href.replace("f=json", "f=html")
-    } else if href.contains('?') {
-        format!("{href}&f=html")
-    } else {
-        format!("{href}?f=html")
-    };
-    // The API definition is JSON only.
     let html = if href.contains("openapi.json") {
+        // The API definition is JSON only.
         href.to_string()
+    } else if href.contains("f=") {
+        href.replace("f=json", "f=html")
     } else {
-        html
+        format!("{href}{}f=html", if href.contains('?') { '&' } else { '?' })
     };
     format!("<a href=\"{}\">{}</a>", esc(&html), esc(title))
 }

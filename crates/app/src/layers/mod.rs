@@ -102,7 +102,7 @@ pub fn export(store: &dyn Store, req: &ExportLayerRequest) -> Result<LayerWritte
             features::parse_datetime(Some(&format!("{}/{}", end(from), end(to))))?
         }
     };
-    let mut query = ItemsQuery {
+    let query = ItemsQuery {
         limit: features::MAX_LIMIT,
         offset: 0,
         bbox: features::parse_bbox(req.bbox.as_deref())?,
@@ -110,21 +110,13 @@ pub fn export(store: &dyn Store, req: &ExportLayerRequest) -> Result<LayerWritte
         status,
         properties: Vec::new(),
     };
-    let mut all: Vec<Value> = Vec::new();
-    loop {
-        let page = features::items(store, &collection, &query)?;
-        if page.matched > MAX_FEATURES {
-            bail_bad!(
-                "{} features, more than {MAX_FEATURES} in one file; narrow it with --bbox",
-                page.matched
-            );
-        }
-        let n = page.features.len();
-        all.extend(page.features);
-        query.offset += n;
-        if n == 0 || query.offset >= page.matched {
-            break;
-        }
+    // The collection's features computed once, not once a page.
+    let all = features::matching(store, &collection, &query)?;
+    if all.len() > MAX_FEATURES {
+        bail_bad!(
+            "{} features, more than {MAX_FEATURES} in one file; narrow it with --bbox",
+            all.len()
+        );
     }
     if all.is_empty() {
         // An empty file reads as "nothing there", which the store cannot

@@ -284,8 +284,14 @@ pub fn exchange(
     body: &[u8],
 ) -> (u16, String, String, Vec<u8>) {
     let mut s = TcpStream::connect(addr).unwrap();
+    // The server's address as `Host`, unless the caller gives its own.
+    let host = if headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+        String::new()
+    } else {
+        format!("Host: {addr}\r\n")
+    };
     let mut head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        "{method} {path} HTTP/1.1\r\n{host}Connection: close\r\nContent-Length: {}\r\n",
         body.len()
     );
     for (k, v) in headers {

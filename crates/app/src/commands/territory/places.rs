@@ -235,8 +235,8 @@ pub(crate) fn changes_since(
     for s in snaps {
         let layers = store.control_layers(s.id, &ControlStatus::ALL)?;
         let refs: Vec<(ControlStatus, &MultiPolygon<f64>)> = layers.iter().map(|l| (l.status, &l.geometry)).collect();
-        let near: Vec<usize> = match (&before, statuses.last()) {
-            (Some(prev), Some(_)) => {
+        let near: Vec<usize> = match &before {
+            Some(prev) => {
                 let prev: Vec<(ControlStatus, &MultiPolygon<f64>)> =
                     prev.iter().map(|l| (l.status, &l.geometry)).collect();
                 let boxes = changed_boxes(&prev, &refs);
@@ -244,7 +244,7 @@ pub(crate) fn changes_since(
                     .filter(|&i| in_boxes(&boxes, geo::coord! { x: places[i].lon, y: places[i].lat }))
                     .collect()
             }
-            _ => (0..places.len()).collect(),
+            None => (0..places.len()).collect(),
         };
         let mut now = statuses.last().cloned().unwrap_or_else(|| vec![None; places.len()]);
         if !near.is_empty() {
