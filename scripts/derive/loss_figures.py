@@ -11,6 +11,10 @@ the Oryx and WarSpotting CSVs (standard library only).
   between order statistics (numpy's default).
 * Oryx items with an event date in September 2024, as known on 2024-12-01
   (first seen, `date_recorded`, by then) and now (#23's `--as-of`).
+* The median lag of the items first seen from 2024-09-01 to 2024-11-30
+  (autumn 2024), and from 2023-12-02 to 2024-12-01 (the 12 months before a
+  claim said on 2024-12-01: what "usually" means), for the `lag` claims of
+  crates/cli/tests/real_losses.rs.
 * WarSpotting tanks with an event date in June 2023 (both sides).
 * Items both lists prove with the same URL: per URL, the smaller of the two
   lists' counts of Russian items.
@@ -44,6 +48,7 @@ def oryx_rows(folder):
 def main(data):
     data = Path(data)
     lags = defaultdict(list)
+    by_seen = []
     oryx_urls = Counter()
     september = {"2024-12-01": 0, "now": 0}
     for row in oryx_rows(data / "oryx-scarnecchia"):
@@ -53,6 +58,7 @@ def main(data):
         kind, event = url_date(row["url"])
         if kind == "date" and WAR_START <= event <= seen:
             lags[seen.strftime("%Y-%m")].append((seen - event).days)
+            by_seen.append((seen, (seen - event).days))
             if event.strftime("%Y-%m") == "2024-09":
                 september["now"] += 1
                 september["2024-12-01"] += seen <= dt.date(2024, 12, 1)
@@ -64,6 +70,10 @@ def main(data):
     )
 
     print("Oryx items with an event in 2024-09, known by 2024-12-01 / now:", september)
+    for a, b in (("2024-09-01", "2024-11-30"), ("2023-12-02", "2024-12-01")):
+        a, b = dt.date.fromisoformat(a), dt.date.fromisoformat(b)
+        v = sorted(lag for seen, lag in by_seen if a <= seen <= b)
+        print(f"first seen {a} to {b}: n = {len(v)}, median {percentile(v, 0.5)} days")
 
     tanks = 0
     ws_urls = Counter()

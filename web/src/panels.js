@@ -214,7 +214,7 @@ async function loadClaims(openView) {
     return;
   }
   // Verdicts are a known set: anything else gets no class of its own.
-  const VERDICTS = new Set(['supported', 'overstated', 'understated', 'contradicted', 'not-checkable']);
+  const VERDICTS = new Set(['supported', 'consistent', 'overstated', 'understated', 'contradicted', 'not-checkable']);
   const badge = (v) => h('span', { class: VERDICTS.has(v) ? `verdict ${v}` : 'verdict' }, v);
   const body = rows.map((r) => {
     const open = viewLink(r.permalink, openView);
@@ -225,7 +225,10 @@ async function loadClaims(openView) {
       h('td', {}, badge(r.verdict)), h('td', {}, r.speaker), h('td', {}, r.said_on),
       h('td', { class: 'quote' }, `“${r.quote}” `, outLink(r.source_url, 'source')),
       h('td', {}, r.claimed), h('td', {}, r.metric, open ? [' ', open] : []),
-      h('td', { class: 'num', title: r.method }, r.measured == null ? r.reason : r.measured, r.detail ? [h('br'), h('span', { class: 'note' }, r.detail)] : []),
+      // A lower bound ("at least 2: the gazetteer holds…") says so under its number.
+      h('td', { class: 'num', title: r.method }, r.measured == null ? r.reason : r.measured,
+        r.measured != null && r.reason ? [h('br'), h('span', { class: 'note' }, r.reason)] : [],
+        r.detail ? [h('br'), h('span', { class: 'note' }, r.detail)] : []),
       h('td', {}, then));
   });
   const head = ['verdict', 'speaker', 'said on', 'quote', 'claimed', 'about', 'measured', 'on its day'].map((c) => h('th', {}, c));

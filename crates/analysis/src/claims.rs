@@ -14,9 +14,14 @@
 //! * otherwise the claim is **overstated** (it says more than measured) or
 //!   **understated** (less); when the measure has the opposite sign of a
 //!   non-zero claim (a gain claimed, a loss measured) it is
-//!   **contradicted**.
+//!   **contradicted**;
+//! * a count of places from a gazetteer that does not hold every place
+//!   (GeoNames' cities500 holds places of 500 people or more) is a lower
+//!   bound: a claim at or above it is **consistent**, one below it
+//!   understated; it is never overstated ([`verdict_at_least`],
+//!   [`count_floor`]).
 
-use frontline_model::{Qualifier, Quantity};
+use frontline_model::{GazetteerCoverage, Qualifier, Quantity};
 use serde::Serialize;
 
 /// The outcome of checking one claim.
@@ -31,6 +36,10 @@ pub enum Verdict {
     Understated,
     /// The measure points the other way.
     Contradicted,
+    /// The measure is a lower bound ("at least N": a gazetteer without the
+    /// smallest places) and the claim does not fall short of it: not
+    /// refuted, not confirmed; the reason names the gazetteer's limit.
+    Consistent,
     /// Nothing to measure it against (no data for the day, a metric open
     /// sources do not measure); the reason says which.
     NotCheckable,
@@ -92,9 +101,144 @@ pub fn verdict(claimed: &Quantity, measured: f64) -> Verdict {
     }
 }
 
+/// The verdict on `claimed` when the measure is only a lower bound: below
+/// it (less the plain tolerance) the claim is understated, else
+/// consistent — never overstated, since what was not counted may be there.
+pub fn verdict_at_least(claimed: &Quantity, at_least: f64) -> Verdict {
+    match verdict(claimed, at_least) {
+        Verdict::Understated => Verdict::Understated,
+        _ => Verdict::Consistent,
+    }
+}
+
+/// How complete a count of places is, given the gazetteers it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CountFloor {
+    /// A gazetteer of every populated place covers each country counted.
+    Complete,
+    /// Places under `min_population` people may be missing (the smallest
+    /// floor among the gazetteers covering the countries counted).
+    Below {
+        /// The population below which places may be missing.
+        min_population: u64,
+        /// The gazetteer that sets it, by file name.
+        gazetteer: String,
+    },
+    /// No gazetteer states what it holds.
+    Unknown,
+}
+
+impl CountFloor {
+    /// "at least N" and why, for a check's reason; none when complete.
+    pub fn reason(&self, n: usize) -> Option<String> {
+        match self {
+            CountFloor::Complete => None,
+            CountFloor::Below {
+                min_population,
+                gazetteer,
+            } => Some(format!(
+                "at least {n}: the gazetteer ({gazetteer}) holds places of {min_population} people or more; smaller villages are not counted"
+            )),
+            CountFloor::Unknown => Some(format!(
+                "at least {n}: no imported gazetteer states which places it holds (import places --min-population N, or a GeoNames country dump with --format geonames)"
+            )),
+        }
+    }
+}
+
+/// How complete a count of places in `countries` is, from the gazetteers
+/// imported (name and coverage, in import order): complete when, for each
+/// country, a gazetteer holding every populated place covers it; else the
+/// smallest stated floor among those covering them; else unknown. A
+/// gazetteer that lists no countries is taken to cover any.
+pub fn count_floor(gazetteers: &[(String, GazetteerCoverage)], countries: &[String]) -> CountFloor {
+    let covers =
+        |c: &GazetteerCoverage, country: &str| c.countries.is_empty() || c.countries.iter().any(|x| x == country);
+    let complete = |country: &str| {
+        gazetteers
+            .iter()
+            .any(|(_, c)| c.min_population == Some(0) && covers(c, country))
+    };
+    if !countries.is_empty() && countries.iter().all(|c| complete(c)) {
+        return CountFloor::Complete;
+    }
+    // Countries not covered completely: the floor is the smallest stated
+    // among the gazetteers that cover any of them.
+    let open: Vec<&String> = countries.iter().filter(|c| !complete(c)).collect();
+    gazetteers
+        .iter()
+        .filter(|(_, c)| open.is_empty() || open.iter().any(|o| covers(c, o)))
+        .filter_map(|(name, c)| c.min_population.map(|m| (m, name)))
+        .min_by_key(|(m, _)| *m)
+        .map_or(CountFloor::Unknown, |(m, name)| {
+            if m == 0 {
+                CountFloor::Complete
+            } else {
+                CountFloor::Below {
+                    min_population: m,
+                    gazetteer: name.clone(),
+                }
+            }
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn gazetteer(name: &str, min: Option<u64>, countries: &[&str]) -> (String, GazetteerCoverage) {
+        (
+            name.into(),
+            GazetteerCoverage {
+                min_population: min,
+                countries: countries.iter().map(|c| c.to_string()).collect(),
+                ..Default::default()
+            },
+        )
+    }
+
+    #[test]
+    fn a_count_is_complete_only_where_a_gazetteer_holds_every_place() {
+        let towns = gazetteer("cities500.csv", Some(500), &["RU", "UA"]);
+        let names = gazetteer("place_names.csv", None, &[]);
+        let ua = gazetteer("UA.txt", Some(0), &["UA"]);
+        let ru = ["RU".to_string()];
+        let below = CountFloor::Below {
+            min_population: 500,
+            gazetteer: "cities500.csv".into(),
+        };
+        assert_eq!(count_floor(&[towns.clone(), names.clone()], &ru), below);
+        // Ukraine's dump does not complete a count in Russia…
+        assert_eq!(count_floor(&[towns.clone(), ua.clone()], &ru), below);
+        // …but does in Ukraine, and Russia's with it in both.
+        assert_eq!(
+            count_floor(&[towns.clone(), ua.clone()], &["UA".into()]),
+            CountFloor::Complete
+        );
+        let both = ["RU".to_string(), "UA".to_string()];
+        assert_eq!(count_floor(&[towns.clone(), ua.clone()], &both), below);
+        let ru_dump = gazetteer("RU.txt", Some(0), &["RU"]);
+        assert_eq!(count_floor(&[towns, ua, ru_dump], &both), CountFloor::Complete);
+        assert_eq!(count_floor(&[names], &ru), CountFloor::Unknown);
+        assert_eq!(count_floor(&[], &ru), CountFloor::Unknown);
+    }
+
+    #[test]
+    fn a_lower_bound_is_never_overstated() {
+        use Qualifier::*;
+        let few_dozen = Quantity {
+            low: 24.0,
+            high: 60.0,
+            unit: "count".into(),
+            qualifier: Exact,
+        };
+        // "A few dozen villages" against the 2 towns of 500 people or more.
+        assert_eq!(verdict(&few_dozen, 2.0), Verdict::Overstated);
+        assert_eq!(verdict_at_least(&few_dozen, 2.0), Verdict::Consistent);
+        // Below what even the towns alone count: understated.
+        assert_eq!(verdict_at_least(&q(1.0, 1.0, Exact), 4.0), Verdict::Understated);
+        assert_eq!(verdict_at_least(&q(4.0, 4.0, Exact), 4.0), Verdict::Consistent);
+    }
 
     fn q(low: f64, high: f64, qualifier: Qualifier) -> Quantity {
         Quantity {

@@ -53,6 +53,28 @@ pub struct Source {
     pub added: usize,
 }
 
+/// An imported gazetteer and what it covers (docs/claims.md).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct GazetteerRow {
+    /// The name it was imported under.
+    pub file: String,
+    /// Places it held.
+    pub places: u64,
+    /// The smallest population it holds every place of (0: every
+    /// populated place; none: not stated, so its counts are lower bounds).
+    pub min_population: Option<u64>,
+    /// Feature classes or codes, `,`-separated.
+    pub classes: String,
+    /// Countries and the box its places lie in.
+    pub region: String,
+    /// Where the coverage was read: the file's name or layout,
+    /// `--min-population`, or `unknown`.
+    pub coverage_from: String,
+    /// When imported (UTC, RFC 3339).
+    pub imported_at: String,
+}
+
 /// A text attribute of a daily report.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
@@ -151,10 +173,12 @@ pub struct ClaimCheck {
     /// What the measure holds beyond its number: the settlements by name,
     /// largest first (at most 20).
     pub detail: String,
-    /// supported, overstated, understated, contradicted, not-checkable —
-    /// on today's data.
+    /// supported, consistent, overstated, understated, contradicted,
+    /// not-checkable — on today's data.
     pub verdict: frontline_analysis::claims::Verdict,
-    /// Why it could not be checked on today's data.
+    /// Why it could not be checked on today's data, or why the measure is
+    /// only a lower bound ("at least 2: the gazetteer … holds places of
+    /// 500 people or more").
     pub reason: String,
     /// The measured value on the data available on the day the claim was
     /// made (docs/claims.md).

@@ -11,8 +11,8 @@ use crate::output::{Rows, Tabular};
 /// One file an import reads (declared with the requests that take it).
 pub use crate::requests::Input;
 use crate::requests::{
-    ImportControlRequest, ImportCountsRequest, ImportLayerRequest, ImportLossesRequest, ImportTalliesRequest,
-    LossLayout, TallyFormat,
+    ImportControlRequest, ImportCountsRequest, ImportLayerRequest, ImportLossesRequest, ImportPlacesRequest,
+    ImportTalliesRequest, LossLayout, TallyFormat,
 };
 use anyhow::Result;
 pub use frontline_ingest::SourceFile;
@@ -29,7 +29,7 @@ pub enum ImportKind {
     /// Country or first-level outlines (`import boundaries`).
     Boundaries(Input),
     /// A gazetteer (`import places`).
-    Places(Input),
+    Places(ImportPlacesRequest),
     /// A reference layer (`import layer`).
     Layer(ImportLayerRequest),
     /// Per-item loss lists (`import losses`).
@@ -69,7 +69,7 @@ impl ImportKind {
                 reparse: None,
             }),
             "boundaries" => ImportKind::Boundaries(file),
-            "places" => ImportKind::Places(file),
+            "places" => ImportKind::Places(ImportPlacesRequest::csv(file)),
             "control" => ImportKind::Control(ImportControlRequest::deepstate(vec![file])),
             "losses" => {
                 let Some(layout) = layout else {

@@ -165,6 +165,7 @@ pub trait Visit {
 /// (`frontline_sync::queries`), declared with the same trait.
 pub fn visit(v: &mut impl Visit) {
     v.query::<tallies::Sources>();
+    v.query::<tallies::Gazetteers>();
     v.query::<tallies::Categories>();
     v.query::<tallies::Series>();
     v.query::<tallies::Figure>();
@@ -259,7 +260,7 @@ fn first(values: &[String]) -> Result<String> {
 /// The claimed daily tallies.
 pub mod tallies {
     use super::{Memos, first};
-    use crate::answers::{BreakRow, Category, FigureRow, Note, RecordDay, SeriesAnswer, Source};
+    use crate::answers::{BreakRow, Category, FigureRow, GazetteerRow, Note, RecordDay, SeriesAnswer, Source};
     use crate::commands::{catalog, series};
     use crate::requests as rq;
     use frontline_store::Store;
@@ -277,6 +278,20 @@ pub mod tallies {
             errors: &[],
         }
         rq::NoParams => Vec<Source>, |s: &mut dyn Store, _: &rq::NoParams| catalog::sources(s)
+    );
+    query!(
+        /// `gazetteers`: what each imported list of places holds.
+        Gazetteers {
+            name: "gazetteers",
+            summary: "Imported gazetteers and what each covers: smallest population, classes, region",
+            cli: &["gazetteers"],
+            http: "/gazetteers",
+            role: None,
+            path: &[],
+            example: "/gazetteers",
+            errors: &[],
+        }
+        rq::NoParams => Vec<GazetteerRow>, |s: &mut dyn Store, _: &rq::NoParams| catalog::gazetteers(s)
     );
     query!(
         /// `categories`.

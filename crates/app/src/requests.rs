@@ -958,6 +958,54 @@ pub struct ImportLayerRequest {
     pub name_property: String,
 }
 
+/// Gazetteer layouts (`import places --format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+#[serde(rename_all = "lowercase")]
+pub enum PlacesLayout {
+    /// A CSV with `name`, `lat`, `lon` and optional columns (GeoNames'
+    /// cities500/cities1000 extracts among them).
+    #[default]
+    Csv,
+    /// A GeoNames country dump (`UA.txt`, `RU.txt`): every populated
+    /// place, villages included.
+    Geonames,
+}
+
+/// `import places`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+pub struct ImportPlacesRequest {
+    /// The gazetteer.
+    #[cfg_attr(feature = "cli", arg(value_parser = cli::input))]
+    pub file: Input,
+    /// Its layout.
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value = "csv"))]
+    pub format: PlacesLayout,
+    /// The smallest population the file holds every place of, when its
+    /// name does not say (GeoNames' `cities500` does): counts of places
+    /// are read against it (docs/claims.md).
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub min_population: Option<u64>,
+    /// GeoNames' alternate names (`alternateNamesV2.txt`, or a country's
+    /// `alternatenames/UA.txt`), for the places' names in Ukrainian and
+    /// Russian (with `--format geonames`).
+    #[cfg_attr(feature = "cli", arg(long, value_parser = cli::input))]
+    pub names: Option<Input>,
+}
+
+impl ImportPlacesRequest {
+    /// A CSV gazetteer with nothing more said (an upload).
+    pub fn csv(file: Input) -> Self {
+        ImportPlacesRequest {
+            file,
+            format: PlacesLayout::Csv,
+            min_population: None,
+            names: None,
+        }
+    }
+}
+
 /// Loss-list layouts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "cli", derive(clap::ValueEnum))]

@@ -31,7 +31,9 @@ fn load(store: &mut dyn Store, data: &std::path::Path) {
     .expect("outlines");
     terr::import::places(
         store,
-        &Input::Path(data.join("gazetteer-geonames/cities500_ua_ru_by_border_bbox.csv")),
+        &frontline_app::requests::ImportPlacesRequest::csv(Input::Path(
+            data.join("gazetteer-geonames/cities500_ua_ru_by_border_bbox.csv"),
+        )),
     )
     .expect("places");
     terr::import::control(

@@ -95,8 +95,9 @@ pub enum ImportCommand {
     Control(Import<requests::ImportControlRequest>),
     /// Country outlines (GeoJSON with iso_a2 and name).
     Boundaries(ImportFileArgs),
-    /// Settlements (GeoNames extract or name,lat,lon,population,admin1 CSV).
-    Places(ImportFileArgs),
+    /// Settlements: a CSV (GeoNames extract, or name,lat,lon,population,admin1)
+    /// or a GeoNames country dump (`--format geonames`); its answer is a table.
+    Places(requests::ImportPlacesRequest),
     /// A reference layer of points or lines (roads, plants…) for distances.
     Layer(Import<requests::ImportLayerRequest>),
     /// Per-item loss lists (Oryx, WarSpotting, generic CSV/JSON).
@@ -270,10 +271,14 @@ pub struct ClaimAddArgs {
     #[arg(long)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub high: Option<String>,
-    /// km2, percent, count, days, people or km [default: the metric's].
+    /// km2, percent, count, days, weeks, people or km [default: the metric's].
     #[arg(long)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+    /// For `lag`: the quantile, 0–1 [default: 0.5, the median].
+    #[arg(long)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantile: Option<String>,
     #[command(flatten)]
     #[serde(skip)]
     pub format: FormatArg,
@@ -291,7 +296,7 @@ fn parse_period(s: &str) -> Result<Period, String> {
     s.parse()
 }
 
-/// `import boundaries` / `import places`.
+/// `import boundaries`.
 #[derive(Debug, Args)]
 pub struct ImportFileArgs {
     /// The file.
@@ -571,7 +576,7 @@ impl ImportCommand {
             ImportCommand::Tallies(a) => ImportKind::Tallies(a.request.clone()),
             ImportCommand::Control(a) => ImportKind::Control(a.request.clone()),
             ImportCommand::Boundaries(a) => ImportKind::Boundaries(Input::Path(a.file.clone())),
-            ImportCommand::Places(a) => ImportKind::Places(Input::Path(a.file.clone())),
+            ImportCommand::Places(r) => ImportKind::Places(r.clone()),
             ImportCommand::Layer(a) => ImportKind::Layer(a.request.clone()),
             ImportCommand::Losses(r) => ImportKind::Losses(r.clone()),
             ImportCommand::Counts(r) => ImportKind::Counts(r.clone()),
@@ -584,9 +589,9 @@ impl ImportCommand {
         match self {
             ImportCommand::Tallies(a) => a.format.get(),
             ImportCommand::Control(a) => a.format.get(),
-            ImportCommand::Boundaries(a) | ImportCommand::Places(a) => a.format.get(),
+            ImportCommand::Boundaries(a) => a.format.get(),
             ImportCommand::Layer(a) => a.format.get(),
-            ImportCommand::Losses(_) | ImportCommand::Counts(_) => OutputFormat::Table,
+            ImportCommand::Losses(_) | ImportCommand::Counts(_) | ImportCommand::Places(_) => OutputFormat::Table,
         }
     }
 }

@@ -77,6 +77,33 @@ fn oryx_and_warspotting_give_the_independently_computed_figures() {
         (Some(912), Some(5.0), Some(73.8))
     );
 
+    // A reporting-lag claim (#26; tests/fixtures/claims/lag.csv, claims
+    // written for the test): "usually one to two weeks" for Oryx's
+    // equipment in autumn 2024 is the median of the items first seen from
+    // 1 September to 30 November, 5 days over 2,746 items (the script),
+    // 0.714 weeks: overstated; without a period, the 12 months before the
+    // claim (6 days over 10,249 items), where "about six days" holds.
+    let checks = json(&db, &["claims", "check", &common::fixture("claims/lag.csv")]);
+    let got: Vec<(&str, f64, &str, &str)> = common::rows(&checks)
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap(),
+                c["measured"].as_f64().unwrap(),
+                c["verdict"].as_str().unwrap(),
+                c["detail"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("lag-autumn", 0.714, "overstated", "2746 items"),
+            ("lag-usual", 0.857, "overstated", "10249 items"),
+            ("lag-days", 6.0, "supported", "10249 items"),
+        ]
+    );
+
     let tanks = json(
         &db,
         &common::words(

@@ -29,7 +29,7 @@ impl Loaded for Env {
     fn loaded() -> Self {
         let env = Env::new();
         env.json(&["import", "boundaries", &fixture("boundaries.geojson")]);
-        env.json(&["import", "places", &fixture("places.csv")]);
+        env.ok(&["import", "places", &fixture("places.csv")]);
         env.json(&["import", "layer", &fixture("layer.geojson"), "--name", "infrastructure"]);
         env.json(&["import", "control", &fixture("deepstate")]);
         env

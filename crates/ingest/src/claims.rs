@@ -6,8 +6,10 @@
 //! language, metric, status, within, place, source, side, by, category,
 //! date, from, to, qualifier, value, low, high, unit`. `metric` is `area`,
 //! `area-change`, `settlements`, `largest-settlement`, `distance`,
-//! `cumulative`, `daily`, `record` or `evidence`; a number is `value`, or
-//! `low` and `high` for a range.
+//! `cumulative`, `daily`, `record`, `evidence` or `lag` (with `quantile`,
+//! 0–1, default the median; without `from`, the 12 months to `to`, or to
+//! the day it was said); a number is `value`, or `low` and `high` for a
+//! range.
 
 use crate::{IngestError, Record};
 use chrono::NaiveDate;
@@ -42,6 +44,7 @@ struct Row {
     low: Option<String>,
     high: Option<String>,
     unit: Option<String>,
+    quantile: Option<String>,
 }
 
 /// Reads a claims file: YAML by its extension (`.yaml`, `.yml`), JSON when
@@ -199,6 +202,7 @@ fn claim(file: &Path, rec: Record, r: Row) -> Result<Claim, IngestError> {
     let opt_day = |field: &str, v: &Option<String>| -> Result<Option<NaiveDate>, IngestError> {
         text(v).map(|_| day(field, v)).transpose()
     };
+    let said_on = day("said_on", &r.said_on)?;
     let metric_name = need("metric", &r.metric)?;
     let metric = match metric_name.as_str() {
         "largest-settlement" => Metric::Largest {
@@ -243,6 +247,31 @@ fn claim(file: &Path, rec: Record, r: Row) -> Result<Claim, IngestError> {
                 to,
             }
         }
+        "lag" => {
+            // "Usually": the median over the 12 months before.
+            let to = opt_day("to", &r.to)?.unwrap_or(said_on);
+            let from = match opt_day("from", &r.from)? {
+                Some(f) => f,
+                None => to
+                    .checked_sub_months(chrono::Months::new(12))
+                    .map_or(to, |d| d + chrono::Duration::days(1)),
+            };
+            if from > to {
+                return Err(bad("from", format!("the period starts ({from}) after it ends ({to})")));
+            }
+            let quantile = number("quantile", &r.quantile)?.unwrap_or(0.5);
+            if !(0.0..=1.0).contains(&quantile) {
+                return Err(bad("quantile", format!("`{quantile}` is not between 0 and 1")));
+            }
+            Metric::Lag {
+                source: text(&r.source).map(|s| s.to_lowercase()),
+                side: text(&r.side).map(|s| s.to_lowercase()),
+                category: text(&r.category),
+                quantile,
+                from,
+                to,
+            }
+        }
         "area" => Metric::Area {
             status: status()?,
             within: text(&r.within),
@@ -272,7 +301,7 @@ fn claim(file: &Path, rec: Record, r: Row) -> Result<Claim, IngestError> {
             return Err(bad(
                 "metric",
                 format!(
-                    "`{other}` is not area, area-change, settlements, largest-settlement, distance, cumulative, daily, record or evidence"
+                    "`{other}` is not area, area-change, settlements, largest-settlement, distance, cumulative, daily, record, evidence or lag"
                 ),
             ));
         }
@@ -280,7 +309,7 @@ fn claim(file: &Path, rec: Record, r: Row) -> Result<Claim, IngestError> {
     let unit = text(&r.unit).unwrap_or_else(|| {
         match metric {
             Metric::Area { .. } | Metric::AreaChange { .. } => "km2",
-            Metric::Record { .. } => "days",
+            Metric::Record { .. } | Metric::Lag { .. } => "days",
             Metric::Largest { .. } => "people",
             Metric::Distance { .. } => "km",
             _ => "count",
@@ -291,6 +320,7 @@ fn claim(file: &Path, rec: Record, r: Row) -> Result<Claim, IngestError> {
         Metric::Area { .. } => &["km2", "percent"],
         Metric::AreaChange { .. } => &["km2"],
         Metric::Record { .. } => &["days"],
+        Metric::Lag { .. } => &["days", "weeks"],
         Metric::Largest { .. } => &["people"],
         Metric::Distance { .. } => &["km"],
         _ => &["count"],
@@ -301,7 +331,6 @@ fn claim(file: &Path, rec: Record, r: Row) -> Result<Claim, IngestError> {
             format!("`{unit}` does not measure {metric_name} ({})", units.join(", ")),
         ));
     }
-    let said_on = day("said_on", &r.said_on)?;
     let published_on = opt_day("published_on", &r.published_on)?;
     if let Some(p) = published_on.filter(|p| *p < said_on) {
         return Err(bad(
@@ -377,7 +406,7 @@ mod tests {
         );
         assert_eq!(
             e("k,S,R,2024-08-12,u,q,troops,,,2024-08-12,,20000,count"),
-            "c.csv: line 2: field `metric`: `troops` is not area, area-change, settlements, largest-settlement, distance, cumulative, daily, record or evidence"
+            "c.csv: line 2: field `metric`: `troops` is not area, area-change, settlements, largest-settlement, distance, cumulative, daily, record, evidence or lag"
         );
         assert_eq!(
             e("k,S,R,2024-08-12,u,q,area,liberated,RU,2024-08-12,,1000,days"),
@@ -414,6 +443,45 @@ mod tests {
         assert!(matches!(&c[1].metric, Metric::Distance { place, .. } if place == "Pokrovsk"));
         assert_eq!(c[2].quantity.unit, "people");
         assert_eq!(c[0].metric.last_day(), NaiveDate::from_ymd_opt(2024, 8, 31).unwrap());
+    }
+
+    #[test]
+    fn a_lag_claim_is_the_median_over_the_year_before_unless_told() {
+        let head = "id,speaker,said_on,source_url,quote,metric,source,category,from,to,quantile,low,high,unit\n";
+        let csv = format!(
+            "{head}u,S,2024-11-30,u,q,lag,Oryx,,,,,1,2,weeks\n\
+             p,S,2024-12-05,u,q,lag,,tanks,2024-09-01,2024-11-30,0.9,,,\n"
+        );
+        // The second row has no number: refused; with one, read.
+        let e = parse_claims(Path::new("c.csv"), csv.as_bytes()).unwrap_err();
+        assert!(e.to_string().starts_with("c.csv: line 3: field `value`"), "{e}");
+        let csv = csv.replace("0.9,,,", "0.9,,,days").replace(",,,days", ",20,30,days");
+        let c = parse_claims(Path::new("c.csv"), csv.as_bytes()).unwrap();
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(
+            c[0].metric,
+            Metric::Lag {
+                source: Some("oryx".into()),
+                side: None,
+                category: None,
+                quantile: 0.5,
+                from: d("2023-12-01"),
+                to: d("2024-11-30"),
+            }
+        );
+        assert_eq!(
+            (c[0].quantity.low, c[0].quantity.high, c[0].quantity.unit.as_str()),
+            (1.0, 2.0, "weeks")
+        );
+        assert!(
+            matches!(c[1].metric, Metric::Lag { quantile, from, .. } if quantile == 0.9 && from == d("2024-09-01"))
+        );
+        let bad = csv.replace(",0.9,", ",90,");
+        let e = parse_claims(Path::new("c.csv"), bad.as_bytes()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "c.csv: line 3: field `quantile`: `90` is not between 0 and 1"
+        );
     }
 
     #[test]

@@ -136,6 +136,25 @@ pub enum Metric {
         /// Last day.
         to: NaiveDate,
     },
+    /// Reporting lag: a quantile of the days from an item's event to its
+    /// first publication, over the items published in a period ("reports
+    /// usually take one to two weeks": the median over the 12 months
+    /// before the claim). Per-item evidence only: a loss list's lag says
+    /// nothing of a named-death list's (docs/claims.md).
+    Lag {
+        /// Only this source (`oryx`, `warspotting`), if given.
+        source: Option<String>,
+        /// Only this side, if given.
+        side: Option<String>,
+        /// Only this category, if given.
+        category: Option<String>,
+        /// The quantile, 0–1 (0.5: the median, what "usually" means).
+        quantile: f64,
+        /// First day of publication.
+        from: NaiveDate,
+        /// Last day of publication.
+        to: NaiveDate,
+    },
 }
 
 /// Which date of an evidence item places it in a claim's period.
@@ -161,7 +180,7 @@ impl Metric {
             | Metric::Record { date, .. }
             | Metric::Largest { date, .. }
             | Metric::Distance { date, .. } => *date,
-            Metric::AreaChange { to, .. } | Metric::Evidence { to, .. } => *to,
+            Metric::AreaChange { to, .. } | Metric::Evidence { to, .. } | Metric::Lag { to, .. } => *to,
         }
     }
 }

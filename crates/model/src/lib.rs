@@ -35,7 +35,8 @@ pub use tally::{
     TallySeries,
 };
 pub use territory::{
-    Annotation, Boundary, BoundaryLevel, ControlFeature, ControlSnapshot, ControlStatus, LayerFeature, Mapper, Place,
+    Annotation, Boundary, BoundaryLevel, ControlFeature, ControlSnapshot, ControlStatus, Gazetteer, GazetteerCoverage,
+    LayerFeature, Mapper, Place,
 };
 pub use vintage::{CountSeries, CountStatus, Granularity, PeriodCount, Vintage};
 pub use webhook::{Delivery, DeliveryStatus, Subscription};

@@ -215,6 +215,58 @@ pub struct Place {
     pub country: Option<String>,
 }
 
+/// What a gazetteer holds, so that a count of its places is read for what
+/// it is: a gazetteer of towns of 500 people or more cannot count villages
+/// (docs/claims.md, "Counts that know their gazetteer").
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct GazetteerCoverage {
+    /// The smallest population it holds every place of: `Some(0)` for
+    /// every populated place (a GeoNames country dump), `Some(500)` for
+    /// GeoNames' cities500, `None` when neither the file nor the importer
+    /// said (its counts are then lower bounds too).
+    pub min_population: Option<u64>,
+    /// Feature classes or codes it holds (GeoNames' `P`, `PPL`, `PPLA`…),
+    /// as read from the file; empty when the file does not say.
+    pub classes: Vec<String>,
+    /// Countries of its places (ISO 3166-1 alpha-2), sorted.
+    pub countries: Vec<String>,
+    /// The box its places lie in: west, south, east, north (degrees).
+    pub bbox: Option<[f64; 4]>,
+    /// Where the coverage was read: `file name`, `feature classes`,
+    /// `--min-population` or `unknown`.
+    pub from: String,
+}
+
+impl GazetteerCoverage {
+    /// The region in words: "UA, RU in 30.0–41.0 E, 46.0–53.5 N".
+    pub fn region(&self) -> String {
+        let countries = if self.countries.is_empty() {
+            "places".to_string()
+        } else {
+            self.countries.join(", ")
+        };
+        match self.bbox {
+            Some([w, s, e, n]) => format!("{countries} in {w:.1}–{e:.1} E, {s:.1}–{n:.1} N"),
+            None => countries,
+        }
+    }
+}
+
+/// A gazetteer as imported: its file and what it covers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Gazetteer {
+    /// The file's name as given.
+    pub location: String,
+    /// The file's SHA-256.
+    pub sha256: String,
+    /// When it was imported.
+    pub imported_at: chrono::DateTime<chrono::Utc>,
+    /// Places the file held.
+    pub places: u64,
+    /// What it covers.
+    pub coverage: GazetteerCoverage,
+}
+
 /// A feature of a reference layer (roads, power plants…), for distances.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LayerFeature {

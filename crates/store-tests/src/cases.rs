@@ -4,8 +4,8 @@
 use crate::Db;
 use crate::fixtures::*;
 use frontline_model::{
-    Boundary, BoundaryLevel, Category, CategoryMerge, Claimant, ControlStatus, LayerFeature, LossStatus, Mapper, Place,
-    SourceKind, Subject, TallyCorrection, TallyNote,
+    Boundary, BoundaryLevel, Category, CategoryMerge, Claimant, ControlStatus, GazetteerCoverage, LayerFeature,
+    LossStatus, Mapper, Place, SourceKind, Subject, TallyCorrection, TallyNote,
 };
 use frontline_store::{
     AuditContext, Blob, Coverage, EvidenceFilter, FetchRecord, PlaceFilter, Revision, Role, Store, StoreError, SyncRun,
@@ -671,7 +671,7 @@ pub fn places_as_known_on_a_past_day(db: &Db) {
     for (sha, places, day) in files {
         let mut m = meta(sha, SourceKind::Places);
         m.imported_at = at(day);
-        s.import_places(&m, &places).unwrap();
+        s.import_places(&m, &GazetteerCoverage::default(), &places).unwrap();
     }
     let names = |day: Option<&str>| -> Vec<String> {
         let filter = PlaceFilter {
@@ -688,6 +688,14 @@ pub fn places_as_known_on_a_past_day(db: &Db) {
         ["Sudzha"],
         "before any import: the first stands in"
     );
+    // The gazetteers (and their coverage) known then, by the same rule.
+    let mut known = |day: &str| -> Vec<String> {
+        let v = frontline_store::KnownBy::new(s.as_mut(), d(day));
+        v.gazetteers().unwrap().into_iter().map(|g| g.location).collect()
+    };
+    assert_eq!(known("2026-01-05"), ["p1.dat"]);
+    assert_eq!(known("2026-01-10"), ["p1.dat", "p2.dat"]);
+    assert_eq!(known("2020-01-01"), ["p1.dat"]);
 }
 
 pub fn boundaries_places_and_layers(db: &Db) {
@@ -731,10 +739,33 @@ pub fn boundaries_places_and_layers(db: &Db) {
             country: Some("UA".into()),
         },
     ];
-    let r = s.import_places(&meta("p1", SourceKind::Places), &places).unwrap();
+    let towns = GazetteerCoverage {
+        min_population: Some(500),
+        classes: vec!["P".into()],
+        countries: vec!["RU".into(), "UA".into()],
+        bbox: Some([35.0, 48.28, 37.18, 51.19]),
+        from: "file name (cities500.csv)".into(),
+    };
+    let r = s
+        .import_places(&meta("p1", SourceKind::Places), &towns, &places)
+        .unwrap();
     assert_eq!((r.records, r.added), (2, 2));
     // The same place from another file is kept once.
-    let r = s.import_places(&meta("p2", SourceKind::Places), &places[..1]).unwrap();
+    let r = s
+        .import_places(
+            &meta("p2", SourceKind::Places),
+            &GazetteerCoverage::default(),
+            &places[..1],
+        )
+        .unwrap();
+    // Each file keeps its own coverage, in import order.
+    let g = s.gazetteers().unwrap();
+    assert_eq!(
+        g.iter()
+            .map(|g| (g.location.as_str(), g.places, &g.coverage))
+            .collect::<Vec<_>>(),
+        [("p1.dat", 2, &towns), ("p2.dat", 1, &GazetteerCoverage::default())]
+    );
     assert_eq!(r.added, 0);
     // A later file may give a stored place its names (counted as added);
     // a file without names keeps them.
@@ -743,14 +774,26 @@ pub fn boundaries_places_and_layers(db: &Db) {
         name_uk: None,
         ..places[1].clone()
     };
-    let r = s.import_places(&meta("p2-names", SourceKind::Places), &[ru]).unwrap();
+    let r = s
+        .import_places(
+            &meta("p2-names", SourceKind::Places),
+            &GazetteerCoverage::default(),
+            &[ru],
+        )
+        .unwrap();
     assert_eq!(r.added, 1);
     let bare = Place {
         name_uk: None,
         name_ru: None,
         ..places[1].clone()
     };
-    let r = s.import_places(&meta("p2-bare", SourceKind::Places), &[bare]).unwrap();
+    let r = s
+        .import_places(
+            &meta("p2-bare", SourceKind::Places),
+            &GazetteerCoverage::default(),
+            &[bare],
+        )
+        .unwrap();
     assert_eq!(r.added, 0);
     let places = {
         let mut v = places;
@@ -796,7 +839,12 @@ pub fn boundaries_places_and_layers(db: &Db) {
     unknown.name = "Nowhere".into();
     unknown.country = None;
     unknown.population = Some(10);
-    s.import_places(&meta("p3", SourceKind::Places), &[unknown]).unwrap();
+    s.import_places(
+        &meta("p3", SourceKind::Places),
+        &GazetteerCoverage::default(),
+        &[unknown],
+    )
+    .unwrap();
     assert_eq!(
         of(s.as_ref(), "RU", 0),
         ["Sudzha", "Nowhere"],

@@ -13,8 +13,8 @@ use crate::types::*;
 use crate::{ControlImport, Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use frontline_model::{
-    Boundary, BoundaryLevel, Claim, Claimant, ControlStatus, CountSeries, Event, EvidenceItem, LayerFeature, Mapper,
-    Place, SeriesKey, SourceMeta, Subject, TallyNote, TallySeries, Vintage,
+    Boundary, BoundaryLevel, Claim, Claimant, ControlStatus, CountSeries, Event, EvidenceItem, Gazetteer,
+    GazetteerCoverage, LayerFeature, Mapper, Place, SeriesKey, SourceMeta, Subject, TallyNote, TallySeries, Vintage,
 };
 use frontline_model::{Delivery, Subscription};
 
@@ -210,7 +210,12 @@ impl Store for KnownBy<'_> {
         self.refuse()
     }
 
-    fn import_places(&mut self, _: &SourceMeta, _: &[Place]) -> Result<ImportReport, StoreError> {
+    fn import_places(
+        &mut self,
+        _: &SourceMeta,
+        _: &GazetteerCoverage,
+        _: &[Place],
+    ) -> Result<ImportReport, StoreError> {
         self.refuse()
     }
 
@@ -344,6 +349,22 @@ impl Store for KnownBy<'_> {
 
     fn places(&self, filter: &PlaceFilter) -> Result<Vec<Place>, StoreError> {
         self.inner.places(&filter.as_known_by(self.by(filter.known_by)))
+    }
+
+    fn gazetteers(&self) -> Result<Vec<Gazetteer>, StoreError> {
+        // The gazetteers imported by the day; none yet, the first one (the
+        // same rule as `places`, which then answers from it).
+        let all = self.inner.gazetteers()?;
+        let known: Vec<Gazetteer> = all
+            .iter()
+            .filter(|g| g.imported_at.date_naive() <= self.day)
+            .cloned()
+            .collect();
+        Ok(if known.is_empty() {
+            all.into_iter().take(1).collect()
+        } else {
+            known
+        })
     }
 
     fn layer(&self, name: &str) -> Result<Vec<LayerFeature>, StoreError> {

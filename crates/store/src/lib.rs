@@ -91,8 +91,8 @@ impl<'a> Backend<'a> {
 
 use chrono::NaiveDate;
 use frontline_model::{
-    Boundary, BoundaryLevel, Claim, Claimant, ControlStatus, CountSeries, Event, EvidenceItem, LayerFeature, Mapper,
-    Place, SeriesKey, SourceMeta, Subject, TallyNote, TallySeries, Vintage,
+    Boundary, BoundaryLevel, Claim, Claimant, ControlStatus, CountSeries, Event, EvidenceItem, Gazetteer,
+    GazetteerCoverage, LayerFeature, Mapper, Place, SeriesKey, SourceMeta, Subject, TallyNote, TallySeries, Vintage,
 };
 use frontline_model::{Delivery, Subscription};
 
@@ -197,8 +197,13 @@ pub trait Store {
 
     /// Stores places; a place with the same name and coordinates is kept
     /// once, taking the Ukrainian and Russian names a later file gives it
-    /// (such a place counts as added).
-    fn import_places(&mut self, meta: &SourceMeta, places: &[Place]) -> Result<ImportReport, StoreError>;
+    /// (such a place counts as added). The file's coverage is kept with it.
+    fn import_places(
+        &mut self,
+        meta: &SourceMeta,
+        coverage: &GazetteerCoverage,
+        places: &[Place],
+    ) -> Result<ImportReport, StoreError>;
 
     /// Stores a named reference layer.
     fn import_layer(
@@ -319,6 +324,11 @@ pub trait Store {
 
     /// Stored places passing the filter, in import order.
     fn places(&self, filter: &PlaceFilter) -> Result<Vec<Place>, StoreError>;
+
+    /// Every imported gazetteer with its coverage, in import order (one
+    /// imported before coverage was recorded has `min_population: None`
+    /// and `from: "unknown"`).
+    fn gazetteers(&self) -> Result<Vec<Gazetteer>, StoreError>;
 
     /// The features of a reference layer.
     fn layer(&self, name: &str) -> Result<Vec<LayerFeature>, StoreError>;

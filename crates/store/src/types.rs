@@ -618,3 +618,25 @@ pub(crate) fn files_of(text: &str) -> Vec<(String, String)> {
         .map(|(sha, name)| (name.to_string(), sha.to_string()))
         .collect()
 }
+
+/// A gazetteer's stored coverage read back; none stored (imported before
+/// coverage was recorded): unknown.
+pub(crate) fn coverage_or_unknown(text: Option<&str>) -> Result<frontline_model::GazetteerCoverage, crate::StoreError> {
+    match text {
+        None => Ok(frontline_model::GazetteerCoverage {
+            from: "unknown".into(),
+            ..Default::default()
+        }),
+        Some(t) => serde_json::from_str(t).map_err(|_| crate::StoreError::Corrupt {
+            table: "gazetteer",
+            column: "coverage",
+            value: t.to_string(),
+        }),
+    }
+}
+
+/// A gazetteer's coverage as stored (JSON).
+pub(crate) fn coverage_json(c: &frontline_model::GazetteerCoverage) -> String {
+    // Plain fields (numbers, strings): serialising cannot fail.
+    serde_json::to_string(c).unwrap_or_default()
+}

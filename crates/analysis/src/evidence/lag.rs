@@ -36,6 +36,24 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
     sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
 }
 
+/// The `q` quantile of the lag (days) of the items published from `from`
+/// to `to`, and how many items it is of (each counted as many times as it
+/// stands for); `None` when no item has both dates there.
+pub fn lag_quantile(items: &[EvidenceItem], from: NaiveDate, to: NaiveDate, q: f64) -> Option<(f64, usize)> {
+    let mut v: Vec<f64> = Vec::new();
+    for it in items {
+        if let (Some(e), Some(p)) = (it.dates.event, it.dates.published)
+            && p >= from
+            && p <= to
+            && p >= e
+        {
+            v.extend(std::iter::repeat_n((p - e).num_days() as f64, it.count as usize));
+        }
+    }
+    v.sort_by(f64::total_cmp);
+    (!v.is_empty()).then(|| (quantile(&v, q), v.len()))
+}
+
 /// Lag (published − event, in days; negative ones are data errors and left
 /// out) by period of publication.
 pub fn lag_by_period(items: &[EvidenceItem], period: Period) -> Vec<LagRow> {
@@ -231,6 +249,23 @@ mod tests {
             location: None,
             proof_urls: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_lag_quantile_counts_the_items_published_in_the_period() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        // Published 2, 5, 9 and 30 days after; the last one in October.
+        let items = [
+            item(d("2024-09-01"), 2),
+            item(d("2024-09-10"), 5),
+            item(d("2024-09-20"), 9),
+            item(d("2024-09-25"), 30),
+        ];
+        let (from, to) = (d("2024-09-01"), d("2024-09-30"));
+        assert_eq!(lag_quantile(&items, from, to, 0.5), Some((5.0, 3)));
+        assert_eq!(lag_quantile(&items, from, to, 1.0), Some((9.0, 3)));
+        assert_eq!(lag_quantile(&items, from, d("2024-10-31"), 0.5), Some((7.0, 4)));
+        assert_eq!(lag_quantile(&items, d("2025-01-01"), d("2025-01-31"), 0.5), None);
     }
 
     /// Ten weeks of 20 reports published 14–21 days after the event, then a

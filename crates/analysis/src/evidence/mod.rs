@@ -11,6 +11,6 @@ pub mod overlap;
 pub use chain_ladder::{ChainLadder, Triangle};
 pub use counts::{CountRow, count_by_period};
 pub use identity::Clusters;
-pub use lag::{LagAlert, LagRow, lag_alerts, lag_by_period};
+pub use lag::{LagAlert, LagRow, lag_alerts, lag_by_period, lag_quantile};
 pub use nowcast::{Backtest, NowcastRow, backtest, backtest_days, backtest_step, finals, nowcast, score};
 pub use overlap::{Overlap, overlap};

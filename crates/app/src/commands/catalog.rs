@@ -1,7 +1,7 @@
 //! `sources`, `categories`, `notes`, `audit` and `token list`: what the
 //! database holds.
 
-use crate::answers::{AuditRow, Category, Note, Source, TokenRow};
+use crate::answers::{AuditRow, Category, GazetteerRow, Note, Source, TokenRow};
 use crate::requests::NotesRequest;
 use anyhow::Result;
 use chrono::SecondsFormat;
@@ -21,6 +21,23 @@ pub fn sources(store: &dyn Store) -> Result<Vec<Source>> {
             imported_at: s.imported_at.to_rfc3339_opts(SecondsFormat::Secs, true),
             records: s.records,
             added: s.added,
+        })
+        .collect())
+}
+
+/// Every imported gazetteer with its coverage, in import order.
+pub fn gazetteers(store: &dyn Store) -> Result<Vec<GazetteerRow>> {
+    Ok(store
+        .gazetteers()?
+        .into_iter()
+        .map(|g| GazetteerRow {
+            file: g.location,
+            places: g.places,
+            min_population: g.coverage.min_population,
+            classes: g.coverage.classes.join(","),
+            region: g.coverage.region(),
+            coverage_from: g.coverage.from,
+            imported_at: g.imported_at.to_rfc3339_opts(SecondsFormat::Secs, true),
         })
         .collect())
 }

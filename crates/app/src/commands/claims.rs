@@ -28,6 +28,8 @@ struct Measured {
     value: f64,
     method: String,
     detail: String,
+    /// Why the value is only a lower bound ("at least N: …"), when it is.
+    at_least: Option<String>,
 }
 
 impl Measured {
@@ -36,6 +38,7 @@ impl Measured {
             value,
             method,
             detail: String::new(),
+            at_least: None,
         }
     }
 }
@@ -222,6 +225,7 @@ fn judge(c: &Claim, m: Measure) -> (Verdict, Option<f64>, String, String, String
             let v = match c.metric {
                 // Not a record day at all: the claim is wrong, not just high.
                 Metric::Record { .. } if m.value == 0.0 => Verdict::Contradicted,
+                _ if m.at_least.is_some() => frontline_analysis::claims::verdict_at_least(&c.quantity, m.value),
                 _ => verdict(&c.quantity, m.value),
             };
             (
@@ -229,7 +233,7 @@ fn judge(c: &Claim, m: Measure) -> (Verdict, Option<f64>, String, String, String
                 Some((m.value * 1000.0).round() / 1000.0),
                 m.method,
                 m.detail,
-                String::new(),
+                m.at_least.unwrap_or_default(),
             )
         }
         Err(why) => (Verdict::NotCheckable, None, String::new(), String::new(), why),
@@ -250,7 +254,7 @@ fn permalink(m: &Metric) -> String {
         | Metric::Record { category, date } => {
             format!("/#date={date}&category={category}")
         }
-        Metric::Evidence { to, .. } => format!("/#date={to}"),
+        Metric::Evidence { to, .. } | Metric::Lag { to, .. } => format!("/#date={to}"),
     }
 }
 
@@ -299,6 +303,24 @@ fn describe(m: &Metric) -> String {
             date,
         } => format!("population of the largest settlement {status}{} on {date}", within(w)),
         Metric::Distance { status, place, date } => format!("distance from the {status} area to {place} on {date}"),
+        Metric::Lag {
+            source,
+            side,
+            category,
+            quantile,
+            from,
+            to,
+        } => format!(
+            "{} of the days from event to publication of {}{}{}, published from {from} to {to}",
+            if *quantile == 0.5 {
+                "median".to_string()
+            } else {
+                format!("{}th percentile", (quantile * 100.0).round())
+            },
+            category.as_deref().unwrap_or("losses"),
+            side.as_ref().map(|s| format!(" of {s}")).unwrap_or_default(),
+            source.as_ref().map(|s| format!(" in {s}")).unwrap_or_default(),
+        ),
         Metric::Evidence {
             source,
             side,
@@ -411,6 +433,27 @@ fn measure(store: &mut dyn Store, c: &Claim) -> Result<Measure> {
             };
             let mut m = Measured::new(value, q);
             m.detail = names(&places);
+            // A count is only as complete as the gazetteer: one without
+            // the villages gives a lower bound (a largest place is found
+            // all the same: what is missing is smaller).
+            if matches!(c.metric, Metric::Settlements { .. }) {
+                let gazetteers: Vec<_> = store
+                    .gazetteers()?
+                    .into_iter()
+                    .map(|g| (g.location, g.coverage))
+                    .collect();
+                let countries: Vec<String> = match within {
+                    Some(w) => vec![w.split(['-', ':', '+']).next().unwrap_or(w).to_uppercase()],
+                    // No region: the area may lie in any country a
+                    // gazetteer covers, and each must be complete.
+                    None => {
+                        let set: std::collections::BTreeSet<String> =
+                            gazetteers.iter().flat_map(|(_, c)| c.countries.clone()).collect();
+                        set.into_iter().collect()
+                    }
+                };
+                m.at_least = frontline_analysis::claims::count_floor(&gazetteers, &countries).reason(places.len());
+            }
             Ok(m)
         })(),
         Metric::Distance { status, place, date } => (|| {
@@ -437,6 +480,44 @@ fn measure(store: &mut dyn Store, c: &Claim) -> Result<Measure> {
                     "frontline territory distance --status {status} --date {date} --to \"{place}\" (geodesic, to the nearest edge; 0 inside)"
                 ),
             ))
+        })(),
+        Metric::Lag {
+            source,
+            side,
+            category,
+            quantile,
+            from,
+            to,
+        } => (|| {
+            let items = crate::commands::losses::items(
+                store,
+                &crate::requests::ItemFilter {
+                    source: source.iter().cloned().collect(),
+                    side: side.clone(),
+                    category: category.clone(),
+                    status: None,
+                },
+            )?;
+            let Some((days, n)) = frontline_analysis::evidence::lag_quantile(&items, *from, *to, *quantile) else {
+                return Err(
+                    UserError::NotFound(format!("no item published from {from} to {to} with an event date")).into(),
+                );
+            };
+            let value = if c.quantity.unit == "weeks" { days / 7.0 } else { days };
+            let mut m = Measured::new(
+                value,
+                format!(
+                    "frontline lag{}{}{} --period month (quantile {quantile} of {n} items published {from} to {to}: {days} days)",
+                    source.as_ref().map(|s| format!(" --source {s}")).unwrap_or_default(),
+                    side.as_ref().map(|s| format!(" --side {s}")).unwrap_or_default(),
+                    category
+                        .as_ref()
+                        .map(|s| format!(" --category {s}"))
+                        .unwrap_or_default(),
+                ),
+            );
+            m.detail = format!("{n} items");
+            Ok(m)
         })(),
         Metric::Evidence {
             source,

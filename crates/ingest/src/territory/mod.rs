@@ -3,6 +3,7 @@
 pub mod boundaries;
 pub mod control;
 mod geometry;
+pub mod geonames;
 pub mod layer;
 pub mod places;
 

@@ -1,8 +1,57 @@
 //! Settlements: GeoNames extracts and a generic `name,lat,lon,population,admin1` CSV.
 
 use crate::{IngestError, Record};
-use frontline_model::Place;
+use frontline_model::{GazetteerCoverage, Place};
+use std::collections::BTreeSet;
 use std::path::Path;
+
+/// What a places CSV covers, read from the file: the smallest population
+/// from GeoNames' extract names (`cities500…`, `cities1000…`: every place
+/// of at least that many people, and seats of government), the feature
+/// codes from a `feature_code` column, the countries and the box from the
+/// places. Neither said: the smallest population is unknown (`None`), and
+/// counts from it are lower bounds.
+pub fn csv_coverage(file: &Path, bytes: &[u8], places: &[Place]) -> GazetteerCoverage {
+    static CITIES: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"(?i)\bcities(\d+)").unwrap_or_else(|e| panic!("{e}")));
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let min_population = CITIES.captures(&name).and_then(|c| c[1].parse().ok());
+    let mut classes = BTreeSet::new();
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(bytes);
+    if let Some(i) = reader
+        .headers()
+        .ok()
+        .and_then(|h| h.iter().position(|h| h.eq_ignore_ascii_case("feature_code")))
+    {
+        for row in reader.records().flatten() {
+            if let Some(code) = row.get(i).filter(|c| !c.is_empty()) {
+                classes.insert(code.to_string());
+            }
+        }
+    } else if min_population.is_some() {
+        // GeoNames' extracts hold feature class P only.
+        classes.insert("P".to_string());
+    }
+    let countries: BTreeSet<String> = places.iter().filter_map(|p| p.country.clone()).collect();
+    let bbox = places.iter().fold(None::<[f64; 4]>, |b, p| {
+        let [w, s, e, n] = b.unwrap_or([p.lon, p.lat, p.lon, p.lat]);
+        Some([w.min(p.lon), s.min(p.lat), e.max(p.lon), n.max(p.lat)])
+    });
+    GazetteerCoverage {
+        min_population,
+        classes: classes.into_iter().collect(),
+        countries: countries.into_iter().collect(),
+        bbox,
+        from: if min_population.is_some() {
+            format!("file name ({name})")
+        } else {
+            "unknown".into()
+        },
+    }
+}
 
 /// Reads a places CSV. Columns are found by name: `name`, `lat`, `lon`
 /// required; `population`, `admin1` (or GeoNames' `admin1_name`),
@@ -109,6 +158,22 @@ mod tests {
             (Some("Харків"), Some("Харьков"))
         );
         assert_eq!((p[1].name_uk.as_deref(), p[1].name_ru.as_deref()), (None, None));
+    }
+
+    #[test]
+    fn coverage_from_the_extract_name_and_the_feature_codes() {
+        let t = "geonameid,name,country,feature_code,population,lat,lon\n1,A,RU,PPL,900,51.5,35.0\n2,B,UA,PPLA,2000,50.0,36.5\n";
+        let path = Path::new("data/cities1000_ua_ru.csv");
+        let p = parse_places(path, t.as_bytes()).unwrap();
+        let c = csv_coverage(path, t.as_bytes(), &p);
+        assert_eq!(c.min_population, Some(1000));
+        assert_eq!(c.classes, ["PPL", "PPLA"]);
+        assert_eq!(c.countries, ["RU", "UA"]);
+        assert_eq!(c.bbox, Some([35.0, 50.0, 36.5, 51.5]));
+        assert_eq!(c.from, "file name (cities1000_ua_ru.csv)");
+        // A list that does not say what it holds: unknown.
+        let c = csv_coverage(Path::new("my_places.csv"), t.as_bytes(), &p);
+        assert_eq!((c.min_population, c.from.as_str()), (None, "unknown"));
     }
 
     #[test]

@@ -438,4 +438,14 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     CREATE INDEX delivery_due ON delivery (status, next_at);
     "#,
     },
+    // 16: gazetteer coverage (as SQLite's version 17).
+    Migration {
+        schema: 17,
+        sql: r#"
+    CREATE TABLE gazetteer (
+        source_id BIGINT PRIMARY KEY REFERENCES source(id),
+        coverage  TEXT NOT NULL
+    );
+    "#,
+    },
 ];

@@ -31,6 +31,7 @@ use frontline_model::{
     Place, SeriesKey, SourceKind, SourceMeta, Subject, TallyNote, TallySeries, Vintage,
 };
 use frontline_model::{Delivery, Subscription};
+use frontline_model::{Gazetteer, GazetteerCoverage};
 use postgres::error::SqlState;
 use postgres::types::ToSql;
 use postgres::{Client, GenericClient, NoTls, Row, Statement, Transaction};
@@ -551,9 +552,14 @@ impl Store for PgStore {
         self.cached(|c| counts::series(c))
     }
 
-    fn import_places(&mut self, meta: &SourceMeta, places: &[Place]) -> Result<ImportReport, StoreError> {
-        self.loaded("import places", &["source", "place"], |tx| {
-            territory::import_places(tx, meta, places)
+    fn import_places(
+        &mut self,
+        meta: &SourceMeta,
+        coverage: &GazetteerCoverage,
+        places: &[Place],
+    ) -> Result<ImportReport, StoreError> {
+        self.loaded("import places", &["source", "place", "gazetteer"], |tx| {
+            territory::import_places(tx, meta, coverage, places)
         })
     }
 
@@ -658,6 +664,10 @@ impl Store for PgStore {
 
     fn places(&self, filter: &PlaceFilter) -> Result<Vec<Place>, StoreError> {
         self.cached(|c| territory::places(c, filter))
+    }
+
+    fn gazetteers(&self) -> Result<Vec<Gazetteer>, StoreError> {
+        self.cached(|c| territory::gazetteers(c))
     }
 
     fn layer(&self, name: &str) -> Result<Vec<LayerFeature>, StoreError> {

@@ -10,7 +10,9 @@ use crate::{
     AreaFilter, ControlImport, ImportReport, LayerLabels, PlaceFilter, SnapshotInfo, StoreError, StoredLayer,
     StoredSnapshot,
 };
-use frontline_model::{Boundary, BoundaryLevel, ControlStatus, LayerFeature, Mapper, Place, SourceMeta};
+use frontline_model::{
+    Boundary, BoundaryLevel, ControlStatus, Gazetteer, GazetteerCoverage, LayerFeature, Mapper, Place, SourceMeta,
+};
 use postgres::{GenericClient, Transaction};
 
 /// A control-map import: one transaction over every snapshot added.
@@ -147,9 +149,14 @@ pub(crate) fn import_boundaries(
 pub(crate) fn import_places(
     c: &mut impl GenericClient,
     meta: &SourceMeta,
+    coverage: &GazetteerCoverage,
     items: &[Place],
 ) -> Result<ImportReport, StoreError> {
     import_file(c, meta, items.len(), |c, source_id| {
+        c.execute(
+            "INSERT INTO gazetteer (source_id, coverage) VALUES ($1, $2)",
+            &[&source_id, &crate::types::coverage_json(coverage)],
+        )?;
         // One statement per batch; ORDER BY ord keeps the file's order in
         // the ids, which is the order places are read back in.
         let mut added = 0;
@@ -400,6 +407,26 @@ pub(crate) fn boundary_source(
         &[&code, &Option::<String>::None, &known_by],
     )?;
     Ok(rows.first().map(|r| r.get(0)))
+}
+
+/// Every places import with its coverage (unknown when it has none).
+pub(crate) fn gazetteers(c: &mut impl Query) -> Result<Vec<Gazetteer>, StoreError> {
+    let rows = c.q(
+        "SELECT s.location, s.sha256, s.imported_at, s.records, g.coverage FROM source s \
+         LEFT JOIN gazetteer g ON g.source_id = s.id WHERE s.kind = 'places' ORDER BY s.id",
+        &[],
+    )?;
+    rows.iter()
+        .map(|r| {
+            Ok(Gazetteer {
+                location: r.get(0),
+                sha256: r.get(1),
+                imported_at: r.get(2),
+                places: r.get::<_, i64>(3).max(0) as u64,
+                coverage: crate::types::coverage_or_unknown(r.get::<_, Option<String>>(4).as_deref())?,
+            })
+        })
+        .collect()
 }
 
 pub(crate) fn places(c: &mut impl Query, f: &PlaceFilter) -> Result<Vec<Place>, StoreError> {

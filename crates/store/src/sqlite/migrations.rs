@@ -380,4 +380,16 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     CREATE INDEX delivery_due ON delivery (status, next_at);
     "#,
     },
+    // 17: what each gazetteer covers (smallest population, feature
+    // classes, region; docs/claims.md), as JSON. Gazetteers imported
+    // before have no row: their coverage is unknown.
+    Migration {
+        schema: 17,
+        sql: r#"
+    CREATE TABLE gazetteer (
+        source_id INTEGER PRIMARY KEY REFERENCES source(id),
+        coverage  TEXT NOT NULL
+    );
+    "#,
+    },
 ];

@@ -26,6 +26,7 @@ use frontline_model::{
     Place, SeriesKey, SourceMeta, Subject, TallyNote, TallySeries, Vintage,
 };
 use frontline_model::{Delivery, Subscription};
+use frontline_model::{Gazetteer, GazetteerCoverage};
 use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
 use std::path::Path;
 
@@ -353,8 +354,15 @@ impl Store for SqliteStore {
         counts::series(&self.conn)
     }
 
-    fn import_places(&mut self, meta: &SourceMeta, places: &[Place]) -> Result<ImportReport, StoreError> {
-        self.audited("import places", |tx| territory::import_places(tx, meta, places))
+    fn import_places(
+        &mut self,
+        meta: &SourceMeta,
+        coverage: &GazetteerCoverage,
+        places: &[Place],
+    ) -> Result<ImportReport, StoreError> {
+        self.audited("import places", |tx| {
+            territory::import_places(tx, meta, coverage, places)
+        })
     }
 
     fn import_layer(
@@ -455,6 +463,10 @@ impl Store for SqliteStore {
 
     fn places(&self, filter: &PlaceFilter) -> Result<Vec<Place>, StoreError> {
         territory::places(&self.conn, filter)
+    }
+
+    fn gazetteers(&self) -> Result<Vec<Gazetteer>, StoreError> {
+        territory::gazetteers(&self.conn)
     }
 
     fn layer(&self, name: &str) -> Result<Vec<LayerFeature>, StoreError> {

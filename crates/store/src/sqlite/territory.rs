@@ -6,7 +6,9 @@ use crate::{
     AreaFilter, ControlImport, ImportReport, LayerLabels, PlaceFilter, SnapshotInfo, StoreError, StoredLayer,
     StoredSnapshot,
 };
-use frontline_model::{Boundary, BoundaryLevel, ControlStatus, LayerFeature, Mapper, Place, SourceMeta};
+use frontline_model::{
+    Boundary, BoundaryLevel, ControlStatus, Gazetteer, GazetteerCoverage, LayerFeature, Mapper, Place, SourceMeta,
+};
 use rusqlite::{Connection, Transaction, params};
 
 /// A control-map import: one transaction over every snapshot added.
@@ -128,8 +130,17 @@ pub(crate) fn import_boundaries(
     })
 }
 
-pub(crate) fn import_places(conn: &Connection, meta: &SourceMeta, items: &[Place]) -> Result<ImportReport, StoreError> {
+pub(crate) fn import_places(
+    conn: &Connection,
+    meta: &SourceMeta,
+    coverage: &GazetteerCoverage,
+    items: &[Place],
+) -> Result<ImportReport, StoreError> {
     import_file(conn, meta, items.len(), |source_id| {
+        conn.execute(
+            "INSERT INTO gazetteer (source_id, coverage) VALUES (?1, ?2)",
+            params![source_id, crate::types::coverage_json(coverage)],
+        )?;
         let mut stmt = conn.prepare_cached(
             "INSERT INTO place (name, lat, lon, population, admin1, country, source_id, name_uk, name_ru) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (name, lat, lon) DO UPDATE SET \
@@ -392,6 +403,35 @@ pub(crate) fn boundary_source(
         Some(r) => Some(r.get(0)?),
         None => None,
     })
+}
+
+/// Every places import with its coverage (unknown when it has none).
+pub(crate) fn gazetteers(conn: &Connection) -> Result<Vec<Gazetteer>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.location, s.sha256, s.imported_at, s.records, g.coverage FROM source s \
+         LEFT JOIN gazetteer g ON g.source_id = s.id WHERE s.kind = 'places' ORDER BY s.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, i64>(3)?,
+            r.get::<_, Option<String>>(4)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (location, sha256, at, records, coverage) = row?;
+        out.push(Gazetteer {
+            location,
+            sha256,
+            imported_at: super::time(&at, "source", "imported_at")?,
+            places: records.max(0) as u64,
+            coverage: crate::types::coverage_or_unknown(coverage.as_deref())?,
+        });
+    }
+    Ok(out)
 }
 
 pub(crate) fn places(conn: &Connection, f: &PlaceFilter) -> Result<Vec<Place>, StoreError> {

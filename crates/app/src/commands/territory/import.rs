@@ -4,13 +4,16 @@ use crate::answers::ImportRow;
 use crate::commands::import::import_rows;
 use crate::error::{bad, bail_bad};
 use crate::requests::Input;
-use crate::requests::{ControlLayout, ImportControlRequest, ImportLayerRequest};
+use crate::requests::{ControlLayout, ImportControlRequest, ImportLayerRequest, ImportPlacesRequest, PlacesLayout};
 use anyhow::{Context, Result};
 use chrono::Utc;
 use frontline_analysis::territory::{Region, Repair, clean_snapshot};
 use frontline_ingest::SourceFile;
 use frontline_ingest::territory::control::{ControlFormat, GenericSpec, parse_control};
-use frontline_ingest::territory::{boundaries::parse_boundaries, decompress, layer::parse_layer, places::parse_places};
+use frontline_ingest::territory::{
+    boundaries::parse_boundaries, decompress, geonames::parse_geonames, layer::parse_layer, places::csv_coverage,
+    places::parse_places,
+};
 use frontline_model::{BoundaryLevel, Mapper, SourceKind, SourceMeta};
 use frontline_store::{ImportReport, Store, StoredLayer, StoredSnapshot};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -443,13 +446,56 @@ fn crosses_antimeridian(poly: &geo::Polygon<f64>) -> bool {
         .is_none_or(|r| r.min().x < -180.0 || r.max().x > 180.0 || r.max().x - r.min().x > 180.0)
 }
 
-/// Imports a gazetteer.
-pub fn places(store: &mut dyn Store, input: &Input) -> Result<Vec<ImportRow>> {
-    let (file, bytes) = read(input)?;
-    let items = parse_places(file.path(), &bytes)?;
-    Ok(import_rows(&[
-        store.import_places(&meta(&file, SourceKind::Places), &items)?
-    ]))
+/// Imports a gazetteer with its coverage: read from the file (GeoNames'
+/// extract names, a country dump's classes), the importer's
+/// `--min-population` taking precedence.
+pub fn places(store: &mut dyn Store, r: &ImportPlacesRequest) -> Result<Vec<ImportRow>> {
+    let (file, bytes) = read(&r.file)?;
+    let (items, mut coverage, key) = match r.format {
+        PlacesLayout::Csv => {
+            if r.names.is_some() {
+                bail_bad!("`--names` reads GeoNames' alternate names, for `--format geonames`");
+            }
+            let items = parse_places(file.path(), &bytes)?;
+            let coverage = csv_coverage(file.path(), &bytes, &items);
+            (items, coverage, None)
+        }
+        PlacesLayout::Geonames => {
+            let names = r.names.as_ref().map(|n| n.open()).transpose()?;
+            let (items, coverage) = parse_geonames(
+                file.path(),
+                &bytes,
+                names.as_ref().map(|n| (n.path(), n.bytes.as_slice())),
+            )?;
+            // The names are part of what was imported: the same dump with
+            // other names is another import.
+            let key = names.map(|n| (n.name.clone(), n.sha256.clone()));
+            (items, coverage, key)
+        }
+    };
+    if let Some(n) = r.min_population {
+        coverage.min_population = Some(n);
+        coverage.from = "--min-population".into();
+    }
+    let mut m = meta(&file, SourceKind::Places);
+    if let Some((name, sha)) = key {
+        m.location = format!("{} (names: {name})", m.location);
+        m.bytes_sha256 = Some(m.sha256.clone());
+        m.sha256 = SourceFile::from_bytes("", format!("{}+{sha}", m.sha256).into_bytes()).sha256;
+    }
+    let mut rows = import_rows(&[store.import_places(&m, &coverage, &items)?]);
+    // What the file leaves out, said at import: counts of places from it
+    // are read against it (docs/claims.md).
+    for row in &mut rows {
+        row.warnings = match coverage.min_population {
+            Some(0) => String::new(),
+            Some(n) => format!("places under {n} people are not in it ({})", coverage.from),
+            None => {
+                "which places it holds is not known: counts from it are lower bounds (say --min-population N)".into()
+            }
+        };
+    }
+    Ok(rows)
 }
 
 /// Imports a reference layer.
