@@ -367,6 +367,52 @@ fn claims_are_checked_against_loss_evidence() {
     assert_eq!(env.json(&["claims", "list"]).as_array().unwrap().len(), 1);
 }
 
+/// #26's phrasings go from an article through `claims extract --format
+/// csv` into the ledger as they were read: a peak, square miles converted,
+/// a change since the start of a month, a vague count as a range.
+#[test]
+fn wire_copy_phrasings_reach_the_ledger() {
+    let env = Env::new();
+    let article = env.dir.path().join("article.txt");
+    std::fs::write(
+        &article,
+        "At its peak last August, Ukraine said it controlled some 1,300 square kilometres of Russian territory.\n\n\
+         Russia has taken 232 square miles since the start of November, the outlet Agentstvo said.\n\n\
+         Ukrainian troops hold dozens of villages in Russia's Kursk region, Kyiv says.\n",
+    )
+    .unwrap();
+    let out = env.run(&[
+        "claims",
+        "extract",
+        &article.display().to_string(),
+        "--said-on",
+        "2024-11-25",
+        "--source-url",
+        "https://example.invalid/article",
+        "--format",
+        "csv",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let csv = env.dir.path().join("found.csv");
+    std::fs::write(&csv, &out.stdout).unwrap();
+    env.ok(&["claims", "import", &csv.display().to_string()]);
+    let listed = env.json(&["claims", "list"]);
+    let mut got: Vec<String> = common::rows(&listed)
+        .iter()
+        .map(|c| format!("{} {} {} {}", c["metric"], c["claimed"], c["speaker"], c["value"]))
+        .collect();
+    got.sort();
+    assert_eq!(got.len(), 3, "{listed}");
+    assert_eq!(
+        got,
+        [
+            "\"largest liberated area within RU on any map up to 2024-11-25\" \"about 1300 km2\" \"Ukraine\" null",
+            "\"net change of the occupied area from 2024-11-01 to 2024-11-25\" \"600.9 km2\" \"Agentstvo\" null",
+            "\"settlements liberated within RU-KRS on 2024-11-25\" \"24–99 count\" \"Kyiv\" null"
+        ]
+    );
+}
+
 /// `claims extract` proposes, the analyst confirms: its CSV is a claims
 /// file (`claims import` reads it as it is, once a source URL is given);
 /// nothing is stored by the extraction itself; bad input is refused.

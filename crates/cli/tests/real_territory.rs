@@ -335,6 +335,19 @@ fn deepstate_window_gives_the_independently_computed_figures() {
         assert!(within(&c["measured"], km2, 1e-4), "{c}");
     }
 
+    // "At its peak … some 1,300 square kilometres" (#26: a claim about the
+    // largest extent, not the day it was said): DeepState's liberated area
+    // within Russia peaked on 2024-09-06 at 901.487 km² (the script's
+    // `slivers` pass, as `territory peak` above), so Kyiv's figure is
+    // overstated by that map.
+    let peak = by_id("peak-1300");
+    assert_eq!(peak["verdict"], "overstated", "{peak}");
+    assert!(within(&peak["measured"], 901.487, 1e-3), "{peak}");
+    assert!(
+        peak["method"].as_str().unwrap().contains("largest on 2024-09-06"),
+        "{peak}"
+    );
+
     // A gazetteer of every populated place of Russia (a two-line dump in
     // GeoNames' layout standing for RU.txt, tests/fixtures/places): the
     // same count is now complete, and 100 against 2 is overstated.

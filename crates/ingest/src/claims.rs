@@ -6,7 +6,7 @@
 //! language, metric, status, within, place, source, side, by, category,
 //! date, from, to, qualifier, value, low, high, unit`. `metric` is `area`,
 //! `area-change`, `settlements`, `largest-settlement`, `distance`,
-//! `cumulative`, `daily`, `record`, `evidence` or `lag` (with `quantile`,
+//! `cumulative`, `daily`, `record`, `evidence`, `lag` or `peak-area` (with `quantile`,
 //! 0–1, default the median; without `from`, the 12 months to `to`, or to
 //! the day it was said); a number is `value`, or `low` and `high` for a
 //! range.
@@ -272,6 +272,11 @@ fn claim(file: &Path, rec: Record, r: Row) -> Result<Claim, IngestError> {
                 to,
             }
         }
+        "peak-area" => Metric::PeakArea {
+            status: status()?,
+            within: text(&r.within),
+            date: opt_day("date", &r.date)?.unwrap_or(said_on),
+        },
         "area" => Metric::Area {
             status: status()?,
             within: text(&r.within),
@@ -301,14 +306,14 @@ fn claim(file: &Path, rec: Record, r: Row) -> Result<Claim, IngestError> {
             return Err(bad(
                 "metric",
                 format!(
-                    "`{other}` is not area, area-change, settlements, largest-settlement, distance, cumulative, daily, record, evidence or lag"
+                    "`{other}` is not area, peak-area, area-change, settlements, largest-settlement, distance, cumulative, daily, record, evidence or lag"
                 ),
             ));
         }
     };
     let unit = text(&r.unit).unwrap_or_else(|| {
         match metric {
-            Metric::Area { .. } | Metric::AreaChange { .. } => "km2",
+            Metric::Area { .. } | Metric::AreaChange { .. } | Metric::PeakArea { .. } => "km2",
             Metric::Record { .. } | Metric::Lag { .. } => "days",
             Metric::Largest { .. } => "people",
             Metric::Distance { .. } => "km",
@@ -318,7 +323,7 @@ fn claim(file: &Path, rec: Record, r: Row) -> Result<Claim, IngestError> {
     });
     let units: &[&str] = match metric {
         Metric::Area { .. } => &["km2", "percent"],
-        Metric::AreaChange { .. } => &["km2"],
+        Metric::AreaChange { .. } | Metric::PeakArea { .. } => &["km2"],
         Metric::Record { .. } => &["days"],
         Metric::Lag { .. } => &["days", "weeks"],
         Metric::Largest { .. } => &["people"],
@@ -406,7 +411,7 @@ mod tests {
         );
         assert_eq!(
             e("k,S,R,2024-08-12,u,q,troops,,,2024-08-12,,20000,count"),
-            "c.csv: line 2: field `metric`: `troops` is not area, area-change, settlements, largest-settlement, distance, cumulative, daily, record, evidence or lag"
+            "c.csv: line 2: field `metric`: `troops` is not area, peak-area, area-change, settlements, largest-settlement, distance, cumulative, daily, record, evidence or lag"
         );
         assert_eq!(
             e("k,S,R,2024-08-12,u,q,area,liberated,RU,2024-08-12,,1000,days"),

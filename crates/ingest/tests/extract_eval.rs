@@ -19,21 +19,52 @@ struct Key {
     qualifier: String,
     speaker: String,
     date: NaiveDate,
+    #[serde(default)]
+    from: Option<NaiveDate>,
     status: String,
     within: String,
     category: String,
     place: String,
 }
 
+/// Per field, how many paired candidates have it right; a candidate is
+/// paired with a key row of the same number (or range), one of the same
+/// metric first, each row once. Precision of a field is its count over
+/// the candidates, recall over the key's rows; `whole` counts the claims
+/// right in every field.
 #[derive(Debug, Default, PartialEq)]
 struct Score {
     candidates: usize,
     keys: usize,
-    right: usize,
+    number: usize,
+    metric: usize,
     speaker: usize,
-    date: usize,
+    day: usize,
     qualifier: usize,
     parameters: usize,
+    whole: usize,
+}
+
+impl Score {
+    fn rates(&self) -> String {
+        let pr = |n: usize| {
+            format!(
+                "{:.2}/{:.2}",
+                n as f64 / self.candidates.max(1) as f64,
+                n as f64 / self.keys.max(1) as f64
+            )
+        };
+        format!(
+            "precision/recall: number {}, metric {}, speaker {}, day {}, qualifier {}, parameters {}, whole claim {}",
+            pr(self.number),
+            pr(self.metric),
+            pr(self.speaker),
+            pr(self.day),
+            pr(self.qualifier),
+            pr(self.parameters),
+            pr(self.whole)
+        )
+    }
 }
 
 fn range(v: Option<f64>, lo: Option<f64>, hi: Option<f64>) -> (f64, f64) {
@@ -73,27 +104,36 @@ fn score(set: &str) -> Score {
         s.candidates += got.len();
         s.keys += keys.len();
         for c in &got {
-            let (lo, hi) = range(c.value, c.low, c.high);
+            let n = range(c.value, c.low, c.high);
+            let same = |k: &Key| range(k.value, k.low, k.high) == n;
             let hit = keys
                 .iter()
-                .position(|k| k.metric == c.metric && range(k.value, k.low, k.high) == (lo, hi));
+                .position(|k| same(k) && k.metric == c.metric)
+                .or_else(|| keys.iter().position(same));
             let Some(i) = hit else {
                 eprintln!("{}: not a claim of the key: {}", txt.display(), show(c));
                 continue;
             };
             let k = keys.remove(i);
-            s.right += 1;
-            s.speaker += usize::from(same_speaker(&k.speaker, &c.speaker));
-            s.date += usize::from(Some(k.date) == c.date.or(c.to));
-            s.qualifier += usize::from(k.qualifier == c.qualifier);
+            s.number += 1;
+            let metric = k.metric == c.metric;
+            let speaker = same_speaker(&k.speaker, &c.speaker);
+            let day = Some(k.date) == c.date.or(c.to) && (k.from.is_none() || k.from == c.from);
+            let qualifier = k.qualifier == c.qualifier;
             let parameters = (k.status.is_empty() || k.status == c.status)
                 && (k.within.is_empty() || k.within == c.within)
                 && (k.category.is_empty() || k.category == c.category)
                 && (k.place.is_empty() || k.place == c.place);
+            s.metric += usize::from(metric);
+            s.speaker += usize::from(speaker);
+            s.day += usize::from(day);
+            s.qualifier += usize::from(qualifier);
             s.parameters += usize::from(parameters);
-            if !parameters || !same_speaker(&k.speaker, &c.speaker) || Some(k.date) != c.date.or(c.to) {
+            let whole = metric && speaker && day && qualifier && parameters;
+            s.whole += usize::from(whole);
+            if !whole {
                 eprintln!(
-                    "{}: right claim, off in speaker, day or parameters: {} (key: {k:?})",
+                    "{}: right number, off elsewhere: {} (key: {k:?})",
                     txt.display(),
                     show(c)
                 );
@@ -103,7 +143,7 @@ fn score(set: &str) -> Score {
             eprintln!("{}: missed: {k:?}", txt.display());
         }
     }
-    eprintln!("{set}: {s:?}");
+    eprintln!("{set}: {s:?}\n{set}: {}", s.rates());
     s
 }
 
@@ -125,42 +165,47 @@ fn show(c: &Candidate) -> String {
     )
 }
 
-/// The articles the rules were written on: all right, as they should be.
+/// Every set as today's rules read it: a change in the rules that moves
+/// any figure fails here (print them with `cargo test -p frontline-ingest
+/// --test extract_eval -- --nocapture`). The held-out sets' once-only
+/// scores, before their misses were fixed, are in docs/claims.md.
 #[test]
-fn extraction_on_the_rules_articles() {
-    let s = score("dev");
+fn extraction_on_every_set() {
+    let all = |n: usize| Score {
+        candidates: n,
+        keys: n,
+        number: n,
+        metric: n,
+        speaker: n,
+        day: n,
+        qualifier: n,
+        parameters: n,
+        whole: n,
+    };
+    assert_eq!(score("dev"), all(14));
+    assert_eq!(score("dev-2"), all(22));
+    assert_eq!(score("held-out-2"), all(12));
+    assert_eq!(score("held-out-4"), all(8));
+    assert_eq!(score("held-out-5"), all(7));
+    // "in late August" names no day (the key has the 27th).
     assert_eq!(
-        s,
+        score("held-out-3"),
         Score {
-            candidates: 14,
-            keys: 14,
-            right: 14,
-            speaker: 14,
-            date: 14,
-            qualifier: 14,
-            parameters: 14
+            day: 7,
+            whole: 7,
+            ..all(8)
         }
     );
-}
-
-/// Written before the rules and scored once: precision 12/13, recall
-/// 12/13 (a "bringing the total to nearly 770,000" read as a daily figure);
-/// of the 12, "he had put the area at 1,263" (and 93 settlements) takes
-/// "he" for the speaker, and 3 miss a parameter (a status or region not in
-/// the sentence, a category carried over wrongly).
-#[test]
-fn extraction_on_held_out_articles() {
-    let s = score("held-out");
+    // The first held-out set: a status and region not in the sentence, a
+    // total read as a daily figure ("bringing the total to nearly 770,000"
+    // beside "over the past day") and a category carried over wrongly.
     assert_eq!(
-        s,
+        score("held-out"),
         Score {
-            candidates: 13,
-            keys: 13,
-            right: 12,
-            speaker: 10,
-            date: 12,
-            qualifier: 12,
-            parameters: 9
+            metric: 12,
+            parameters: 10,
+            whole: 9,
+            ..all(13)
         }
     );
 }

@@ -56,6 +56,17 @@ pub enum Metric {
         /// The day.
         date: NaiveDate,
     },
+    /// The largest that area was on any map up to a day, km²: "at its
+    /// peak", "even at its largest" are about the peak, not the day of the
+    /// article.
+    PeakArea {
+        /// Control status.
+        status: crate::ControlStatus,
+        /// Outline code, if any.
+        within: Option<String>,
+        /// The last day the peak is looked for.
+        date: NaiveDate,
+    },
     /// Net change of that area between two days, km².
     AreaChange {
         /// Control status.
@@ -174,6 +185,7 @@ impl Metric {
     pub fn last_day(&self) -> NaiveDate {
         match self {
             Metric::Area { date, .. }
+            | Metric::PeakArea { date, .. }
             | Metric::Settlements { date, .. }
             | Metric::Cumulative { date, .. }
             | Metric::Daily { date, .. }

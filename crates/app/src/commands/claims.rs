@@ -245,6 +245,7 @@ fn judge(c: &Claim, m: Measure) -> (Verdict, Option<f64>, String, String, String
 fn permalink(m: &Metric) -> String {
     match m {
         Metric::Area { status, date, .. }
+        | Metric::PeakArea { status, date, .. }
         | Metric::Settlements { status, date, .. }
         | Metric::Largest { status, date, .. }
         | Metric::Distance { status, date, .. } => format!("/#date={date}&status={status}"),
@@ -289,6 +290,11 @@ fn describe(m: &Metric) -> String {
             from,
             to,
         } => format!("net change of the {status} area{} from {from} to {to}", within(w)),
+        Metric::PeakArea {
+            status,
+            within: w,
+            date,
+        } => format!("largest {status} area{} on any map up to {date}", within(w)),
         Metric::Settlements {
             status,
             within: w,
@@ -377,6 +383,30 @@ fn measure(store: &mut dyn Store, c: &Claim) -> Result<Measure> {
                 row.area_km2.unwrap_or(0.0)
             };
             Ok(Measured::new(v, q))
+        })(),
+        Metric::PeakArea { status, within, date } => (|| {
+            let rows = terr::area::peak(
+                store,
+                &AreaRequest {
+                    status: *status,
+                    within: within.clone(),
+                    mapper: None,
+                    from: None,
+                    to: Some(*date),
+                },
+            )?;
+            let row = rows
+                .first()
+                .ok_or_else(|| UserError::NotFound(format!("no control map up to {date}")))?;
+            Ok(Measured::new(
+                row.area_km2.unwrap_or(0.0),
+                format!(
+                    "frontline territory peak --status {status}{} --to {date} (largest on {}, snapshot {})",
+                    w(within),
+                    row.date,
+                    row.snapshot
+                ),
+            ))
         })(),
         Metric::AreaChange {
             status,
