@@ -240,6 +240,25 @@ fn judge(c: &Claim, m: Measure) -> (Verdict, Option<f64>, String, String, String
     }
 }
 
+/// The loss-list items a claim about evidence or its lag is measured on.
+fn evidence_items(
+    store: &mut dyn Store,
+    source: &Option<String>,
+    side: &Option<String>,
+    category: &Option<String>,
+    status: Option<frontline_model::LossStatus>,
+) -> Result<Vec<frontline_model::EvidenceItem>> {
+    crate::commands::losses::items(
+        store,
+        &crate::requests::ItemFilter {
+            source: source.iter().cloned().collect(),
+            side: side.clone(),
+            category: category.clone(),
+            status,
+        },
+    )
+}
+
 /// The page's view of the claim's day: the map at that day with the
 /// status, or the chart of the category.
 fn permalink(m: &Metric) -> String {
@@ -519,15 +538,7 @@ fn measure(store: &mut dyn Store, c: &Claim) -> Result<Measure> {
             from,
             to,
         } => (|| {
-            let items = crate::commands::losses::items(
-                store,
-                &crate::requests::ItemFilter {
-                    source: source.iter().cloned().collect(),
-                    side: side.clone(),
-                    category: category.clone(),
-                    status: None,
-                },
-            )?;
+            let items = evidence_items(store, source, side, category, None)?;
             let Some((days, n)) = frontline_analysis::evidence::lag_quantile(&items, *from, *to, *quantile) else {
                 return Err(
                     UserError::NotFound(format!("no item published from {from} to {to} with an event date")).into(),
@@ -558,15 +569,7 @@ fn measure(store: &mut dyn Store, c: &Claim) -> Result<Measure> {
             from,
             to,
         } => (|| {
-            let items = crate::commands::losses::items(
-                store,
-                &crate::requests::ItemFilter {
-                    source: source.iter().cloned().collect(),
-                    side: side.clone(),
-                    category: category.clone(),
-                    status: *status,
-                },
-            )?;
+            let items = evidence_items(store, source, side, category, *status)?;
             let (days, _) = match by {
                 EvidenceDate::Event => {
                     frontline_analysis::evidence::count_by_period(&items, Period::Day, |i| i.dates.event)
