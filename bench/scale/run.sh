@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Issue #27: how the costs grow with the number of daily maps. For each
+# archive given (a folder of DeepState maps: the real 263, or one made by
+# bench/scale/make.py), on SQLite, with the release build:
+#   - archive import (with outlines, admin units and places stored first,
+#     so that event detection runs as in a real deployment), time and peak RSS;
+#   - the ISW-like second mapper's import, when the archive has one;
+#   - one new map on top (the next day's map: the archive's last map again,
+#     a day later), time and peak RSS;
+#   - a settlement's history (Sudzha) and the database size.
+#
+#   bash bench/scale/run.sh $FRONTLINE_DATA/deepstate-history /tmp/scale-1400/deepstate ...
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+BIN="$PWD/target/release/frontline"
+[ -x "$BIN" ] || cargo build --release -q -p frontline-cli
+TMP="$(mktemp -d)"
+trap 'rm -rf "$TMP"' EXIT
+measure() { /usr/bin/time -f "%e s, peak RSS %M KB" "$@" 2>&1 >/dev/null | tail -1; }
+for ARCHIVE in "$@"; do
+  n=$(ls "$ARCHIVE"/*.geojson.gz | wc -l)
+  DB="$TMP/scale-$n.db"
+  rm -f "$DB"
+  # The bundled open data (data/): outlines, admin units, places.
+  "$BIN" --db "$DB" import boundaries data/boundaries-naturalearth/countries_ua_ru_by_ne10m.geojson >/dev/null
+  "$BIN" --db "$DB" import boundaries data/admin1-naturalearth/admin1_ua_ru_by_ne10m.geojson.gz >/dev/null
+  "$BIN" --db "$DB" import places data/gazetteer-geonames/cities500_ua_ru_by_border_bbox.csv >/dev/null
+  echo "== $n maps ($ARCHIVE)"
+  echo "archive import: $(measure "$BIN" --db "$DB" import control "$ARCHIVE")"
+  if [ -d "$ARCHIVE/../isw" ]; then
+    echo "ISW-like mapper ($(ls "$ARCHIVE/../isw" | wc -l) maps): $(measure "$BIN" --db "$DB" import control "$ARCHIVE/../isw" --as geojson --mapper isw --every-feature occupied --time-property date --drop-shapeless)"
+  fi
+  last=$(ls "$ARCHIVE"/*.geojson.gz | sort | tail -1)
+  ts=$(basename "$last" .geojson.gz)
+  # The next day's map: the last one perturbed as the generator does.
+  python3 bench/scale/make.py "$last" "$TMP" --next-of
+  next="$TMP/$((ts + 86400)).geojson.gz"
+  echo "one new map: $(measure "$BIN" --db "$DB" import control "$next")"
+  "$BIN" --db "$DB" territory snapshots 2>/dev/null | tail -1 | grep -q "$(date -u -d @$((ts + 86400)) +%F)" || { echo "the new map was not stored"; exit 1; }
+  id=$("$BIN" --db "$DB" places 2>/dev/null | python3 -c "import json,sys; print(next(f['properties']['id'] for f in json.load(sys.stdin)['features'] if f['properties']['name']=='Sudzha'))")
+  echo "settlement history (Sudzha): $(measure "$BIN" --db "$DB" territory history "$id")"
+  echo "database: $(du -m "$DB" | cut -f1) MB"
+done
