@@ -91,6 +91,22 @@ fn deepstate_window_gives_the_independently_computed_figures() {
         .filter(|l| l.starts_with("Sudzha "))
         .collect();
     assert_eq!(sudzha, ["Sudzha 2025-03-12", "Sudzha 2024-08-14"], "{ev}");
+    // The same days from Sudzha's own history, one point tested against
+    // every map (#27: directly, with no index built).
+    let places: Value = serde_json::from_str(&common::ok_on(&db, &["places", "--min-population", "5000"])).unwrap();
+    let id = places["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["properties"]["name"] == "Sudzha")
+        .map(|f| f["properties"]["id"].to_string())
+        .unwrap_or_else(|| panic!("no Sudzha: {places}"));
+    let history = q(&format!("territory history {id} --mapper deepstate"));
+    assert_eq!(
+        common::lines(&history, &["date", "status"]),
+        ["2024-08-01 none", "2024-08-14 liberated", "2025-03-12 none"],
+        "{history}"
+    );
     let placed = q("events --place sudzha --source deepstate");
     assert_eq!(
         common::lines(&placed, &["subject", "date"]),

@@ -40,9 +40,21 @@ impl PlaceIndex {
     }
 }
 
-/// The status of one point against un-indexed layers (for one-off queries).
+/// The status of one point against un-indexed layers (for one-off queries):
+/// each polygon tested in one pass over its edges, with no index built (an
+/// index costs a sort of every edge, which one point never pays back; a
+/// settlement's history tests one point against every snapshot). The same
+/// precedence, and the same rule on boundaries (a point on one is not
+/// inside), as [`PlaceIndex::status`].
 pub fn status_of(layers: &[(ControlStatus, &MultiPolygon<f64>)], lon: f64, lat: f64) -> Option<ControlStatus> {
-    PlaceIndex::new(layers).status(lon, lat)
+    use geo::Contains;
+    let c = Coord { x: lon, y: lat };
+    PRECEDENCE.iter().copied().find(|status| {
+        layers
+            .iter()
+            .filter(|(s, _)| s == status)
+            .any(|(_, mp)| mp.contains(&c))
+    })
 }
 
 #[cfg(test)]
@@ -62,5 +74,33 @@ mod tests {
         assert_eq!(idx.status(0.5, 1.0), Some(ControlStatus::Occupied));
         assert_eq!(idx.status(1.5, 1.0), Some(ControlStatus::Contested));
         assert_eq!(idx.status(3.0, 1.0), None);
+    }
+
+    /// The one-off test and the index agree everywhere, boundaries
+    /// included (a point on an edge or a vertex is not inside).
+    #[test]
+    fn the_one_off_test_answers_as_the_index() {
+        let occ = MultiPolygon::new(vec![
+            polygon![(x: 0.0, y: 0.0), (x: 2.0, y: 0.0), (x: 2.0, y: 2.0), (x: 0.0, y: 2.0)],
+            polygon![(x: 2.0, y: 0.0), (x: 3.0, y: 0.0), (x: 3.0, y: 1.0)],
+        ]);
+        let grey = MultiPolygon::new(vec![
+            polygon![(x: 1.0, y: 0.0), (x: 2.0, y: 0.0), (x: 2.0, y: 2.0), (x: 1.0, y: 2.0)],
+        ]);
+        let lib = MultiPolygon::new(vec![polygon![(x: -1.0, y: 2.0), (x: 0.0, y: 3.0), (x: -1.0, y: 3.0)]]);
+        let layers = [
+            (ControlStatus::Liberated, &lib),
+            (ControlStatus::Occupied, &occ),
+            (ControlStatus::Contested, &grey),
+        ];
+        let idx = PlaceIndex::new(&layers);
+        for i in -6..=14 {
+            for j in -2..=14 {
+                let (x, y) = (f64::from(i) * 0.25, f64::from(j) * 0.25);
+                assert_eq!(status_of(&layers, x, y), idx.status(x, y), "at {x}, {y}");
+            }
+        }
+        assert_eq!(status_of(&layers, 1.5, 1.0), Some(ControlStatus::Contested));
+        assert_eq!(status_of(&layers, 2.5, 0.25), Some(ControlStatus::Occupied));
     }
 }

@@ -5,7 +5,7 @@ use crate::answers::{Handover, Settlement, StatusChange};
 use crate::error::{bail_bad, bail_missing};
 use crate::requests::{HandoversRequest, PlaceHistoryRequest, SettlementsRequest};
 use anyhow::Result;
-use frontline_analysis::territory::{PlaceIndex, changed_boxes, in_boxes};
+use frontline_analysis::territory::{PlaceIndex, changed_boxes, in_boxes, status_of};
 use frontline_model::{ControlStatus, Mapper, Place};
 use frontline_store::{PlaceFilter, SnapshotInfo, Store};
 use geo::{Contains, MultiPolygon, Point, Rect};
@@ -177,9 +177,10 @@ pub fn history(store: &dyn Store, req: &PlaceHistoryRequest) -> Result<Vec<Statu
     let tl = Timeline::load(store, req.mapper.as_deref())?;
     let mut rows: Vec<StatusChange> = Vec::new();
     for snap in &tl.snaps {
-        let status = index_for(store, snap)?
-            .status(place.lon, place.lat)
-            .map_or(NONE, ControlStatus::as_str);
+        // One point a snapshot: tested directly, no index built.
+        let layers = store.control_layers(snap.id, &ControlStatus::ALL)?;
+        let refs: Vec<(ControlStatus, &MultiPolygon<f64>)> = layers.iter().map(|l| (l.status, &l.geometry)).collect();
+        let status = status_of(&refs, place.lon, place.lat).map_or(NONE, ControlStatus::as_str);
         if rows.last().is_some_and(|r| r.status == status) {
             continue;
         }
