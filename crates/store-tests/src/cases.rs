@@ -392,6 +392,19 @@ pub fn snapshots_as_known_on_a_past_day(db: &Db) {
     );
     let now = as_of(None);
     assert_eq!(now[0].1, Some(15.0));
+    // From a day on: only the maps taken then or later (#27).
+    let from = s
+        .snapshot_areas(
+            frontline_store::AreaFilter::new(None, ControlStatus::Occupied)
+                .from(Some(crate::fixtures::d("2024-01-02"))),
+        )
+        .unwrap();
+    assert_eq!(
+        from.iter()
+            .map(|(i, a)| (i.taken_at.date_naive().to_string(), *a))
+            .collect::<Vec<_>>(),
+        [("2024-01-05".to_string(), Some(20.0))]
+    );
     assert_eq!(as_of(Some("2026-01-10")), now);
 }
 

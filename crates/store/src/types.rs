@@ -15,6 +15,9 @@ pub struct AreaFilter<'a> {
     pub within: Option<&'a str>,
     /// The day of knowledge.
     pub known_by: Option<NaiveDate>,
+    /// Only maps taken on or after this day (UTC): what is new since an
+    /// import, read without the whole history (#27).
+    pub from: Option<NaiveDate>,
 }
 
 impl<'a> AreaFilter<'a> {
@@ -26,7 +29,13 @@ impl<'a> AreaFilter<'a> {
             status,
             within: None,
             known_by: None,
+            from: None,
         }
+    }
+
+    /// The same, from `day` on (when given).
+    pub fn from(self, day: Option<NaiveDate>) -> Self {
+        AreaFilter { from: day, ..self }
     }
 
     /// The same, clipped to the outline `within` (when given).

@@ -258,9 +258,20 @@ pub(crate) fn snapshot_areas(
             known_by(args.len())
         }
     };
+    let since = filter.from;
+    let from = match &since {
+        None => String::new(),
+        Some(day) => {
+            args.push(day);
+            format!(
+                " AND s.taken_at >= (${}::date)::timestamp AT TIME ZONE 'UTC'",
+                args.len()
+            )
+        }
+    };
     let sql = format!(
         "SELECT s.id, s.mapper, s.taken_at, a.area_km2 FROM control_snapshot s {area} \
-         WHERE ($1::text IS NULL OR s.mapper = $1) AND {current} ORDER BY s.taken_at, s.mapper COLLATE \"C\""
+         WHERE ($1::text IS NULL OR s.mapper = $1){from} AND {current} ORDER BY s.taken_at, s.mapper COLLATE \"C\""
     );
     Ok(snapshot_rows(&c.q(&sql, &args)?))
 }

@@ -235,9 +235,17 @@ pub(crate) fn snapshot_areas(
             known_by(args.len())
         }
     };
+    // `taken_at` is RFC 3339 text: a day compares as its prefix.
+    let from = match filter.from {
+        None => String::new(),
+        Some(day) => {
+            args.push(Value::Text(day.to_string()));
+            format!(" AND s.taken_at >= ?{}", args.len())
+        }
+    };
     let sql = format!(
         "SELECT s.id, s.mapper, s.taken_at, a.area_km2 FROM control_snapshot s {area} \
-         WHERE (?1 IS NULL OR s.mapper = ?1) AND {current} ORDER BY s.taken_at, s.mapper"
+         WHERE (?1 IS NULL OR s.mapper = ?1){from} AND {current} ORDER BY s.taken_at, s.mapper"
     );
     snapshot_rows(conn, &sql, rusqlite::params_from_iter(args))
 }

@@ -91,9 +91,10 @@ fn daily_areas(
     store: &dyn Store,
     mapper: &Mapper,
     status: ControlStatus,
+    from: Option<NaiveDate>,
 ) -> Result<Vec<(NaiveDate, SnapshotInfo, f64)>> {
     let mut days: Vec<(NaiveDate, SnapshotInfo, f64)> = Vec::new();
-    for (snap, km2) in store.snapshot_areas(AreaFilter::new(Some(mapper), status))? {
+    for (snap, km2) in store.snapshot_areas(AreaFilter::new(Some(mapper), status).from(from))? {
         let Some(km2) = km2 else { continue };
         let day = snap.taken_at.date_naive();
         match days.last_mut() {
@@ -118,7 +119,18 @@ pub fn detect_area_changes(store: &mut dyn Store, mapper: &Mapper, since: NaiveD
         .collect();
     let mut events = Vec::new();
     for status in ControlStatus::ALL {
-        let days = daily_areas(&*store, mapper, status)?;
+        // The days since the import and the one before them, read without
+        // the whole history (#27): a window first, all of it only when the
+        // window holds no day before `since` (a first import, a gap).
+        let mut days = daily_areas(
+            &*store,
+            mapper,
+            status,
+            Some(since - chrono::Duration::days(WINDOW_DAYS)),
+        )?;
+        if days.first().is_none_or(|(d, _, _)| *d >= since) {
+            days = daily_areas(&*store, mapper, status, None)?;
+        }
         let Some(first) = days.iter().position(|(d, _, _)| *d >= since) else {
             continue;
         };
@@ -247,6 +259,9 @@ impl AreaChange<'_> {
 /// How far before an import's window the day a disagreement is judged
 /// against is looked for (the less frequent mapper's previous map).
 const LOOKBACK_DAYS: i64 = 90;
+/// Days before an import's first that area changes read to find the map
+/// before it: maps are daily, the archive's longest gap is 4 days.
+const WINDOW_DAYS: i64 = 62;
 
 /// Two mappers' maps of a status coming to disagree past the threshold,
 /// on the newest `recent_days` days from `since` on of `mapper` (each a
@@ -272,7 +287,7 @@ pub fn detect_disagreements(store: &mut dyn Store, mapper: &Mapper, since: Naive
             (other, mapper)
         };
         for status in ControlStatus::ALL {
-            let days = daily_areas(&*store, mapper, status)?;
+            let days = daily_areas(&*store, mapper, status, Some(since))?;
             let recent: Vec<NaiveDate> = days.iter().map(|(d, _, _)| *d).filter(|d| *d >= since).collect();
             let first = recent.len().saturating_sub(t.recent_days.max(1));
             let (Some(from), Some(to)) = (recent.get(first), recent.last()) else {
