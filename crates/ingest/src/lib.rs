@@ -15,4 +15,4 @@ pub mod tallies;
 pub mod territory;
 
 pub use error::{IngestError, Record};
-pub use source::SourceFile;
+pub use source::{SourceFile, sha256_hex};

@@ -38,7 +38,7 @@ impl SourceFile {
 
     /// Wraps bytes that did not come from disk (an upload, a sync, a test).
     pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Self {
-        let sha256 = hex(&Sha256::digest(&bytes));
+        let sha256 = sha256_hex(&bytes);
         SourceFile {
             name: name.into(),
             bytes,
@@ -50,6 +50,11 @@ impl SourceFile {
     pub fn path(&self) -> &Path {
         Path::new(&self.name)
     }
+}
+
+/// Lower-case hex SHA-256 of `bytes`: how every source is keyed.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
 }
 
 fn hex(bytes: &[u8]) -> String {

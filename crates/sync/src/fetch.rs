@@ -11,7 +11,6 @@ use flate2::Compression;
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
 use frontline_store::{Blob, FetchRecord, Store};
-use sha2::{Digest, Sha256};
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
@@ -85,11 +84,6 @@ pub struct Fetcher {
     pub log: Vec<FetchRecord>,
     /// Bodies to keep, by SHA-256 (gzip).
     pub blobs: Vec<Blob>,
-}
-
-/// Hex SHA-256.
-pub fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl Fetcher {
@@ -212,7 +206,7 @@ impl Fetcher {
             match status {
                 200 => {
                     let body = read_bounded(answer, self.config.max_body, &url)?;
-                    let sha = sha256(&body);
+                    let sha = frontline_ingest::sha256_hex(&body);
                     record.sha256 = Some(sha.clone());
                     self.log.push(record);
                     self.keep(&sha, &body)?;

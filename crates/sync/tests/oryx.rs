@@ -23,7 +23,7 @@ async fn answer(State(s): State<Shared>, req: Request) -> Response {
     let Some(body) = pages.get(req.uri().path()) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let etag = format!("\"{}\"", &fetch::sha256(body.as_bytes())[..16]);
+    let etag = format!("\"{}\"", &frontline_ingest::sha256_hex(body.as_bytes())[..16]);
     if req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
     }

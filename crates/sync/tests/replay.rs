@@ -87,7 +87,7 @@ async fn list(State(s): State<Shared>, headers: HeaderMap) -> Response {
         return r;
     }
     let body = list_body(&u);
-    let etag = format!("\"{}\"", &fetch::sha256(&body)[..16]);
+    let etag = format!("\"{}\"", &frontline_ingest::sha256_hex(&body)[..16]);
     if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
     }
@@ -298,9 +298,12 @@ fn an_empty_map_in_the_middle_is_held_and_the_rest_imported() {
         "named by URL and snapshot, not a temp file: {}",
         rev.diff
     );
-    assert_eq!(rev.files, [(format!("{T2}.geojson"), fetch::sha256(&empty))]);
     assert_eq!(
-        fetch::kept(&store, &fetch::sha256(&empty)).unwrap(),
+        rev.files,
+        [(format!("{T2}.geojson"), frontline_ingest::sha256_hex(&empty))]
+    );
+    assert_eq!(
+        fetch::kept(&store, &frontline_ingest::sha256_hex(&empty)).unwrap(),
         empty,
         "its bytes kept"
     );

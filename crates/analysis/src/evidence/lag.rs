@@ -254,17 +254,21 @@ mod tests {
     #[test]
     fn a_lag_quantile_counts_the_items_published_in_the_period() {
         let d = |s: &str| s.parse::<NaiveDate>().unwrap();
-        // Published 2, 5, 9 and 30 days after; the last one in October.
+        // Published 1 (on the first day), 2, 5, 9, 10 (on the last day) and
+        // 30 days after the event; the last one in October.
         let items = [
+            item(d("2024-08-31"), 1),
             item(d("2024-09-01"), 2),
             item(d("2024-09-10"), 5),
             item(d("2024-09-20"), 9),
+            item(d("2024-09-20"), 10),
             item(d("2024-09-25"), 30),
         ];
         let (from, to) = (d("2024-09-01"), d("2024-09-30"));
-        assert_eq!(lag_quantile(&items, from, to, 0.5), Some((5.0, 3)));
-        assert_eq!(lag_quantile(&items, from, to, 1.0), Some((9.0, 3)));
-        assert_eq!(lag_quantile(&items, from, d("2024-10-31"), 0.5), Some((7.0, 4)));
+        assert_eq!(lag_quantile(&items, from, to, 0.5), Some((5.0, 5)));
+        assert_eq!(lag_quantile(&items, from, to, 1.0), Some((10.0, 5)));
+        assert_eq!(lag_quantile(&items, from, to, 0.0), Some((1.0, 5)));
+        assert_eq!(lag_quantile(&items, from, d("2024-10-31"), 0.5), Some((7.0, 6)));
         assert_eq!(lag_quantile(&items, d("2025-01-01"), d("2025-01-31"), 0.5), None);
     }
 

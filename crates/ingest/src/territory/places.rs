@@ -11,7 +11,7 @@ use std::path::Path;
 /// codes from a `feature_code` column, the countries and the box from the
 /// places. Neither said: the smallest population is unknown (`None`), and
 /// counts from it are lower bounds.
-pub fn csv_coverage(file: &Path, bytes: &[u8], places: &[Place]) -> GazetteerCoverage {
+fn coverage(file: &Path, places: &[Place], codes: BTreeSet<String>) -> GazetteerCoverage {
     static CITIES: std::sync::LazyLock<regex::Regex> =
         std::sync::LazyLock::new(|| regex::Regex::new(r"(?i)\bcities(\d+)").unwrap_or_else(|e| panic!("{e}")));
     let name = file
@@ -19,19 +19,8 @@ pub fn csv_coverage(file: &Path, bytes: &[u8], places: &[Place]) -> GazetteerCov
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let min_population = CITIES.captures(&name).and_then(|c| c[1].parse().ok());
-    let mut classes = BTreeSet::new();
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(bytes);
-    if let Some(i) = reader
-        .headers()
-        .ok()
-        .and_then(|h| h.iter().position(|h| h.eq_ignore_ascii_case("feature_code")))
-    {
-        for row in reader.records().flatten() {
-            if let Some(code) = row.get(i).filter(|c| !c.is_empty()) {
-                classes.insert(code.to_string());
-            }
-        }
-    } else if min_population.is_some() {
+    let mut classes = codes;
+    if classes.is_empty() && min_population.is_some() {
         // GeoNames' extracts hold feature class P only.
         classes.insert("P".to_string());
     }
@@ -53,12 +42,24 @@ pub fn csv_coverage(file: &Path, bytes: &[u8], places: &[Place]) -> GazetteerCov
     }
 }
 
+/// Reads a places CSV ([`parse_places`]) with what it covers, in one pass.
+pub fn read_places(file: &Path, bytes: &[u8]) -> Result<(Vec<Place>, GazetteerCoverage), IngestError> {
+    let (places, codes) = parse(file, bytes)?;
+    let c = coverage(file, &places, codes);
+    Ok((places, c))
+}
+
 /// Reads a places CSV. Columns are found by name: `name`, `lat`, `lon`
 /// required; `population`, `admin1` (or GeoNames' `admin1_name`),
 /// `country`, and the names in Ukrainian and Russian (`name_uk`, `name_ru`,
 /// or OpenStreetMap's `name:uk`, `name:ru`) optional. This covers the GeoNames cities500/cities1000
 /// extracts and the generic layout.
 pub fn parse_places(file: &Path, bytes: &[u8]) -> Result<Vec<Place>, IngestError> {
+    parse(file, bytes).map(|(places, _)| places)
+}
+
+/// The places, and the feature codes of a `feature_code` column.
+fn parse(file: &Path, bytes: &[u8]) -> Result<(Vec<Place>, BTreeSet<String>), IngestError> {
     let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(bytes);
     let headers = reader.headers().map_err(|e| IngestError::csv(file, &e))?.clone();
     let col = |names: &[&str]| {
@@ -78,6 +79,8 @@ pub fn parse_places(file: &Path, bytes: &[u8]) -> Result<Vec<Place>, IngestError
     let admin_c = col(&["admin1", "admin1_name"]);
     let country_c = col(&["country", "country_code"]);
     let (uk_c, ru_c) = (col(&["name_uk", "name:uk"]), col(&["name_ru", "name:ru"]));
+    let code_c = col(&["feature_code"]);
+    let mut codes = BTreeSet::new();
     let mut out = Vec::new();
     for row in reader.records() {
         let row = row.map_err(|e| IngestError::csv(file, &e))?;
@@ -116,6 +119,7 @@ pub fn parse_places(file: &Path, bytes: &[u8]) -> Result<Vec<Place>, IngestError
             ),
         };
         let text = |c: Option<usize>| c.map(get).filter(|s| !s.is_empty()).map(str::to_string);
+        codes.extend(text(code_c));
         out.push(Place {
             id: None,
             name,
@@ -131,7 +135,7 @@ pub fn parse_places(file: &Path, bytes: &[u8]) -> Result<Vec<Place>, IngestError
     if out.is_empty() {
         return Err(IngestError::shape(file, "no places"));
     }
-    Ok(out)
+    Ok((out, codes))
 }
 
 #[cfg(test)]
@@ -164,15 +168,14 @@ mod tests {
     fn coverage_from_the_extract_name_and_the_feature_codes() {
         let t = "geonameid,name,country,feature_code,population,lat,lon\n1,A,RU,PPL,900,51.5,35.0\n2,B,UA,PPLA,2000,50.0,36.5\n";
         let path = Path::new("data/cities1000_ua_ru.csv");
-        let p = parse_places(path, t.as_bytes()).unwrap();
-        let c = csv_coverage(path, t.as_bytes(), &p);
+        let (_, c) = read_places(path, t.as_bytes()).unwrap();
         assert_eq!(c.min_population, Some(1000));
         assert_eq!(c.classes, ["PPL", "PPLA"]);
         assert_eq!(c.countries, ["RU", "UA"]);
         assert_eq!(c.bbox, Some([35.0, 50.0, 36.5, 51.5]));
         assert_eq!(c.from, "file name (cities1000_ua_ru.csv)");
         // A list that does not say what it holds: unknown.
-        let c = csv_coverage(Path::new("my_places.csv"), t.as_bytes(), &p);
+        let (_, c) = read_places(Path::new("my_places.csv"), t.as_bytes()).unwrap();
         assert_eq!((c.min_population, c.from.as_str()), (None, "unknown"));
     }
 

@@ -11,8 +11,7 @@ use frontline_analysis::territory::{Region, Repair, clean_snapshot};
 use frontline_ingest::SourceFile;
 use frontline_ingest::territory::control::{ControlFormat, GenericSpec, parse_control};
 use frontline_ingest::territory::{
-    boundaries::parse_boundaries, decompress, geonames::parse_geonames, layer::parse_layer, places::csv_coverage,
-    places::parse_places,
+    boundaries::parse_boundaries, decompress, geonames::parse_geonames, layer::parse_layer, places::read_places,
 };
 use frontline_model::{BoundaryLevel, Mapper, SourceKind, SourceMeta};
 use frontline_store::{ImportReport, Store, StoredLayer, StoredSnapshot};
@@ -456,8 +455,7 @@ pub fn places(store: &mut dyn Store, r: &ImportPlacesRequest) -> Result<Vec<Impo
             if r.names.is_some() {
                 bail_bad!("`--names` reads GeoNames' alternate names, for `--format geonames`");
             }
-            let items = parse_places(file.path(), &bytes)?;
-            let coverage = csv_coverage(file.path(), &bytes, &items);
+            let (items, coverage) = read_places(file.path(), &bytes)?;
             (items, coverage, None)
         }
         PlacesLayout::Geonames => {
@@ -481,7 +479,7 @@ pub fn places(store: &mut dyn Store, r: &ImportPlacesRequest) -> Result<Vec<Impo
     if let Some((name, sha)) = key {
         m.location = format!("{} (names: {name})", m.location);
         m.bytes_sha256 = Some(m.sha256.clone());
-        m.sha256 = SourceFile::from_bytes("", format!("{}+{sha}", m.sha256).into_bytes()).sha256;
+        m.sha256 = frontline_ingest::sha256_hex(format!("{}+{sha}", m.sha256).as_bytes());
     }
     let mut rows = import_rows(&[store.import_places(&m, &coverage, &items)?]);
     // What the file leaves out, said at import: counts of places from it
