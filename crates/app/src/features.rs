@@ -697,19 +697,20 @@ pub fn parse_bbox(text: Option<&str>) -> Result<Option<[f64; 4]>> {
         .map(|x| x.trim().parse::<f64>())
         .collect::<Result<_, _>>()
         .map_err(|_| bad!("bbox: `{text}` is not four numbers west,south,east,north"))?;
-    match v.as_slice() {
-        &[w, s, e, n]
-            if w <= e
-                && s <= n
-                && (-180.0..=180.0).contains(&w)
-                && (-180.0..=180.0).contains(&e)
-                && (-90.0..=90.0).contains(&s)
-                && (-90.0..=90.0).contains(&n) =>
-        {
-            Ok(Some([w, s, e, n]))
-        }
-        _ => bail_bad!("bbox: `{text}` is not four numbers west,south,east,north in range (CRS84)"),
+    let &[w, s, e, n] = v.as_slice() else {
+        bail_bad!("bbox: `{text}` is not four numbers west,south,east,north (CRS84)")
+    };
+    let lon = -180.0..=180.0;
+    let lat = -90.0..=90.0;
+    if !(lon.contains(&w) && lon.contains(&e) && lat.contains(&s) && lat.contains(&n)) {
+        bail_bad!("bbox: `{text}` is out of range (longitudes -180 to 180, latitudes -90 to 90)");
     }
+    // West above east would be a box across the antimeridian, which no
+    // map here reaches: refused as inverted rather than read as the world.
+    if w > e || s > n {
+        bail_bad!("bbox: `{text}` is inverted (west must not exceed east, nor south north)");
+    }
+    Ok(Some([w, s, e, n]))
 }
 
 #[cfg(test)]

@@ -233,17 +233,47 @@ fn gdal_reads_the_collections_areas_and_every_page() {
             .to_string()
             .contains("ogcapi-features-1/1.0/conf/geojson")
     );
-    for (path, status) in [
-        ("/ogc/collections/coups/items", 404),
-        ("/ogc/collections/settlements/items?limit=0", 400),
-        ("/ogc/collections/settlements/items?bbox=1,2,3", 400),
-        ("/ogc/collections/settlements/items?datetime=soon", 400),
-        ("/ogc/collections/settlements/items?colour=red", 400),
-        ("/ogc/collections/settlements/items?datetime=2024-08-01/2024-08-04", 400),
-        ("/ogc/collections/control-deepstate-occupied/items?f=xml", 400),
-        ("/ogc/collections/settlements/items/nowhere", 404),
+    // Bad requests get OGC API's JSON exception (`code`, `description`)
+    // with the right status, and the description names what is wrong.
+    for (path, status, names) in [
+        ("/ogc/collections/coups/items", 404, "`coups`"),
+        ("/ogc/collections/settlements/items?limit=0", 400, "limit"),
+        ("/ogc/collections/settlements/items?limit=10001", 400, "limit"),
+        ("/ogc/collections/settlements/items?limit=ten", 400, "limit"),
+        ("/ogc/collections/settlements/items?bbox=1,2,3", 400, "bbox"),
+        (
+            "/ogc/collections/settlements/items?bbox=34,50,181,51",
+            400,
+            "bbox: `34,50,181,51` is out of range",
+        ),
+        (
+            "/ogc/collections/settlements/items?bbox=34,52,36,51",
+            400,
+            "bbox: `34,52,36,51` is inverted",
+        ),
+        ("/ogc/collections/settlements/items?datetime=soon", 400, "datetime"),
+        ("/ogc/collections/settlements/items?colour=red", 400, "`colour`"),
+        (
+            "/ogc/collections/settlements/items?datetime=2024-08-01/2024-08-04",
+            400,
+            "interval",
+        ),
+        (
+            "/ogc/collections/control-deepstate-occupied/items?f=xml",
+            400,
+            "f: `xml`",
+        ),
+        ("/ogc/collections/settlements/items/nowhere", 404, "nowhere"),
     ] {
-        assert_eq!(get(&server.addr, path).0, status, "{path}");
+        let (got, body) = get(&server.addr, path);
+        let code = if status == 404 {
+            "NotFound"
+        } else {
+            "InvalidParameterValue"
+        };
+        assert_eq!((got, body["code"].as_str()), (status, Some(code)), "{path}: {body}");
+        let description = body["description"].as_str().unwrap_or_default();
+        assert!(description.contains(names), "{path}: {description}");
     }
     // Simple property filters, each collection its own; a name another
     // collection has is refused by this one, naming what it takes.

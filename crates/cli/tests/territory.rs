@@ -405,6 +405,55 @@ fn a_settlement_history_lists_each_change_once() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("no place with id 999"));
 }
 
+/// #27: a history skips the maps recorded as unchanged around the place,
+/// and a map imported later between two others is not hidden by the record
+/// made before it came. Makiivka (37.96 E, 48.05 N) is occupied only on
+/// the map of 08-02, which is imported last: the 08-03 map was recorded as
+/// unchanged from 08-01 (the same map), and must be tested again against
+/// 08-02 once that map stands between them.
+#[test]
+fn a_map_imported_between_two_others_is_seen_by_histories() {
+    let env = Env::new();
+    env.ok(&["import", "places", &fixture("places.csv")]);
+    let far = "[[37.0, 47.5], [37.5, 47.5], [37.5, 48.5], [37.0, 48.5], [37.0, 47.5]]";
+    let near = "[[37.9, 48.0], [38.0, 48.0], [38.0, 48.1], [37.9, 48.1], [37.9, 48.0]]";
+    let map = |rings: &[&str]| {
+        let features: Vec<String> = rings
+            .iter()
+            .map(|r| {
+                format!(
+                    r#"{{"type": "Feature", "properties": {{"name": "Окуповано /// Occupied /// geoJSON.status.occupied"}}, "geometry": {{"type": "Polygon", "coordinates": [{r}]}}}}"#
+                )
+            })
+            .collect();
+        format!(
+            r#"{{"type": "FeatureCollection", "features": [{}]}}"#,
+            features.join(",")
+        )
+    };
+    let (first, later) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    // 2024-08-01 and 08-03, then 08-02; 20:40 UTC each.
+    std::fs::write(first.path().join("1722544807.geojson"), map(&[far])).unwrap();
+    // The same map in other bytes (the same bytes are one file, imported once).
+    std::fs::write(first.path().join("1722717607.geojson"), map(&[far]) + "\n").unwrap();
+    std::fs::write(later.path().join("1722631207.geojson"), map(&[far, near])).unwrap();
+    let history = |env: &Env| {
+        let h = env.json(&["territory", "history", "--place", "makiivka"]);
+        common::table(&h, &["date", "status"])
+    };
+    env.json(&["import", "control", first.path().to_str().unwrap()]);
+    assert_eq!(history(&env), serde_json::json!([["2024-08-01", "none"]]));
+    env.json(&["import", "control", later.path().to_str().unwrap()]);
+    assert_eq!(
+        history(&env),
+        serde_json::json!([
+            ["2024-08-01", "none"],
+            ["2024-08-02", "occupied"],
+            ["2024-08-03", "none"]
+        ])
+    );
+}
+
 /// #23: a mapper that renames a status breaks its series. Two DeepState
 /// maps written here, the second naming a territory the first did not:
 /// `breaks` lists it on the second map's day with its file, and a day

@@ -97,6 +97,22 @@ pub fn status_of(class: ErrorClass) -> StatusCode {
     }
 }
 
+/// The exception code of each class, as OGC API – Common's JSON exception
+/// (`code`, `description`) names them; every answer's error carries it, so
+/// `/ogc` clients and the rest of the API read one shape (docs/ogc.md).
+pub fn code_of(class: ErrorClass) -> &'static str {
+    match class {
+        ErrorClass::BadRequest => "InvalidParameterValue",
+        ErrorClass::NotFound => "NotFound",
+        ErrorClass::Conflict => "Conflict",
+        ErrorClass::TooLarge => "TooLarge",
+        ErrorClass::Unauthenticated => "Unauthorized",
+        ErrorClass::Forbidden => "Forbidden",
+        ErrorClass::Unavailable => "ServiceUnavailable",
+        ErrorClass::Internal => "ServerError",
+    }
+}
+
 /// Ids that tie a 500 answer to its log line.
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
@@ -108,9 +124,13 @@ impl IntoResponse for ApiError {
             ApiError::Internal(e) => {
                 let id = format!("{:x}-{}", std::process::id(), NEXT_ID.fetch_add(1, Ordering::Relaxed));
                 tracing::error!(error_id = %id, "{e:#}");
-                json!({"error": "internal error", "status": status.as_u16(), "error_id": id})
+                json!({"code": code_of(class), "description": "internal error", "error": "internal error",
+                       "status": status.as_u16(), "error_id": id})
             }
-            other => json!({"error": other.to_string(), "status": status.as_u16()}),
+            other => {
+                let message = other.to_string();
+                json!({"code": code_of(class), "description": message, "error": message, "status": status.as_u16()})
+            }
         };
         let mut resp = (status, axum::Json(body)).into_response();
         if class == ErrorClass::Unavailable {

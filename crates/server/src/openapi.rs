@@ -162,7 +162,9 @@ pub fn document() -> Value {
     let mut schemas: Map<String, Value> = answers.take_definitions(true).into_iter().collect();
     schemas.insert(
         "Error".into(),
-        json!({"type": "object", "additionalProperties": false, "required": ["error", "status"], "properties": {
+        json!({"type": "object", "additionalProperties": false, "required": ["code", "description", "error", "status"], "properties": {
+            "code": {"type": "string", "description": "the exception code, as OGC API – Common names them (InvalidParameterValue, NotFound, ServerError…)"},
+            "description": {"type": "string", "description": "what is wrong, naming the parameter; the same text as `error`"},
             "error": {"type": "string"},
             "status": {"type": "integer", "minimum": 400, "maximum": 599},
             "error_id": {"type": "string", "description": "500 only: the id of the logged details"},

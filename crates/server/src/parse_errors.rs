@@ -22,31 +22,34 @@ pub(crate) const MAX_HEAD_BYTES: usize = 128 * 1024;
 /// How hyper's own error answers begin: its status line, then `connection:
 /// close` and an empty body, in this order (hyper 1.x `role.rs`). Answers
 /// from the router always carry a content type and never this prefix.
-const HYPER_ERRORS: [(&[u8], u16, &str, &str); 3] = [
+const HYPER_ERRORS: [(&[u8], u16, &str, &str, &str); 3] = [
     (
         b"HTTP/1.1 414 URI Too Long\r\nconnection: close\r\ncontent-length: 0\r\n",
         414,
         "URI Too Long",
         "the request URI is longer than 65,534 bytes",
+        "TooLarge",
     ),
     (
         b"HTTP/1.1 431 Request Header Fields Too Large\r\nconnection: close\r\ncontent-length: 0\r\n",
         431,
         "Request Header Fields Too Large",
         "the request line and headers are over this server's limit of 128 KiB",
+        "TooLarge",
     ),
     (
         b"HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n",
         400,
         "Bad Request",
         "the request is not well-formed HTTP/1.1",
+        "InvalidRequest",
     ),
 ];
 
 /// The JSON answer standing for hyper's bodiless one, if `head` is one.
 fn replacement(head: &[u8]) -> Option<Vec<u8>> {
-    let (_, code, reason, message) = HYPER_ERRORS.iter().find(|(prefix, ..)| head.starts_with(prefix))?;
-    let body = serde_json::json!({"error": message, "status": code}).to_string();
+    let (_, code, reason, message, kind) = HYPER_ERRORS.iter().find(|(prefix, ..)| head.starts_with(prefix))?;
+    let body = serde_json::json!({"code": kind, "description": message, "error": message, "status": code}).to_string();
     Some(
         format!(
             "HTTP/1.1 {code} {reason}\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",

@@ -13,6 +13,7 @@ use frontline_store::{
 };
 use geo_types::{Geometry, Point};
 
+pub use crate::edits::control_edits_are_kept_per_snapshot;
 pub use crate::events::events_are_recorded_once_newest_first;
 pub use crate::webhooks::webhook_deliveries_are_queued_once_and_kept;
 

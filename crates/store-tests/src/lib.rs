@@ -7,6 +7,7 @@
 //! another process's view of a write).
 
 pub mod cases;
+mod edits;
 mod events;
 pub mod fixtures;
 pub mod pg;
@@ -86,6 +87,7 @@ macro_rules! conformance {
             sync_runs_requests_and_bodies_are_kept,
             revisions_are_held_then_decided_once,
             events_are_recorded_once_newest_first,
+            control_edits_are_kept_per_snapshot,
             webhook_deliveries_are_queued_once_and_kept
         );
     };

@@ -262,6 +262,16 @@ impl Store for KnownBy<'_> {
         self.refuse()
     }
 
+    fn put_control_edits(&mut self, _: &[ControlEdit]) -> Result<(), StoreError> {
+        self.refuse()
+    }
+
+    fn control_edits(&self, mapper: &Mapper, from: Option<NaiveDate>) -> Result<Vec<ControlEdit>, StoreError> {
+        // An edit ties two snapshot ids, which do not change with the day;
+        // a reader uses one only where its own timeline has that pair.
+        self.inner.control_edits(mapper, from)
+    }
+
     fn events(&self, filter: &EventFilter) -> Result<Vec<Event>, StoreError> {
         self.inner.events(&EventFilter {
             known_by: self.by(filter.known_by),

@@ -26,10 +26,10 @@ pub use postgres::PgStore;
 pub use schema::SCHEMA_VERSION;
 pub use sqlite::SqliteStore;
 pub use types::{
-    AreaFilter, Attempt, AttemptThen, AuditContext, AuditEntry, Blob, Coverage, Days, DeliveryFilter, EventFilter,
-    EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, FetchRecord, FigureRevision, ImportReport,
-    LayerLabels, PlaceFilter, Revision, Role, SeriesSummary, SnapshotInfo, SourceRecord, StoredClaim, StoredLayer,
-    StoredSnapshot, SubscriptionChange, SyncRun, TallyImport, TokenRecord,
+    AreaFilter, Attempt, AttemptThen, AuditContext, AuditEntry, Blob, ControlEdit, Coverage, Days, DeliveryFilter,
+    EventFilter, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, FetchRecord, FigureRevision,
+    ImportReport, LayerLabels, PlaceFilter, Revision, Role, SeriesSummary, SnapshotInfo, SourceRecord, StoredClaim,
+    StoredLayer, StoredSnapshot, SubscriptionChange, SyncRun, TallyImport, TokenRecord,
 };
 
 /// Opens the store a `--db` value names, bringing its schema up to date:
@@ -242,6 +242,15 @@ pub trait Store {
     /// the analysis layer and only kept here; importing a new outline of
     /// that code forgets them.
     fn put_within_areas(&mut self, status: ControlStatus, within: &str, km2: &[(i64, f64)]) -> Result<(), StoreError>;
+
+    /// Records where snapshots differ from the ones before them, replacing
+    /// a snapshot's earlier record. Derived, like clipped areas: not
+    /// audited.
+    fn put_control_edits(&mut self, edits: &[ControlEdit]) -> Result<(), StoreError>;
+
+    /// The recorded edits of `mapper`'s snapshots (of those taken on or
+    /// after `from`, when given), in snapshot id order.
+    fn control_edits(&self, mapper: &Mapper, from: Option<NaiveDate>) -> Result<Vec<ControlEdit>, StoreError>;
 
     /// Records the events not recorded before (known by their id), in the
     /// order given, stamped with the time now; how many were new. They are

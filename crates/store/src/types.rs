@@ -242,6 +242,24 @@ pub struct StoredSnapshot {
     pub outside_region: usize,
 }
 
+/// Where a snapshot's map differs from the one before it in its mapper's
+/// timeline (#27): boxes holding every point whose status can differ
+/// between the two (`territory::edits::changed_boxes`), kept so that a
+/// place's history decodes only the maps that changed around it.
+/// Derived, never evidence. It holds only while `previous_id` is still the
+/// snapshot before: snapshots are never changed, so the pair of ids says
+/// whether it does, and a reader that finds another snapshot before tests
+/// the map itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ControlEdit {
+    /// The snapshot.
+    pub snapshot_id: i64,
+    /// The snapshot before it when the boxes were found.
+    pub previous_id: i64,
+    /// `[west, south, east, north]` in degrees; none when the maps are the same.
+    pub boxes: Vec<[f64; 4]>,
+}
+
 /// One cleaned status layer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredLayer {
@@ -648,4 +666,27 @@ pub(crate) fn coverage_or_unknown(text: Option<&str>) -> Result<frontline_model:
 pub(crate) fn coverage_json(c: &frontline_model::GazetteerCoverage) -> String {
     // Plain fields (numbers, strings): serialising cannot fail.
     serde_json::to_string(c).unwrap_or_default()
+}
+
+/// A control edit's boxes as stored: each `[west, south, east, north]` as
+/// four little-endian f64s (a JSON list made reading 2,800 maps' edits a
+/// tenth of a second of number parsing).
+pub(crate) fn boxes_bytes(boxes: &[[f64; 4]]) -> Vec<u8> {
+    boxes.iter().flatten().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+/// A control edit's boxes read back.
+pub(crate) fn boxes_of(bytes: &[u8]) -> Result<Vec<[f64; 4]>, crate::StoreError> {
+    if !bytes.len().is_multiple_of(32) {
+        return Err(crate::StoreError::Corrupt {
+            table: "control_edit",
+            column: "boxes",
+            value: format!("{} bytes, not whole boxes of 32", bytes.len()),
+        });
+    }
+    let f = |b: &[u8]| f64::from_le_bytes(b.try_into().unwrap_or([0; 8]));
+    Ok(bytes
+        .chunks_exact(32)
+        .map(|b| [f(&b[0..8]), f(&b[8..16]), f(&b[16..24]), f(&b[24..32])])
+        .collect())
 }

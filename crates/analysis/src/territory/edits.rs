@@ -5,18 +5,17 @@
 //! it had the day before, so it need not be tested again (#24, #27).
 //!
 //! Why it is sound. Polygons are paired (by their exterior's first vertex,
-//! then in order), and so are the rings of a pair. Two paired rings are
-//! read as a common prefix, a changed middle and a common suffix of their
-//! vertices. The region between the two rings (inside one, not the other)
-//! is bounded by the segments that are not common to both: those of the
-//! two middles and the two joints on each side. A bounded region lies
-//! inside the box of its boundary. A point outside every box is therefore
-//! inside or outside each ring as it was. So it is inside or outside each
-//! polygon (its exterior, less its holes) and each layer as it was.
-//! A polygon or ring with no partner gives its whole box.
+//! then in order), and so are the rings of a pair. Of two paired rings,
+//! the directed edges that are not in both form closed chains, and a point
+//! outside the box of each connected piece of them winds around both rings
+//! alike (`ring_boxes`): it is inside or outside each ring as it was. So it
+//! is inside or outside each polygon (its exterior, less its holes) and
+//! each layer as it was. A polygon or ring with no partner gives its whole
+//! box.
 
 use frontline_model::ControlStatus;
 use geo::{BoundingRect, Coord, LineString, MultiPolygon, Polygon, Rect};
+use std::collections::HashMap;
 
 /// Boxes holding every point whose status can differ between the layers
 /// `old` and `new` (a status absent from one side is an empty layer).
@@ -97,31 +96,81 @@ fn pairs<'a, T, K: Ord + Copy>(
     out
 }
 
-/// The box of the segments two rings do not share, when they differ.
+/// Boxes of where two paired rings differ, when they do. Each ring's
+/// directed edges count +1 in `a` and -1 in `b`; the edges whose counts do
+/// not cancel form closed chains (every vertex has as many ways in as out
+/// in each ring, so in their difference too). A closed chain winds around
+/// no point outside its box, so a point outside the box of every connected
+/// piece of those edges has the same winding number about `a` as about `b`:
+/// the same containment. A piece is as small as the redrawn stretch, so two
+/// edits far apart on one ring give two small boxes, not one that spans the
+/// ring between them. A ring rotated to start elsewhere has the same edges,
+/// and gives none.
 fn ring_boxes(a: &LineString<f64>, b: &LineString<f64>, out: &mut Vec<Rect<f64>>) {
-    let (a, b) = (&a.0, &b.0);
-    if a == b {
+    if a.0 == b.0 {
         return;
     }
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let room = a.len().min(b.len()) - prefix;
-    let suffix = a
-        .iter()
-        .rev()
-        .zip(b.iter().rev())
-        .take(room)
-        .take_while(|(x, y)| x == y)
-        .count();
-    // The middles with a vertex of each joint: the segments from the last
-    // common vertex before the change to the first common one after it.
-    let around = |r: &[Coord<f64>]| {
-        let from = prefix.saturating_sub(1);
-        let to = (r.len() - suffix + 1).min(r.len());
-        r[from..to.max(from)].to_vec()
+    type Key = (u64, u64);
+    let key = |c: &Coord<f64>| (c.x.to_bits(), c.y.to_bits());
+    let mut net: HashMap<(Key, Key), i32> = HashMap::with_capacity(a.0.len() + b.0.len());
+    for (ring, sign) in [(a, 1), (b, -1)] {
+        let pts = &ring.0;
+        let closing = (pts.first() != pts.last()).then(|| [pts[pts.len() - 1], pts[0]]);
+        for w in pts.windows(2).chain(closing.as_ref().map(|c| c.as_slice())) {
+            *net.entry((key(&w[0]), key(&w[1]))).or_default() += sign;
+        }
+    }
+    // Union-find over the vertices of the edges left, a box per piece.
+    let mut id: HashMap<Key, usize> = HashMap::new();
+    let mut parent: Vec<usize> = Vec::new();
+    let mut boxes: Vec<Rect<f64>> = Vec::new();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut vertex = |k: Key, parent: &mut Vec<usize>, boxes: &mut Vec<Rect<f64>>| {
+        *id.entry(k).or_insert_with(|| {
+            let c = Coord {
+                x: f64::from_bits(k.0),
+                y: f64::from_bits(k.1),
+            };
+            parent.push(parent.len());
+            boxes.push(Rect::new(c, c));
+            parent.len() - 1
+        })
     };
-    let mut changed = around(a);
-    changed.extend(around(b));
-    out.extend(LineString(changed).bounding_rect());
+    for ((from, to), n) in &net {
+        if *n == 0 {
+            continue;
+        }
+        let (i, j) = (
+            vertex(*from, &mut parent, &mut boxes),
+            vertex(*to, &mut parent, &mut boxes),
+        );
+        let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
+        if ri != rj {
+            parent[rj] = ri;
+            let (p, q) = (boxes[ri], boxes[rj]);
+            boxes[ri] = Rect::new(
+                Coord {
+                    x: p.min().x.min(q.min().x),
+                    y: p.min().y.min(q.min().y),
+                },
+                Coord {
+                    x: p.max().x.max(q.max().x),
+                    y: p.max().y.max(q.max().y),
+                },
+            );
+        }
+    }
+    for (i, b) in boxes.iter().enumerate() {
+        if root(&mut parent, i) == i {
+            out.push(*b);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -151,6 +200,38 @@ mod tests {
         assert_eq!((r.min().x, r.min().y, r.max().x, r.max().y), (30.0, 44.0, 40.0, 45.0));
         assert!(in_boxes(&boxes, coord! { x: 34.5, y: 44.5 }));
         assert!(!in_boxes(&boxes, coord! { x: 35.0, y: 50.0 }));
+    }
+
+    /// Two stretches redrawn far apart on one ring: two small boxes, and
+    /// the ground between them is not in either.
+    #[test]
+    fn two_edits_far_apart_give_two_boxes() {
+        let a = MultiPolygon(vec![Polygon::new(ring(10, &[]), vec![])]);
+        // Vertex 3 on the south edge, 23 on the north edge.
+        let b = MultiPolygon(vec![Polygon::new(
+            ring(10, &[(3, 0.0, -0.05), (23, 0.0, 0.05)]),
+            vec![],
+        )]);
+        let boxes = changed_boxes(&[(ControlStatus::Occupied, &a)], &[(ControlStatus::Occupied, &b)]);
+        let mut got: Vec<(f64, f64, f64, f64)> = boxes
+            .iter()
+            .map(|r| (r.min().x, r.min().y, r.max().x, r.max().y))
+            .collect();
+        got.sort_by(|p, q| p.partial_cmp(q).unwrap());
+        let near = |p: (f64, f64, f64, f64), q: (f64, f64, f64, f64)| {
+            (p.0 - q.0).abs() < 1e-9 && (p.1 - q.1).abs() < 1e-9 && (p.2 - q.2).abs() < 1e-9 && (p.3 - q.3).abs() < 1e-9
+        };
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(near(got[0], (0.2, -0.05, 0.4, 0.0)), "{got:?}");
+        assert!(near(got[1], (0.6, 1.0, 0.8, 1.05)), "{got:?}");
+        assert!(!in_boxes(&boxes, coord! { x: 0.5, y: 0.5 }));
+        // The same ring started at another vertex: the same edges, no box.
+        let mut turned = ring(10, &[]).0;
+        turned.pop();
+        turned.rotate_left(7);
+        turned.push(turned[0]);
+        let c = MultiPolygon(vec![Polygon::new(LineString(turned), vec![])]);
+        assert!(changed_boxes(&[(ControlStatus::Occupied, &a)], &[(ControlStatus::Occupied, &c)]).is_empty());
     }
 
     #[test]

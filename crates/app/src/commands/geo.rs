@@ -129,30 +129,6 @@ pub fn boundaries(store: &dyn Store, bbox: Option<&str>) -> Result<Value> {
 /// server building an answer of any size (hardening #12.8).
 pub const MAX_LOCATED: usize = 50_000;
 
-/// `west,south,east,north` in degrees, each in range and in order.
-fn parse_bbox(s: &str) -> Result<[f64; 4]> {
-    let v: Vec<f64> = s
-        .split(',')
-        .map(|p| p.trim().parse::<f64>())
-        .collect::<Result<_, _>>()
-        .map_err(|_| bad!("bbox `{s}`: not four numbers west,south,east,north"))?;
-    match v.as_slice() {
-        [w, so, e, n]
-            if (-180.0..=180.0).contains(w)
-                && (-180.0..=180.0).contains(e)
-                && (-90.0..=90.0).contains(so)
-                && (-90.0..=90.0).contains(n)
-                && w < e
-                && so < n =>
-        {
-            Ok([*w, *so, *e, *n])
-        }
-        _ => Err(bad!(
-            "bbox `{s}`: want west,south,east,north in degrees with west < east and south < north"
-        )),
-    }
-}
-
 /// Loss items that have coordinates, optionally in an event-date range, a
 /// box, of one side and of one category.
 pub fn located_losses(store: &dyn Store, req: &LocatedRequest) -> Result<Value> {
@@ -164,7 +140,7 @@ fn located_losses_at_most(store: &dyn Store, req: &LocatedRequest, cap: usize) -
         located: true,
         event_from: req.from,
         event_to: req.to,
-        bbox: req.bbox.as_deref().map(parse_bbox).transpose()?,
+        bbox: crate::features::parse_bbox(req.bbox.as_deref())?,
         side: req.side.clone(),
         category: req.category.as_deref().map(super::losses::category_key),
         // One more than the cap tells "too many" without reading them all.
@@ -304,7 +280,7 @@ mod tests {
                 ..Default::default()
             };
             let err = located_losses(&s, &req).unwrap_err().to_string();
-            assert!(err.starts_with(&format!("bbox `{bad}`")), "{err}");
+            assert!(err.starts_with(&format!("bbox: `{bad}`")), "{err}");
         }
     }
 }

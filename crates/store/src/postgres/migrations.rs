@@ -448,4 +448,15 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     );
     "#,
     },
+    // 17: where each map differs from the one before (as SQLite's 18).
+    Migration {
+        schema: 18,
+        sql: r#"
+    CREATE TABLE control_edit (
+        snapshot_id BIGINT PRIMARY KEY REFERENCES control_snapshot(id),
+        previous_id BIGINT NOT NULL REFERENCES control_snapshot(id),
+        boxes       BYTEA NOT NULL
+    );
+    "#,
+    },
 ];

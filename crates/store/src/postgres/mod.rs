@@ -20,7 +20,7 @@ mod territory;
 mod webhooks;
 
 use crate::{
-    AreaFilter, Attempt, AuditContext, AuditEntry, Blob, ControlImport, Days, DeliveryFilter, EventFilter,
+    AreaFilter, Attempt, AuditContext, AuditEntry, Blob, ControlEdit, ControlImport, Days, DeliveryFilter, EventFilter,
     EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, FetchRecord, FigureRevision, ImportReport,
     LayerLabels, PlaceFilter, Revision, SeriesSummary, SnapshotInfo, SourceRecord, Store, StoreError, StoredClaim,
     StoredLayer, SubscriptionChange, SyncRun, TallyImport, TokenRecord,
@@ -588,6 +588,18 @@ impl Store for PgStore {
 
     fn control_labels(&self, ids: &[i64], status: Option<ControlStatus>) -> Result<Vec<LayerLabels>, StoreError> {
         self.cached(|c| territory::labels(c, ids, status))
+    }
+
+    fn put_control_edits(&mut self, edits: &[ControlEdit]) -> Result<(), StoreError> {
+        // Derived, like clipped areas: not audited (as SQLite's).
+        let (mut tx, _) = write(self.client.get_mut())?;
+        territory::put_control_edits(&mut tx, edits)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn control_edits(&self, mapper: &Mapper, from: Option<NaiveDate>) -> Result<Vec<ControlEdit>, StoreError> {
+        self.cached(|c| territory::control_edits(c, mapper, from))
     }
 
     fn put_events(&mut self, list: &[Event]) -> Result<usize, StoreError> {

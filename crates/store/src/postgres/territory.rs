@@ -7,8 +7,8 @@ use super::Query;
 use super::{find_source, finish_source, insert_source};
 use crate::wkb_codec::{decode, decode_mp, encode, encode_mp};
 use crate::{
-    AreaFilter, ControlImport, ImportReport, LayerLabels, PlaceFilter, SnapshotInfo, StoreError, StoredLayer,
-    StoredSnapshot,
+    AreaFilter, ControlEdit, ControlImport, ImportReport, LayerLabels, PlaceFilter, SnapshotInfo, StoreError,
+    StoredLayer, StoredSnapshot,
 };
 use frontline_model::{
     Boundary, BoundaryLevel, ControlStatus, Gazetteer, GazetteerCoverage, LayerFeature, Mapper, Place, SourceMeta,
@@ -359,6 +359,43 @@ pub(crate) fn put_within_areas(
         c.execute(&stmt, &[id, &status.as_str(), &within, a])?;
     }
     Ok(())
+}
+
+pub(crate) fn put_control_edits(c: &mut impl GenericClient, edits: &[ControlEdit]) -> Result<(), StoreError> {
+    let stmt = c.prepare(
+        "INSERT INTO control_edit (snapshot_id, previous_id, boxes) VALUES ($1, $2, $3) \
+         ON CONFLICT (snapshot_id) DO UPDATE SET previous_id = excluded.previous_id, boxes = excluded.boxes",
+    )?;
+    for e in edits {
+        c.execute(
+            &stmt,
+            &[&e.snapshot_id, &e.previous_id, &crate::types::boxes_bytes(&e.boxes)],
+        )?;
+    }
+    Ok(())
+}
+
+pub(crate) fn control_edits(
+    c: &mut impl Query,
+    mapper: &Mapper,
+    from: Option<chrono::NaiveDate>,
+) -> Result<Vec<ControlEdit>, StoreError> {
+    let rows = c.q(
+        "SELECT e.snapshot_id, e.previous_id, e.boxes FROM control_edit e \
+         WHERE e.snapshot_id IN (SELECT id FROM control_snapshot WHERE mapper = $1 \
+           AND ($2::date IS NULL OR taken_at >= ($2::date)::timestamp AT TIME ZONE 'UTC')) \
+         ORDER BY e.snapshot_id",
+        &[&mapper.as_str(), &from],
+    )?;
+    rows.iter()
+        .map(|r| {
+            Ok(ControlEdit {
+                snapshot_id: r.get(0),
+                previous_id: r.get(1),
+                boxes: crate::types::boxes_of(r.get::<_, &[u8]>(2))?,
+            })
+        })
+        .collect()
 }
 
 /// The outline in force, as SQLite's.

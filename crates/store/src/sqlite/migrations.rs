@@ -392,4 +392,18 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     );
     "#,
     },
+    // 18: where each map differs from the one before (#27; derived, see
+    // `ControlEdit`): [west, south, east, north] boxes, four
+    // little-endian f64s each.
+    // Maps stored before get theirs at the next control import.
+    Migration {
+        schema: 18,
+        sql: r#"
+    CREATE TABLE control_edit (
+        snapshot_id INTEGER PRIMARY KEY REFERENCES control_snapshot(id),
+        previous_id INTEGER NOT NULL REFERENCES control_snapshot(id),
+        boxes       BLOB NOT NULL
+    );
+    "#,
+    },
 ];

@@ -15,7 +15,7 @@ mod territory;
 mod webhooks;
 
 use crate::{
-    AreaFilter, Attempt, AuditContext, AuditEntry, Blob, ControlImport, Days, DeliveryFilter, EventFilter,
+    AreaFilter, Attempt, AuditContext, AuditEntry, Blob, ControlEdit, ControlImport, Days, DeliveryFilter, EventFilter,
     EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, FetchRecord, FigureRevision, ImportReport,
     LayerLabels, PlaceFilter, Revision, SeriesSummary, SnapshotInfo, SourceRecord, Store, StoreError, StoredClaim,
     StoredLayer, SubscriptionChange, SyncRun, TallyImport, TokenRecord,
@@ -388,6 +388,18 @@ impl Store for SqliteStore {
 
     fn control_labels(&self, ids: &[i64], status: Option<ControlStatus>) -> Result<Vec<LayerLabels>, StoreError> {
         territory::labels(&self.conn, ids, status)
+    }
+
+    fn put_control_edits(&mut self, edits: &[ControlEdit]) -> Result<(), StoreError> {
+        // Derived, like clipped areas: not audited.
+        let (tx, _) = write(&mut self.conn)?;
+        territory::put_control_edits(&tx, edits)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn control_edits(&self, mapper: &Mapper, from: Option<NaiveDate>) -> Result<Vec<ControlEdit>, StoreError> {
+        territory::control_edits(&self.conn, mapper, from)
     }
 
     fn put_events(&mut self, list: &[Event]) -> Result<usize, StoreError> {

@@ -3,8 +3,8 @@
 use super::sources;
 use crate::wkb_codec::{decode, decode_mp, encode, encode_mp};
 use crate::{
-    AreaFilter, ControlImport, ImportReport, LayerLabels, PlaceFilter, SnapshotInfo, StoreError, StoredLayer,
-    StoredSnapshot,
+    AreaFilter, ControlEdit, ControlImport, ImportReport, LayerLabels, PlaceFilter, SnapshotInfo, StoreError,
+    StoredLayer, StoredSnapshot,
 };
 use frontline_model::{
     Boundary, BoundaryLevel, ControlStatus, Gazetteer, GazetteerCoverage, LayerFeature, Mapper, Place, SourceMeta,
@@ -345,6 +345,48 @@ pub(crate) fn put_within_areas(
         stmt.execute(params![id, status.as_str(), within.to_uppercase(), a])?;
     }
     Ok(())
+}
+
+pub(crate) fn put_control_edits(conn: &Connection, edits: &[ControlEdit]) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO control_edit (snapshot_id, previous_id, boxes) VALUES (?1, ?2, ?3) \
+         ON CONFLICT DO UPDATE SET previous_id = excluded.previous_id, boxes = excluded.boxes",
+    )?;
+    for e in edits {
+        stmt.execute(params![
+            e.snapshot_id,
+            e.previous_id,
+            crate::types::boxes_bytes(&e.boxes)
+        ])?;
+    }
+    Ok(())
+}
+
+pub(crate) fn control_edits(
+    conn: &Connection,
+    mapper: &Mapper,
+    from: Option<chrono::NaiveDate>,
+) -> Result<Vec<ControlEdit>, StoreError> {
+    // Read in the table's own order (its key): no sort of the boxes.
+    // `taken_at` is RFC 3339 text: a day compares as its prefix.
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.snapshot_id, e.previous_id, e.boxes FROM control_edit e \
+         WHERE e.snapshot_id IN (SELECT id FROM control_snapshot WHERE mapper = ?1 AND (?2 IS NULL OR taken_at >= ?2)) \
+         ORDER BY e.snapshot_id",
+    )?;
+    let rows = stmt.query_map(params![mapper.as_str(), from.map(|d| d.to_string())], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, Vec<u8>>(2)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (snapshot_id, previous_id, boxes) = row?;
+        out.push(ControlEdit {
+            snapshot_id,
+            previous_id,
+            boxes: crate::types::boxes_of(&boxes)?,
+        });
+    }
+    Ok(out)
 }
 
 /// Outlines: of one code (the de jure one before the de facto one, the

@@ -4,6 +4,7 @@ pub mod area;
 pub mod change;
 pub mod compare;
 pub mod distance;
+pub mod edits;
 pub mod import;
 pub mod places;
 pub mod units;

@@ -1,5 +1,6 @@
 //! `territory settlements` and `territory handovers`.
 
+use super::edits::refs;
 use super::{Timeline, days, outline};
 use crate::answers::{Handover, Settlement, StatusChange};
 use crate::error::{bail_bad, bail_missing};
@@ -170,13 +171,18 @@ fn one_place(store: &dyn Store, req: &PlaceHistoryRequest) -> Result<Place> {
 
 /// Every change of a place's status over all of a mapper's snapshots: the
 /// first snapshot's status, then a row each time it changes, dated by the
-/// first snapshot that shows the new status. One pass over the snapshots,
-/// each tested where the place is (about a second for 263 DeepState maps).
+/// first snapshot that shows the new status. One pass over the snapshots;
+/// a map is decoded and tested where the place is only where the recorded
+/// edits (`edits`) cannot say that it kept its status since the map before.
 pub fn history(store: &dyn Store, req: &PlaceHistoryRequest) -> Result<Vec<StatusChange>> {
     let place = one_place(store, req)?;
     let tl = Timeline::load(store, req.mapper.as_deref())?;
+    let edits = super::edits::Edits::load(store, &tl.mapper, None)?;
     let mut rows: Vec<StatusChange> = Vec::new();
-    for snap in &tl.snaps {
+    for (k, snap) in tl.snaps.iter().enumerate() {
+        if k > 0 && edits.unchanged(&tl.snaps[k - 1], snap, place.lon, place.lat) {
+            continue;
+        }
         // One point a snapshot: tested directly, no index built.
         let layers = store.control_layers(snap.id, &ControlStatus::ALL)?;
         let refs: Vec<(ControlStatus, &MultiPolygon<f64>)> = layers.iter().map(|l| (l.status, &l.geometry)).collect();
@@ -229,27 +235,40 @@ pub(crate) fn changes_since(
     }
     // One snapshot's index at a time (an index of a whole map is large),
     // and only for the places where the map changed since the one before
-    // (`changed_boxes`: elsewhere a place keeps its status); the places
-    // are tested on both cores.
+    // (elsewhere a place keeps its status): the recorded edits say where
+    // without decoding either map (`edits`); without a record, the two
+    // maps are compared (`changed_boxes`). The places are tested on both
+    // cores.
+    let edits = super::edits::Edits::load(store, mapper, Some(since))?;
+    let at = |i: usize| geo::coord! { x: places[i].lon, y: places[i].lat };
     let mut statuses: Vec<Vec<Option<ControlStatus>>> = Vec::with_capacity(snaps.len());
-    let mut before: Option<Vec<frontline_store::StoredLayer>> = None;
-    for s in snaps {
-        let layers = store.control_layers(s.id, &ControlStatus::ALL)?;
-        let refs: Vec<(ControlStatus, &MultiPolygon<f64>)> = layers.iter().map(|l| (l.status, &l.geometry)).collect();
-        let near: Vec<usize> = match &before {
-            Some(prev) => {
-                let prev: Vec<(ControlStatus, &MultiPolygon<f64>)> =
-                    prev.iter().map(|l| (l.status, &l.geometry)).collect();
-                let boxes = changed_boxes(&prev, &refs);
-                (0..places.len())
-                    .filter(|&i| in_boxes(&boxes, geo::coord! { x: places[i].lon, y: places[i].lat }))
-                    .collect()
-            }
-            None => (0..places.len()).collect(),
+    let mut held: Option<(i64, Vec<frontline_store::StoredLayer>)> = None;
+    let layers_of = |held: &mut Option<(i64, Vec<frontline_store::StoredLayer>)>, id: i64| -> Result<Vec<_>> {
+        Ok(match held.take() {
+            Some((h, layers)) if h == id => layers,
+            _ => store.control_layers(id, &ControlStatus::ALL)?,
+        })
+    };
+    for (k, s) in snaps.iter().enumerate() {
+        let mut this: Option<Vec<frontline_store::StoredLayer>> = None;
+        let near: Vec<usize> = if k == 0 {
+            (0..places.len()).collect()
+        } else if let Some(boxes) = edits.boxes(&snaps[k - 1], s) {
+            (0..places.len()).filter(|&i| in_boxes(boxes, at(i))).collect()
+        } else {
+            let prev = layers_of(&mut held, snaps[k - 1].id)?;
+            let new = store.control_layers(s.id, &ControlStatus::ALL)?;
+            let boxes = changed_boxes(&refs(&prev), &refs(&new));
+            this = Some(new);
+            (0..places.len()).filter(|&i| in_boxes(&boxes, at(i))).collect()
         };
         let mut now = statuses.last().cloned().unwrap_or_else(|| vec![None; places.len()]);
         if !near.is_empty() {
-            let index = PlaceIndex::new(&refs);
+            let layers = match this.take() {
+                Some(l) => l,
+                None => layers_of(&mut held, s.id)?,
+            };
+            let index = PlaceIndex::new(&refs(&layers));
             let found: Vec<Option<ControlStatus>> = near
                 .par_iter()
                 .map(|&i| index.status(places[i].lon, places[i].lat))
@@ -257,9 +276,10 @@ pub(crate) fn changes_since(
             for (&i, status) in near.iter().zip(found) {
                 now[i] = status;
             }
+            this = Some(layers);
         }
         statuses.push(now);
-        before = Some(layers);
+        held = this.map(|l| (s.id, l));
     }
     let name = |s: Option<ControlStatus>| s.map_or(NONE, ControlStatus::as_str);
     let mut out = Vec::new();
