@@ -6,6 +6,7 @@
 //! `limit` and `offset`. The HTTP documents and their links are the
 //! server's; this module knows no HTTP.
 
+pub use crate::commands::geo::parse_bbox;
 use crate::commands::territory::Timeline;
 use crate::error::{bad, bail_bad, bail_missing};
 use anyhow::Result;
@@ -687,30 +688,6 @@ fn losses(store: &dyn Store, source: &str, q: &ItemsQuery) -> Result<Vec<Value>>
             }))
         })
         .collect())
-}
-
-/// An OGC `bbox`: four numbers, west ≤ east, south ≤ north, in range.
-pub fn parse_bbox(text: Option<&str>) -> Result<Option<[f64; 4]>> {
-    let Some(text) = text else { return Ok(None) };
-    let v: Vec<f64> = text
-        .split(',')
-        .map(|x| x.trim().parse::<f64>())
-        .collect::<Result<_, _>>()
-        .map_err(|_| bad!("bbox: `{text}` is not four numbers west,south,east,north"))?;
-    let &[w, s, e, n] = v.as_slice() else {
-        bail_bad!("bbox: `{text}` is not four numbers west,south,east,north (CRS84)")
-    };
-    let lon = -180.0..=180.0;
-    let lat = -90.0..=90.0;
-    if !(lon.contains(&w) && lon.contains(&e) && lat.contains(&s) && lat.contains(&n)) {
-        bail_bad!("bbox: `{text}` is out of range (longitudes -180 to 180, latitudes -90 to 90)");
-    }
-    // West above east would be a box across the antimeridian, which no
-    // map here reaches: refused as inverted rather than read as the world.
-    if w > e || s > n {
-        bail_bad!("bbox: `{text}` is inverted (west must not exceed east, nor south north)");
-    }
-    Ok(Some([w, s, e, n]))
 }
 
 #[cfg(test)]

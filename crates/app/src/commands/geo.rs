@@ -129,6 +129,30 @@ pub fn boundaries(store: &dyn Store, bbox: Option<&str>) -> Result<Value> {
 /// server building an answer of any size (hardening #12.8).
 pub const MAX_LOCATED: usize = 50_000;
 
+/// A `bbox` (OGC's, and every endpoint's that takes one): four numbers, west ≤ east, south ≤ north, in range.
+pub fn parse_bbox(text: Option<&str>) -> Result<Option<[f64; 4]>> {
+    let Some(text) = text else { return Ok(None) };
+    let v: Vec<f64> = text
+        .split(',')
+        .map(|x| x.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| bad!("bbox: `{text}` is not four numbers west,south,east,north"))?;
+    let &[w, s, e, n] = v.as_slice() else {
+        bail_bad!("bbox: `{text}` is not four numbers west,south,east,north (CRS84)")
+    };
+    let lon = -180.0..=180.0;
+    let lat = -90.0..=90.0;
+    if !(lon.contains(&w) && lon.contains(&e) && lat.contains(&s) && lat.contains(&n)) {
+        bail_bad!("bbox: `{text}` is out of range (longitudes -180 to 180, latitudes -90 to 90)");
+    }
+    // West above east would be a box across the antimeridian, which no
+    // map here reaches: refused as inverted rather than read as the world.
+    if w > e || s > n {
+        bail_bad!("bbox: `{text}` is inverted (west must not exceed east, nor south north)");
+    }
+    Ok(Some([w, s, e, n]))
+}
+
 /// Loss items that have coordinates, optionally in an event-date range, a
 /// box, of one side and of one category.
 pub fn located_losses(store: &dyn Store, req: &LocatedRequest) -> Result<Value> {
@@ -140,7 +164,7 @@ fn located_losses_at_most(store: &dyn Store, req: &LocatedRequest, cap: usize) -
         located: true,
         event_from: req.from,
         event_to: req.to,
-        bbox: crate::features::parse_bbox(req.bbox.as_deref())?,
+        bbox: parse_bbox(req.bbox.as_deref())?,
         side: req.side.clone(),
         category: req.category.as_deref().map(super::losses::category_key),
         // One more than the cap tells "too many" without reading them all.
