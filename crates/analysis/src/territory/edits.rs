@@ -160,16 +160,7 @@ fn swept_boxes(a: &LineString<f64>, b: &LineString<f64>) -> Vec<Rect<f64>> {
         } else {
             let (mut r, k) = run.take().unwrap_or((Rect::new(a[i], a[i]), 0));
             for c in [a[i], a[ni], b[j], b[nj]] {
-                r = Rect::new(
-                    Coord {
-                        x: r.min().x.min(c.x),
-                        y: r.min().y.min(c.y),
-                    },
-                    Coord {
-                        x: r.max().x.max(c.x),
-                        y: r.max().y.max(c.y),
-                    },
-                );
+                r = union(r, Rect::new(c, c));
             }
             if k + 1 == SWEPT_RUN {
                 out.push(r);
@@ -181,6 +172,20 @@ fn swept_boxes(a: &LineString<f64>, b: &LineString<f64>) -> Vec<Rect<f64>> {
     }
     out.extend(run.map(|(r, _)| r));
     out
+}
+
+/// The smallest box holding both.
+fn union(p: Rect<f64>, q: Rect<f64>) -> Rect<f64> {
+    Rect::new(
+        Coord {
+            x: p.min().x.min(q.min().x),
+            y: p.min().y.min(q.min().y),
+        },
+        Coord {
+            x: p.max().x.max(q.max().x),
+            y: p.max().y.max(q.max().y),
+        },
+    )
 }
 
 /// Each ring's directed edges count +1 in `a` and -1 in `b`; the edges
@@ -237,17 +242,7 @@ fn edge_pieces(a: &LineString<f64>, b: &LineString<f64>) -> Vec<Rect<f64>> {
         let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
         if ri != rj {
             parent[rj] = ri;
-            let (p, q) = (boxes[ri], boxes[rj]);
-            boxes[ri] = Rect::new(
-                Coord {
-                    x: p.min().x.min(q.min().x),
-                    y: p.min().y.min(q.min().y),
-                },
-                Coord {
-                    x: p.max().x.max(q.max().x),
-                    y: p.max().y.max(q.max().y),
-                },
-            );
+            boxes[ri] = union(boxes[ri], boxes[rj]);
         }
     }
     for (i, b) in boxes.iter().enumerate() {
