@@ -272,6 +272,11 @@ impl Store for KnownBy<'_> {
         self.inner.control_edits(mapper, from)
     }
 
+    fn place_edits(&self, mapper: &Mapper, place_id: i64) -> Result<Vec<PlaceEdit>, StoreError> {
+        // As `control_edits`: pairs of snapshot ids and places' ids.
+        self.inner.place_edits(mapper, place_id)
+    }
+
     fn events(&self, filter: &EventFilter) -> Result<Vec<Event>, StoreError> {
         self.inner.events(&EventFilter {
             known_by: self.by(filter.known_by),

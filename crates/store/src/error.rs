@@ -91,3 +91,15 @@ pub(crate) fn layer_status(text: &str) -> Result<frontline_model::ControlStatus,
         value: text.to_string(),
     })
 }
+
+/// A place's recorded status read back (`None`: outside every layer).
+pub(crate) fn change_status(text: Option<&str>) -> Result<Option<frontline_model::ControlStatus>, StoreError> {
+    text.map(|t| {
+        frontline_model::ControlStatus::parse(t).ok_or_else(|| StoreError::Corrupt {
+            table: "control_place_change",
+            column: "status",
+            value: t.to_string(),
+        })
+    })
+    .transpose()
+}

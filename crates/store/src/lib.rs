@@ -28,8 +28,8 @@ pub use sqlite::SqliteStore;
 pub use types::{
     AreaFilter, Attempt, AttemptThen, AuditContext, AuditEntry, Blob, ControlEdit, Coverage, Days, DeliveryFilter,
     EventFilter, EvidenceFilter, EvidenceImport, EvidenceReport, EvidenceVersion, FetchRecord, FigureRevision,
-    ImportReport, LayerLabels, PlaceFilter, Revision, Role, SeriesSummary, SnapshotInfo, SourceRecord, StoredClaim,
-    StoredLayer, StoredSnapshot, SubscriptionChange, SyncRun, TallyImport, TokenRecord,
+    ImportReport, LayerLabels, PlaceChange, PlaceEdit, PlaceFilter, Revision, Role, SeriesSummary, SnapshotInfo,
+    SourceRecord, StoredClaim, StoredLayer, StoredSnapshot, SubscriptionChange, SyncRun, TallyImport, TokenRecord,
 };
 
 /// Opens the store a `--db` value names, bringing its schema up to date:
@@ -251,6 +251,11 @@ pub trait Store {
     /// The recorded edits of `mapper`'s snapshots (of those taken on or
     /// after `from`, when given), in snapshot id order.
     fn control_edits(&self, mapper: &Mapper, from: Option<NaiveDate>) -> Result<Vec<ControlEdit>, StoreError>;
+
+    /// Every recorded edit of `mapper`'s snapshots as one place sees it
+    /// (the pair, how far its places go, the place's change), in snapshot
+    /// id order: a settlement's history without reading any boxes.
+    fn place_edits(&self, mapper: &Mapper, place_id: i64) -> Result<Vec<PlaceEdit>, StoreError>;
 
     /// Records the events not recorded before (known by their id), in the
     /// order given, stamped with the time now; how many were new. They are

@@ -22,7 +22,7 @@ pub(crate) struct Migration {
 }
 
 /// The schema version of this build, on either backend.
-pub const SCHEMA_VERSION: i64 = 18;
+pub const SCHEMA_VERSION: i64 = 19;
 
 /// The shared version a backend's database is at after `applied` entries
 /// of `list` (0 when none).

@@ -258,6 +258,36 @@ pub struct ControlEdit {
     pub previous_id: i64,
     /// `[west, south, east, north]` in degrees; none when the maps are the same.
     pub boxes: Vec<[f64; 4]>,
+    /// Every place whose id is at most this was tested against both maps
+    /// (place ids only grow and places never move): `changes` is complete
+    /// for them. 0: no place was tested.
+    pub places_upto: i64,
+    /// The places (of those) whose status on the snapshot differs from the
+    /// one on the snapshot before, in place id order.
+    pub changes: Vec<PlaceChange>,
+}
+
+/// A place's status on a snapshot, where it differs from the one before.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceChange {
+    /// The place.
+    pub place_id: i64,
+    /// Its new status; `None`: outside every layer.
+    pub status: Option<frontline_model::ControlStatus>,
+}
+
+/// One recorded edit of a mapper's snapshot as one place sees it: the pair
+/// it holds for, how far its places go, and the place's change on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceEdit {
+    /// The snapshot.
+    pub snapshot_id: i64,
+    /// The snapshot before it when the edit was recorded.
+    pub previous_id: i64,
+    /// As [`ControlEdit::places_upto`].
+    pub places_upto: i64,
+    /// The place's new status on the snapshot, when it changed.
+    pub change: Option<PlaceChange>,
 }
 
 /// One cleaned status layer.
@@ -689,4 +719,14 @@ pub(crate) fn boxes_of(bytes: &[u8]) -> Result<Vec<[f64; 4]>, crate::StoreError>
         .chunks_exact(32)
         .map(|b| [f(&b[0..8]), f(&b[8..16]), f(&b[16..24]), f(&b[24..32])])
         .collect())
+}
+
+/// Gives each edit (in snapshot id order) its changes, listed by snapshot
+/// id: both backends read the two tables apart, to keep the boxes unsorted.
+pub(crate) fn attach_changes(edits: &mut [ControlEdit], changes: Vec<(i64, PlaceChange)>) {
+    for (snapshot_id, change) in changes {
+        if let Ok(i) = edits.binary_search_by_key(&snapshot_id, |e| e.snapshot_id) {
+            edits[i].changes.push(change);
+        }
+    }
 }

@@ -459,4 +459,18 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     );
     "#,
     },
+    // 18: the places each edit changed (as SQLite's 19).
+    Migration {
+        schema: 19,
+        sql: r#"
+    ALTER TABLE control_edit ADD COLUMN places_upto BIGINT NOT NULL DEFAULT 0;
+    CREATE TABLE control_place_change (
+        place_id    BIGINT NOT NULL REFERENCES place(id),
+        snapshot_id BIGINT NOT NULL REFERENCES control_snapshot(id),
+        status      TEXT,
+        PRIMARY KEY (place_id, snapshot_id)
+    );
+    CREATE INDEX control_place_change_snapshot ON control_place_change (snapshot_id);
+    "#,
+    },
 ];

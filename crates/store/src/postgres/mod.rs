@@ -602,6 +602,10 @@ impl Store for PgStore {
         self.cached(|c| territory::control_edits(c, mapper, from))
     }
 
+    fn place_edits(&self, mapper: &Mapper, place_id: i64) -> Result<Vec<crate::PlaceEdit>, StoreError> {
+        self.cached(|c| territory::place_edits(c, mapper, place_id))
+    }
+
     fn put_events(&mut self, list: &[Event]) -> Result<usize, StoreError> {
         // Derived, like clipped areas: not audited (as SQLite's).
         let (mut tx, _) = write(self.client.get_mut())?;

@@ -7,8 +7,8 @@ use super::Query;
 use super::{find_source, finish_source, insert_source};
 use crate::wkb_codec::{decode, decode_mp, encode, encode_mp};
 use crate::{
-    AreaFilter, ControlEdit, ControlImport, ImportReport, LayerLabels, PlaceFilter, SnapshotInfo, StoreError,
-    StoredLayer, StoredSnapshot,
+    AreaFilter, ControlEdit, ControlImport, ImportReport, LayerLabels, PlaceChange, PlaceEdit, PlaceFilter,
+    SnapshotInfo, StoreError, StoredLayer, StoredSnapshot,
 };
 use frontline_model::{
     Boundary, BoundaryLevel, ControlStatus, Gazetteer, GazetteerCoverage, LayerFeature, Mapper, Place, SourceMeta,
@@ -362,18 +362,34 @@ pub(crate) fn put_within_areas(
 }
 
 pub(crate) fn put_control_edits(c: &mut impl GenericClient, edits: &[ControlEdit]) -> Result<(), StoreError> {
-    let stmt = c.prepare(
-        "INSERT INTO control_edit (snapshot_id, previous_id, boxes) VALUES ($1, $2, $3) \
-         ON CONFLICT (snapshot_id) DO UPDATE SET previous_id = excluded.previous_id, boxes = excluded.boxes",
+    let edit = c.prepare(
+        "INSERT INTO control_edit (snapshot_id, previous_id, boxes, places_upto) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (snapshot_id) DO UPDATE SET previous_id = excluded.previous_id, boxes = excluded.boxes, \
+         places_upto = excluded.places_upto",
     )?;
+    let forget = c.prepare("DELETE FROM control_place_change WHERE snapshot_id = $1")?;
+    let change = c.prepare("INSERT INTO control_place_change (place_id, snapshot_id, status) VALUES ($1, $2, $3)")?;
     for e in edits {
         c.execute(
-            &stmt,
-            &[&e.snapshot_id, &e.previous_id, &crate::types::boxes_bytes(&e.boxes)],
+            &edit,
+            &[
+                &e.snapshot_id,
+                &e.previous_id,
+                &crate::types::boxes_bytes(&e.boxes),
+                &e.places_upto,
+            ],
         )?;
+        c.execute(&forget, &[&e.snapshot_id])?;
+        for ch in &e.changes {
+            c.execute(&change, &[&ch.place_id, &e.snapshot_id, &ch.status.map(|s| s.as_str())])?;
+        }
     }
     Ok(())
 }
+
+/// The snapshots of a mapper (taken on or after $2 when given), as SQL.
+const OF_MAPPER: &str = "SELECT id FROM control_snapshot WHERE mapper = $1 \
+    AND ($2::date IS NULL OR taken_at >= ($2::date)::timestamp AT TIME ZONE 'UTC')";
 
 pub(crate) fn control_edits(
     c: &mut impl Query,
@@ -381,18 +397,71 @@ pub(crate) fn control_edits(
     from: Option<chrono::NaiveDate>,
 ) -> Result<Vec<ControlEdit>, StoreError> {
     let rows = c.q(
-        "SELECT e.snapshot_id, e.previous_id, e.boxes FROM control_edit e \
-         WHERE e.snapshot_id IN (SELECT id FROM control_snapshot WHERE mapper = $1 \
-           AND ($2::date IS NULL OR taken_at >= ($2::date)::timestamp AT TIME ZONE 'UTC')) \
-         ORDER BY e.snapshot_id",
+        &format!(
+            "SELECT e.snapshot_id, e.previous_id, e.boxes, e.places_upto FROM control_edit e \
+             WHERE e.snapshot_id IN ({OF_MAPPER}) ORDER BY e.snapshot_id"
+        ),
         &[&mapper.as_str(), &from],
     )?;
-    rows.iter()
+    let mut out = rows
+        .iter()
         .map(|r| {
             Ok(ControlEdit {
                 snapshot_id: r.get(0),
                 previous_id: r.get(1),
                 boxes: crate::types::boxes_of(r.get::<_, &[u8]>(2))?,
+                places_upto: r.get(3),
+                changes: Vec::new(),
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    let rows = c.q(
+        &format!(
+            "SELECT c.snapshot_id, c.place_id, c.status FROM control_place_change c \
+             WHERE c.snapshot_id IN ({OF_MAPPER}) ORDER BY c.snapshot_id, c.place_id"
+        ),
+        &[&mapper.as_str(), &from],
+    )?;
+    let changes = rows
+        .iter()
+        .map(|r| {
+            Ok((
+                r.get::<_, i64>(0),
+                PlaceChange {
+                    place_id: r.get(1),
+                    status: crate::error::change_status(r.get::<_, Option<&str>>(2))?,
+                },
+            ))
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    crate::types::attach_changes(&mut out, changes);
+    Ok(out)
+}
+
+pub(crate) fn place_edits(c: &mut impl Query, mapper: &Mapper, place_id: i64) -> Result<Vec<PlaceEdit>, StoreError> {
+    let rows = c.q(
+        "SELECT e.snapshot_id, e.previous_id, e.places_upto, c.snapshot_id IS NOT NULL, c.status \
+         FROM control_edit e \
+         LEFT JOIN control_place_change c ON c.place_id = $2 AND c.snapshot_id = e.snapshot_id \
+         WHERE e.snapshot_id IN (SELECT id FROM control_snapshot WHERE mapper = $1) \
+         ORDER BY e.snapshot_id",
+        &[&mapper.as_str(), &place_id],
+    )?;
+    rows.iter()
+        .map(|r| {
+            let change = if r.get::<_, bool>(3) {
+                Some(PlaceChange {
+                    place_id,
+                    status: crate::error::change_status(r.get::<_, Option<&str>>(4))?,
+                })
+            } else {
+                None
+            };
+            Ok(PlaceEdit {
+                snapshot_id: r.get(0),
+                previous_id: r.get(1),
+                places_upto: r.get(2),
+                change,
             })
         })
         .collect()

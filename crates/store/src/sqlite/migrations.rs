@@ -406,4 +406,21 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     );
     "#,
     },
+    // 19: the places each edit changed (#27; derived): a settlement's
+    // history read from its own rows instead of the maps. An edit recorded
+    // before tested no place (`places_upto` 0); readers test the maps for
+    // it, and the next control import of the mapper records it again.
+    Migration {
+        schema: 19,
+        sql: r#"
+    ALTER TABLE control_edit ADD COLUMN places_upto INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE control_place_change (
+        place_id    INTEGER NOT NULL REFERENCES place(id),
+        snapshot_id INTEGER NOT NULL REFERENCES control_snapshot(id),
+        status      TEXT,
+        PRIMARY KEY (place_id, snapshot_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX control_place_change_snapshot ON control_place_change (snapshot_id);
+    "#,
+    },
 ];

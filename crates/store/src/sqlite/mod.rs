@@ -402,6 +402,10 @@ impl Store for SqliteStore {
         territory::control_edits(&self.conn, mapper, from)
     }
 
+    fn place_edits(&self, mapper: &Mapper, place_id: i64) -> Result<Vec<crate::PlaceEdit>, StoreError> {
+        territory::place_edits(&self.conn, mapper, place_id)
+    }
+
     fn put_events(&mut self, list: &[Event]) -> Result<usize, StoreError> {
         // Derived, like clipped areas: not audited; the data version moves
         // (the feeds revalidate).

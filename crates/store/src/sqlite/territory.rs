@@ -3,8 +3,8 @@
 use super::sources;
 use crate::wkb_codec::{decode, decode_mp, encode, encode_mp};
 use crate::{
-    AreaFilter, ControlEdit, ControlImport, ImportReport, LayerLabels, PlaceFilter, SnapshotInfo, StoreError,
-    StoredLayer, StoredSnapshot,
+    AreaFilter, ControlEdit, ControlImport, ImportReport, LayerLabels, PlaceChange, PlaceEdit, PlaceFilter,
+    SnapshotInfo, StoreError, StoredLayer, StoredSnapshot,
 };
 use frontline_model::{
     Boundary, BoundaryLevel, ControlStatus, Gazetteer, GazetteerCoverage, LayerFeature, Mapper, Place, SourceMeta,
@@ -348,16 +348,25 @@ pub(crate) fn put_within_areas(
 }
 
 pub(crate) fn put_control_edits(conn: &Connection, edits: &[ControlEdit]) -> Result<(), StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO control_edit (snapshot_id, previous_id, boxes) VALUES (?1, ?2, ?3) \
-         ON CONFLICT DO UPDATE SET previous_id = excluded.previous_id, boxes = excluded.boxes",
+    let mut edit = conn.prepare_cached(
+        "INSERT INTO control_edit (snapshot_id, previous_id, boxes, places_upto) VALUES (?1, ?2, ?3, ?4) \
+         ON CONFLICT DO UPDATE SET previous_id = excluded.previous_id, boxes = excluded.boxes, \
+         places_upto = excluded.places_upto",
     )?;
+    let mut forget = conn.prepare_cached("DELETE FROM control_place_change WHERE snapshot_id = ?1")?;
+    let mut change =
+        conn.prepare_cached("INSERT INTO control_place_change (place_id, snapshot_id, status) VALUES (?1, ?2, ?3)")?;
     for e in edits {
-        stmt.execute(params![
+        edit.execute(params![
             e.snapshot_id,
             e.previous_id,
-            crate::types::boxes_bytes(&e.boxes)
+            crate::types::boxes_bytes(&e.boxes),
+            e.places_upto
         ])?;
+        forget.execute(params![e.snapshot_id])?;
+        for c in &e.changes {
+            change.execute(params![c.place_id, e.snapshot_id, c.status.map(|s| s.as_str())])?;
+        }
     }
     Ok(())
 }
@@ -370,20 +379,81 @@ pub(crate) fn control_edits(
     // Read in the table's own order (its key): no sort of the boxes.
     // `taken_at` is RFC 3339 text: a day compares as its prefix.
     let mut stmt = conn.prepare_cached(
-        "SELECT e.snapshot_id, e.previous_id, e.boxes FROM control_edit e \
+        "SELECT e.snapshot_id, e.previous_id, e.boxes, e.places_upto FROM control_edit e \
          WHERE e.snapshot_id IN (SELECT id FROM control_snapshot WHERE mapper = ?1 AND (?2 IS NULL OR taken_at >= ?2)) \
          ORDER BY e.snapshot_id",
     )?;
-    let rows = stmt.query_map(params![mapper.as_str(), from.map(|d| d.to_string())], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, Vec<u8>>(2)?))
+    let from = from.map(|d| d.to_string());
+    let rows = stmt.query_map(params![mapper.as_str(), from], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, Vec<u8>>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (snapshot_id, previous_id, boxes) = row?;
+        let (snapshot_id, previous_id, boxes, places_upto) = row?;
         out.push(ControlEdit {
             snapshot_id,
             previous_id,
             boxes: crate::types::boxes_of(&boxes)?,
+            places_upto,
+            changes: Vec::new(),
+        });
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.snapshot_id, c.place_id, c.status FROM control_place_change c \
+         WHERE c.snapshot_id IN (SELECT id FROM control_snapshot WHERE mapper = ?1 AND (?2 IS NULL OR taken_at >= ?2)) \
+         ORDER BY c.snapshot_id, c.place_id",
+    )?;
+    let rows = stmt.query_map(params![mapper.as_str(), from], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, Option<String>>(2)?))
+    })?;
+    let mut changes: Vec<(i64, PlaceChange)> = Vec::new();
+    for row in rows {
+        let (snapshot_id, place_id, status) = row?;
+        let status = crate::error::change_status(status.as_deref())?;
+        changes.push((snapshot_id, PlaceChange { place_id, status }));
+    }
+    crate::types::attach_changes(&mut out, changes);
+    Ok(out)
+}
+
+pub(crate) fn place_edits(conn: &Connection, mapper: &Mapper, place_id: i64) -> Result<Vec<PlaceEdit>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.snapshot_id, e.previous_id, e.places_upto, c.snapshot_id IS NOT NULL, c.status \
+         FROM control_edit e \
+         LEFT JOIN control_place_change c ON c.place_id = ?2 AND c.snapshot_id = e.snapshot_id \
+         WHERE e.snapshot_id IN (SELECT id FROM control_snapshot WHERE mapper = ?1) \
+         ORDER BY e.snapshot_id",
+    )?;
+    let rows = stmt.query_map(params![mapper.as_str(), place_id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, bool>(3)?,
+            r.get::<_, Option<String>>(4)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (snapshot_id, previous_id, places_upto, changed, status) = row?;
+        let change = if changed {
+            Some(PlaceChange {
+                place_id,
+                status: crate::error::change_status(status.as_deref())?,
+            })
+        } else {
+            None
+        };
+        out.push(PlaceEdit {
+            snapshot_id,
+            previous_id,
+            places_upto,
+            change,
         });
     }
     Ok(out)

@@ -10,9 +10,11 @@ use frontline_store::{AreaFilter, SnapshotInfo, Store};
 use serde_json::Map;
 
 /// Settlements changing status on the maps of `mapper` taken from `since`
-/// on (each against the map before), as events; how many were new.
+/// on (each against the map before), as events; how many were new. The
+/// changes are those recorded with where each map differs from the one
+/// before (`territory::edits`), recorded first where they are not yet.
 pub fn detect_handovers(store: &mut dyn Store, mapper: &Mapper, since: NaiveDate) -> Result<usize> {
-    let changes = crate::commands::territory::places::changes_since(&*store, mapper, since, 0)?;
+    let changes = crate::commands::territory::edits::record(store, mapper, since)?.changes;
     let units = if changes.is_empty() {
         Units::default()
     } else {

@@ -84,11 +84,8 @@ pub fn after_import(store: &mut dyn Store, what: impl FnOnce(&dyn Store) -> Resu
             After::Maps(since) => {
                 let mut n = 0;
                 for (mapper, day) in since {
-                    // Not an event, but derived from the same new maps: a
-                    // failure leaves histories to test every map.
-                    if let Err(e) = crate::commands::territory::edits::record(store, &mapper, day) {
-                        tracing::warn!("recording where {mapper}'s maps changed: {e:#}");
-                    }
+                    // Records where the maps changed first (a failure
+                    // leaves histories to test the maps themselves).
                     n += detect_handovers(store, &mapper, day)?;
                     n += detect_area_changes(store, &mapper, day, &t)?;
                     n += detect_disagreements(store, &mapper, day, &t)?;

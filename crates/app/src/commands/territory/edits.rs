@@ -10,54 +10,162 @@
 
 use anyhow::Result;
 use chrono::NaiveDate;
-use frontline_analysis::territory::changed_boxes;
-use frontline_model::{ControlStatus, Mapper};
-use frontline_store::{ControlEdit, SnapshotInfo, Store, StoredLayer};
+use frontline_analysis::territory::{PlaceIndex, changed_boxes, in_boxes};
+use frontline_model::{ControlStatus, Mapper, Place};
+use frontline_store::{ControlEdit, PlaceChange, PlaceFilter, SnapshotInfo, Store, StoredLayer};
 use geo::{MultiPolygon, Rect, coord};
+use rayon::prelude::*;
 use std::collections::HashMap;
 
+/// The status name used for places outside every layer.
+pub(crate) const NONE: &str = "none";
+
+/// One place's change of status between two consecutive snapshots of a
+/// mapper: the place, the status before and after (`none` outside every
+/// layer), and the snapshot that first shows it.
+pub struct Change {
+    /// The place.
+    pub place: Place,
+    /// Its status on the snapshot before.
+    pub from: &'static str,
+    /// Its status on this one.
+    pub to: &'static str,
+    /// The snapshot that first shows the new status.
+    pub snapshot: SnapshotInfo,
+}
+
+/// What [`record`] did.
+#[derive(Default)]
+pub struct Recorded {
+    /// How many edits it recorded (new, or again over an older record).
+    pub edits: usize,
+    /// Every place's change of status on the snapshots taken on or after
+    /// the day asked for, recorded now or before, in snapshot order.
+    pub changes: Vec<Change>,
+}
+
 /// Records where each of `mapper`'s snapshots taken on or after `since`
-/// differs from the one before it, for those not recorded against that one
-/// yet; how many it recorded. New maps change the records of themselves and
-/// of the maps after them only. An archive's first import decodes each map
-/// once; a daily import, two.
-pub fn record(store: &mut dyn Store, mapper: &Mapper, since: NaiveDate) -> Result<usize> {
+/// differs from the one before it, and which stored places changed status
+/// there, for those not recorded against that map and those places yet;
+/// returns the changes of all of them (a handover's evidence). New maps
+/// change the records of themselves and of the maps after them only. An
+/// archive's first import decodes each map once (twice where a place lies
+/// in its boxes: to build the index); a daily import, two maps.
+pub fn record(store: &mut dyn Store, mapper: &Mapper, since: NaiveDate) -> Result<Recorded> {
     let snaps = store.control_snapshots(Some(mapper))?;
     let first = snaps.iter().position(|s| s.taken_at.date_naive() >= since);
-    let Some(first) = first else { return Ok(0) };
+    let Some(first) = first else {
+        return Ok(Recorded::default());
+    };
     let snaps = &snaps[first.saturating_sub(1)..];
-    let known: HashMap<i64, i64> = store
+    if snaps.len() < 2 {
+        return Ok(Recorded::default());
+    }
+    let places = store.places(&PlaceFilter::default())?;
+    // Place ids only grow and places never move: a record that tested the
+    // places up to the highest id now holds for every place stored now.
+    let upto = places.iter().filter_map(|p| p.id).max().unwrap_or(0);
+    let slot: HashMap<i64, usize> = places
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.id.map(|id| (id, i)))
+        .collect();
+    let known: HashMap<i64, ControlEdit> = store
         .control_edits(mapper, Some(since))?
         .into_iter()
-        .map(|e| (e.snapshot_id, e.previous_id))
+        .map(|e| (e.snapshot_id, e))
         .collect();
-    let mut edits = Vec::new();
+    // Every place's status on the map before the first new one.
+    let mut status: Vec<Option<ControlStatus>> = vec![None; places.len()];
     let mut held: Option<(i64, Vec<StoredLayer>)> = None;
+    if !places.is_empty() {
+        let layers = store.control_layers(snaps[0].id, &ControlStatus::ALL)?;
+        let index = PlaceIndex::new(&refs(&layers));
+        status = places.par_iter().map(|p| index.status(p.lon, p.lat)).collect();
+        held = Some((snaps[0].id, layers));
+    }
+    let name = |s: Option<ControlStatus>| s.map_or(NONE, ControlStatus::as_str);
+    let (mut edits, mut out) = (Vec::new(), Recorded::default());
     for pair in snaps.windows(2) {
         let (prev, this) = (&pair[0], &pair[1]);
-        if known.get(&this.id) == Some(&prev.id) {
-            continue;
-        }
-        let old = match held.take() {
-            Some((id, layers)) if id == prev.id => layers,
-            _ => store.control_layers(prev.id, &ControlStatus::ALL)?,
+        let before = known.get(&this.id).filter(|e| e.previous_id == prev.id);
+        let mut decoded: Option<Vec<StoredLayer>> = None;
+        let changes = match before {
+            Some(e) if e.places_upto >= upto => e.changes.clone(),
+            _ => {
+                let boxes = match before {
+                    Some(e) => e.boxes.clone(),
+                    None => {
+                        let old = match held.take() {
+                            Some((id, layers)) if id == prev.id => layers,
+                            _ => store.control_layers(prev.id, &ControlStatus::ALL)?,
+                        };
+                        let new = store.control_layers(this.id, &ControlStatus::ALL)?;
+                        let boxes = changed_boxes(&refs(&old), &refs(&new))
+                            .iter()
+                            .map(|r| [r.min().x, r.min().y, r.max().x, r.max().y])
+                            .collect();
+                        decoded = Some(new);
+                        boxes
+                    }
+                };
+                let rects = rects(&boxes);
+                let near: Vec<usize> = (0..places.len())
+                    .filter(|&i| in_boxes(&rects, coord! { x: places[i].lon, y: places[i].lat }))
+                    .collect();
+                let mut changes = Vec::new();
+                if !near.is_empty() {
+                    let layers = match decoded.take() {
+                        Some(l) => l,
+                        None => store.control_layers(this.id, &ControlStatus::ALL)?,
+                    };
+                    let index = PlaceIndex::new(&refs(&layers));
+                    let found: Vec<Option<ControlStatus>> = near
+                        .par_iter()
+                        .map(|&i| index.status(places[i].lon, places[i].lat))
+                        .collect();
+                    for (&i, now) in near.iter().zip(found) {
+                        if let (Some(place_id), true) = (places[i].id, now != status[i]) {
+                            changes.push(PlaceChange { place_id, status: now });
+                        }
+                    }
+                    decoded = Some(layers);
+                }
+                edits.push(ControlEdit {
+                    snapshot_id: this.id,
+                    previous_id: prev.id,
+                    boxes,
+                    places_upto: upto,
+                    changes: changes.clone(),
+                });
+                changes
+            }
         };
-        let new = store.control_layers(this.id, &ControlStatus::ALL)?;
-        let boxes = changed_boxes(&refs(&old), &refs(&new))
-            .iter()
-            .map(|r| [r.min().x, r.min().y, r.max().x, r.max().y])
-            .collect();
-        edits.push(ControlEdit {
-            snapshot_id: this.id,
-            previous_id: prev.id,
-            boxes,
-        });
-        held = Some((this.id, new));
+        for c in changes {
+            let Some(&i) = slot.get(&c.place_id) else { continue };
+            out.changes.push(Change {
+                place: places[i].clone(),
+                from: name(status[i]),
+                to: name(c.status),
+                snapshot: this.clone(),
+            });
+            status[i] = c.status;
+        }
+        held = decoded.map(|l| (this.id, l));
     }
+    out.edits = edits.len();
     if !edits.is_empty() {
         store.put_control_edits(&edits)?;
     }
-    Ok(edits.len())
+    Ok(out)
+}
+
+/// Stored boxes as rectangles.
+fn rects(boxes: &[[f64; 4]]) -> Vec<Rect<f64>> {
+    boxes
+        .iter()
+        .map(|[w, s, e, n]| Rect::new(coord! { x: *w, y: *s }, coord! { x: *e, y: *n }))
+        .collect()
 }
 
 pub(crate) fn refs(layers: &[StoredLayer]) -> Vec<(ControlStatus, &MultiPolygon<f64>)> {
@@ -75,14 +183,7 @@ impl Edits {
             store
                 .control_edits(mapper, from)?
                 .into_iter()
-                .map(|e| {
-                    let boxes = e
-                        .boxes
-                        .iter()
-                        .map(|[w, s, e, n]| Rect::new(coord! { x: *w, y: *s }, coord! { x: *e, y: *n }))
-                        .collect();
-                    (e.snapshot_id, (e.previous_id, boxes))
-                })
+                .map(|e| (e.snapshot_id, (e.previous_id, rects(&e.boxes))))
                 .collect(),
         ))
     }
@@ -136,18 +237,69 @@ mod tests {
             .collect()
     }
 
-    /// Each map is recorded against the one before it, once; a map that
-    /// comes between two later has the second recorded again against it.
-    /// The boxes hold where the squares moved, and nothing else.
+    /// Stores a place at (`lon`, 48.05).
+    fn place(s: &mut SqliteStore, name: &str, lon: f64) -> i64 {
+        let p = Place {
+            id: None,
+            name: name.into(),
+            name_uk: None,
+            name_ru: None,
+            lat: 48.05,
+            lon,
+            population: Some(1_000),
+            admin1: None,
+            country: Some("UA".into()),
+        };
+        s.import_places(
+            &meta(name, SourceKind::Places),
+            &frontline_model::GazetteerCoverage::default(),
+            &[p],
+        )
+        .unwrap();
+        let all = s.places(&PlaceFilter::default()).unwrap();
+        all.iter().find(|p| p.name == name).and_then(|p| p.id).unwrap()
+    }
+
+    /// What changed, as (place, from, to, day of the month).
+    fn changes(r: &Recorded) -> Vec<(String, &str, &str, u32)> {
+        use chrono::Datelike;
+        r.changes
+            .iter()
+            .map(|c| (c.place.name.clone(), c.from, c.to, c.snapshot.taken_at.day()))
+            .collect()
+    }
+
+    fn history(s: &SqliteStore, id: i64) -> Vec<(u32, String)> {
+        use chrono::Datelike;
+        let req = crate::requests::PlaceHistoryRequest {
+            id: Some(id),
+            place: None,
+            mapper: None,
+        };
+        super::super::places::history(s, &req)
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.date.day(), r.status))
+            .collect()
+    }
+
+    /// Each map is recorded against the one before it, once, with the
+    /// places that changed on it; a map that comes between two later has
+    /// the second recorded again against it; a place stored later has the
+    /// maps recorded again for it. The boxes hold where the squares moved,
+    /// and nothing else; a history reads the places' records.
     #[test]
     fn each_map_is_recorded_against_the_one_before() {
         let mut s = SqliteStore::open_in_memory().unwrap();
         let deepstate = Mapper::new("deepstate");
         let day1 = chrono::NaiveDate::from_ymd_opt(2024, 8, 1).unwrap();
+        let inside = place(&mut s, "Inside", 37.05);
+        place(&mut s, "Outside", 36.5);
         add(&mut s, "a", 1, 37.0);
         add(&mut s, "c", 3, 37.0);
-        assert_eq!(record(&mut s, &deepstate, day1).unwrap(), 1);
-        assert_eq!(record(&mut s, &deepstate, day1).unwrap(), 0);
+        let r = record(&mut s, &deepstate, day1).unwrap();
+        assert_eq!((r.edits, changes(&r)), (1, vec![]));
+        assert_eq!(record(&mut s, &deepstate, day1).unwrap().edits, 0);
         let ids: Vec<i64> = s.control_snapshots(None).unwrap().iter().map(|i| i.id).collect();
         assert_eq!(pairs(&s), [(ids[1], ids[0])]);
         assert_eq!(
@@ -155,9 +307,18 @@ mod tests {
             Vec::<[f64; 4]>::new()
         );
         add(&mut s, "b", 2, 38.0);
-        // From the new map's day: it, and the map after it again.
+        // From the new map's day: it, and the map after it again; the
+        // place inside the square left it on the 2nd and is back on the 3rd.
         let day2 = chrono::NaiveDate::from_ymd_opt(2024, 8, 2).unwrap();
-        assert_eq!(record(&mut s, &deepstate, day2).unwrap(), 2);
+        let r = record(&mut s, &deepstate, day2).unwrap();
+        let want = vec![
+            ("Inside".to_string(), "occupied", "none", 2),
+            ("Inside".to_string(), "none", "occupied", 3),
+        ];
+        assert_eq!((r.edits, changes(&r)), (2, want.clone()));
+        // Recorded already: the same changes, read back without a map.
+        let r = record(&mut s, &deepstate, day1).unwrap();
+        assert_eq!((r.edits, changes(&r)), (0, want.clone()));
         let ids: Vec<i64> = s.control_snapshots(None).unwrap().iter().map(|i| i.id).collect();
         // Listed in id order: the map of the 2nd came last.
         assert_eq!(pairs(&s), [(ids[2], ids[1]), (ids[1], ids[0])]);
@@ -171,5 +332,35 @@ mod tests {
         assert!(!edits.unchanged(&snaps[0], &snaps[2], 36.5, 48.05));
         // No record: maybe.
         assert!(!edits.unchanged(&snaps[2], &snaps[0], 36.5, 48.05));
+        let by_day = vec![(1, "occupied".to_string()), (2, "none".into()), (3, "occupied".into())];
+        assert_eq!(history(&s, inside), by_day);
+        // A place stored after: every map recorded again, for it too.
+        let later = place(&mut s, "Later", 38.05);
+        let r = record(&mut s, &deepstate, day1).unwrap();
+        assert_eq!(r.edits, 2);
+        assert_eq!(r.changes.len(), 4);
+        let on = |day| vec![(1, "none".to_string()), (2, "occupied".into()), (day, "none".into())];
+        assert_eq!(history(&s, later), on(3));
+        // The history is the records' where they hold: a record that says
+        // otherwise (made up here) is what it answers...
+        let mut made_up = s.control_edits(&deepstate, None).unwrap();
+        made_up.retain(|e| e.snapshot_id == ids[2]);
+        for c in made_up[0].changes.iter_mut().filter(|c| c.place_id == later) {
+            c.status = Some(ControlStatus::Contested);
+        }
+        s.put_control_edits(&made_up).unwrap();
+        assert_eq!(history(&s, later)[2], (3, "contested".to_string()));
+        // ...but not for a place stored after the record: that one's maps
+        // are tested (the real answer).
+        made_up[0].places_upto = later - 1;
+        s.put_control_edits(&made_up).unwrap();
+        assert_eq!(history(&s, later), on(3));
+        assert_eq!(history(&s, inside), by_day);
+        // ...nor where another map came before it than the one it was
+        // recorded against.
+        made_up[0].places_upto = later;
+        made_up[0].previous_id = ids[0];
+        s.put_control_edits(&made_up).unwrap();
+        assert_eq!(history(&s, later), on(3));
     }
 }

@@ -6,9 +6,9 @@ use crate::answers::{Handover, Settlement, StatusChange};
 use crate::error::{bail_bad, bail_missing};
 use crate::requests::{HandoversRequest, PlaceHistoryRequest, SettlementsRequest};
 use anyhow::Result;
-use frontline_analysis::territory::{PlaceIndex, changed_boxes, in_boxes, status_of};
-use frontline_model::{ControlStatus, Mapper, Place};
-use frontline_store::{PlaceFilter, SnapshotInfo, Store};
+use frontline_analysis::territory::{PlaceIndex, status_of};
+use frontline_model::{ControlStatus, Place};
+use frontline_store::{PlaceEdit, PlaceFilter, SnapshotInfo, Store};
 use geo::{Contains, MultiPolygon, Point, Rect};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -16,8 +16,7 @@ use std::collections::HashMap;
 /// Longest daily listing of settlements, in days.
 pub const MAX_LISTING_DAYS: i64 = 366;
 
-/// The status name used for places outside every layer.
-const NONE: &str = "none";
+use super::edits::NONE;
 
 pub(crate) fn index_for(store: &dyn Store, snap: &SnapshotInfo) -> Result<PlaceIndex> {
     let layers = store.control_layers(snap.id, &ControlStatus::ALL)?;
@@ -177,21 +176,48 @@ fn one_place(store: &dyn Store, req: &PlaceHistoryRequest) -> Result<Place> {
 pub fn history(store: &dyn Store, req: &PlaceHistoryRequest) -> Result<Vec<StatusChange>> {
     let place = one_place(store, req)?;
     let tl = Timeline::load(store, req.mapper.as_deref())?;
-    let edits = super::edits::Edits::load(store, &tl.mapper, None)?;
+    let id = place.id.unwrap_or_default();
+    // The recorded edits say, without a map, whether the place changed on
+    // a snapshot: where one holds for this timeline's pair and this place
+    // (`edits`). Elsewhere the map is tested, where its boxes (read only
+    // then) hold the place.
+    let recorded: HashMap<i64, PlaceEdit> = store
+        .place_edits(&tl.mapper, id)?
+        .into_iter()
+        .map(|e| (e.snapshot_id, e))
+        .collect();
+    let mut boxes: Option<super::edits::Edits> = None;
+    let mut status: Option<ControlStatus>;
     let mut rows: Vec<StatusChange> = Vec::new();
     for (k, snap) in tl.snaps.iter().enumerate() {
-        if k > 0 && edits.unchanged(&tl.snaps[k - 1], snap, place.lon, place.lat) {
-            continue;
+        let edit = recorded
+            .get(&snap.id)
+            .filter(|e| k > 0 && e.previous_id == tl.snaps[k - 1].id && e.places_upto >= id);
+        if let Some(e) = edit {
+            match &e.change {
+                Some(c) => status = c.status,
+                None => continue,
+            }
+        } else {
+            if k > 0 {
+                let edits = match &mut boxes {
+                    Some(e) => e,
+                    None => boxes.insert(super::edits::Edits::load(store, &tl.mapper, None)?),
+                };
+                if edits.unchanged(&tl.snaps[k - 1], snap, place.lon, place.lat) {
+                    continue;
+                }
+            }
+            // One point a snapshot: tested directly, no index built.
+            let layers = store.control_layers(snap.id, &ControlStatus::ALL)?;
+            status = status_of(&refs(&layers), place.lon, place.lat);
         }
-        // One point a snapshot: tested directly, no index built.
-        let layers = store.control_layers(snap.id, &ControlStatus::ALL)?;
-        let refs: Vec<(ControlStatus, &MultiPolygon<f64>)> = layers.iter().map(|l| (l.status, &l.geometry)).collect();
-        let status = status_of(&refs, place.lon, place.lat).map_or(NONE, ControlStatus::as_str);
+        let status = status.map_or(NONE, ControlStatus::as_str);
         if rows.last().is_some_and(|r| r.status == status) {
             continue;
         }
         rows.push(StatusChange {
-            place_id: place.id.unwrap_or_default(),
+            place_id: id,
             name: place.name.clone(),
             date: snap.taken_at.date_naive(),
             snapshot: snap.taken_at.to_rfc3339(),
@@ -200,103 +226,6 @@ pub fn history(store: &dyn Store, req: &PlaceHistoryRequest) -> Result<Vec<Statu
         });
     }
     Ok(rows)
-}
-
-/// One place's change of status between two consecutive snapshots of a
-/// mapper: the place, the status before and after (`none` outside every
-/// layer), and the snapshot that first shows it.
-pub(crate) struct Change {
-    pub place: Place,
-    pub from: &'static str,
-    pub to: &'static str,
-    pub snapshot: SnapshotInfo,
-}
-
-/// Every change of status of the places of at least `min_population`
-/// between consecutive snapshots of `mapper`, shown by a snapshot taken on
-/// or after `since` (the snapshot before it is the comparison). No places
-/// or no snapshots stored: none.
-pub(crate) fn changes_since(
-    store: &dyn Store,
-    mapper: &Mapper,
-    since: chrono::NaiveDate,
-    min_population: u64,
-) -> Result<Vec<Change>> {
-    let snaps = store.control_snapshots(Some(mapper))?;
-    let first_new = snaps.iter().position(|s| s.taken_at.date_naive() >= since);
-    let Some(first_new) = first_new else { return Ok(vec![]) };
-    let snaps = &snaps[first_new.saturating_sub(1)..];
-    let places = store.places(&PlaceFilter {
-        min_population,
-        ..Default::default()
-    })?;
-    if snaps.len() < 2 || places.is_empty() {
-        return Ok(vec![]);
-    }
-    // One snapshot's index at a time (an index of a whole map is large),
-    // and only for the places where the map changed since the one before
-    // (elsewhere a place keeps its status): the recorded edits say where
-    // without decoding either map (`edits`); without a record, the two
-    // maps are compared (`changed_boxes`). The places are tested on both
-    // cores.
-    let edits = super::edits::Edits::load(store, mapper, Some(since))?;
-    let at = |i: usize| geo::coord! { x: places[i].lon, y: places[i].lat };
-    let mut statuses: Vec<Vec<Option<ControlStatus>>> = Vec::with_capacity(snaps.len());
-    let mut held: Option<(i64, Vec<frontline_store::StoredLayer>)> = None;
-    let layers_of = |held: &mut Option<(i64, Vec<frontline_store::StoredLayer>)>, id: i64| -> Result<Vec<_>> {
-        Ok(match held.take() {
-            Some((h, layers)) if h == id => layers,
-            _ => store.control_layers(id, &ControlStatus::ALL)?,
-        })
-    };
-    for (k, s) in snaps.iter().enumerate() {
-        let mut this: Option<Vec<frontline_store::StoredLayer>> = None;
-        let near: Vec<usize> = if k == 0 {
-            (0..places.len()).collect()
-        } else if let Some(boxes) = edits.boxes(&snaps[k - 1], s) {
-            (0..places.len()).filter(|&i| in_boxes(boxes, at(i))).collect()
-        } else {
-            let prev = layers_of(&mut held, snaps[k - 1].id)?;
-            let new = store.control_layers(s.id, &ControlStatus::ALL)?;
-            let boxes = changed_boxes(&refs(&prev), &refs(&new));
-            this = Some(new);
-            (0..places.len()).filter(|&i| in_boxes(&boxes, at(i))).collect()
-        };
-        let mut now = statuses.last().cloned().unwrap_or_else(|| vec![None; places.len()]);
-        if !near.is_empty() {
-            let layers = match this.take() {
-                Some(l) => l,
-                None => layers_of(&mut held, s.id)?,
-            };
-            let index = PlaceIndex::new(&refs(&layers));
-            let found: Vec<Option<ControlStatus>> = near
-                .par_iter()
-                .map(|&i| index.status(places[i].lon, places[i].lat))
-                .collect();
-            for (&i, status) in near.iter().zip(found) {
-                now[i] = status;
-            }
-            this = Some(layers);
-        }
-        statuses.push(now);
-        held = this.map(|l| (s.id, l));
-    }
-    let name = |s: Option<ControlStatus>| s.map_or(NONE, ControlStatus::as_str);
-    let mut out = Vec::new();
-    for k in 1..snaps.len() {
-        for (i, p) in places.iter().enumerate() {
-            let (a, b) = (statuses[k - 1][i], statuses[k][i]);
-            if a != b {
-                out.push(Change {
-                    place: p.clone(),
-                    from: name(a),
-                    to: name(b),
-                    snapshot: snaps[k].clone(),
-                });
-            }
-        }
-    }
-    Ok(out)
 }
 
 /// Places whose status on `to` differs from that on `from`, with the first
