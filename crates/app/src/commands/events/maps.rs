@@ -272,22 +272,26 @@ const WINDOW_DAYS: i64 = 62;
 /// there is none (a standing disagreement is news once, not daily); how
 /// many were new.
 pub fn detect_disagreements(store: &mut dyn Store, mapper: &Mapper, since: NaiveDate, t: &Thresholds) -> Result<usize> {
-    let counts: std::collections::BTreeMap<Mapper, usize> =
-        store
-            .control_snapshots(None)?
-            .into_iter()
-            .fold(Default::default(), |mut m, s| {
-                *m.entry(s.mapper).or_default() += 1;
-                m
-            });
+    use crate::commands::territory::{Timeline, compare::compare_timelines};
+    // Every snapshot listed once, for every comparison below (the listing
+    // grows with the archive; each comparison would list both mappers).
+    let all = store.control_snapshots(None)?;
+    let counts: std::collections::BTreeMap<&Mapper, usize> = all.iter().fold(Default::default(), |mut m, s| {
+        *m.entry(&s.mapper).or_default() += 1;
+        m
+    });
     let mut events = Vec::new();
-    for (other, n) in counts.iter().filter(|(m, _)| *m != mapper) {
+    for (other, n) in counts.iter().filter(|(m, _)| **m != mapper) {
         // The one that publishes more often first (`territory compare`'s rule).
         let (a, b) = if counts.get(mapper).copied().unwrap_or(0) >= *n {
-            (mapper, other)
+            (mapper, *other)
         } else {
-            (other, mapper)
+            (*other, mapper)
         };
+        let timelines = (
+            Timeline::of(all.clone(), Some(a.as_str()))?,
+            Timeline::of(all.clone(), Some(b.as_str()))?,
+        );
         for status in ControlStatus::ALL {
             let days = daily_areas(&*store, mapper, status, Some(since))?;
             let recent: Vec<NaiveDate> = days.iter().map(|(d, _, _)| *d).filter(|d| *d >= since).collect();
@@ -305,7 +309,7 @@ pub fn detect_disagreements(store: &mut dyn Store, mapper: &Mapper, since: Naive
                 country: None,
                 geojson: None,
             };
-            let rows = match crate::commands::territory::compare::compare(&*store, &request) {
+            let rows = match compare_timelines(&*store, &request, &timelines.0, &timelines.1) {
                 Ok(rows) => rows,
                 // No day both cover: nothing to compare.
                 Err(e) if crate::error::classify(&e) != frontline_model::ErrorClass::Internal => continue,

@@ -133,16 +133,29 @@ pub fn compare(store: &dyn Store, req: &CompareRequest) -> Result<Vec<MapperGap>
         std::fs::write(path, fc.to_string()).with_context(|| format!("writing {}", path.display()))?;
     }
     let (a, b) = timelines(store, &req.mappers)?;
-    let days = days(req, &a, &b)?;
+    compare_timelines(store, req, &a, &b)
+}
+
+/// [`compare`] (without writing `geojson`) on the two timelines already
+/// loaded, `a` and `b` as `mappers` names them: event detection compares
+/// each status on the same two, and a timeline is a listing of every
+/// snapshot, which grows with the archive (#27).
+pub(crate) fn compare_timelines(
+    store: &dyn Store,
+    req: &CompareRequest,
+    a: &Timeline,
+    b: &Timeline,
+) -> Result<Vec<MapperGap>> {
+    let days = days(req, a, b)?;
     if let Some(country) = &req.country {
         let [day] = days.as_slice() else {
             bail_bad!("`country` breaks one day down by unit: give `date`, not `from`/`to`");
         };
-        return by_unit(store, &pair(store, req, &a, &b, *day)?, country);
+        return by_unit(store, &pair(store, req, a, b, *day)?, country);
     }
     let pairs = days
         .iter()
-        .map(|d| pair(store, req, &a, &b, *d))
+        .map(|d| pair(store, req, a, b, *d))
         .collect::<Result<Vec<_>>>()?;
     Ok(pairs
         .par_iter()
