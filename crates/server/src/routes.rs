@@ -345,20 +345,26 @@ where
     })
     .await
     .map_err(|e| ApiError::Internal(e.into()))??;
+    Ok(respond(outcome, how_gzip))
+}
+
+/// An answer and its ETag as a response (gzip when the client takes it);
+/// `None`: the client holds it already (304).
+fn respond(outcome: Option<(Cached, String)>, gzip: bool) -> Response {
     let Some((hit, etag)) = outcome else {
         let mut resp = axum::http::StatusCode::NOT_MODIFIED.into_response();
         resp.headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static(REVALIDATE));
-        return Ok(resp);
+        return resp;
     };
-    let mut resp = hit.response(how_gzip);
+    let mut resp = hit.response(gzip);
     let h = resp.headers_mut();
     h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(REVALIDATE));
     if let Ok(v) = HeaderValue::from_str(&etag) {
         h.insert(header::ETAG, v);
     }
-    Ok(resp)
+    resp
 }
 
 /// API answers: a cache may keep them but must ask again (`If-None-Match`).
@@ -419,20 +425,35 @@ async fn control_tile(
         x: num("column", &x)?,
         y: num("row", &y)?,
     };
-    let state = s.clone();
-    answer(s, how, move |st| {
-        let version = state.cache_version();
-        let pyramid = state
-            .tiles
-            .lock()
-            .map_err(|_| ApiError::Internal(anyhow::anyhow!("tile cache poisoned")))?
-            .get_or_build(st, version, q.mapper.as_deref())?;
-        Ok(Body::Bytes(
-            "application/vnd.mapbox-vector-tile",
-            pyramid.get(id)?.to_vec(),
-        ))
+    let arrived = std::time::Instant::now();
+    let gzip = how.gzip;
+    let outcome = tokio::task::spawn_blocking(move || -> Result<Option<(Cached, String)>, ApiError> {
+        let now = s.data_version_since(arrived)?;
+        // The pyramid before while a new one is built (`tiles_at`): the
+        // ETag names the version the tile was built from, and only a tile
+        // of the current version is kept with the other answers.
+        let (built_at, pyramid) = s.tiles_at(now, q.mapper.as_deref())?;
+        let etag = crate::endpoint::etag(built_at, &how.key);
+        if how
+            .if_none_match
+            .as_deref()
+            .is_some_and(|m| m.split(',').any(|t| t.trim() == etag))
+        {
+            return Ok(None);
+        }
+        let current = built_at == now;
+        if current && let Some(hit) = s.cached_at(now, &how.key)? {
+            return Ok(Some((hit, etag)));
+        }
+        let tile = Cached::new("application/vnd.mapbox-vector-tile", pyramid.get(id)?.to_vec());
+        if current {
+            s.remember(now, how.key, tile.clone());
+        }
+        Ok(Some((tile, etag)))
     })
     .await
+    .map_err(|e| ApiError::Internal(e.into()))??;
+    Ok(respond(outcome, gzip))
 }
 
 async fn review_decide(

@@ -129,9 +129,12 @@ pub struct AppState {
     /// Derived daily series, per data version (answers that miss the cache
     /// still share the derivation).
     pub memos: frontline_app::queries::Memos,
-    /// The control history's tile pyramid, built once per data version (a
-    /// few seconds on the full history; requests for tiles wait for it).
-    pub tiles: Mutex<frontline_app::commands::tiles::TileCache>,
+    /// The control history's tile pyramids, the newest of each mapper (a
+    /// build takes seconds on a long history: see [`AppState::tiles_at`]).
+    tiles: Mutex<frontline_app::commands::tiles::TileCache>,
+    /// Held while a mapper's first pyramid is built (readers wait for it,
+    /// and only one builds).
+    first_tiles: Mutex<()>,
     /// The OpenAPI document, served as it was generated from the routes
     /// (given here, so that the routes need not know how it is made).
     pub openapi: &'static str,
@@ -161,8 +164,54 @@ impl AppState {
             gate: Mutex::new(None),
             memos: Default::default(),
             tiles: Default::default(),
+            first_tiles: Mutex::new(()),
             openapi,
         })
+    }
+
+    /// The tile pyramid of `mapper` to serve at data version `now`, and the
+    /// version it was built at. Once a mapper has a pyramid, no reader waits
+    /// for another: after a change of data the one before is served while a
+    /// thread builds the new one (one at a time), and a tile's ETag names
+    /// the version of the pyramid it came from. The first pyramid of a
+    /// mapper is built while its readers wait.
+    pub fn tiles_at(
+        self: &Arc<Self>,
+        now: i64,
+        mapper: Option<&str>,
+    ) -> Result<(i64, Arc<frontline_app::commands::tiles::ControlTiles>), ApiError> {
+        use frontline_app::commands::tiles::{self, MAX_ZOOM, Serve};
+        let key = self.with_store(|st| Ok(tiles::mapper_key(st, mapper)?))?;
+        let cache = || self.tiles.lock().map_err(|_| poisoned());
+        let built = cache()?.serve(&key, now);
+        match built {
+            Serve::Built { version, tiles, build } => {
+                if build {
+                    let state = self.clone();
+                    std::thread::spawn(move || {
+                        let built = state.with_store(|st| Ok(tiles::build(st, Some(&key), MAX_ZOOM)?));
+                        if let Err(e) = &built {
+                            tracing::warn!("building the tiles of {key} at data version {now}: {e}");
+                        }
+                        if let Ok(mut c) = state.tiles.lock() {
+                            c.finish(&key, now, built.ok().map(Arc::new));
+                        }
+                    });
+                }
+                Ok((version, tiles))
+            }
+            Serve::Nothing => {
+                let one = self.first_tiles.lock().map_err(|_| poisoned())?;
+                // Built by another reader while this one waited.
+                if cache()?.has(&key) {
+                    drop(one);
+                    return self.tiles_at(now, mapper);
+                }
+                let built = Arc::new(self.with_store(|st| Ok(tiles::build(st, Some(&key), MAX_ZOOM)?))?);
+                cache()?.finish(&key, now, Some(built.clone()));
+                Ok((now, built))
+            }
+        }
     }
 
     /// Runs `f` with a pooled connection.

@@ -269,31 +269,129 @@ fn encode(
     Ok(tile.to_bytes()?)
 }
 
-/// Built pyramids by mapper, kept while the data stay the same (built once
-/// per data version: the server's tiles come from here).
+/// Built pyramids by mapper, the newest of each kept with the data version
+/// it was built at (the server's tiles come from here). A pyramid takes
+/// seconds to build on a long history (#27), so a change of data does not
+/// make readers wait: they are served the pyramid before while one build
+/// at a time makes the new one ([`TileCache::serve`]).
 #[derive(Default)]
 pub struct TileCache {
     built: HashMap<String, (i64, std::sync::Arc<ControlTiles>)>,
+    /// Builds running: the data version each was started at.
+    building: HashMap<String, i64>,
+}
+
+/// What a reader is to serve (see [`TileCache::serve`]).
+pub enum Serve {
+    /// A pyramid, and the data version it was built at (older than the one
+    /// asked for while a build runs); `build` when the caller is to start
+    /// that build (at the version asked for).
+    Built {
+        /// The version it was built at.
+        version: i64,
+        /// The pyramid.
+        tiles: std::sync::Arc<ControlTiles>,
+        /// Whether the caller starts the build of the new version.
+        build: bool,
+    },
+    /// Nothing built yet for this mapper: the caller builds and waits.
+    Nothing,
 }
 
 impl TileCache {
-    /// The pyramid for `mapper` at data `version`, built when missing.
-    pub fn get_or_build(
-        &mut self,
-        store: &dyn Store,
-        version: i64,
-        mapper: Option<&str>,
-    ) -> Result<std::sync::Arc<ControlTiles>> {
-        // Keyed by the mapper the request resolves to, so naming the default
-        // mapper and naming none share one pyramid.
-        let key = Timeline::load(store, mapper)?.mapper.to_string();
-        if let Some((v, t)) = self.built.get(&key)
-            && *v == version
-        {
-            return Ok(t.clone());
+    /// The pyramid to serve for `key` (the mapper, as [`mapper_key`] gives
+    /// it) at data `version`: the one built at that version; else the newest
+    /// older one, with `build` set for the one caller that is to start the
+    /// new build (none starts while another build of the mapper runs).
+    pub fn serve(&mut self, key: &str, version: i64) -> Serve {
+        let Some((built_at, tiles)) = self.built.get(key) else {
+            return Serve::Nothing;
+        };
+        // One build at a time: a reader after it ends starts the next.
+        let build = *built_at < version && !self.building.contains_key(key);
+        if build {
+            self.building.insert(key.to_string(), version);
         }
-        let t = std::sync::Arc::new(build(store, Some(&key), MAX_ZOOM)?);
-        self.built.insert(key, (version, t.clone()));
-        Ok(t)
+        Serve::Built {
+            version: *built_at,
+            tiles: tiles.clone(),
+            build,
+        }
+    }
+
+    /// Whether a pyramid of `key` is kept.
+    pub fn has(&self, key: &str) -> bool {
+        self.built.contains_key(key)
+    }
+
+    /// Keeps a pyramid built at `version`, unless a newer one is kept, and
+    /// ends the build of that version (a failed build passes `None`: the
+    /// next reader starts another).
+    pub fn finish(&mut self, key: &str, version: i64, tiles: Option<std::sync::Arc<ControlTiles>>) {
+        if self.building.get(key) == Some(&version) {
+            self.building.remove(key);
+        }
+        let Some(tiles) = tiles else { return };
+        if self.built.get(key).is_none_or(|(v, _)| *v < version) {
+            self.built.insert(key.to_string(), (version, tiles));
+        }
+    }
+}
+
+/// The name a tile request's mapper resolves to (naming the default mapper
+/// and naming none share one pyramid); an error for an unknown mapper.
+pub fn mapper_key(store: &dyn Store, mapper: Option<&str>) -> Result<String> {
+    Ok(Timeline::load(store, mapper)?.mapper.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tiles(mapper: &str) -> std::sync::Arc<ControlTiles> {
+        let day = NaiveDate::default();
+        std::sync::Arc::new(ControlTiles {
+            mapper: mapper.into(),
+            max_zoom: 0,
+            days: (day, day),
+            tiles: BTreeMap::new(),
+        })
+    }
+
+    fn seen(s: Serve) -> Option<(i64, bool)> {
+        match s {
+            Serve::Built { version, build, .. } => Some((version, build)),
+            Serve::Nothing => None,
+        }
+    }
+
+    /// A change of data never makes a reader wait while a pyramid exists:
+    /// the one before is served, one reader starts the new build, and the
+    /// new pyramid is served once kept. A failed build lets the next
+    /// reader start again; a build of older data never replaces newer.
+    #[test]
+    fn readers_are_served_the_pyramid_before_while_one_build_runs() {
+        let mut c = TileCache::default();
+        assert!(seen(c.serve("deepstate", 1)).is_none());
+        c.finish("deepstate", 1, Some(tiles("deepstate")));
+        assert_eq!(seen(c.serve("deepstate", 1)), Some((1, false)));
+        // The data moved on: the pyramid of 1, and one build of 2.
+        assert_eq!(seen(c.serve("deepstate", 2)), Some((1, true)));
+        assert_eq!(seen(c.serve("deepstate", 2)), Some((1, false)));
+        // Moved on again during that build: no second build at once...
+        assert_eq!(seen(c.serve("deepstate", 3)), Some((1, false)));
+        c.finish("deepstate", 2, Some(tiles("deepstate")));
+        // ...the next reader after it starts the build of 3.
+        assert_eq!(seen(c.serve("deepstate", 3)), Some((2, true)));
+        assert_eq!(seen(c.serve("deepstate", 3)), Some((2, false)));
+        // The build of 3 failed: the next reader starts another.
+        c.finish("deepstate", 3, None);
+        assert_eq!(seen(c.serve("deepstate", 3)), Some((2, true)));
+        c.finish("deepstate", 3, Some(tiles("deepstate")));
+        assert_eq!(seen(c.serve("deepstate", 3)), Some((3, false)));
+        // Older data does not replace newer; mappers are apart.
+        c.finish("deepstate", 2, Some(tiles("deepstate")));
+        assert_eq!(seen(c.serve("deepstate", 3)), Some((3, false)));
+        assert!(seen(c.serve("isw", 3)).is_none());
     }
 }
