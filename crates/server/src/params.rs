@@ -32,6 +32,16 @@ pub struct Answering {
     pub against: Option<Option<chrono::NaiveDate>>,
 }
 
+impl Answering {
+    /// Whether the client holds the answer tagged `etag` (`If-None-Match`
+    /// names it): a 304 then.
+    pub fn holds(&self, etag: &str) -> bool {
+        self.if_none_match
+            .as_deref()
+            .is_some_and(|m| m.split(',').any(|t| t.trim() == etag))
+    }
+}
+
 impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Q<T> {
     type Rejection = ApiError;
 

@@ -323,11 +323,7 @@ where
         // until the data change.
         let now = state.data_version_since(arrived)?;
         let etag = crate::endpoint::etag(now, &how.key);
-        if how
-            .if_none_match
-            .as_deref()
-            .is_some_and(|m| m.split(',').any(|t| t.trim() == etag))
-        {
+        if how.holds(&etag) {
             return Ok(None);
         }
         // The same version the tag names: one check of the store a request.
@@ -434,11 +430,7 @@ async fn control_tile(
         // of the current version is kept with the other answers.
         let (built_at, pyramid) = s.tiles_at(now, q.mapper.as_deref())?;
         let etag = crate::endpoint::etag(built_at, &how.key);
-        if how
-            .if_none_match
-            .as_deref()
-            .is_some_and(|m| m.split(',').any(|t| t.trim() == etag))
-        {
+        if how.holds(&etag) {
             return Ok(None);
         }
         let current = built_at == now;

@@ -6,7 +6,6 @@ use crate::error::{UserError, bad, bail_bad};
 use crate::requests::LocatedRequest;
 use anyhow::Result;
 use chrono::NaiveDate;
-use frontline_analysis::territory::PlaceIndex;
 use frontline_model::BoundaryLevel;
 use frontline_model::ControlStatus;
 use frontline_store::{EvidenceFilter, Store};
@@ -60,12 +59,7 @@ pub fn places(store: &dyn Store, date: Option<NaiveDate>, min_population: u64, m
     let index = match date {
         Some(d) => match Timeline::load(store, mapper) {
             Ok(tl) => match tl.for_day(d) {
-                Some(snap) => {
-                    let layers = store.control_layers(snap.id, &ControlStatus::ALL)?;
-                    let refs: Vec<(ControlStatus, &MultiPolygon<f64>)> =
-                        layers.iter().map(|l| (l.status, &l.geometry)).collect();
-                    Some(PlaceIndex::new(&refs))
-                }
+                Some(snap) => Some(super::territory::places::index_for(store, snap)?),
                 None => None,
             },
             Err(_) => None,

@@ -9,7 +9,7 @@ use anyhow::Result;
 use frontline_analysis::territory::{PlaceIndex, status_of};
 use frontline_model::{ControlStatus, Place};
 use frontline_store::{PlaceEdit, PlaceFilter, SnapshotInfo, Store};
-use geo::{Contains, MultiPolygon, Point, Rect};
+use geo::{Contains, Point, Rect};
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -20,8 +20,7 @@ use super::edits::NONE;
 
 pub(crate) fn index_for(store: &dyn Store, snap: &SnapshotInfo) -> Result<PlaceIndex> {
     let layers = store.control_layers(snap.id, &ControlStatus::ALL)?;
-    let refs: Vec<(ControlStatus, &MultiPolygon<f64>)> = layers.iter().map(|l| (l.status, &l.geometry)).collect();
-    Ok(PlaceIndex::new(&refs))
+    Ok(PlaceIndex::new(&refs(&layers)))
 }
 
 /// Places, kept to those of one country when asked: by the gazetteer's own
