@@ -8,6 +8,8 @@
 #
 # FRONTLINE_BIN=path runs another build instead (to compare two commits in
 # one run: build each with `cargo build --release`, copy the binaries).
+# FRONTLINE_ARCHIVE=dir serves another control archive (#27: the 2,800-map
+# one of bench/scale/make.py). The server's peak RSS is printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA="${FRONTLINE_DATA:-$(cd .. && pwd)/shared/data}"
@@ -21,7 +23,7 @@ TMP="$(mktemp -d)"
 DB="$TMP/http.db"
 "$F" --db "$DB" import tallies data/general-staff-tallies/*.json >/dev/null
 "$F" --db "$DB" import boundaries data/boundaries-naturalearth/countries_ua_ru_by_ne10m.geojson >/dev/null
-"$F" --db "$DB" import control "$DATA/deepstate-history" >/dev/null 2>&1
+"$F" --db "$DB" import control "${FRONTLINE_ARCHIVE:-$DATA/deepstate-history}" >/dev/null 2>&1
 PORT=18181
 "$F" --db "$DB" serve --addr "127.0.0.1:$PORT" 2>/dev/null &
 SERVER=$!
@@ -44,3 +46,4 @@ for path in "/api/v1/series/personnel?from=2024-11-01&to=2024-11-30" "/api/v1/te
     wrk -t2 -c32 -d10s --latency "${h[@]}" "http://127.0.0.1:$PORT$path" | grep -E "Requests/sec|99%|Non-2xx"
   done
 done
+echo "server peak RSS: $(grep VmHWM /proc/$SERVER/status | awk '{print $2, $3}')"

@@ -426,21 +426,20 @@ async fn control_tile(
     let outcome = tokio::task::spawn_blocking(move || -> Result<Option<(Cached, String)>, ApiError> {
         let now = s.data_version_since(arrived)?;
         // The pyramid before while a new one is built (`tiles_at`): the
-        // ETag names the version the tile was built from, and only a tile
-        // of the current version is kept with the other answers.
+        // ETag names the version the tile was built from.
         let (built_at, pyramid) = s.tiles_at(now, q.mapper.as_deref())?;
         let etag = crate::endpoint::etag(built_at, &how.key);
         if how.holds(&etag) {
             return Ok(None);
         }
-        let current = built_at == now;
-        if current && let Some(hit) = s.cached_at(now, &how.key)? {
-            return Ok(Some((hit, etag)));
-        }
-        let tile = Cached::new("application/vnd.mapbox-vector-tile", pyramid.get(id)?.to_vec());
-        if current {
-            s.remember(now, how.key, tile.clone());
-        }
+        // The pyramid keeps each tile and its compressed bytes: sent as
+        // kept, not copied, and not kept again with the other answers.
+        let (tile, gzip) = pyramid.shared(id)?;
+        let tile = Cached::shared(
+            "application/vnd.mapbox-vector-tile",
+            tile.cloned().unwrap_or_default(),
+            gzip.cloned(),
+        );
         Ok(Some((tile, etag)))
     })
     .await

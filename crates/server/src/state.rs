@@ -91,6 +91,16 @@ impl Cached {
         }
     }
 
+    /// An answer kept elsewhere (a tile), with its compressed bytes when
+    /// it has them: shared, not copied.
+    pub fn shared(content_type: &'static str, body: Arc<Vec<u8>>, gzip: Option<Arc<Vec<u8>>>) -> Self {
+        Cached {
+            content_type,
+            body,
+            gzip,
+        }
+    }
+
     /// The answer as a response: the body compressed once with the answer
     /// when the client takes gzip (the compression layer leaves an encoded
     /// answer alone), with its content type.
@@ -98,9 +108,12 @@ impl Cached {
         use axum::http::{HeaderValue, header};
         use axum::response::IntoResponse;
         let packed = self.gzip.as_ref().filter(|_| gzip);
+        // Shared with the response, not copied: a tile can be megabytes,
+        // and each connection sending one held a copy of it.
+        let bytes = |b: &Arc<Vec<u8>>| axum::body::Bytes::from_owner(Shared(b.clone()));
         let mut resp = match packed {
-            Some(g) => (**g).clone().into_response(),
-            None => (*self.body).clone().into_response(),
+            Some(g) => bytes(g).into_response(),
+            None => bytes(&self.body).into_response(),
         };
         let h = resp.headers_mut();
         if packed.is_some() {
@@ -113,6 +126,35 @@ impl Cached {
     /// Bytes it holds in the cache.
     fn size(&self) -> usize {
         self.body.len() + self.gzip.as_ref().map_or(0, |g| g.len())
+    }
+}
+
+/// A pyramid with each tile worth it gzip-compressed once, so that a tile
+/// request neither copies nor compresses (a tile of a long history is
+/// megabytes: 8.9 MB at 2,800 maps, which 32 connections each compressing
+/// took the server past 1.5 GB).
+fn pack(mut t: frontline_app::commands::tiles::ControlTiles) -> frontline_app::commands::tiles::ControlTiles {
+    use frontline_app::commands::tiles::PACK_FROM;
+    use std::io::Write;
+    t.gzip = t
+        .tiles
+        .iter()
+        .filter(|(_, b)| b.len() >= PACK_FROM)
+        .filter_map(|(id, b)| {
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            e.write_all(b).ok()?;
+            Some((*id, Arc::new(e.finish().ok()?)))
+        })
+        .collect();
+    t
+}
+
+/// An answer's bytes as a response body owns them.
+struct Shared(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
     }
 }
 
@@ -181,15 +223,25 @@ impl AppState {
         mapper: Option<&str>,
     ) -> Result<(i64, Arc<frontline_app::commands::tiles::ControlTiles>), ApiError> {
         use frontline_app::commands::tiles::{self, MAX_ZOOM, Serve};
-        let key = self.with_store(|st| Ok(tiles::mapper_key(st, mapper)?))?;
         let cache = || self.tiles.lock().map_err(|_| poisoned());
+        let known = cache()?.key_at(mapper, now);
+        let key = match known {
+            Some(k) => k,
+            None => {
+                let k = self.with_store(|st| Ok(tiles::mapper_key(st, mapper)?))?;
+                cache()?.remember_key(mapper, now, &k);
+                k
+            }
+        };
         let built = cache()?.serve(&key, now);
         match built {
             Serve::Built { version, tiles, build } => {
                 if build {
                     let state = self.clone();
                     std::thread::spawn(move || {
-                        let built = state.with_store(|st| Ok(tiles::build(st, Some(&key), MAX_ZOOM)?));
+                        let built = state
+                            .with_store(|st| Ok(tiles::build(st, Some(&key), MAX_ZOOM)?))
+                            .map(pack);
                         if let Err(e) = &built {
                             tracing::warn!("building the tiles of {key} at data version {now}: {e}");
                         }
@@ -207,7 +259,7 @@ impl AppState {
                     drop(one);
                     return self.tiles_at(now, mapper);
                 }
-                let built = Arc::new(self.with_store(|st| Ok(tiles::build(st, Some(&key), MAX_ZOOM)?))?);
+                let built = Arc::new(pack(self.with_store(|st| Ok(tiles::build(st, Some(&key), MAX_ZOOM)?))?));
                 cache()?.finish(&key, now, Some(built.clone()));
                 Ok((now, built))
             }
@@ -310,4 +362,56 @@ impl AnswerCache {
 
 fn poisoned() -> ApiError {
     ApiError::Internal(anyhow::anyhow!("answer cache poisoned"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use frontline_analysis::territory::tiles::TileId;
+    use std::collections::BTreeMap;
+
+    /// A tile worth it is compressed once when the pyramid is kept, and
+    /// sent as kept: compressed to a client that takes gzip, as it is to
+    /// one that does not; a small tile is never compressed.
+    #[test]
+    fn tiles_are_compressed_once_and_sent_as_kept() {
+        let (big, small) = (TileId { z: 1, x: 0, y: 0 }, TileId { z: 1, x: 1, y: 0 });
+        let day = chrono::NaiveDate::default();
+        let raw: Vec<u8> = (0..5000u32).map(|i| (i % 7) as u8).collect();
+        let tiles = pack(frontline_app::commands::tiles::ControlTiles {
+            mapper: "deepstate".into(),
+            max_zoom: 1,
+            days: (day, day),
+            tiles: BTreeMap::from([(big, Arc::new(raw.clone())), (small, Arc::new(vec![1, 2, 3]))]),
+            gzip: BTreeMap::new(),
+        });
+        assert_eq!(tiles.gzip.keys().copied().collect::<Vec<_>>(), [big]);
+        let gz = tiles.gzip[&big].clone();
+        let mut back = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut back).unwrap();
+        assert_eq!(back, raw);
+        let (body, packed) = tiles.shared(big).unwrap();
+        let answer = Cached::shared("application/x-test", body.cloned().unwrap(), packed.cloned());
+        let body_of = |r: axum::response::Response| {
+            let encoding = r
+                .headers()
+                .get("content-encoding")
+                .map(|v| v.to_str().unwrap().to_string());
+            let bytes = futures_bytes(r);
+            (encoding, bytes)
+        };
+        assert_eq!(body_of(answer.response(true)), (Some("gzip".into()), (*gz).clone()));
+        assert_eq!(body_of(answer.response(false)), (None, raw));
+        let (body, packed) = tiles.shared(small).unwrap();
+        assert_eq!((body.map(|b| b.len()), packed), (Some(3), None));
+    }
+
+    /// A response's whole body (the test runs without an async runtime of
+    /// its own).
+    fn futures_bytes(r: axum::response::Response) -> Vec<u8> {
+        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        rt.block_on(axum::body::to_bytes(r.into_body(), usize::MAX))
+            .unwrap()
+            .to_vec()
+    }
 }

@@ -40,15 +40,29 @@ pub struct ControlTiles {
     pub max_zoom: u8,
     /// First and last snapshot day.
     pub days: (NaiveDate, NaiveDate),
-    /// The tiles.
-    pub tiles: BTreeMap<TileId, Vec<u8>>,
+    /// The tiles (shared: a server sends them without copying).
+    pub tiles: BTreeMap<TileId, std::sync::Arc<Vec<u8>>>,
+    /// The tiles of [`PACK_FROM`] bytes or more gzip-compressed, when a
+    /// server compressed them once (an export compresses as it writes).
+    pub gzip: BTreeMap<TileId, std::sync::Arc<Vec<u8>>>,
 }
+
+/// Tiles shorter than this are not worth compressing.
+pub const PACK_FROM: usize = 1024;
 
 impl ControlTiles {
     /// The tile at z/x/y: an error naming what is wrong for a tile outside
     /// the grid or beyond the deepest zoom; an empty tile (no bytes) where
     /// the history has nothing.
     pub fn get(&self, id: TileId) -> Result<&[u8]> {
+        Ok(self.shared(id)?.0.map_or(&[][..], |t| t.as_slice()))
+    }
+
+    /// As [`ControlTiles::get`], the tile and its compressed bytes (when
+    /// packed and worth it) as kept, to send without copying or
+    /// compressing per request (a tile of a long history is megabytes).
+    #[allow(clippy::type_complexity)]
+    pub fn shared(&self, id: TileId) -> Result<(Option<&std::sync::Arc<Vec<u8>>>, Option<&std::sync::Arc<Vec<u8>>>)> {
         if !id.is_valid() {
             bail_bad!(
                 "tile {}/{}/{} does not exist: at zoom {} x and y run from 0 to {}",
@@ -66,7 +80,7 @@ impl ControlTiles {
             ))
             .into());
         }
-        Ok(self.tiles.get(&id).map_or(&[][..], |t| t.as_slice()))
+        Ok((self.tiles.get(&id), self.gzip.get(&id)))
     }
 
     /// The archive's metadata: TileJSON-style layers and the days.
@@ -101,7 +115,7 @@ impl ControlTiles {
             .context("starting the PMTiles archive")?;
         for (id, bytes) in &self.tiles {
             let coord = TileCoord::new(id.z, id.x, id.y).context("tile coordinate")?;
-            w.add_tile(coord, bytes).context("writing a tile")?;
+            w.add_tile(coord, bytes.as_slice()).context("writing a tile")?;
         }
         w.finalize().context("finishing the PMTiles archive")?;
         Ok(())
@@ -200,13 +214,14 @@ pub fn build(store: &dyn Store, mapper: Option<&str>, max_zoom: u8) -> Result<Co
         let pts = point_tiles.remove(&id).unwrap_or_default();
         let bytes =
             encode(a, &pts, &runs, &places).with_context(|| format!("encoding tile {}/{}/{}", id.z, id.x, id.y))?;
-        tiles.insert(id, bytes);
+        tiles.insert(id, std::sync::Arc::new(bytes));
     }
     Ok(ControlTiles {
         mapper: tl.mapper.to_string(),
         max_zoom,
         days: (first, last),
         tiles,
+        gzip: BTreeMap::new(),
     })
 }
 
@@ -279,6 +294,10 @@ pub struct TileCache {
     built: HashMap<String, (i64, std::sync::Arc<ControlTiles>)>,
     /// Builds running: the data version each was started at.
     building: HashMap<String, i64>,
+    /// What each requested mapper (or none) resolved to, and at which
+    /// data version: resolving lists every snapshot, which grows with the
+    /// archive (5 ms at 2,800 maps), too much for every tile request.
+    keys: HashMap<Option<String>, (i64, String)>,
 }
 
 /// What a reader is to serve (see [`TileCache::serve`]).
@@ -319,6 +338,21 @@ impl TileCache {
         }
     }
 
+    /// The key `mapper` resolved to at data `version` (see [`mapper_key`]),
+    /// when it was resolved at that version.
+    pub fn key_at(&self, mapper: Option<&str>, version: i64) -> Option<String> {
+        self.keys
+            .get(&mapper.map(str::to_string))
+            .filter(|(v, _)| *v == version)
+            .map(|(_, k)| k.clone())
+    }
+
+    /// Remembers what `mapper` resolved to at data `version` (a bounded
+    /// set: only mappers that resolved are kept, and they are few).
+    pub fn remember_key(&mut self, mapper: Option<&str>, version: i64, key: &str) {
+        self.keys.insert(mapper.map(str::to_string), (version, key.to_string()));
+    }
+
     /// Whether a pyramid of `key` is kept.
     pub fn has(&self, key: &str) -> bool {
         self.built.contains_key(key)
@@ -355,6 +389,7 @@ mod tests {
             max_zoom: 0,
             days: (day, day),
             tiles: BTreeMap::new(),
+            gzip: BTreeMap::new(),
         })
     }
 
@@ -389,6 +424,11 @@ mod tests {
         assert_eq!(seen(c.serve("deepstate", 3)), Some((2, true)));
         c.finish("deepstate", 3, Some(tiles("deepstate")));
         assert_eq!(seen(c.serve("deepstate", 3)), Some((3, false)));
+        // A mapper's key is kept per data version.
+        c.remember_key(None, 3, "deepstate");
+        assert_eq!(c.key_at(None, 3).as_deref(), Some("deepstate"));
+        assert_eq!(c.key_at(None, 4), None);
+        assert_eq!(c.key_at(Some("deepstate"), 3), None);
         // Older data does not replace newer; mappers are apart.
         c.finish("deepstate", 2, Some(tiles("deepstate")));
         assert_eq!(seen(c.serve("deepstate", 3)), Some((3, false)));
