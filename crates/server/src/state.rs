@@ -75,15 +75,7 @@ pub struct Cached {
 impl Cached {
     /// An answer, compressed once here rather than on every request.
     pub fn new(content_type: &'static str, body: Vec<u8>) -> Self {
-        use std::io::Write;
-        let gzip = (body.len() >= GZIP_FROM)
-            .then(|| {
-                let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-                e.write_all(&body).ok()?;
-                e.finish().ok()
-            })
-            .flatten()
-            .map(Arc::new);
+        let gzip = packed(&body).map(Arc::new);
         Cached {
             content_type,
             body: Arc::new(body),
@@ -134,19 +126,23 @@ impl Cached {
 /// megabytes: 8.9 MB at 2,800 maps, which 32 connections each compressing
 /// took the server past 1.5 GB).
 fn pack(mut t: frontline_app::commands::tiles::ControlTiles) -> frontline_app::commands::tiles::ControlTiles {
-    use frontline_app::commands::tiles::PACK_FROM;
-    use std::io::Write;
     t.gzip = t
         .tiles
         .iter()
-        .filter(|(_, b)| b.len() >= PACK_FROM)
-        .filter_map(|(id, b)| {
-            let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-            e.write_all(b).ok()?;
-            Some((*id, Arc::new(e.finish().ok()?)))
-        })
+        .filter_map(|(id, b)| Some((*id, Arc::new(packed(b)?))))
         .collect();
     t
+}
+
+/// A body gzip-compressed, when it is long enough to gain ([`GZIP_FROM`]).
+fn packed(body: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Write;
+    if body.len() < GZIP_FROM {
+        return None;
+    }
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(body).ok()?;
+    e.finish().ok()
 }
 
 /// An answer's bytes as a response body owns them.

@@ -42,13 +42,10 @@ pub struct ControlTiles {
     pub days: (NaiveDate, NaiveDate),
     /// The tiles (shared: a server sends them without copying).
     pub tiles: BTreeMap<TileId, std::sync::Arc<Vec<u8>>>,
-    /// The tiles of [`PACK_FROM`] bytes or more gzip-compressed, when a
-    /// server compressed them once (an export compresses as it writes).
+    /// The tiles gzip-compressed, those a server compressed once (it
+    /// leaves small ones as they are; an export compresses as it writes).
     pub gzip: BTreeMap<TileId, std::sync::Arc<Vec<u8>>>,
 }
-
-/// Tiles shorter than this are not worth compressing.
-pub const PACK_FROM: usize = 1024;
 
 impl ControlTiles {
     /// The tile at z/x/y: an error naming what is wrong for a tile outside

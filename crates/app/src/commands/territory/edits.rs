@@ -89,48 +89,16 @@ pub fn record(store: &mut dyn Store, mapper: &Mapper, since: NaiveDate) -> Resul
     for pair in snaps.windows(2) {
         let (prev, this) = (&pair[0], &pair[1]);
         let before = known.get(&this.id).filter(|e| e.previous_id == prev.id);
-        let mut decoded: Option<Vec<StoredLayer>> = None;
         let changes = match before {
-            Some(e) if e.places_upto >= upto => e.changes.clone(),
+            Some(e) if e.places_upto >= upto => {
+                held = None;
+                e.changes.clone()
+            }
             _ => {
-                let boxes = match before {
-                    Some(e) => e.boxes.clone(),
-                    None => {
-                        let old = match held.take() {
-                            Some((id, layers)) if id == prev.id => layers,
-                            _ => store.control_layers(prev.id, &ControlStatus::ALL)?,
-                        };
-                        let new = store.control_layers(this.id, &ControlStatus::ALL)?;
-                        let boxes = changed_boxes(&refs(&old), &refs(&new))
-                            .iter()
-                            .map(|r| [r.min().x, r.min().y, r.max().x, r.max().y])
-                            .collect();
-                        decoded = Some(new);
-                        boxes
-                    }
-                };
-                let rects = rects(&boxes);
-                let near: Vec<usize> = (0..places.len())
-                    .filter(|&i| in_boxes(&rects, coord! { x: places[i].lon, y: places[i].lat }))
-                    .collect();
-                let mut changes = Vec::new();
-                if !near.is_empty() {
-                    let layers = match decoded.take() {
-                        Some(l) => l,
-                        None => store.control_layers(this.id, &ControlStatus::ALL)?,
-                    };
-                    let index = PlaceIndex::new(&refs(&layers));
-                    let found: Vec<Option<ControlStatus>> = near
-                        .par_iter()
-                        .map(|&i| index.status(places[i].lon, places[i].lat))
-                        .collect();
-                    for (&i, now) in near.iter().zip(found) {
-                        if let (Some(place_id), true) = (places[i].id, now != status[i]) {
-                            changes.push(PlaceChange { place_id, status: now });
-                        }
-                    }
-                    decoded = Some(layers);
-                }
+                let stored = before.map(|e| e.boxes.as_slice());
+                let (boxes, changes, decoded) =
+                    compare_pair(&*store, (prev, this), stored, held.take(), &places, &status)?;
+                held = decoded.map(|l| (this.id, l));
                 edits.push(ControlEdit {
                     snapshot_id: this.id,
                     previous_id: prev.id,
@@ -151,13 +119,68 @@ pub fn record(store: &mut dyn Store, mapper: &Mapper, since: NaiveDate) -> Resul
             });
             status[i] = c.status;
         }
-        held = decoded.map(|l| (this.id, l));
     }
     out.edits = edits.len();
     if !edits.is_empty() {
         store.put_control_edits(&edits)?;
     }
     Ok(out)
+}
+
+/// One pair of maps: where `this` can differ from `prev` (the `stored`
+/// boxes when given, else found from both maps, `prev`'s taken from `held`
+/// when they are its), and the `places` in those boxes whose status on
+/// `this` differs from the one in `status`; with `this`'s layers when they
+/// were decoded (the next pair's map before).
+#[allow(clippy::type_complexity)]
+fn compare_pair(
+    store: &dyn Store,
+    (prev, this): (&SnapshotInfo, &SnapshotInfo),
+    stored: Option<&[[f64; 4]]>,
+    held: Option<(i64, Vec<StoredLayer>)>,
+    places: &[Place],
+    status: &[Option<ControlStatus>],
+) -> Result<(Vec<[f64; 4]>, Vec<PlaceChange>, Option<Vec<StoredLayer>>)> {
+    let mut decoded = None;
+    let boxes = match stored {
+        Some(b) => b.to_vec(),
+        None => {
+            let old = match held {
+                Some((id, layers)) if id == prev.id => layers,
+                _ => store.control_layers(prev.id, &ControlStatus::ALL)?,
+            };
+            let new = store.control_layers(this.id, &ControlStatus::ALL)?;
+            let boxes = changed_boxes(&refs(&old), &refs(&new))
+                .iter()
+                .map(|r| [r.min().x, r.min().y, r.max().x, r.max().y])
+                .collect();
+            decoded = Some(new);
+            boxes
+        }
+    };
+    let rects = rects(&boxes);
+    let near: Vec<usize> = (0..places.len())
+        .filter(|&i| in_boxes(&rects, coord! { x: places[i].lon, y: places[i].lat }))
+        .collect();
+    if near.is_empty() {
+        return Ok((boxes, Vec::new(), decoded));
+    }
+    let layers = match decoded {
+        Some(l) => l,
+        None => store.control_layers(this.id, &ControlStatus::ALL)?,
+    };
+    let index = PlaceIndex::new(&refs(&layers));
+    let found: Vec<Option<ControlStatus>> = near
+        .par_iter()
+        .map(|&i| index.status(places[i].lon, places[i].lat))
+        .collect();
+    let changes = near
+        .iter()
+        .zip(found)
+        .filter(|(i, now)| *now != status[**i])
+        .filter_map(|(&i, now)| places[i].id.map(|place_id| PlaceChange { place_id, status: now }))
+        .collect();
+    Ok((boxes, changes, Some(layers)))
 }
 
 /// Stored boxes as rectangles.
