@@ -138,9 +138,15 @@ pub fn run(store: &mut dyn Store, kind: &ImportKind) -> Result<ImportAnswer> {
         ImportKind::Control(_) => Some(store.control_snapshots(None)?),
         _ => None,
     };
-    let answer = imported(store, kind)?;
+    let (answer, touched) = match kind {
+        ImportKind::Tallies(r) => {
+            let (rows, touched) = import::tallies_touching(store, r)?;
+            (ImportAnswer::Files(rows), touched)
+        }
+        _ => (imported(store, kind)?, Vec::new()),
+    };
     match kind {
-        ImportKind::Tallies(_) => after_import(store, |_| Ok(After::Tallies)),
+        ImportKind::Tallies(_) => after_import(store, |_| Ok(After::Tallies(touched))),
         ImportKind::Control(_) | ImportKind::Places(_) => after_import(store, |store| {
             let known: std::collections::HashSet<i64> = before.iter().flatten().map(|s| s.id).collect();
             let mut since = std::collections::BTreeMap::new();

@@ -13,6 +13,7 @@
 //! each layer as it was. A polygon or ring with no partner gives its whole
 //! box.
 
+use foldhash::fast::RandomState;
 use frontline_model::ControlStatus;
 use geo::{BoundingRect, Coord, LineString, MultiPolygon, Polygon, Rect};
 use std::collections::HashMap;
@@ -39,6 +40,49 @@ pub fn in_boxes(boxes: &[Rect<f64>], c: Coord<f64>) -> bool {
     boxes
         .iter()
         .any(|r| r.min().x <= c.x && c.x <= r.max().x && r.min().y <= c.y && c.y <= r.max().y)
+}
+
+/// Points sorted by longitude, to find those in a few boxes without testing
+/// every point against every box (a day's edit of the front is hundreds of
+/// small boxes; the gazetteer, thousands of places).
+pub struct PointsByLon {
+    /// Indexes into the points given, by longitude; non-finite points,
+    /// which no box holds, are left out.
+    order: Vec<usize>,
+    /// Their longitudes, in that order.
+    lons: Vec<f64>,
+    lats: Vec<f64>,
+}
+
+impl PointsByLon {
+    /// Sorts lon/lat points.
+    pub fn new(points: &[(f64, f64)]) -> Self {
+        let mut order: Vec<usize> = (0..points.len())
+            .filter(|&i| points[i].0.is_finite() && points[i].1.is_finite())
+            .collect();
+        order.sort_by(|&a, &b| points[a].0.total_cmp(&points[b].0));
+        let lons = order.iter().map(|&i| points[i].0).collect();
+        let lats = order.iter().map(|&i| points[i].1).collect();
+        PointsByLon { order, lons, lats }
+    }
+
+    /// The indexes of the points lying in one of `boxes` (their edges
+    /// included, as [`in_boxes`]), each once, in increasing order.
+    pub fn in_boxes(&self, boxes: &[Rect<f64>]) -> Vec<usize> {
+        let mut hit = Vec::new();
+        for r in boxes {
+            let from = self.lons.partition_point(|x| *x < r.min().x);
+            let to = self.lons.partition_point(|x| *x <= r.max().x);
+            for k in from..to.max(from) {
+                if r.min().y <= self.lats[k] && self.lats[k] <= r.max().y {
+                    hit.push(self.order[k]);
+                }
+            }
+        }
+        hit.sort_unstable();
+        hit.dedup();
+        hit
+    }
 }
 
 fn layer_boxes(old: &MultiPolygon<f64>, new: &MultiPolygon<f64>, out: &mut Vec<Rect<f64>>) {
@@ -198,19 +242,52 @@ fn union(p: Rect<f64>, q: Rect<f64>) -> Rect<f64> {
 /// boxes, not one that spans the ring between them. A ring rotated to start
 /// elsewhere has the same edges, and gives none.
 fn edge_pieces(a: &LineString<f64>, b: &LineString<f64>) -> Vec<Rect<f64>> {
+    pieces_of(a, b, true)
+}
+
+/// [`edge_pieces`]; with `trim` false every edge is counted (tests check
+/// that leaving out the common stretches changes no piece).
+fn pieces_of(a: &LineString<f64>, b: &LineString<f64>, trim: bool) -> Vec<Rect<f64>> {
     let mut out = Vec::new();
     type Key = (u64, u64);
     let key = |c: &Coord<f64>| (c.x.to_bits(), c.y.to_bits());
-    let mut net: HashMap<(Key, Key), i32> = HashMap::with_capacity(a.0.len() + b.0.len());
+    // The edges of a common first and last stretch of vertices are in both
+    // rings and cancel: only those of the middle (and the ring's closing
+    // edge) are counted, which changes no count and spares hashing a whole
+    // ring a day for a few redrawn kilometres.
+    let (n, m) = (a.0.len(), b.0.len());
+    fn common<'c>(pairs: impl Iterator<Item = (&'c Coord<f64>, &'c Coord<f64>)>) -> usize {
+        pairs.take_while(|(p, q)| p == q).count()
+    }
+    let prefix = if trim { common(a.0.iter().zip(&b.0)) } else { 0 };
+    let suffix = if trim {
+        common(a.0.iter().rev().zip(b.0.iter().rev()))
+    } else {
+        0
+    };
+    let suffix = suffix.min(n.min(m) - prefix);
+    // Edges i..i+1 for i in [lo, hi): none wholly in either stretch.
+    fn middle(pts: &[Coord<f64>], prefix: usize, suffix: usize) -> &[Coord<f64>] {
+        let len = pts.len();
+        let (lo, hi) = (
+            prefix.saturating_sub(1),
+            (len.saturating_sub(suffix)).min(len.saturating_sub(1)),
+        );
+        if lo >= hi { &pts[..0] } else { &pts[lo..=hi] }
+    }
+    let mut net: HashMap<(Key, Key), i32, RandomState> = HashMap::default();
     for (ring, sign) in [(a, 1), (b, -1)] {
         let pts = &ring.0;
         let closing = (pts.first() != pts.last()).then(|| [pts[pts.len() - 1], pts[0]]);
-        for w in pts.windows(2).chain(closing.as_ref().map(|c| c.as_slice())) {
+        for w in middle(pts, prefix, suffix)
+            .windows(2)
+            .chain(closing.as_ref().map(|c| c.as_slice()))
+        {
             *net.entry((key(&w[0]), key(&w[1]))).or_default() += sign;
         }
     }
     // Union-find over the vertices of the edges left, a box per piece.
-    let mut id: HashMap<Key, usize> = HashMap::new();
+    let mut id: HashMap<Key, usize, RandomState> = HashMap::default();
     let mut parent: Vec<usize> = Vec::new();
     let mut boxes: Vec<Rect<f64>> = Vec::new();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
@@ -380,6 +457,25 @@ mod tests {
     proptest! {
         // Many cases: a changed strip is a small part of the square.
         #![proptest_config(ProptestConfig::with_cases(4096))]
+        /// The sorted points find in boxes what testing each point finds.
+        #[test]
+        fn points_by_longitude_are_found_as_each_one_tested(
+            points in proptest::collection::vec((-2.0f64..2.0, -2.0f64..2.0), 0..60),
+            boxes in proptest::collection::vec((-2.0f64..2.0, -2.0f64..2.0, 0.0f64..1.5, 0.0f64..1.5), 0..6),
+        ) {
+            // Some points on a box's edge, and some equal longitudes.
+            let mut points = points;
+            if let (Some(&(x, y, _, h)), true) = (boxes.first(), points.len() > 2) {
+                points[0] = (x, y + h / 2.0);
+                points[1] = (points[2].0, -points[2].1);
+            }
+            let rects: Vec<Rect<f64>> =
+                boxes.iter().map(|&(x, y, w, h)| Rect::new(coord! { x: x, y: y }, coord! { x: x + w, y: y + h })).collect();
+            let each: Vec<usize> =
+                (0..points.len()).filter(|&i| in_boxes(&rects, coord! { x: points[i].0, y: points[i].1 })).collect();
+            prop_assert_eq!(PointsByLon::new(&points).in_boxes(&rects), each);
+        }
+
         /// Any point outside the boxes is inside the old map's polygon
         /// exactly when it is inside the new one's.
         /// The same with every vertex moved a little (as DeepState
@@ -406,6 +502,31 @@ mod tests {
             if !in_boxes(&boxes, c) {
                 prop_assert_eq!(a.contains(&c), b.contains(&c));
             }
+        }
+
+        /// Counting only the edges between the common first and last
+        /// stretches finds the same pieces as counting every edge.
+        #[test]
+        fn the_common_stretches_change_no_piece(
+            moved in proptest::collection::vec((0usize..41, -0.2f64..0.2, -0.2f64..0.2), 0..4),
+            cut in proptest::option::of(0usize..41),
+            open in any::<bool>(),
+        ) {
+            let a = ring(10, &[]);
+            let mut b = ring(10, &moved).0;
+            if let Some(at) = cut {
+                b.remove(at.min(b.len() - 1));
+            }
+            if open {
+                b.pop();
+            }
+            let b = LineString(b);
+            let sorted = |mut v: Vec<Rect<f64>>| {
+                v.sort_by(|p, q| (p.min().x, p.min().y, p.max().x, p.max().y).partial_cmp(&(q.min().x, q.min().y, q.max().x, q.max().y)).unwrap());
+                v
+            };
+            prop_assert_eq!(sorted(pieces_of(&a, &b, true)), sorted(pieces_of(&a, &b, false)));
+            prop_assert_eq!(sorted(pieces_of(&b, &a, true)), sorted(pieces_of(&b, &a, false)));
         }
 
         #[test]

@@ -57,6 +57,26 @@ pub fn status_of(layers: &[(ControlStatus, &MultiPolygon<f64>)], lon: f64, lat: 
     })
 }
 
+/// Up to this many points are tested one by one ([`status_of`]) rather than
+/// through a [`PlaceIndex`]: the index sorts every edge of the layers (the
+/// whole front, a few milliseconds a map), which a handful of points tested
+/// in one pass over the edges each never pays back. Comparing a day's map
+/// with the one before usually leaves a few places to test, and the index
+/// is worth building from a few dozen (measured on the 263 DeepState maps).
+pub const FEW_POINTS: usize = 16;
+
+/// The status of each lon/lat point, in order: one by one when they are
+/// few, through an index otherwise (the same answers either way).
+pub fn statuses(layers: &[(ControlStatus, &MultiPolygon<f64>)], points: &[(f64, f64)]) -> Vec<Option<ControlStatus>> {
+    use rayon::prelude::*;
+    if points.len() <= FEW_POINTS {
+        points.par_iter().map(|&(x, y)| status_of(layers, x, y)).collect()
+    } else {
+        let index = PlaceIndex::new(layers);
+        points.par_iter().map(|&(x, y)| index.status(x, y)).collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,5 +122,16 @@ mod tests {
         }
         assert_eq!(status_of(&layers, 1.5, 1.0), Some(ControlStatus::Contested));
         assert_eq!(status_of(&layers, 2.5, 0.25), Some(ControlStatus::Occupied));
+        // In a batch, few points or many, each in its place.
+        let grid: Vec<(f64, f64)> = (-6..=14)
+            .flat_map(|i| (-2..=14).map(move |j| (f64::from(i) * 0.25, f64::from(j) * 0.25)))
+            .collect();
+        let expect: Vec<_> = grid.iter().map(|&(x, y)| idx.status(x, y)).collect();
+        assert_eq!(statuses(&layers, &grid), expect);
+        let few = &grid[grid.len() / 2..grid.len() / 2 + FEW_POINTS];
+        assert_eq!(
+            statuses(&layers, few),
+            expect[grid.len() / 2..grid.len() / 2 + FEW_POINTS]
+        );
     }
 }

@@ -12,6 +12,14 @@ use frontline_store::{Store, TallyImport};
 
 /// Imports tally files. Nothing is stored unless every file parses.
 pub fn tallies(store: &mut dyn Store, req: &ImportTalliesRequest) -> Result<Vec<ImportRow>> {
+    Ok(tallies_touching(store, req)?.0)
+}
+
+/// [`tallies`], and the series whose figures the files state, correct or
+/// merge into (each once, in file order): the only ones whose derived
+/// values the import can change, so the only ones event detection reads
+/// again.
+pub fn tallies_touching(store: &mut dyn Store, req: &ImportTalliesRequest) -> Result<(Vec<ImportRow>, Vec<SeriesKey>)> {
     let format = match req.format {
         Layout::Auto => TallyFormat::Auto,
         Layout::GeneralStaff => TallyFormat::GeneralStaff,
@@ -41,14 +49,28 @@ pub fn tallies(store: &mut dyn Store, req: &ImportTalliesRequest) -> Result<Vec<
     }
     let warned = judge_falls(store, &parsed)?;
     let reports = store.import_tallies(&parsed)?;
-    Ok(import_rows(&reports)
+    let mut seen = std::collections::HashSet::new();
+    let touched = parsed
+        .iter()
+        .flat_map(|t| {
+            let b = &t.batch;
+            let figures = b.observations.iter().map(|o| &o.key);
+            figures
+                .chain(b.corrections.iter().map(|c| &c.key))
+                .chain(b.merges.iter().map(|m| &m.into))
+        })
+        .filter(|k| seen.insert(*k))
+        .cloned()
+        .collect();
+    let rows = import_rows(&reports)
         .into_iter()
         .zip(warned)
         .map(|(row, w)| ImportRow {
             warnings: w.join("; "),
             ..row
         })
-        .collect())
+        .collect();
+    Ok((rows, touched))
 }
 
 /// A cumulative figure cannot fall unless a correction says so. Each series

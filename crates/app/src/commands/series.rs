@@ -4,8 +4,10 @@ use super::load_daily;
 use crate::answers::{RecordDay, SeriesAnswer, SeriesDay, SeriesPeriod};
 use crate::requests::{RecordsRequest, SeriesRequest, SeriesSelect};
 use anyhow::Result;
+use chrono::NaiveDate;
 use frontline_analysis::breaks::{Break, BreakKind};
-use frontline_analysis::{DailyValue, Period, aggregate, records, rolling_mean};
+use frontline_analysis::{DailyValue, DeriveOptions, Period, aggregate, derive_daily, records, rolling_mean};
+use frontline_model::SeriesKey;
 use frontline_store::Store;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -59,14 +61,9 @@ impl DailyMemo {
 
 /// The daily values of a selected series and its breaks.
 fn derive(store: &dyn Store, select: &SeriesSelect) -> Result<Derived> {
-    derive_among(store, select, &tally_breaks(store)?)
-}
-
-/// [`derive`] with every series' breaks already found: they come from the
-/// whole catalog, so a pass over every series finds them once.
-fn derive_among(store: &dyn Store, select: &SeriesSelect, all: &[Break]) -> Result<Derived> {
+    let all = tally_breaks(store)?;
     let (series, daily) = load_daily(store, select)?;
-    let breaks = all.iter().filter(|b| b.key == series.key).cloned().collect();
+    let breaks = all.into_iter().filter(|b| b.key == series.key).collect();
     Ok(Derived { daily, breaks })
 }
 
@@ -98,6 +95,27 @@ pub fn tally_breaks(store: &dyn Store) -> Result<Vec<Break>> {
         });
     }
     Ok(breaks(&spans))
+}
+
+/// The record days from `since` of the stored series among `keys`
+/// (claimed daily figures, catch-ups not spread), each series read once:
+/// what event detection compares after a tally import, for the series it
+/// touched. A record's day, value, previous record and streak depend on its
+/// own series alone; the break marks of `records` do not come with them.
+pub fn record_days_of(
+    store: &dyn Store,
+    keys: &[SeriesKey],
+    since: NaiveDate,
+) -> Result<Vec<(SeriesKey, Vec<frontline_analysis::RecordDay>)>> {
+    let mut out = Vec::with_capacity(keys.len());
+    for key in keys {
+        let Some(series) = store.tally_series(key, None)? else {
+            continue;
+        };
+        let daily = derive_daily(&series, DeriveOptions { spread_catchups: false });
+        out.push((key.clone(), records(&daily, Some(since))));
+    }
+    Ok(out)
 }
 
 /// `kind: reason` of a break, as answers mark it.
@@ -181,12 +199,6 @@ crate::output::tabular!(SeriesAnswer: Days, Periods);
 /// Record days and streaks of a claimed series.
 pub fn record_days(store: &dyn Store, args: &RecordsRequest) -> Result<Vec<RecordDay>> {
     Ok(records_of(&derive(store, &args.select())?, args))
-}
-
-/// [`record_days`] given every series' breaks ([`tally_breaks`]), for a
-/// pass over every series (event detection) that reads them once.
-pub fn record_days_among(store: &dyn Store, args: &RecordsRequest, breaks: &[Break]) -> Result<Vec<RecordDay>> {
-    Ok(records_of(&derive_among(store, &args.select(), breaks)?, args))
 }
 
 /// [`record_days`] through a memo of derived values.

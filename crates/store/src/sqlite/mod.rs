@@ -506,12 +506,31 @@ impl Store for SqliteStore {
     }
 }
 
+/// A stored `YYYY-MM-DD` day, or which table and column hold a broken one.
+/// Days are read by the tens of thousands per series, so the canonical form
+/// the store writes is read directly; anything else goes through chrono's
+/// parser, which accepts and refuses exactly what it did before.
 pub(crate) fn parse_date(s: &str, table: &'static str, column: &'static str) -> Result<NaiveDate, StoreError> {
+    if let Some(day) = canonical_day(s.as_bytes()) {
+        return Ok(day);
+    }
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt {
         table,
         column,
         value: s.to_string(),
     })
+}
+
+/// `YYYY-MM-DD` with four, two and two ASCII digits, if it is a real day.
+fn canonical_day(b: &[u8]) -> Option<NaiveDate> {
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter()
+            .try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(i32::try_from(digits(0..4)?).ok()?, digits(5..7)?, digits(8..10)?)
 }
 
 #[cfg(test)]

@@ -140,9 +140,10 @@ impl SeriesIds {
 }
 
 fn series_id(conn: &Connection, key: &SeriesKey) -> Result<Option<i64>, StoreError> {
+    // Cached: asked once per series read and per figure's provenance.
     Ok(conn
+        .prepare_cached("SELECT id FROM tally_series WHERE claimant = ?1 AND subject = ?2 AND category = ?3")?
         .query_row(
-            "SELECT id FROM tally_series WHERE claimant = ?1 AND subject = ?2 AND category = ?3",
             params![key.claimant.as_str(), key.subject.as_str(), key.category.as_str()],
             |r| r.get(0),
         )
@@ -192,20 +193,16 @@ pub(crate) fn catalog(conn: &Connection, known_by: Option<NaiveDate>) -> Result<
     Ok(out)
 }
 
-/// Which row of a (series, day) in `table` (aliased `o`) is current: the
-/// newest; with a knowledge day bound as `?2`, the newest known by then (a
-/// day's first row from the day itself, a revision from its import day).
-/// Times are RFC 3339 in UTC, so their first ten characters are the day.
-fn current_row(table: &str, known: bool) -> String {
-    if known {
-        format!(
-            "o.date <= ?2 AND o.source_id = (SELECT MAX(p.source_id) FROM {table} p JOIN source s ON s.id = p.source_id \
-             WHERE p.series_id = o.series_id AND p.date = o.date AND (substr(s.imported_at, 1, 10) <= ?2 \
-             OR p.source_id = (SELECT MIN(q.source_id) FROM {table} q WHERE q.series_id = o.series_id AND q.date = o.date)))"
-        )
-    } else {
-        format!("o.source_id = (SELECT MAX(source_id) FROM {table} WHERE series_id = o.series_id AND date = o.date)")
-    }
+/// Which row of a (series, day) in `table` (aliased `o`) is current as
+/// known by the day bound as `?2`: the newest known by then (a day's first
+/// row from the day itself, a revision from its import day). Times are
+/// RFC 3339 in UTC, so their first ten characters are the day.
+fn current_row(table: &str) -> String {
+    format!(
+        "o.date <= ?2 AND o.source_id = (SELECT MAX(p.source_id) FROM {table} p JOIN source s ON s.id = p.source_id \
+         WHERE p.series_id = o.series_id AND p.date = o.date AND (substr(s.imported_at, 1, 10) <= ?2 \
+         OR p.source_id = (SELECT MIN(q.source_id) FROM {table} q WHERE q.series_id = o.series_id AND q.date = o.date)))"
+    )
 }
 
 /// The arguments of a [`current_row`] query.
@@ -215,24 +212,41 @@ fn args(series_id: i64, known_by: Option<NaiveDate>) -> Vec<rusqlite::types::Val
     v
 }
 
+/// Appends a row read in (day, source) order, replacing the row before when
+/// it is of the same day: the newest import's row of each day is kept.
+fn newest_of_day<T>(out: &mut Vec<T>, row: T, day: impl Fn(&T) -> NaiveDate) {
+    match out.last_mut() {
+        Some(last) if day(last) == day(&row) => *last = row,
+        _ => out.push(row),
+    }
+}
+
 /// Current figures of one series (as known by a day), by date.
 fn points(conn: &Connection, series_id: i64, known_by: Option<NaiveDate>) -> Result<Vec<TallyPoint>, StoreError> {
-    let sql = format!(
-        "SELECT o.date, o.cumulative, o.qualifier FROM tally_observation o WHERE o.series_id = ?1 AND {} ORDER BY o.date",
-        current_row("tally_observation", known_by.is_some())
-    );
+    let sql = match known_by {
+        // Every row in primary-key order, the newest of each day last: one
+        // pass with no lookup or aggregate per row (below, a day's later
+        // row replaces the one before).
+        None => "SELECT o.date, o.cumulative, o.qualifier FROM tally_observation o \
+                 WHERE o.series_id = ?1 ORDER BY o.date, o.source_id"
+            .to_string(),
+        Some(_) => format!(
+            "SELECT o.date, o.cumulative, o.qualifier FROM tally_observation o WHERE o.series_id = ?1 AND {} ORDER BY o.date",
+            current_row("tally_observation")
+        ),
+    };
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(args(series_id, known_by)), |r| {
-        <(String, i64, Option<String>)>::try_from(r)
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (date, cumulative, qualifier) = row?;
-        out.push(TallyPoint {
-            date: parse_date(&date, "tally_observation", "date")?,
-            cumulative,
-            qualifier,
-        });
+    let mut rows = stmt.query(rusqlite::params_from_iter(args(series_id, known_by)))?;
+    let mut out: Vec<TallyPoint> = Vec::new();
+    // The day is read in place: a series is read whole, day by day.
+    while let Some(r) = rows.next()? {
+        let date = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        let point = TallyPoint {
+            date: parse_date(date, "tally_observation", "date")?,
+            cumulative: r.get(1)?,
+            qualifier: r.get(2)?,
+        };
+        newest_of_day(&mut out, point, |p| p.date);
     }
     Ok(out)
 }
@@ -277,17 +291,26 @@ pub(crate) fn series(
         return Ok(None);
     };
     let points = points(conn, id, known_by)?;
-    let sql = format!(
-        "SELECT o.date, o.delta FROM tally_correction o WHERE o.series_id = ?1 AND {} ORDER BY o.date",
-        current_row("tally_correction", known_by.is_some())
-    );
+    let sql = match known_by {
+        // As in `points`: every row, the newest of each day last.
+        None => "SELECT o.date, o.delta FROM tally_correction o WHERE o.series_id = ?1 ORDER BY o.date, o.source_id"
+            .to_string(),
+        Some(_) => format!(
+            "SELECT o.date, o.delta FROM tally_correction o WHERE o.series_id = ?1 AND {} ORDER BY o.date",
+            current_row("tally_correction")
+        ),
+    };
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut corrections = Vec::new();
     for row in stmt.query_map(rusqlite::params_from_iter(args(id, known_by)), |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
     })? {
         let (date, delta) = row?;
-        corrections.push((parse_date(&date, "tally_correction", "date")?, delta));
+        newest_of_day(
+            &mut corrections,
+            (parse_date(&date, "tally_correction", "date")?, delta),
+            |c| c.0,
+        );
     }
     let continues = continuation(conn, key, id, known_by)?;
     Ok(Some(TallySeries {

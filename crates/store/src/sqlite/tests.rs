@@ -123,3 +123,45 @@ fn a_new_file_opened_at_once_by_several_handles() {
         }
     }
 }
+
+#[test]
+fn stored_days_read_as_chrono_reads_them() {
+    // Every day of four years, plus forms only chrono's parser accepts and
+    // strings it refuses: the fast path changes no answer.
+    let mut cases: Vec<String> = (0..1461)
+        .map(|n| (d("2022-01-01") + chrono::Days::new(n)).to_string())
+        .collect();
+    cases.extend(
+        [
+            "2024-1-05",
+            "2024-01-5",
+            "2023-02-29",
+            "2024-13-01",
+            "2024-00-10",
+            "2024-01-32",
+            "20240101",
+            "2024/01/01",
+        ]
+        .map(String::from),
+    );
+    cases.extend(
+        [
+            "2024-01-0a",
+            "+2024-01-01",
+            " 2024-01-01",
+            "2024-01-01 ",
+            "０２４-01-01",
+        ]
+        .map(String::from),
+    );
+    for s in cases {
+        let chrono = NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok();
+        let ours = parse_date(&s, "t", "c").ok();
+        assert_eq!(ours, chrono, "{s:?}");
+        if let Some(day) = canonical_day(s.as_bytes()) {
+            assert_eq!(Some(day), chrono, "{s:?}");
+        }
+    }
+    assert_eq!(canonical_day(b"2024-02-29"), Some(d("2024-02-29")));
+    assert_eq!(canonical_day(b"2024-1-05"), None);
+}

@@ -113,6 +113,7 @@ fn daily_areas(
 /// clipping by every unit is the costly part, and a bulk import's history
 /// is not news), as events; how many were new.
 pub fn detect_area_changes(store: &mut dyn Store, mapper: &Mapper, since: NaiveDate, t: &Thresholds) -> Result<usize> {
+    use rayon::prelude::*;
     // Every first-level unit, read once (their outlines are large).
     let units: Vec<frontline_model::Boundary> = store
         .boundaries(None)?
@@ -164,9 +165,20 @@ pub fn detect_area_changes(store: &mut dyn Store, mapper: &Mapper, since: NaiveD
         for (k, (_, snap, _)) in days.iter().enumerate().skip(lowest - 1) {
             layers.insert(k, crate::commands::territory::layer(&*store, snap, status, None)?);
         }
+        // A day's area in a unit, clipped once though two pairs share the day.
+        let mut clipped: std::collections::HashMap<(usize, usize), f64> = Default::default();
         for &k in recent {
-            for (i, a, b) in unit_changes(&layers[&(k - 1)], &layers[&k], status, &units) {
+            let changed = units_meeting(&layers[&(k - 1)], &layers[&k], status, &units);
+            let mut need: Vec<(usize, usize)> = changed.iter().flat_map(|&i| [(k - 1, i), (k, i)]).collect();
+            need.retain(|key| !clipped.contains_key(key));
+            let areas: Vec<f64> = need
+                .par_iter()
+                .map(|&(day, i)| unit_area(&layers[&day], &units[i]))
+                .collect();
+            clipped.extend(need.into_iter().zip(areas));
+            for i in changed {
                 let u = &units[i];
+                let (a, b) = (clipped[&(k - 1, i)], clipped[&(k, i)]);
                 past(k, (a, b), t.unit_change_km2, Some((u.code.as_str(), u.name.as_str())));
             }
         }
@@ -174,38 +186,43 @@ pub fn detect_area_changes(store: &mut dyn Store, mapper: &Mapper, since: NaiveD
     Ok(store.put_events(&events)?)
 }
 
-/// The area of `status` inside each unit the map changed in between two
-/// maps, km² before and after: `(unit index, before, after)`. A unit
-/// away from every stretch the map redrew (`changed_boxes`) holds the
-/// same area on both, so it is not clipped: on a daily map that is most
-/// of them.
-fn unit_changes(
+/// The units (indexes into `units`) the map of `status` changed in
+/// between two maps. A unit away from every stretch the map redrew
+/// (`changed_boxes`) holds the same area on both, so it is not clipped: on
+/// a daily map that is most of them.
+fn units_meeting(
     before: &geo::MultiPolygon<f64>,
     after: &geo::MultiPolygon<f64>,
     status: ControlStatus,
     units: &[frontline_model::Boundary],
-) -> Vec<(usize, f64, f64)> {
-    use frontline_analysis::territory::{area_km2, changed_boxes, clip};
+) -> Vec<usize> {
+    use frontline_analysis::territory::changed_boxes;
     use geo::{BoundingRect, Intersects};
-    use rayon::prelude::*;
     let boxes = changed_boxes(&[(status, before)], &[(status, after)]);
-    let inside = |l: &geo::MultiPolygon<f64>, u: &frontline_model::Boundary| {
-        let near = l
-            .bounding_rect()
-            .zip(u.geometry.bounding_rect())
-            .is_some_and(|(a, b)| a.intersects(&b));
-        if near { area_km2(&clip(l, &u.geometry)) } else { 0.0 }
-    };
-    units
-        .par_iter()
-        .enumerate()
-        .filter(|(_, u)| {
-            u.geometry
+    (0..units.len())
+        .filter(|&i| {
+            units[i]
+                .geometry
                 .bounding_rect()
                 .is_some_and(|r| boxes.iter().any(|b| b.intersects(&r)))
         })
-        .map(|(i, u)| (i, inside(before, u), inside(after, u)))
         .collect()
+}
+
+/// The km² of `layer` inside `unit` (nothing clipped when their boxes do
+/// not meet).
+fn unit_area(layer: &geo::MultiPolygon<f64>, unit: &frontline_model::Boundary) -> f64 {
+    use frontline_analysis::territory::{area_km2, clip};
+    use geo::{BoundingRect, Intersects};
+    let near = layer
+        .bounding_rect()
+        .zip(unit.geometry.bounding_rect())
+        .is_some_and(|(a, b)| a.intersects(&b));
+    if near {
+        area_km2(&clip(layer, &unit.geometry))
+    } else {
+        0.0
+    }
 }
 
 /// One area change, before it is an event.

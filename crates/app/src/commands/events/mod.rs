@@ -12,7 +12,7 @@ use crate::error::bail_bad;
 use crate::requests::EventsRequest;
 use anyhow::Result;
 use chrono::NaiveDate;
-use frontline_model::{Event, EventKind, Mapper};
+use frontline_model::{Event, EventKind, Mapper, SeriesKey};
 use frontline_store::{EventFilter, Store};
 
 mod findings;
@@ -80,7 +80,7 @@ pub fn after_import(store: &mut dyn Store, what: impl FnOnce(&dyn Store) -> Resu
     let (t, started) = (thresholds(), std::time::Instant::now());
     let found = what(&*store).and_then(|what| {
         let n = match what {
-            After::Tallies => detect_records(store)?,
+            After::Tallies(touched) => detect_records(store, &touched)?,
             After::Maps(since) => {
                 let mut n = 0;
                 for (mapper, day) in since {
@@ -97,17 +97,20 @@ pub fn after_import(store: &mut dyn Store, what: impl FnOnce(&dyn Store) -> Resu
         };
         Ok(n + detect_verdicts(store)?)
     });
+    // Tenths of a millisecond: a tally import's detection takes a few.
+    let ms = started.elapsed().as_secs_f64() * 1e3;
     match found {
-        Ok(0) => tracing::debug!("no new events ({} ms)", started.elapsed().as_millis()),
-        Ok(n) => tracing::info!("{n} new events ({} ms)", started.elapsed().as_millis()),
+        Ok(0) => tracing::debug!("no new events ({ms:.1} ms)"),
+        Ok(n) => tracing::info!("{n} new events ({ms:.1} ms)"),
         Err(e) => tracing::warn!("event detection: {e:#}"),
     }
 }
 
 /// What an import changed, for [`after_import`].
 pub enum After {
-    /// Tally figures.
-    Tallies,
+    /// Tally figures, of these series (no other series' records can
+    /// change).
+    Tallies(Vec<SeriesKey>),
     /// Control maps, or the places they are tested at: per mapper, the
     /// first day whose maps are new.
     Maps(Vec<(Mapper, NaiveDate)>),

@@ -2,10 +2,9 @@
 //! series, from [`RECORDS_SINCE`] on.
 
 use super::{link, slug};
-use crate::requests::RecordsRequest;
 use anyhow::Result;
 use chrono::NaiveDate;
-use frontline_analysis::breaks::Break;
+use frontline_analysis::RecordDay;
 use frontline_model::{Event, EventKind, SeriesKey};
 use frontline_store::Store;
 use serde_json::Map;
@@ -15,30 +14,20 @@ use serde_json::Map;
 /// no later day beats; a record is news against the war's settled figures.
 pub const RECORDS_SINCE: &str = "2022-04-01";
 
-/// Record days of every stored series, as events; how many were new.
-pub fn detect_records(store: &mut dyn Store) -> Result<usize> {
+/// Record days of the stored series among `keys` (those an import
+/// touched), as events; how many were new.
+pub fn detect_records(store: &mut dyn Store, keys: &[SeriesKey]) -> Result<usize> {
     let since = NaiveDate::parse_from_str(RECORDS_SINCE, "%Y-%m-%d")?;
     let mut events = Vec::new();
-    // Breaks come from the whole catalog: found once, not once a series.
-    let breaks = crate::commands::series::tally_breaks(&*store)?;
-    for key in store.tally_keys(None)? {
-        events.extend(record_events(&*store, &key, since, &breaks)?);
+    for (key, days) in crate::commands::series::record_days_of(&*store, keys, since)? {
+        events.extend(record_events(&*store, &key, days)?);
     }
     events.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
     Ok(store.put_events(&events)?)
 }
 
-fn record_events(store: &dyn Store, key: &SeriesKey, since: NaiveDate, breaks: &[Break]) -> Result<Vec<Event>> {
-    let request = RecordsRequest {
-        category: key.category.to_string(),
-        claimant: Some(key.claimant.to_string()),
-        subject: Some(key.subject.to_string()),
-        spread_catchups: false,
-        since: Some(since),
-        from: None,
-    };
+fn record_events(store: &dyn Store, key: &SeriesKey, days: Vec<RecordDay>) -> Result<Vec<Event>> {
     let category = key.category.as_str();
-    let days = crate::commands::series::record_days_among(store, &request, breaks)?;
     days.into_iter()
         .map(|r| {
             // The import the day's figure came from (its latest revision).

@@ -10,12 +10,13 @@
 
 use anyhow::Result;
 use chrono::NaiveDate;
-use frontline_analysis::territory::{PlaceIndex, changed_boxes, in_boxes};
+use frontline_analysis::territory::{PlaceIndex, PointsByLon, changed_boxes, statuses};
 use frontline_model::{ControlStatus, Mapper, Place};
 use frontline_store::{ControlEdit, PlaceChange, PlaceFilter, SnapshotInfo, Store, StoredLayer};
 use geo::{MultiPolygon, Rect, coord};
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The status name used for places outside every layer.
 pub(crate) const NONE: &str = "none";
@@ -49,8 +50,8 @@ pub struct Recorded {
 /// there, for those not recorded against that map and those places yet;
 /// returns the changes of all of them (a handover's evidence). New maps
 /// change the records of themselves and of the maps after them only. An
-/// archive's first import decodes each map once (twice where a place lies
-/// in its boxes: to build the index); a daily import, two maps.
+/// archive's first import decodes each map once, and compares [`CHUNK`]
+/// pairs at a time on every core; a daily import decodes two maps.
 pub fn record(store: &mut dyn Store, mapper: &Mapper, since: NaiveDate) -> Result<Recorded> {
     let snaps = store.control_snapshots(Some(mapper))?;
     let first = snaps.iter().position(|s| s.taken_at.date_naive() >= since);
@@ -84,103 +85,213 @@ pub fn record(store: &mut dyn Store, mapper: &Mapper, since: NaiveDate) -> Resul
         status = places.par_iter().map(|p| index.status(p.lon, p.lat)).collect();
         held = Some((snaps[0].id, layers));
     }
-    let name = |s: Option<ControlStatus>| s.map_or(NONE, ControlStatus::as_str);
-    let (mut edits, mut out) = (Vec::new(), Recorded::default());
-    for pair in snaps.windows(2) {
-        let (prev, this) = (&pair[0], &pair[1]);
-        let before = known.get(&this.id).filter(|e| e.previous_id == prev.id);
-        let changes = match before {
-            Some(e) if e.places_upto >= upto => {
-                held = None;
-                e.changes.clone()
-            }
-            _ => {
-                let stored = before.map(|e| e.boxes.as_slice());
-                let (boxes, changes, decoded) =
-                    compare_pair(&*store, (prev, this), stored, held.take(), &places, &status)?;
-                held = decoded.map(|l| (this.id, l));
-                edits.push(ControlEdit {
-                    snapshot_id: this.id,
-                    previous_id: prev.id,
-                    boxes,
-                    places_upto: upto,
-                    changes: changes.clone(),
-                });
-                changes
-            }
-        };
-        for c in changes {
-            let Some(&i) = slot.get(&c.place_id) else { continue };
-            out.changes.push(Change {
-                place: places[i].clone(),
-                from: name(status[i]),
-                to: name(c.status),
-                snapshot: this.clone(),
+    let points: Vec<(f64, f64)> = places.iter().map(|p| (p.lon, p.lat)).collect();
+    let by_lon = PointsByLon::new(&points);
+    let mut walk = Walk {
+        places: &places,
+        slot,
+        status,
+        upto,
+        edits: Vec::new(),
+        changes: Vec::new(),
+    };
+    let pairs: Vec<&[SnapshotInfo]> = snaps.windows(2).collect();
+    let chunks: Vec<&[&[SnapshotInfo]]> = pairs.chunks(CHUNK).collect();
+    let mut maps: Maps = held.into_iter().map(|(id, l)| (id, Arc::new(l))).collect();
+    let mut planned = match chunks.first() {
+        Some(c) => plan(&*store, c, (&known, upto), &by_lon, &mut maps)?,
+        None => Default::default(),
+    };
+    for (n, chunk) in chunks.iter().enumerate() {
+        let (steps, jobs) = std::mem::take(&mut planned);
+        let these = std::mem::take(&mut maps);
+        // The chunk's last map is the next one's map before.
+        let last = chunk.last().and_then(|p| these.get_key_value(&p[1].id));
+        maps.extend(last.map(|(id, l)| (*id, l.clone())));
+        // This chunk is compared on the pool while the next one's maps are
+        // read (the store is one connection, read on this thread).
+        let mut done = Vec::new();
+        planned = rayon::in_place_scope(|s| {
+            s.spawn(|_| {
+                done = jobs
+                    .par_iter()
+                    .map(|job| job.compare(&these, &by_lon, &points))
+                    .collect()
             });
-            status[i] = c.status;
-        }
+            match chunks.get(n + 1) {
+                Some(c) => plan(&*store, c, (&known, upto), &by_lon, &mut maps),
+                None => Ok(Default::default()),
+            }
+        })?;
+        walk.apply(chunk, steps, done);
     }
-    out.edits = edits.len();
-    if !edits.is_empty() {
-        store.put_control_edits(&edits)?;
+    let out = Recorded {
+        edits: walk.edits.len(),
+        changes: walk.changes,
+    };
+    if !walk.edits.is_empty() {
+        store.put_control_edits(&walk.edits)?;
     }
     Ok(out)
 }
 
-/// One pair of maps: where `this` can differ from `prev` (the `stored`
-/// boxes when given, else found from both maps, `prev`'s taken from `held`
-/// when they are its), and the `places` in those boxes whose status on
-/// `this` differs from the one in `status`; with `this`'s layers when they
-/// were decoded (the next pair's map before).
-#[allow(clippy::type_complexity)]
-fn compare_pair(
-    store: &dyn Store,
-    (prev, this): (&SnapshotInfo, &SnapshotInfo),
-    stored: Option<&[[f64; 4]]>,
-    held: Option<(i64, Vec<StoredLayer>)>,
-    places: &[Place],
-    status: &[Option<ControlStatus>],
-) -> Result<(Vec<[f64; 4]>, Vec<PlaceChange>, Option<Vec<StoredLayer>>)> {
-    let mut decoded = None;
-    let boxes = match stored {
-        Some(b) => b.to_vec(),
-        None => {
-            let old = match held {
-                Some((id, layers)) if id == prev.id => layers,
-                _ => store.control_layers(prev.id, &ControlStatus::ALL)?,
+/// Decoded maps by snapshot id, shared between a chunk's comparisons and
+/// the next chunk (its map before).
+type Maps = HashMap<i64, Arc<Vec<StoredLayer>>>;
+
+/// The walk along a timeline's pairs of maps, in order: every place's
+/// status on the map reached, the edits to record and the changes found.
+struct Walk<'a> {
+    places: &'a [Place],
+    /// Place id → index in `places`.
+    slot: HashMap<i64, usize>,
+    status: Vec<Option<ControlStatus>>,
+    upto: i64,
+    edits: Vec<ControlEdit>,
+    changes: Vec<Change>,
+}
+
+impl Walk<'_> {
+    /// Walks on over `chunk`'s pairs: each one's changes, recorded or just
+    /// compared (`done`, in job order), against every place's status on
+    /// the map before.
+    fn apply(&mut self, chunk: &[&[SnapshotInfo]], steps: Vec<Step>, mut done: Vec<Compared>) {
+        let name = |s: Option<ControlStatus>| s.map_or(NONE, ControlStatus::as_str);
+        for (pair, step) in chunk.iter().zip(steps) {
+            let (prev, this) = (&pair[0], &pair[1]);
+            let changes = match step {
+                Step::Known(changes) => changes,
+                Step::Compared(k) => {
+                    let c = std::mem::take(&mut done[k]);
+                    let changes: Vec<PlaceChange> = c
+                        .near
+                        .iter()
+                        .zip(c.found)
+                        .filter(|(i, now)| *now != self.status[**i])
+                        .filter_map(|(&i, now)| self.places[i].id.map(|place_id| PlaceChange { place_id, status: now }))
+                        .collect();
+                    self.edits.push(ControlEdit {
+                        snapshot_id: this.id,
+                        previous_id: prev.id,
+                        boxes: c.boxes,
+                        places_upto: self.upto,
+                        changes: changes.clone(),
+                    });
+                    changes
+                }
             };
-            let new = store.control_layers(this.id, &ControlStatus::ALL)?;
-            let boxes = changed_boxes(&refs(&old), &refs(&new))
+            for c in changes {
+                let Some(&i) = self.slot.get(&c.place_id) else { continue };
+                self.changes.push(Change {
+                    place: self.places[i].clone(),
+                    from: name(self.status[i]),
+                    to: name(c.status),
+                    snapshot: this.clone(),
+                });
+                self.status[i] = c.status;
+            }
+        }
+    }
+}
+
+/// The pairs of `chunk` as steps: those recorded against every place
+/// stored (`known`, up to place id `upto`) keep their changes; the others
+/// become jobs, with the maps they need read into `maps`.
+fn plan(
+    store: &dyn Store,
+    chunk: &[&[SnapshotInfo]],
+    (known, upto): (&HashMap<i64, ControlEdit>, i64),
+    by_lon: &PointsByLon,
+    maps: &mut Maps,
+) -> Result<(Vec<Step>, Vec<Job>)> {
+    let (mut steps, mut jobs) = (Vec::with_capacity(chunk.len()), Vec::new());
+    for pair in chunk {
+        let (prev, this) = (pair[0].id, pair[1].id);
+        let before = known.get(&this).filter(|e| e.previous_id == prev);
+        if let Some(e) = before.filter(|e| e.places_upto >= upto) {
+            steps.push(Step::Known(e.changes.clone()));
+            continue;
+        }
+        // Recorded boxes need the later map only if a place lies in them;
+        // otherwise both maps are compared.
+        let near = before.map(|e| by_lon.in_boxes(&rects(&e.boxes)));
+        let read = match &near {
+            Some(n) if n.is_empty() => vec![],
+            Some(_) => vec![this],
+            None => vec![prev, this],
+        };
+        for id in read {
+            if let std::collections::hash_map::Entry::Vacant(slot) = maps.entry(id) {
+                slot.insert(Arc::new(store.control_layers(id, &ControlStatus::ALL)?));
+            }
+        }
+        steps.push(Step::Compared(jobs.len()));
+        jobs.push(Job {
+            prev,
+            this,
+            boxes: before.map(|e| e.boxes.clone()),
+            near,
+        });
+    }
+    Ok((steps, jobs))
+}
+
+/// Pairs of maps compared at once: their maps are read in turn, then
+/// compared on every core; at most this many and one more are decoded at a
+/// time.
+const CHUNK: usize = 16;
+
+/// What is known of a pair of maps before comparing it.
+enum Step {
+    /// Recorded against every place stored: its changes.
+    Known(Vec<PlaceChange>),
+    /// To compare: the job's number in its chunk.
+    Compared(usize),
+}
+
+/// One pair of maps to compare: the boxes recorded for it if any, and
+/// then the places in them.
+struct Job {
+    prev: i64,
+    this: i64,
+    boxes: Option<Vec<[f64; 4]>>,
+    near: Option<Vec<usize>>,
+}
+
+/// Where a pair of maps differs, the places in those boxes, and each one's
+/// status on the later map.
+#[derive(Default)]
+struct Compared {
+    boxes: Vec<[f64; 4]>,
+    near: Vec<usize>,
+    found: Vec<Option<ControlStatus>>,
+}
+
+impl Job {
+    /// Compares the pair, its maps taken from `maps` (every map the job
+    /// needs is there: both without recorded boxes, the later one when a
+    /// place lies in them).
+    fn compare(&self, maps: &Maps, by_lon: &PointsByLon, points: &[(f64, f64)]) -> Compared {
+        let layers = |id: i64| maps.get(&id).map(|l| refs(l)).unwrap_or_default();
+        let boxes = match &self.boxes {
+            Some(b) => b.clone(),
+            None => changed_boxes(&layers(self.prev), &layers(self.this))
                 .iter()
                 .map(|r| [r.min().x, r.min().y, r.max().x, r.max().y])
-                .collect();
-            decoded = Some(new);
-            boxes
-        }
-    };
-    let rects = rects(&boxes);
-    let near: Vec<usize> = (0..places.len())
-        .filter(|&i| in_boxes(&rects, coord! { x: places[i].lon, y: places[i].lat }))
-        .collect();
-    if near.is_empty() {
-        return Ok((boxes, Vec::new(), decoded));
+                .collect(),
+        };
+        let near = match &self.near {
+            Some(n) => n.clone(),
+            None => by_lon.in_boxes(&rects(&boxes)),
+        };
+        let found = if near.is_empty() {
+            Vec::new()
+        } else {
+            let at: Vec<(f64, f64)> = near.iter().map(|&i| points[i]).collect();
+            statuses(&layers(self.this), &at)
+        };
+        Compared { boxes, near, found }
     }
-    let layers = match decoded {
-        Some(l) => l,
-        None => store.control_layers(this.id, &ControlStatus::ALL)?,
-    };
-    let index = PlaceIndex::new(&refs(&layers));
-    let found: Vec<Option<ControlStatus>> = near
-        .par_iter()
-        .map(|&i| index.status(places[i].lon, places[i].lat))
-        .collect();
-    let changes = near
-        .iter()
-        .zip(found)
-        .filter(|(i, now)| *now != status[**i])
-        .filter_map(|(&i, now)| places[i].id.map(|place_id| PlaceChange { place_id, status: now }))
-        .collect();
-    Ok((boxes, changes, Some(layers)))
 }
 
 /// Stored boxes as rectangles.
