@@ -50,8 +50,15 @@ pub fn events_are_recorded_once_newest_first(db: &Db) {
         event(EventKind::Record, "personnel", "2024-11-12", 1950),
     ];
     let before = chrono::Utc::now();
+    let v0 = s.data_version().unwrap();
     assert_eq!(s.put_events(&first).unwrap(), 2);
+    let v1 = s.data_version().unwrap();
+    assert_ne!(v1, v0, "new events move the data version (feeds revalidate)");
     assert_eq!(s.put_events(&first).unwrap(), 0, "the same events again are not new");
+    assert_eq!(s.put_events(&[]).unwrap(), 0);
+    // A detection that finds nothing new (a server's health check, every
+    // minute) must not empty every cache and rebuild every tile pyramid.
+    assert_eq!(s.data_version().unwrap(), v1, "no new event, no new data version");
     let handover = event(EventKind::Handover, "Sudzha", "2024-08-14", 5000);
     assert_eq!(s.put_events(&[first[1].clone(), handover.clone()]).unwrap(), 1);
     let got = all(&*s, vec![], None);

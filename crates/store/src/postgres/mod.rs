@@ -610,7 +610,11 @@ impl Store for PgStore {
         // Derived, like clipped areas: not audited (as SQLite's).
         let (mut tx, _) = write(self.client.get_mut())?;
         let added = events::put(&mut tx, list, chrono::Utc::now())?;
-        tx.commit()?;
+        // Nothing new: rolled back (on drop), data version included, as
+        // SQLite's.
+        if added > 0 {
+            tx.commit()?;
+        }
         Ok(added)
     }
 

@@ -411,7 +411,11 @@ impl Store for SqliteStore {
         // (the feeds revalidate).
         let (tx, _) = write(&mut self.conn)?;
         let added = events::put(&tx, list, chrono::Utc::now())?;
-        tx.commit()?;
+        // Nothing new: rolled back (on drop), data version included, so
+        // that a detection finding nothing leaves every cache valid.
+        if added > 0 {
+            tx.commit()?;
+        }
         Ok(added)
     }
 
