@@ -138,13 +138,7 @@ pub fn run(store: &mut dyn Store, kind: &ImportKind) -> Result<ImportAnswer> {
         ImportKind::Control(_) => Some(store.control_snapshots(None)?),
         _ => None,
     };
-    let (answer, touched) = match kind {
-        ImportKind::Tallies(r) => {
-            let (rows, touched) = import::tallies_touching(store, r)?;
-            (ImportAnswer::Files(rows), touched)
-        }
-        _ => (imported(store, kind)?, Vec::new()),
-    };
+    let (answer, touched) = imported(store, kind)?;
     match kind {
         ImportKind::Tallies(_) => after_import(store, |_| Ok(After::Tallies(touched))),
         ImportKind::Control(_) | ImportKind::Places(_) => after_import(store, |store| {
@@ -172,10 +166,15 @@ pub fn run(store: &mut dyn Store, kind: &ImportKind) -> Result<ImportAnswer> {
     Ok(answer)
 }
 
-fn imported(store: &mut dyn Store, kind: &ImportKind) -> Result<ImportAnswer> {
+/// The import's answer, and the tally series it touched (none for the
+/// other kinds).
+fn imported(store: &mut dyn Store, kind: &ImportKind) -> Result<(ImportAnswer, Vec<frontline_model::SeriesKey>)> {
     use ImportAnswer::Files;
-    Ok(match kind {
-        ImportKind::Tallies(r) => Files(import::tallies(store, r)?),
+    let answer = match kind {
+        ImportKind::Tallies(r) => {
+            let (rows, touched) = import::tallies_touching(store, r)?;
+            return Ok((Files(rows), touched));
+        }
         ImportKind::Control(r) => Files(territory::import::control(store, r)?),
         ImportKind::Boundaries(f) => Files(territory::import::boundaries(store, f)?),
         ImportKind::Places(f) => Files(territory::import::places(store, f)?),
@@ -183,7 +182,8 @@ fn imported(store: &mut dyn Store, kind: &ImportKind) -> Result<ImportAnswer> {
         ImportKind::Losses(r) => ImportAnswer::Losses(losses::import(store, r)?),
         ImportKind::Counts(r) => Files(counts::import(store, r)?),
         ImportKind::Claims(f) => Files(claims::import(store, f)?),
-    })
+    };
+    Ok((answer, Vec::new()))
 }
 
 #[cfg(test)]

@@ -100,6 +100,20 @@ impl TallyBatch {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// The series the batch touches (figures, corrections, merges into),
+    /// each once, in order: what storing it reads, and what event
+    /// detection derives again after it.
+    pub fn touched(&self) -> Vec<&SeriesKey> {
+        let mut seen = std::collections::HashSet::new();
+        self.observations
+            .iter()
+            .map(|o| &o.key)
+            .chain(self.corrections.iter().map(|c| &c.key))
+            .chain(self.merges.iter().map(|m| &m.into))
+            .filter(|k| seen.insert(*k))
+            .collect()
+    }
 }
 
 /// One day's stored figure of a series.

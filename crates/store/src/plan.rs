@@ -219,17 +219,9 @@ pub(crate) fn tallies<'a>(batch: &'a TallyBatch, mut now: TallyState) -> TallyWr
     out
 }
 
-/// The series a tally file touches (figures and corrections), each once.
+/// The series a tally file touches, each once ([`TallyBatch::touched`]).
 pub(crate) fn touched(batch: &TallyBatch) -> Vec<&SeriesKey> {
-    let mut seen = HashSet::new();
-    batch
-        .observations
-        .iter()
-        .map(|o| &o.key)
-        .chain(batch.corrections.iter().map(|c| &c.key))
-        .chain(batch.merges.iter().map(|m| &m.into))
-        .filter(|k| seen.insert(*k))
-        .collect()
+    batch.touched()
 }
 
 /// The (claimant, subject) pairs whose notes a tally file states, each once.

@@ -52,13 +52,7 @@ pub fn tallies_touching(store: &mut dyn Store, req: &ImportTalliesRequest) -> Re
     let mut seen = std::collections::HashSet::new();
     let touched = parsed
         .iter()
-        .flat_map(|t| {
-            let b = &t.batch;
-            let figures = b.observations.iter().map(|o| &o.key);
-            figures
-                .chain(b.corrections.iter().map(|c| &c.key))
-                .chain(b.merges.iter().map(|m| &m.into))
-        })
+        .flat_map(|t| t.batch.touched())
         .filter(|k| seen.insert(*k))
         .cloned()
         .collect();
